@@ -1,0 +1,1 @@
+"""Accounts, log in and out, server-side sessions and API tokens."""

@@ -1,0 +1,149 @@
+"""Use cases of accounts: create users, authenticate, open and close sessions and API tokens."""
+
+import datetime as dt
+
+from sqlmodel import Session, col, select, update
+
+from app import audit
+from app.config import Settings
+from app.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
+from app.i18n import _
+from app.models import AuthSession, User, utcnow
+from app.security import (
+    MIN_PASSWORD_LENGTH,
+    RateLimiter,
+    hash_password,
+    new_token,
+    token_hash,
+    verify_password,
+)
+
+API_TOKEN_HOURS = 12
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses compare case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def create_user(*, session: Session, email: str, name: str, password: str, language: str | None = None) -> User:
+    """Create a researcher account; the e-mail must be new and the password long enough."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise InvalidInput(_("That is not an e-mail address."))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(_("A password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
+    if session.exec(select(User).where(User.email == email)).first():
+        raise Conflict(_("An account with this e-mail address already exists."))
+    user = User(email=email, name=name.strip() or email, password_hash=hash_password(password), language=language)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor="system", action="user.create", target=f"user:{user.id}")
+    return user
+
+
+def authenticate(
+    *, session: Session, settings: Settings, limiter: RateLimiter, client: str, email: str, password: str
+) -> User | None:
+    """Check e-mail and password (rate limit per client, lockout per account); None when they are wrong.
+
+    Wrong credentials are answered with None rather than an exception so that the failure count is
+    committed with the request.
+    """
+    email = normalise_email(email)
+    key = f"login:{client}"
+    if not limiter.hit(key):
+        raise TooManyRequests(
+            _(
+                "Too many login attempts. Please wait %(s)s seconds and try again.",
+                s=limiter.retry_after(key),
+            ),
+            retry_after=limiter.retry_after(key),
+        )
+    user = session.exec(select(User).where(User.email == email)).first()
+    now = utcnow()
+    if user and user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise TooManyRequests(
+            _(
+                "This account is locked after too many failed attempts. Try again in %(m)s minutes.",
+                m=minutes,
+            ),
+            retry_after=minutes * 60,
+        )
+    if not verify_password(user.password_hash if user else None, password) or user is None or not user.is_active:
+        if user is not None:
+            user.failed_logins += 1
+            if user.failed_logins >= settings.lockout_after_failures:
+                user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+                user.failed_logins = 0
+            session.add(user)
+            audit.record(session, actor=f"user:{user.id}", action="login.failed")
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    limiter.reset(key)
+    return user
+
+
+def open_session(*, session: Session, settings: Settings, user: User, kind: str = "web") -> str:
+    """Start a new session (a fresh random id: rotated at every login) and return its token."""
+    token = new_token()
+    hours = settings.session_absolute_hours if kind == "web" else API_TOKEN_HOURS
+    session.add(
+        AuthSession(
+            token_hash=token_hash(token),
+            user_id=user.id or 0,
+            kind=kind,
+            expires_at=utcnow() + dt.timedelta(hours=hours),
+        )
+    )
+    audit.record(session, actor=f"user:{user.id}", action="login" if kind == "web" else "token.issue")
+    return token
+
+
+def resolve_session(*, session: Session, settings: Settings, token: str, kind: str) -> tuple[User, AuthSession]:
+    """The user behind a session token, enforcing the idle and absolute timeouts."""
+    now = utcnow()
+    auth = session.exec(
+        select(AuthSession).where(AuthSession.token_hash == token_hash(token), AuthSession.kind == kind)
+    ).first()
+    if auth is None or auth.revoked_at is not None or auth.expires_at <= now:
+        raise NotAuthenticated(_("Please log in."))
+    if kind == "web" and auth.last_seen_at + dt.timedelta(minutes=settings.session_idle_minutes) <= now:
+        auth.revoked_at = now
+        session.add(auth)
+        raise NotAuthenticated(_("Your session has expired. Please log in again."))
+    user = session.get(User, auth.user_id)
+    if user is None or not user.is_active:
+        raise NotAuthenticated(_("Please log in."))
+    if now - auth.last_seen_at > dt.timedelta(minutes=1):
+        auth.last_seen_at = now
+        session.add(auth)
+    return user, auth
+
+
+def close_session(*, session: Session, auth: AuthSession) -> None:
+    """End a session at logout."""
+    auth.revoked_at = utcnow()
+    session.add(auth)
+    audit.record(session, actor=f"user:{auth.user_id}", action="logout")
+
+
+def disable_user(*, session: Session, user: User) -> None:
+    """Disable an account and end all its sessions and tokens at once."""
+    user.is_active = False
+    session.add(user)
+    session.exec(  # type: ignore[call-overload]
+        update(AuthSession)
+        .where(col(AuthSession.user_id) == user.id, col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+    audit.record(session, actor="system", action="user.disable", target=f"user:{user.id}")
+
+
+def set_language(*, session: Session, user: User, language: str) -> None:
+    """Remember a user's chosen language."""
+    user.language = language
+    session.add(user)

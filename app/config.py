@@ -1,0 +1,72 @@
+"""Settings from the environment (prefix ``LEERREVIEW_``) and a ``.env`` file, read once on first use."""
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, computed_field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="LEERREVIEW_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    secret_key: str | None = None
+    default_language: Literal["nl", "en"] = "nl"
+    base_url: str = "http://localhost:8000"
+    cookie_secure: bool | None = Field(default=None, description="Defaults to true when base_url is https.")
+    session_idle_minutes: int = 120
+    session_absolute_hours: int = 12
+    login_attempts_per_minute: int = 10
+    lockout_after_failures: int = 10
+    lockout_minutes: int = 15
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'leerreview.sqlite3').resolve()}"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether cookies carry ``Secure`` and the ``__Host-`` prefix."""
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.base_url.startswith("https://")
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is SQLite."""
+        return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where uploaded documents live, outside the web root."""
+        return self.data_dir / "uploads"
+
+    def resolved_secret_key(self) -> str:
+        """The secret key: given, or generated once into the data directory and kept there."""
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.data_dir / "secret_key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        key_file.touch(mode=0o600)
+        key_file.write_text(key)
+        return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests build their own and pass them in)."""
+    return Settings()

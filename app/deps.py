@@ -1,0 +1,178 @@
+"""Request dependencies: settings, the viewer (who is asking), CSRF, and access to one review."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlmodel import Session, select
+
+from app.auth import service as auth_service
+from app.config import Settings
+from app.db import SessionDep
+from app.errors import Forbidden, NotAuthenticated, NotFound
+from app.i18n import _
+from app.models import AuthSession, Membership, Review, Role, User
+from app.security import can_write, csrf_matches, csrf_token
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def session_cookie_name(settings: Settings) -> str:
+    """The session cookie's name: ``__Host-`` prefixed when cookies are secure."""
+    return "__Host-leerreview" if settings.secure_cookies else "leerreview"
+
+
+def pre_cookie_name(settings: Settings) -> str:
+    """The cookie that binds CSRF tokens of forms shown before login (log in, join)."""
+    return "__Host-leerreview-pre" if settings.secure_cookies else "leerreview-pre"
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings of the running app."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+@dataclass
+class Viewer:
+    """Who is asking: a user through a browser session or an API bearer token."""
+
+    user: User
+    auth: AuthSession
+    via: str
+    token: str
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names this viewer."""
+        return f"user:{self.user.id}"
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _sep, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def optional_viewer(request: Request, session: SessionDep, settings: SettingsDep) -> Viewer | None:
+    """The viewer if logged in (bearer token first, then the session cookie), else None."""
+    if hasattr(request.state, "viewer"):
+        cached: Viewer | None = request.state.viewer
+        return cached
+    viewer: Viewer | None = None
+    bearer = _bearer(request)
+    cookie = request.cookies.get(session_cookie_name(settings))
+    if bearer:
+        user, auth = auth_service.resolve_session(session=session, settings=settings, token=bearer, kind="api")
+        viewer = Viewer(user=user, auth=auth, via="bearer", token=bearer)
+    elif cookie:
+        try:
+            user, auth = auth_service.resolve_session(session=session, settings=settings, token=cookie, kind="web")
+            viewer = Viewer(user=user, auth=auth, via="cookie", token=cookie)
+        except NotAuthenticated:
+            viewer = None
+    request.state.viewer = viewer
+    binding = viewer.token if viewer else request.state.pre_binding
+    request.state.csrf_token = csrf_token(settings.resolved_secret_key(), binding)
+    return viewer
+
+
+OptionalViewerDep = Annotated[Viewer | None, Depends(optional_viewer)]
+
+
+def current_viewer(viewer: OptionalViewerDep) -> Viewer:
+    """The logged-in viewer; 401 (or a redirect to the login page for pages) otherwise."""
+    if viewer is None:
+        raise NotAuthenticated(_("Please log in."))
+    return viewer
+
+
+ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+
+
+async def csrf_protect(request: Request) -> None:
+    """Refuse a state-changing browser request without the CSRF token bound to its session.
+
+    Bearer-token requests carry no ambient credentials and need no token. Browsers send the token as the
+    form field ``csrf_token`` or the header ``X-CSRF-Token`` (from our scripts).
+    """
+    if request.method in SAFE_METHODS or _bearer(request):
+        return
+    settings: Settings = request.app.state.settings
+    cookie = request.cookies.get(session_cookie_name(settings))
+    binding = cookie or request.state.pre_binding
+    presented = request.headers.get("x-csrf-token")
+    if presented is None:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get("csrf_token")
+            presented = value if isinstance(value, str) else None
+    if cookie is None and request.url.path.startswith("/api/"):
+        # No session cookie: no ambient credentials to abuse (scripts, the token endpoint, joining by code).
+        return
+    if not csrf_matches(settings.resolved_secret_key(), binding, presented):
+        raise Forbidden(_("This form has expired or did not come from this site. Reload the page and try again."))
+
+
+@dataclass
+class ReviewAccess:
+    """A review together with the viewer's membership in it."""
+
+    review: Review
+    membership: Membership
+    viewer: Viewer
+
+    @property
+    def role(self) -> Role:
+        """The viewer's role in this review."""
+        return self.membership.role
+
+    @property
+    def can_write(self) -> bool:
+        """Whether the viewer may change this review."""
+        return can_write(self.membership.role)
+
+
+def load_access(session: Session, viewer: Viewer, review_id: int) -> ReviewAccess:
+    """Find the review and the viewer's membership; 404 when either is missing (existence stays hidden)."""
+    review = session.get(Review, review_id)
+    membership = (
+        session.exec(
+            select(Membership).where(Membership.review_id == review_id, Membership.user_id == viewer.user.id)
+        ).first()
+        if review
+        else None
+    )
+    if review is None or membership is None:
+        raise NotFound(_("This review does not exist or you have no access to it."))
+    return ReviewAccess(review=review, membership=membership, viewer=viewer)
+
+
+def member_access(
+    session: SessionDep, viewer: ViewerDep, review_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> ReviewAccess:
+    """Any member of the review (owner, researcher, reader)."""
+    return load_access(session, viewer, review_id)
+
+
+def writer_access(access: Annotated[ReviewAccess, Depends(member_access)]) -> ReviewAccess:
+    """A member who may change the review (owner or researcher); readers get 403."""
+    if not access.can_write:
+        raise Forbidden(_("Readers can look but not change anything in this review."))
+    return access
+
+
+def owner_access(access: Annotated[ReviewAccess, Depends(member_access)]) -> ReviewAccess:
+    """The review's owner (members, erasure)."""
+    if access.role != Role.owner:
+        raise Forbidden(_("Only an owner of this review can do this."))
+    return access
+
+
+MemberDep = Annotated[ReviewAccess, Depends(member_access)]
+WriterDep = Annotated[ReviewAccess, Depends(writer_access)]
+OwnerDep = Annotated[ReviewAccess, Depends(owner_access)]

@@ -1,0 +1,54 @@
+"""Domain exceptions raised by services, and how they become HTTP answers (one place for all of them)."""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base for errors a user can understand; ``message`` is already translated."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, detail: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class InvalidInput(DomainError):
+    """The request is well-formed but not acceptable (422)."""
+
+    status_code = 422
+
+
+class NotAuthenticated(DomainError):
+    """No valid login (401)."""
+
+    status_code = 401
+
+
+class Forbidden(DomainError):
+    """Logged in, but this role may not do this (403)."""
+
+    status_code = 403
+
+
+class NotFound(DomainError):
+    """Nothing here, or nothing this user may know exists (404)."""
+
+    status_code = 404
+
+
+class Conflict(DomainError):
+    """The change conflicts with the current state (409); ``detail`` may carry both versions."""
+
+    status_code = 409
+
+
+class TooManyRequests(DomainError):
+    """Rate limited (429)."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,137 @@
+"""The application factory: middleware, static files, routers and error handlers."""
+
+import logging
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import i18n
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.deps import csrf_protect
+from app.errors import DomainError, NotAuthenticated, TooManyRequests
+from app.i18n import _
+from app.middleware import RequestContextMiddleware
+from app.security import RateLimiter
+from app.templating import STATIC_DIR, render
+from app.validation import describe_errors
+
+log = logging.getLogger("leerreview")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _error_page(request: Request, status: int, message: str, extra: dict[str, Any] | None = None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message, **(extra or {})}, status_code=status)
+    titles = {
+        400: _("Something is wrong with this request"),
+        401: _("Please log in"),
+        403: _("Not allowed"),
+        404: _("Not found"),
+        405: _("Not allowed"),
+        409: _("Conflict"),
+        422: _("Please check what you entered"),
+        429: _("Too many attempts"),
+        500: _("Something went wrong on our side"),
+    }
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": titles.get(status, _("Error")), "message": message, "extra": extra or {}},
+        status_code=status,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error becomes a clear answer in the user's language: JSON for the API, a page otherwise."""
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        if isinstance(exc, NotAuthenticated) and not _wants_json(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+        extra: dict[str, Any] = {}
+        if exc.detail is not None:
+            extra["conflict" if exc.status_code == 409 else "errors"] = exc.detail
+        response = _error_page(request, exc.status_code, exc.message, extra)
+        if isinstance(exc, TooManyRequests):
+            response.headers["retry-after"] = str(exc.retry_after)
+        if isinstance(exc, NotAuthenticated):
+            response.headers["www-authenticate"] = "Bearer"
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = describe_errors(exc.errors())
+        if any(error["field"] == "review_id" or error["field"].endswith("_id") for error in errors) and all(
+            str(e.get("loc", ("",))[0]) == "path" for e in exc.errors()
+        ):
+            return _error_page(request, 404, _("Not found."))
+        summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return _error_page(request, 422, _("Please check: %(problems)s", problems=summary), {"errors": errors})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {
+            404: _("This page does not exist."),
+            405: _("This action is not possible here."),
+            413: _("The upload is too large."),
+        }
+        return _error_page(request, exc.status_code, messages.get(exc.status_code, _("The request was refused.")))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error_page(request, 500, _("An unexpected error occurred. Nothing was changed. Please try again."))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for these settings (tests pass their own)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="leerreview",
+        version="0.1.0",
+        summary="Learning reviews (casusonderzoek) of youth-care cases: API v1.",
+        dependencies=[Depends(csrf_protect)],
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings)
+    app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute, 60)
+
+    from app.auth.router import api as auth_api
+    from app.auth.router import pages as auth_pages
+    from app.participants.router import api as participants_api
+    from app.participants.router import pages as participants_pages
+    from app.reviews.router import api as reviews_api
+    from app.reviews.router import pages as reviews_pages
+
+    for router in (auth_api, reviews_api, participants_api):
+        app.include_router(router, prefix="/api/v1")
+    for router in (auth_pages, reviews_pages, participants_pages):
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> JSONResponse:
+        """Whether the service and its database answer."""
+        try:
+            with app.state.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, settings=settings)
+    i18n.catalog.cache_clear()
+    return app

@@ -1,0 +1,1 @@
+"""Participants of a review and their consent (toestemming)."""

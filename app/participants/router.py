@@ -1,0 +1,300 @@
+"""HTTP routes of participants and consent: API v1 and the pages."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import RedirectResponse
+
+from app.db import SessionDep
+from app.deps import MemberDep, ReviewAccess, WriterDep
+from app.errors import DomainError
+from app.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
+from app.participants import service
+from app.participants.schemas import (
+    ConsentCreate,
+    ConsentOut,
+    ConsentWithdraw,
+    ParticipantCreate,
+    ParticipantOut,
+    ParticipantUpdate,
+)
+from app.templating import render
+from app.validation import parse_form
+
+api = APIRouter(tags=["participants"])
+pages = APIRouter(include_in_schema=False)
+
+ParticipantId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ConsentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+BOOLEAN_FIELDS = ("under_16", "selected", "prepared")
+
+
+@api.get("/reviews/{review_id}/participants", response_model=list[ParticipantOut])
+def list_participants(session: SessionDep, access: MemberDep) -> list[ParticipantOut]:
+    """The participants of a review with their current consent."""
+    return service.list_participants(session=session, review_id=access.review.id or 0)
+
+
+@api.post("/reviews/{review_id}/participants", response_model=ParticipantOut, status_code=201)
+def create_participant(session: SessionDep, access: WriterDep, data: ParticipantCreate) -> ParticipantOut:
+    """Add a participant (pseudonym and role category)."""
+    participant = service.create_participant(
+        session=session, review_id=access.review.id or 0, actor=access.viewer.actor, data=data
+    )
+    return service.participant_out(session=session, participant=participant)
+
+
+@api.get("/reviews/{review_id}/participants/{participant_id}", response_model=ParticipantOut)
+def read_participant(session: SessionDep, access: MemberDep, participant_id: ParticipantId) -> ParticipantOut:
+    """One participant."""
+    participant = service.get_participant(
+        session=session, review_id=access.review.id or 0, participant_id=participant_id
+    )
+    return service.participant_out(session=session, participant=participant)
+
+
+@api.patch("/reviews/{review_id}/participants/{participant_id}", response_model=ParticipantOut)
+def update_participant(
+    session: SessionDep, access: WriterDep, participant_id: ParticipantId, data: ParticipantUpdate
+) -> ParticipantOut:
+    """Change fields of a participant."""
+    participant = service.update_participant(
+        session=session,
+        review_id=access.review.id or 0,
+        participant_id=participant_id,
+        actor=access.viewer.actor,
+        data=data,
+    )
+    return service.participant_out(session=session, participant=participant)
+
+
+@api.delete("/reviews/{review_id}/participants/{participant_id}", status_code=204)
+def delete_participant(session: SessionDep, access: WriterDep, participant_id: ParticipantId) -> Response:
+    """Erase a participant and their consent records."""
+    service.delete_participant(
+        session=session,
+        review_id=access.review.id or 0,
+        participant_id=participant_id,
+        actor=access.viewer.actor,
+    )
+    return Response(status_code=204)
+
+
+@api.get("/reviews/{review_id}/participants/{participant_id}/consents", response_model=list[ConsentOut])
+def consent_history(session: SessionDep, access: MemberDep, participant_id: ParticipantId) -> list[ConsentOut]:
+    """A participant's consent history, withdrawn consents included."""
+    return service.consent_history(session=session, review_id=access.review.id or 0, participant_id=participant_id)
+
+
+@api.post("/reviews/{review_id}/participants/{participant_id}/consents", response_model=ConsentOut, status_code=201)
+def give_consent(
+    session: SessionDep, access: WriterDep, participant_id: ParticipantId, data: ConsentCreate
+) -> ConsentOut:
+    """Record a consent for one scope."""
+    return service.give_consent(
+        session=session,
+        review_id=access.review.id or 0,
+        participant_id=participant_id,
+        user=access.viewer.user,
+        data=data,
+    )
+
+
+@api.post(
+    "/reviews/{review_id}/participants/{participant_id}/consents/{consent_id}/withdraw",
+    response_model=ConsentOut,
+)
+def withdraw_consent(
+    session: SessionDep,
+    access: WriterDep,
+    participant_id: ParticipantId,
+    consent_id: ConsentId,
+    data: ConsentWithdraw,
+) -> ConsentOut:
+    """Record the withdrawal of a consent."""
+    return service.withdraw_consent(
+        session=session,
+        review_id=access.review.id or 0,
+        participant_id=participant_id,
+        consent_id=consent_id,
+        user=access.viewer.user,
+        data=data,
+    )
+
+
+# --- Pages -----------------------------------------------------------------------------------------------
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "role_categories": list(RoleCategory),
+        "scopes": list(ConsentScope),
+        "methods": list(ConsentMethod),
+        "effects": list(WithdrawalEffect),
+    }
+
+
+async def _form(request: Request, *, booleans: bool = False, dates: tuple[str, ...] = ()) -> dict[str, Any]:
+    values: dict[str, Any] = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    if booleans:
+        for field in BOOLEAN_FIELDS:
+            values[field] = field in values
+    for field in dates:
+        if field in values:
+            values[field] = values[field] or None
+    return values
+
+
+def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
+    review_id = access.review.id or 0
+    context = {
+        "review": access.review,
+        "access": access,
+        "participants": service.list_participants(session=session, review_id=review_id),
+        "readiness": service.readiness(session=session, review_id=review_id),
+        "errors": {},
+        "values": {"selected": True},
+        "active": "participants",
+        **_choices(),
+    }
+    context.update(extra)
+    return render(request, "participants/list.html", context, status_code=422 if extra.get("errors") else 200)
+
+
+@pages.get("/reviews/{review_id}/participants")
+def participants_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
+    """The participants with their consent at a glance, and the readiness gate."""
+    return _list_page(request, session, access)
+
+
+@pages.post("/reviews/{review_id}/participants")
+async def create_participant_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+    """Add a participant from the form."""
+    values = await _form(request, booleans=True, dates=("prepared_on",))
+    data, errors = parse_form(ParticipantCreate, values)
+    if data is not None:
+        try:
+            participant = service.create_participant(
+                session=session, review_id=access.review.id or 0, actor=access.viewer.actor, data=data
+            )
+            return RedirectResponse(f"/reviews/{access.review.id}/participants/{participant.id}", status_code=303)
+        except DomainError as exc:
+            errors = {"pseudonym": exc.message}
+    return _list_page(request, session, access, errors=errors, values=values)
+
+
+def _detail_page(
+    request: Request, session: SessionDep, access: ReviewAccess, participant_id: int, **extra: Any
+) -> Response:
+    review_id = access.review.id or 0
+    participant = service.get_participant(session=session, review_id=review_id, participant_id=participant_id)
+    context = {
+        "review": access.review,
+        "access": access,
+        "participant": service.participant_out(session=session, participant=participant),
+        "consents": service.consent_history(session=session, review_id=review_id, participant_id=participant_id),
+        "errors": {},
+        "consent_errors": {},
+        "withdraw_errors": {},
+        "values": {},
+        "active": "participants",
+        **_choices(),
+    }
+    context.update(extra)
+    failed = extra.get("errors") or extra.get("consent_errors") or extra.get("withdraw_errors")
+    return render(request, "participants/detail.html", context, status_code=422 if failed else 200)
+
+
+@pages.get("/reviews/{review_id}/participants/{participant_id}")
+def participant_page(
+    request: Request, session: SessionDep, access: MemberDep, participant_id: ParticipantId
+) -> Response:
+    """One participant: details, consent history, and forms to record or withdraw consent."""
+    return _detail_page(request, session, access, participant_id)
+
+
+@pages.post("/reviews/{review_id}/participants/{participant_id}")
+async def update_participant_page(
+    request: Request, session: SessionDep, access: WriterDep, participant_id: ParticipantId
+) -> Response:
+    """Save a participant's details from the form."""
+    values = await _form(request, booleans=True, dates=("prepared_on",))
+    data, errors = parse_form(ParticipantUpdate, values)
+    if data is not None:
+        try:
+            service.update_participant(
+                session=session,
+                review_id=access.review.id or 0,
+                participant_id=participant_id,
+                actor=access.viewer.actor,
+                data=data,
+            )
+            return RedirectResponse(f"/reviews/{access.review.id}/participants/{participant_id}", status_code=303)
+        except DomainError as exc:
+            errors = {"form": exc.message}
+    return _detail_page(request, session, access, participant_id, errors=errors)
+
+
+@pages.post("/reviews/{review_id}/participants/{participant_id}/consents")
+async def give_consent_page(
+    request: Request, session: SessionDep, access: WriterDep, participant_id: ParticipantId
+) -> Response:
+    """Record a consent from the form."""
+    values = await _form(request)
+    data, errors = parse_form(ConsentCreate, values)
+    if data is not None:
+        try:
+            service.give_consent(
+                session=session,
+                review_id=access.review.id or 0,
+                participant_id=participant_id,
+                user=access.viewer.user,
+                data=data,
+            )
+            return RedirectResponse(
+                f"/reviews/{access.review.id}/participants/{participant_id}#consent", status_code=303
+            )
+        except DomainError as exc:
+            errors = {"form": exc.message}
+    return _detail_page(request, session, access, participant_id, consent_errors=errors, values=values)
+
+
+@pages.post("/reviews/{review_id}/participants/{participant_id}/consents/{consent_id}/withdraw")
+async def withdraw_consent_page(
+    request: Request,
+    session: SessionDep,
+    access: WriterDep,
+    participant_id: ParticipantId,
+    consent_id: ConsentId,
+) -> Response:
+    """Record a withdrawal from the form."""
+    values = await _form(request)
+    data, errors = parse_form(ConsentWithdraw, values)
+    if data is not None:
+        try:
+            service.withdraw_consent(
+                session=session,
+                review_id=access.review.id or 0,
+                participant_id=participant_id,
+                consent_id=consent_id,
+                user=access.viewer.user,
+                data=data,
+            )
+            return RedirectResponse(
+                f"/reviews/{access.review.id}/participants/{participant_id}#consent", status_code=303
+            )
+        except DomainError as exc:
+            errors = {"form": exc.message}
+    return _detail_page(request, session, access, participant_id, withdraw_errors={consent_id: errors})
+
+
+@pages.post("/reviews/{review_id}/participants/{participant_id}/erase")
+def erase_participant_page(session: SessionDep, access: WriterDep, participant_id: ParticipantId) -> Response:
+    """Erase a participant and their consent records."""
+    service.delete_participant(
+        session=session,
+        review_id=access.review.id or 0,
+        participant_id=participant_id,
+        actor=access.viewer.actor,
+    )
+    return RedirectResponse(f"/reviews/{access.review.id}/participants", status_code=303)

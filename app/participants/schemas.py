@@ -1,0 +1,107 @@
+"""Request and response shapes of participants and consent."""
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from app.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class ParticipantCreate(BaseModel):
+    """A new participant: the pseudonym is what appears everywhere."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pseudonym: Name
+    role_category: RoleCategory
+    role_label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""
+    organisation: Short = ""
+    function: Short = ""
+    contact: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    under_16: bool = False
+    selected: bool = True
+    prepared: bool = False
+    prepared_on: dt.date | None = None
+
+
+class ParticipantUpdate(BaseModel):
+    """Changed fields of a participant."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pseudonym: Name | None = None
+    role_category: RoleCategory | None = None
+    role_label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None = None
+    organisation: Short | None = None
+    function: Short | None = None
+    contact: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    under_16: bool | None = None
+    selected: bool | None = None
+    prepared: bool | None = None
+    prepared_on: dt.date | None = None
+
+
+class ConsentCreate(BaseModel):
+    """Consent given for one scope."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scope: ConsentScope
+    given_on: dt.date
+    method: ConsentMethod
+    given_by: Short = ""
+    information_version: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    notes: Note = ""
+
+
+class ConsentWithdraw(BaseModel):
+    """Withdrawal of a consent, and what happens to the participant's contributions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    withdrawn_on: dt.date
+    effect: WithdrawalEffect = WithdrawalEffect.exclude
+    note: Note = ""
+
+
+class ConsentOut(BaseModel):
+    """One consent record, with its withdrawal if any."""
+
+    id: int
+    participant_id: int
+    scope: ConsentScope
+    given_on: dt.date
+    method: ConsentMethod
+    given_by: str
+    information_version: str
+    notes: str
+    recorded_by: int | None
+    recorded_at: dt.datetime
+    withdrawn_on: dt.date | None
+    withdrawal_effect: str
+    withdrawal_note: str
+    withdrawn_recorded_at: dt.datetime | None
+    active: bool
+
+
+class ParticipantOut(BaseModel):
+    """A participant with the scopes they currently consent to."""
+
+    id: int
+    review_id: int
+    pseudonym: str
+    role_category: RoleCategory
+    role_label: str
+    organisation: str
+    function: str
+    contact: str
+    under_16: bool
+    selected: bool
+    prepared: bool
+    prepared_on: dt.date | None
+    consented_scopes: list[ConsentScope]

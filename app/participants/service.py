@@ -1,0 +1,262 @@
+"""Use cases of participants and consent, and the readiness gate for the group interview."""
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from app import audit
+from app.errors import Conflict, InvalidInput, NotFound
+from app.i18n import _, ngettext
+from app.models import Consent, ConsentScope, Participant, User, utcnow
+from app.participants.schemas import (
+    ConsentCreate,
+    ConsentOut,
+    ConsentWithdraw,
+    ParticipantCreate,
+    ParticipantOut,
+    ParticipantUpdate,
+)
+from app.reviews.schemas import MissingConsent, ReadinessOut
+from app.reviews.service import register_step_hint
+
+GROUP_INTERVIEW_SCOPES = (ConsentScope.group_interview,)
+
+
+def consents_for(*, session: Session, review_id: int) -> dict[int, set[ConsentScope]]:
+    """For each participant of the review, the scopes they consent to right now (not withdrawn)."""
+    current: dict[int, set[ConsentScope]] = {}
+    rows = session.exec(
+        select(Consent).where(Consent.review_id == review_id, col(Consent.withdrawn_on).is_(None))
+    ).all()
+    for consent in rows:
+        current.setdefault(consent.participant_id, set()).add(ConsentScope(consent.scope))
+    return current
+
+
+def consent_for(*, session: Session, participant_id: int, scope: ConsentScope) -> bool:
+    """Whether a participant consents to ``scope`` right now."""
+    return (
+        session.exec(
+            select(Consent.id).where(
+                Consent.participant_id == participant_id,
+                Consent.scope == scope,
+                col(Consent.withdrawn_on).is_(None),
+            )
+        ).first()
+        is not None
+    )
+
+
+def _out(participant: Participant, scopes: set[ConsentScope]) -> ParticipantOut:
+    return ParticipantOut(
+        **participant.model_dump(exclude={"created_at"}),
+        consented_scopes=sorted(scopes),
+    )
+
+
+def list_participants(*, session: Session, review_id: int) -> list[ParticipantOut]:
+    """Every participant of the review with their current consent."""
+    scopes = consents_for(session=session, review_id=review_id)
+    participants = session.exec(
+        select(Participant).where(Participant.review_id == review_id).order_by(col(Participant.id))
+    ).all()
+    return [_out(p, scopes.get(p.id or 0, set())) for p in participants]
+
+
+def get_participant(*, session: Session, review_id: int, participant_id: int) -> Participant:
+    """One participant of this review; 404 for another review's participant."""
+    participant = session.get(Participant, participant_id)
+    if participant is None or participant.review_id != review_id:
+        raise NotFound(_("This participant does not exist."))
+    return participant
+
+
+def participant_out(*, session: Session, participant: Participant) -> ParticipantOut:
+    """A participant with current consent, as the API shows it."""
+    scopes = consents_for(session=session, review_id=participant.review_id).get(participant.id or 0, set())
+    return _out(participant, scopes)
+
+
+def create_participant(*, session: Session, review_id: int, actor: str, data: ParticipantCreate) -> Participant:
+    """Add a participant to the review."""
+    duplicate = session.exec(
+        select(Participant).where(Participant.review_id == review_id, Participant.pseudonym == data.pseudonym)
+    ).first()
+    if duplicate:
+        raise Conflict(_("A participant with the pseudonym %(name)s already exists.", name=data.pseudonym))
+    participant = Participant(review_id=review_id, **data.model_dump())
+    session.add(participant)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="participant.create",
+        review_id=review_id,
+        target=f"participant:{participant.id}",
+    )
+    return participant
+
+
+def update_participant(
+    *, session: Session, review_id: int, participant_id: int, actor: str, data: ParticipantUpdate
+) -> Participant:
+    """Change the given fields of a participant."""
+    participant = get_participant(session=session, review_id=review_id, participant_id=participant_id)
+    changes = data.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        if value is None and field != "prepared_on":
+            continue
+        setattr(participant, field, value)
+    if participant.prepared and participant.prepared_on is None:
+        participant.prepared_on = utcnow().date()
+    session.add(participant)
+    audit.record(
+        session,
+        actor=actor,
+        action="participant.update",
+        review_id=review_id,
+        target=f"participant:{participant_id}",
+        detail=",".join(sorted(changes)),
+    )
+    return participant
+
+
+def delete_participant(*, session: Session, review_id: int, participant_id: int, actor: str) -> None:
+    """Erase a participant and their consent records."""
+    participant = get_participant(session=session, review_id=review_id, participant_id=participant_id)
+    for consent in session.exec(select(Consent).where(Consent.participant_id == participant_id)):
+        session.delete(consent)
+    session.delete(participant)
+    audit.record(
+        session,
+        actor=actor,
+        action="participant.erase",
+        review_id=review_id,
+        target=f"participant:{participant_id}",
+    )
+
+
+def _consent_out(consent: Consent) -> ConsentOut:
+    return ConsentOut(**consent.model_dump(), active=consent.withdrawn_on is None)
+
+
+def consent_history(*, session: Session, review_id: int, participant_id: int) -> list[ConsentOut]:
+    """Every consent record of a participant, oldest first, withdrawn ones included."""
+    get_participant(session=session, review_id=review_id, participant_id=participant_id)
+    rows: Sequence[Consent] = session.exec(
+        select(Consent).where(Consent.participant_id == participant_id).order_by(col(Consent.id))
+    ).all()
+    return [_consent_out(c) for c in rows]
+
+
+def give_consent(
+    *, session: Session, review_id: int, participant_id: int, user: User, data: ConsentCreate
+) -> ConsentOut:
+    """Record a consent; a consent already active for the same scope must be withdrawn first."""
+    participant = get_participant(session=session, review_id=review_id, participant_id=participant_id)
+    if participant.under_16 and not data.given_by:
+        raise InvalidInput(_("For a child under 16, say which parent or guardian gave consent."))
+    if consent_for(session=session, participant_id=participant_id, scope=data.scope):
+        raise Conflict(_("This participant already consents to this."))
+    if data.given_on > utcnow().date():
+        raise InvalidInput(_("Consent cannot be dated in the future."))
+    consent = Consent(review_id=review_id, participant_id=participant_id, recorded_by=user.id, **data.model_dump())
+    session.add(consent)
+    session.flush()
+    audit.record(
+        session,
+        actor=f"user:{user.id}",
+        action="consent.give",
+        review_id=review_id,
+        target=f"participant:{participant_id}",
+        detail=data.scope,
+    )
+    return _consent_out(consent)
+
+
+def withdraw_consent(
+    *,
+    session: Session,
+    review_id: int,
+    participant_id: int,
+    consent_id: int,
+    user: User,
+    data: ConsentWithdraw,
+) -> ConsentOut:
+    """Record the withdrawal of a consent (the record stays, marked withdrawn)."""
+    get_participant(session=session, review_id=review_id, participant_id=participant_id)
+    consent = session.get(Consent, consent_id)
+    if consent is None or consent.participant_id != participant_id:
+        raise NotFound(_("This consent does not exist."))
+    if consent.withdrawn_on is not None:
+        raise Conflict(_("This consent was already withdrawn."))
+    if data.withdrawn_on < consent.given_on:
+        raise InvalidInput(_("A withdrawal cannot lie before the consent was given."))
+    consent.withdrawn_on = data.withdrawn_on
+    consent.withdrawal_effect = data.effect
+    consent.withdrawal_note = data.note
+    consent.withdrawn_recorded_by = user.id
+    consent.withdrawn_recorded_at = utcnow()
+    session.add(consent)
+    audit.record(
+        session,
+        actor=f"user:{user.id}",
+        action="consent.withdraw",
+        review_id=review_id,
+        target=f"participant:{participant_id}",
+        detail=f"{consent.scope}:{data.effect}",
+    )
+    return _consent_out(consent)
+
+
+def readiness(*, session: Session, review_id: int) -> ReadinessOut:
+    """The gate before the group interview: every selected participant must consent to it."""
+    scopes = consents_for(session=session, review_id=review_id)
+    selected = session.exec(
+        select(Participant)
+        .where(Participant.review_id == review_id, col(Participant.selected).is_(True))
+        .order_by(col(Participant.id))
+    ).all()
+    missing = [
+        MissingConsent(
+            participant_id=p.id or 0,
+            pseudonym=p.pseudonym,
+            scopes=[s.value for s in GROUP_INTERVIEW_SCOPES if s not in scopes.get(p.id or 0, set())],
+        )
+        for p in selected
+        if any(s not in scopes.get(p.id or 0, set()) for s in GROUP_INTERVIEW_SCOPES)
+    ]
+    if not selected:
+        return ReadinessOut(ready=False, missing=[], message=_("No participants have been selected yet."))
+    if missing:
+        names = ", ".join(m.pseudonym for m in missing)
+        return ReadinessOut(
+            ready=False,
+            missing=missing,
+            message=_("Consent for the group interview is missing for: %(names)s.", names=names),
+        )
+    return ReadinessOut(ready=True, missing=[], message=_("Everyone selected has consented to the group interview."))
+
+
+@register_step_hint("participants_selected")
+def _selected_hint(session: Session, review_id: int) -> str:
+    count = len(
+        session.exec(
+            select(Participant.id).where(Participant.review_id == review_id, col(Participant.selected).is_(True))
+        ).all()
+    )
+    return ngettext("%(num)s participant selected", "%(num)s participants selected", count)
+
+
+@register_step_hint("consent_recorded")
+def _consent_hint(session: Session, review_id: int) -> str:
+    gate = readiness(session=session, review_id=review_id)
+    return gate.message
+
+
+@register_step_hint("participants_prepared")
+def _prepared_hint(session: Session, review_id: int) -> str:
+    rows = session.exec(
+        select(Participant.prepared).where(Participant.review_id == review_id, col(Participant.selected).is_(True))
+    ).all()
+    return _("%(done)s of %(total)s participants prepared", done=sum(1 for r in rows if r), total=len(rows))

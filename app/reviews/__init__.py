@@ -1,0 +1,1 @@
+"""Reviews (casusonderzoeken): the workspace, members, and the method's three-phase guide."""

@@ -1,0 +1,155 @@
+"""Request and response shapes of reviews, members, steps and readiness."""
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from app.i18n import _
+from app.models import Role, StepStatus
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+
+
+class ReviewCreate(BaseModel):
+    """A new review."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    collaboration: ShortText = ""
+    case_pseudonym: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    selection_criteria: LongText = ""
+    selection_reasons: LongText = ""
+    success_statement: LongText = ""
+    started_on: dt.date | None = None
+    planned_end_on: dt.date | None = None
+    retention_until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "ReviewCreate":
+        if self.started_on and self.planned_end_on and self.planned_end_on < self.started_on:
+            raise ValueError(_("The planned end lies before the start."))
+        return self
+
+
+class ReviewUpdate(BaseModel):
+    """Changed fields of a review (only those given are changed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    collaboration: ShortText | None = None
+    case_pseudonym: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    selection_criteria: LongText | None = None
+    selection_reasons: LongText | None = None
+    success_statement: LongText | None = None
+    started_on: dt.date | None = None
+    planned_end_on: dt.date | None = None
+    retention_until: dt.date | None = None
+
+
+class PhaseProgress(BaseModel):
+    """How far one phase is."""
+
+    phase: int
+    title: str
+    done: int
+    total: int
+
+
+class ReviewOut(BaseModel):
+    """A review with the viewer's role and its progress through the phases."""
+
+    id: int
+    title: str
+    collaboration: str
+    case_pseudonym: str
+    selection_criteria: str
+    selection_reasons: str
+    success_statement: str
+    started_on: dt.date | None
+    planned_end_on: dt.date | None
+    retention_until: dt.date | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    role: Role
+    current_phase: int | None = Field(description="1, 2 or 3; null when every step is done or skipped")
+    progress: float = Field(ge=0, le=1)
+    phases: list[PhaseProgress]
+    next_step: str | None
+
+
+class MemberCreate(BaseModel):
+    """Add a user, by e-mail, to a review."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    role: Role
+
+
+class MemberUpdate(BaseModel):
+    """Change a member's role."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+
+
+class MemberOut(BaseModel):
+    """A member of a review."""
+
+    id: int
+    user_id: int
+    email: str
+    name: str
+    role: Role
+    added_at: dt.datetime
+
+
+class StepOut(BaseModel):
+    """One step of the guide, with the method's explanation in the viewer's language."""
+
+    key: str
+    phase: int
+    position: int
+    title: str
+    explanation: str
+    status: StepStatus
+    skip_reason: str
+    notes: str
+    due_on: dt.date | None
+    completed_by: int | None
+    completed_by_name: str | None
+    completed_at: dt.datetime | None
+    hint: str | None = None
+
+
+class StepUpdate(BaseModel):
+    """Change a step: status (a skip needs a reason), notes, due date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: StepStatus | None = None
+    skip_reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+    notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    due_on: dt.date | None = None
+
+
+class MissingConsent(BaseModel):
+    """A selected participant who lacks consent needed for the group interview."""
+
+    participant_id: int
+    pseudonym: str
+    scopes: list[str]
+
+
+class ReadinessOut(BaseModel):
+    """Whether the group interview may be opened, and if not, who lacks consent."""
+
+    ready: bool
+    missing: list[MissingConsent]
+    message: str

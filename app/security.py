@@ -1,0 +1,102 @@
+"""Passwords, session and API tokens, CSRF tokens, rate limits, and the review roles."""
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from app.models import Role
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# A real hash of a random password, verified against when the e-mail is unknown, so timing reveals nothing.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password against its hash in constant time (a dummy hash when the user is unknown)."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    """A random 256-bit token, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 of a token: what the database stores instead of the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def csrf_token(secret_key: str, binding: str) -> str:
+    """The CSRF token bound to one session (or pre-login browser) secret."""
+    return hmac.new(secret_key.encode(), b"csrf:" + binding.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_matches(secret_key: str, binding: str, presented: str | None) -> bool:
+    """Whether a presented CSRF token is the one for this binding."""
+    return bool(presented) and hmac.compare_digest(csrf_token(secret_key, binding), presented or "")
+
+
+ROLE_CAN_WRITE = {Role.owner, Role.researcher}
+
+
+def can_write(role: Role) -> bool:
+    """Owners and researchers change a review; readers only read it."""
+    return role in ROLE_CAN_WRITE
+
+
+class RateLimiter:
+    """A sliding-window limit on attempts per key (in this process); the clock is a seam for tests."""
+
+    def __init__(self, limit: int, window_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window_seconds
+        self._clock = clock
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        hits = self._hits.setdefault(key, deque())
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        return hits
+
+    def hit(self, key: str) -> bool:
+        """Count one attempt; False when the key is over its limit (the attempt is then refused)."""
+        with self._lock:
+            now = self._clock()
+            hits = self._recent(key, now)
+            if len(hits) >= self.limit:
+                return False
+            hits.append(now)
+            return True
+
+    def retry_after(self, key: str) -> int:
+        """Seconds until the next attempt for ``key`` would be allowed."""
+        with self._lock:
+            now = self._clock()
+            hits = self._recent(key, now)
+            if len(hits) < self.limit:
+                return 0
+            return max(1, int(hits[0] + self.window - now + 0.999))
+
+    def reset(self, key: str) -> None:
+        """Forget a key's attempts (after a successful login)."""
+        with self._lock:
+            self._hits.pop(key, None)

@@ -1,0 +1,73 @@
+"""Jinja2 rendering with gettext (the i18n extension), autoescaping on, and the common page context."""
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from app import i18n
+from app.labels import label, role_label
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+
+
+@lru_cache
+def static_version(path: str) -> str:
+    """A short content hash of a static file, for cache-busting URLs."""
+    file = STATIC_DIR / path
+    return hashlib.sha256(file.read_bytes()).hexdigest()[:10] if file.exists() else "0"
+
+
+def static_url(path: str) -> str:
+    """The URL of a static file, versioned by its content."""
+    return f"/static/{path}?v={static_version(path)}"
+
+
+@lru_cache
+def environment() -> Environment:
+    """The template environment: autoescaping for every template, gettext bound to the active language."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg"), default=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message, **kw: i18n.gettext(message, **kw),
+        lambda singular, plural, n, **kw: i18n.ngettext(singular, plural, n, **kw),
+        newstyle=True,
+    )
+    env.globals.update(
+        static_url=static_url, current_language=i18n.current_language, N_=i18n.N_, label=label, role_label=role_label
+    )
+    return env
+
+
+def render_text(name: str, context: dict[str, Any]) -> str:
+    """Render a template to a string (no request needed: reports, e-mails)."""
+    return environment().get_template(name).render(**context)
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page with the viewer, CSRF token and language in its context."""
+    viewer = getattr(request.state, "viewer", None)
+    full: dict[str, Any] = {
+        "request": request,
+        "viewer": viewer,
+        "user": viewer.user if viewer else None,
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "lang": i18n.current_language(),
+        "path": request.url.path,
+    }
+    full.update(context or {})
+    return HTMLResponse(render_text(name, full), status_code=status_code)

@@ -1,0 +1,77 @@
+"""Turn pydantic's validation errors into clear messages in the user's language."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from app.i18n import N_, _
+
+M = TypeVar("M", bound=BaseModel)
+
+_MESSAGES = {
+    "missing": N_("This field is required."),
+    "string_too_long": N_("This text is too long (at most %(max_length)s characters)."),
+    "string_too_short": N_("This text is too short (at least %(min_length)s characters)."),
+    "too_long": N_("Too many items (at most %(max_length)s)."),
+    "enum": N_("Choose one of: %(expected)s."),
+    "literal_error": N_("Choose one of: %(expected)s."),
+    "int_parsing": N_("This must be a whole number."),
+    "int_type": N_("This must be a whole number."),
+    "bool_parsing": N_("This must be yes or no."),
+    "bool_type": N_("This must be yes or no."),
+    "date_from_datetime_parsing": N_("This must be a date (YYYY-MM-DD)."),
+    "date_parsing": N_("This must be a date (YYYY-MM-DD)."),
+    "date_type": N_("This must be a date (YYYY-MM-DD)."),
+    "datetime_parsing": N_("This must be a date and time (YYYY-MM-DDTHH:MM)."),
+    "datetime_from_date_parsing": N_("This must be a date and time (YYYY-MM-DDTHH:MM)."),
+    "datetime_type": N_("This must be a date and time (YYYY-MM-DDTHH:MM)."),
+    "string_type": N_("This must be text."),
+    "list_type": N_("This must be a list."),
+    "model_attributes_type": N_("This must be an object."),
+    "dict_type": N_("This must be an object."),
+    "json_invalid": N_("The request body is not valid JSON."),
+    "extra_forbidden": N_("This field is not known."),
+    "greater_than_equal": N_("This must be at least %(ge)s."),
+    "less_than_equal": N_("This must be at most %(le)s."),
+    "greater_than": N_("This must be more than %(gt)s."),
+    "less_than": N_("This must be less than %(lt)s."),
+    "value_error": N_("This value is not valid."),
+    "string_pattern_mismatch": N_("This value is not valid."),
+}
+
+
+def _field(loc: Sequence[Any]) -> str:
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "form", "header", "cookie")]
+    return ".".join(parts) or "body"
+
+
+def describe_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """One ``{"field", "message"}`` per problem, the message translated and free of internals."""
+    described = []
+    for error in errors:
+        kind = str(error.get("type", "value_error"))
+        ctx = dict(error.get("ctx") or {})
+        if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
+            message = str(ctx["error"])  # our own validators raise already-translated messages
+        else:
+            template = _MESSAGES.get(kind, _MESSAGES["value_error"])
+            values = {key: str(value) for key, value in ctx.items()}
+            try:
+                message = _(template, **values) if "%(" in template else _(template)
+            except (KeyError, ValueError):
+                message = _(_MESSAGES["value_error"])
+        described.append({"field": _field(error.get("loc", ())), "message": message})
+    return described
+
+
+def parse_form(schema: type[M], data: Mapping[str, Any]) -> tuple[M | None, dict[str, str]]:
+    """Validate form data with a pydantic schema: (model, {}) or (None, {field: message})."""
+    cleaned = {key: value for key, value in data.items() if key != "csrf_token"}
+    try:
+        return schema.model_validate(cleaned), {}
+    except ValidationError as exc:
+        problems: dict[str, str] = {}
+        for item in describe_errors(exc.errors()):
+            problems.setdefault(item["field"], item["message"])
+        return None, problems
