@@ -9,7 +9,10 @@ from sqlmodel import Session, select
 
 from app.config import Settings, get_settings
 
-cli = typer.Typer(help="leerreview: learning reviews (casusonderzoek) of youth-care cases.", no_args_is_help=True, pretty_exceptions_enable=False
+cli = typer.Typer(
+    help="leerreview: learning reviews (casusonderzoek) of youth-care cases.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
 
 

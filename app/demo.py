@@ -80,7 +80,15 @@ PEOPLE: tuple[tuple[str, RoleCategory, str, str, str, bool, tuple[ConsentScope, 
         False,
         ALL,
     ),
-    ("Gezinsvoogd", RoleCategory.professional, "Hulpverlener", "Jeugdbescherming Regio Zuid", "gezinsvoogd", False, ALL),
+    (
+        "Gezinsvoogd",
+        RoleCategory.professional,
+        "Hulpverlener",
+        "Jeugdbescherming Regio Zuid",
+        "gezinsvoogd",
+        False,
+        ALL,
+    ),
     ("GZ-psycholoog", RoleCategory.professional, "Hulpverlener", "Jeugd-GGZ De Linde", "GZ-psycholoog", False, ALL),
 )
 
@@ -161,6 +169,8 @@ def load_demo(*, session: Session) -> Review:
         if step.phase == 1:
             step.status, step.completed_by, step.completed_at = StepStatus.done, owner.id, now
             session.add(step)
-    for extend in DEMO_EXTENSIONS:
+    from app.timeline.demo import add_lifeline  # the areas add their own part of the demo
+
+    for extend in (add_lifeline, *DEMO_EXTENSIONS):
         extend(session, review, users, participants)
     return review

@@ -16,6 +16,9 @@ from app.security import can_write, csrf_matches, csrf_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
+PathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+"""An integer id in a URL path: out-of-range ids answer 404 like unknown ones."""
+
 
 def session_cookie_name(settings: Settings) -> str:
     """The session cookie's name: ``__Host-`` prefixed when cookies are secure."""

@@ -23,6 +23,19 @@ LABELS: dict[str, dict[str, str]] = {
         "remove": N_("Remove their contributions"),
     },
     "step_status": {"open": N_("Open"), "done": N_("Done"), "skipped": N_("Skipped")},
+    "event_status": {"draft": N_("Draft"), "confirmed": N_("Confirmed"), "disputed": N_("Disputed")},
+    "source_kind": {
+        "interview": N_("interview"),
+        "document": N_("document"),
+        "group_interview": N_("group interview"),
+        "text": N_("note"),
+    },
+    "change": {
+        "create": N_("created"),
+        "update": N_("changed"),
+        "delete": N_("deleted"),
+        "restore": N_("restored"),
+    },
 }
 
 

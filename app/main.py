@@ -114,10 +114,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.participants.router import pages as participants_pages
     from app.reviews.router import api as reviews_api
     from app.reviews.router import pages as reviews_pages
+    from app.timeline.router import api as timeline_api
+    from app.timeline.router import pages as timeline_pages
+    from app.vendor import router as vendor_router
 
-    for router in (auth_api, reviews_api, participants_api):
+    for router in (auth_api, reviews_api, participants_api, timeline_api):
         app.include_router(router, prefix="/api/v1")
-    for router in (auth_pages, reviews_pages, participants_pages):
+    for router in (auth_pages, reviews_pages, participants_pages, timeline_pages, vendor_router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"])

@@ -87,12 +87,18 @@ class RequestContextMiddleware:
             i18n._current.reset(token)
 
     def _same_origin(self, scope: Scope, headers: Headers) -> bool:
+        """Whether an unsafe request comes from our own pages.
+
+        Browsers send ``Sec-Fetch-Site``; it is decisive when present (with ``Referrer-Policy: no-referrer``
+        Chromium sends ``Origin: null`` on same-origin form posts). Without it, a present ``Origin`` must be
+        ours. Requests with neither are not cross-site browser requests (scripts, API clients).
+        """
         site = headers.get("sec-fetch-site")
-        if site is not None and site not in ("same-origin", "none"):
-            return False
+        if site is not None:
+            return site in ("same-origin", "none")
         origin = headers.get("origin")
         if origin is None:
-            return True  # not a browser's cross-site request (scripts, curl); browsers send Origin on POST
+            return True
         host = headers.get("host", "")
         scheme = "https" if self.settings.secure_cookies else scope.get("scheme", "http")
         allowed = {_origin(self.settings.base_url), f"{scheme}://{host}".lower(), f"http://{host}".lower()}

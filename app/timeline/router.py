@@ -1,0 +1,446 @@
+"""HTTP routes of the life-line: the API (events, history, figure, SVG, PDF, CSV) and the pages."""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from markupsafe import Markup
+
+import lifeline
+from app import audit
+from app.db import SessionDep
+from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
+from app.errors import DomainError, InvalidInput
+from app.i18n import _, current_language
+from app.models import EventStatus
+from app.templating import render
+from app.timeline import service
+from app.timeline.schemas import EventCreate, EventOut, EventUpdate, ImportResult, RestoreVersion, Source, VersionOut
+from app.timeline.service import Actor, EventFilter
+from app.validation import parse_form
+from app.vendor import plotly_css_url, plotly_js_url
+
+api = APIRouter(tags=["life-line"])
+pages = APIRouter(include_in_schema=False)
+
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+def _filter(
+    lane: str | None, person: str | None, source: str | None, status: EventStatus | None, deleted: bool = False
+) -> EventFilter:
+    return EventFilter(
+        lane=lane or None, person=person or None, source=source or None, status=status, include_deleted=deleted
+    )
+
+
+FilterLane = Annotated[str | None, Query(max_length=80)]
+FilterText = Annotated[str | None, Query(max_length=120)]
+
+
+def _events(session: SessionDep, access: ReviewAccess, where: EventFilter) -> list[lifeline.Event]:
+    return [
+        service.to_library(e)
+        for e in service.list_events(session=session, review_id=access.review.id or 0, where=where)
+    ]
+
+
+def _export_audit(session: SessionDep, access: ReviewAccess, kind: str) -> None:
+    audit.record(session, actor=access.viewer.actor, action="export", review_id=access.review.id, detail=kind)
+
+
+# --- API -------------------------------------------------------------------------------------------------
+
+
+@api.get("/reviews/{review_id}/lifeline/events", response_model=list[EventOut])
+def list_events(
+    session: SessionDep,
+    access: MemberDep,
+    lane: FilterLane = None,
+    person: FilterText = None,
+    source: FilterText = None,
+    status: EventStatus | None = None,
+    include_deleted: bool = False,
+) -> list[EventOut]:
+    """The life-line's events in order, optionally filtered by lane, person, source text or status."""
+    where = _filter(lane, person, source, status, include_deleted)
+    return [
+        service.event_out(e) for e in service.list_events(session=session, review_id=access.review.id or 0, where=where)
+    ]
+
+
+@api.post("/reviews/{review_id}/lifeline/events", response_model=EventOut, status_code=201)
+def create_event(session: SessionDep, access: WriterDep, data: EventCreate) -> EventOut:
+    """Add an event; ``when``/``until`` are typed date text such as "voorjaar 2014" or "2014–2017"."""
+    event = service.create_event(
+        session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+    )
+    return service.event_out(event)
+
+
+@api.get("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)
+def read_event(session: SessionDep, access: MemberDep, event_id: PathId) -> EventOut:
+    """One event (deleted ones too, marked)."""
+    return service.event_out(service.get_event(session=session, review_id=access.review.id or 0, event_id=event_id))
+
+
+@api.patch("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)
+def update_event(session: SessionDep, access: WriterDep, event_id: PathId, data: EventUpdate) -> EventOut:
+    """Change an event; send the ``version`` you started from: a stale one answers 409 with both versions."""
+    event = service.update_event(
+        session=session,
+        review_id=access.review.id or 0,
+        event_id=event_id,
+        actor=Actor.of(access.viewer.user),
+        data=data,
+    )
+    return service.event_out(event)
+
+
+@api.delete("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)
+def delete_event(session: SessionDep, access: WriterDep, event_id: PathId, version: int | None = None) -> EventOut:
+    """Delete an event; it stays in the history and can be restored."""
+    event = service.set_deleted(
+        session=session,
+        review_id=access.review.id or 0,
+        event_id=event_id,
+        actor=Actor.of(access.viewer.user),
+        deleted=True,
+        version=version,
+    )
+    return service.event_out(event)
+
+
+@api.post("/reviews/{review_id}/lifeline/events/{event_id}/restore", response_model=EventOut)
+def restore_event(session: SessionDep, access: WriterDep, event_id: PathId) -> EventOut:
+    """Restore a deleted event."""
+    event = service.set_deleted(
+        session=session,
+        review_id=access.review.id or 0,
+        event_id=event_id,
+        actor=Actor.of(access.viewer.user),
+        deleted=False,
+    )
+    return service.event_out(event)
+
+
+@api.get("/reviews/{review_id}/lifeline/events/{event_id}/history", response_model=list[VersionOut])
+def event_history(session: SessionDep, access: MemberDep, event_id: PathId) -> list[VersionOut]:
+    """Every version of the event: who changed what, when."""
+    return service.history(session=session, review_id=access.review.id or 0, event_id=event_id)
+
+
+@api.post("/reviews/{review_id}/lifeline/events/{event_id}/history/{version}/restore", response_model=EventOut)
+def restore_version(
+    session: SessionDep, access: WriterDep, event_id: PathId, version: PathId, data: RestoreVersion
+) -> EventOut:
+    """Make an earlier version current again (as a new version); ``version`` in the body is the current one."""
+    event = service.restore_version(
+        session=session,
+        review_id=access.review.id or 0,
+        event_id=event_id,
+        version=version,
+        based_on=data.version,
+        actor=Actor.of(access.viewer.user),
+    )
+    return service.event_out(event)
+
+
+@api.get("/reviews/{review_id}/lifeline/figure")
+def figure(
+    session: SessionDep,
+    access: MemberDep,
+    lane: FilterLane = None,
+    person: FilterText = None,
+    source: FilterText = None,
+    status: EventStatus | None = None,
+) -> Response:
+    """The life-line as a plotly figure (JSON with ``data`` and ``layout``)."""
+    events = _events(session, access, _filter(lane, person, source, status))
+    return Response(lifeline.figure_json(events, lang=current_language()), media_type="application/json")
+
+
+@api.get("/reviews/{review_id}/lifeline.svg")
+def banner_svg(
+    session: SessionDep,
+    access: MemberDep,
+    length_m: Annotated[float, Query(gt=0.5, le=50)] = 10.0,
+    height_m: Annotated[float, Query(gt=0.1, le=3)] = 0.9,
+) -> Response:
+    """The life-line as one long SVG banner of the given physical length."""
+    events = _events(session, access, EventFilter())
+    svg = lifeline.banner_svg(
+        events,
+        length_m=length_m,
+        height_m=height_m,
+        lang=current_language(),
+        title=access.review.case_pseudonym or None,
+    )
+    _export_audit(session, access, "lifeline.svg")
+    return Response(svg, media_type="image/svg+xml", headers=_download("levenslijn.svg"))
+
+
+@api.get("/reviews/{review_id}/lifeline.pdf")
+def banner_pdf(
+    session: SessionDep,
+    access: MemberDep,
+    length_m: Annotated[float, Query(gt=0.5, le=50)] = 10.0,
+    paper: Annotated[str, Query(pattern="^(A3|A4)$")] = "A3",
+    overlap_mm: Annotated[float, Query(ge=0, le=100)] = 20,
+) -> Response:
+    """The banner as a PDF split over landscape pages with overlap and page numbers, for the wall."""
+    events = _events(session, access, EventFilter())
+    pdf = lifeline.banner_pdf(
+        events,
+        length_m=length_m,
+        paper=paper,
+        overlap_mm=overlap_mm,
+        lang=current_language(),
+        title=access.review.case_pseudonym or None,
+    )
+    _export_audit(session, access, "lifeline.pdf")
+    return Response(pdf, media_type="application/pdf", headers=_download("levenslijn.pdf"))
+
+
+@api.get("/reviews/{review_id}/lifeline.csv")
+def export_csv(session: SessionDep, access: MemberDep) -> Response:
+    """The events as CSV (opens in Excel)."""
+    text = lifeline.export_csv(_events(session, access, EventFilter()), lang=current_language())
+    _export_audit(session, access, "lifeline.csv")
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=_download("levenslijn.csv"))
+
+
+@api.post("/reviews/{review_id}/lifeline.csv", response_model=ImportResult, status_code=201)
+async def import_csv(request: Request, session: SessionDep, access: WriterDep) -> ImportResult:
+    """Import events from CSV (the body, or a multipart field ``file``): every row or none."""
+    text = await _csv_text(request)
+    created = service.import_events(
+        session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), text=text
+    )
+    return ImportResult(imported=len(created), events=[service.event_out(e) for e in created])
+
+
+async def _csv_text(request: Request) -> str:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        upload = (await request.form()).get("file")
+        if upload is None or isinstance(upload, str):
+            raise InvalidInput(_("Choose a CSV file to import."))
+        raw = await upload.read(MAX_CSV_BYTES + 1)
+    else:
+        raw = await request.body()
+    if len(raw) > MAX_CSV_BYTES:
+        raise InvalidInput(_("The file is too large (at most 2 MB)."))
+    if not raw.strip():
+        raise InvalidInput(_("The file is empty."))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _download(name: str) -> dict[str, str]:
+    return {"content-disposition": f'attachment; filename="{name}"'}
+
+
+# --- Pages -----------------------------------------------------------------------------------------------
+
+
+def script_json(text: str) -> Markup:
+    """JSON made safe to sit inside a ``<script type="application/json">`` element."""
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
+    params = request.query_params
+    status = params.get("status") or None
+    where = _filter(
+        params.get("lane"),
+        params.get("person"),
+        params.get("source"),
+        EventStatus(status) if status in {s.value for s in EventStatus} else None,
+        params.get("deleted") == "1",
+    )
+    review_id = access.review.id or 0
+    rows = service.list_events(session=session, review_id=review_id, where=where)
+    shown = [e for e in rows if not e.deleted]
+    all_events = service.list_events(session=session, review_id=review_id, where=EventFilter())
+    people = sorted({p for e in all_events for p in json.loads(e.people_json)})
+    lanes = (
+        lifeline.lanes_in_order([service.to_library(e) for e in all_events])
+        if all_events
+        else list(lifeline.Lane.STANDARD)
+    )
+    figure = lifeline.figure_json([service.to_library(e) for e in shown], lang=current_language())
+    context = {
+        "review": access.review,
+        "access": access,
+        "events": [service.event_out(e) for e in rows],
+        "figure": script_json(figure),
+        "where": where,
+        "lanes": [(lane, lifeline.lane_label(lane, current_language())) for lane in lanes],
+        "people": people,
+        "statuses": list(EventStatus),
+        "counts": service.counts(session=session, review_id=review_id),
+        "errors": {},
+        "values": {},
+        "active": "lifeline",
+        "plotly_js": plotly_js_url(),
+        "plotly_css": plotly_css_url(),
+    }
+    context.update(extra)
+    return render(request, "timeline/lifeline.html", context, status_code=422 if extra.get("errors") else 200)
+
+
+@pages.get("/reviews/{review_id}/lifeline")
+def lifeline_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
+    """The life-line: the interactive figure on top, the events below, filters and the add form."""
+    return _page(request, session, access)
+
+
+def _form_event(values: dict[str, Any]) -> dict[str, Any]:
+    """Form fields as the API's shape: people comma-separated, one free-text source, empty until = none."""
+    data = {k: v for k, v in values.items() if k not in ("csrf_token", "source")}
+    if "people" in values:
+        data["people"] = [p.strip() for p in str(values["people"]).split(",") if p.strip()]
+    source = str(values.get("source", "")).strip()
+    if source:
+        data["sources"] = [{"kind": "text", "label": source}]
+    if not data.get("until"):
+        data["until"] = None
+    return data
+
+
+@pages.post("/reviews/{review_id}/lifeline/events")
+async def create_event_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+    """Add an event from the form."""
+    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    data, errors = parse_form(EventCreate, _form_event(values))
+    if data is not None:
+        try:
+            service.create_event(
+                session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+            )
+            return RedirectResponse(f"/reviews/{access.review.id}/lifeline#events", status_code=303)
+        except DomainError as exc:
+            errors = {"when": exc.message}
+    return _page(request, session, access, errors=errors, values=values)
+
+
+def _event_page(
+    request: Request, session: SessionDep, access: ReviewAccess, event_id: PathId, **extra: Any
+) -> Response:
+    review_id = access.review.id or 0
+    event = service.get_event(session=session, review_id=review_id, event_id=event_id)
+    context = {
+        "review": access.review,
+        "access": access,
+        "event": service.event_out(event),
+        "history": list(reversed(service.history(session=session, review_id=review_id, event_id=event_id))),
+        "statuses": list(EventStatus),
+        "errors": {},
+        "conflict": None,
+        "values": {},
+        "active": "lifeline",
+    }
+    context.update(extra)
+    failed = extra.get("errors") or extra.get("conflict")
+    return render(
+        request, "timeline/event.html", context, status_code=409 if extra.get("conflict") else 422 if failed else 200
+    )
+
+
+@pages.get("/reviews/{review_id}/lifeline/events/{event_id}")
+def event_page(request: Request, session: SessionDep, access: MemberDep, event_id: PathId) -> Response:
+    """One event: edit it, and its full history with restore buttons."""
+    return _event_page(request, session, access, event_id)
+
+
+@pages.post("/reviews/{review_id}/lifeline/events/{event_id}")
+async def update_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+    """Save an event from the form; a conflicting edit shows both versions."""
+    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    fields = _form_event(values)
+    data, errors = parse_form(EventUpdate, fields)
+    if data is not None:
+        try:
+            service.update_event(
+                session=session,
+                review_id=access.review.id or 0,
+                event_id=event_id,
+                actor=Actor.of(access.viewer.user),
+                data=data,
+            )
+            return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
+        except DomainError as exc:
+            if exc.status_code == 409 and isinstance(exc.detail, dict):
+                return _event_page(
+                    request, session, access, event_id, conflict=exc.detail, values=values, errors={"form": exc.message}
+                )
+            errors = {"form": exc.message}
+    return _event_page(request, session, access, event_id, errors=errors, values=values)
+
+
+@pages.post("/reviews/{review_id}/lifeline/events/{event_id}/delete")
+def delete_event_page(session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+    """Delete an event (restorable)."""
+    service.set_deleted(
+        session=session,
+        review_id=access.review.id or 0,
+        event_id=event_id,
+        actor=Actor.of(access.viewer.user),
+        deleted=True,
+    )
+    return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/lifeline/events/{event_id}/restore")
+def restore_event_page(session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+    """Restore a deleted event."""
+    service.set_deleted(
+        session=session,
+        review_id=access.review.id or 0,
+        event_id=event_id,
+        actor=Actor.of(access.viewer.user),
+        deleted=False,
+    )
+    return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/lifeline/events/{event_id}/versions/{version}/restore")
+async def restore_version_page(
+    request: Request, session: SessionDep, access: WriterDep, event_id: PathId, version: int
+) -> Response:
+    """Make an earlier version current again."""
+    data, _errors = parse_form(RestoreVersion, {"version": (await request.form()).get("current_version")})
+    if data is None:
+        raise InvalidInput(_("Reload the page and try again."))
+    try:
+        service.restore_version(
+            session=session,
+            review_id=access.review.id or 0,
+            event_id=event_id,
+            version=version,
+            based_on=data.version,
+            actor=Actor.of(access.viewer.user),
+        )
+    except DomainError as exc:
+        return _event_page(request, session, access, event_id, errors={"form": exc.message})
+    return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/lifeline/import")
+async def import_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+    """Import events from an uploaded CSV file."""
+    try:
+        text = await _csv_text(request)
+        service.import_events(
+            session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), text=text
+        )
+    except DomainError as exc:
+        return _page(request, session, access, errors={"import": exc.message}, import_problems=exc.detail or [])
+    return RedirectResponse(f"/reviews/{access.review.id}/lifeline#events", status_code=303)
+
+
+__all__ = ["Source", "api", "pages"]
