@@ -60,21 +60,29 @@ def language(language: str) -> Iterator[None]:
         _current.reset(token)
 
 
+def translate(message: str) -> str:
+    """The translation of ``message`` in the active language, placeholders left as they are."""
+    translated = catalog(_current.get()).get(message, message)
+    return translated[0] if isinstance(translated, tuple) else translated
+
+
+def translate_plural(singular: str, plural: str, n: int) -> str:
+    """The singular or plural translation for ``n`` (Dutch and English share the same rule)."""
+    translated = catalog(_current.get()).get(singular)
+    if isinstance(translated, tuple):
+        return translated[0] if n == 1 else translated[1]
+    return singular if n == 1 else plural
+
+
 def gettext(message: str, **variables: Any) -> str:
     """Translate ``message`` into the active language, then fill ``%(name)s`` placeholders."""
-    translated = catalog(_current.get()).get(message, message)
-    text = translated[0] if isinstance(translated, tuple) else translated
+    text = translate(message)
     return text % variables if variables else text
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
-    """Translate with a plural form chosen by ``n`` (Dutch and English share the same rule)."""
-    translated = catalog(_current.get()).get(singular)
-    if isinstance(translated, tuple):
-        text = translated[0] if n == 1 else translated[1]
-    else:
-        text = singular if n == 1 else plural
-    return text % {"num": n, **variables}
+    """Translate with a plural form chosen by ``n``, filling ``%(num)s`` and other placeholders."""
+    return translate_plural(singular, plural, n) % {"num": n, **variables}
 
 
 _ = gettext

@@ -40,11 +40,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message, **kw: i18n.gettext(message, **kw),
-        lambda singular, plural, n, **kw: i18n.ngettext(singular, plural, n, **kw),
-        newstyle=True,
-    )
+    # Jinja's new-style gettext fills the placeholders itself (escaping the values), so it gets the raw lookups.
+    env.install_gettext_callables(i18n.translate, i18n.translate_plural, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         static_url=static_url, current_language=i18n.current_language, N_=i18n.N_, label=label, role_label=role_label
     )
