@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = 10
     lockout_after_failures: int = 10
     lockout_minutes: int = 15
+    join_failures_per_client: int = 10
+    join_failures_global: int = 200
 
     @computed_field  # type: ignore[prop-decorator]
     @property

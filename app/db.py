@@ -58,9 +58,12 @@ def get_engine(request: Request) -> Engine:
 def get_session(request: Request) -> Iterator[Session]:
     """One session and one transaction per request; committed when the handler returns without error."""
     with Session(get_engine(request), expire_on_commit=False) as session:
+        session.info["broker"] = request.app.state.broker
         try:
             yield session
         except BaseException:
+            # Detach first: a rollback expires every loaded object, and the error page still shows the viewer.
+            session.expunge_all()
             session.rollback()
             raise
         session.commit()

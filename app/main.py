@@ -1,13 +1,16 @@
 """The application factory: middleware, static files, routers and error handlers."""
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import i18n
@@ -16,6 +19,7 @@ from app.db import make_engine
 from app.deps import csrf_protect
 from app.errors import DomainError, NotAuthenticated, TooManyRequests
 from app.i18n import _
+from app.live import Broker, PgListener
 from app.middleware import RequestContextMiddleware
 from app.security import RateLimiter
 from app.templating import STATIC_DIR, render
@@ -93,10 +97,32 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error_page(request, 500, _("An unexpected error occurred. Nothing was changed. Please try again."))
 
 
+def _listen_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Bind the live broker to the running loop; on PostgreSQL also listen for other workers' changes."""
+    broker: Broker = app.state.broker
+    broker.bind(asyncio.get_running_loop())
+    settings: Settings = app.state.settings
+    listener = None if settings.is_sqlite else PgListener(_listen_dsn(settings.effective_database_url), broker)
+    if listener is not None:
+        listener.start()
+    try:
+        yield
+    finally:
+        broker.close()
+        if listener is not None:
+            listener.stop()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for these settings (tests pass their own)."""
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=lifespan,
         title="leerreview",
         version="0.1.0",
         summary="Learning reviews (casusonderzoek) of youth-care cases: API v1.",
@@ -107,9 +133,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute, 60)
+    app.state.broker = Broker()
+    # Failed join codes: per client, and across all group interviews together (a room shares one address,
+    # so only failures count, never successful joins).
+    app.state.join_limiter = RateLimiter(settings.join_failures_per_client, 60)
+    app.state.join_global_limiter = RateLimiter(settings.join_failures_global, 60)
 
     from app.auth.router import api as auth_api
     from app.auth.router import pages as auth_pages
+    from app.group_interview.router import api as group_interview_api
     from app.participants.router import api as participants_api
     from app.participants.router import pages as participants_pages
     from app.reviews.router import api as reviews_api
@@ -117,8 +149,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.timeline.router import api as timeline_api
     from app.timeline.router import pages as timeline_pages
     from app.vendor import router as vendor_router
+    from app.voting.router import api as voting_api
 
-    for router in (auth_api, reviews_api, participants_api, timeline_api):
+    for router in (auth_api, reviews_api, participants_api, timeline_api, group_interview_api, voting_api):
         app.include_router(router, prefix="/api/v1")
     for router in (auth_pages, reviews_pages, participants_pages, timeline_pages, vendor_router):
         app.include_router(router)

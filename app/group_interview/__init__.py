@@ -1,0 +1,1 @@
+"""The group interview (groepsinterview), live: steps, joining by code, proposals, factors."""

@@ -1,0 +1,414 @@
+"""HTTP routes of the group interview: running it, joining from a phone, proposals, factors, live streams."""
+
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any
+
+import segno
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from app import live
+from app.db import SessionDep
+from app.deps import MemberDep, PathId, SettingsDep, WriterDep, participant_cookie_name
+from app.errors import NotFound
+from app.group_interview import service
+from app.group_interview.deps import DeviceDep, RoomActorDep, RoomReaderDep
+from app.group_interview.schemas import (
+    CodeCheck,
+    FactorCreate,
+    FactorMerge,
+    FactorOut,
+    FactorUpdate,
+    GroupInterviewOut,
+    JoinedOut,
+    JoiningChange,
+    JoinRequest,
+    ProposalCreate,
+    ProposalDecision,
+    ProposalOut,
+    StepChange,
+    TabletChange,
+)
+from app.i18n import _
+from app.models import GroupInterviewStatus
+from app.security import csrf_token
+
+api = APIRouter(tags=["group interview"])
+HEARTBEAT_SECONDS = 15.0
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+# --- Running the group interview ----------------------------------------------------------------------------
+
+
+@api.post("/reviews/{review_id}/group-interview", response_model=GroupInterviewOut, status_code=201)
+def create_group_interview(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
+    """Prepare the group interview (only when every selected participant consented); answers its join code."""
+    interview = service.create(
+        session=session, settings=settings, review_id=access.review.id or 0, user=access.viewer.user
+    )
+    return service.interview_out(interview, settings, member=True)
+
+
+@api.get("/reviews/{review_id}/group-interview", response_model=GroupInterviewOut)
+def read_group_interview(session: SessionDep, settings: SettingsDep, access: MemberDep) -> GroupInterviewOut:
+    """The review's group interview."""
+    return service.interview_out(service.get(session=session, review_id=access.review.id or 0), settings, member=True)
+
+
+@api.post("/reviews/{review_id}/group-interview/open", response_model=GroupInterviewOut)
+def open_group_interview(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
+    """Open it: phones can join with the code while it is open."""
+    interview = service.open_interview(session=session, review_id=access.review.id or 0, user=access.viewer.user)
+    return service.interview_out(interview, settings, member=True)
+
+
+@api.post("/reviews/{review_id}/group-interview/close", response_model=GroupInterviewOut)
+def close_group_interview(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
+    """Close it: every phone's access ends."""
+    interview = service.close_interview(session=session, review_id=access.review.id or 0, user=access.viewer.user)
+    return service.interview_out(interview, settings, member=True)
+
+
+@api.post("/reviews/{review_id}/group-interview/step", response_model=GroupInterviewOut)
+def change_step(session: SessionDep, settings: SettingsDep, access: WriterDep, data: StepChange) -> GroupInterviewOut:
+    """Move the room to a step: 1 life-line, 2 success, 3 hindering, 4 stickers, 5 closing."""
+    interview = service.set_step(
+        session=session, review_id=access.review.id or 0, step=data.step, user=access.viewer.user
+    )
+    return service.interview_out(interview, settings, member=True)
+
+
+@api.post("/reviews/{review_id}/group-interview/joining", response_model=GroupInterviewOut)
+def change_joining(
+    session: SessionDep, settings: SettingsDep, access: WriterDep, data: JoiningChange
+) -> GroupInterviewOut:
+    """Open or close joining by code."""
+    interview = service.set_joining(
+        session=session, review_id=access.review.id or 0, joining_open=data.joining_open, user=access.viewer.user
+    )
+    return service.interview_out(interview, settings, member=True)
+
+
+@api.post("/reviews/{review_id}/group-interview/code", response_model=GroupInterviewOut)
+def new_code(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
+    """Replace the join code (the old one stops working)."""
+    interview = service.rotate_code(
+        session=session, settings=settings, review_id=access.review.id or 0, user=access.viewer.user
+    )
+    return service.interview_out(interview, settings, member=True)
+
+
+@api.post("/reviews/{review_id}/group-interview/participants/{participant_id}/release", status_code=204)
+def release_device(session: SessionDep, access: WriterDep, participant_id: PathId) -> Response:
+    """Release a participant's phone so they can rejoin on another device."""
+    service.release(
+        session=session, review_id=access.review.id or 0, participant_id=participant_id, user=access.viewer.user
+    )
+    return Response(status_code=204)
+
+
+@api.post("/reviews/{review_id}/group-interview/tablet", status_code=204)
+def pass_tablet(session: SessionDep, access: WriterDep, data: TabletChange) -> Response:
+    """Pass the tablet: choose who votes next on the room's one device."""
+    service.set_tablet(session=session, review_id=access.review.id or 0, participant_id=data.participant_id)
+    return Response(status_code=204)
+
+
+@api.get("/reviews/{review_id}/group-interview/state")
+def member_state(session: SessionDep, settings: SettingsDep, access: MemberDep) -> dict[str, Any]:
+    """Everything the console and the shared screen show, now."""
+    interview = service.get(session=session, review_id=access.review.id or 0)
+    return service.state(session=session, settings=settings, interview=interview, member=True)
+
+
+@api.get("/reviews/{review_id}/group-interview/qr.svg")
+def join_qr(session: SessionDep, settings: SettingsDep, access: MemberDep) -> Response:
+    """A QR code of the join URL (with the code), for the shared screen."""
+    out = service.interview_out(service.get(session=session, review_id=access.review.id or 0), settings, member=True)
+    if out.join_url is None:
+        raise NotFound(_("Joining is closed."))
+    svg = segno.make(out.join_url, error="m").svg_inline(scale=8, dark="#10242b", light="#ffffff", border=2)
+    return Response(svg, media_type="image/svg+xml")
+
+
+# --- Proposals (step 1) -------------------------------------------------------------------------------------
+
+
+@api.post("/reviews/{review_id}/group-interview/proposals", response_model=ProposalOut, status_code=201)
+def propose(session: SessionDep, actor: RoomActorDep, data: ProposalCreate) -> ProposalOut:
+    """Propose a correction or addition to the life-line (from a phone, or typed by the facilitator)."""
+    review_id = actor.device.interview.review_id if actor.device else (actor.access.review.id if actor.access else 0)
+    interview = service.get(session=session, review_id=review_id or 0)
+    proposal = service.propose(session=session, interview=interview, data=data, participant_id=actor.participant_id)
+    return service.proposal_out(proposal)
+
+
+@api.post("/reviews/{review_id}/group-interview/proposals/{proposal_id}/decide", response_model=ProposalOut)
+def decide(session: SessionDep, access: WriterDep, proposal_id: PathId, data: ProposalDecision) -> ProposalOut:
+    """Accept a proposal into the life-line (a new version, source: group interview) or set it aside."""
+    proposal = service.decide(
+        session=session, review_id=access.review.id or 0, proposal_id=proposal_id, data=data, user=access.viewer.user
+    )
+    return service.proposal_out(proposal)
+
+
+# --- Factors (steps 2 and 3) --------------------------------------------------------------------------------
+
+
+@api.get("/reviews/{review_id}/factors", response_model=list[FactorOut])
+def list_factors(session: SessionDep, actor: RoomReaderDep, include_merged: bool = False) -> list[FactorOut]:
+    """The success and hindering factors named so far."""
+    review_id = actor.access.review.id if actor.access else actor.device.interview.review_id if actor.device else 0
+    factors = service.list_factors(session=session, review_id=review_id or 0, include_merged=include_merged)
+    return [service.factor_out(f) for f in factors]
+
+
+@api.post("/reviews/{review_id}/factors", response_model=FactorOut, status_code=201)
+def add_factor(session: SessionDep, actor: RoomActorDep, data: FactorCreate) -> FactorOut:
+    """Name a success or hindering factor, optionally pinned to a life-line event or moment."""
+    if actor.access is not None:
+        factor = service.add_factor(
+            session=session, review_id=actor.access.review.id or 0, data=data, user=actor.access.viewer.user
+        )
+    else:
+        assert actor.device is not None
+        data.participant_id = None
+        factor = service.add_factor(
+            session=session, review_id=actor.device.interview.review_id, data=data, participant_id=actor.participant_id
+        )
+    return service.factor_out(factor)
+
+
+@api.patch("/reviews/{review_id}/factors/{factor_id}", response_model=FactorOut)
+def edit_factor(session: SessionDep, access: WriterDep, factor_id: PathId, data: FactorUpdate) -> FactorOut:
+    """Rewrite a factor or pin it to another moment."""
+    factor = service.edit_factor(
+        session=session, review_id=access.review.id or 0, factor_id=factor_id, data=data, user=access.viewer.user
+    )
+    return service.factor_out(factor)
+
+
+@api.delete("/reviews/{review_id}/factors/{factor_id}", status_code=204)
+def delete_factor(session: SessionDep, access: WriterDep, factor_id: PathId) -> Response:
+    """Remove a factor named by mistake (only while it has no stickers)."""
+    service.delete_factor(
+        session=session, review_id=access.review.id or 0, factor_id=factor_id, user=access.viewer.user
+    )
+    return Response(status_code=204)
+
+
+@api.post("/reviews/{review_id}/factors/merge", response_model=FactorOut)
+def merge_factors(session: SessionDep, access: WriterDep, data: FactorMerge) -> FactorOut:
+    """Merge duplicate factors into one; their stickers move along."""
+    factor = service.merge_factors(session=session, review_id=access.review.id or 0, data=data, user=access.viewer.user)
+    return service.factor_out(factor)
+
+
+# --- Joining from a phone -----------------------------------------------------------------------------------
+
+
+@api.post("/join/check")
+def check_code(request: Request, session: SessionDep, settings: SettingsDep, data: CodeCheck) -> dict[str, Any]:
+    """Check a join code; answers who can still join (pseudonyms only). Wrong codes are rate-limited."""
+    interview = service.check_code(
+        session=session,
+        settings=settings,
+        code=data.code,
+        client=_client(request),
+        limiter=request.app.state.join_limiter,
+        global_limiter=request.app.state.join_global_limiter,
+    )
+    if interview is None:
+        raise NotFound(_("This code is not valid, or the group interview is not open."))
+    people = service.room_participants(session=session, interview=interview)
+    return {"participants": [{"id": p["id"], "pseudonym": p["pseudonym"]} for p in people if not p["joined"]]}
+
+
+@api.post("/join", response_model=JoinedOut)
+def join(request: Request, session: SessionDep, settings: SettingsDep, data: JoinRequest) -> Response:
+    """Join a group interview with the code and your name; sets the phone's cookie (no account needed)."""
+    interview = service.check_code(
+        session=session,
+        settings=settings,
+        code=data.code,
+        client=_client(request),
+        limiter=request.app.state.join_limiter,
+        global_limiter=request.app.state.join_global_limiter,
+    )
+    if interview is None:
+        raise NotFound(_("This code is not valid, or the group interview is not open."))
+    token, participant = service.join(session=session, interview=interview, participant_id=data.participant_id)
+    body = JoinedOut(
+        participant_id=participant.id or 0,
+        pseudonym=participant.pseudonym,
+        review_id=interview.review_id,
+        group_interview_id=interview.id or 0,
+        csrf_token=csrf_token(settings.resolved_secret_key(), token),
+    )
+    response = JSONResponse(body.model_dump())
+    set_device_cookie(response, settings.secure_cookies, participant_cookie_name(settings), token)
+    return response
+
+
+def set_device_cookie(response: Response, secure: bool, name: str, token: str) -> None:
+    """The phone's cookie: HttpOnly, SameSite=Lax, Secure over https; ends with the browser session."""
+    response.set_cookie(name, token, httponly=True, samesite="lax", secure=secure, path="/")
+
+
+@api.get("/participant/state")
+def participant_state(session: SessionDep, settings: SettingsDep, device: DeviceDep) -> dict[str, Any]:
+    """What this phone may see now: the step, factors, rounds, its own stickers, revealed results."""
+    return service.state(
+        session=session,
+        settings=settings,
+        interview=device.interview,
+        member=False,
+        participant_id=device.participant.id,
+    )
+
+
+# --- Live streams -------------------------------------------------------------------------------------------
+
+
+def _last_id(header: str | None, query: int | None) -> int | None:
+    if query is not None:
+        return query
+    if header and header.strip().isdigit():
+        return int(header.strip())
+    return None
+
+
+def event_stream(
+    request: Request,
+    *,
+    interview_id: int,
+    audiences: list[str],
+    last_id: int | None,
+    snapshot: Callable[[Session], dict[str, Any]],
+    still_allowed: Callable[[Session], bool],
+) -> StreamingResponse:
+    """The SSE stream of one group interview for one audience: missed events, a state snapshot, then live."""
+    engine: Engine = request.app.state.engine
+    broker: live.Broker = request.app.state.broker
+
+    def read(since: int | None, with_state: bool) -> tuple[list[str], int, bool]:
+        with Session(engine) as session:
+            if not still_allowed(session):
+                return [live.sse("{}", event_name="ended")], since or 0, False
+            messages: list[str] = []
+            position = since
+            if position is None:
+                position = live.last_event_id(session, interview_id)
+            for row in live.events_since(session, interview_id, position, audiences):
+                messages.append(live.sse(row.payload_json, event_name=row.kind, event_id=row.id))
+                position = row.id or position
+            if with_state:
+                messages.append(live.sse(json.dumps(snapshot(session), default=str), event_name="state"))
+            session.rollback()
+            return messages, position, True
+
+    async def generate() -> AsyncIterator[str]:
+        position = last_id
+        yield "retry: 2000\n\n"
+        first = True
+        while not broker.closing:
+            seen = broker.generation(interview_id)
+            messages, position, allowed = await run_in_threadpool(read, position, first)
+            first = False
+            for message in messages:
+                yield message
+            if not allowed:
+                return
+            if not messages:
+                yield ": ping\n\n"
+            await broker.wait(interview_id, seen, HEARTBEAT_SECONDS)
+
+    return StreamingResponse(
+        generate(),
+        media_type="text/event-stream",
+        headers={"cache-control": "no-store", "x-accel-buffering": "no"},
+    )
+
+
+LastEventId = Annotated[str | None, Header(alias="last-event-id")]
+LastEventQuery = Annotated[int | None, Query(ge=0, alias="last_event_id")]
+
+
+@api.get("/reviews/{review_id}/group-interview/stream")
+def member_stream(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    access: MemberDep,
+    last_event_id: LastEventId = None,
+    last_event_query: LastEventQuery = None,
+) -> StreamingResponse:
+    """Server-Sent Events for the console and the shared screen (resume with Last-Event-ID)."""
+    interview = service.get(session=session, review_id=access.review.id or 0)
+    interview_id = interview.id or 0
+
+    def snapshot(db: Session) -> dict[str, Any]:
+        found = db.get(type(interview), interview_id)
+        assert found is not None
+        return service.state(session=db, settings=settings, interview=found, member=True)
+
+    return event_stream(
+        request,
+        interview_id=interview_id,
+        audiences=["all", "members"],
+        last_id=_last_id(last_event_id, last_event_query),
+        snapshot=snapshot,
+        still_allowed=lambda db: True,
+    )
+
+
+@api.get("/participant/stream")
+def participant_stream(
+    request: Request,
+    settings: SettingsDep,
+    device: DeviceDep,
+    last_event_id: LastEventId = None,
+    last_event_query: LastEventQuery = None,
+) -> StreamingResponse:
+    """Server-Sent Events for a phone: only what this participant may see; ends when access ends."""
+    interview_id, participant_id = device.interview.id or 0, device.participant.id or 0
+    token_hash = device.device.token_hash
+
+    def allowed(db: Session) -> bool:
+        from app.models import GroupInterview, ParticipantDevice
+
+        row = db.get(ParticipantDevice, device.device.id)
+        found = db.get(GroupInterview, interview_id)
+        return (
+            row is not None
+            and row.token_hash == token_hash
+            and row.revoked_at is None
+            and found is not None
+            and found.status == GroupInterviewStatus.open
+        )
+
+    def snapshot(db: Session) -> dict[str, Any]:
+        from app.models import GroupInterview
+
+        found = db.get(GroupInterview, interview_id)
+        assert found is not None
+        return service.state(
+            session=db, settings=settings, interview=found, member=False, participant_id=participant_id
+        )
+
+    return event_stream(
+        request,
+        interview_id=interview_id,
+        audiences=["all", f"participant:{participant_id}"],
+        last_id=_last_id(last_event_id, last_event_query),
+        snapshot=snapshot,
+        still_allowed=allowed,
+    )

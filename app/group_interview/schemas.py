@@ -1,0 +1,161 @@
+"""Request and response shapes of the group interview, its factors and proposals."""
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.models import FactorKind, GroupInterviewStatus
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class GroupInterviewOut(BaseModel):
+    """A group interview; ``join_code`` is shown to members only."""
+
+    id: int
+    review_id: int
+    status: GroupInterviewStatus
+    step: int
+    joining_open: bool
+    join_code: str | None
+    join_url: str | None
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+
+class StepChange(BaseModel):
+    """Move the group interview to a step of the method (1–5)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    step: int = Field(ge=1, le=5)
+
+
+class JoiningChange(BaseModel):
+    """Open or close joining by code while the group interview runs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    joining_open: bool
+
+
+class JoinRequest(BaseModel):
+    """Join from a phone: the code on the screen and who you are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20)]
+    participant_id: Id
+
+
+class CodeCheck(BaseModel):
+    """Check a code before choosing a name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20)]
+
+
+class JoinedOut(BaseModel):
+    """The answer to a successful join."""
+
+    participant_id: int
+    pseudonym: str
+    review_id: int
+    group_interview_id: int
+    csrf_token: str = Field(description="Send as X-CSRF-Token with the phone's later writes")
+
+
+class FactorCreate(BaseModel):
+    """A success or hindering factor, optionally pinned to a life-line event or moment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: FactorKind
+    title: Title
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+    event_id: Id | None = None
+    moment_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    participant_id: Id | None = Field(default=None, description="Who named it (the facilitator typing for someone)")
+
+
+class FactorUpdate(BaseModel):
+    """Changed fields of a factor."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    event_id: Id | None = None
+    moment_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    unpin: bool = False
+
+
+class FactorMerge(BaseModel):
+    """Merge duplicate factors into one; their stickers move along."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    into_id: Id
+    factor_ids: list[Id] = Field(min_length=1, max_length=50)
+
+
+class FactorOut(BaseModel):
+    """A factor as everyone sees it."""
+
+    id: int
+    review_id: int
+    kind: FactorKind
+    title: str
+    description: str
+    event_id: int | None
+    moment_text: str
+    merged_into_id: int | None
+    created_at: dt.datetime
+
+
+class ProposalCreate(BaseModel):
+    """A correction or addition to the life-line, proposed in the room."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    when: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    event_id: Id | None = None
+
+
+class ProposalDecision(BaseModel):
+    """Accept a proposal into the life-line (as a new event version or a new event) or set it aside."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    accept: bool
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
+    when: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    lane: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = "family"
+
+
+class ProposalOut(BaseModel):
+    """A proposal and what became of it."""
+
+    id: int
+    participant_id: int | None
+    event_id: int | None
+    text: str
+    when: str
+    status: str
+    result_event_id: int | None
+    created_at: dt.datetime
+
+
+class TabletChange(BaseModel):
+    """Pass the tablet: who votes next (null: nobody)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant_id: Id | None
+
+
+__all__ = ["FactorKind"]

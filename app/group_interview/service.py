@@ -1,0 +1,600 @@
+"""Use cases of the group interview: the gate, steps, joining by code, proposals and factors.
+
+Every change appends live events (app.live.emit) in the same transaction, so every screen follows.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app import audit, live
+from app.config import Settings
+from app.errors import Conflict, InvalidInput, NotFound, TooManyRequests
+from app.group_interview import codes
+from app.group_interview.schemas import (
+    FactorCreate,
+    FactorMerge,
+    FactorOut,
+    FactorUpdate,
+    GroupInterviewOut,
+    ProposalCreate,
+    ProposalDecision,
+    ProposalOut,
+)
+from app.i18n import _
+from app.models import (
+    ConsentScope,
+    Factor,
+    GroupInterview,
+    GroupInterviewStatus,
+    LifelineEvent,
+    LifelineProposal,
+    Participant,
+    ParticipantDevice,
+    ReviewStep,
+    StepStatus,
+    Sticker,
+    User,
+    utcnow,
+)
+from app.participants.service import consents_for, readiness
+from app.security import RateLimiter, new_token, token_hash
+from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
+from app.timeline.service import Actor, create_event, update_event
+
+STEPS = {1: "lifeline", 2: "success", 3: "hindering", 4: "stickers", 5: "close"}
+ROOM = Actor(user_id=None, label="Groepsinterview")
+
+
+@dataclass
+class Device:
+    """A joined phone: the device row, the participant it speaks for, and its open group interview."""
+
+    device: ParticipantDevice
+    participant: Participant
+    interview: GroupInterview
+
+    @property
+    def audience(self) -> str:
+        """The live audience of this participant's own events."""
+        return f"participant:{self.participant.id}"
+
+
+def current(*, session: Session, review_id: int) -> GroupInterview | None:
+    """The review's newest group interview, if any."""
+    return session.exec(
+        select(GroupInterview).where(GroupInterview.review_id == review_id).order_by(col(GroupInterview.id).desc())
+    ).first()
+
+
+def get(*, session: Session, review_id: int) -> GroupInterview:
+    """The review's group interview; 404 when there is none yet."""
+    interview = current(session=session, review_id=review_id)
+    if interview is None:
+        raise NotFound(_("This review has no group interview yet."))
+    return interview
+
+
+def interview_out(interview: GroupInterview, settings: Settings, *, member: bool) -> GroupInterviewOut:
+    """The group interview as the API shows it; the join code only to members, only while joining is open."""
+    show = member and interview.status != GroupInterviewStatus.closed and interview.joining_open
+    code = codes.code_for(settings.resolved_secret_key(), interview.code_nonce)
+    return GroupInterviewOut(
+        id=interview.id or 0,
+        review_id=interview.review_id,
+        status=interview.status,
+        step=interview.step,
+        joining_open=interview.joining_open,
+        join_code=codes.display(code) if show else None,
+        join_url=f"{settings.base_url.rstrip('/')}/j/{code}" if show else None,
+        opened_at=interview.opened_at,
+        closed_at=interview.closed_at,
+    )
+
+
+def _check_gate(session: Session, review_id: int) -> None:
+    gate = readiness(session=session, review_id=review_id)
+    if not gate.ready:
+        raise Conflict(gate.message, detail=gate.model_dump())
+
+
+def _unique_code(session: Session, settings: Settings) -> tuple[str, str]:
+    key = settings.resolved_secret_key()
+    while True:
+        nonce = codes.new_nonce()
+        hashed = codes.code_hash(key, codes.code_for(key, nonce))
+        clash = session.exec(select(GroupInterview.id).where(GroupInterview.code_hash == hashed)).first()
+        if clash is None:
+            return nonce, hashed
+
+
+def create(*, session: Session, settings: Settings, review_id: int, user: User) -> GroupInterview:
+    """Prepare the group interview; only when every selected participant consented to it."""
+    _check_gate(session, review_id)
+    existing = current(session=session, review_id=review_id)
+    if existing is not None and existing.status != GroupInterviewStatus.closed:
+        raise Conflict(_("This review already has a group interview that is not closed."))
+    nonce, hashed = _unique_code(session, settings)
+    interview = GroupInterview(review_id=review_id, code_nonce=nonce, code_hash=hashed)
+    session.add(interview)
+    session.flush()
+    audit.record(session, actor=f"user:{user.id}", action="group_interview.create", review_id=review_id)
+    return interview
+
+
+def _state_event(session: Session, interview: GroupInterview) -> None:
+    live.emit(
+        session,
+        interview.id or 0,
+        "interview",
+        {"status": interview.status, "step": interview.step, "joining_open": interview.joining_open},
+    )
+
+
+def open_interview(*, session: Session, review_id: int, user: User) -> GroupInterview:
+    """Open the group interview: phones can join while it is open."""
+    interview = get(session=session, review_id=review_id)
+    if interview.status != GroupInterviewStatus.draft:
+        raise Conflict(_("Only a prepared group interview can be opened."))
+    _check_gate(session, review_id)
+    interview.status, interview.opened_at = GroupInterviewStatus.open, utcnow()
+    session.add(interview)
+    _state_event(session, interview)
+    audit.record(session, actor=f"user:{user.id}", action="group_interview.open", review_id=review_id)
+    return interview
+
+
+def close_interview(*, session: Session, review_id: int, user: User) -> GroupInterview:
+    """Close the group interview: every phone's access ends, and the guide's step is ticked."""
+    interview = get(session=session, review_id=review_id)
+    if interview.status != GroupInterviewStatus.open:
+        raise Conflict(_("Only an open group interview can be closed."))
+    now = utcnow()
+    interview.status, interview.closed_at, interview.step = GroupInterviewStatus.closed, now, 5
+    session.add(interview)
+    session.exec(  # type: ignore[call-overload]
+        update(ParticipantDevice)
+        .where(col(ParticipantDevice.group_interview_id) == interview.id, col(ParticipantDevice.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    step = session.exec(
+        select(ReviewStep).where(ReviewStep.review_id == review_id, ReviewStep.key == "group_interview_held")
+    ).first()
+    if step is not None and step.status == StepStatus.open:
+        step.status, step.completed_by, step.completed_at = StepStatus.done, user.id, now
+        session.add(step)
+    _state_event(session, interview)
+    audit.record(session, actor=f"user:{user.id}", action="group_interview.close", review_id=review_id)
+    return interview
+
+
+def _require_open(interview: GroupInterview) -> None:
+    if interview.status != GroupInterviewStatus.open:
+        raise Conflict(_("The group interview is not open."))
+
+
+def set_step(*, session: Session, review_id: int, step: int, user: User) -> GroupInterview:
+    """Move the room to a step of the method."""
+    interview = get(session=session, review_id=review_id)
+    _require_open(interview)
+    interview.step = step
+    session.add(interview)
+    _state_event(session, interview)
+    audit.record(session, actor=f"user:{user.id}", action="group_interview.step", review_id=review_id, detail=str(step))
+    return interview
+
+
+def set_joining(*, session: Session, review_id: int, joining_open: bool, user: User) -> GroupInterview:
+    """Open or close joining by code (the code disappears from the screen when closed)."""
+    interview = get(session=session, review_id=review_id)
+    _require_open(interview)
+    interview.joining_open = joining_open
+    session.add(interview)
+    _state_event(session, interview)
+    return interview
+
+
+def rotate_code(*, session: Session, settings: Settings, review_id: int, user: User) -> GroupInterview:
+    """Give the group interview a new join code (the old one stops working at once)."""
+    interview = get(session=session, review_id=review_id)
+    interview.code_nonce, interview.code_hash = _unique_code(session, settings)
+    session.add(interview)
+    live.emit(session, interview.id or 0, "code", {}, audience="members")
+    audit.record(session, actor=f"user:{user.id}", action="group_interview.code", review_id=review_id)
+    return interview
+
+
+def _active_devices(session: Session, interview_id: int) -> list[ParticipantDevice]:
+    return list(
+        session.exec(
+            select(ParticipantDevice).where(
+                ParticipantDevice.group_interview_id == interview_id, col(ParticipantDevice.revoked_at).is_(None)
+            )
+        )
+    )
+
+
+def room_participants(*, session: Session, interview: GroupInterview) -> list[dict[str, Any]]:
+    """Everyone who may take part (selected, consented to the group interview) and whether they joined."""
+    consents = consents_for(session=session, review_id=interview.review_id)
+    joined = {device.participant_id for device in _active_devices(session, interview.id or 0)}
+    people = session.exec(
+        select(Participant)
+        .where(Participant.review_id == interview.review_id, col(Participant.selected).is_(True))
+        .order_by(col(Participant.id))
+    ).all()
+    return [
+        {"id": p.id, "pseudonym": p.pseudonym, "role_category": p.role_category, "joined": p.id in joined}
+        for p in people
+        if ConsentScope.group_interview in consents.get(p.id or 0, set())
+    ]
+
+
+def find_by_code(*, session: Session, settings: Settings, code: str) -> GroupInterview | None:
+    """The open group interview with this code and joining open, or None."""
+    interview = session.exec(
+        select(GroupInterview).where(GroupInterview.code_hash == codes.code_hash(settings.resolved_secret_key(), code))
+    ).first()
+    if interview is None or interview.status != GroupInterviewStatus.open or not interview.joining_open:
+        return None
+    return interview
+
+
+def check_code(
+    *, session: Session, settings: Settings, code: str, client: str, limiter: RateLimiter, global_limiter: RateLimiter
+) -> GroupInterview | None:
+    """Look a typed code up; failures are rate-limited per client and across all group interviews."""
+    for key, bucket in ((f"join:{client}", limiter), ("join:all", global_limiter)):
+        if bucket.retry_after(key):
+            raise TooManyRequests(
+                _("Too many wrong codes. Please wait %(s)s seconds and try again.", s=bucket.retry_after(key)),
+                retry_after=bucket.retry_after(key),
+            )
+    interview = find_by_code(session=session, settings=settings, code=code)
+    if interview is None:
+        limiter.hit(f"join:{client}")
+        global_limiter.hit("join:all")
+    return interview
+
+
+def join(*, session: Session, interview: GroupInterview, participant_id: int) -> tuple[str, Participant]:
+    """Join as a consented participant who is not joined yet; returns the device's secret token."""
+    choices = {p["id"]: p for p in room_participants(session=session, interview=interview)}
+    if participant_id not in choices:
+        raise NotFound(_("This name cannot join this group interview."))
+    if choices[participant_id]["joined"]:
+        raise Conflict(_("This person has already joined on another device. Ask the facilitator to release it first."))
+    participant = session.get(Participant, participant_id)
+    assert participant is not None
+    token = new_token()
+    session.add(
+        ParticipantDevice(
+            group_interview_id=interview.id or 0, participant_id=participant_id, token_hash=token_hash(token)
+        )
+    )
+    live.emit(
+        session, interview.id or 0, "joined", {"participant_id": participant_id, "joined": True}, audience="members"
+    )
+    audit.record(
+        session, actor=f"participant:{participant_id}", action="group_interview.join", review_id=interview.review_id
+    )
+    return token, participant
+
+
+def resolve_device(*, session: Session, token: str) -> Device | None:
+    """The joined participant behind a phone's cookie, while their group interview is open."""
+    device = session.exec(select(ParticipantDevice).where(ParticipantDevice.token_hash == token_hash(token))).first()
+    if device is None or device.revoked_at is not None:
+        return None
+    interview = session.get(GroupInterview, device.group_interview_id)
+    participant = session.get(Participant, device.participant_id)
+    if interview is None or participant is None or interview.status != GroupInterviewStatus.open:
+        return None
+    return Device(device=device, participant=participant, interview=interview)
+
+
+def release(*, session: Session, review_id: int, participant_id: int, user: User) -> None:
+    """Release a participant's device, so they can rejoin on another one."""
+    interview = get(session=session, review_id=review_id)
+    released = 0
+    for device in _active_devices(session, interview.id or 0):
+        if device.participant_id == participant_id:
+            device.revoked_at = utcnow()
+            session.add(device)
+            released += 1
+    if not released:
+        raise NotFound(_("This person has not joined."))
+    live.emit(
+        session, interview.id or 0, "joined", {"participant_id": participant_id, "joined": False}, audience="members"
+    )
+    live.emit(session, interview.id or 0, "released", {}, audience=f"participant:{participant_id}")
+    audit.record(
+        session,
+        actor=f"user:{user.id}",
+        action="group_interview.release",
+        review_id=review_id,
+        target=f"participant:{participant_id}",
+    )
+
+
+def set_tablet(*, session: Session, review_id: int, participant_id: int | None) -> GroupInterview:
+    """Pass the tablet: choose who votes next on the shared device."""
+    interview = get(session=session, review_id=review_id)
+    _require_open(interview)
+    if participant_id is not None and participant_id not in {
+        p["id"] for p in room_participants(session=session, interview=interview)
+    }:
+        raise InvalidInput(_("Choose someone who takes part in the group interview."))
+    interview.tablet_participant_id = participant_id
+    session.add(interview)
+    live.emit(session, interview.id or 0, "tablet", {"participant_id": participant_id}, audience="members")
+    return interview
+
+
+# --- Proposals (step 1) -----------------------------------------------------------------------------------
+
+
+def proposal_out(proposal: LifelineProposal) -> ProposalOut:
+    """A proposal as the API shows it."""
+    return ProposalOut(
+        id=proposal.id or 0,
+        participant_id=proposal.participant_id,
+        event_id=proposal.event_id,
+        text=proposal.text,
+        when=proposal.when_text,
+        status=proposal.status,
+        result_event_id=proposal.result_event_id,
+        created_at=proposal.created_at,
+    )
+
+
+def _check_event(session: Session, review_id: int, event_id: int | None) -> None:
+    if event_id is None:
+        return
+    event = session.get(LifelineEvent, event_id)
+    if event is None or event.review_id != review_id or event.deleted:
+        raise InvalidInput(_("This life-line event does not exist."))
+
+
+def propose(
+    *, session: Session, interview: GroupInterview, data: ProposalCreate, participant_id: int | None
+) -> LifelineProposal:
+    """Record a proposed correction or addition; nothing is lost, the facilitator decides."""
+    _require_open(interview)
+    _check_event(session, interview.review_id, data.event_id)
+    proposal = LifelineProposal(
+        review_id=interview.review_id,
+        group_interview_id=interview.id or 0,
+        participant_id=participant_id,
+        event_id=data.event_id,
+        text=data.text,
+        when_text=data.when,
+    )
+    session.add(proposal)
+    session.flush()
+    payload = proposal_out(proposal).model_dump(mode="json")
+    live.emit(session, interview.id or 0, "proposal", payload, audience="members")
+    if participant_id:
+        live.emit(session, interview.id or 0, "proposal", payload, audience=f"participant:{participant_id}")
+    return proposal
+
+
+def decide(
+    *, session: Session, review_id: int, proposal_id: int, data: ProposalDecision, user: User
+) -> LifelineProposal:
+    """Accept a proposal into the life-line (source: the group interview) or set it aside (kept)."""
+    interview = get(session=session, review_id=review_id)
+    proposal = session.get(LifelineProposal, proposal_id)
+    if proposal is None or proposal.review_id != review_id:
+        raise NotFound(_("This proposal does not exist."))
+    if proposal.status != "pending":
+        raise Conflict(_("This proposal was already decided."))
+    source = Source(kind=SourceKind.group_interview, ref_id=interview.id, label=_("group interview"))
+    actor = Actor(user_id=user.id, label=f"{user.name} ({_('group interview')})")
+    if data.accept and proposal.event_id is not None:
+        event = session.get(LifelineEvent, proposal.event_id)
+        assert event is not None
+        changes = EventUpdate(version=event.version, reason=proposal.text[:500])
+        if data.when or proposal.when_text:
+            changes.when = data.when or proposal.when_text
+        if data.title:
+            changes.title = data.title
+        update_event(
+            session=session, review_id=review_id, event_id=event.id or 0, actor=actor, data=changes, add_source=source
+        )
+        proposal.result_event_id = event.id
+    elif data.accept:
+        when = data.when or proposal.when_text
+        if not when:
+            raise InvalidInput(_("Give a date (it may be vague, like 'voorjaar 2014') to add this to the life-line."))
+        created = create_event(
+            session=session,
+            review_id=review_id,
+            actor=actor,
+            data=EventCreate(
+                title=data.title or proposal.text[:300], when=when, lane=data.lane or "family", sources=[source]
+            ),
+        )
+        proposal.result_event_id = created.id
+    proposal.status = "accepted" if data.accept else "set_aside"
+    proposal.decided_by = user.id
+    session.add(proposal)
+    payload = proposal_out(proposal).model_dump(mode="json")
+    live.emit(session, interview.id or 0, "proposal", payload, audience="members")
+    if proposal.participant_id:
+        live.emit(session, interview.id or 0, "proposal", payload, audience=f"participant:{proposal.participant_id}")
+    if data.accept:
+        live.emit(session, interview.id or 0, "lifeline", {"event_id": proposal.result_event_id})
+    return proposal
+
+
+def proposals(*, session: Session, interview: GroupInterview, participant_id: int | None = None) -> list[ProposalOut]:
+    """The proposals of a group interview (only one participant's own, when given)."""
+    query = select(LifelineProposal).where(LifelineProposal.group_interview_id == interview.id)
+    if participant_id is not None:
+        query = query.where(LifelineProposal.participant_id == participant_id)
+    return [proposal_out(p) for p in session.exec(query.order_by(col(LifelineProposal.id)))]
+
+
+# --- Factors (steps 2 and 3) ------------------------------------------------------------------------------
+
+
+def factor_out(factor: Factor) -> FactorOut:
+    """A factor as the API shows it."""
+    return FactorOut.model_validate(factor, from_attributes=True)
+
+
+def _emit_factor(session: Session, factor: Factor) -> None:
+    interview = current(session=session, review_id=factor.review_id)
+    if interview is not None and interview.status == GroupInterviewStatus.open:
+        live.emit(session, interview.id or 0, "factor", factor_out(factor).model_dump(mode="json"))
+
+
+def list_factors(*, session: Session, review_id: int, include_merged: bool = False) -> list[Factor]:
+    """The review's factors, oldest first (merged duplicates left out unless asked for)."""
+    query = select(Factor).where(Factor.review_id == review_id)
+    if not include_merged:
+        query = query.where(col(Factor.merged_into_id).is_(None))
+    return list(session.exec(query.order_by(col(Factor.id))))
+
+
+def get_factor(*, session: Session, review_id: int, factor_id: int) -> Factor:
+    """One factor of this review."""
+    factor = session.get(Factor, factor_id)
+    if factor is None or factor.review_id != review_id:
+        raise NotFound(_("This factor does not exist."))
+    return factor
+
+
+def add_factor(
+    *, session: Session, review_id: int, data: FactorCreate, user: User | None = None, participant_id: int | None = None
+) -> Factor:
+    """Name a factor (by a researcher, or by a participant from their phone), pinned where it happened."""
+    _check_event(session, review_id, data.event_id)
+    interview = current(session=session, review_id=review_id)
+    named_by = participant_id or data.participant_id
+    if named_by is not None and session.get(Participant, named_by) is None:
+        raise InvalidInput(_("This participant does not exist."))
+    factor = Factor(
+        review_id=review_id,
+        group_interview_id=interview.id if interview else None,
+        kind=data.kind,
+        title=data.title,
+        description=data.description,
+        event_id=data.event_id,
+        moment_text=data.moment_text,
+        participant_id=named_by,
+        created_by=user.id if user else None,
+    )
+    session.add(factor)
+    session.flush()
+    _emit_factor(session, factor)
+    actor = f"user:{user.id}" if user else f"participant:{participant_id}"
+    audit.record(session, actor=actor, action="factor.create", review_id=review_id, target=f"factor:{factor.id}")
+    return factor
+
+
+def edit_factor(*, session: Session, review_id: int, factor_id: int, data: FactorUpdate, user: User) -> Factor:
+    """Rewrite a factor or pin it to another moment."""
+    factor = get_factor(session=session, review_id=review_id, factor_id=factor_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "event_id" in changes:
+        _check_event(session, review_id, data.event_id)
+        factor.event_id = data.event_id
+    if data.unpin:
+        factor.event_id, factor.moment_text = None, ""
+    for field in ("title", "description", "moment_text"):
+        if changes.get(field) is not None:
+            setattr(factor, field, changes[field])
+    session.add(factor)
+    _emit_factor(session, factor)
+    audit.record(
+        session, actor=f"user:{user.id}", action="factor.update", review_id=review_id, target=f"factor:{factor_id}"
+    )
+    return factor
+
+
+def merge_factors(*, session: Session, review_id: int, data: FactorMerge, user: User) -> Factor:
+    """Merge duplicates into one factor; their stickers move to it (allowances are not re-checked)."""
+    target = get_factor(session=session, review_id=review_id, factor_id=data.into_id)
+    if target.merged_into_id is not None:
+        raise Conflict(_("Merge into a factor that is not merged itself."))
+    for factor_id in data.factor_ids:
+        if factor_id == target.id:
+            continue
+        duplicate = get_factor(session=session, review_id=review_id, factor_id=factor_id)
+        if duplicate.kind != target.kind:
+            raise InvalidInput(_("Only factors of the same kind can be merged."))
+        duplicate.merged_into_id = target.id
+        session.add(duplicate)
+        session.exec(update(Sticker).where(col(Sticker.factor_id) == factor_id).values(factor_id=target.id))  # type: ignore[call-overload]
+        _emit_factor(session, duplicate)
+    _emit_factor(session, target)
+    audit.record(
+        session,
+        actor=f"user:{user.id}",
+        action="factor.merge",
+        review_id=review_id,
+        target=f"factor:{target.id}",
+        detail=",".join(str(i) for i in data.factor_ids),
+    )
+    return target
+
+
+def delete_factor(*, session: Session, review_id: int, factor_id: int, user: User) -> None:
+    """Remove a factor named by mistake (only while no sticker is on it)."""
+    factor = get_factor(session=session, review_id=review_id, factor_id=factor_id)
+    if session.exec(select(Sticker.id).where(Sticker.factor_id == factor_id)).first() is not None:
+        raise Conflict(_("This factor has stickers; merge it into another factor instead."))
+    interview = current(session=session, review_id=review_id)
+    session.delete(factor)
+    if interview is not None and interview.status == GroupInterviewStatus.open:
+        live.emit(session, interview.id or 0, "factor_removed", {"id": factor_id})
+    audit.record(
+        session, actor=f"user:{user.id}", action="factor.delete", review_id=review_id, target=f"factor:{factor_id}"
+    )
+
+
+def state(
+    *, session: Session, settings: Settings, interview: GroupInterview, member: bool, participant_id: int | None = None
+) -> dict[str, Any]:
+    """Everything a screen needs right now, for its audience: members see more than phones.
+
+    Phones never get other people's stickers or, before the reveal, any tallies; anonymous rounds never
+    tell anyone who placed which sticker.
+    """
+    from app.voting import service as voting  # voting builds on this module
+
+    rounds = voting.list_rounds(session=session, review_id=interview.review_id)
+    factors = [
+        factor_out(f).model_dump(mode="json") for f in list_factors(session=session, review_id=interview.review_id)
+    ]
+    snapshot: dict[str, Any] = {
+        "interview": interview_out(interview, settings, member=member).model_dump(mode="json"),
+        "factors": factors,
+        "rounds": [voting.round_out(r).model_dump(mode="json") for r in rounds],
+        "tallies": {
+            str(r.id): [x.model_dump() for x in voting.results(session=session, round_id=r.id or 0)]
+            for r in rounds
+            if member or r.revealed
+        },
+        "last_event_id": live.last_event_id(session, interview.id or 0),
+    }
+    if member:
+        snapshot["participants"] = room_participants(session=session, interview=interview)
+        snapshot["proposals"] = [p.model_dump(mode="json") for p in proposals(session=session, interview=interview)]
+        snapshot["tablet_participant_id"] = interview.tablet_participant_id
+    if participant_id is not None:
+        participant = session.get(Participant, participant_id)
+        snapshot["me"] = {"id": participant_id, "pseudonym": participant.pseudonym if participant else ""}
+        snapshot["mine"] = {
+            str(r.id): voting.my_stickers(session=session, round_id=r.id or 0, participant_id=participant_id)
+            for r in rounds
+        }
+        snapshot["proposals"] = [
+            p.model_dump(mode="json")
+            for p in proposals(session=session, interview=interview, participant_id=participant_id)
+        ]
+    return snapshot

@@ -1,0 +1,1 @@
+"""Sticker rounds (stickers prioriteren): dot voting on factors, exact under concurrency."""

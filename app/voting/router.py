@@ -1,0 +1,135 @@
+"""HTTP routes of sticker rounds: create, open, close, reveal; stickers from phones, the tablet and paper."""
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+
+from app.db import SessionDep
+from app.deps import MemberDep, PathId, WriterDep
+from app.errors import Forbidden, InvalidInput
+from app.group_interview import service as rooms
+from app.group_interview.deps import RoomActorDep, RoomReaderDep
+from app.i18n import _
+from app.voting import service
+from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut, StickerCreate, StickerOut
+
+api = APIRouter(tags=["sticker rounds"])
+
+
+@api.get("/reviews/{review_id}/rounds", response_model=list[RoundOut])
+def list_rounds(session: SessionDep, actor: RoomReaderDep) -> list[RoundOut]:
+    """The sticker rounds of the review."""
+    review_id = actor.access.review.id if actor.access else actor.device.interview.review_id if actor.device else 0
+    return [service.round_out(r) for r in service.list_rounds(session=session, review_id=review_id or 0)]
+
+
+@api.post("/reviews/{review_id}/rounds", response_model=RoundOut, status_code=201)
+def create_round(session: SessionDep, access: WriterDep, data: RoundCreate) -> RoundOut:
+    """Prepare a round: kind, stickers per person (default 3), cap per factor (default 2), anonymous (default)."""
+    return service.round_out(
+        service.create_round(session=session, review_id=access.review.id or 0, data=data, user=access.viewer.user)
+    )
+
+
+def _state_change(session: SessionDep, access: WriterDep, round_id: int, action: str) -> RoundOut:
+    sticker_round = service.set_round_state(
+        session=session, review_id=access.review.id or 0, round_id=round_id, action=action, user=access.viewer.user
+    )
+    return service.round_out(sticker_round)
+
+
+@api.post("/reviews/{review_id}/rounds/{round_id}/open", response_model=RoundOut)
+def open_round(session: SessionDep, access: WriterDep, round_id: PathId) -> RoundOut:
+    """Open the round: stickers can be placed, moved and taken back."""
+    return _state_change(session, access, round_id, "open")
+
+
+@api.post("/reviews/{review_id}/rounds/{round_id}/close", response_model=RoundOut)
+def close_round(session: SessionDep, access: WriterDep, round_id: PathId) -> RoundOut:
+    """Close the round: stickers are final."""
+    return _state_change(session, access, round_id, "close")
+
+
+@api.post("/reviews/{review_id}/rounds/{round_id}/reveal", response_model=RoundOut)
+def reveal_round(session: SessionDep, access: WriterDep, round_id: PathId) -> RoundOut:
+    """Reveal the results to everyone in the room."""
+    return _state_change(session, access, round_id, "reveal")
+
+
+@api.post("/reviews/{review_id}/rounds/{round_id}/stickers", response_model=StickerOut, status_code=201)
+def place_sticker(session: SessionDep, actor: RoomActorDep, round_id: PathId, data: StickerCreate) -> Response:
+    """Place a sticker: a phone for its participant; a researcher for the person holding the tablet."""
+    if actor.device is not None:
+        participant_id, source = actor.device.participant.id or 0, "phone"
+        review_id = actor.device.interview.review_id
+    else:
+        assert actor.access is not None
+        review_id = actor.access.review.id or 0
+        interview = rooms.get(session=session, review_id=review_id)
+        if data.participant_id is None or data.participant_id != interview.tablet_participant_id:
+            raise InvalidInput(_("Pass the tablet to this person first."))
+        participant_id, source = data.participant_id, "tablet"
+    sticker, created = service.place_sticker(
+        session=session,
+        review_id=review_id,
+        round_id=round_id,
+        participant_id=participant_id,
+        factor_id=data.factor_id,
+        source=source,
+        client_key=data.client_key,
+    )
+    body = StickerOut(id=sticker.id or 0, round_id=round_id, factor_id=sticker.factor_id).model_dump()
+    return JSONResponse(body, status_code=201 if created else 200)
+
+
+@api.delete("/reviews/{review_id}/rounds/{round_id}/stickers/{sticker_id}", status_code=204)
+def take_back(session: SessionDep, actor: RoomActorDep, round_id: PathId, sticker_id: PathId) -> Response:
+    """Take one of your own stickers back while the round is open."""
+    if actor.device is not None:
+        participant_id, review_id = actor.device.participant.id or 0, actor.device.interview.review_id
+    else:
+        assert actor.access is not None
+        review_id = actor.access.review.id or 0
+        tablet = rooms.get(session=session, review_id=review_id).tablet_participant_id
+        if tablet is None:
+            raise InvalidInput(_("Pass the tablet to this person first."))
+        participant_id = tablet
+    service.take_back(
+        session=session, review_id=review_id, round_id=round_id, sticker_id=sticker_id, participant_id=participant_id
+    )
+    return Response(status_code=204)
+
+
+@api.get("/reviews/{review_id}/rounds/{round_id}/results", response_model=list[ResultOut])
+def round_results(session: SessionDep, actor: RoomReaderDep, round_id: PathId) -> list[ResultOut]:
+    """Stickers per factor: to members at any time, to participants after the reveal."""
+    review_id = actor.access.review.id if actor.access else actor.device.interview.review_id if actor.device else 0
+    sticker_round = service.get_round(session=session, review_id=review_id or 0, round_id=round_id)
+    if actor.access is None and not sticker_round.revealed:
+        raise Forbidden(_("The results are shown once the facilitator reveals them."))
+    return service.results(session=session, round_id=round_id)
+
+
+@api.get("/reviews/{review_id}/rounds/{round_id}/named-results", response_model=list[NamedResultOut])
+def named_results(session: SessionDep, access: MemberDep, round_id: PathId) -> list[NamedResultOut]:
+    """Who placed how many stickers per factor: only for rounds that were named from the start."""
+    service.get_round(session=session, review_id=access.review.id or 0, round_id=round_id)
+    return service.named_results(session=session, round_id=round_id)
+
+
+@api.get("/reviews/{review_id}/rounds/{round_id}/tablet", response_model=list[StickerOut])
+def tablet_stickers(session: SessionDep, access: WriterDep, round_id: PathId) -> list[StickerOut]:
+    """The stickers of the person now holding the tablet (only theirs, only while they hold it)."""
+    interview = rooms.get(session=session, review_id=access.review.id or 0)
+    if interview.tablet_participant_id is None:
+        return []
+    mine = service.my_stickers(session=session, round_id=round_id, participant_id=interview.tablet_participant_id)
+    return [StickerOut(id=s["id"], round_id=round_id, factor_id=s["factor_id"]) for s in mine]
+
+
+@api.post("/reviews/{review_id}/rounds/{round_id}/paper", status_code=204)
+def paper_stickers(session: SessionDep, access: WriterDep, round_id: PathId, data: PaperCounts) -> Response:
+    """Type in stickers counted on paper (per participant, or per factor unnamed); each count replaces the last."""
+    service.record_paper(
+        session=session, review_id=access.review.id or 0, round_id=round_id, data=data, user=access.viewer.user
+    )
+    return Response(status_code=204)

@@ -1,0 +1,86 @@
+"""Request and response shapes of sticker rounds and stickers."""
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.models import FactorKind
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class RoundCreate(BaseModel):
+    """A sticker round: strengths (success factors) or improvement points (hindering factors)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: FactorKind
+    stickers_per_person: int = Field(default=3, ge=1, le=20)
+    max_per_factor: int = Field(default=2, ge=1, le=20)
+    anonymous: bool = True
+
+
+class RoundOut(BaseModel):
+    """A sticker round's settings and state."""
+
+    id: int
+    review_id: int
+    kind: FactorKind
+    stickers_per_person: int
+    max_per_factor: int
+    anonymous: bool
+    status: str
+    revealed: bool
+    created_at: dt.datetime
+
+
+class StickerCreate(BaseModel):
+    """Place one sticker; ``participant_id`` only when a researcher places it for someone (pass the tablet)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    factor_id: Id
+    participant_id: Id | None = None
+    client_key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")] | None = Field(
+        default=None, description="A random key per sticker: a retried request returns the same sticker"
+    )
+
+
+class StickerOut(BaseModel):
+    """A placed sticker (answered only to whoever placed it)."""
+
+    id: int
+    round_id: int
+    factor_id: int
+
+
+class ResultOut(BaseModel):
+    """How many stickers a factor got in a round."""
+
+    factor_id: int
+    stickers: int
+
+
+class NamedResultOut(ResultOut):
+    """Per factor, with who placed them (named rounds only)."""
+
+    by: dict[str, int]
+
+
+class PaperCount(BaseModel):
+    """Stickers counted on paper: per participant on a factor, or unnamed per factor."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    factor_id: Id
+    participant_id: Id | None = None
+    stickers: int = Field(ge=0, le=100)
+
+
+class PaperCounts(BaseModel):
+    """The counts typed in by the facilitator; each replaces the earlier paper count of that cell."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    counts: list[PaperCount] = Field(min_length=1, max_length=500)

@@ -1,0 +1,291 @@
+"""Use cases of sticker rounds: allowances enforced by the server, anonymity enforced by the server.
+
+Concurrency: on SQLite every write transaction starts with BEGIN IMMEDIATE, so checks and inserts of
+concurrent stickers run one after another. On PostgreSQL a transaction-scoped advisory lock per round
+does the same. Either way a participant can never exceed their allowance, however many phones tap at once.
+"""
+
+from collections import Counter
+
+from sqlalchemy import delete, func, text
+from sqlmodel import Session, col, select
+
+from app import audit, live
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.group_interview import service as rooms
+from app.i18n import _
+from app.models import Factor, GroupInterviewStatus, Participant, Sticker, StickerRound, User
+from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut
+
+ROUND_STATES = ("draft", "open", "closed")
+
+
+def round_out(sticker_round: StickerRound) -> RoundOut:
+    """A round as the API shows it."""
+    return RoundOut.model_validate(sticker_round, from_attributes=True)
+
+
+def _lock_round(session: Session, round_id: int) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(70420, :r)").bindparams(r=round_id))  # type: ignore[call-overload]
+
+
+def get_round(*, session: Session, review_id: int, round_id: int) -> StickerRound:
+    """One round of this review."""
+    sticker_round = session.get(StickerRound, round_id)
+    if sticker_round is None or sticker_round.review_id != review_id:
+        raise NotFound(_("This sticker round does not exist."))
+    return sticker_round
+
+
+def list_rounds(*, session: Session, review_id: int) -> list[StickerRound]:
+    """The review's rounds, oldest first."""
+    return list(
+        session.exec(select(StickerRound).where(StickerRound.review_id == review_id).order_by(col(StickerRound.id)))
+    )
+
+
+def _emit_round(session: Session, sticker_round: StickerRound) -> None:
+    live.emit(session, sticker_round.group_interview_id, "round", round_out(sticker_round).model_dump(mode="json"))
+
+
+def create_round(*, session: Session, review_id: int, data: RoundCreate, user: User) -> StickerRound:
+    """Prepare a round; anonymity and allowances are fixed before it opens."""
+    interview = rooms.get(session=session, review_id=review_id)
+    if interview.status != GroupInterviewStatus.open:
+        raise Conflict(_("The group interview is not open."))
+    sticker_round = StickerRound(review_id=review_id, group_interview_id=interview.id or 0, **data.model_dump())
+    session.add(sticker_round)
+    session.flush()
+    _emit_round(session, sticker_round)
+    audit.record(
+        session, actor=f"user:{user.id}", action="round.create", review_id=review_id, target=f"round:{sticker_round.id}"
+    )
+    return sticker_round
+
+
+def set_round_state(*, session: Session, review_id: int, round_id: int, action: str, user: User) -> StickerRound:
+    """Open, close or reveal a round (reveal shows the results to everyone)."""
+    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
+    _lock_round(session, round_id)
+    if action == "open":
+        if sticker_round.status != "draft":
+            raise Conflict(_("Only a prepared round can be opened."))
+        others = [r for r in list_rounds(session=session, review_id=review_id) if r.status == "open"]
+        if others:
+            raise Conflict(_("Close the open round first."))
+        sticker_round.status = "open"
+    elif action == "close":
+        if sticker_round.status != "open":
+            raise Conflict(_("Only an open round can be closed."))
+        sticker_round.status = "closed"
+    elif action == "reveal":
+        if sticker_round.status == "draft":
+            raise Conflict(_("Open the round before revealing its results."))
+        sticker_round.revealed = True
+    else:
+        raise NotFound(_("This action does not exist."))
+    session.add(sticker_round)
+    _emit_round(session, sticker_round)
+    if sticker_round.revealed:
+        live.emit(
+            session,
+            sticker_round.group_interview_id,
+            "tally",
+            {"round_id": round_id, "results": [r.model_dump() for r in results(session=session, round_id=round_id)]},
+        )
+    audit.record(
+        session, actor=f"user:{user.id}", action=f"round.{action}", review_id=review_id, target=f"round:{round_id}"
+    )
+    return sticker_round
+
+
+def results(*, session: Session, round_id: int) -> list[ResultOut]:
+    """Stickers per factor in a round, most first (factors without stickers included)."""
+    sticker_round = session.get(StickerRound, round_id)
+    if sticker_round is None:
+        return []
+    counts = dict(
+        session.exec(
+            select(Sticker.factor_id, func.count()).where(Sticker.round_id == round_id).group_by(col(Sticker.factor_id))
+        ).all()
+    )
+    factors = session.exec(
+        select(Factor.id).where(
+            Factor.review_id == sticker_round.review_id,
+            Factor.kind == sticker_round.kind,
+            col(Factor.merged_into_id).is_(None),
+        )
+    ).all()
+    rows = [ResultOut(factor_id=f or 0, stickers=int(counts.get(f, 0))) for f in factors]
+    return sorted(rows, key=lambda r: (-r.stickers, r.factor_id))
+
+
+def named_results(*, session: Session, round_id: int) -> list[NamedResultOut]:
+    """Per factor, who placed how many stickers; refused for anonymous rounds."""
+    sticker_round = session.get(StickerRound, round_id)
+    if sticker_round is None or sticker_round.anonymous:
+        raise Forbidden(_("This round is anonymous: nobody can see who placed which sticker."))
+    names = {
+        p.id: p.pseudonym
+        for p in session.exec(select(Participant).where(Participant.review_id == sticker_round.review_id))
+    }
+    by: dict[int, Counter[str]] = {}
+    for factor_id, participant_id in session.exec(
+        select(Sticker.factor_id, Sticker.participant_id).where(Sticker.round_id == round_id)
+    ):
+        by.setdefault(factor_id, Counter())[
+            names.get(participant_id, _("paper")) if participant_id else _("paper")
+        ] += 1
+    return [
+        NamedResultOut(factor_id=r.factor_id, stickers=r.stickers, by=dict(by.get(r.factor_id, Counter())))
+        for r in results(session=session, round_id=round_id)
+    ]
+
+
+def my_stickers(*, session: Session, round_id: int, participant_id: int) -> list[dict[str, int]]:
+    """One participant's own stickers in a round."""
+    rows = session.exec(
+        select(Sticker)
+        .where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
+        .order_by(col(Sticker.id))
+    )
+    return [{"id": s.id or 0, "factor_id": s.factor_id} for s in rows]
+
+
+def _after_change(session: Session, sticker_round: StickerRound, participant_id: int | None) -> None:
+    interview_id, round_id = sticker_round.group_interview_id, sticker_round.id or 0
+    tally = {"round_id": round_id, "results": [r.model_dump() for r in results(session=session, round_id=round_id)]}
+    live.emit(session, interview_id, "tally", tally, audience="all" if sticker_round.revealed else "members")
+    if participant_id is not None:
+        mine = {
+            "round_id": round_id,
+            "stickers": my_stickers(session=session, round_id=round_id, participant_id=participant_id),
+        }
+        live.emit(session, interview_id, "mine", mine, audience=f"participant:{participant_id}")
+
+
+def place_sticker(
+    *,
+    session: Session,
+    review_id: int,
+    round_id: int,
+    participant_id: int,
+    factor_id: int,
+    source: str = "phone",
+    client_key: str | None = None,
+) -> tuple[Sticker, bool]:
+    """Place one sticker within the allowance and the cap; returns (sticker, created)."""
+    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
+    _lock_round(session, round_id)
+    if client_key is not None:
+        existing = session.exec(
+            select(Sticker).where(
+                Sticker.round_id == round_id, Sticker.participant_id == participant_id, Sticker.client_key == client_key
+            )
+        ).first()
+        if existing is not None:
+            return existing, False
+    if sticker_round.status != "open":
+        raise Conflict(_("This sticker round is not open."))
+    factor = session.get(Factor, factor_id)
+    if factor is None or factor.review_id != review_id or factor.merged_into_id is not None:
+        raise NotFound(_("This factor does not exist."))
+    if factor.kind != sticker_round.kind:
+        raise InvalidInput(_("This round is about other factors."))
+    mine = session.exec(
+        select(Sticker.factor_id).where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
+    ).all()
+    if len(mine) >= sticker_round.stickers_per_person:
+        raise Conflict(
+            _(
+                "You have used all %(n)s of your stickers. Take one back to move it.",
+                n=sticker_round.stickers_per_person,
+            )
+        )
+    if sum(1 for f in mine if f == factor_id) >= sticker_round.max_per_factor:
+        raise Conflict(_("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor))
+    sticker = Sticker(
+        review_id=review_id,
+        round_id=round_id,
+        factor_id=factor_id,
+        participant_id=participant_id,
+        source=source,
+        client_key=client_key,
+    )
+    session.add(sticker)
+    session.flush()
+    _after_change(session, sticker_round, participant_id)
+    return sticker, True
+
+
+def take_back(*, session: Session, review_id: int, round_id: int, sticker_id: int, participant_id: int) -> None:
+    """Take one's own sticker back while the round is open."""
+    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
+    _lock_round(session, round_id)
+    sticker = session.get(Sticker, sticker_id)
+    if sticker is None or sticker.round_id != round_id or sticker.participant_id != participant_id:
+        raise NotFound(_("This sticker does not exist."))
+    if sticker_round.status != "open":
+        raise Conflict(_("This sticker round is not open."))
+    session.delete(sticker)
+    session.flush()
+    _after_change(session, sticker_round, participant_id)
+
+
+def record_paper(*, session: Session, review_id: int, round_id: int, data: PaperCounts, user: User) -> None:
+    """Type in stickers counted on paper; they count exactly like stickers placed on phones."""
+    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
+    _lock_round(session, round_id)
+    if sticker_round.status == "draft":
+        raise Conflict(_("Open the round before entering paper stickers."))
+    participants = {p.id for p in session.exec(select(Participant).where(Participant.review_id == review_id))}
+    touched: set[int | None] = set()
+    for cell in data.counts:
+        factor = session.get(Factor, cell.factor_id)
+        if factor is None or factor.review_id != review_id or factor.kind != sticker_round.kind:
+            raise InvalidInput(_("Factor %(id)s is not part of this round.", id=cell.factor_id))
+        if cell.participant_id is not None and cell.participant_id not in participants:
+            raise InvalidInput(_("This participant does not exist."))
+        session.exec(  # type: ignore[call-overload]
+            delete(Sticker).where(
+                col(Sticker.round_id) == round_id,
+                col(Sticker.factor_id) == cell.factor_id,
+                col(Sticker.source) == "paper",
+                col(Sticker.participant_id).is_(None)
+                if cell.participant_id is None
+                else col(Sticker.participant_id) == cell.participant_id,
+            )
+        )
+        if cell.participant_id is not None and cell.stickers > sticker_round.max_per_factor:
+            raise InvalidInput(
+                _("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor)
+            )
+        for _n in range(cell.stickers):
+            session.add(
+                Sticker(
+                    review_id=review_id,
+                    round_id=round_id,
+                    factor_id=cell.factor_id,
+                    participant_id=cell.participant_id,
+                    source="paper",
+                )
+            )
+        touched.add(cell.participant_id)
+    session.flush()
+    for participant_id in touched:
+        if participant_id is None:
+            continue
+        used = session.exec(
+            select(func.count())
+            .select_from(Sticker)
+            .where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
+        ).one()
+        if used > sticker_round.stickers_per_person:
+            raise InvalidInput(
+                _("Someone would have more than %(n)s stickers in this round.", n=sticker_round.stickers_per_person)
+            )
+    _after_change(session, sticker_round, None)
+    audit.record(
+        session, actor=f"user:{user.id}", action="round.paper", review_id=review_id, target=f"round:{round_id}"
+    )
