@@ -30,6 +30,11 @@ def pre_cookie_name(settings: Settings) -> str:
     return "__Host-leerreview-pre" if settings.secure_cookies else "leerreview-pre"
 
 
+def participant_cookie_name(settings: Settings) -> str:
+    """The phone's cookie in a group interview: ``__Host-`` prefixed when cookies are secure."""
+    return "__Host-leerreview-p" if settings.secure_cookies else "leerreview-p"
+
+
 def get_app_settings(request: Request) -> Settings:
     """The settings of the running app."""
     settings: Settings = request.app.state.settings
@@ -78,7 +83,8 @@ def optional_viewer(request: Request, session: SessionDep, settings: SettingsDep
         except NotAuthenticated:
             viewer = None
     request.state.viewer = viewer
-    binding = viewer.token if viewer else request.state.pre_binding
+    phone = request.cookies.get(participant_cookie_name(settings))
+    binding = viewer.token if viewer else phone or request.state.pre_binding
     request.state.csrf_token = csrf_token(settings.resolved_secret_key(), binding)
     return viewer
 
@@ -105,7 +111,10 @@ async def csrf_protect(request: Request) -> None:
     if request.method in SAFE_METHODS or _bearer(request):
         return
     settings: Settings = request.app.state.settings
-    cookie = request.cookies.get(session_cookie_name(settings))
+    # The phone's cookie is an ambient credential too; its token binds the phone's CSRF token.
+    cookie = request.cookies.get(session_cookie_name(settings)) or request.cookies.get(
+        participant_cookie_name(settings)
+    )
     binding = cookie or request.state.pre_binding
     presented = request.headers.get("x-csrf-token")
     if presented is None:
@@ -117,7 +126,10 @@ async def csrf_protect(request: Request) -> None:
     if cookie is None and request.url.path.startswith("/api/"):
         # No session cookie: no ambient credentials to abuse (scripts, the token endpoint, joining by code).
         return
-    if not csrf_matches(settings.resolved_secret_key(), binding, presented):
+    # A session cookie that expired or was revoked still arrives, but its pages were rendered with the
+    # pre-login binding (see optional_viewer): accept that too, or the log-in form could never be sent.
+    secret = settings.resolved_secret_key()
+    if not csrf_matches(secret, binding, presented) and not csrf_matches(secret, request.state.pre_binding, presented):
         raise Forbidden(_("This form has expired or did not come from this site. Reload the page and try again."))
 
 

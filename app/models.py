@@ -287,3 +287,309 @@ class LifelineEventVersion(SQLModel, table=True):
     changed_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
     reason: str = Field(default="", max_length=500)
     snapshot_json: str = Field(sa_column=Column(Text, nullable=False))
+
+
+# --- Group interview, factors and sticker rounds (issue 4) ---
+
+
+class GroupInterviewStatus(StrEnum):
+    """Where a group interview stands."""
+
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class FactorKind(StrEnum):
+    """Success factor (good help) or hindering factor (no good help)."""
+
+    success = "success"
+    hindering = "hindering"
+
+
+class GroupInterview(SQLModel, table=True):
+    """The group interview (groepsinterview) of a review; the join code is kept only as a hash.
+
+    The code shown on the shared screen is derived from ``code_nonce`` with the server's secret key, so the
+    database alone never reveals it.
+    """
+
+    __tablename__ = "group_interviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    status: GroupInterviewStatus = Field(default=GroupInterviewStatus.draft, max_length=10)
+    step: int = 1
+    joining_open: bool = True
+    code_nonce: str = Field(max_length=64)
+    code_hash: str = Field(max_length=64, index=True)
+    tablet_participant_id: int | None = Field(default=None, foreign_key="participants.id", ondelete="SET NULL")
+    opened_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    closed_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class ParticipantDevice(SQLModel, table=True):
+    """A phone (or tablet) that joined a group interview as one participant; the cookie's hash only."""
+
+    __tablename__ = "participant_devices"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_interview_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", index=True)
+    participant_id: int = Field(foreign_key="participants.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    joined_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    revoked_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class LifelineProposal(SQLModel, table=True):
+    """A correction or addition to the life-line proposed in the room (step 1); accepted or set aside."""
+
+    __tablename__ = "lifeline_proposals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    group_interview_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", index=True)
+    participant_id: int | None = Field(default=None, foreign_key="participants.id", ondelete="SET NULL")
+    event_id: int | None = Field(default=None, foreign_key="lifeline_events.id", ondelete="SET NULL")
+    text: str = Field(max_length=1000)
+    when_text: str = Field(default="", max_length=100)
+    status: str = Field(default="pending", max_length=12)
+    decided_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    result_event_id: int | None = Field(default=None, foreign_key="lifeline_events.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Factor(SQLModel, table=True):
+    """A success or hindering factor named in the group interview, optionally pinned to the life-line."""
+
+    __tablename__ = "factors"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    group_interview_id: int | None = Field(default=None, foreign_key="group_interviews.id", ondelete="SET NULL")
+    kind: FactorKind = Field(max_length=10)
+    title: str = Field(max_length=300)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    event_id: int | None = Field(default=None, foreign_key="lifeline_events.id", ondelete="SET NULL")
+    moment_text: str = Field(default="", max_length=100)
+    merged_into_id: int | None = Field(default=None, foreign_key="factors.id", ondelete="SET NULL")
+    participant_id: int | None = Field(default=None, foreign_key="participants.id", ondelete="SET NULL")
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class StickerRound(SQLModel, table=True):
+    """A round of sticker (dot) voting: strengths (success factors) or improvement points (hindering)."""
+
+    __tablename__ = "sticker_rounds"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    group_interview_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", index=True)
+    kind: FactorKind = Field(max_length=10)
+    stickers_per_person: int = 3
+    max_per_factor: int = 2
+    anonymous: bool = True
+    status: str = Field(default="draft", max_length=10)
+    revealed: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Sticker(SQLModel, table=True):
+    """One sticker on one factor; ``participant_id`` is null for unnamed paper stickers.
+
+    ``client_key`` makes placing idempotent: a phone that retries after a lost answer gets the same sticker.
+    """
+
+    __tablename__ = "stickers"
+    __table_args__ = (UniqueConstraint("round_id", "participant_id", "client_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    round_id: int = Field(foreign_key="sticker_rounds.id", ondelete="CASCADE", index=True)
+    factor_id: int = Field(foreign_key="factors.id", ondelete="CASCADE", index=True)
+    participant_id: int | None = Field(default=None, foreign_key="participants.id", ondelete="CASCADE", index=True)
+    source: str = Field(default="phone", max_length=10)
+    client_key: str | None = Field(default=None, max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class LiveEvent(SQLModel, table=True):
+    """The append-only log of what happened in a group interview, replayed to screens from the last id seen.
+
+    ``audience`` is ``all``, ``members`` (researchers' console and screen) or ``participant:<id>``.
+    """
+
+    __tablename__ = "live_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_interview_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=40)
+    audience: str = Field(default="all", max_length=40)
+    payload_json: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+# --- Interviews, quotes and file study (issue 5) ---
+
+
+class InterviewStatus(StrEnum):
+    """Where an individual interview stands."""
+
+    planned = "planned"
+    held = "held"
+    worked_out = "worked_out"
+
+
+class DocumentKind(StrEnum):
+    """What kind of case-file document was studied (dossieronderzoek)."""
+
+    treatment_plan = "treatment_plan"
+    meeting_report = "meeting_report"
+    other = "other"
+
+
+class FindingKind(StrEnum):
+    """What a document says about a life-line event."""
+
+    confirm = "confirm"
+    correct = "correct"
+    add = "add"
+
+
+class GuideTopic(SQLModel, table=True):
+    """A topic a team added to its review's interview guide (the method's six topics live in code)."""
+
+    __tablename__ = "guide_topics"
+    __table_args__ = (UniqueConstraint("review_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    key: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    position: int = 0
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Interview(SQLModel, table=True):
+    """An individual (or joint) semi-structured interview of phase 2."""
+
+    __tablename__ = "interviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    held_on: dt.date | None = None
+    place: str = Field(default="", max_length=200)
+    status: InterviewStatus = Field(default=InterviewStatus.planned, max_length=12)
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class InterviewParticipant(SQLModel, table=True):
+    """A participant interviewed in an interview (parents are often interviewed together)."""
+
+    __tablename__ = "interview_participants"
+    __table_args__ = (UniqueConstraint("interview_id", "participant_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    interview_id: int = Field(foreign_key="interviews.id", ondelete="CASCADE", index=True)
+    participant_id: int = Field(foreign_key="participants.id", ondelete="CASCADE", index=True)
+
+
+class InterviewInterviewer(SQLModel, table=True):
+    """A review member who conducts an interview (the method asks for two)."""
+
+    __tablename__ = "interview_interviewers"
+    __table_args__ = (UniqueConstraint("interview_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    interview_id: int = Field(foreign_key="interviews.id", ondelete="CASCADE", index=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+
+
+class InterviewNote(SQLModel, table=True):
+    """The working notes of one interview on one topic of the guide; ``version`` guards concurrent edits."""
+
+    __tablename__ = "interview_notes"
+    __table_args__ = (UniqueConstraint("interview_id", "topic_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    interview_id: int = Field(foreign_key="interviews.id", ondelete="CASCADE", index=True)
+    topic_key: str = Field(max_length=40)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    version: int = 0
+    updated_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Quote(SQLModel, table=True):
+    """A quote marked in the notes; shown with the speaker's role label, never with a name."""
+
+    __tablename__ = "quotes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    participant_id: int = Field(foreign_key="participants.id", ondelete="CASCADE", index=True)
+    interview_id: int | None = Field(default=None, foreign_key="interviews.id", ondelete="SET NULL", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    speaker: str = Field(max_length=120)
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class CandidateFactor(SQLModel, table=True):
+    """A possible success or hindering factor noted from an interview, for the group interview to take up."""
+
+    __tablename__ = "candidate_factors"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    kind: FactorKind = Field(max_length=12)
+    title: str = Field(max_length=300)
+    passage: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    interview_id: int | None = Field(default=None, foreign_key="interviews.id", ondelete="SET NULL", index=True)
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Document(SQLModel, table=True):
+    """A case-file document read in the file study, with an optional attached file stored under ``data/``."""
+
+    __tablename__ = "documents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    title: str = Field(max_length=300)
+    kind: DocumentKind = Field(default=DocumentKind.other, max_length=20)
+    dated: dt.date | None = None
+    author_organisation: str = Field(default="", max_length=200)
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    file_name: str = Field(default="", max_length=255)
+    file_type: str = Field(default="", max_length=10)
+    file_size: int = 0
+    stored_name: str = Field(default="", max_length=80)
+    uploaded_at: dt.datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class DocumentFinding(SQLModel, table=True):
+    """What a document says about one life-line event: it confirms, corrects or adds it (at ``event_version``)."""
+
+    __tablename__ = "document_findings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE", index=True)
+    event_id: int = Field(foreign_key="lifeline_events.id", ondelete="CASCADE", index=True)
+    event_version: int
+    kind: FindingKind = Field(max_length=10)
+    note: str = Field(default="", max_length=2000)
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
