@@ -156,6 +156,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (auth_pages, reviews_pages, participants_pages, timeline_pages, vendor_router):
         app.include_router(router)
 
+    @app.get("/api/v1/ping", tags=["health"])
+    def ping() -> dict[str, bool]:
+        """A bare JSON answer without database work: the baseline for benchmarks."""
+        return {"ok": True}
+
     @app.get("/healthz", tags=["health"])
     def healthz() -> JSONResponse:
         """Whether the service and its database answer."""
