@@ -2,6 +2,7 @@
 
 import getpass
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -104,6 +105,75 @@ def serve(
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         timeout_graceful_shutdown=5,
     )
+
+
+@cli.command()
+def backup(path: Annotated[Path, typer.Argument(help="The backup file to write (.tar.gz)")]) -> None:
+    """Write one backup file: the database (consistent online copy) and the uploaded files."""
+    from app.ops import OpsError
+    from app.ops import backup as make_backup
+
+    try:
+        make_backup(_settings(), path)
+    except OpsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Backup written to {path}")
+
+
+@cli.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A backup file made by `leerreview backup`")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a data directory that is not empty")] = False,
+) -> None:
+    """Restore a backup into an empty data directory (refuses a non-empty one unless --force)."""
+    from app.ops import OpsError
+    from app.ops import restore as do_restore
+
+    try:
+        manifest = do_restore(_settings(), path, force=force)
+    except OpsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Restored backup of {manifest['created_at']} ({manifest['database']}). Run `leerreview migrate` next.")
+
+
+@cli.command()
+def purge(
+    expired: Annotated[bool, typer.Option("--expired", help="Erase reviews past their retention date")] = False,
+) -> None:
+    """Erase reviews whose retention date has passed (rows and files; the audit log keeps only ids)."""
+    import datetime as dt
+
+    from app.db import make_engine
+    from app.ops import purge_expired
+
+    if not expired:
+        typer.echo("Nothing to do: say --expired to erase reviews past their retention date.", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+    with Session(make_engine(settings), expire_on_commit=False) as session:
+        erased = purge_expired(session, settings, dt.date.today())
+        session.commit()
+    typer.echo(f"Erased {len(erased)} expired review(s): {', '.join(map(str, erased)) or '-'}")
+
+
+audit_cli = typer.Typer(help="The audit log.", no_args_is_help=True)
+cli.add_typer(audit_cli, name="audit")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain; exit 1 and list the entries that were tampered with."""
+    from app.audit import verify_chain
+    from app.db import make_engine
+
+    with Session(make_engine(_settings())) as session:
+        broken = verify_chain(session)
+    if broken:
+        typer.echo(f"The audit log was changed: entries {', '.join(map(str, broken[:50]))} do not match.", err=True)
+        raise typer.Exit(1)
+    typer.echo("The audit log is intact.")
 
 
 def _redacted(url: str) -> str:

@@ -95,6 +95,7 @@ def review_out(*, session: Session, review: Review, role: Role) -> ReviewOut:
         progress=round(done / total, 3),
         phases=phases,
         next_step=_(BY_KEY[first_open.key].title) if first_open and first_open.key in BY_KEY else None,
+        retention_expired=review.retention_until is not None and review.retention_until < utcnow().date(),
     )
 
 
