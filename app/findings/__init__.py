@@ -1,0 +1,1 @@
+"""The findings tree (bevindingenboom), frameworks for coding factors, and what works."""
