@@ -91,6 +91,7 @@ def serve(
     import uvicorn
 
     settings = _settings()
+    settings.resolved_secret_key()  # generate it once here, before several workers could race to make their own
     if workers > 1 and settings.is_sqlite:
         typer.echo("Several workers need PostgreSQL (LEERREVIEW_DATABASE_URL); running one.", err=True)
         workers = 1
