@@ -141,7 +141,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from app.auth.router import api as auth_api
     from app.auth.router import pages as auth_pages
+    from app.documents.router import api as documents_api
+    from app.documents.router import pages as documents_pages
+    from app.group_interview.pages import pages as group_interview_pages
+    from app.findings.router import api as findings_api
     from app.group_interview.router import api as group_interview_api
+    from app.interviews.router import api as interviews_api
+    from app.interviews.router import pages as interviews_pages
     from app.participants.router import api as participants_api
     from app.participants.router import pages as participants_pages
     from app.reviews.router import api as reviews_api
@@ -151,9 +157,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.vendor import router as vendor_router
     from app.voting.router import api as voting_api
 
-    for router in (auth_api, reviews_api, participants_api, timeline_api, group_interview_api, voting_api):
+    api_routers = (
+        auth_api,
+        reviews_api,
+        participants_api,
+        timeline_api,
+        interviews_api,
+        documents_api,
+        group_interview_api,
+        voting_api,
+        findings_api,
+    )
+    for router in api_routers:
         app.include_router(router, prefix="/api/v1")
-    for router in (auth_pages, reviews_pages, participants_pages, timeline_pages, vendor_router):
+    for router in (
+        auth_pages,
+        reviews_pages,
+        participants_pages,
+        timeline_pages,
+        interviews_pages,
+        documents_pages,
+        group_interview_pages,
+        vendor_router,
+    ):
         app.include_router(router)
 
     @app.get("/api/v1/ping", tags=["health"])

@@ -113,7 +113,12 @@ class RequestContextMiddleware:
             else f"<!doctype html><title>403</title><p>{message}</p>".encode()
         )
         content_type = b"application/json" if wants_json else b"text/html; charset=utf-8"
-        raw = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        raw = [
+            (b"content-type", content_type),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+            (b"content-language", i18n.current_language().encode()),
+        ]
         raw += [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
         await send({"type": "http.response.start", "status": 403, "headers": raw})
         await send({"type": "http.response.body", "body": body})

@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from world import Ids, World, build_world
 
 from app.auth.service import create_user
 from app.config import Settings
@@ -82,9 +83,7 @@ def make_user(db: Session) -> UserFactory:
     counter = iter(range(1, 10_000))
 
     def factory(email: str | None = None, name: str = "Researcher", password: str = PASSWORD) -> User:
-        user = create_user(
-            session=db, email=email or f"user{next(counter)}@example.org", name=name, password=password
-        )
+        user = create_user(session=db, email=email or f"user{next(counter)}@example.org", name=name, password=password)
         db.commit()
         return user
 
@@ -180,3 +179,27 @@ def team(make_user: UserFactory, api_as: Callable[[User], TestClient], db: Sessi
     db.add(Membership(review_id=review_id, user_id=reader.id or 0, role=Role.reader))
     db.commit()
     return ReviewTeam(review_id, owner, researcher, reader, outsider)
+
+
+# PostgreSQL (the throw-away cluster of `make test`): fresh databases per session or per test, see tests/pg.py.
+from pg import new_postgres_database, postgres_admin_url, postgres_database_url  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
+    """One shared app with an account of every kind, logged in by token and by form (see world.py).
+
+    Tests work in a fresh review of their own (``ids``) and must not change the accounts."""
+    data_dir = tmp_path_factory.mktemp("world")
+    shutil.copy(migrated_template, data_dir / "leerreview.sqlite3")
+    application = create_app(make_settings(data_dir))
+    built = build_world(application)
+    yield built
+    built.close()
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def ids(world: World) -> Ids:
+    """A fresh review in the module's world: members of every role, a participant with a consent."""
+    return world.new_review()

@@ -36,8 +36,8 @@ def login_page(request: Request, viewer: OptionalViewerDep, next: str = "/") -> 
 
 
 @pages.post("/login")
-async def login(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    """Check the credentials and start a fresh session."""
+async def login(request: Request, session: SessionDep, settings: SettingsDep, viewer: OptionalViewerDep) -> Response:
+    """Check the credentials and start a fresh session (a session this browser had is ended: rotation)."""
     form, errors = parse_form(LoginForm, dict(await request.form()))
     if form is None:
         return render(request, "auth/login.html", {"next": "/", "errors": errors, "email": ""}, status_code=422)
@@ -53,6 +53,8 @@ async def login(request: Request, session: SessionDep, settings: SettingsDep) ->
         context = {"next": safe_next(form.next), "email": form.email}
         context["errors"] = {"form": _("E-mail address or password is not correct.")}
         return render(request, "auth/login.html", context, status_code=401)
+    if viewer is not None and viewer.via == "cookie":
+        service.close_session(session=session, auth=viewer.auth)
     token = service.open_session(session=session, settings=settings, user=user)
     response = RedirectResponse(safe_next(form.next), status_code=303)
     response.set_cookie(

@@ -77,13 +77,19 @@ def participant_out(*, session: Session, participant: Participant) -> Participan
     return _out(participant, scopes)
 
 
-def create_participant(*, session: Session, review_id: int, actor: str, data: ParticipantCreate) -> Participant:
-    """Add a participant to the review."""
+def _refuse_duplicate(session: Session, review_id: int, pseudonym: str, participant_id: int | None = None) -> None:
     duplicate = session.exec(
-        select(Participant).where(Participant.review_id == review_id, Participant.pseudonym == data.pseudonym)
+        select(Participant).where(
+            Participant.review_id == review_id, Participant.pseudonym == pseudonym, Participant.id != participant_id
+        )
     ).first()
     if duplicate:
-        raise Conflict(_("A participant with the pseudonym %(name)s already exists.", name=data.pseudonym))
+        raise Conflict(_("A participant with the pseudonym %(name)s already exists.", name=pseudonym))
+
+
+def create_participant(*, session: Session, review_id: int, actor: str, data: ParticipantCreate) -> Participant:
+    """Add a participant to the review."""
+    _refuse_duplicate(session, review_id, data.pseudonym)
     participant = Participant(review_id=review_id, **data.model_dump())
     session.add(participant)
     session.flush()
@@ -103,6 +109,8 @@ def update_participant(
     """Change the given fields of a participant."""
     participant = get_participant(session=session, review_id=review_id, participant_id=participant_id)
     changes = data.model_dump(exclude_unset=True)
+    if data.pseudonym is not None:
+        _refuse_duplicate(session, review_id, data.pseudonym, participant_id)
     for field, value in changes.items():
         if value is None and field != "prepared_on":
             continue
@@ -192,6 +200,8 @@ def withdraw_consent(
         raise Conflict(_("This consent was already withdrawn."))
     if data.withdrawn_on < consent.given_on:
         raise InvalidInput(_("A withdrawal cannot lie before the consent was given."))
+    if data.withdrawn_on > utcnow().date():
+        raise InvalidInput(_("A withdrawal cannot be dated in the future."))
     consent.withdrawn_on = data.withdrawn_on
     consent.withdrawal_effect = data.effect
     consent.withdrawal_note = data.note

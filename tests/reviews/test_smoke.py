@@ -15,8 +15,14 @@ def test_review_lifecycle(team, api_as) -> None:
 
 def test_pages_render(team, browser_as) -> None:
     browser = browser_as(team.owner)
-    for url in ["/", f"/reviews/{team.review_id}", f"/reviews/{team.review_id}/participants",
-                f"/reviews/{team.review_id}/members", "/reviews/new", f"/reviews/{team.review_id}/erase"]:
+    for url in [
+        "/",
+        f"/reviews/{team.review_id}",
+        f"/reviews/{team.review_id}/participants",
+        f"/reviews/{team.review_id}/members",
+        "/reviews/new",
+        f"/reviews/{team.review_id}/erase",
+    ]:
         response = browser.get(url)
         assert response.status_code == 200, (url, response.text[:2000])
 

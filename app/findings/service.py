@@ -1,0 +1,643 @@
+"""Use cases of the findings tree (bevindingenboom): proposal from the stickers, editing with history,
+moving without cycles, merging (undoable), evidence and framework themes."""
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from app import audit
+from app.errors import Conflict, InvalidInput, NotFound
+from app.findings.schemas import (
+    EvidenceCreate,
+    EvidenceOut,
+    FrameworkOut,
+    NodeCreate,
+    NodeMerge,
+    NodeMove,
+    NodeOut,
+    NodeUpdate,
+    NodeVersionOut,
+    ThemeOut,
+    TreeOut,
+)
+from app.i18n import _, current_language
+from app.models import (
+    Document,
+    Factor,
+    FactorKind,
+    FindingEvidence,
+    FindingNode,
+    FindingNodeVersion,
+    Framework,
+    FrameworkTheme,
+    Interview,
+    LifelineEvent,
+    NodeTheme,
+    Quote,
+    Review,
+    Sticker,
+    StickerRound,
+    User,
+    utcnow,
+)
+
+FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.json")
+DEFAULT_KIND = {"success": "success_factor", "hindering": "hindering", "what_works": "what_works"}
+SNAPSHOT = ("title", "explanation", "parent_id", "position", "branch", "kind", "merged_into_id", "deleted")
+
+
+# --- Frameworks -----------------------------------------------------------------------------------------------
+
+
+def ensure_frameworks(session: Session) -> None:
+    """Load the frameworks shipped as data (frameworks.json) once."""
+    known = set(session.exec(select(Framework.key).where(col(Framework.review_id).is_(None))).all())
+    for item in json.loads(FRAMEWORKS_FILE.read_text(encoding="utf-8")):
+        if item["key"] in known:
+            continue
+        framework = Framework(
+            key=item["key"], title_nl=item["title_nl"], title_en=item["title_en"], source=item["source"]
+        )
+        session.add(framework)
+        session.flush()
+        for position, theme in enumerate(item["themes"]):
+            session.add(
+                FrameworkTheme(
+                    framework_id=framework.id or 0,
+                    key=theme["key"],
+                    title_nl=theme["title_nl"],
+                    title_en=theme["title_en"],
+                    group_nl=theme.get("group_nl", ""),
+                    group_en=theme.get("group_en", ""),
+                    position=position,
+                )
+            )
+    session.flush()
+
+
+def _nl() -> bool:
+    return current_language() == "nl"
+
+
+def frameworks(*, session: Session, review_id: int) -> list[FrameworkOut]:
+    """The shipped frameworks and the team's own, with their themes."""
+    ensure_frameworks(session)
+    rows = session.exec(
+        select(Framework)
+        .where((col(Framework.review_id).is_(None)) | (Framework.review_id == review_id))
+        .order_by(col(Framework.id))
+    ).all()
+    out = []
+    for framework in rows:
+        themes = session.exec(
+            select(FrameworkTheme)
+            .where(FrameworkTheme.framework_id == framework.id)
+            .order_by(col(FrameworkTheme.position))
+        ).all()
+        out.append(
+            FrameworkOut(
+                id=framework.id or 0,
+                key=framework.key,
+                title=framework.title_nl if _nl() else framework.title_en,
+                own=framework.review_id is not None,
+                themes=[_theme_out(framework, t) for t in themes],
+            )
+        )
+    return out
+
+
+def _theme_out(framework: Framework, theme: FrameworkTheme) -> ThemeOut:
+    group = theme.group_nl if _nl() else theme.group_en
+    title = theme.title_nl if _nl() else theme.title_en
+    return ThemeOut(
+        id=theme.id or 0, framework_key=framework.key, key=theme.key, title=f"{group}: {title}" if group else title
+    )
+
+
+def add_framework(*, session: Session, review_id: int, title: str, themes: list[str], user: User) -> Framework:
+    """A team's own framework (its themes in the language they were typed, for both languages)."""
+    framework = Framework(
+        review_id=review_id, key=f"own-{review_id}-{utcnow().timestamp():.0f}", title_nl=title, title_en=title
+    )
+    session.add(framework)
+    session.flush()
+    for position, theme in enumerate(themes):
+        session.add(
+            FrameworkTheme(
+                framework_id=framework.id or 0, key=f"t{position}", title_nl=theme, title_en=theme, position=position
+            )
+        )
+    audit.record(session, actor=f"user:{user.id}", action="framework.create", review_id=review_id)
+    return framework
+
+
+# --- Reading the tree -------------------------------------------------------------------------------------------
+
+
+def _nodes(session: Session, review_id: int) -> list[FindingNode]:
+    return list(
+        session.exec(
+            select(FindingNode)
+            .where(FindingNode.review_id == review_id)
+            .order_by(col(FindingNode.position), col(FindingNode.id))
+        )
+    )
+
+
+def get_node(*, session: Session, review_id: int, node_id: int) -> FindingNode:
+    """One node of this review's tree."""
+    node = session.get(FindingNode, node_id)
+    if node is None or node.review_id != review_id:
+        raise NotFound(_("This node of the findings tree does not exist."))
+    return node
+
+
+def _sticker_counts(session: Session, review_id: int) -> dict[int, int]:
+    rows = session.exec(
+        select(Sticker.factor_id, func.count()).where(Sticker.review_id == review_id).group_by(col(Sticker.factor_id))
+    ).all()
+    counts = {factor_id: int(n) for factor_id, n in rows}
+    # Stickers of factors merged into another count for the one they were merged into.
+    for factor in session.exec(
+        select(Factor).where(Factor.review_id == review_id, col(Factor.merged_into_id).is_not(None))
+    ):
+        if factor.merged_into_id is not None:
+            counts[factor.merged_into_id] = counts.get(factor.merged_into_id, 0) + counts.pop(factor.id or 0, 0)
+    return counts
+
+
+def _evidence_labels(session: Session, review_id: int, evidence: list[FindingEvidence]) -> dict[int, str]:
+    labels: dict[int, str] = {}
+    for item in evidence:
+        label = ""
+        if item.kind == "event" and (event := session.get(LifelineEvent, item.ref_id)):
+            label = f"{event.when_text} — {event.title}"
+        elif item.kind == "quote" and (quote := session.get(Quote, item.ref_id)):
+            label = f"{quote.speaker}: “{quote.text}”"
+        elif item.kind == "round" and (sticker_round := session.get(StickerRound, item.ref_id)):
+            label = _("Sticker round %(n)s", n=sticker_round.id)
+        elif item.kind == "document" and (document := session.get(Document, item.ref_id)):
+            label = document.title
+        elif item.kind == "interview" and (interview := session.get(Interview, item.ref_id)):
+            label = _(
+                "Interview of %(date)s", date=interview.held_on.strftime("%d-%m-%Y") if interview.held_on else "?"
+            )
+        elif item.kind == "factor" and (factor := session.get(Factor, item.ref_id)):
+            label = factor.title
+        labels[item.id or 0] = label or _("(removed)")
+    return labels
+
+
+def tree(*, session: Session, review_id: int) -> TreeOut:
+    """The whole tree: merged nodes folded into their target, deleted nodes left out."""
+    review = session.get(Review, review_id)
+    assert review is not None
+    nodes = [n for n in _nodes(session, review_id) if not n.deleted]
+    by_id = {n.id: n for n in nodes}
+    counts = _sticker_counts(session, review_id)
+    evidence = list(session.exec(select(FindingEvidence).where(FindingEvidence.review_id == review_id)))
+    labels = _evidence_labels(session, review_id, evidence)
+    theme_rows = session.exec(
+        select(NodeTheme, FrameworkTheme, Framework)
+        .join(FrameworkTheme, col(FrameworkTheme.id) == col(NodeTheme.theme_id))
+        .join(Framework, col(Framework.id) == col(FrameworkTheme.framework_id))
+        .where(NodeTheme.review_id == review_id)
+    ).all()
+    themes: dict[int, list[ThemeOut]] = defaultdict(list)
+    for link, theme, framework in theme_rows:
+        themes[link.node_id].append(_theme_out(framework, theme))
+    by_node: dict[int, list[FindingEvidence]] = defaultdict(list)
+    for item in evidence:
+        by_node[item.node_id].append(item)
+
+    def target(node: FindingNode) -> FindingNode:
+        seen = set()
+        while node.merged_into_id is not None and node.merged_into_id in by_id and node.id not in seen:
+            seen.add(node.id)
+            node = by_id[node.merged_into_id]
+        return node
+
+    merged: dict[int, list[FindingNode]] = defaultdict(list)
+    for node in nodes:
+        if node.merged_into_id is not None:
+            merged[target(node).id or 0].append(node)
+    children: dict[int | None, list[FindingNode]] = defaultdict(list)
+    for node in nodes:
+        if node.merged_into_id is None:
+            parent = by_id.get(node.parent_id) if node.parent_id else None
+            children[target(parent).id if parent else None].append(node)
+
+    def build(node: FindingNode) -> NodeOut:
+        group = [node, *merged.get(node.id or 0, [])]
+        factor_ids = {n.factor_id for n in group if n.factor_id}
+        kids = [c for member in group for c in children.get(member.id, [])]
+        return NodeOut(
+            id=node.id or 0,
+            title=node.title,
+            kind=node.kind,
+            branch=node.branch,
+            explanation=node.explanation,
+            stickers=sum(counts.get(f, 0) for f in factor_ids if f is not None),
+            version=node.version,
+            parent_id=node.parent_id,
+            factor_id=node.factor_id,
+            evidence=[
+                EvidenceOut(
+                    id=e.id or 0,
+                    kind=e.kind,
+                    ref_id=e.ref_id,
+                    label=labels[e.id or 0],
+                    note=e.note,  # type: ignore[arg-type]
+                    merged=e.from_node_id is not None,
+                )
+                for e in by_node.get(node.id or 0, [])
+            ],
+            themes=themes.get(node.id or 0, []),
+            merged=[m.id or 0 for m in merged.get(node.id or 0, [])],
+            children=[build(c) for c in sorted(kids, key=lambda c: (c.position, c.id or 0))],
+        )
+
+    top = sorted(children.get(None, []), key=lambda n: (n.position, n.id or 0))
+    root = NodeOut(
+        id=0,
+        title=review.success_statement or _("The success of the case is not written yet."),
+        kind="root",
+        branch="success",
+        explanation="",
+        stickers=0,
+        version=0,
+        parent_id=None,
+        factor_id=None,
+        children=[build(n) for n in top if n.branch == "success"],
+    )
+    return TreeOut(
+        root=root,
+        hindering=[build(n) for n in top if n.branch == "hindering"],
+        what_works=[build(n) for n in top if n.branch == "what_works"],
+    )
+
+
+# --- Changing the tree ------------------------------------------------------------------------------------------
+
+
+def _snapshot(node: FindingNode) -> dict[str, Any]:
+    return {field: getattr(node, field) for field in SNAPSHOT}
+
+
+def _version(session: Session, node: FindingNode, change: str, user: User) -> None:
+    session.add(
+        FindingNodeVersion(
+            review_id=node.review_id,
+            node_id=node.id or 0,
+            version=node.version,
+            change=change,
+            changed_by=user.id,
+            changed_by_label=user.name,
+            snapshot_json=json.dumps(_snapshot(node)),
+        )
+    )
+
+
+def _touch(session: Session, node: FindingNode, change: str, user: User, *, bump: bool = True) -> None:
+    if bump:
+        node.version += 1
+    node.updated_at, node.updated_by = utcnow(), user.name
+    session.add(node)
+    session.flush()
+    _version(session, node, change, user)
+
+
+def _siblings(session: Session, review_id: int, parent_id: int | None, branch: str) -> list[FindingNode]:
+    query = select(FindingNode).where(
+        FindingNode.review_id == review_id,
+        col(FindingNode.deleted).is_(False),
+        col(FindingNode.merged_into_id).is_(None),
+    )
+    query = (
+        query.where(FindingNode.parent_id == parent_id)
+        if parent_id
+        else query.where(col(FindingNode.parent_id).is_(None), FindingNode.branch == branch)
+    )
+    return list(session.exec(query.order_by(col(FindingNode.position), col(FindingNode.id))))
+
+
+def _check_parent(session: Session, review_id: int, parent_id: int | None) -> FindingNode | None:
+    if parent_id is None:
+        return None
+    parent = get_node(session=session, review_id=review_id, node_id=parent_id)
+    if parent.deleted or parent.merged_into_id is not None:
+        raise InvalidInput(_("Choose a node that is still in the tree."))
+    return parent
+
+
+def create_node(*, session: Session, review_id: int, data: NodeCreate, user: User) -> FindingNode:
+    """Add a node under a parent, or at the top of a branch; it goes last among its siblings."""
+    parent = _check_parent(session, review_id, data.parent_id)
+    branch = parent.branch if parent else data.branch
+    if data.factor_id is not None:
+        factor = session.get(Factor, data.factor_id)
+        if factor is None or factor.review_id != review_id:
+            raise InvalidInput(_("This factor does not exist."))
+    kind = data.kind or (
+        "contributing" if parent and branch == "success" else "recommendation" if parent else DEFAULT_KIND[branch]
+    )
+    node = FindingNode(
+        review_id=review_id,
+        parent_id=parent.id if parent else None,
+        branch=branch,
+        kind=kind,
+        title=data.title,
+        explanation=data.explanation,
+        position=len(_siblings(session, review_id, parent.id if parent else None, branch)),
+        factor_id=data.factor_id,
+        updated_by=user.name,
+    )
+    session.add(node)
+    session.flush()
+    _version(session, node, "create", user)
+    if data.factor_id is not None:
+        session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="factor", ref_id=data.factor_id))
+    audit.record(
+        session, actor=f"user:{user.id}", action="finding.create", review_id=review_id, target=f"node:{node.id}"
+    )
+    return node
+
+
+def _check_version(node: FindingNode, version: int) -> None:
+    if version != node.version:
+        raise Conflict(
+            _("Someone else changed this node in the meantime. Compare both versions and try again."),
+            detail={
+                "current": {f: getattr(node, f) for f in ("title", "explanation", "kind")} | {"version": node.version}
+            },
+        )
+
+
+def update_node(*, session: Session, review_id: int, node_id: int, data: NodeUpdate, user: User) -> FindingNode:
+    """Rewrite a node as a new version; a stale version answers 409 with the current one."""
+    node = get_node(session=session, review_id=review_id, node_id=node_id)
+    _check_version(node, data.version)
+    for field in ("title", "explanation", "kind"):
+        value = getattr(data, field)
+        if value is not None:
+            setattr(node, field, value)
+    _touch(session, node, "update", user)
+    audit.record(
+        session, actor=f"user:{user.id}", action="finding.update", review_id=review_id, target=f"node:{node_id}"
+    )
+    return node
+
+
+def _descendants(session: Session, review_id: int, node_id: int) -> set[int]:
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for node in _nodes(session, review_id):
+        children[node.parent_id].append(node.id or 0)
+        if node.merged_into_id is not None:
+            children[node.merged_into_id].append(node.id or 0)
+    found, stack = set(), [node_id]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def move_node(*, session: Session, review_id: int, node_id: int, data: NodeMove, user: User) -> FindingNode:
+    """Move a node under another parent at a position; never under itself or its own descendants (409)."""
+    node = get_node(session=session, review_id=review_id, node_id=node_id)
+    if node.merged_into_id is not None or node.deleted:
+        raise Conflict(_("This node was merged or deleted; restore it first."))
+    if data.parent_id is not None and (
+        data.parent_id == node_id or data.parent_id in _descendants(session, review_id, node_id)
+    ):
+        raise Conflict(_("A node cannot be moved under itself or under one of its own sub-factors."))
+    parent = _check_parent(session, review_id, data.parent_id)
+    branch = parent.branch if parent else (data.branch or node.branch)
+    old = [s for s in _siblings(session, review_id, node.parent_id, node.branch) if s.id != node_id]
+    for position, sibling in enumerate(old):
+        if sibling.position != position:
+            sibling.position = position
+            session.add(sibling)
+    new = [s for s in _siblings(session, review_id, parent.id if parent else None, branch) if s.id != node_id]
+    new.insert(min(data.position, len(new)), node)
+    node.parent_id, node.branch = (parent.id if parent else None), branch
+    if parent is None:
+        node.kind = DEFAULT_KIND[branch]
+    elif node.kind in ("success_factor", "what_works") and branch == "success":
+        node.kind = "contributing"
+    for position, sibling in enumerate(new):
+        sibling.position = position
+        session.add(sibling)
+    _touch(session, node, "move", user)
+    _retarget_descendants(session, review_id, node)
+    audit.record(session, actor=f"user:{user.id}", action="finding.move", review_id=review_id, target=f"node:{node_id}")
+    return node
+
+
+def _retarget_descendants(session: Session, review_id: int, node: FindingNode) -> None:
+    for child_id in _descendants(session, review_id, node.id or 0):
+        child = session.get(FindingNode, child_id)
+        if child is not None and child.branch != node.branch:
+            child.branch = node.branch
+            session.add(child)
+
+
+def merge_nodes(*, session: Session, review_id: int, into_id: int, data: NodeMerge, user: User) -> FindingNode:
+    """Merge duplicates into one node: stickers, evidence and sub-factors combined; kept in history, undoable."""
+    target = get_node(session=session, review_id=review_id, node_id=into_id)
+    if target.merged_into_id is not None or target.deleted:
+        raise Conflict(_("Merge into a node that is still in the tree."))
+    for node_id in data.node_ids:
+        if node_id == into_id:
+            continue
+        if into_id in _descendants(session, review_id, node_id):
+            raise Conflict(_("A node cannot be merged into one of its own sub-factors."))
+        node = get_node(session=session, review_id=review_id, node_id=node_id)
+        if node.merged_into_id is not None:
+            raise Conflict(_("This node is already merged."))
+        node.merged_into_id = into_id
+        _touch(session, node, "merge", user)
+        for item in session.exec(select(FindingEvidence).where(FindingEvidence.node_id == node_id)).all():
+            session.add(
+                FindingEvidence(
+                    review_id=review_id,
+                    node_id=into_id,
+                    kind=item.kind,
+                    ref_id=item.ref_id,
+                    note=item.note,
+                    from_node_id=node_id,
+                )
+            )
+    _touch(session, target, "merge", user)
+    audit.record(
+        session,
+        actor=f"user:{user.id}",
+        action="finding.merge",
+        review_id=review_id,
+        target=f"node:{into_id}",
+        detail=",".join(map(str, data.node_ids)),
+    )
+    return target
+
+
+def unmerge_node(*, session: Session, review_id: int, node_id: int, user: User) -> FindingNode:
+    """Undo a merge: the node comes back with its own evidence and sub-factors; the copies are removed."""
+    node = get_node(session=session, review_id=review_id, node_id=node_id)
+    if node.merged_into_id is None:
+        raise Conflict(_("This node is not merged."))
+    target_id = node.merged_into_id
+    node.merged_into_id = None
+    session.exec(delete(FindingEvidence).where(col(FindingEvidence.from_node_id) == node_id))  # type: ignore[call-overload]
+    _touch(session, node, "unmerge", user)
+    target = session.get(FindingNode, target_id)
+    if target is not None:
+        _touch(session, target, "unmerge", user)
+    audit.record(
+        session, actor=f"user:{user.id}", action="finding.unmerge", review_id=review_id, target=f"node:{node_id}"
+    )
+    return node
+
+
+def set_deleted(*, session: Session, review_id: int, node_id: int, deleted: bool, user: User) -> FindingNode:
+    """Delete a node (its sub-factors go with it; restorable from the history) or restore it."""
+    node = get_node(session=session, review_id=review_id, node_id=node_id)
+    if node.deleted == deleted:
+        raise Conflict(_("Nothing to change."))
+    node.deleted = deleted
+    _touch(session, node, "delete" if deleted else "restore", user)
+    audit.record(
+        session,
+        actor=f"user:{user.id}",
+        action="finding.delete" if deleted else "finding.restore",
+        review_id=review_id,
+        target=f"node:{node_id}",
+    )
+    return node
+
+
+def history(*, session: Session, review_id: int, node_id: int) -> list[NodeVersionOut]:
+    """Every version of a node, oldest first."""
+    get_node(session=session, review_id=review_id, node_id=node_id)
+    rows = session.exec(
+        select(FindingNodeVersion)
+        .where(FindingNodeVersion.node_id == node_id)
+        .order_by(col(FindingNodeVersion.version), col(FindingNodeVersion.id))
+    ).all()
+    return [
+        NodeVersionOut(
+            version=r.version,
+            change=r.change,
+            changed_by_label=r.changed_by_label,
+            changed_at=r.changed_at,
+            **json.loads(r.snapshot_json),
+        )
+        for r in rows
+    ]
+
+
+def _evidence_exists(session: Session, review_id: int, kind: str, ref_id: int) -> bool:
+    from app.interviews.service import exportable_quotes
+
+    if kind == "quote":
+        return any(q.id == ref_id for q in exportable_quotes(session=session, review_id=review_id))
+    model: Any = {
+        "event": LifelineEvent,
+        "round": StickerRound,
+        "document": Document,
+        "interview": Interview,
+        "factor": Factor,
+    }[kind]
+    row = session.get(model, ref_id)
+    return row is not None and row.review_id == review_id
+
+
+def add_evidence(
+    *, session: Session, review_id: int, node_id: int, data: EvidenceCreate, user: User
+) -> FindingEvidence:
+    """Back a node with evidence of this review; only quotes whose speaker consents to quotes."""
+    get_node(session=session, review_id=review_id, node_id=node_id)
+    if not _evidence_exists(session, review_id, data.kind, data.ref_id):
+        if data.kind == "quote":
+            raise InvalidInput(_("Only quotes of participants who consent to quotes can back a finding."))
+        raise InvalidInput(_("This evidence does not exist in this review."))
+    item = FindingEvidence(review_id=review_id, node_id=node_id, kind=data.kind, ref_id=data.ref_id, note=data.note)
+    session.add(item)
+    session.flush()
+    audit.record(
+        session, actor=f"user:{user.id}", action="finding.evidence", review_id=review_id, target=f"node:{node_id}"
+    )
+    return item
+
+
+def remove_evidence(*, session: Session, review_id: int, node_id: int, evidence_id: int, user: User) -> None:
+    """Unlink evidence from a node."""
+    item = session.get(FindingEvidence, evidence_id)
+    if item is None or item.node_id != node_id or item.review_id != review_id:
+        raise NotFound(_("This evidence does not exist."))
+    session.delete(item)
+    audit.record(
+        session,
+        actor=f"user:{user.id}",
+        action="finding.evidence.remove",
+        review_id=review_id,
+        target=f"node:{node_id}",
+    )
+
+
+def set_themes(*, session: Session, review_id: int, node_id: int, theme_ids: list[int], user: User) -> None:
+    """Code a node with framework themes (the shipped frameworks or the team's own)."""
+    get_node(session=session, review_id=review_id, node_id=node_id)
+    allowed = {t.id for f in frameworks(session=session, review_id=review_id) for t in f.themes}
+    unknown = set(theme_ids) - allowed
+    if unknown:
+        raise InvalidInput(_("Unknown theme: %(ids)s.", ids=", ".join(map(str, sorted(unknown)))))
+    session.exec(delete(NodeTheme).where(col(NodeTheme.node_id) == node_id))  # type: ignore[call-overload]
+    for theme_id in dict.fromkeys(theme_ids):
+        session.add(NodeTheme(review_id=review_id, node_id=node_id, theme_id=theme_id))
+    audit.record(
+        session, actor=f"user:{user.id}", action="finding.themes", review_id=review_id, target=f"node:{node_id}"
+    )
+
+
+def propose(*, session: Session, review_id: int, user: User, main_count: int = 5) -> TreeOut:
+    """Propose a tree from the group interview: success factors with the most stickers as main branches,
+    hindering factors as the second branch; each backed by its factor, life-line moment and sticker rounds.
+    Only for an empty tree (the researchers then accept or change it)."""
+    if any(not n.deleted for n in _nodes(session, review_id)):
+        raise Conflict(_("The findings tree already has nodes; change it instead of proposing a new one."))
+    counts = _sticker_counts(session, review_id)
+    factors = session.exec(
+        select(Factor)
+        .where(Factor.review_id == review_id, col(Factor.merged_into_id).is_(None))
+        .order_by(col(Factor.id))
+    ).all()
+    rounds = {(s.factor_id, s.round_id) for s in session.exec(select(Sticker).where(Sticker.review_id == review_id))}
+    ranked = sorted(factors, key=lambda f: (-counts.get(f.id or 0, 0), f.id or 0))
+    success = [f for f in ranked if f.kind == FactorKind.success]
+    hindering = [f for f in ranked if f.kind == FactorKind.hindering]
+    mains = success[:main_count]
+    for factor in [*mains, *success[main_count:], *hindering]:
+        branch = "hindering" if factor.kind == FactorKind.hindering else "success"
+        node = create_node(
+            session=session,
+            review_id=review_id,
+            data=NodeCreate(title=factor.title, explanation=factor.description, branch=branch, factor_id=factor.id),  # type: ignore[arg-type]
+            user=user,
+        )
+        if factor in success[main_count:]:
+            node.kind = "contributing"
+            session.add(node)
+        if factor.event_id is not None:
+            session.add(
+                FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="event", ref_id=factor.event_id)
+            )
+        for round_id in sorted(r for f, r in rounds if f == factor.id):
+            session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="round", ref_id=round_id))
+    session.flush()
+    audit.record(session, actor=f"user:{user.id}", action="finding.propose", review_id=review_id)
+    return tree(session=session, review_id=review_id)

@@ -1,0 +1,231 @@
+"""The access-control matrix: every route of the app, for owner, researcher, reader, non-member and anonymous.
+
+Every route under a review must have a row in ``REVIEW_ROUTES``; every other route must be listed in
+``ACCOUNT_ROUTES`` or ``PUBLIC_ROUTES``. A new route without a row fails ``test_every_route_is_in_the_matrix``.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from starlette.routing import Mount
+from world import ROLES, Ids, World, snapshot
+
+MEMBERS = frozenset({"owner", "researcher", "reader"})
+WRITERS = frozenset({"owner", "researcher"})
+OWNERS = frozenset({"owner"})
+TODAY = dt.date.today().isoformat()
+
+Body = Callable[[Ids], dict[str, object]]
+
+
+def _none(_ids: Ids) -> dict[str, object]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may use a route, what it answers them, and the body it is sent with."""
+
+    allowed: frozenset[str]
+    ok: int
+    body: Body = _none
+
+
+R = "/api/v1/reviews/{review_id}"
+P = "/reviews/{review_id}"
+REVIEW_ROUTES: dict[tuple[str, str], Access] = {
+    # API
+    ("GET", R): Access(MEMBERS, 200),
+    ("PATCH", R): Access(WRITERS, 200, lambda i: {"collaboration": "Wijkteam, school"}),
+    ("DELETE", R): Access(OWNERS, 204),
+    ("GET", R + "/members"): Access(MEMBERS, 200),
+    ("POST", R + "/members"): Access(OWNERS, 201, lambda i: {"email": "outsider@example.org", "role": "reader"}),
+    ("PATCH", R + "/members/{member_id}"): Access(OWNERS, 204, lambda i: {"role": "researcher"}),
+    ("DELETE", R + "/members/{member_id}"): Access(OWNERS, 204),
+    ("GET", R + "/steps"): Access(MEMBERS, 200),
+    ("PATCH", R + "/steps/{key}"): Access(WRITERS, 200, lambda i: {"status": "done"}),
+    ("GET", R + "/readiness"): Access(MEMBERS, 200),
+    ("GET", R + "/participants"): Access(MEMBERS, 200),
+    ("POST", R + "/participants"): Access(WRITERS, 201, lambda i: {"pseudonym": "Vader", "role_category": "parent"}),
+    ("GET", R + "/participants/{participant_id}"): Access(MEMBERS, 200),
+    ("PATCH", R + "/participants/{participant_id}"): Access(WRITERS, 200, lambda i: {"prepared": True}),
+    ("DELETE", R + "/participants/{participant_id}"): Access(WRITERS, 204),
+    ("GET", R + "/participants/{participant_id}/consents"): Access(MEMBERS, 200),
+    ("POST", R + "/participants/{participant_id}/consents"): Access(
+        WRITERS, 201, lambda i: {"scope": "interview", "given_on": TODAY, "method": "verbal"}
+    ),
+    ("POST", R + "/participants/{participant_id}/consents/{consent_id}/withdraw"): Access(
+        WRITERS, 200, lambda i: {"withdrawn_on": TODAY}
+    ),
+    # Pages
+    ("GET", P): Access(MEMBERS, 200),
+    ("POST", P + "/edit"): Access(WRITERS, 303, lambda i: {"title": "Nieuwe titel"}),
+    ("POST", P + "/steps/{key}"): Access(WRITERS, 303, lambda i: {"status": "done"}),
+    ("GET", P + "/members"): Access(MEMBERS, 200),
+    ("POST", P + "/members"): Access(OWNERS, 303, lambda i: {"email": "outsider@example.org", "role": "reader"}),
+    ("POST", P + "/members/{member_id}/role"): Access(OWNERS, 303, lambda i: {"role": "researcher"}),
+    ("POST", P + "/members/{member_id}/remove"): Access(OWNERS, 303),
+    ("GET", P + "/erase"): Access(OWNERS, 200),
+    ("POST", P + "/erase"): Access(OWNERS, 303, lambda i: {"confirm_title": i.title}),
+    ("GET", P + "/participants"): Access(MEMBERS, 200),
+    ("POST", P + "/participants"): Access(WRITERS, 303, lambda i: {"pseudonym": "Vader", "role_category": "parent"}),
+    ("GET", P + "/participants/{participant_id}"): Access(MEMBERS, 200),
+    ("POST", P + "/participants/{participant_id}"): Access(
+        WRITERS, 303, lambda i: {"pseudonym": "Moeder M.", "role_category": "parent"}
+    ),
+    ("POST", P + "/participants/{participant_id}/consents"): Access(
+        WRITERS, 303, lambda i: {"scope": "interview", "given_on": TODAY, "method": "verbal"}
+    ),
+    ("POST", P + "/participants/{participant_id}/consents/{consent_id}/withdraw"): Access(
+        WRITERS, 303, lambda i: {"withdrawn_on": TODAY, "effect": "exclude"}
+    ),
+    ("POST", P + "/participants/{participant_id}/erase"): Access(WRITERS, 303),
+}
+
+# Routes for any logged-in account, outside a review: anonymous gets 401 (API) or the login page.
+ACCOUNT_ROUTES = {
+    ("GET", "/api/v1/reviews"),
+    ("POST", "/api/v1/reviews"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/"),
+    ("GET", "/reviews/new"),
+    ("POST", "/reviews/new"),
+    ("POST", "/logout"),
+}
+# Routes for everyone (logging in, the language switch, health, the API docs).
+PUBLIC_ROUTES = {
+    ("POST", "/api/v1/auth/token"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/language"),
+    ("GET", "/healthz"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+}
+
+
+def app_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) the app answers, HEAD aside."""
+    found = set()
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, Mount):
+            continue
+        assert route.path is not None, route
+        for method in (route.methods or set()) - {"HEAD"}:
+            found.add((method, route.path))
+    return found
+
+
+def test_every_route_is_in_the_matrix(world: World) -> None:
+    routes = app_routes(world.app)
+    under_review = {r for r in routes if r[1].startswith((R, P + "/")) or r[1] == P}
+    assert under_review - set(REVIEW_ROUTES) == set(), "routes under a review missing from REVIEW_ROUTES"
+    assert set(REVIEW_ROUTES) - under_review == set(), "REVIEW_ROUTES lists routes that do not exist"
+    others = routes - under_review
+    assert others - ACCOUNT_ROUTES - PUBLIC_ROUTES == set(), "routes missing from ACCOUNT_ROUTES / PUBLIC_ROUTES"
+    assert (ACCOUNT_ROUTES | PUBLIC_ROUTES) - others == set(), "listed routes that do not exist"
+
+
+def _request(world: World, role: str, method: str, url: str, body: dict[str, object]):  # type: ignore[no-untyped-def]
+    if url.startswith("/api/"):
+        client = world.api[role]
+        return client.request(method, url, json=body if method in {"POST", "PATCH", "PUT"} else None)
+    browser = world.pages[role]
+    if method == "GET":
+        return browser.get(url)
+    return browser.post(url, {key: str(value) for key, value in body.items()})
+
+
+def _expected(role: str, access: Access, api: bool) -> int:
+    if role == "anonymous":
+        return 401 if api else 303
+    if role == "outsider":
+        return 404
+    return access.ok if role in access.allowed else 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path"), sorted(REVIEW_ROUTES), ids=lambda v: str(v))
+def test_matrix(world: World, ids: Ids, method: str, path: str, role: str) -> None:
+    access = REVIEW_ROUTES[(method, path)]
+    url = ids.url(path)
+    api = url.startswith("/api/")
+    before = snapshot(world.engine)
+
+    response = _request(world, role, method, url, access.body(ids))
+
+    expected = _expected(role, access, api)
+    assert response.status_code == expected, (role, method, url, response.text[:500])
+    refused = expected in {401, 403, 404} or (role == "anonymous" and not api)
+    if refused or method == "GET":
+        assert snapshot(world.engine) == before, "a refused or read-only request changed stored data"
+    else:
+        assert snapshot(world.engine) != before, "an allowed change stored nothing"
+    if role == "anonymous" and not api:
+        assert response.headers["location"].startswith("/login?next=/reviews/")
+    if expected in {401, 403, 404} and api:
+        assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(REVIEW_ROUTES), ids=lambda v: str(v))
+def test_non_member_cannot_tell_an_existing_review_from_a_missing_one(
+    world: World, ids: Ids, method: str, path: str
+) -> None:
+    access = REVIEW_ROUTES[(method, path)]
+    missing_ids = Ids(2**31 - 1, ids.title, ids.member_id, ids.participant_id, ids.consent_id)
+    existing_url, missing_url = ids.url(path), missing_ids.url(path)
+    existing = _request(world, "outsider", method, existing_url, access.body(ids))
+    missing = _request(world, "outsider", method, missing_url, access.body(ids))
+    assert existing.status_code == missing.status_code == 404
+    # Pages repeat their own path (the language switch returns there); apart from that, the answers are equal.
+    assert existing.text.replace(existing_url, "URL") == missing.text.replace(missing_url, "URL")
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(ACCOUNT_ROUTES))
+def test_account_routes_need_a_login(world: World, method: str, path: str) -> None:
+    response = _request(world, "anonymous", method, path, {"title": "x"})
+    if path.startswith("/api/"):
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+    else:
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login")
+
+
+def test_every_get_route_is_free_of_side_effects(world: World, ids: Ids) -> None:
+    """GETting every page and API answer (as the owner, who sees most) changes nothing; the audit log only
+    gains the entries that record views and exports."""
+    gets = sorted(path for method, path in app_routes(world.app) if method == "GET")
+    before = snapshot(world.engine)
+    for path in gets:
+        url = ids.url(path)
+        response = (world.api if url.startswith("/api/") else world.pages)["owner"].get(url)
+        unknown = set(re.findall(r"{(\w+)", path)) - set(ids.params)  # other areas' ids, filled with 1
+        assert response.status_code in ({200, 303, 404} if unknown else {200, 303}), (url, response.status_code)
+    after = snapshot(world.engine)
+    audit_before, audit_after = before.pop("audit_log"), after.pop("audit_log")
+    assert after == before
+    assert audit_after[: len(audit_before)] == audit_before
+    assert {row[3] for row in audit_after[len(audit_before) :]} <= {"export", "view"}
+
+
+def test_bearer_token_is_accepted_by_every_api_route(world: World) -> None:
+    """A token works on every /api/v1 route: none answers 401 to the owner's token."""
+    for method, path in sorted(REVIEW_ROUTES):
+        if not path.startswith("/api/"):
+            continue
+        ids = world.new_review()
+        access = REVIEW_ROUTES[(method, path)]
+        response = _request(world, "owner", method, ids.url(path), access.body(ids))
+        assert response.status_code == access.ok, (method, path, response.text)
+    for method, path in sorted(ACCOUNT_ROUTES):
+        if path.startswith("/api/"):
+            body = {"title": "Via token"}
+            response = world.api["owner"].request(method, path, json=body if method == "POST" else None)
+            assert response.status_code in {200, 201}, (method, path, response.text)

@@ -1,0 +1,61 @@
+"""Security headers on every page and API answer, and templates that escape what users type."""
+
+from test_access_matrix import app_routes
+from world import Ids, World
+
+HOSTILE = "<script>alert(1)</script>{{7*7}}"
+
+
+def _check(response, *, static: bool = False) -> None:  # type: ignore[no-untyped-def]
+    csp = response.headers["content-security-policy"]
+    directives = dict([*part.strip().split(" ", 1), ""][:2] for part in csp.split(";"))
+    assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
+    assert directives["frame-ancestors"] == "'none'"
+    assert "http" not in csp  # no third-party origins
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    if not static:
+        assert response.headers["cache-control"] == "no-store"
+
+
+def test_every_page_and_api_answer_carries_the_headers(world: World, ids: Ids) -> None:
+    for path in sorted(p for m, p in app_routes(world.app) if m == "GET"):
+        url = ids.url(path)
+        response = (world.api if url.startswith("/api/") else world.pages)["owner"].get(url)
+        _check(response)
+    for response in (
+        world.api["anonymous"].get("/api/v1/reviews"),  # 401
+        world.api["owner"].get("/api/v1/reviews/999999"),  # 404
+        world.api["owner"].post("/api/v1/reviews", json={}),  # 422
+        world.pages["anonymous"].get("/"),  # redirect to the login page
+        world.pages["owner"].get("/no-such-page"),
+        world.pages["owner"].post(
+            f"/reviews/{ids.review_id}/edit", {"title": "t"}, headers={"origin": "https://evil.example"}
+        ),
+    ):
+        _check(response)
+    _check(world.pages["owner"].get("/static/css/app.css"), static=True)
+
+
+def test_user_text_is_escaped_on_every_page(world: World) -> None:
+    api = world.api["owner"]
+    review = api.post(
+        "/api/v1/reviews", json={"title": HOSTILE, "collaboration": HOSTILE, "case_pseudonym": HOSTILE}
+    ).json()
+    base = f"/api/v1/reviews/{review['id']}"
+    participant = api.post(
+        f"{base}/participants", json={"pseudonym": HOSTILE, "role_category": "parent", "organisation": HOSTILE}
+    ).json()
+    api.patch(f"{base}/steps/case_selected", json={"status": "skipped", "skip_reason": HOSTILE, "notes": HOSTILE})
+    pages = [
+        "/",
+        f"/reviews/{review['id']}",
+        f"/reviews/{review['id']}/participants",
+        f"/reviews/{review['id']}/members",
+        f"/reviews/{review['id']}/erase",
+        f"/reviews/{review['id']}/participants/{participant['id']}",
+    ]
+    for url in pages:
+        html = world.pages["owner"].get(url).text
+        assert "<script>alert(1)" not in html, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}}" in html, url

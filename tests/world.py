@@ -1,0 +1,181 @@
+"""A shared test world (one app, one user per role, logged-in clients) and database snapshots.
+
+Argon2 makes every login cost a fifth of a second, so tests that only need "a user of each kind" share one
+world per module and get a fresh review in it for each test (cheap: no hashing).
+"""
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, inspect, text
+from sqlmodel import Session
+
+from app.auth.service import create_user
+from app.models import Consent, ConsentMethod, ConsentScope, Membership, Participant, Role, RoleCategory, User
+from app.reviews import service as reviews
+from app.reviews.schemas import ReviewCreate
+
+PASSWORD = "correct horse battery"
+BASE_URL = "http://testserver"
+ROLES = ("owner", "researcher", "reader", "outsider", "anonymous")
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+# Tables a refused or read-only request may touch: a session's last-seen time is not stored data.
+ENGLISH = {"accept-language": "en"}  # tests read English messages unless they test the language
+NOT_DATA = frozenset({"auth_sessions", "alembic_version"})
+
+
+def snapshot(engine: Engine, *, ignore: frozenset[str] = NOT_DATA) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (except ``ignore``), to compare before and after a request."""
+    tables = sorted(set(inspect(engine).get_table_names()) - ignore)
+    with engine.connect() as connection:
+        return {
+            table: [tuple(row) for row in connection.execute(text(f'SELECT * FROM "{table}" ORDER BY 1'))]
+            for table in tables
+        }
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """How many rows each table holds."""
+    tables = sorted(inspect(engine).get_table_names())
+    with engine.connect() as connection:
+        return {table: connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one() for table in tables}
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    found = CSRF_FIELD.search(html)
+    assert found, "no csrf_token field on the page"
+    return found.group(1)
+
+
+def bearer_client(app: FastAPI, email: str, password: str = PASSWORD) -> TestClient:
+    """A client with a bearer token from ``POST /api/v1/auth/token``."""
+    client = TestClient(app, base_url=BASE_URL, headers=ENGLISH)
+    response = client.post("/api/v1/auth/token", data={"username": email, "password": password})
+    assert response.status_code == 200, response.text
+    client.headers["authorization"] = f"Bearer {response.json()['access_token']}"
+    return client
+
+
+@dataclass
+class FormClient:
+    """A browser-like client: cookies plus the CSRF token its pages carry."""
+
+    client: TestClient
+    csrf: str
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        """GET without following redirects."""
+        return self.client.get(url, follow_redirects=False, **kwargs)
+
+    def post(self, url: str, data: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        """POST a form with this client's CSRF token."""
+        return self.client.post(url, data={"csrf_token": self.csrf, **(data or {})}, follow_redirects=False, **kwargs)
+
+
+def form_client(app: FastAPI, email: str | None, password: str = PASSWORD) -> FormClient:
+    """A browser that logged in through the form (``email=None``: an anonymous visitor who saw /login)."""
+    client = TestClient(app, base_url=BASE_URL, headers=ENGLISH)
+    page = client.get("/login")
+    if email is None:
+        return FormClient(client, csrf_of(page.text))
+    response = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return FormClient(client, csrf_of(client.get("/").text))
+
+
+@dataclass
+class Ids:
+    """The ids of a fresh review and the things in it, to fill route templates."""
+
+    review_id: int
+    title: str
+    member_id: int  # the reader's membership
+    participant_id: int
+    consent_id: int  # an active group-interview consent of that participant
+    key: str = "case_selected"
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The path parameters these ids fill."""
+        return {
+            "review_id": self.review_id,
+            "member_id": self.member_id,
+            "participant_id": self.participant_id,
+            "consent_id": self.consent_id,
+            "key": self.key,
+        }
+
+    def url(self, template: str) -> str:
+        """A route template with these ids filled in (``1`` for parameters of other areas)."""
+        return template.format_map(defaultdict(lambda: "1", self.params))
+
+
+@dataclass
+class World:
+    """One app with one account per role and their clients."""
+
+    app: FastAPI
+    users: dict[str, User]
+    api: dict[str, TestClient]
+    pages: dict[str, FormClient]
+
+    @property
+    def engine(self) -> Engine:
+        """The app's database engine."""
+        engine: Engine = self.app.state.engine
+        return engine
+
+    def new_review(self, title: str = "Casus matrix") -> Ids:
+        """A fresh review owned by ``owner`` with the researcher and reader as members, one participant and
+        one consent."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            owner = self.users["owner"]
+            review = reviews.create_review(session=session, user=owner, data=ReviewCreate(title=title))
+            review_id = review.id or 0
+            session.add(Membership(review_id=review_id, user_id=self.users["researcher"].id or 0, role=Role.researcher))
+            reader = Membership(review_id=review_id, user_id=self.users["reader"].id or 0, role=Role.reader)
+            participant = Participant(review_id=review_id, pseudonym="Moeder", role_category=RoleCategory.parent)
+            session.add_all([reader, participant])
+            session.flush()
+            consent = Consent(
+                review_id=review_id,
+                participant_id=participant.id or 0,
+                scope=ConsentScope.group_interview,
+                given_on=dt.date(2024, 1, 10),
+                method=ConsentMethod.written,
+            )
+            session.add(consent)
+            session.commit()
+            return Ids(review_id, title, reader.id or 0, participant.id or 0, consent.id or 0)
+
+    def close(self) -> None:
+        """Close every client."""
+        for client in [*self.api.values(), *(f.client for f in self.pages.values())]:
+            client.close()
+
+
+def build_world(app: FastAPI) -> World:
+    """Create one account per role (the outsider belongs to no review) and log each in both ways."""
+    users: dict[str, User] = {}
+    with Session(app.state.engine, expire_on_commit=False) as session:
+        for role in ROLES[:4]:
+            users[role] = create_user(
+                session=session, email=f"{role}@example.org", name=role.title(), password=PASSWORD
+            )
+        session.commit()
+    api = {role: bearer_client(app, user.email) for role, user in users.items()}
+    api["anonymous"] = TestClient(app, base_url=BASE_URL, headers=ENGLISH)
+    pages = {role: form_client(app, user.email) for role, user in users.items()}
+    pages["anonymous"] = form_client(app, None)
+    return World(app, users, api, pages)
