@@ -4,6 +4,7 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import Column, DateTime, Dialect, MetaData, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -38,6 +39,11 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def enum_type(enum: type[StrEnum]) -> SAEnum:
+    """A column for a StrEnum stored as plain text (no PostgreSQL ENUM type to create, alter or drop)."""
+    return SAEnum(enum, native_enum=False, length=30, values_callable=lambda members: [m.value for m in members])
 
 
 def _ts(*, nullable: bool = False) -> Column[dt.datetime]:
@@ -154,7 +160,7 @@ class Membership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
-    role: Role = Field(max_length=20)
+    role: Role = Field(sa_type=enum_type(Role))
     added_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
@@ -169,7 +175,7 @@ class ReviewStep(SQLModel, table=True):
     key: str = Field(max_length=40)
     phase: int
     position: int
-    status: StepStatus = Field(default=StepStatus.open, max_length=10)
+    status: StepStatus = Field(default=StepStatus.open, sa_type=enum_type(StepStatus))
     skip_reason: str = Field(default="", max_length=1000)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     due_on: dt.date | None = None
@@ -185,7 +191,7 @@ class Participant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     pseudonym: str = Field(max_length=120)
-    role_category: RoleCategory = Field(max_length=20)
+    role_category: RoleCategory = Field(sa_type=enum_type(RoleCategory))
     role_label: str = Field(default="", max_length=120)
     organisation: str = Field(default="", max_length=200)
     function: str = Field(default="", max_length=200)
@@ -205,9 +211,9 @@ class Consent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     participant_id: int = Field(foreign_key="participants.id", ondelete="CASCADE", index=True)
-    scope: ConsentScope = Field(max_length=30)
+    scope: ConsentScope = Field(sa_type=enum_type(ConsentScope))
     given_on: dt.date
-    method: ConsentMethod = Field(max_length=20)
+    method: ConsentMethod = Field(sa_type=enum_type(ConsentMethod))
     given_by: str = Field(default="", max_length=200)
     information_version: str = Field(default="", max_length=100)
     notes: str = Field(default="", max_length=2000)
@@ -260,7 +266,7 @@ class LifelineEvent(SQLModel, table=True):
     people_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     organisation: str = Field(default="", max_length=200)
     sources_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
-    status: EventStatus = Field(default=EventStatus.draft, max_length=12)
+    status: EventStatus = Field(default=EventStatus.draft, sa_type=enum_type(EventStatus))
     earliest: dt.date
     latest: dt.date
     precision: str = Field(max_length=12)
@@ -318,7 +324,7 @@ class GroupInterview(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
-    status: GroupInterviewStatus = Field(default=GroupInterviewStatus.draft, max_length=10)
+    status: GroupInterviewStatus = Field(default=GroupInterviewStatus.draft, sa_type=enum_type(GroupInterviewStatus))
     step: int = 1
     joining_open: bool = True
     code_nonce: str = Field(max_length=64)
@@ -368,7 +374,7 @@ class Factor(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     group_interview_id: int | None = Field(default=None, foreign_key="group_interviews.id", ondelete="SET NULL")
-    kind: FactorKind = Field(max_length=10)
+    kind: FactorKind = Field(sa_type=enum_type(FactorKind))
     title: str = Field(max_length=300)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     event_id: int | None = Field(default=None, foreign_key="lifeline_events.id", ondelete="SET NULL")
@@ -387,7 +393,7 @@ class StickerRound(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     group_interview_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", index=True)
-    kind: FactorKind = Field(max_length=10)
+    kind: FactorKind = Field(sa_type=enum_type(FactorKind))
     stickers_per_person: int = 3
     max_per_factor: int = 2
     anonymous: bool = True
@@ -481,7 +487,7 @@ class Interview(SQLModel, table=True):
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     held_on: dt.date | None = None
     place: str = Field(default="", max_length=200)
-    status: InterviewStatus = Field(default=InterviewStatus.planned, max_length=12)
+    status: InterviewStatus = Field(default=InterviewStatus.planned, sa_type=enum_type(InterviewStatus))
     created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
@@ -549,7 +555,7 @@ class CandidateFactor(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
-    kind: FactorKind = Field(max_length=12)
+    kind: FactorKind = Field(sa_type=enum_type(FactorKind))
     title: str = Field(max_length=300)
     passage: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     interview_id: int | None = Field(default=None, foreign_key="interviews.id", ondelete="SET NULL", index=True)
@@ -565,7 +571,7 @@ class Document(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     title: str = Field(max_length=300)
-    kind: DocumentKind = Field(default=DocumentKind.other, max_length=20)
+    kind: DocumentKind = Field(default=DocumentKind.other, sa_type=enum_type(DocumentKind))
     dated: dt.date | None = None
     author_organisation: str = Field(default="", max_length=200)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
@@ -589,7 +595,7 @@ class DocumentFinding(SQLModel, table=True):
     document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE", index=True)
     event_id: int = Field(foreign_key="lifeline_events.id", ondelete="CASCADE", index=True)
     event_version: int
-    kind: FindingKind = Field(max_length=10)
+    kind: FindingKind = Field(sa_type=enum_type(FindingKind))
     note: str = Field(default="", max_length=2000)
     created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())

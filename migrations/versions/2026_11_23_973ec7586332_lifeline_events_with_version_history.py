@@ -34,7 +34,7 @@ def upgrade() -> None:
     sa.Column('people_json', sa.Text(), nullable=False),
     sa.Column('organisation', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('sources_json', sa.Text(), nullable=False),
-    sa.Column('status', sa.Enum('draft', 'confirmed', 'disputed', name='eventstatus'), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'confirmed', 'disputed', name='eventstatus', native_enum=False, length=30), nullable=False),
     sa.Column('earliest', sa.Date(), nullable=False),
     sa.Column('latest', sa.Date(), nullable=False),
     sa.Column('precision', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
