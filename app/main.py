@@ -143,8 +143,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.auth.router import pages as auth_pages
     from app.documents.router import api as documents_api
     from app.documents.router import pages as documents_pages
-    from app.group_interview.pages import pages as group_interview_pages
     from app.findings.router import api as findings_api
+    from app.group_interview.pages import pages as group_interview_pages
     from app.group_interview.router import api as group_interview_api
     from app.interviews.router import api as interviews_api
     from app.interviews.router import pages as interviews_pages

@@ -1,0 +1,142 @@
+"""Access to every interview route, API and page: owners and researchers write, readers read (403 on writes),
+non-members get 404 and anonymous visitors 401 or the login page; refused requests store nothing."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from interviews_helpers import Things, make_things
+from world import ROLES, Ids, World, snapshot
+
+Body = Callable[[Things], dict[str, Any]]
+
+
+def _none(_things: Things) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who may use a route (members or writers), what it answers them, and its body."""
+
+    writes: bool
+    ok: int
+    body: Body = _none
+    changes: bool | None = None  # stores something when allowed (default: when it writes)
+
+
+A = "/api/v1/reviews/{review_id}"
+IV = A + "/interviews/{interview_id}"
+P = "/reviews/{review_id}"
+ROUTES: dict[tuple[str, str], Route] = {
+    ("GET", A + "/interview-guide"): Route(False, 200),
+    ("POST", A + "/interview-guide"): Route(True, 201, lambda t: {"title": "Vrije tijd"}),
+    ("DELETE", A + "/interview-guide/{topic_key}"): Route(True, 204),
+    ("GET", A + "/interviews"): Route(False, 200),
+    ("POST", A + "/interviews"): Route(
+        True, 201, lambda t: {"participant_ids": [t.participant_id], "held_on": "2024-03-12"}
+    ),
+    ("GET", IV): Route(False, 200),
+    ("PATCH", IV): Route(True, 200, lambda t: {"place": "School"}),
+    ("DELETE", IV): Route(True, 204),
+    ("PATCH", IV + "/notes/{topic_key}"): Route(
+        True, 200, lambda t: {"text": "Wonen bij tante sinds 2023.", "version": 0}
+    ),
+    ("POST", IV + "/events"): Route(True, 201, lambda t: {"title": "Noor geboren", "when": "2008"}),
+    ("POST", A + "/date-text"): Route(False, 200, lambda t: {"text": "In het voorjaar 2014 werd moeder opgenomen."}),
+    ("GET", A + "/quotes"): Route(False, 200),
+    ("POST", A + "/quotes"): Route(True, 201, lambda t: {"text": "Eindelijk.", "participant_id": t.participant_id}),
+    ("DELETE", A + "/quotes/{quote_id}"): Route(True, 204),
+    ("GET", A + "/candidate-factors"): Route(False, 200),
+    ("POST", A + "/candidate-factors"): Route(True, 201, lambda t: {"kind": "hindering", "title": "Wisselingen"}),
+    ("DELETE", A + "/candidate-factors/{factor_id}"): Route(True, 204),
+    ("GET", P + "/interviews"): Route(False, 200),
+    ("POST", P + "/interviews"): Route(
+        True, 303, lambda t: {"participant_ids": str(t.participant_id), "held_on": "2024-03-12"}
+    ),
+    ("GET", P + "/interviews/{interview_id}"): Route(False, 200),
+    ("POST", P + "/interviews/{interview_id}"): Route(
+        True, 303, lambda t: {"participant_ids": str(t.participant_id), "place": "Thuis", "status": "worked_out"}
+    ),
+    ("POST", P + "/interviews/{interview_id}/notes"): Route(
+        True, 303, lambda t: {"notes-successes": "Noor gaat weer naar school.", "version-successes": "0"}
+    ),
+    ("POST", P + "/interviews/{interview_id}/delete"): Route(True, 303),
+    ("POST", P + "/interview-guide"): Route(True, 303, lambda t: {"title": "Vrije tijd"}),
+    ("POST", P + "/interview-guide/{topic_key}/delete"): Route(True, 303),
+    ("POST", P + "/quotes"): Route(
+        True, 303, lambda t: {"text": "Eindelijk.", "participant_id": str(t.participant_id)}
+    ),
+    ("POST", P + "/quotes/{quote_id}/delete"): Route(True, 303),
+    ("POST", P + "/candidate-factors"): Route(True, 303, lambda t: {"kind": "success", "title": "Korte lijnen"}),
+    ("POST", P + "/candidate-factors/{factor_id}/delete"): Route(True, 303),
+}
+CASES = [(method, path, role) for (method, path) in ROUTES for role in ROLES]
+OURS = ("/interview", "/quotes", "/candidate-factors", "/date-text")
+
+
+def test_every_interview_route_is_tested(world: World) -> None:
+    routes = set()
+    for route in iter_route_contexts(world.app.routes):
+        if route.path and any(part in route.path for part in OURS):
+            routes |= {(method, route.path) for method in (route.methods or set()) - {"HEAD"}}
+    assert routes == set(ROUTES)
+
+
+def _expected(role: str, route: Route, api: bool) -> int:
+    if role == "anonymous":
+        return 401 if api else 303
+    if role == "outsider":
+        return 404
+    if route.writes and role == "reader":
+        return 403
+    return route.ok
+
+
+@pytest.mark.parametrize(("method", "path", "role"), CASES, ids=lambda v: str(v))
+def test_access(world: World, ids: Ids, method: str, path: str, role: str) -> None:
+    route = ROUTES[(method, path)]
+    things = make_things(world.engine, ids.review_id, ids.participant_id, world.users["owner"])
+    url = things.url(path)
+    api = url.startswith("/api/")
+    body = route.body(things)
+    before = snapshot(world.engine)
+
+    if api:
+        response = world.api[role].request(method, url, json=body if method != "GET" and body else None)
+    elif method == "GET":
+        response = world.pages[role].get(url)
+    else:
+        response = world.pages[role].post(url, body)
+
+    expected = _expected(role, route, api)
+    assert response.status_code == expected, (role, method, url, response.text[:400])
+    allowed = role in {"owner", "researcher"} or (role == "reader" and not route.writes)
+    changes = route.writes if route.changes is None else route.changes
+    if allowed and changes:
+        assert snapshot(world.engine) != before, "an allowed change stored nothing"
+    else:
+        assert snapshot(world.engine) == before, "a refused or read-only request changed stored data"
+    if role == "anonymous" and not api:
+        assert response.headers["location"].startswith("/login?next=/reviews/")
+    if api and expected in {401, 403, 404}:
+        assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [IV, IV + "/notes/life_course", A + "/quotes/{quote_id}", A + "/candidate-factors/{factor_id}"],
+)
+def test_things_of_another_review_are_not_found(world: World, ids: Ids, path: str) -> None:
+    """A member of review B cannot reach review A's interview, quote or factor through review B's URL."""
+    things = make_things(world.engine, ids.review_id, ids.participant_id, world.users["owner"])
+    other = world.new_review("Andere casus")
+    url = path.format(**{**things.__dict__, "review_id": other.review_id})
+    method = "PATCH" if "/notes/" in path else "GET" if path == IV else "DELETE"
+    body = {"text": "x", "version": 1} if method == "PATCH" else None
+    before = snapshot(world.engine)
+    response = world.api["owner"].request(method, url, json=body)
+    assert response.status_code == 404
+    assert snapshot(world.engine) == before
