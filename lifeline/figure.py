@@ -71,15 +71,18 @@ class _LaneTraces:
     vague_y: list[float] = field(default_factory=list)
     vague_width: list[float] = field(default_factory=list)
     vague_hover: list[str] = field(default_factory=list)
+    vague_ids: list[object] = field(default_factory=list)
     core_base: list[str] = field(default_factory=list)
     core_len: list[int] = field(default_factory=list)
     core_y: list[float] = field(default_factory=list)
     core_hover: list[str] = field(default_factory=list)
+    core_ids: list[object] = field(default_factory=list)
     point_x: list[str] = field(default_factory=list)
     point_y: list[float] = field(default_factory=list)
     point_text: list[str] = field(default_factory=list)
     point_symbol: list[str] = field(default_factory=list)
     point_hover: list[str] = field(default_factory=list)
+    point_ids: list[object] = field(default_factory=list)
 
 
 def _pin_events(pins: Iterable[Pin], events: Sequence[Event], lang: Lang) -> list[tuple[Pin, Event]]:
@@ -131,6 +134,7 @@ def _add_event(
             traces.point_text.append("")
             traces.point_symbol.append("triangle-right")
             traces.point_hover.append(hover)
+            traces.point_ids.append(event.id)
             core_start, core_end = when.start.latest(), last
         else:
             core_start, core_end = when.start.latest(), when.end.earliest()
@@ -139,11 +143,13 @@ def _add_event(
         traces.vague_y.append(y)
         traces.vague_width.append(BAR_THICKNESS)
         traces.vague_hover.append(short_hover)
+        traces.vague_ids.append(event.id)
         if core_end > core_start:
             traces.core_base.append(iso(core_start))
             traces.core_len.append(day_ms(core_end - core_start + timedelta(days=1)))
             traces.core_y.append(y)
             traces.core_hover.append(hover)
+            traces.core_ids.append(event.id)
         labels["x"].append(iso(first))
         labels["y"].append(y)
         labels["text"].append(text)
@@ -154,15 +160,18 @@ def _add_event(
         traces.vague_y.append(y)
         traces.vague_width.append(POINT_RANGE_THICKNESS)
         traces.vague_hover.append(hover)
+        traces.vague_ids.append(event.id)
     traces.point_x.append(iso(when.midpoint()))
     traces.point_y.append(y)
     traces.point_text.append(text)
     traces.point_symbol.append("diamond")
     traces.point_hover.append(hover)
+    traces.point_ids.append(event.id)
 
 
 def _lane_traces(lane: str, name: str, traces: _LaneTraces) -> list[dict[str, Any]]:
-    """Return the three traces of one lane: uncertain ranges, certain period cores and moments."""
+    """Return the three traces of one lane: uncertain ranges, certain period cores and moments; each bar and
+    marker carries its event's id as ``customdata`` (a click on the chart can find the event)."""
     colour = lane_colour(lane)
     group = f"lane:{lane}"
     return [
@@ -182,6 +191,7 @@ def _lane_traces(lane: str, name: str, traces: _LaneTraces) -> list[dict[str, An
                 "pattern": {"shape": "/", "fgcolor": colour, "size": 7, "solidity": 0.18},
             },
             "hovertext": traces.vague_hover,
+            "customdata": traces.vague_ids,
             "hovertemplate": "%{hovertext}<extra></extra>",
         },
         {
@@ -196,6 +206,7 @@ def _lane_traces(lane: str, name: str, traces: _LaneTraces) -> list[dict[str, An
             "width": BAR_THICKNESS,
             "marker": {"color": colour, "opacity": 0.8, "line": {"width": 0}},
             "hovertext": traces.core_hover,
+            "customdata": traces.core_ids,
             "hovertemplate": "%{hovertext}<extra></extra>",
         },
         {
@@ -216,6 +227,7 @@ def _lane_traces(lane: str, name: str, traces: _LaneTraces) -> list[dict[str, An
                 "line": {"width": 1.5, "color": "white"},
             },
             "hovertext": traces.point_hover,
+            "customdata": traces.point_ids,
             "hovertemplate": "%{hovertext}<extra></extra>",
             "cliponaxis": False,
         },

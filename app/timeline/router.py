@@ -1,9 +1,10 @@
 """HTTP routes of the life-line: the API (events, history, figure, SVG, PDF, CSV) and the pages."""
 
 import json
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 
@@ -21,8 +22,18 @@ from app.timeline.service import Actor, EventFilter
 from app.validation import parse_form
 from app.vendor import plotly_css_url, plotly_js_url
 
-api = APIRouter(tags=["life-line"])
-pages = APIRouter(include_in_schema=False)
+
+async def close_form(request: Request) -> AsyncIterator[None]:
+    """Close a parsed form's uploaded files when the request ends, also when access is refused after the CSRF
+    check has read the form (FastAPI only closes forms it parsed for ``Form`` parameters itself)."""
+    try:
+        yield
+    finally:
+        await request.close()
+
+
+api = APIRouter(tags=["life-line"], dependencies=[Depends(close_form)])
+pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
@@ -224,10 +235,14 @@ async def import_csv(request: Request, session: SessionDep, access: WriterDep) -
 async def _csv_text(request: Request) -> str:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        upload = (await request.form()).get("file")
-        if upload is None or isinstance(upload, str):
-            raise InvalidInput(_("Choose a CSV file to import."))
-        raw = await upload.read(MAX_CSV_BYTES + 1)
+        form = await request.form()
+        try:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise InvalidInput(_("Choose a CSV file to import."))
+            raw = await upload.read(MAX_CSV_BYTES + 1)
+        finally:
+            await form.close()  # the spooled temporary file, now rather than at garbage collection
     else:
         raw = await request.body()
     if len(raw) > MAX_CSV_BYTES:
@@ -324,12 +339,26 @@ async def create_event_page(request: Request, session: SessionDep, access: Write
             )
             return RedirectResponse(f"/reviews/{access.review.id}/lifeline#events", status_code=303)
         except DomainError as exc:
-            errors = {"when": exc.message}
+            errors = _field_errors(exc, "title")
     return _page(request, session, access, errors=errors, values=values)
 
 
+def _field_errors(exc: DomainError, default: str) -> dict[str, str]:
+    """A service error as form errors: at the fields it names (a date it could not read), else at ``default``."""
+    if isinstance(exc.detail, list):
+        named = {str(item["field"]): str(item["message"]) for item in exc.detail if isinstance(item, dict)}
+        if named:
+            return named
+    return {default: exc.message}
+
+
 def _event_page(
-    request: Request, session: SessionDep, access: ReviewAccess, event_id: PathId, **extra: Any
+    request: Request,
+    session: SessionDep,
+    access: ReviewAccess,
+    event_id: PathId,
+    status_code: int | None = None,
+    **extra: Any,
 ) -> Response:
     review_id = access.review.id or 0
     event = service.get_event(session=session, review_id=review_id, event_id=event_id)
@@ -345,10 +374,9 @@ def _event_page(
         "active": "lifeline",
     }
     context.update(extra)
-    failed = extra.get("errors") or extra.get("conflict")
-    return render(
-        request, "timeline/event.html", context, status_code=409 if extra.get("conflict") else 422 if failed else 200
-    )
+    if status_code is None:
+        status_code = 409 if extra.get("conflict") else 422 if extra.get("errors") else 200
+    return render(request, "timeline/event.html", context, status_code=status_code)
 
 
 @pages.get("/reviews/{review_id}/lifeline/events/{event_id}")
@@ -378,7 +406,9 @@ async def update_event_page(request: Request, session: SessionDep, access: Write
                 return _event_page(
                     request, session, access, event_id, conflict=exc.detail, values=values, errors={"form": exc.message}
                 )
-            errors = {"form": exc.message}
+            if exc.status_code == 409:  # deleted meanwhile
+                return _event_page(request, session, access, event_id, 409, errors={"form": exc.message})
+            errors = _field_errors(exc, "form")
     return _event_page(request, session, access, event_id, errors=errors, values=values)
 
 
@@ -426,7 +456,7 @@ async def restore_version_page(
             actor=Actor.of(access.viewer.user),
         )
     except DomainError as exc:
-        return _event_page(request, session, access, event_id, errors={"form": exc.message})
+        return _event_page(request, session, access, event_id, exc.status_code, errors={"form": exc.message})
     return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
 
 

@@ -66,22 +66,33 @@ class EventFilter:
 
 
 def parse_dates(when: str, until: str | None) -> lifeline.When:
-    """Parse the typed date texts into a fuzzy date or period; a clear 422 in the user's language if not."""
+    """Parse the typed date texts into a fuzzy date or period; a clear 422 in the user's language if not,
+    naming the field ("when" or "until") that holds the text it could not read."""
+    field = "when"
     try:
+        if until:
+            lifeline.Event.from_text(id=0, title="x", when=when, until=None)
+            field = "until"
         return lifeline.Event.from_text(id=0, title="x", when=when, until=until).when
     except lifeline.DateParseError as exc:
-        raise InvalidInput(
-            exc.message(current_language()), detail=[{"field": "when", "message": exc.message(current_language())}]
-        ) from exc
+        message = exc.message(current_language())
+        raise InvalidInput(message, detail=[{"field": field, "message": message}]) from exc
 
 
-def _apply_dates(event: LifelineEvent, when: str, until: str | None) -> None:
-    parsed = parse_dates(when, until)
+def _apply_dates(event: LifelineEvent, when: str, until: str | None, parsed: lifeline.When) -> None:
     start = parsed.start if isinstance(parsed, lifeline.Period) else parsed
     event.when_text, event.until_text = when.strip(), (until or "").strip()
     event.earliest, event.latest = parsed.earliest(), parsed.latest()
     event.precision = str(start.precision)
     event.edtf = parsed.to_edtf()
+
+
+def _conflict(event: LifelineEvent, yours: dict[str, Any]) -> Conflict:
+    """The 409 for a change based on an older version: the stored version and the one that was sent."""
+    return Conflict(
+        _("Someone else changed this event in the meantime. Compare both versions and try again."),
+        detail={"current": event_out(event).model_dump(mode="json"), "yours": yours},
+    )
 
 
 def _snapshot(event: LifelineEvent) -> dict[str, Any]:
@@ -176,9 +187,13 @@ def list_events(*, session: Session, review_id: int, where: EventFilter | None =
     return [event for event in rows if where.matches(event)]
 
 
-def get_event(*, session: Session, review_id: int, event_id: int) -> LifelineEvent:
-    """One event of this review (deleted ones too); 404 for another review's event."""
-    event = session.get(LifelineEvent, event_id)
+def get_event(*, session: Session, review_id: int, event_id: int, for_update: bool = False) -> LifelineEvent:
+    """One event of this review (deleted ones too); 404 for another review's event.
+
+    ``for_update`` reads the stored row afresh and locks it (on PostgreSQL) so that a version check and the
+    change it guards cannot interleave with another writer's (SQLite transactions here begin IMMEDIATE).
+    """
+    event = session.get(LifelineEvent, event_id, with_for_update=for_update, populate_existing=for_update)
     if event is None or event.review_id != review_id:
         raise NotFound(_("This life-line event does not exist."))
     return event
@@ -211,7 +226,7 @@ def create_event(
         edtf="",
         updated_by=actor.label,
     )
-    _apply_dates(event, data.when, data.until)
+    _apply_dates(event, data.when, data.until, parse_dates(data.when, data.until))
     session.add(event)
     session.flush()
     _record_version(session, event, change="create", actor=actor, reason=reason)
@@ -230,25 +245,33 @@ def update_event(
     data: EventUpdate,
     add_source: Source | None = None,
     check_version: bool = True,
+    undelete: bool = False,
 ) -> LifelineEvent:
-    """Change an event as a new version; a change based on an older version is refused with both versions."""
-    event = get_event(session=session, review_id=review_id, event_id=event_id)
+    """Change an event as a new version; a change based on an older version is refused with both versions.
+
+    Everything is checked before anything changes, so a refused change leaves the event as it was. A change
+    that changes nothing makes no new version.
+    """
+    event = get_event(session=session, review_id=review_id, event_id=event_id, for_update=True)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "reason"}, mode="json")
     if check_version and data.version != event.version:
-        raise Conflict(
-            _("Someone else changed this event in the meantime. Compare both versions and try again."),
-            detail={"current": event_out(event).model_dump(mode="json"), "yours": {"version": data.version, **changes}},
-        )
-    if event.deleted:
+        raise _conflict(event, {"version": data.version, **changes})
+    if event.deleted and not undelete:
         raise Conflict(_("This event was deleted. Restore it before changing it."))
-    if {"when", "until"} & changes.keys():
-        when = changes.get("when") or event.when_text
-        until = changes["until"] if "until" in changes else (event.until_text or None)
-        _apply_dates(event, when, until)
+    when = changes.get("when") or event.when_text
+    until = changes.get("until", event.until_text or None)
+    parsed = parse_dates(when, until) if {"when", "until"} & changes.keys() else None
+    lane = _normalise_lane(changes["lane"]) if changes.get("lane") else event.lane
+    sources = changes["sources"] if changes.get("sources") is not None else json.loads(event.sources_json)
+    if add_source is not None:
+        sources = [*sources, add_source.model_dump(mode="json")]
+
+    before = _snapshot(event)
+    if parsed is not None:
+        _apply_dates(event, when, until, parsed)
     if changes.get("title"):
         event.title = changes["title"]
-    if changes.get("lane"):
-        event.lane = _normalise_lane(changes["lane"])
+    event.lane = lane
     for field in ("description", "organisation"):
         if changes.get(field) is not None:
             setattr(event, field, changes[field])
@@ -256,10 +279,11 @@ def update_event(
         event.status = EventStatus(changes["status"])
     if changes.get("people") is not None:
         event.people_json = json.dumps(changes["people"], ensure_ascii=False)
-    sources = changes["sources"] if changes.get("sources") is not None else json.loads(event.sources_json)
-    if add_source is not None:
-        sources = [*sources, add_source.model_dump(mode="json")]
     event.sources_json = json.dumps(sources, ensure_ascii=False)
+    if undelete:
+        event.deleted = False
+    if _snapshot(event) == before:
+        return event
     event.version += 1
     event.updated_at = utcnow()
     event.updated_by = actor.label
@@ -280,12 +304,9 @@ def set_deleted(
     *, session: Session, review_id: int, event_id: int, actor: Actor, deleted: bool, version: int | None = None
 ) -> LifelineEvent:
     """Delete an event (kept in the history, restorable) or restore a deleted one."""
-    event = get_event(session=session, review_id=review_id, event_id=event_id)
+    event = get_event(session=session, review_id=review_id, event_id=event_id, for_update=True)
     if version is not None and version != event.version:
-        raise Conflict(
-            _("Someone else changed this event in the meantime. Compare both versions and try again."),
-            detail={"current": event_out(event).model_dump(mode="json"), "yours": {"version": version}},
-        )
+        raise _conflict(event, {"version": version})
     if event.deleted == deleted:
         raise Conflict(_("This event is already deleted.") if deleted else _("This event is not deleted."))
     event.deleted = deleted
@@ -329,18 +350,19 @@ def history(*, session: Session, review_id: int, event_id: int) -> list[VersionO
 def restore_version(
     *, session: Session, review_id: int, event_id: int, version: int, based_on: int, actor: Actor
 ) -> LifelineEvent:
-    """Make an earlier version current again, as a new version (nothing is overwritten)."""
+    """Make an earlier version current again, as a new version (nothing is overwritten); restoring a version
+    of a deleted event brings the event back."""
+    event = get_event(session=session, review_id=review_id, event_id=event_id, for_update=True)
+    if based_on != event.version:
+        raise _conflict(event, {"version": based_on, "restore": version})
     versions = {v.version: v for v in history(session=session, review_id=review_id, event_id=event_id)}
     if version not in versions:
         raise NotFound(_("This version does not exist."))
-    old = versions[version]
-    event = get_event(session=session, review_id=review_id, event_id=event_id)
-    if event.deleted and not old.deleted:
-        event.deleted = False
-    fields = old.model_dump(include=set(SNAPSHOT_FIELDS), mode="json")
-    fields["until"] = fields["until"] or ""
+    fields = versions[version].model_dump(include=set(SNAPSHOT_FIELDS), mode="json")
     update = EventUpdate(version=based_on, reason=_("Restored version %(v)s", v=version), **fields)
-    return update_event(session=session, review_id=review_id, event_id=event_id, actor=actor, data=update)
+    return update_event(
+        session=session, review_id=review_id, event_id=event_id, actor=actor, data=update, undelete=True
+    )
 
 
 def counts(*, session: Session, review_id: int) -> dict[str, int]:
@@ -360,23 +382,21 @@ def import_events(*, session: Session, review_id: int, actor: Actor, text: str) 
         parsed = lifeline.import_csv(text)
     except lifeline.CsvImportError as exc:
         language = current_language()
-        problems = [{"line": e.line, "message": e.message(language)} for e in exc.errors]
-        raise InvalidInput(
-            _("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems
-        ) from exc
-    created = []
+        rows = [{"line": e.line, "message": e.message(language)} for e in exc.errors]
+        raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(rows)), detail=rows) from exc
+    checked: list[EventCreate] = []
+    problems: list[dict[str, object]] = []
     for line, item in enumerate(parsed, start=2):
         when, until = lifeline.csvio.when_texts(item.when, current_language())
         try:
-            data = _csv_event(item, when, until)
+            checked.append(_csv_event(item, when, until))
         except ValidationError as exc:
-            message = "; ".join(e["message"] for e in describe_errors(exc.errors()))
-            raise InvalidInput(
-                _("The file was not imported: %(n)s rows have problems.", n=1),
-                detail=[{"line": line, "message": message}],
-            ) from exc
-        created.append(create_event(session=session, review_id=review_id, actor=actor, data=data, reason="CSV"))
-    return created
+            problems.append({"line": line, "message": "; ".join(e["message"] for e in describe_errors(exc.errors()))})
+    if problems:  # every row is checked before any is stored: all rows or none
+        raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems)
+    return [
+        create_event(session=session, review_id=review_id, actor=actor, data=data, reason="CSV") for data in checked
+    ]
 
 
 def _csv_event(item: lifeline.Event, when: str, until: str) -> EventCreate:

@@ -1,12 +1,36 @@
 // Draws the life-line figure from the JSON block on the page (no inline script: our CSP forbids it),
-// and wires the zoom form. Plotly is loaded from our own static files before this module runs.
+// wires the zoom form, and scrolls to an event's table row when its bar or marker is clicked.
+// Plotly is loaded (deferred, from our own static files) before this module runs.
 
 const chart = document.getElementById("lifeline-chart");
 const source = document.getElementById("lifeline-figure");
+const zoom = document.getElementById("zoom-form");
+const zoomFrom = document.getElementById("zoom-from");
+const zoomUntil = document.getElementById("zoom-to");
+let wholeRange = null;
+let wholeDtick = null;
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+// One tick per year when zoomed in to at most 24 years (the whole life-line may use one per 2 or 5 years).
+function dtickFor(range) {
+  const years = (new Date(range[1]) - new Date(range[0])) / YEAR_MS;
+  return years <= 24 ? "M12" : wholeDtick;
+}
+
+function showRow(id) {
+  const row = document.getElementById(`event-${id}`);
+  if (!row) { return; }
+  row.scrollIntoView({ behavior: "smooth", block: "center" });
+  row.classList.add("is-flash");
+  setTimeout(() => row.classList.remove("is-flash"), 1600);
+  row.querySelector("a")?.focus({ preventScroll: true });
+}
 
 function draw() {
   if (!chart || !source || !window.Plotly) { return; }
   const figure = JSON.parse(source.textContent);
+  wholeRange = figure.layout?.xaxis?.range ?? null;
+  wholeDtick = figure.layout?.xaxis?.dtick ?? null;
   const config = {
     responsive: true,
     displaylogo: false,
@@ -14,29 +38,43 @@ function draw() {
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
     toImageButtonOptions: { filename: "levenslijn", scale: 2 },
   };
-  window.Plotly.newPlot(chart, figure.data, figure.layout, config);
+  window.Plotly.newPlot(chart, figure.data, figure.layout, config).then(() => {
+    chart.dataset.ready = "1"; // for tests and for the zoom form below
+  });
+  chart.on("plotly_relayout", (change) => {
+    // zooming with the mouse or the mode bar: keep the year ticks readable
+    const range = change["xaxis.range"] ?? (change["xaxis.range[0]"] && [change["xaxis.range[0]"], change["xaxis.range[1]"]]);
+    if (!range) { return; }
+    const dtick = dtickFor(range);
+    if (dtick && dtick !== chart.layout.xaxis.dtick) { window.Plotly.relayout(chart, { "xaxis.dtick": dtick }); }
+  });
   chart.on("plotly_click", (event) => {
-    const id = event.points?.[0]?.customdata?.[0] ?? event.points?.[0]?.customdata;
-    if (id === undefined || id === null) { return; }
-    const row = document.getElementById(`event-${id}`);
-    if (row) {
-      row.scrollIntoView({ behavior: "smooth", block: "center" });
-      row.classList.add("is-flash");
-      setTimeout(() => row.classList.remove("is-flash"), 1600);
-    }
+    const id = event.points?.[0]?.customdata;
+    if (id !== undefined && id !== null) { showRow(id); }
   });
 }
 
-const zoom = document.getElementById("zoom-form");
+function zoomToYears(from, to) {
+  if (!chart || !window.Plotly) { return; }
+  const range = [`${from}-01-01`, `${to}-12-31`];
+  window.Plotly.relayout(chart, { "xaxis.range": range, "xaxis.dtick": dtickFor(range) });
+}
+
 zoom?.addEventListener("submit", (event) => {
   event.preventDefault();
-  const from = Number(document.getElementById("zoom-from").value);
-  const to = Number(document.getElementById("zoom-to").value);
-  if (!from || !to || to < from) { return; }
-  window.Plotly.relayout(chart, { "xaxis.range": [`${from}-01-01`, `${to}-12-31`] });
+  const first = Number(zoomFrom.value);
+  const second = Number(zoomUntil.value || zoomFrom.value);
+  if (!Number.isInteger(first) || !Number.isInteger(second)) { return; }
+  zoomToYears(Math.min(first, second), Math.max(first, second)); // "2020 to 2014" means the same years
 });
 document.getElementById("zoom-reset")?.addEventListener("click", () => {
-  window.Plotly.relayout(chart, { "xaxis.autorange": true });
+  if (!chart || !window.Plotly) { return; }
+  if (zoomFrom) { zoomFrom.value = ""; }
+  if (zoomUntil) { zoomUntil.value = ""; }
+  // back to the figure's own range (autorange would cut off the labels that stick out to the right)
+  window.Plotly.relayout(
+    chart, wholeRange ? { "xaxis.range": wholeRange, "xaxis.dtick": wholeDtick } : { "xaxis.autorange": true },
+  );
 });
 
 if (window.Plotly) { draw(); } else { window.addEventListener("load", draw); }

@@ -1,0 +1,95 @@
+"""The life-line in a real browser: add an event with a vague date, see it in the table and on the chart, zoom,
+click its marker to reach its row. The screenshot goes to tests/artifacts/lifeline.png."""
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Noor wisselt van school"
+
+# Scrolls the marker of an event into view and returns its position on the screen: plotly keeps each point's
+# trace and index on the SVG element, and our figure puts the event id in the trace's customdata.
+MARKER_OF = """(id) => {
+  for (const trace of document.querySelectorAll('#lifeline-chart .scatterlayer .trace')) {
+    const customdata = trace.__data__?.[0]?.trace?.customdata || [];
+    for (const point of trace.querySelectorAll('path.point')) {
+      if (customdata[point.__data__.i] === id) {
+        point.scrollIntoView({block: 'center'});
+        const box = point.getBoundingClientRect();
+        return {x: box.x + box.width / 2, y: box.y + box.height / 2};
+      }
+    }
+  }
+  return null;
+}"""
+
+
+def test_add_a_vague_event_see_it_on_the_chart_zoom_and_click(
+    page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
+) -> None:
+    login()
+    page.locator("a.review-card-link", has_text="gezin Bakker").first.click()
+    page.wait_for_url(re.compile(r"/reviews/\d+$"))
+    page.goto(page.url + "/lifeline")
+    chart = page.locator("#lifeline-chart")
+    expect(chart).to_have_attribute("data-ready", "1")
+    expect(chart.locator(".main-svg text", has_text="Ondertoezichtstelling").first).to_be_visible()
+
+    # A new event with a vague date through the form.
+    page.locator("#add #f-title").fill(TITLE)
+    page.locator("#add #f-lane").fill("school")
+    page.locator("#add #f-when").fill("voorjaar 2019")
+    page.locator("#add #f-source").fill("interview intern begeleider")
+    page.locator("#add button.btn-primary").click()
+    page.wait_for_url(re.compile(r"/lifeline(#events)?$"))
+
+    row = page.locator("table.events-table tbody tr", has_text=TITLE)
+    expect(row).to_have_count(1)
+    expect(row.locator("td.when")).to_have_text("voorjaar 2019")
+    expect(row).to_contain_text("School")
+    event_id = int((row.get_attribute("id") or "").removeprefix("event-"))
+
+    expect(chart).to_have_attribute("data-ready", "1")
+    label = chart.locator(".main-svg text", has_text=TITLE)
+    expect(label).to_have_count(1)
+    expect(label).to_be_visible()
+
+    # Zoom to 2018–2020: the axis shows those years only, the new event stays in view.
+    page.locator("#zoom-from").fill("2018")
+    page.locator("#zoom-to").fill("2020")
+    page.locator("#zoom-form button:not([type='button'])").first.click()
+    expect(chart.locator(".xtick text").first).to_have_text(re.compile(r"^2018$"))
+    assert chart.locator(".xtick text").all_text_contents() == ["2018", "2019", "2020"]  # one tick per year
+    assert page.evaluate("document.getElementById('lifeline-chart').layout.xaxis.range[0]").startswith("2018-01-01")
+    expect(label).to_be_visible()
+
+    # Pointing at the event's marker shows its hover label (plotly's hover layer needs its stylesheet under our
+    # CSP); a click on it brings its table row into view.
+    marker = page.evaluate(MARKER_OF, event_id)
+    assert marker is not None, "the new event has no marker carrying its id"
+    page.mouse.move(marker["x"], marker["y"])
+    hover = chart.locator(".hoverlayer .hovertext")
+    expect(hover).to_have_count(1)
+    expect(hover).to_contain_text(TITLE)
+    expect(hover).to_contain_text("voorjaar 2019")
+    # plotly's <b> becomes a style attribute the CSP refuses; our stylesheet makes it bold all the same
+    assert hover.locator("tspan", has_text=TITLE).last.evaluate("e => getComputedStyle(e).fontWeight") == "700"
+    lane = chart.locator(".ytick tspan", has_text="School")
+    assert lane.evaluate("e => getComputedStyle(e).fontWeight") == "700"
+    screenshot("lifeline-hover")
+    page.mouse.click(marker["x"], marker["y"])
+    expect(row).to_have_class(re.compile(r"\bis-flash\b"))
+    expect(row).to_be_in_viewport()
+
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot("lifeline")
+
+    # The whole life-line again.
+    page.locator("#zoom-reset").click()
+    expect(chart.locator(".xtick text", has_text="2006")).to_have_count(1)
+    assert len(chart.locator(".xtick text").all_text_contents()) < 18  # back to the whole life-line's ticks

@@ -1,0 +1,161 @@
+"""Access to every life-line route, API and page: writers write, readers read (403 on writes), non-members get
+404, anonymous visitors 401 or the login page; an event of another review is 404 even for its members."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from sqlmodel import Session
+from world import ROLES, Ids, World, snapshot
+
+from app.timeline.schemas import EventCreate, EventUpdate
+from app.timeline.service import Actor, create_event, set_deleted, update_event
+
+CSV = "title,when,lane\nNoor geboren,2008,family\n"
+Body = Callable[[int], dict[str, Any]]
+
+
+def _none(_version: int) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Route:
+    """A life-line route: whether it writes, what it answers a member allowed to use it, its body, and the state
+    its event must be in ("edited": version 2 exists; "deleted": restorable)."""
+
+    writes: bool
+    ok: int
+    body: Body = _none
+    state: str = "edited"
+    form: bool = False  # a page form (else JSON for the API)
+    upload: bool = False
+
+
+A = "/api/v1/reviews/{review_id}"
+L = A + "/lifeline/events/{event_id}"
+P = "/reviews/{review_id}/lifeline"
+ROUTES: dict[tuple[str, str], Route] = {
+    ("GET", A + "/lifeline/events"): Route(False, 200),
+    ("POST", A + "/lifeline/events"): Route(True, 201, lambda v: {"title": "Sem geboren", "when": "2011"}),
+    ("GET", L): Route(False, 200),
+    ("PATCH", L): Route(True, 200, lambda v: {"title": "Noor geboren (thuis)", "version": v}),
+    ("DELETE", L): Route(True, 200),
+    ("POST", L + "/restore"): Route(True, 200, state="deleted"),
+    ("GET", L + "/history"): Route(False, 200),
+    ("POST", L + "/history/{{version}}/restore"): Route(True, 200, lambda v: {"version": v}),
+    ("GET", A + "/lifeline/figure"): Route(False, 200),
+    ("GET", A + "/lifeline.svg"): Route(False, 200),
+    ("GET", A + "/lifeline.pdf"): Route(False, 200),
+    ("GET", A + "/lifeline.csv"): Route(False, 200),
+    ("POST", A + "/lifeline.csv"): Route(True, 201, upload=True),
+    ("GET", P): Route(False, 200),
+    ("POST", P + "/events"): Route(True, 303, lambda v: {"title": "Sem geboren", "when": "2011"}, form=True),
+    ("GET", P + "/events/{event_id}"): Route(False, 200),
+    ("POST", P + "/events/{event_id}"): Route(
+        True, 303, lambda v: {"title": "Noor geboren (thuis)", "when": "2008", "version": str(v)}, form=True
+    ),
+    ("POST", P + "/events/{event_id}/delete"): Route(True, 303, form=True),
+    ("POST", P + "/events/{event_id}/restore"): Route(True, 303, state="deleted", form=True),
+    ("POST", P + "/events/{event_id}/versions/{{version}}/restore"): Route(
+        True, 303, lambda v: {"current_version": str(v)}, form=True
+    ),
+    ("POST", P + "/import"): Route(True, 303, form=True, upload=True),
+}
+CASES = [(method, path, role) for (method, path) in ROUTES for role in ROLES]
+
+
+def _event(world: World, review_id: int, state: str) -> tuple[int, int]:
+    """An event in the given state; returns its id and current version."""
+    actor = Actor(user_id=world.users["owner"].id, label="Owner")
+    with Session(world.engine, expire_on_commit=False) as session:
+        event = create_event(
+            session=session,
+            review_id=review_id,
+            actor=actor,
+            data=EventCreate(title="Noor geboren", when="2008", lane="family"),
+        )
+        event_id = event.id or 0
+        update_event(
+            session=session,
+            review_id=review_id,
+            event_id=event_id,
+            actor=actor,
+            data=EventUpdate(version=1, description="in het ziekenhuis"),
+        )
+        if state == "deleted":
+            set_deleted(session=session, review_id=review_id, event_id=event_id, actor=actor, deleted=True)
+        session.commit()
+        return event_id, event.version
+
+
+def _send(world: World, role: str, method: str, url: str, route: Route, version: int) -> Any:
+    body = route.body(version)
+    files = {"file": ("levenslijn.csv", CSV.encode(), "text/csv")} if route.upload else None
+    if route.form or (method == "GET" and not url.startswith("/api/")):
+        browser = world.pages[role]
+        if method == "GET":
+            return browser.get(url)
+        return browser.post(url, data={k: str(v) for k, v in body.items()}, files=files)
+    client = world.api[role]
+    if route.upload:
+        return client.post(url, files=files)
+    return client.request(method, url, json=body or None)
+
+
+def _url(path: str, review_id: int, event_id: int) -> str:
+    return path.format(review_id=review_id, event_id=event_id).format(version=1)
+
+
+def test_every_life_line_route_is_in_this_table(world: World) -> None:
+    routes = {
+        (method, route.path)
+        for route in iter_route_contexts(world.app.routes)
+        if route.path and "lifeline" in route.path
+        for method in (route.methods or set()) - {"HEAD"}
+    }
+    listed = {(method, path.replace("{{version}}", "{version}")) for method, path in ROUTES}
+    assert routes == listed
+
+
+@pytest.mark.parametrize(("method", "path", "role"), CASES)
+def test_access(world: World, ids: Ids, method: str, path: str, role: str) -> None:
+    route = ROUTES[(method, path)]
+    event_id, version = _event(world, ids.review_id, route.state)
+    url = _url(path, ids.review_id, event_id)
+    before = snapshot(world.engine)
+    response = _send(world, role, method, url, route, version)
+    allowed = role in ("owner", "researcher") or (role == "reader" and not route.writes)
+    if allowed:
+        assert response.status_code == route.ok, response.text[:500]
+        if response.status_code == 303:
+            assert not response.headers["location"].startswith("/login")
+        if route.writes:
+            assert snapshot(world.engine) != before, "an allowed change stored nothing"
+        return
+    expected = {"reader": 403, "outsider": 404}.get(role)
+    if role == "anonymous":
+        if url.startswith("/api/"):
+            assert response.status_code == 401
+        else:
+            assert response.status_code == 303
+            assert response.headers["location"].startswith("/login")
+    else:
+        assert response.status_code == expected, response.text[:500]
+    assert snapshot(world.engine) == before, "a refused request changed stored data"
+
+
+EVENT_ROUTES = [(method, path) for (method, path) in ROUTES if "{event_id}" in path]
+
+
+@pytest.mark.parametrize(("method", "path"), EVENT_ROUTES)
+def test_an_event_of_another_review_is_not_found(world: World, ids: Ids, method: str, path: str) -> None:
+    route = ROUTES[(method, path)]
+    other = world.new_review("Andere casus")
+    event_id, version = _event(world, other.review_id, route.state)  # the owner is a member of both reviews
+    before = snapshot(world.engine)
+    response = _send(world, "owner", method, _url(path, ids.review_id, event_id), route, version)
+    assert response.status_code == 404
+    assert snapshot(world.engine) == before
