@@ -1,10 +1,12 @@
 """Request dependencies: settings, the viewer (who is asking), CSRF, and access to one review."""
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from sqlmodel import Session, select
+from starlette.datastructures import FormData
 
 from app.auth import service as auth_service
 from app.config import Settings
@@ -102,14 +104,24 @@ def current_viewer(viewer: OptionalViewerDep) -> Viewer:
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
-async def csrf_protect(request: Request) -> None:
+async def csrf_protect(request: Request) -> AsyncIterator[None]:
     """Refuse a state-changing browser request without the CSRF token bound to its session.
 
     Bearer-token requests carry no ambient credentials and need no token. Browsers send the token as the
-    form field ``csrf_token`` or the header ``X-CSRF-Token`` (from our scripts).
+    form field ``csrf_token`` or the header ``X-CSRF-Token`` (from our scripts). A form read here is closed
+    when the request ends (its uploaded files are spooled to temporary files).
     """
+    form = await _check_csrf(request)
+    try:
+        yield
+    finally:
+        if form is not None:
+            await form.close()
+
+
+async def _check_csrf(request: Request) -> FormData | None:
     if request.method in SAFE_METHODS or _bearer(request):
-        return
+        return None
     settings: Settings = request.app.state.settings
     # The phone's cookie is an ambient credential too; its token binds the phone's CSRF token.
     cookie = request.cookies.get(session_cookie_name(settings)) or request.cookies.get(
@@ -117,6 +129,7 @@ async def csrf_protect(request: Request) -> None:
     )
     binding = cookie or request.state.pre_binding
     presented = request.headers.get("x-csrf-token")
+    form = None
     if presented is None:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
@@ -125,12 +138,15 @@ async def csrf_protect(request: Request) -> None:
             presented = value if isinstance(value, str) else None
     if cookie is None and request.url.path.startswith("/api/"):
         # No session cookie: no ambient credentials to abuse (scripts, the token endpoint, joining by code).
-        return
+        return form
     # A session cookie that expired or was revoked still arrives, but its pages were rendered with the
     # pre-login binding (see optional_viewer): accept that too, or the log-in form could never be sent.
     secret = settings.resolved_secret_key()
     if not csrf_matches(secret, binding, presented) and not csrf_matches(secret, request.state.pre_binding, presented):
+        if form is not None:
+            await form.close()
         raise Forbidden(_("This form has expired or did not come from this site. Reload the page and try again."))
+    return form
 
 
 @dataclass
