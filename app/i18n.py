@@ -31,12 +31,12 @@ def catalog(language: str) -> dict[str, str | tuple[str, ...]]:
         for message in parsed:
             if not message.id or message.fuzzy:
                 continue
-            key = message.id[0] if isinstance(message.id, tuple) else message.id
-            if isinstance(message.string, tuple):
+            key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+            if isinstance(message.string, tuple | list):
                 if all(message.string):
                     merged[key] = tuple(message.string)
             elif message.string:
-                merged[key] = message.string
+                merged[key] = str(message.string)
     return merged
 
 

@@ -50,7 +50,7 @@ async def login(request: Request, session: SessionDep, settings: SettingsDep, vi
         password=form.password,
     )
     if user is None:
-        context = {"next": safe_next(form.next), "email": form.email}
+        context: dict[str, object] = {"next": safe_next(form.next), "email": form.email}
         context["errors"] = {"form": _("E-mail address or password is not correct.")}
         return render(request, "auth/login.html", context, status_code=401)
     if viewer is not None and viewer.via == "cookie":

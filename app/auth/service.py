@@ -135,7 +135,7 @@ def disable_user(*, session: Session, user: User) -> None:
     """Disable an account and end all its sessions and tokens at once."""
     user.is_active = False
     session.add(user)
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         update(AuthSession)
         .where(col(AuthSession.user_id) == user.id, col(AuthSession.revoked_at).is_(None))
         .values(revoked_at=utcnow())

@@ -120,9 +120,8 @@ def _theme_out(framework: Framework, theme: FrameworkTheme) -> ThemeOut:
 
 def add_framework(*, session: Session, review_id: int, title: str, themes: list[str], user: User) -> Framework:
     """A team's own framework (its themes in the language they were typed, for both languages)."""
-    framework = Framework(
-        review_id=review_id, key=f"own-{review_id}-{utcnow().timestamp():.0f}", title_nl=title, title_en=title
-    )
+    count = len(session.exec(select(Framework.id).where(Framework.review_id == review_id)).all())
+    framework = Framework(review_id=review_id, key=f"own-{review_id}-{count + 1}", title_nl=title, title_en=title)
     session.add(framework)
     session.flush()
     for position, theme in enumerate(themes):
@@ -148,6 +147,40 @@ def _nodes(session: Session, review_id: int) -> list[FindingNode]:
     )
 
 
+def _visible(nodes: list[FindingNode]) -> list[FindingNode]:
+    """The nodes still in the tree: not deleted, and not beneath (or merged into) a deleted node."""
+    by_id = {n.id: n for n in nodes}
+    hidden: dict[int | None, bool] = {}
+
+    def gone(node: FindingNode) -> bool:
+        chain: list[int | None] = []
+        current: FindingNode | None = node
+        result = False
+        while current is not None:
+            if current.id in hidden:
+                result = hidden[current.id]
+                break
+            if current.id in chain:  # a cycle the service never writes: leave it visible
+                break
+            chain.append(current.id)
+            if current.deleted:
+                result = True
+                break
+            up = current.merged_into_id if current.merged_into_id is not None else current.parent_id
+            current = by_id.get(up) if up is not None else None
+        for node_id in chain:
+            hidden[node_id] = result
+        return result
+
+    return [n for n in nodes if not gone(n)]
+
+
+def deleted_nodes(*, session: Session, review_id: int) -> list[FindingNode]:
+    """The deleted nodes (not those that only went with a deleted parent), newest change first."""
+    rows = [n for n in _nodes(session, review_id) if n.deleted]
+    return sorted(rows, key=lambda n: n.updated_at, reverse=True)
+
+
 def get_node(*, session: Session, review_id: int, node_id: int) -> FindingNode:
     """One node of this review's tree."""
     node = session.get(FindingNode, node_id)
@@ -168,6 +201,15 @@ def _sticker_counts(session: Session, review_id: int) -> dict[int, int]:
         if factor.merged_into_id is not None:
             counts[factor.merged_into_id] = counts.get(factor.merged_into_id, 0) + counts.pop(factor.id or 0, 0)
     return counts
+
+
+def _unconsented_quotes(session: Session, review_id: int, evidence: list[FindingEvidence]) -> set[int]:
+    from app.interviews.service import exportable_quotes
+
+    if not any(e.kind == "quote" for e in evidence):
+        return set()
+    allowed = {q.id for q in exportable_quotes(session=session, review_id=review_id)}
+    return {e.ref_id for e in evidence if e.kind == "quote" and e.ref_id not in allowed}
 
 
 def _evidence_labels(session: Session, review_id: int, evidence: list[FindingEvidence]) -> dict[int, str]:
@@ -196,11 +238,12 @@ def tree(*, session: Session, review_id: int) -> TreeOut:
     """The whole tree: merged nodes folded into their target, deleted nodes left out."""
     review = session.get(Review, review_id)
     assert review is not None
-    nodes = [n for n in _nodes(session, review_id) if not n.deleted]
+    nodes = _visible(_nodes(session, review_id))
     by_id = {n.id: n for n in nodes}
     counts = _sticker_counts(session, review_id)
     evidence = list(session.exec(select(FindingEvidence).where(FindingEvidence.review_id == review_id)))
     labels = _evidence_labels(session, review_id, evidence)
+    unconsented = _unconsented_quotes(session, review_id, evidence)
     theme_rows = session.exec(
         select(NodeTheme, FrameworkTheme, Framework)
         .join(FrameworkTheme, col(FrameworkTheme.id) == col(NodeTheme.theme_id))
@@ -251,8 +294,9 @@ def tree(*, session: Session, review_id: int) -> TreeOut:
                     kind=e.kind,
                     ref_id=e.ref_id,
                     label=labels[e.id or 0],
-                    note=e.note,  # type: ignore[arg-type]
+                    note=e.note,
                     merged=e.from_node_id is not None,
+                    exportable=not (e.kind == "quote" and e.ref_id in unconsented),
                 )
                 for e in by_node.get(node.id or 0, [])
             ],
@@ -426,10 +470,7 @@ def move_node(*, session: Session, review_id: int, node_id: int, data: NodeMove,
     new = [s for s in _siblings(session, review_id, parent.id if parent else None, branch) if s.id != node_id]
     new.insert(min(data.position, len(new)), node)
     node.parent_id, node.branch = (parent.id if parent else None), branch
-    if parent is None:
-        node.kind = DEFAULT_KIND[branch]
-    elif node.kind in ("success_factor", "what_works") and branch == "success":
-        node.kind = "contributing"
+    node.kind = _kind_for(node.kind, branch, top=parent is None)
     for position, sibling in enumerate(new):
         sibling.position = position
         session.add(sibling)
@@ -444,7 +485,29 @@ def _retarget_descendants(session: Session, review_id: int, node: FindingNode) -
         child = session.get(FindingNode, child_id)
         if child is not None and child.branch != node.branch:
             child.branch = node.branch
+            child.kind = _kind_for(child.kind, node.branch, top=False)
             session.add(child)
+
+
+BRANCH_OF_KIND = {
+    "success_factor": "success",
+    "contributing": "success",
+    "hindering": "hindering",
+    "recommendation": "hindering",
+    "what_works": "what_works",
+}
+CHILD_KIND = {"success": "contributing", "hindering": "recommendation", "what_works": "what_works"}
+
+
+def _kind_for(kind: str, branch: str, *, top: bool) -> str:
+    """The kind a node gets in its new place: a top node takes its branch's kind; beneath another node it
+    keeps its kind when that fits the branch (a hindering factor may hang under another one), else the
+    branch's kind for sub-nodes."""
+    if top:
+        return DEFAULT_KIND[branch]
+    if BRANCH_OF_KIND.get(kind) != branch or kind == "success_factor":
+        return CHILD_KIND[branch]
+    return kind
 
 
 def merge_nodes(*, session: Session, review_id: int, into_id: int, data: NodeMerge, user: User) -> FindingNode:
@@ -452,7 +515,7 @@ def merge_nodes(*, session: Session, review_id: int, into_id: int, data: NodeMer
     target = get_node(session=session, review_id=review_id, node_id=into_id)
     if target.merged_into_id is not None or target.deleted:
         raise Conflict(_("Merge into a node that is still in the tree."))
-    for node_id in data.node_ids:
+    for node_id in dict.fromkeys(data.node_ids):
         if node_id == into_id:
             continue
         if into_id in _descendants(session, review_id, node_id):
@@ -460,6 +523,8 @@ def merge_nodes(*, session: Session, review_id: int, into_id: int, data: NodeMer
         node = get_node(session=session, review_id=review_id, node_id=node_id)
         if node.merged_into_id is not None:
             raise Conflict(_("This node is already merged."))
+        if node.deleted:
+            raise Conflict(_("This node was deleted; restore it first."))
         node.merged_into_id = into_id
         _touch(session, node, "merge", user)
         for item in session.exec(select(FindingEvidence).where(FindingEvidence.node_id == node_id)).all():
@@ -492,7 +557,7 @@ def unmerge_node(*, session: Session, review_id: int, node_id: int, user: User) 
         raise Conflict(_("This node is not merged."))
     target_id = node.merged_into_id
     node.merged_into_id = None
-    session.exec(delete(FindingEvidence).where(col(FindingEvidence.from_node_id) == node_id))  # type: ignore[call-overload]
+    session.exec(delete(FindingEvidence).where(col(FindingEvidence.from_node_id) == node_id))
     _touch(session, node, "unmerge", user)
     target = session.get(FindingNode, target_id)
     if target is not None:
@@ -596,7 +661,7 @@ def set_themes(*, session: Session, review_id: int, node_id: int, theme_ids: lis
     unknown = set(theme_ids) - allowed
     if unknown:
         raise InvalidInput(_("Unknown theme: %(ids)s.", ids=", ".join(map(str, sorted(unknown)))))
-    session.exec(delete(NodeTheme).where(col(NodeTheme.node_id) == node_id))  # type: ignore[call-overload]
+    session.exec(delete(NodeTheme).where(col(NodeTheme.node_id) == node_id))
     for theme_id in dict.fromkeys(theme_ids):
         session.add(NodeTheme(review_id=review_id, node_id=node_id, theme_id=theme_id))
     audit.record(
@@ -626,7 +691,12 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
         node = create_node(
             session=session,
             review_id=review_id,
-            data=NodeCreate(title=factor.title, explanation=factor.description, branch=branch, factor_id=factor.id),  # type: ignore[arg-type]
+            data=NodeCreate(
+                title=factor.title[:300],
+                explanation=factor.description[:10_000],
+                branch=branch,
+                factor_id=factor.id,
+            ),
             user=user,
         )
         if factor in success[main_count:]:
@@ -641,3 +711,49 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
     session.flush()
     audit.record(session, actor=f"user:{user.id}", action="finding.propose", review_id=review_id)
     return tree(session=session, review_id=review_id)
+
+
+def evidence_options(*, session: Session, review_id: int) -> dict[str, list[dict[str, Any]]]:
+    """What a node can be backed with, per kind: life-line events, consented quotes only, sticker rounds,
+    documents and interviews of this review, each with a readable label."""
+    from app.interviews.service import exportable_quotes
+
+    events = session.exec(
+        select(LifelineEvent)
+        .where(LifelineEvent.review_id == review_id, col(LifelineEvent.deleted).is_(False))
+        .order_by(col(LifelineEvent.earliest), col(LifelineEvent.id))
+    ).all()
+    rounds = session.exec(
+        select(StickerRound).where(StickerRound.review_id == review_id).order_by(col(StickerRound.id))
+    ).all()
+    documents = session.exec(
+        select(Document).where(Document.review_id == review_id).order_by(col(Document.dated), col(Document.id))
+    ).all()
+    interviews = session.exec(
+        select(Interview).where(Interview.review_id == review_id).order_by(col(Interview.held_on), col(Interview.id))
+    ).all()
+    round_kind = {FactorKind.success: _("strengths"), FactorKind.hindering: _("points for improvement")}
+    return {
+        "event": [{"id": e.id, "label": f"{e.when_text} — {e.title}"} for e in events],
+        "quote": [
+            {"id": q.id, "label": f"{q.speaker}: “{q.text}”"}
+            for q in exportable_quotes(session=session, review_id=review_id)
+        ],
+        "round": [
+            {"id": r.id, "label": _("Sticker round %(n)s", n=r.id) + f" ({round_kind.get(r.kind, r.kind)})"}
+            for r in rounds
+        ],
+        "document": [
+            {"id": d.id, "label": d.title + (f" ({d.dated.strftime('%d-%m-%Y')})" if d.dated else "")}
+            for d in documents
+        ],
+        "interview": [
+            {
+                "id": i.id,
+                "label": _(
+                    "Interview of %(date)s", date=i.held_on.strftime("%d-%m-%Y") if i.held_on else "?"
+                ),
+            }
+            for i in interviews
+        ],
+    }

@@ -122,7 +122,7 @@ def erase_review(*, session: Session, settings: Settings, review: Review, actor:
     review_id = review.id or 0
     for hook in ERASE_HOOKS:
         hook(session, settings, review_id)
-    session.exec(delete(Review).where(col(Review.id) == review_id))  # type: ignore[call-overload]
+    session.exec(delete(Review).where(col(Review.id) == review_id))
     shutil.rmtree(settings.upload_dir / f"review-{review_id}", ignore_errors=True)
     audit.record(session, actor=actor, action="review.erase", review_id=review_id)
 

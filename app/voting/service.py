@@ -117,7 +117,7 @@ def results(*, session: Session, round_id: int) -> list[ResultOut]:
             col(Factor.merged_into_id).is_(None),
         )
     ).all()
-    rows = [ResultOut(factor_id=f or 0, stickers=int(counts.get(f, 0))) for f in factors]
+    rows = [ResultOut(factor_id=f or 0, stickers=int(counts.get(f or 0, 0))) for f in factors]
     return sorted(rows, key=lambda r: (-r.stickers, r.factor_id))
 
 
@@ -143,14 +143,14 @@ def named_results(*, session: Session, round_id: int) -> list[NamedResultOut]:
     ]
 
 
-def my_stickers(*, session: Session, round_id: int, participant_id: int) -> list[dict[str, int]]:
-    """One participant's own stickers in a round."""
-    rows = session.exec(
-        select(Sticker)
-        .where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
-        .order_by(col(Sticker.id))
-    )
-    return [{"id": s.id or 0, "factor_id": s.factor_id} for s in rows]
+def my_stickers(
+    *, session: Session, round_id: int, participant_id: int, source: str | None = None
+) -> list[dict[str, int]]:
+    """One participant's own stickers in a round (only those placed through ``source``, when given)."""
+    query = select(Sticker).where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
+    if source is not None:
+        query = query.where(Sticker.source == source)
+    return [{"id": s.id or 0, "factor_id": s.factor_id} for s in session.exec(query.order_by(col(Sticker.id)))]
 
 
 def _after_change(session: Session, sticker_round: StickerRound, participant_id: int | None) -> None:
@@ -219,12 +219,25 @@ def place_sticker(
     return sticker, True
 
 
-def take_back(*, session: Session, review_id: int, round_id: int, sticker_id: int, participant_id: int) -> None:
-    """Take one's own sticker back while the round is open."""
+def take_back(
+    *,
+    session: Session,
+    review_id: int,
+    round_id: int,
+    sticker_id: int,
+    participant_id: int,
+    source: str | None = None,
+) -> None:
+    """Take one's own sticker back while the round is open (only one placed through ``source``, when given)."""
     sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
     _lock_round(session, round_id)
     sticker = session.get(Sticker, sticker_id)
-    if sticker is None or sticker.round_id != round_id or sticker.participant_id != participant_id:
+    if (
+        sticker is None
+        or sticker.round_id != round_id
+        or sticker.participant_id != participant_id
+        or (source is not None and sticker.source != source)
+    ):
         raise NotFound(_("This sticker does not exist."))
     if sticker_round.status != "open":
         raise Conflict(_("This sticker round is not open."))
@@ -243,11 +256,16 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
     touched: set[int | None] = set()
     for cell in data.counts:
         factor = session.get(Factor, cell.factor_id)
-        if factor is None or factor.review_id != review_id or factor.kind != sticker_round.kind:
+        if (
+            factor is None
+            or factor.review_id != review_id
+            or factor.kind != sticker_round.kind
+            or factor.merged_into_id is not None
+        ):
             raise InvalidInput(_("Factor %(id)s is not part of this round.", id=cell.factor_id))
         if cell.participant_id is not None and cell.participant_id not in participants:
             raise InvalidInput(_("This participant does not exist."))
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             delete(Sticker).where(
                 col(Sticker.round_id) == round_id,
                 col(Sticker.factor_id) == cell.factor_id,
@@ -257,10 +275,6 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
                 else col(Sticker.participant_id) == cell.participant_id,
             )
         )
-        if cell.participant_id is not None and cell.stickers > sticker_round.max_per_factor:
-            raise InvalidInput(
-                _("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor)
-            )
         for _n in range(cell.stickers):
             session.add(
                 Sticker(
@@ -273,19 +287,30 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
             )
         touched.add(cell.participant_id)
     session.flush()
+    # Paper counts with the stickers placed on phones and the tablet: the same allowance and cap for all.
     for participant_id in touched:
         if participant_id is None:
             continue
-        used = session.exec(
-            select(func.count())
-            .select_from(Sticker)
-            .where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
-        ).one()
-        if used > sticker_round.stickers_per_person:
+        per_factor = Counter(
+            session.exec(
+                select(Sticker.factor_id).where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
+            ).all()
+        )
+        if sum(per_factor.values()) > sticker_round.stickers_per_person:
             raise InvalidInput(
                 _("Someone would have more than %(n)s stickers in this round.", n=sticker_round.stickers_per_person)
             )
+        if per_factor and max(per_factor.values()) > sticker_round.max_per_factor:
+            raise InvalidInput(
+                _("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor)
+            )
     _after_change(session, sticker_round, None)
+    for participant_id in sorted(p for p in touched if p is not None):
+        mine = {
+            "round_id": round_id,
+            "stickers": my_stickers(session=session, round_id=round_id, participant_id=participant_id),
+        }
+        live.emit(session, sticker_round.group_interview_id, "mine", mine, audience=f"participant:{participant_id}")
     audit.record(
         session, actor=f"user:{user.id}", action="round.paper", review_id=review_id, target=f"round:{round_id}"
     )
