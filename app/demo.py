@@ -170,10 +170,11 @@ def load_demo(*, session: Session) -> Review:
             step.status, step.completed_by, step.completed_at = StepStatus.done, owner.id, now
             session.add(step)
     from app.documents.demo import add_documents
+    from app.findings.demo import add_findings
     from app.group_interview.demo import add_group_interview
     from app.interviews.demo import add_interviews
     from app.timeline.demo import add_lifeline  # the areas add their own part of the demo
 
-    for extend in (add_lifeline, add_interviews, add_documents, add_group_interview, *DEMO_EXTENSIONS):
+    for extend in (add_lifeline, add_interviews, add_documents, add_group_interview, add_findings, *DEMO_EXTENSIONS):
         extend(session, review, users, participants)
     return review

@@ -24,6 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "step_status": {"open": N_("Open"), "done": N_("Done"), "skipped": N_("Skipped")},
     "event_status": {"draft": N_("Draft"), "confirmed": N_("Confirmed"), "disputed": N_("Disputed")},
+    "gi_status": {"draft": N_("Prepared"), "open": N_("Open"), "closed": N_("Closed")},
     "source_kind": {
         "interview": N_("interview"),
         "document": N_("document"),

@@ -143,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.auth.router import pages as auth_pages
     from app.documents.router import api as documents_api
     from app.documents.router import pages as documents_pages
+    from app.findings.pages import pages as findings_pages
     from app.findings.router import api as findings_api
     from app.group_interview.pages import pages as group_interview_pages
     from app.group_interview.router import api as group_interview_api
@@ -178,6 +179,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         interviews_pages,
         documents_pages,
         group_interview_pages,
+        findings_pages,
         vendor_router,
     ):
         app.include_router(router)

@@ -1,5 +1,6 @@
 """HTTP routes of the group interview: running it, joining from a phone, proposals, factors, live streams."""
 
+import io
 import json
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
@@ -33,7 +34,7 @@ from app.group_interview.schemas import (
     StepChange,
     TabletChange,
 )
-from app.i18n import _
+from app.i18n import _, current_language
 from app.models import GroupInterviewStatus
 from app.security import csrf_token
 
@@ -135,8 +136,20 @@ def join_qr(session: SessionDep, settings: SettingsDep, access: MemberDep) -> Re
     out = service.interview_out(service.get(session=session, review_id=access.review.id or 0), settings, member=True)
     if out.join_url is None:
         raise NotFound(_("Joining is closed."))
-    svg = segno.make(out.join_url, error="m").svg_inline(scale=8, dark="#10242b", light="#ffffff", border=2)
-    return Response(svg, media_type="image/svg+xml")
+    buffer = io.BytesIO()  # a standalone image needs the SVG namespace (svg_inline leaves it out)
+    segno.make(out.join_url, error="m").save(
+        buffer, kind="svg", xmldecl=False, svgns=True, scale=8, dark="#10242b", light="#ffffff", border=2
+    )
+    return Response(buffer.getvalue(), media_type="image/svg+xml", headers={"cache-control": "no-store"})
+
+
+@api.get("/reviews/{review_id}/group-interview/figure")
+def room_figure(
+    session: SessionDep, access: MemberDep, height: Annotated[int | None, Query(ge=300, le=3000)] = None
+) -> Response:
+    """The life-line as a plotly figure with the room's success and hindering factors pinned to it."""
+    text = service.room_figure(session=session, review_id=access.review.id or 0, lang=current_language(), height=height)
+    return Response(text, media_type="application/json", headers={"cache-control": "no-store"})
 
 
 # --- Proposals (step 1) -------------------------------------------------------------------------------------

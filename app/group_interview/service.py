@@ -4,11 +4,12 @@ Every change appends live events (app.live.emit) in the same transaction, so eve
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+import lifeline
 from app import audit, live
 from app.config import Settings
 from app.errors import Conflict, InvalidInput, NotFound, TooManyRequests
@@ -27,6 +28,7 @@ from app.i18n import _
 from app.models import (
     ConsentScope,
     Factor,
+    FactorKind,
     GroupInterview,
     GroupInterviewStatus,
     LifelineEvent,
@@ -42,7 +44,7 @@ from app.models import (
 from app.participants.service import consents_for, readiness
 from app.security import RateLimiter, new_token, token_hash
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
-from app.timeline.service import Actor, create_event, update_event
+from app.timeline.service import Actor, create_event, list_events, to_library, update_event
 
 STEPS = {1: "lifeline", 2: "success", 3: "hindering", 4: "stickers", 5: "close"}
 ROOM = Actor(user_id=None, label="Groepsinterview")
@@ -154,7 +156,7 @@ def close_interview(*, session: Session, review_id: int, user: User) -> GroupInt
     now = utcnow()
     interview.status, interview.closed_at, interview.step = GroupInterviewStatus.closed, now, 5
     session.add(interview)
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         update(ParticipantDevice)
         .where(col(ParticipantDevice.group_interview_id) == interview.id, col(ParticipantDevice.revoked_at).is_(None))
         .values(revoked_at=now)
@@ -386,6 +388,7 @@ def decide(
 ) -> LifelineProposal:
     """Accept a proposal into the life-line (source: the group interview) or set it aside (kept)."""
     interview = get(session=session, review_id=review_id)
+    live.lock(session, interview.id or 0)  # before the life-line change writes the audit log: one lock order
     proposal = session.get(LifelineProposal, proposal_id)
     if proposal is None or proposal.review_id != review_id:
         raise NotFound(_("This proposal does not exist."))
@@ -529,7 +532,7 @@ def merge_factors(*, session: Session, review_id: int, data: FactorMerge, user: 
             raise InvalidInput(_("Only factors of the same kind can be merged."))
         duplicate.merged_into_id = target.id
         session.add(duplicate)
-        session.exec(update(Sticker).where(col(Sticker.factor_id) == factor_id).values(factor_id=target.id))  # type: ignore[call-overload]
+        session.exec(update(Sticker).where(col(Sticker.factor_id) == factor_id).values(factor_id=target.id))
         _emit_factor(session, duplicate)
     _emit_factor(session, target)
     audit.record(
@@ -598,3 +601,28 @@ def state(
             for p in proposals(session=session, interview=interview, participant_id=participant_id)
         ]
     return snapshot
+
+
+def _pin_kind(factor: Factor) -> Literal["success", "hindering"]:
+    return "success" if factor.kind == FactorKind.success else "hindering"
+
+
+def pins(*, session: Session, review_id: int) -> list[lifeline.Pin]:
+    """The factors as life-line pins: at their event, or at their moment when it reads as a date."""
+    result: list[lifeline.Pin] = []
+    for factor in list_factors(session=session, review_id=review_id):
+        if factor.event_id is not None:
+            result.append(lifeline.Pin(kind=_pin_kind(factor), label=factor.title, event_id=factor.event_id))
+        elif factor.moment_text:
+            try:
+                at = lifeline.parse_when(factor.moment_text)
+            except lifeline.DateParseError:
+                continue  # a moment like "na het startgesprek" has no place on the time axis
+            result.append(lifeline.Pin(kind=_pin_kind(factor), label=factor.title, at=at))
+    return result
+
+
+def room_figure(*, session: Session, review_id: int, lang: str, height: int | None = None) -> str:
+    """The life-line figure with the factors pinned to it, as plotly JSON."""
+    events = [to_library(e) for e in list_events(session=session, review_id=review_id)]
+    return lifeline.figure_json(events, pins(session=session, review_id=review_id), lang=lang, height=height)

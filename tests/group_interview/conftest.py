@@ -1,0 +1,16 @@
+"""Fixtures of the group-interview API tests: a room in the shared world, with fresh join limits."""
+
+from collections.abc import Iterator
+
+import pytest
+from gi_kit import Room, make_room, reset_join_limits
+from world import World
+
+
+@pytest.fixture
+def room(world: World) -> Iterator[Room]:
+    """An open group interview with three consented participants (nobody joined yet)."""
+    reset_join_limits(world.app)
+    made = make_room(world, 3)
+    yield made
+    made.close()
