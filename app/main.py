@@ -118,6 +118,37 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             listener.stop()
 
 
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in the user's language"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def _document_errors(app: FastAPI) -> None:
+    """Our 422 answers carry ``{"detail": message, "errors": [{"field", "message"}]}``: say so in the schema."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            schema.setdefault("components", {}).setdefault("schemas", {})["HTTPValidationError"] = ERROR_SCHEMA
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for these settings (tests pass their own)."""
     settings = settings or get_settings()
@@ -201,6 +232,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
+    _document_errors(app)
     app.add_middleware(RequestContextMiddleware, settings=settings)
     i18n.catalog.cache_clear()
     return app
