@@ -25,6 +25,23 @@ def upgrade(settings: Settings, revision: str = "head") -> None:
         engine.dispose()
     command.upgrade(config, revision)
     engine.dispose()
+    if revision == "head":
+        _load_reference_data(settings)
+
+
+def _load_reference_data(settings: Settings) -> None:
+    """Data the service ships (the frameworks of the findings tree), loaded once so reading never writes."""
+    from sqlmodel import Session
+
+    from app.findings.service import ensure_frameworks
+
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            ensure_frameworks(session)
+            session.commit()
+    finally:
+        engine.dispose()
 
 
 def downgrade(settings: Settings, revision: str) -> None:

@@ -16,7 +16,19 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session
 
 from app.auth.service import create_user
-from app.models import Consent, ConsentMethod, ConsentScope, Membership, Participant, Role, RoleCategory, User
+from app.models import (
+    Consent,
+    ConsentMethod,
+    ConsentScope,
+    FindingEvidence,
+    FindingNode,
+    LifelineEvent,
+    Membership,
+    Participant,
+    Role,
+    RoleCategory,
+    User,
+)
 from app.reviews import service as reviews
 from app.reviews.schemas import ReviewCreate
 
@@ -104,6 +116,10 @@ class Ids:
     participant_id: int
     consent_id: int  # an active group-interview consent of that participant
     key: str = "case_selected"
+    node_id: int = 1  # a findings-tree node (main success factor) with one piece of evidence
+    evidence_id: int = 1
+    other_node_id: int = 1  # a second main success factor, to merge
+    event_id: int = 1  # a life-line event (not a path parameter: evidence bodies point at it)
 
     @property
     def params(self) -> dict[str, object]:
@@ -114,6 +130,8 @@ class Ids:
             "participant_id": self.participant_id,
             "consent_id": self.consent_id,
             "key": self.key,
+            "node_id": self.node_id,
+            "evidence_id": self.evidence_id,
         }
 
     def url(self, template: str) -> str:
@@ -156,13 +174,52 @@ class World:
                 method=ConsentMethod.written,
             )
             session.add(consent)
+            session.flush()
+            tree = _findings_tree(session, review_id, owner)
             session.commit()
-            return Ids(review_id, title, reader.id or 0, participant.id or 0, consent.id or 0)
+            return Ids(
+                review_id,
+                title,
+                reader.id or 0,
+                participant.id or 0,
+                consent.id or 0,
+                node_id=tree["node_id"],
+                evidence_id=tree["evidence_id"],
+                other_node_id=tree["other_node_id"],
+                event_id=tree["event_id"],
+            )
 
     def close(self) -> None:
         """Close every client."""
         for client in [*self.api.values(), *(f.client for f in self.pages.values())]:
             client.close()
+
+
+def _findings_tree(session: Session, review_id: int, owner: User) -> dict[str, int]:
+    """Two main success factors and a life-line event backing the first (for the findings-tree routes)."""
+    event = LifelineEvent(
+        review_id=review_id,
+        title="Wijkteam wordt casemanager",
+        when_text="jan. 2022",
+        earliest=dt.date(2022, 1, 1),
+        latest=dt.date(2022, 1, 31),
+        precision="month",
+        edtf="2022-01",
+    )
+    first = FindingNode(review_id=review_id, kind="success_factor", title="Eén casemanager met mandaat", position=0)
+    second = FindingNode(review_id=review_id, kind="success_factor", title="Korte lijnen met school", position=1)
+    session.add_all([event, first, second])
+    session.flush()
+    evidence = FindingEvidence(review_id=review_id, node_id=first.id or 0, kind="event", ref_id=event.id or 0)
+    session.add(evidence)
+    session.flush()
+    _ = owner
+    return {
+        "node_id": first.id or 0,
+        "evidence_id": evidence.id or 0,
+        "other_node_id": second.id or 0,
+        "event_id": event.id or 0,
+    }
 
 
 def build_world(app: FastAPI) -> World:

@@ -1,13 +1,14 @@
-"""HTTP routes of the findings tree (API v1)."""
+"""HTTP routes of the findings tree (API v1): the tree and its changes, the figure and the one-page print."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app import audit
 from app.db import SessionDep
-from app.deps import MemberDep, PathId, WriterDep
-from app.findings import service
+from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
+from app.findings import figure, service
 from app.findings.schemas import (
     EvidenceCreate,
     FrameworkOut,
@@ -20,6 +21,7 @@ from app.findings.schemas import (
     ThemesSet,
     TreeOut,
 )
+from app.i18n import current_language
 
 api = APIRouter(tags=["findings tree"])
 
@@ -31,8 +33,15 @@ def _node(session: SessionDep, review_id: int, node_id: int) -> NodeOut:
         return found
     node = service.get_node(session=session, review_id=review_id, node_id=node_id)
     return NodeOut(
-        id=node.id or 0, title=node.title, kind=node.kind, branch=node.branch, explanation=node.explanation,
-        stickers=0, version=node.version, parent_id=node.parent_id, factor_id=node.factor_id,
+        id=node.id or 0,
+        title=node.title,
+        kind=node.kind,
+        branch=node.branch,
+        explanation=node.explanation,
+        stickers=0,
+        version=node.version,
+        parent_id=node.parent_id,
+        factor_id=node.factor_id,
     )
 
 
@@ -68,21 +77,27 @@ def create_node(session: SessionDep, access: WriterDep, data: NodeCreate) -> Nod
 @api.patch("/reviews/{review_id}/findings-tree/nodes/{node_id}", response_model=NodeOut)
 def update_node(session: SessionDep, access: WriterDep, node_id: PathId, data: NodeUpdate) -> NodeOut:
     """Rewrite a node; send the ``version`` you started from (a stale one answers 409)."""
-    service.update_node(session=session, review_id=access.review.id or 0, node_id=node_id, data=data, user=access.viewer.user)
+    service.update_node(
+        session=session, review_id=access.review.id or 0, node_id=node_id, data=data, user=access.viewer.user
+    )
     return _node(session, access.review.id or 0, node_id)
 
 
 @api.post("/reviews/{review_id}/findings-tree/nodes/{node_id}/move", response_model=NodeOut)
 def move_node(session: SessionDep, access: WriterDep, node_id: PathId, data: NodeMove) -> NodeOut:
     """Move a node under ``parent_id`` (null: top of its branch) at ``position``; under its own descendant: 409."""
-    service.move_node(session=session, review_id=access.review.id or 0, node_id=node_id, data=data, user=access.viewer.user)
+    service.move_node(
+        session=session, review_id=access.review.id or 0, node_id=node_id, data=data, user=access.viewer.user
+    )
     return _node(session, access.review.id or 0, node_id)
 
 
 @api.post("/reviews/{review_id}/findings-tree/nodes/{node_id}/merge", response_model=NodeOut)
 def merge_nodes(session: SessionDep, access: WriterDep, node_id: PathId, data: NodeMerge) -> NodeOut:
     """Merge duplicate nodes into this one (stickers, evidence and sub-factors combined; undoable)."""
-    service.merge_nodes(session=session, review_id=access.review.id or 0, into_id=node_id, data=data, user=access.viewer.user)
+    service.merge_nodes(
+        session=session, review_id=access.review.id or 0, into_id=node_id, data=data, user=access.viewer.user
+    )
     return _node(session, access.review.id or 0, node_id)
 
 
@@ -96,14 +111,18 @@ def unmerge_node(session: SessionDep, access: WriterDep, node_id: PathId) -> Nod
 @api.delete("/reviews/{review_id}/findings-tree/nodes/{node_id}", status_code=204)
 def delete_node(session: SessionDep, access: WriterDep, node_id: PathId) -> Response:
     """Delete a node and what hangs beneath it (restorable)."""
-    service.set_deleted(session=session, review_id=access.review.id or 0, node_id=node_id, deleted=True, user=access.viewer.user)
+    service.set_deleted(
+        session=session, review_id=access.review.id or 0, node_id=node_id, deleted=True, user=access.viewer.user
+    )
     return Response(status_code=204)
 
 
 @api.post("/reviews/{review_id}/findings-tree/nodes/{node_id}/restore", response_model=NodeOut)
 def restore_node(session: SessionDep, access: WriterDep, node_id: PathId) -> NodeOut:
     """Restore a deleted node."""
-    service.set_deleted(session=session, review_id=access.review.id or 0, node_id=node_id, deleted=False, user=access.viewer.user)
+    service.set_deleted(
+        session=session, review_id=access.review.id or 0, node_id=node_id, deleted=False, user=access.viewer.user
+    )
     return _node(session, access.review.id or 0, node_id)
 
 
@@ -116,7 +135,9 @@ def node_history(session: SessionDep, access: MemberDep, node_id: PathId) -> lis
 @api.post("/reviews/{review_id}/findings-tree/nodes/{node_id}/evidence", response_model=NodeOut, status_code=201)
 def add_evidence(session: SessionDep, access: WriterDep, node_id: PathId, data: EvidenceCreate) -> NodeOut:
     """Back a node with evidence: a life-line event, a consented quote, a sticker round, a document, an interview."""
-    service.add_evidence(session=session, review_id=access.review.id or 0, node_id=node_id, data=data, user=access.viewer.user)
+    service.add_evidence(
+        session=session, review_id=access.review.id or 0, node_id=node_id, data=data, user=access.viewer.user
+    )
     return _node(session, access.review.id or 0, node_id)
 
 
@@ -124,7 +145,11 @@ def add_evidence(session: SessionDep, access: WriterDep, node_id: PathId, data: 
 def remove_evidence(session: SessionDep, access: WriterDep, node_id: PathId, evidence_id: PathId) -> Response:
     """Unlink evidence from a node."""
     service.remove_evidence(
-        session=session, review_id=access.review.id or 0, node_id=node_id, evidence_id=evidence_id, user=access.viewer.user
+        session=session,
+        review_id=access.review.id or 0,
+        node_id=node_id,
+        evidence_id=evidence_id,
+        user=access.viewer.user,
     )
     return Response(status_code=204)
 
@@ -132,7 +157,13 @@ def remove_evidence(session: SessionDep, access: WriterDep, node_id: PathId, evi
 @api.put("/reviews/{review_id}/findings-tree/nodes/{node_id}/themes", response_model=NodeOut)
 def set_themes(session: SessionDep, access: WriterDep, node_id: PathId, data: ThemesSet) -> NodeOut:
     """Code a node with framework themes (replaces its coding)."""
-    service.set_themes(session=session, review_id=access.review.id or 0, node_id=node_id, theme_ids=data.theme_ids, user=access.viewer.user)
+    service.set_themes(
+        session=session,
+        review_id=access.review.id or 0,
+        node_id=node_id,
+        theme_ids=data.theme_ids,
+        user=access.viewer.user,
+    )
     return _node(session, access.review.id or 0, node_id)
 
 
@@ -156,5 +187,40 @@ class FrameworkCreate(BaseModel):
 @api.post("/reviews/{review_id}/frameworks", response_model=list[FrameworkOut], status_code=201)
 def add_framework(session: SessionDep, access: WriterDep, data: FrameworkCreate) -> list[FrameworkOut]:
     """Add the team's own framework for coding factors."""
-    service.add_framework(session=session, review_id=access.review.id or 0, title=data.title, themes=data.themes, user=access.viewer.user)
+    service.add_framework(
+        session=session, review_id=access.review.id or 0, title=data.title, themes=data.themes, user=access.viewer.user
+    )
     return service.frameworks(session=session, review_id=access.review.id or 0)
+
+
+def _export(session: SessionDep, access: ReviewAccess, kind: str) -> None:
+    audit.record(session, actor=access.viewer.actor, action="export", review_id=access.review.id, detail=kind)
+
+
+def _download(name: str) -> dict[str, str]:
+    return {"content-disposition": f'attachment; filename="{name}"'}
+
+
+@api.get("/reviews/{review_id}/findings-tree/figure")
+def tree_figure(session: SessionDep, access: MemberDep) -> Response:
+    """The tree as a plotly figure (JSON with ``data`` and ``layout``; each node's id in ``customdata``)."""
+    tree = service.tree(session=session, review_id=access.review.id or 0)
+    return Response(figure.figure_json(tree, current_language()), media_type="application/json")
+
+
+@api.get("/reviews/{review_id}/findings-tree.svg")
+def tree_svg(session: SessionDep, access: MemberDep) -> Response:
+    """The whole tree on one A3 landscape page, as SVG."""
+    tree = service.tree(session=session, review_id=access.review.id or 0)
+    svg = figure.tree_svg(tree, current_language(), title=access.review.case_pseudonym or None)
+    _export(session, access, "findings-tree.svg")
+    return Response(svg, media_type="image/svg+xml", headers=_download("bevindingenboom.svg"))
+
+
+@api.get("/reviews/{review_id}/findings-tree.pdf")
+def tree_pdf(session: SessionDep, access: MemberDep) -> Response:
+    """The whole tree on one A3 landscape page, as PDF for the wall."""
+    tree = service.tree(session=session, review_id=access.review.id or 0)
+    pdf = figure.tree_pdf(tree, current_language(), title=access.review.case_pseudonym or None)
+    _export(session, access, "findings-tree.pdf")
+    return Response(pdf, media_type="application/pdf", headers=_download("bevindingenboom.pdf"))

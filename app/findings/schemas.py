@@ -22,6 +22,9 @@ class EvidenceOut(BaseModel):
     label: str
     note: str
     merged: bool = Field(description="Copied in by merging another node")
+    exportable: bool = Field(
+        default=True, description="False for a quote whose speaker does not (or no longer) consent to quotes"
+    )
 
 
 class ThemeOut(BaseModel):

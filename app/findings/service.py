@@ -515,6 +515,8 @@ def merge_nodes(*, session: Session, review_id: int, into_id: int, data: NodeMer
     target = get_node(session=session, review_id=review_id, node_id=into_id)
     if target.merged_into_id is not None or target.deleted:
         raise Conflict(_("Merge into a node that is still in the tree."))
+    if not set(data.node_ids) - {into_id}:
+        raise InvalidInput(_("Choose at least one other node to merge into this one."))
     for node_id in dict.fromkeys(data.node_ids):
         if node_id == into_id:
             continue
@@ -750,9 +752,7 @@ def evidence_options(*, session: Session, review_id: int) -> dict[str, list[dict
         "interview": [
             {
                 "id": i.id,
-                "label": _(
-                    "Interview of %(date)s", date=i.held_on.strftime("%d-%m-%Y") if i.held_on else "?"
-                ),
+                "label": _("Interview of %(date)s", date=i.held_on.strftime("%d-%m-%Y") if i.held_on else "?"),
             }
             for i in interviews
         ],
