@@ -84,7 +84,7 @@ def _serve(request: Request, raw: bytes, compressed: bytes | None, media_type: s
 def plotly_js(request: Request, version: str) -> Response:
     """plotly.js itself."""
     if version != plotly_version():
-        return Response(status_code=404)
+        return Response(status_code=404, headers={"cache-control": "no-store"})
     raw, compressed = _script()
     return _serve(request, raw, compressed, "text/javascript; charset=utf-8")
 
@@ -93,5 +93,5 @@ def plotly_js(request: Request, version: str) -> Response:
 def plotly_css(request: Request, version: str) -> Response:
     """plotly's stylesheet."""
     if version != plotly_version():
-        return Response(status_code=404)
+        return Response(status_code=404, headers={"cache-control": "no-store"})
     return _serve(request, _stylesheet(), None, "text/css; charset=utf-8")
