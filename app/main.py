@@ -182,8 +182,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.interviews.router import pages as interviews_pages
     from app.participants.router import api as participants_api
     from app.participants.router import pages as participants_pages
+    from app.reports.router import api as reports_api
+    from app.reports.router import pages as reports_pages
     from app.reviews.router import api as reviews_api
     from app.reviews.router import pages as reviews_pages
+    from app.sharing.router import api as sharing_api
+    from app.sharing.router import pages as sharing_pages
     from app.timeline.router import api as timeline_api
     from app.timeline.router import pages as timeline_pages
     from app.vendor import router as vendor_router
@@ -199,6 +203,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         group_interview_api,
         voting_api,
         findings_api,
+        reports_api,
+        sharing_api,
     )
     for router in api_routers:
         app.include_router(router, prefix="/api/v1")
@@ -211,6 +217,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         documents_pages,
         group_interview_pages,
         findings_pages,
+        reports_pages,
+        sharing_pages,
         vendor_router,
     ):
         app.include_router(router)

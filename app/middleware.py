@@ -77,6 +77,8 @@ class RequestContextMiddleware:
                     if not path.startswith("/static/"):
                         out.setdefault("cache-control", "no-store")
                     out.setdefault("content-language", language or "nl")
+                    if path == "/s" or path.startswith("/s/"):
+                        out.setdefault("x-robots-tag", "noindex, nofollow")  # share links: never in a search index
                     if new_pre and not path.startswith("/static/"):
                         flags = "; Secure" if self.settings.secure_cookies else ""
                         out.append("set-cookie", f"{pre_name}={pre_binding}; Path=/; HttpOnly; SameSite=Lax{flags}")

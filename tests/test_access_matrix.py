@@ -19,8 +19,10 @@ MEMBERS = frozenset({"owner", "researcher", "reader"})
 WRITERS = frozenset({"owner", "researcher"})
 OWNERS = frozenset({"owner"})
 TODAY = dt.date.today().isoformat()
+NEXT_MONTH = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 
 Body = Callable[[Ids], dict[str, object]]
+IMPORT_BODY = {"format": "leerreview.review", "format_version": 1, "review": {"title": "Via token"}, "tables": {}}
 
 
 def _none(_ids: Ids) -> dict[str, object]:
@@ -112,6 +114,21 @@ REVIEW_ROUTES: dict[tuple[str, str], Access] = {
     ("POST", R + "/frameworks"): Access(WRITERS, 201, lambda i: {"title": "Eigen kader", "themes": ["Regie"]}),
     # Findings tree (page)
     ("GET", P + "/findings"): Access(MEMBERS, 200),
+    # Report and exports (API): every file is logged as an export
+    ("GET", R + "/report.pdf"): Access(MEMBERS, 200),
+    ("GET", R + "/report.docx"): Access(MEMBERS, 200),
+    ("GET", R + "/factors.csv"): Access(MEMBERS, 200),
+    ("GET", R + "/stickers.csv"): Access(MEMBERS, 200),
+    ("GET", R + "/export.json"): Access(WRITERS, 200),
+    ("GET", R + "/export.qdpx"): Access(WRITERS, 200),
+    ("GET", R + "/participants/{participant_id}/export.json"): Access(WRITERS, 200),
+    # Share links (API and page)
+    ("GET", R + "/share-links"): Access(MEMBERS, 200),
+    ("POST", R + "/share-links"): Access(WRITERS, 201, lambda i: {"expires_at": NEXT_MONTH, "label": "Wijkteam"}),
+    ("DELETE", R + "/share-links/{link_id}"): Access(WRITERS, 204),
+    ("GET", P + "/report"): Access(MEMBERS, 200),
+    ("POST", P + "/share-links"): Access(WRITERS, 200, lambda i: {"expires_at": NEXT_MONTH, "label": "School"}),
+    ("POST", P + "/share-links/{link_id}/revoke"): Access(WRITERS, 303),
 }
 
 # Routes for any logged-in account, outside a review: anonymous gets 401 (API) or the login page.
@@ -123,6 +140,8 @@ ACCOUNT_ROUTES = {
     ("GET", "/reviews/new"),
     ("POST", "/reviews/new"),
     ("POST", "/logout"),
+    ("POST", "/api/v1/reviews/import"),
+    ("POST", "/reviews/import"),
 }
 # Routes for everyone (logging in, the language switch, health, the API docs).
 PUBLIC_ROUTES = {
@@ -134,6 +153,10 @@ PUBLIC_ROUTES = {
     ("GET", "/openapi.json"),
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),
+    # Share links: the token is the credential (tests/sharing)
+    ("GET", "/s/{token}"),
+    ("GET", "/s/{token}/report"),
+    ("GET", "/s/{token}/report.pdf"),
 }
 
 
@@ -258,6 +281,6 @@ def test_bearer_token_is_accepted_by_every_api_route(world: World) -> None:
         assert response.status_code == access.ok, (method, path, response.text)
     for method, path in sorted(ACCOUNT_ROUTES):
         if path.startswith("/api/"):
-            body = {"title": "Via token"}
+            body = IMPORT_BODY if path.endswith("/import") else {"title": "Via token"}
             response = world.api["owner"].request(method, path, json=body if method == "POST" else None)
             assert response.status_code in {200, 201}, (method, path, response.text)

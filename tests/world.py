@@ -27,10 +27,13 @@ from app.models import (
     Participant,
     Role,
     RoleCategory,
+    ShareLink,
     User,
+    utcnow,
 )
 from app.reviews import service as reviews
 from app.reviews.schemas import ReviewCreate
+from app.security import token_hash
 
 PASSWORD = "correct horse battery"
 BASE_URL = "http://testserver"
@@ -120,6 +123,7 @@ class Ids:
     evidence_id: int = 1
     other_node_id: int = 1  # a second main success factor, to merge
     event_id: int = 1  # a life-line event (not a path parameter: evidence bodies point at it)
+    link_id: int = 1  # an active share link of the review
 
     @property
     def params(self) -> dict[str, object]:
@@ -132,6 +136,7 @@ class Ids:
             "key": self.key,
             "node_id": self.node_id,
             "evidence_id": self.evidence_id,
+            "link_id": self.link_id,
         }
 
     def url(self, template: str) -> str:
@@ -176,6 +181,13 @@ class World:
             session.add(consent)
             session.flush()
             tree = _findings_tree(session, review_id, owner)
+            link = ShareLink(
+                review_id=review_id,
+                token_hash=token_hash(f"matrix-{review_id}"),
+                expires_at=utcnow() + dt.timedelta(days=30),
+            )
+            session.add(link)
+            session.flush()
             session.commit()
             return Ids(
                 review_id,
@@ -187,6 +199,7 @@ class World:
                 evidence_id=tree["evidence_id"],
                 other_node_id=tree["other_node_id"],
                 event_id=tree["event_id"],
+                link_id=link.id or 0,
             )
 
     def close(self) -> None:

@@ -1,0 +1,252 @@
+"""The report as a Word document (python-docx): headings, tables and nested lists; page numbers in the footer.
+
+The life-line and the tree are not drawn in Word (we make no PNG): the life-line is a table of events and the
+tree a nested list, which Word users can restyle. The PDF carries the pictures.
+"""
+
+import io
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from app.findings.schemas import NodeOut
+from app.i18n import N_, _, language, ngettext
+from app.reports.schemas import Report
+
+BRAND = RGBColor(0x1D, 0x4E, 0x5C)
+MUTED = RGBColor(0x5B, 0x6B, 0x71)
+KIND_NAMES = {
+    "success_factor": N_("Success factor"),
+    "contributing": N_("Contributing factor"),
+    "hindering": N_("Hindering factor"),
+    "recommendation": N_("Recommendation"),
+    "what_works": N_("What works"),
+}
+
+
+def _date(value: object) -> str:
+    return value.strftime("%d-%m-%Y") if hasattr(value, "strftime") else "—"
+
+
+def _page_number(paragraph: Paragraph) -> None:
+    """A PAGE field (Word fills in the number)."""
+    run = paragraph.add_run()
+    begin, instruction, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = "PAGE"
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(instruction)
+    run._r.append(end)
+
+
+def _table(
+    document: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float] | None = None
+) -> Table:
+    table: Table = document.add_table(rows=1, cols=len(header))
+    table.style = "Light Grid Accent 1"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        cells = table.add_row().cells  # type: ignore[no-untyped-call]
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    if widths:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
+    return table
+
+
+def _muted(document: DocxDocument, text: str) -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.italic = True
+    run.font.color.rgb = MUTED
+
+
+def _nodes(document: DocxDocument, nodes: list[NodeOut], level: int = 0) -> None:
+    style = "List Number" if level == 0 else ("List Bullet 2" if level == 1 else "List Bullet 3")
+    for node in nodes:
+        paragraph = document.add_paragraph(style=style)
+        kind = paragraph.add_run(_(KIND_NAMES.get(node.kind, node.kind)).upper() + "  ")
+        kind.font.size = Pt(7.5)
+        kind.font.color.rgb = MUTED
+        title = paragraph.add_run(node.title)
+        title.bold = True
+        if node.stickers:
+            paragraph.add_run(
+                "  (" + ngettext("%(num)s sticker", "%(num)s stickers", node.stickers) + ")"
+            ).font.color.rgb = MUTED
+        if node.explanation:
+            paragraph.add_run("\n" + node.explanation)
+        if node.themes:
+            themes = paragraph.add_run("\n" + _("Themes") + ": " + "; ".join(t.title for t in node.themes))
+            themes.font.size = Pt(8)
+        for item in node.evidence:
+            evidence = paragraph.add_run("\n• " + item.label + (f" ({item.note})" if item.note else ""))
+            evidence.font.size = Pt(8)
+            evidence.font.color.rgb = MUTED
+        _nodes(document, node.children, level + 1)
+
+
+def write_docx(report: Report) -> bytes:
+    """Write the report as .docx bytes in the report's language."""
+    with language(report.lang):
+        return _write(report)
+
+
+def _write(report: Report) -> bytes:
+    document = Document()
+    styles = document.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(10)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        styles[name].font.color.rgb = BRAND
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.orientation = WD_ORIENT.PORTRAIT
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.2))
+    footer = section.footer.paragraphs[0]
+    footer.text = f"{report.title} · {_('confidential')} · "
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _page_number(footer)
+    document.core_properties.title = report.title
+    document.core_properties.author = "leerreview"
+    document.core_properties.comments = _("Confidential — pseudonyms only.")
+
+    # Cover
+    eyebrow = document.add_paragraph()
+    run = eyebrow.add_run(_("Learning review — report for the share-back meeting").upper())
+    run.font.size, run.bold = Pt(9), True
+    run.font.color.rgb = RGBColor(0xB0, 0x7A, 0x1A)
+    document.add_heading(report.title, level=0)
+    _table(
+        document,
+        [_("Case"), report.case_pseudonym or "—"],
+        [
+            [_("Collaboration"), report.collaboration or "—"],
+            [_("Date of this report"), _date(report.made_on)],
+        ],
+        [5.0, 11.5],
+    )
+    confidential = document.add_paragraph()
+    confidential.add_run(
+        _(
+            "Confidential — pseudonyms only. This report is about a child and their family; "
+            "do not pass it on beyond the people involved."
+        )
+    ).italic = True
+    confidential.runs[0].add_break(WD_BREAK.PAGE)
+
+    document.add_heading(_("The case in brief"), level=1)
+    if report.case_pseudonym:
+        document.add_paragraph(f"{_('Case')}: {report.case_pseudonym}")
+    if report.selection_criteria:
+        document.add_heading(_("Why this case"), level=2)
+        document.add_paragraph(report.selection_criteria)
+    if report.selection_reasons:
+        document.add_paragraph(report.selection_reasons)
+    document.add_heading(_("Who took part"), level=2)
+    if report.people:
+        _table(
+            document,
+            [_("Pseudonym"), _("Role"), _("Organisation"), _("Function")],
+            [[p.pseudonym, p.role, p.organisation or "—", p.function or "—"] for p in report.people],
+        )
+    else:
+        _muted(document, _("No participants recorded."))
+
+    document.add_heading(_("The method followed"), level=1)
+    document.add_paragraph(
+        _(
+            "The review followed the learning-review method in three phases: preparation, data collection "
+            "(individual interviews, the life-line and the file study) and analysis with a group interview, in "
+            "which everyone involved corrected the life-line, named what worked and what hindered, and "
+            "prioritised with stickers."
+        )
+    )
+    rows = []
+    for phase in report.phases:
+        dates = _date(phase.first) + (f" – {_date(phase.last)}" if phase.last and phase.last != phase.first else "")
+        for index, step in enumerate(phase.steps):
+            head = f"{phase.number}. {phase.title}" + (f"\n{dates}" if phase.first else "") if index == 0 else ""
+            rows.append([head, step.title, step.status, _date(step.done_on)])
+    _table(document, [_("Phase"), _("Step"), _("Status"), _("Completed on")], rows, [4.2, 7.0, 2.6, 2.7])
+    summary = ngettext("%(num)s interview held.", "%(num)s interviews held.", report.interviews_held)
+    if report.group_interview_on:
+        summary += " " + _("Group interview: %(date)s.", date=_date(report.group_interview_on))
+    _muted(document, summary)
+
+    document.add_heading(_("The life-line"), level=1)
+    if report.events:
+        _muted(document, _("The picture of the life-line is in the PDF version of this report; here are its events."))
+        _table(
+            document,
+            [_("When"), _("Lane"), _("Event"), _("Status")],
+            [[e.when, e.lane, e.title, e.status] for e in report.events],
+            [3.6, 2.8, 7.6, 2.5],
+        )
+    else:
+        _muted(document, _("The life-line has no events yet."))
+
+    document.add_heading(_("The success and the findings tree"), level=1)
+    success = document.add_paragraph(style="Intense Quote")
+    success.add_run(report.success or _("The success of the case is not written yet."))
+    if report.success_tree:
+        _nodes(document, report.success_tree)
+    else:
+        _muted(document, _("No success factors yet."))
+
+    document.add_heading(_("Factors and stickers"), level=1)
+    if report.factors:
+        _table(
+            document,
+            [_("Factor"), _("Kind"), _("Stickers")],
+            [[title, kind, str(n)] for title, kind, n in report.factors],
+            [9.5, 4.5, 2.5],
+        )
+        for sticker_round in report.rounds:
+            heading = _("Sticker round %(n)s: %(kind)s", n=sticker_round.number, kind=sticker_round.kind)
+            document.add_heading(heading + (f" ({_('anonymous')})" if sticker_round.anonymous else ""), level=2)
+            _table(document, [_("Factor"), _("Stickers")], [[t, str(n)] for t, n in sticker_round.rows], [12.0, 2.5])
+    else:
+        _muted(document, _("No factors from a group interview yet."))
+
+    document.add_heading(_("In their own words"), level=1)
+    if report.quotes:
+        for quote in report.quotes:
+            paragraph = document.add_paragraph(style="Quote")
+            paragraph.add_run(f"“{quote.text}”")
+            paragraph.add_run(f"\n— {quote.speaker}").italic = False
+    else:
+        _muted(document, _("No quotes: nobody has (still) given consent for quotes in the report."))
+
+    document.add_heading(_("Hindering factors and recommendations"), level=1)
+    if report.hindering:
+        _nodes(document, report.hindering)
+    else:
+        _muted(document, _("No hindering factors yet."))
+
+    document.add_heading(_("What works"), level=1)
+    if report.what_works:
+        _nodes(document, report.what_works)
+    else:
+        _muted(document, _("Nothing listed yet."))
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,177 @@
+"""HTTP routes of the report (preview page, PDF, Word) and the exports (JSON backup and import, CSV, GDPR,
+REFI-QDA). Every file that leaves the service is logged in the audit log as ``export``."""
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from markupsafe import Markup
+
+from app.db import SessionDep
+from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
+from app.errors import InvalidInput
+from app.i18n import _, current_language
+from app.participants import service as participants
+from app.reports import exports, service
+from app.reports.schemas import ImportResult, Report
+from app.sharing import service as sharing
+from app.templating import render
+
+api = APIRouter(tags=["reports and exports"])
+pages = APIRouter(include_in_schema=False)
+
+Lang = Annotated[Literal["nl", "en"] | None, Query(description="The report's language (default: the request's)")]
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+FILE_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "qdpx": "application/zip",
+}
+
+
+def _file(content: bytes | str, name: str) -> Response:
+    kind = name.rsplit(".", 1)[-1]
+    return Response(
+        content, media_type=FILE_TYPES[kind], headers={"content-disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def _slug(access: ReviewAccess) -> str:
+    return f"leerreview-{access.review.id}"
+
+
+def _report(session: SessionDep, access: ReviewAccess, lang: str | None) -> Report:
+    return service.build_report(session=session, review=access.review, lang=lang or current_language())
+
+
+def _logged(session: SessionDep, access: ReviewAccess, kind: str) -> None:
+    service.log_export(session, actor=access.viewer.actor, review_id=access.review.id or 0, kind=kind)
+
+
+# --- API -------------------------------------------------------------------------------------------------
+
+
+@api.get("/reviews/{review_id}/report.pdf", response_class=Response)
+def report_pdf(session: SessionDep, access: MemberDep, lang: Lang = None) -> Response:
+    """The report as PDF (A4, page numbers): only pseudonyms, only consented quotes."""
+    report = _report(session, access, lang)
+    _logged(session, access, f"report.pdf:{report.lang}")
+    return _file(service.report_pdf(report), f"{_slug(access)}-report-{report.lang}.pdf")
+
+
+@api.get("/reviews/{review_id}/report.docx", response_class=Response)
+def report_docx(session: SessionDep, access: MemberDep, lang: Lang = None) -> Response:
+    """The report as a Word document (tables and lists; the pictures are in the PDF)."""
+    report = _report(session, access, lang)
+    _logged(session, access, f"report.docx:{report.lang}")
+    return _file(service.report_docx(report), f"{_slug(access)}-report-{report.lang}.docx")
+
+
+@api.get("/reviews/{review_id}/export.json")
+def export_json(session: SessionDep, access: WriterDep) -> Response:
+    """The complete review as JSON with a format version (what is left out is listed in ``excluded``)."""
+    data = exports.export_review(session=session, review=access.review)
+    _logged(session, access, "export.json")
+    return _file(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}.json")
+
+
+@api.post("/reviews/import", response_model=ImportResult, status_code=201)
+def import_json(
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: ViewerDep,
+    data: Annotated[dict[str, Any], Body(description="A file made by GET …/export.json")],
+) -> ImportResult:
+    """Restore an export as a NEW review (new ids everywhere); the caller becomes its owner."""
+    review, counts = exports.import_review(session=session, settings=settings, user=viewer.user, data=data)
+    return ImportResult(id=review.id or 0, title=review.title, url=f"/reviews/{review.id}", rows=counts)
+
+
+@api.get("/reviews/{review_id}/factors.csv", response_class=Response)
+def factors_csv(session: SessionDep, access: MemberDep) -> Response:
+    """The factors with their stickers, in total and per round (formula-safe CSV)."""
+    text = exports.factors_csv(session=session, review_id=access.review.id or 0)
+    _logged(session, access, "factors.csv")
+    return _file(text, f"{_slug(access)}-factors.csv")
+
+
+@api.get("/reviews/{review_id}/stickers.csv", response_class=Response)
+def stickers_csv(session: SessionDep, access: MemberDep) -> Response:
+    """Every sticker; in anonymous rounds without who placed it (formula-safe CSV)."""
+    text = exports.stickers_csv(session=session, review_id=access.review.id or 0)
+    _logged(session, access, "stickers.csv")
+    return _file(text, f"{_slug(access)}-stickers.csv")
+
+
+@api.get("/reviews/{review_id}/participants/{participant_id}/export.json")
+def participant_export(session: SessionDep, access: WriterDep, participant_id: PathId) -> Response:
+    """Everything stored about one participant (GDPR access request)."""
+    review_id = access.review.id or 0
+    participant = participants.get_participant(session=session, review_id=review_id, participant_id=participant_id)
+    data = exports.participant_export(session=session, review=access.review, participant=participant)
+    service.log_export(
+        session, actor=access.viewer.actor, review_id=review_id, kind=f"participant.json:{participant_id}"
+    )
+    return _file(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}-participant-{participant_id}.json")
+
+
+@api.get("/reviews/{review_id}/export.qdpx", response_class=Response)
+def export_qdpx(session: SessionDep, access: WriterDep) -> Response:
+    """A REFI-QDA project for qualitative-analysis tools: interview notes as sources, factors as codes."""
+    content = exports.qdpx(session=session, review=access.review)
+    _logged(session, access, "export.qdpx")
+    return _file(content, f"{_slug(access)}.qdpx")
+
+
+# --- Pages -----------------------------------------------------------------------------------------------
+
+
+def report_page(
+    request: Request, session: SessionDep, access: ReviewAccess, *, status_code: int = 200, **extra: Any
+) -> Response:
+    """The report & sharing page: the preview, the downloads, the exports and the share links."""
+    lang = request.query_params.get("lang")
+    report = _report(session, access, lang if lang in ("nl", "en") else None)
+    context: dict[str, Any] = {
+        "review": access.review,
+        "access": access,
+        "active": "report",
+        "report_html": Markup(service.report_body(report)),  # rendered by our autoescaping template
+        "report_lang": report.lang,
+        "links": [sharing.link_out(li) for li in sharing.list_links(session=session, review_id=access.review.id or 0)],
+        "people": participants.list_participants(session=session, review_id=access.review.id or 0),
+        "new_link": None,
+        "errors": {},
+        "values": {},
+    }
+    context.update(extra)
+    return render(request, "reports/report.html", context, status_code=status_code)
+
+
+@pages.get("/reviews/{review_id}/report")
+def report_preview(request: Request, session: SessionDep, access: MemberDep) -> Response:
+    """The report as it will be printed, with the downloads, exports and share links beside it."""
+    return report_page(request, session, access)
+
+
+@pages.post("/reviews/import")
+async def import_page(request: Request, session: SessionDep, settings: SettingsDep, viewer: ViewerDep) -> Response:
+    """Restore a JSON export (an uploaded file) as a new review, then open it."""
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise InvalidInput(_("Choose a leerreview export (.json) to import."))
+    raw = await upload.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise InvalidInput(_("The file is too large (at most 50 MB)."))
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInput(_("The file could not be imported: it is damaged or not a leerreview export.")) from exc
+    if not isinstance(data, dict):
+        raise InvalidInput(_("The file could not be imported: it is damaged or not a leerreview export."))
+    review, _counts = exports.import_review(session=session, settings=settings, user=viewer.user, data=data)
+    return RedirectResponse(f"/reviews/{review.id}", status_code=303)

@@ -1,0 +1,136 @@
+"""HTTP routes of share links: creating, listing and revoking them (members), and the read-only view under
+``/s/{token}`` (no account: the tree, the report and the life-line of one review, nothing else).
+
+A share token is not a session: it opens only the GET pages below, and every view is counted and logged.
+"""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from markupsafe import Markup
+
+from app.db import SessionDep
+from app.deps import MemberDep, PathId, SettingsDep, WriterDep
+from app.i18n import current_language, language
+from app.models import Review, ShareLink
+from app.reports import service as reports
+from app.reports.router import report_page
+from app.sharing import service
+from app.sharing.schemas import ShareLinkCreate, ShareLinkCreated, ShareLinkOut
+from app.templating import render
+from app.validation import parse_form
+
+api = APIRouter(tags=["sharing"])
+pages = APIRouter(include_in_schema=False)
+
+Token = Annotated[str, Path(min_length=1, max_length=service.TOKEN_MAX, pattern=r"^[A-Za-z0-9_-]+$")]
+Lang = Annotated[Literal["nl", "en"] | None, Query()]
+
+
+# --- API -------------------------------------------------------------------------------------------------
+
+
+@api.post("/reviews/{review_id}/share-links", response_model=ShareLinkCreated, status_code=201)
+def create_link(
+    session: SessionDep, settings: SettingsDep, access: WriterDep, data: ShareLinkCreate
+) -> ShareLinkCreated:
+    """A read-only link for teams with an expiry; the URL holds the token and is shown only now."""
+    link, url = service.create_link(
+        session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data, base_url=settings.base_url
+    )
+    return ShareLinkCreated(id=link.id or 0, url=url, expires_at=link.expires_at)
+
+
+@api.get("/reviews/{review_id}/share-links", response_model=list[ShareLinkOut])
+def list_links(session: SessionDep, access: MemberDep) -> list[ShareLinkOut]:
+    """The review's share links with their views (without URLs: only the tokens' hashes are stored)."""
+    return [service.link_out(link) for link in service.list_links(session=session, review_id=access.review.id or 0)]
+
+
+@api.delete("/reviews/{review_id}/share-links/{link_id}", status_code=204)
+def revoke_link(session: SessionDep, access: WriterDep, link_id: PathId) -> Response:
+    """Revoke a link: it stops working at once."""
+    service.revoke_link(session=session, review_id=access.review.id or 0, link_id=link_id, user=access.viewer.user)
+    return Response(status_code=204)
+
+
+# --- Pages for members -----------------------------------------------------------------------------------
+
+
+@pages.post("/reviews/{review_id}/share-links")
+async def create_link_page(request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
+    """Create a link from the form and show its URL once."""
+    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf_token"}
+    data, errors = parse_form(ShareLinkCreate, values)
+    if data is None:
+        return report_page(request, session, access, errors=errors, values=values, status_code=422)
+    link, url = service.create_link(
+        session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data, base_url=settings.base_url
+    )
+    return report_page(request, session, access, new_link={"id": link.id, "url": url})
+
+
+@pages.post("/reviews/{review_id}/share-links/{link_id}/revoke")
+def revoke_link_page(session: SessionDep, access: WriterDep, link_id: PathId) -> Response:
+    """Revoke a link from the page."""
+    service.revoke_link(session=session, review_id=access.review.id or 0, link_id=link_id, user=access.viewer.user)
+    return RedirectResponse(f"/reviews/{access.review.id}/report#share-links", status_code=303)
+
+
+# --- The read-only view ----------------------------------------------------------------------------------
+
+
+def _open(session: SessionDep, token: str, what: str) -> tuple[ShareLink, Review]:
+    link = service.resolve(session=session, token=token)
+    review = session.get(Review, link.review_id)
+    assert review is not None  # the link is deleted with its review
+    service.record_view(session=session, link=link, what=what)
+    return link, review
+
+
+@pages.get("/s/{token}")
+def shared_view(request: Request, session: SessionDep, token: Token, lang: Lang = None) -> Response:
+    """The shared findings tree and life-line of one review, read-only."""
+    link, review = _open(session, token, "tree")
+    chosen = lang or current_language()
+    report = reports.build_report(session=session, review=review, lang=chosen)
+    with language(chosen):
+        return render(
+            request,
+            "sharing/view.html",
+            {"report": report, "token": token, "link": link, "tab": "tree", "lang": chosen},
+        )
+
+
+@pages.get("/s/{token}/report")
+def shared_report(request: Request, session: SessionDep, token: Token, lang: Lang = None) -> Response:
+    """The shared report (HTML), with a PDF download."""
+    link, review = _open(session, token, "report")
+    chosen = lang or current_language()
+    report = reports.build_report(session=session, review=review, lang=chosen)
+    with language(chosen):
+        return render(
+            request,
+            "sharing/view.html",
+            {
+                "report": report,
+                "token": token,
+                "link": link,
+                "tab": "report",
+                "lang": chosen,
+                "report_html": Markup(reports.report_body(report)),  # our autoescaped template
+            },
+        )
+
+
+@pages.get("/s/{token}/report.pdf")
+def shared_report_pdf(session: SessionDep, token: Token, lang: Lang = None) -> Response:
+    """The shared report as PDF."""
+    _link, review = _open(session, token, "report.pdf")
+    report = reports.build_report(session=session, review=review, lang=lang or current_language())
+    return Response(
+        reports.report_pdf(report),
+        media_type="application/pdf",
+        headers={"content-disposition": f'attachment; filename="leerreview-report-{report.lang}.pdf"'},
+    )

@@ -1,0 +1,147 @@
+"""The report as PDF and Word: the expected sections in both languages, consented quotes only, no contact
+details, hostile text escaped, every download logged; the PDF's URL fetcher serves only our own assets."""
+
+import io
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+from reports_kit import CONTACT, DEMO_OWNER, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
+from sqlmodel import Session, col, select
+from world import form_client
+
+from app.interviews.service import exportable_quotes
+from app.models import AuditEntry
+from app.reports.service import ASSET_HOST, static_path
+
+SECTIONS = {
+    "en": [
+        "The case in brief",
+        "The method followed",
+        "The life-line",
+        "The success and the findings tree",
+        "Factors and stickers",
+        "In their own words",
+        "Hindering factors and recommendations",
+        "What works",
+    ],
+    "nl": [
+        "De casus in het kort",
+        "De gevolgde methode",
+        "De levenslijn",
+        "Het succes en de bevindingenboom",
+        "Factoren en stickers",
+        "In hun eigen woorden",
+        "Belemmerende factoren en aanbevelingen",
+        "Wat werkt",
+    ],
+}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(content: bytes) -> tuple[str, int]:
+    """All text of a PDF (whitespace folded) and its number of pages."""
+    reader = PdfReader(io.BytesIO(content))
+    return _flat(" ".join(page.extract_text() for page in reader.pages)), len(reader.pages)
+
+
+def docx_text(content: bytes) -> tuple[str, list[str]]:
+    """All text of a Word file (paragraphs and table cells) and the texts of its headings."""
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    return _flat(" ".join(parts)), headings
+
+
+def consented_quotes(demo: Demo) -> list[str]:
+    with Session(demo.engine) as session:
+        return [q.text for q in exportable_quotes(session=session, review_id=demo.review_id)]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_pdf_has_the_sections_and_only_consented_quotes(demo: Demo, lang: str) -> None:
+    response = demo.api.get(f"/api/v1/reviews/{demo.review_id}/report.pdf", params={"lang": lang})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert "attachment" in response.headers["content-disposition"]
+    text, pages = pdf_text(response.content)
+    assert pages >= 6
+    for heading in SECTIONS[lang]:
+        assert heading in text, heading
+    assert "Casusonderzoek gezin Bakker" in text
+    quotes = consented_quotes(demo)
+    assert quotes
+    for quote in quotes:
+        assert _flat(quote)[:40] in text
+    assert "XQZ-ingetrokken" not in text
+    assert WITHDRAWN_QUOTE not in text
+    assert "oom.kees" not in text and "99887766" not in text
+    assert "1 / " in text or f"1 / {pages}" in text or f"2 / {pages}" in text  # page numbers
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_docx_has_the_sections_and_only_consented_quotes(demo: Demo, lang: str) -> None:
+    response = demo.api.get(f"/api/v1/reviews/{demo.review_id}/report.docx", params={"lang": lang})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    text, headings = docx_text(response.content)
+    for heading in SECTIONS[lang]:
+        assert heading in headings, (heading, headings)
+    for quote in consented_quotes(demo):
+        assert _flat(quote) in text
+    assert "XQZ-ingetrokken" not in text
+    assert CONTACT not in text and "oom.kees" not in text
+    assert "Oom Kees" in text  # the participant by pseudonym, without contact details
+    assert HOSTILE_TITLE in text  # stored text stays text
+
+
+def test_report_downloads_are_logged_as_exports(demo: Demo) -> None:
+    with Session(demo.engine) as session:
+        before = len(session.exec(select(AuditEntry.id)).all())
+    demo.api.get(f"/api/v1/reviews/{demo.review_id}/report.docx", params={"lang": "en"})
+    with Session(demo.engine) as session:
+        entries = session.exec(select(AuditEntry).order_by(col(AuditEntry.id))).all()[before:]
+    assert [(e.action, e.detail, e.review_id) for e in entries] == [("export", "report.docx:en", demo.review_id)]
+
+
+def test_report_preview_escapes_hostile_text_and_hides_withdrawn_quote(demo: Demo) -> None:
+    browser = form_client(demo.app, DEMO_OWNER[0], DEMO_OWNER[1])
+    response = browser.get(f"/reviews/{demo.review_id}/report?lang=nl")
+
+    assert response.status_code == 200
+    assert '<img src="file:///etc/passwd">' not in response.text
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in response.text
+    assert "XQZ-ingetrokken" not in response.text
+    assert "De casus in het kort" in response.text
+    assert 'aria-current="page">Rapport & delen' in response.text  # the nav entry (the demo user reads Dutch)
+    browser.client.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.org/static/css/report.css",
+        f"{ASSET_HOST}/etc/passwd",
+        f"{ASSET_HOST}/static/../app/config.py",
+        f"{ASSET_HOST}/static/%2e%2e/pyproject.toml",
+        f"{ASSET_HOST}/static/js/app.js",
+        "data:text/css,body{}",
+    ],
+)
+def test_the_pdf_fetcher_refuses_anything_but_bundled_assets(url: str) -> None:
+    with pytest.raises(ValueError):
+        static_path(url)
+
+
+def test_the_pdf_fetcher_serves_our_stylesheet() -> None:
+    path = static_path(f"{ASSET_HOST}/static/css/report.css")
+    assert path.name == "report.css"
+    assert b"@page" in path.read_bytes()

@@ -1,0 +1,119 @@
+"""Helpers for the report, export and sharing tests: the demo case with one extra participant whose quote
+consent was withdrawn (and whose quote backs a finding), plus hostile text in a factor."""
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
+
+from app.demo import load_demo
+from app.main import create_app
+from app.models import (
+    Consent,
+    ConsentMethod,
+    ConsentScope,
+    Factor,
+    FactorKind,
+    FindingEvidence,
+    FindingNode,
+    Participant,
+    Quote,
+    Review,
+    RoleCategory,
+)
+from app.security import token_hash
+
+DEMO_OWNER = ("onderzoeker.a@example.org", "demo-leerreview")
+WITHDRAWN_QUOTE = "Zeg dit nooit hardop XQZ-ingetrokken"
+CONTACT = "06-99887766 oom.kees@example.org"
+FORMULA_TITLE = '=HYPERLINK("http://evil.example","klik")'
+HOSTILE_TITLE = '<img src="file:///etc/passwd"> @SUM(A1)'
+
+
+@dataclass
+class Demo:
+    """The demo app, the demo case's id, the owner's API client and the withdrawn quote's participant."""
+
+    app: FastAPI
+    review_id: int
+    api: TestClient
+    withdrawn_participant_id: int
+
+    @property
+    def engine(self):  # type: ignore[no-untyped-def]
+        return self.app.state.engine
+
+
+def owner_client(app: FastAPI) -> TestClient:
+    """A bearer-token client of the demo owner (English answers)."""
+    client = TestClient(app, base_url="http://testserver", headers={"accept-language": "en"})
+    response = client.post("/api/v1/auth/token", data={"username": DEMO_OWNER[0], "password": DEMO_OWNER[1]})
+    assert response.status_code == 200, response.text
+    client.headers["authorization"] = f"Bearer {response.json()['access_token']}"
+    return client
+
+
+def build_demo(data_dir: Path, template: Path) -> Demo:
+    """A fresh database with the demo case and the extra, non-consenting participant."""
+    from tests.conftest import make_settings
+
+    shutil.copy(template, data_dir / "leerreview.sqlite3")
+    app = create_app(make_settings(data_dir))
+    with Session(app.state.engine, expire_on_commit=False) as session:
+        review = load_demo(session=session)
+        review_id = review.id or 0
+        uncle = Participant(
+            review_id=review_id,
+            pseudonym="Oom Kees",
+            role_category=RoleCategory.family_network,
+            role_label="Oom",
+            contact=CONTACT,
+        )
+        session.add(uncle)
+        session.flush()
+        consent = Consent(
+            review_id=review_id,
+            participant_id=uncle.id or 0,
+            scope=ConsentScope.quotes,
+            given_on=dt.date(2024, 3, 1),
+            method=ConsentMethod.written,
+            withdrawn_on=dt.date(2024, 6, 1),
+            withdrawal_effect="exclude",
+        )
+        quote = Quote(review_id=review_id, participant_id=uncle.id or 0, text=WITHDRAWN_QUOTE, speaker="Oom")
+        session.add_all([consent, quote])
+        session.flush()
+        node = session.exec(
+            select(FindingNode).where(FindingNode.review_id == review_id).order_by(col(FindingNode.id))
+        ).first()
+        assert node is not None
+        session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="quote", ref_id=quote.id or 0))
+        interview_id = session.exec(select(Factor.group_interview_id).where(Factor.review_id == review_id)).first()
+        for title in (FORMULA_TITLE, HOSTILE_TITLE, "+31 6 procent", "-minder regels"):
+            session.add(
+                Factor(review_id=review_id, group_interview_id=interview_id, kind=FactorKind.hindering, title=title)
+            )
+        session.commit()
+        uncle_id = uncle.id or 0
+    return Demo(app, review_id, owner_client(app), uncle_id)
+
+
+def demo_review(demo: Demo) -> Review:
+    """The demo review as stored."""
+    with Session(demo.engine) as session:
+        review = session.get(Review, demo.review_id)
+        assert review is not None
+        return review
+
+
+def share_token_in_db(demo: Demo, token: str) -> bool:
+    """Whether the share token itself (not just its hash) appears anywhere in the share_links table."""
+    with demo.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT * FROM share_links").fetchall()
+    text = repr(rows)
+    assert token_hash(token) in text
+    return token in text
