@@ -343,7 +343,8 @@ def banner_pdf(
             f'<div class="page"><svg xmlns="http://www.w3.org/2000/svg" width="{_num(page_w)}mm" '
             f'height="{_num(page_h)}mm" viewBox="0 0 {_num(page_w)} {_num(page_h)}" font-family="{FONT_FAMILY}">'
             f'<svg x="{_num(m)}" y="{_num(m)}" width="{_num(content_w)}" height="{_num(content_h)}" '
-            f'viewBox="{_num(x0)} 0 {_num(content_w)} {_num(content_h)}" overflow="hidden">{body}</svg>'
+            f'viewBox="{_num(x0)} 0 {_num(content_w)} {_num(content_h)}" overflow="hidden">'
+            f"{_page_ids(body, index)}</svg>"
             f"{marks}{glue}"
             f'<text x="{_num(page_w / 2)}" y="{_num(page_h - m / 2 + 1)}" font-size="3.2" text-anchor="middle" '
             f'fill="#333333">{heading} — {words["page"]} {index + 1} / {count}</text></svg></div>'
@@ -358,6 +359,11 @@ def banner_pdf(
     )
     pdf = weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf()
     return bytes(pdf)
+
+
+def _page_ids(body: str, index: int) -> str:
+    """The banner body with its pattern ids made unique per page (one PDF document holds every page)."""
+    return body.replace('id="hatch', f'id="p{index}hatch').replace("url(#hatch", f"url(#p{index}hatch")
 
 
 def _page_marks(page_w: float, page_h: float, content_w: float, overlap: float, *, first: bool, last: bool) -> str:

@@ -124,6 +124,11 @@ class Ids:
     other_node_id: int = 1  # a second main success factor, to merge
     event_id: int = 1  # a life-line event (not a path parameter: evidence bodies point at it)
     link_id: int = 1  # an active share link of the review
+    factor_id: int = 1  # a success factor without stickers (group interview)
+    other_factor_id: int = 1  # a second success factor, with the participant's sticker on it
+    round_id: int = 1  # an open, anonymous round on success factors
+    sticker_id: int = 1  # the participant's sticker, placed on the tablet
+    proposal_id: int = 1  # a pending proposal for the life-line
 
     @property
     def params(self) -> dict[str, object]:
@@ -137,6 +142,10 @@ class Ids:
             "node_id": self.node_id,
             "evidence_id": self.evidence_id,
             "link_id": self.link_id,
+            "factor_id": self.factor_id,
+            "round_id": self.round_id,
+            "sticker_id": self.sticker_id,
+            "proposal_id": self.proposal_id,
         }
 
     def url(self, template: str) -> str:
@@ -188,6 +197,7 @@ class World:
             )
             session.add(link)
             session.flush()
+            room = _group_interview(session, review_id, participant.id or 0)
             session.commit()
             return Ids(
                 review_id,
@@ -200,12 +210,64 @@ class World:
                 other_node_id=tree["other_node_id"],
                 event_id=tree["event_id"],
                 link_id=link.id or 0,
+                **room,
             )
 
     def close(self) -> None:
         """Close every client."""
         for client in [*self.api.values(), *(f.client for f in self.pages.values())]:
             client.close()
+
+
+def _group_interview(session: Session, review_id: int, participant_id: int) -> dict[str, int]:
+    """An open group interview: the participant joined and holds the tablet, two factors, an open round with
+    one sticker, and a pending proposal."""
+    from app.group_interview import codes
+    from app.models import (
+        Factor,
+        FactorKind,
+        GroupInterview,
+        GroupInterviewStatus,
+        LifelineProposal,
+        ParticipantDevice,
+        Sticker,
+        StickerRound,
+    )
+
+    interview = GroupInterview(
+        review_id=review_id,
+        status=GroupInterviewStatus.open,
+        code_nonce=codes.new_nonce(),
+        code_hash=token_hash(f"matrix-code-{review_id}"),
+        tablet_participant_id=participant_id,
+        opened_at=utcnow(),
+    )
+    session.add(interview)
+    session.flush()
+    gi = interview.id or 0
+    first = Factor(review_id=review_id, group_interview_id=gi, kind=FactorKind.success, title="Eén casemanager")
+    second = Factor(review_id=review_id, group_interview_id=gi, kind=FactorKind.success, title="Korte lijnen")
+    device = ParticipantDevice(group_interview_id=gi, participant_id=participant_id, token_hash=token_hash(f"p-{gi}"))
+    sticker_round = StickerRound(review_id=review_id, group_interview_id=gi, kind=FactorKind.success, status="open")
+    proposal = LifelineProposal(review_id=review_id, group_interview_id=gi, text="Het was eerder", when_text="2021")
+    session.add_all([first, second, device, sticker_round, proposal])
+    session.flush()
+    sticker = Sticker(
+        review_id=review_id,
+        round_id=sticker_round.id or 0,
+        factor_id=second.id or 0,
+        participant_id=participant_id,
+        source="tablet",
+    )
+    session.add(sticker)
+    session.flush()
+    return {
+        "factor_id": first.id or 0,
+        "other_factor_id": second.id or 0,
+        "round_id": sticker_round.id or 0,
+        "sticker_id": sticker.id or 0,
+        "proposal_id": proposal.id or 0,
+    }
 
 
 def _findings_tree(session: Session, review_id: int, owner: User) -> dict[str, int]:
