@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from app.i18n import N_, _
@@ -63,6 +64,11 @@ def describe_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]
                 message = _(_MESSAGES["value_error"])
         described.append({"field": _field(error.get("loc", ())), "message": message})
     return described
+
+
+async def form_values(request: Request) -> dict[str, Any]:
+    """The text fields of a submitted form (files left out), as a plain dict."""
+    return {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
 
 
 def parse_form(schema: type[M], data: Mapping[str, Any]) -> tuple[M | None, dict[str, str]]:

@@ -17,7 +17,7 @@ from app.i18n import _, current_language
 from app.models import DocumentKind, EventStatus, FindingKind
 from app.templating import render
 from app.timeline import service as timeline
-from app.validation import parse_form
+from app.validation import form_values, parse_form
 
 
 async def close_form(request: Request) -> AsyncIterator[None]:
@@ -260,7 +260,7 @@ async def update_document_page(
     request: Request, session: SessionDep, access: WriterDep, document_id: PathId
 ) -> Response:
     """Save a document's details from the form."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = await form_values(request)
     data, errors = parse_form(DocumentUpdate, _document_fields(values))
     if data is not None:
         service.update_document(
@@ -342,7 +342,7 @@ def _finding_fields(values: dict[str, str]) -> dict[str, Any]:
 @pages.post("/reviews/{review_id}/documents/{document_id}/findings")
 async def add_finding_page(request: Request, session: SessionDep, access: WriterDep, document_id: PathId) -> Response:
     """Record a finding from one of the three forms (confirm, correct, add)."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = await form_values(request)
     data, errors = parse_form(FindingCreate, _finding_fields(values))
     kind = values.get("kind", "")
     status = 422

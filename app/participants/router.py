@@ -19,7 +19,7 @@ from app.participants.schemas import (
     ParticipantUpdate,
 )
 from app.templating import render
-from app.validation import parse_form
+from app.validation import form_values, parse_form
 
 api = APIRouter(tags=["participants"])
 pages = APIRouter(include_in_schema=False)
@@ -135,7 +135,7 @@ def _choices() -> dict[str, Any]:
 
 
 async def _form(request: Request, *, booleans: bool = False, dates: tuple[str, ...] = ()) -> dict[str, Any]:
-    values: dict[str, Any] = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values: dict[str, Any] = await form_values(request)
     if booleans:
         for field in BOOLEAN_FIELDS:
             values[field] = field in values

@@ -25,7 +25,7 @@ from app.reviews.schemas import (
 )
 from app.reviews.steps import PHASES
 from app.templating import render
-from app.validation import parse_form
+from app.validation import form_values, parse_form
 
 api = APIRouter(tags=["reviews"])
 pages = APIRouter(include_in_schema=False)
@@ -148,7 +148,7 @@ def new_review_page(request: Request, viewer: ViewerDep) -> Response:
 @pages.post("/reviews/new")
 async def create_review_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     """Create a review from the form."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = await form_values(request)
     cleaned = {
         k: (v or None) if k in {"started_on", "planned_end_on", "retention_until"} else v for k, v in values.items()
     }
@@ -189,7 +189,7 @@ def review_page(request: Request, session: SessionDep, access: MemberDep) -> Res
 @pages.post("/reviews/{review_id}/edit")
 async def edit_review_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Save the case details from the form."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = await form_values(request)
     cleaned = {
         k: (v or None) if k in {"started_on", "planned_end_on", "retention_until"} else v for k, v in values.items()
     }
@@ -206,9 +206,9 @@ async def edit_review_page(request: Request, session: SessionDep, access: Writer
 @pages.post("/reviews/{review_id}/steps/{key}")
 async def update_step_page(request: Request, session: SessionDep, access: WriterDep, key: StepKey) -> Response:
     """Save a step from the stepper's form."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = await form_values(request)
     if "due_on" in values:
-        values["due_on"] = values["due_on"] or None  # type: ignore[assignment]
+        values["due_on"] = values["due_on"] or None
     data, errors = parse_form(StepUpdate, values)
     if data is None:
         return _overview(request, session, access, step_errors={key: "; ".join(errors.values())})
@@ -240,7 +240,7 @@ def members_page(request: Request, session: SessionDep, access: MemberDep) -> Re
 @pages.post("/reviews/{review_id}/members")
 async def add_member_page(request: Request, session: SessionDep, access: OwnerDep) -> Response:
     """Add a member from the form."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = await form_values(request)
     data, errors = parse_form(MemberCreate, values)
     if data is not None:
         try:
@@ -267,7 +267,7 @@ async def add_member_page(request: Request, session: SessionDep, access: OwnerDe
 @pages.post("/reviews/{review_id}/members/{member_id}/role")
 async def change_member_page(request: Request, session: SessionDep, access: OwnerDep, member_id: MemberId) -> Response:
     """Change a member's role from the form."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = await form_values(request)
     data, _errors = parse_form(MemberUpdate, values)
     if data is None:
         raise DomainError(_("Choose a role."))

@@ -19,7 +19,7 @@ from app.templating import render
 from app.timeline import service
 from app.timeline.schemas import EventCreate, EventOut, EventUpdate, ImportResult, RestoreVersion, Source, VersionOut
 from app.timeline.service import Actor, EventFilter
-from app.validation import parse_form
+from app.validation import form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
 
 
@@ -330,7 +330,7 @@ def _form_event(values: dict[str, Any]) -> dict[str, Any]:
 @pages.post("/reviews/{review_id}/lifeline/events")
 async def create_event_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Add an event from the form."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = await form_values(request)
     data, errors = parse_form(EventCreate, _form_event(values))
     if data is not None:
         try:
@@ -388,7 +388,7 @@ def event_page(request: Request, session: SessionDep, access: MemberDep, event_i
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}")
 async def update_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
     """Save an event from the form; a conflicting edit shows both versions."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = await form_values(request)
     fields = _form_event(values)
     data, errors = parse_form(EventUpdate, fields)
     if data is not None:
