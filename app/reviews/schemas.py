@@ -80,7 +80,9 @@ class ReviewOut(BaseModel):
     progress: float = Field(ge=0, le=1)
     phases: list[PhaseProgress]
     next_step: str | None
-    retention_expired: bool = Field(description="The retention date has passed: erase with `leerreview purge --expired`")
+    retention_expired: bool = Field(
+        description="The retention date has passed: erase with `leerreview purge --expired`"
+    )
 
 
 class MemberCreate(BaseModel):
