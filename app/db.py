@@ -3,15 +3,28 @@
 SQLite runs in WAL mode with ``synchronous=NORMAL`` (durable across process crashes; an OS crash may lose
 the last transactions), a busy timeout, foreign keys on, and every transaction starts with
 ``BEGIN IMMEDIATE`` so that concurrent writers queue instead of failing with "database is locked".
+Read-only work that asks for it (``engine.execution_options(readonly=True)``, e.g. the live streams) starts a
+plain deferred ``BEGIN`` instead: in WAL mode readers never wait for the writer.
+
+A request's transaction spans several hops to the thread pool (dependencies, then the handler). If requests
+waited for the database *inside* those threads (SQLite's write lock, a free pooled connection), a burst of
+requests could fill every thread with waiters while the one holding the lock needs a thread to finish: nothing
+moves until the busy timeout fails them all. So requests queue in the event loop instead (``DbGates``): on
+SQLite one request transaction at a time, and never more sessions than the pool has connections.
 """
 
-from collections.abc import Iterator
+import asyncio
+import contextlib
+import weakref
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 
@@ -46,7 +59,34 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        readonly = connection.get_execution_options().get("readonly", False)
+        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+@dataclass
+class DbGates:
+    """Where requests wait for the database without holding a thread (see the module's docstring)."""
+
+    writer: asyncio.Lock | None  # SQLite: one request transaction at a time
+    slots: asyncio.Semaphore  # at most as many sessions as pooled connections (minus one for health checks)
+
+
+_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, DbGates]]" = weakref.WeakKeyDictionary()
+
+
+def db_gates(app: FastAPI) -> DbGates:
+    """The gates of this app in the running event loop (asyncio primitives belong to one loop)."""
+    per_app = _gates.setdefault(asyncio.get_running_loop(), {})
+    gates = per_app.get(id(app))
+    if gates is None:
+        engine: Engine = app.state.engine
+        pool = engine.pool
+        size = pool.size() if hasattr(pool, "size") else 5
+        capacity = size + max(0, int(getattr(pool, "_max_overflow", 0)))
+        sqlite = engine.dialect.name == "sqlite"
+        gates = DbGates(asyncio.Lock() if sqlite else None, asyncio.Semaphore(max(1, capacity - 1)))
+        per_app[id(app)] = gates
+    return gates
 
 
 def get_engine(request: Request) -> Engine:
@@ -55,18 +95,29 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session and one transaction per request; committed when the handler returns without error."""
-    with Session(get_engine(request), expire_on_commit=False) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session and one transaction per request; committed when the handler returns without error.
+
+    The request first waits its turn in the event loop (``DbGates``), then uses the session in threads.
+    """
+    gates = db_gates(request.app)
+    async with contextlib.AsyncExitStack() as turn:
+        if gates.writer is not None:
+            await turn.enter_async_context(gates.writer)
+        await turn.enter_async_context(gates.slots)
+        session = Session(get_engine(request), expire_on_commit=False)
         session.info["broker"] = request.app.state.broker
         try:
-            yield session
-        except BaseException:
-            # Detach first: a rollback expires every loaded object, and the error page still shows the viewer.
-            session.expunge_all()
-            session.rollback()
-            raise
-        session.commit()
+            try:
+                yield session
+            except BaseException:
+                # Detach first: a rollback expires every loaded object, and the error page still shows the viewer.
+                session.expunge_all()
+                session.rollback()
+                raise
+            await run_in_threadpool(session.commit)
+        finally:
+            session.close()
 
 
 # scope="function": the commit happens before the response is sent, so a 2xx means the write is stored.

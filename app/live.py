@@ -13,7 +13,9 @@ import contextlib
 import json
 import logging
 import threading
+from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, text
@@ -25,6 +27,53 @@ log = logging.getLogger("leerreview.live")
 CHANNEL = "leerreview_live"
 
 
+@dataclass(frozen=True)
+class FedEvent:
+    """One event of the log as the streams send it (the SSE text is formatted once for every stream)."""
+
+    id: int
+    audience: str
+    message: str
+
+
+class Feed:
+    """The recent events of one group interview in this process, read from the database once per wake-up.
+
+    Without it every stream of a group interview would query the event log on every change: with 300 screens,
+    300 queries per sticker. The feed holds every event with ``floor < id <= last_id`` (ids grow in commit
+    order within a group interview, see :func:`lock`), so a stream positioned at or after ``floor`` is served
+    from memory; one further behind (a reconnect after a long absence) reads the database itself.
+    """
+
+    KEEP = 2000
+
+    def __init__(self) -> None:
+        self.floor: int | None = None
+        self.last_id = 0
+        self.fetched_generation = -1
+        self.events: deque[FedEvent] = deque()
+        self.lock = asyncio.Lock()
+
+    def covers(self, position: int) -> bool:
+        """Whether every event after ``position`` is in memory."""
+        return self.floor is not None and position >= self.floor
+
+    def after(self, position: int, audiences: Iterable[str]) -> tuple[list[FedEvent], int]:
+        """The events after ``position`` for these audiences, and the new position."""
+        wanted = set(audiences)
+        out = [e for e in self.events if e.id > position and e.audience in wanted]
+        return out, max(position, self.last_id)
+
+    def add(self, rows: list[FedEvent], last_id: int) -> None:
+        """Append freshly read events (everything up to ``last_id``)."""
+        if self.floor is None:
+            self.floor = last_id if not rows else min(last_id, rows[0].id - 1)
+        self.events.extend(rows)
+        self.last_id = max(self.last_id, last_id)
+        while len(self.events) > self.KEEP:
+            self.floor = self.events.popleft().id
+
+
 class Broker:
     """Wakes the streams waiting on a group interview; safe to publish from any thread."""
 
@@ -32,7 +81,15 @@ class Broker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._events: dict[int, asyncio.Event] = {}
         self._generation: dict[int, int] = {}
+        self._feeds: dict[int, Feed] = {}
         self.closing = False
+
+    def feed(self, interview_id: int) -> Feed:
+        """The in-memory feed of a group interview (in the loop's thread only)."""
+        found = self._feeds.get(interview_id)
+        if found is None:
+            found = self._feeds[interview_id] = Feed()
+        return found
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Attach to the event loop that runs the streams (at startup)."""
@@ -62,13 +119,15 @@ class Broker:
         if waiting is not None:
             waiting.set()
 
-    async def wait(self, interview_id: int, seen_generation: int, timeout: float) -> None:
-        """Return when something was published after ``seen_generation``, or after ``timeout`` seconds."""
+    async def wait(self, interview_id: int, seen_generation: int, timeout: float) -> bool:
+        """Return True when something was published after ``seen_generation``, False after ``timeout`` seconds."""
         if self.generation(interview_id) != seen_generation or self.closing:
-            return
+            return True
         waiting = self._events.setdefault(interview_id, asyncio.Event())
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(waiting.wait(), timeout)
+            return True
+        return False
 
     def close(self) -> None:
         """Let every stream finish (at shutdown)."""
@@ -110,8 +169,29 @@ class PgListener:
                 self._stop.wait(1.0)
 
 
+def lock(session: Session, interview_id: int) -> None:
+    """Serialise the transactions that append events to one group interview (PostgreSQL; once per transaction).
+
+    Event ids come from a sequence, so two concurrent transactions could commit their events out of id order,
+    and a stream that already moved past the larger id would never send the smaller one. Holding this lock from
+    before the first insert until the commit makes ids grow in commit order within a group interview, across
+    workers. SQLite needs nothing: ``BEGIN IMMEDIATE`` already runs writers one after another.
+    Call it early in use cases that write the audit log before their events (one lock order: interview, audit).
+    """
+    touched: set[int] = session.info.setdefault("live_touched", set())
+    if interview_id in touched:
+        return
+    touched.add(interview_id)
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(70422, :i)").bindparams(i=interview_id))  # type: ignore[call-overload]
+        session.exec(
+            text("SELECT pg_notify(:channel, :payload)").bindparams(channel=CHANNEL, payload=str(interview_id))
+        )  # type: ignore[call-overload]
+
+
 def emit(session: Session, interview_id: int, kind: str, payload: dict[str, Any], audience: str = "all") -> None:
     """Append one event to the group interview's log, in the caller's transaction."""
+    lock(session, interview_id)  # before the insert: see lock()
     session.add(
         LiveEvent(
             group_interview_id=interview_id,
@@ -120,13 +200,6 @@ def emit(session: Session, interview_id: int, kind: str, payload: dict[str, Any]
             payload_json=json.dumps(payload, ensure_ascii=False, default=str),
         )
     )
-    touched: set[int] = session.info.setdefault("live_touched", set())
-    if interview_id not in touched:
-        touched.add(interview_id)
-        if session.get_bind().dialect.name == "postgresql":
-            session.exec(
-                text("SELECT pg_notify(:channel, :payload)").bindparams(channel=CHANNEL, payload=str(interview_id))
-            )  # type: ignore[call-overload]
 
 
 @event.listens_for(Session, "after_commit")
@@ -157,6 +230,22 @@ def events_since(session: Session, interview_id: int, last_id: int, audiences: I
             .limit(500)
         )
     )
+
+
+def fetch_feed(session: Session, interview_id: int, after: int | None) -> tuple[list[FedEvent], int]:
+    """Every event of a group interview after ``after`` (all audiences) for a :class:`Feed`, and the newest id.
+
+    ``after=None``: start at the newest event (nothing to send yet).
+    """
+    if after is None:
+        return [], last_event_id(session, interview_id)
+    rows = session.exec(
+        select(LiveEvent.id, LiveEvent.kind, LiveEvent.audience, LiveEvent.payload_json)
+        .where(LiveEvent.group_interview_id == interview_id, col(LiveEvent.id) > after)
+        .order_by(col(LiveEvent.id))
+    ).all()
+    fed = [FedEvent(i or 0, audience, sse(payload, event_name=kind, event_id=i)) for i, kind, audience, payload in rows]
+    return fed, (fed[-1].id if fed else after)
 
 
 def last_event_id(session: Session, interview_id: int) -> int:

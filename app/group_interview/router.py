@@ -13,7 +13,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app import live
-from app.db import SessionDep
+from app.db import DbGates, SessionDep, db_gates
 from app.deps import MemberDep, PathId, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import NotFound
 from app.group_interview import service
@@ -307,9 +307,11 @@ def event_stream(
     last_id: int | None,
     snapshot: Callable[[Session], dict[str, Any]],
     still_allowed: Callable[[Session], bool],
+    only_members: bool = False,
 ) -> StreamingResponse:
     """The SSE stream of one group interview for one audience: missed events, a state snapshot, then live."""
-    engine: Engine = request.app.state.engine
+    # Streams only read: a deferred transaction on SQLite (never waiting for the writer in WAL mode).
+    engine: Engine = request.app.state.engine.execution_options(readonly=True)
     broker: live.Broker = request.app.state.broker
 
     def read(since: int | None, with_state: bool) -> tuple[list[str], int, bool]:
@@ -328,21 +330,51 @@ def event_stream(
             session.rollback()
             return messages, position, True
 
+    def fetch(after: int | None) -> tuple[list[live.FedEvent], int]:
+        with Session(engine) as session:
+            return live.fetch_feed(session, interview_id, after)
+
+    async def refresh(feed: live.Feed, generation: int, gates: DbGates) -> None:
+        """Bring the process's feed up to ``generation``: one query however many streams wait."""
+        async with feed.lock:
+            if feed.fetched_generation >= generation:
+                return
+            async with gates.slots:
+                rows, newest = await run_in_threadpool(fetch, feed.last_id if feed.floor is not None else None)
+            feed.add(rows, newest)
+            feed.fetched_generation = generation
+
     async def generate() -> AsyncIterator[str]:
+        gates = db_gates(request.app)
+        feed = broker.feed(interview_id)
         position = last_id
         yield "retry: 2000\n\n"
-        first = True
+        first, check = True, True
         while not broker.closing:
             seen = broker.generation(interview_id)
-            messages, position, allowed = await run_in_threadpool(read, position, first)
+            if not first:
+                await refresh(feed, seen, gates)
+            if first or check or position is None or not feed.covers(position):
+                # From the database: the first time (missed events and the state), after a change that may end
+                # a phone's access, on every heartbeat, and for a stream further behind than the feed reaches.
+                async with gates.slots:  # a pooled connection is free: the thread will not wait for one
+                    messages, position, allowed = await run_in_threadpool(read, position, first)
+                if not allowed:
+                    for message in messages:
+                        yield message
+                    return
+            else:
+                fed, position = feed.after(position, audiences)
+                messages = [e.message for e in fed]
             first = False
             for message in messages:
                 yield message
-            if not allowed:
-                return
             if not messages:
                 yield ": ping\n\n"
-            await broker.wait(interview_id, seen, HEARTBEAT_SECONDS)
+            woken = await broker.wait(interview_id, seen, HEARTBEAT_SECONDS)
+            check = not woken or (
+                not only_members and any(("event: interview" in m or "event: released" in m) for m in messages)
+            )
 
     return StreamingResponse(
         generate(),
@@ -380,6 +412,7 @@ def member_stream(
         last_id=_last_id(last_event_id, last_event_query),
         snapshot=snapshot,
         still_allowed=lambda db: True,
+        only_members=True,
     )
 
 

@@ -84,6 +84,7 @@ def place_sticker(session: SessionDep, actor: RoomActorDep, round_id: PathId, da
 @api.delete("/reviews/{review_id}/rounds/{round_id}/stickers/{sticker_id}", status_code=204)
 def take_back(session: SessionDep, actor: RoomActorDep, round_id: PathId, sticker_id: PathId) -> Response:
     """Take one of your own stickers back while the round is open."""
+    source: str | None = None
     if actor.device is not None:
         participant_id, review_id = actor.device.participant.id or 0, actor.device.interview.review_id
     else:
@@ -92,9 +93,15 @@ def take_back(session: SessionDep, actor: RoomActorDep, round_id: PathId, sticke
         tablet = rooms.get(session=session, review_id=review_id).tablet_participant_id
         if tablet is None:
             raise InvalidInput(_("Pass the tablet to this person first."))
-        participant_id = tablet
+        # Through the tablet only stickers placed on the tablet: a facilitator never touches a phone's stickers.
+        participant_id, source = tablet, "tablet"
     service.take_back(
-        session=session, review_id=review_id, round_id=round_id, sticker_id=sticker_id, participant_id=participant_id
+        session=session,
+        review_id=review_id,
+        round_id=round_id,
+        sticker_id=sticker_id,
+        participant_id=participant_id,
+        source=source,
     )
     return Response(status_code=204)
 
@@ -120,9 +127,16 @@ def named_results(session: SessionDep, access: MemberDep, round_id: PathId) -> l
 def tablet_stickers(session: SessionDep, access: WriterDep, round_id: PathId) -> list[StickerOut]:
     """The stickers of the person now holding the tablet (only theirs, only while they hold it)."""
     interview = rooms.get(session=session, review_id=access.review.id or 0)
+    sticker_round = service.get_round(session=session, review_id=access.review.id or 0, round_id=round_id)
     if interview.tablet_participant_id is None:
         return []
-    mine = service.my_stickers(session=session, round_id=round_id, participant_id=interview.tablet_participant_id)
+    # In an anonymous round the facilitator sees only what was placed on the tablet, never a phone's stickers.
+    mine = service.my_stickers(
+        session=session,
+        round_id=round_id,
+        participant_id=interview.tablet_participant_id,
+        source="tablet" if sticker_round.anonymous else None,
+    )
     return [StickerOut(id=s["id"], round_id=round_id, factor_id=s["factor_id"]) for s in mine]
 
 

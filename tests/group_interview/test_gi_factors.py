@@ -13,11 +13,18 @@ def test_factors_by_members_and_by_phones(room: Room) -> None:
     event = _event(room)
     by_member = room.owner.post(
         room.url("/factors"),
-        json={"kind": "success", "title": "Eén gezinsplan", "event_id": event["id"], "participant_id": room.participants[1]},
+        json={
+            "kind": "success",
+            "title": "Eén gezinsplan",
+            "event_id": event["id"],
+            "participant_id": room.participants[1],
+        },
     )
     assert by_member.status_code == 201 and by_member.json()["event_id"] == event["id"]
     phone = room.phone(room.participants[0])
-    by_phone = phone.post(room.url("/factors"), json={"kind": "hindering", "title": "Wachtlijst", "moment_text": "2019"})
+    by_phone = phone.post(
+        room.url("/factors"), json={"kind": "hindering", "title": "Wachtlijst", "moment_text": "2019"}
+    )
     assert by_phone.status_code == 201, by_phone.text
     # A phone cannot name someone else as the author.
     spoofed = phone.post(room.url("/factors"), json={"kind": "success", "title": "x", "participant_id": 999})
@@ -26,16 +33,25 @@ def test_factors_by_members_and_by_phones(room: Room) -> None:
     assert [f["title"] for f in listed] == ["Eén gezinsplan", "Wachtlijst", "x"]
     assert [f["title"] for f in phone.get(room.url("/factors")).json()] == ["Eén gezinsplan", "Wachtlijst", "x"]
 
-    assert room.owner.post(room.url("/factors"), json={"kind": "success", "title": "x", "event_id": 10**6}).status_code == 422
+    assert (
+        room.owner.post(room.url("/factors"), json={"kind": "success", "title": "x", "event_id": 10**6}).status_code
+        == 422
+    )
     assert room.owner.post(room.url("/factors"), json={"kind": "maybe", "title": "x"}).status_code == 422
-    assert room.world.api["reader"].post(room.url("/factors"), json={"kind": "success", "title": "x"}).status_code == 403
+    assert (
+        room.world.api["reader"].post(room.url("/factors"), json={"kind": "success", "title": "x"}).status_code == 403
+    )
     edited = room.owner.patch(room.url(f"/factors/{by_phone.json()['id']}"), json={"title": "Lange wachtlijst"})
     assert edited.status_code == 200 and edited.json()["title"] == "Lange wachtlijst"
     assert phone.client.patch(room.url(f"/factors/{by_phone.json()['id']}"), json={"title": "y"}).status_code == 401
 
 
 def test_merging_moves_the_stickers_to_the_kept_factor(room: Room) -> None:
-    keep, dup_a, dup_b = room.factor("Vaste hulpverlener"), room.factor("Eén vast gezicht"), room.factor("Zelfde mentor")
+    keep, dup_a, dup_b = (
+        room.factor("Vaste hulpverlener"),
+        room.factor("Eén vast gezicht"),
+        room.factor("Zelfde mentor"),
+    )
     other_kind = room.factor("Wachtlijst", kind="hindering")
     round_id = room.round(stickers_per_person=3, max_per_factor=2)
     phones = [room.phone(p) for p in room.participants]
@@ -70,7 +86,9 @@ def test_proposal_accepted_becomes_a_new_event_version_with_the_group_interview_
     assert proposed.status_code == 201, proposed.text
     assert proposed.json()["status"] == "pending" and proposed.json()["participant_id"] == room.participants[0]
 
-    decided = room.owner.post(room.url(f"/group-interview/proposals/{proposed.json()['id']}/decide"), json={"accept": True})
+    decided = room.owner.post(
+        room.url(f"/group-interview/proposals/{proposed.json()['id']}/decide"), json={"accept": True}
+    )
     assert decided.status_code == 200, decided.text
     assert decided.json()["status"] == "accepted" and decided.json()["result_event_id"] == event["id"]
     history = room.owner.get(room.url(f"/lifeline/events/{event['id']}/history")).json()
@@ -81,7 +99,9 @@ def test_proposal_accepted_becomes_a_new_event_version_with_the_group_interview_
     assert any(s["kind"] == "group_interview" and s["ref_id"] == room.interview_id for s in newest["sources"])
     assert "group interview" in newest["changed_by_label"]
     # Deciding twice is refused.
-    again = room.owner.post(room.url(f"/group-interview/proposals/{proposed.json()['id']}/decide"), json={"accept": False})
+    again = room.owner.post(
+        room.url(f"/group-interview/proposals/{proposed.json()['id']}/decide"), json={"accept": False}
+    )
     assert again.status_code == 409
 
 
@@ -89,7 +109,9 @@ def test_proposal_of_a_new_event_and_one_set_aside_are_both_kept(room: Room) -> 
     phone = room.phone(room.participants[1])
     added = phone.post(room.url("/group-interview/proposals"), json={"text": "Opname oma", "when": "2016"}).json()
     aside = phone.post(room.url("/group-interview/proposals"), json={"text": "Klopt niet"}).json()
-    accepted = room.owner.post(room.url(f"/group-interview/proposals/{added['id']}/decide"), json={"accept": True}).json()
+    accepted = room.owner.post(
+        room.url(f"/group-interview/proposals/{added['id']}/decide"), json={"accept": True}
+    ).json()
     new_event = room.owner.get(room.url(f"/lifeline/events/{accepted['result_event_id']}")).json()
     assert new_event["title"] == "Opname oma"
     assert any(s["kind"] == "group_interview" for s in new_event["sources"])

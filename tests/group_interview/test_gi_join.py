@@ -1,9 +1,9 @@
 """Joining by code: cookie, wrong and closed codes, rate limits per client and globally, a full room."""
 
 from gi_kit import Phone, Room, add_participants, make_room, new_address, reset_join_limits
+from world import World
 
 from app.deps import participant_cookie_name
-from world import World
 
 
 def test_join_sets_a_random_cookie_and_answers_a_csrf_token(room: Room) -> None:
