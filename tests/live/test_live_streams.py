@@ -25,6 +25,10 @@ def test_a_sticker_reaches_a_member_stream_within_a_second(sqlite_server: LiveSe
     stream = _member_stream(sqlite_server, room)
     try:
         assert stream.status == 200 and stream.headers["content-type"].startswith("text/event-stream")
+        # A stream is a page answer like any other: no caching, no proxy buffering, the strict CSP.
+        assert stream.headers["cache-control"] == "no-store"
+        assert stream.headers["x-accel-buffering"] == "no"
+        assert "frame-ancestors 'none'" in stream.headers["content-security-policy"]
         state = stream.next(kind="state").json()
         assert state["interview"]["id"] == room.interview_id
         with room.phones[0].client(sqlite_server.url) as phone:
