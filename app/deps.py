@@ -37,8 +37,8 @@ def participant_cookie_name(settings: Settings) -> str:
     return "__Host-leerreview-p" if settings.secure_cookies else "leerreview-p"
 
 
-def get_app_settings(request: Request) -> Settings:
-    """The settings of the running app."""
+async def get_app_settings(request: Request) -> Settings:
+    """The settings of the running app (async: dependencies without I/O run on the loop, not in a thread)."""
     settings: Settings = request.app.state.settings
     return settings
 
@@ -94,7 +94,7 @@ def optional_viewer(request: Request, session: SessionDep, settings: SettingsDep
 OptionalViewerDep = Annotated[Viewer | None, Depends(optional_viewer)]
 
 
-def current_viewer(viewer: OptionalViewerDep) -> Viewer:
+async def current_viewer(viewer: OptionalViewerDep) -> Viewer:
     """The logged-in viewer; 401 (or a redirect to the login page for pages) otherwise."""
     if viewer is None:
         raise NotAuthenticated(_("Please log in."))
@@ -190,14 +190,14 @@ def member_access(
     return load_access(session, viewer, review_id)
 
 
-def writer_access(access: Annotated[ReviewAccess, Depends(member_access)]) -> ReviewAccess:
+async def writer_access(access: Annotated[ReviewAccess, Depends(member_access)]) -> ReviewAccess:
     """A member who may change the review (owner or researcher); readers get 403."""
     if not access.can_write:
         raise Forbidden(_("Readers can look but not change anything in this review."))
     return access
 
 
-def owner_access(access: Annotated[ReviewAccess, Depends(member_access)]) -> ReviewAccess:
+async def owner_access(access: Annotated[ReviewAccess, Depends(member_access)]) -> ReviewAccess:
     """The review's owner (members, erasure)."""
     if access.role != Role.owner:
         raise Forbidden(_("Only an owner of this review can do this."))

@@ -201,5 +201,6 @@ def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> 
 
 @pytest.fixture
 def ids(world: World) -> Ids:
-    """A fresh review in the module's world: members of every role, a participant with a consent."""
-    return world.new_review()
+    """A fresh review in the module's world: members of every role, a participant with a consent, a findings
+    tree, a share link and an open group interview with factors, a round and a sticker."""
+    return world.new_review(group_interview=True)

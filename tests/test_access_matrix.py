@@ -377,7 +377,7 @@ def test_bearer_token_is_accepted_by_every_api_route(world: World) -> None:
     for method, path in sorted(REVIEW_ROUTES):
         if not path.startswith("/api/"):
             continue
-        ids = world.new_review()
+        ids = world.new_review(group_interview=True)
         access = REVIEW_ROUTES[(method, path)]
         response = _request(world, "owner", method, ids.url(path), access.body(ids))
         assert response.status_code == access.ok, (method, path, response.text)

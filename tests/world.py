@@ -168,7 +168,7 @@ class World:
         engine: Engine = self.app.state.engine
         return engine
 
-    def new_review(self, title: str = "Casus matrix") -> Ids:
+    def new_review(self, title: str = "Casus matrix", *, group_interview: bool = False) -> Ids:
         """A fresh review owned by ``owner`` with the researcher and reader as members, one participant and
         one consent."""
         with Session(self.engine, expire_on_commit=False) as session:
@@ -197,7 +197,7 @@ class World:
             )
             session.add(link)
             session.flush()
-            room = _group_interview(session, review_id, participant.id or 0)
+            room = _group_interview(session, review_id, participant.id or 0) if group_interview else {}
             session.commit()
             return Ids(
                 review_id,

@@ -23,7 +23,7 @@ def optional_device(request: Request, session: SessionDep, settings: SettingsDep
 OptionalDeviceDep = Annotated[Device | None, Depends(optional_device)]
 
 
-def current_device(device: OptionalDeviceDep) -> Device:
+async def current_device(device: OptionalDeviceDep) -> Device:
     """A joined participant; 401 otherwise (the group interview closed, or the device was released)."""
     if device is None:
         raise NotAuthenticated(_("Join the group interview with the code on the screen."))
