@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from sqlmodel import Session, select
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app.auth import service as auth_service
@@ -67,23 +68,31 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def optional_viewer(request: Request, session: SessionDep, settings: SettingsDep) -> Viewer | None:
-    """The viewer if logged in (bearer token first, then the session cookie), else None."""
+def _resolve_viewer(session: Session, settings: Settings, bearer: str | None, cookie: str | None) -> Viewer | None:
+    if bearer:
+        user, auth = auth_service.resolve_session(session=session, settings=settings, token=bearer, kind="api")
+        return Viewer(user=user, auth=auth, via="bearer", token=bearer)
+    if cookie:
+        try:
+            user, auth = auth_service.resolve_session(session=session, settings=settings, token=cookie, kind="web")
+        except NotAuthenticated:
+            return None
+        return Viewer(user=user, auth=auth, via="cookie", token=cookie)
+    return None
+
+
+async def optional_viewer(request: Request, session: SessionDep, settings: SettingsDep) -> Viewer | None:
+    """The viewer if logged in (bearer token first, then the session cookie), else None.
+
+    Async so that requests without credentials (phones, visitors) never wait for a thread; the database is
+    asked, in the thread pool, only when there is a token to look up.
+    """
     if hasattr(request.state, "viewer"):
         cached: Viewer | None = request.state.viewer
         return cached
-    viewer: Viewer | None = None
     bearer = _bearer(request)
     cookie = request.cookies.get(session_cookie_name(settings))
-    if bearer:
-        user, auth = auth_service.resolve_session(session=session, settings=settings, token=bearer, kind="api")
-        viewer = Viewer(user=user, auth=auth, via="bearer", token=bearer)
-    elif cookie:
-        try:
-            user, auth = auth_service.resolve_session(session=session, settings=settings, token=cookie, kind="web")
-            viewer = Viewer(user=user, auth=auth, via="cookie", token=cookie)
-        except NotAuthenticated:
-            viewer = None
+    viewer = await run_in_threadpool(_resolve_viewer, session, settings, bearer, cookie) if bearer or cookie else None
     request.state.viewer = viewer
     phone = request.cookies.get(participant_cookie_name(settings))
     binding = viewer.token if viewer else phone or request.state.pre_binding

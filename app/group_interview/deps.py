@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from app.db import SessionDep
 from app.deps import OptionalViewerDep, PathId, ReviewAccess, SettingsDep, load_access, participant_cookie_name
@@ -14,10 +15,12 @@ from app.i18n import _
 from app.security import can_write
 
 
-def optional_device(request: Request, session: SessionDep, settings: SettingsDep) -> Device | None:
+async def optional_device(request: Request, session: SessionDep, settings: SettingsDep) -> Device | None:
     """The joined participant behind this phone, if its cookie is valid and the group interview open."""
     token = request.cookies.get(participant_cookie_name(settings))
-    return service.resolve_device(session=session, token=token) if token else None
+    if not token:
+        return None
+    return await run_in_threadpool(lambda: service.resolve_device(session=session, token=token))
 
 
 OptionalDeviceDep = Annotated[Device | None, Depends(optional_device)]
@@ -46,12 +49,12 @@ class RoomActor:
         return self.device.participant.id if self.device else None
 
 
-def room_actor(
+async def room_actor(
     session: SessionDep, viewer: OptionalViewerDep, device: OptionalDeviceDep, review_id: PathId
 ) -> RoomActor:
     """Members (owner, researcher) and the joined phones of this review; others get 404/403/401."""
     if viewer is not None:
-        access = load_access(session, viewer, review_id)
+        access = await run_in_threadpool(load_access, session, viewer, review_id)
         if not can_write(access.role):
             raise Forbidden(_("Readers can look but not change anything in this review."))
         return RoomActor(access=access, device=None)
@@ -62,12 +65,12 @@ def room_actor(
     raise NotAuthenticated(_("Please log in."))
 
 
-def room_reader(
+async def room_reader(
     session: SessionDep, viewer: OptionalViewerDep, device: OptionalDeviceDep, review_id: PathId
 ) -> RoomActor:
     """Any member (readers too) or a joined phone of this review."""
     if viewer is not None:
-        return RoomActor(access=load_access(session, viewer, review_id), device=None)
+        return RoomActor(access=await run_in_threadpool(load_access, session, viewer, review_id), device=None)
     if device is not None:
         if device.interview.review_id != review_id:
             raise NotFound(_("This review does not exist or you have no access to it."))
