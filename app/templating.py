@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from app import i18n
 from app.labels import label, role_label
@@ -48,9 +49,14 @@ def environment() -> Environment:
     return env
 
 
-def render_text(name: str, context: dict[str, Any]) -> str:
-    """Render a template to a string (no request needed: reports, e-mails)."""
-    return environment().get_template(name).render(**context)
+def script_json(text: str) -> Markup:
+    """JSON made safe to sit inside a ``<script type="application/json">`` element (no ``</script>`` breakout)."""
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def render_text(name: str, context: dict[str, Any]) -> Markup:
+    """Render a template (no request needed: reports, e-mails). The result is escaped markup, safe to embed."""
+    return Markup(environment().get_template(name).render(**context))
 
 
 def render(

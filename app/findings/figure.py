@@ -10,6 +10,8 @@ import math
 from typing import Any, Final
 from xml.sax.saxutils import escape, quoteattr
 
+from markupsafe import Markup
+
 from app.findings._tree_layout import LEAF_WRAP, LINE_PX, Box, Layout, place, wrap
 from app.findings.schemas import NodeOut, TreeOut
 
@@ -367,8 +369,8 @@ def _svg_legend(words: dict[str, str], y: float, width: float) -> str:
     return "".join(parts)
 
 
-def tree_svg(tree: TreeOut, lang: str = "nl", *, title: str | None = None) -> str:
-    """The whole tree on one A3 landscape page as SVG: every text escaped, scaled to fit."""
+def tree_svg(tree: TreeOut, lang: str = "nl", *, title: str | None = None) -> Markup:
+    """The whole tree on one A3 landscape page as SVG markup: every text in it escaped, scaled to fit."""
     words = _words(lang)
     placed = layout_tree(tree, lang)
     width = max(placed.width, 900.0)
@@ -388,7 +390,7 @@ def tree_svg(tree: TreeOut, lang: str = "nl", *, title: str | None = None) -> st
     body.extend(_svg_marker(b) for b in boxes)
     body.extend(_svg_label(b) for b in boxes)
     heading = words["title"] + (f" — {title}" if title else "")
-    return (
+    return Markup(
         '<svg xmlns="http://www.w3.org/2000/svg" '
         f'width="{_num(PAGE_W_MM - 2 * MARGIN_MM)}mm" height="{_num(PAGE_H_MM - 2 * MARGIN_MM)}mm" '
         f'viewBox="{_num(-offset_x)} 0 {_num(view_w)} {_num(view_h)}" font-family={quoteattr(FONT)}>'
@@ -408,7 +410,7 @@ def tree_pdf(tree: TreeOut, lang: str = "nl", *, title: str | None = None) -> by
         "<!doctype html><html><head><meta charset='utf-8'><style>"
         f"@page {{ size: {_num(PAGE_W_MM)}mm {_num(PAGE_H_MM)}mm; margin: {_num(MARGIN_MM)}mm }}"
         "html, body { margin: 0; padding: 0 } svg { display: block }"
-        "</style></head><body>" + svg + "</body></html>"
+        "</style></head><body>" + str(svg) + "</body></html>"
     )
     return bytes(weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf())
 

@@ -13,15 +13,10 @@ from app.db import SessionDep
 from app.deps import MemberDep
 from app.findings import figure, service
 from app.i18n import current_language
-from app.templating import render
+from app.templating import render, script_json
 from app.vendor import plotly_css_url, plotly_js_url
 
 pages = APIRouter(include_in_schema=False)
-
-
-def script_json(text: str) -> Markup:
-    """JSON made safe to sit inside a ``<script type="application/json">`` element."""
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _dump(value: object) -> Markup:

@@ -17,9 +17,8 @@ from app.group_interview.router import set_device_cookie
 from app.i18n import _
 from app.models import GroupInterview, GroupInterviewStatus
 from app.participants.service import readiness
-from app.templating import render
+from app.templating import render, script_json
 from app.timeline import service as timeline
-from app.timeline.router import script_json
 from app.vendor import plotly_css_url, plotly_js_url
 
 pages = APIRouter(include_in_schema=False)

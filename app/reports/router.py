@@ -6,7 +6,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import RedirectResponse
-from markupsafe import Markup
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
@@ -139,7 +138,7 @@ def report_page(
         "review": access.review,
         "access": access,
         "active": "report",
-        "report_html": Markup(service.report_body(report)),  # rendered by our autoescaping template
+        "report_html": service.report_body(report),
         "report_lang": report.lang,
         "links": [sharing.link_out(li) for li in sharing.list_links(session=session, review_id=access.review.id or 0)],
         "people": participants.list_participants(session=session, review_id=access.review.id or 0),

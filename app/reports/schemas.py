@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.findings.schemas import NodeOut
@@ -89,8 +90,8 @@ class Report:
     interviews_held: int
     group_interview_on: dt.date | None
     events: list[EventLine]
-    lifeline_svg: str
-    tree_svg: str
+    lifeline_svg: Markup  # built with every user text escaped: embedded in pages as markup
+    tree_svg: Markup
     success_tree: list[NodeOut]
     hindering: list[NodeOut]
     what_works: list[NodeOut]

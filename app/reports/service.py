@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from sqlmodel import Session, col, select
 
 import lifeline
@@ -142,8 +143,11 @@ def build_report(*, session: Session, review: Review, lang: str, today: dt.date 
         library = [timeline.to_library(e) for e in events]
         pins = group_interviews.pins(session=session, review_id=review_id)
         length, height = LIFELINE_SIZE_M
-        lifeline_svg = lifeline.banner_svg(
-            library, pins, length_m=length, height_m=height, lang=lang, title=review.case_pseudonym or None
+        # lifeline.banner_svg escapes every text it draws (tests/lifeline/test_banner.py), so it is markup.
+        lifeline_svg = Markup(
+            lifeline.banner_svg(
+                library, pins, length_m=length, height_m=height, lang=lang, title=review.case_pseudonym or None
+            )
         )
         tree = findings.tree(session=session, review_id=review_id)
         has_tree = bool(tree.root.children or tree.hindering or tree.what_works)
@@ -170,8 +174,8 @@ def build_report(*, session: Session, review: Review, lang: str, today: dt.date 
                 EventLine(when=e.date_text, lane=e.lane_label, title=e.title, status=label("event_status", e.status))
                 for e in shown
             ],
-            lifeline_svg=lifeline_svg if events else "",
-            tree_svg=tree_figure.tree_svg(tree, lang) if has_tree else "",
+            lifeline_svg=lifeline_svg if events else Markup(),
+            tree_svg=tree_figure.tree_svg(tree, lang) if has_tree else Markup(),
             success_tree=_consented(tree.root.children),
             hindering=_consented(tree.hindering),
             what_works=_consented(tree.what_works),
@@ -192,7 +196,7 @@ def log_export(session: Session, *, actor: str, review_id: int, kind: str) -> No
 # --- HTML and PDF ----------------------------------------------------------------------------------------------
 
 
-def report_body(report: Report) -> str:
+def report_body(report: Report) -> Markup:
     """The report's content as HTML (the same for the preview page, the share link and the PDF)."""
     with language(report.lang):
         return render_text("reports/_report.html", {"report": report, "lang": report.lang})

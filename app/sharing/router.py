@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse
-from markupsafe import Markup
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, SettingsDep, WriterDep
@@ -119,7 +118,7 @@ def shared_report(request: Request, session: SessionDep, token: Token, lang: Lan
                 "link": link,
                 "tab": "report",
                 "lang": chosen,
-                "report_html": Markup(reports.report_body(report)),  # our autoescaped template
+                "report_html": reports.report_body(report),
             },
         )
 

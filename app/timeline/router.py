@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
-from markupsafe import Markup
 
 import lifeline
 from app import audit
@@ -15,7 +14,7 @@ from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
 from app.models import EventStatus
-from app.templating import render
+from app.templating import render, script_json
 from app.timeline import service
 from app.timeline.schemas import EventCreate, EventOut, EventUpdate, ImportResult, RestoreVersion, Source, VersionOut
 from app.timeline.service import Actor, EventFilter
@@ -260,11 +259,6 @@ def _download(name: str) -> dict[str, str]:
 
 
 # --- Pages -----------------------------------------------------------------------------------------------
-
-
-def script_json(text: str) -> Markup:
-    """JSON made safe to sit inside a ``<script type="application/json">`` element."""
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
