@@ -40,6 +40,7 @@ DeviceDep = Annotated[Device, Depends(current_device)]
 class RoomActor:
     """A member who may write, or a participant of this review's open group interview."""
 
+    review_id: int
     access: ReviewAccess | None
     device: Device | None
 
@@ -49,33 +50,25 @@ class RoomActor:
         return self.device.participant.id if self.device else None
 
 
-async def room_actor(
-    session: SessionDep, viewer: OptionalViewerDep, device: OptionalDeviceDep, review_id: PathId
-) -> RoomActor:
-    """Members (owner, researcher) and the joined phones of this review; others get 404/403/401."""
-    if viewer is not None:
-        access = await run_in_threadpool(load_access, session, viewer, review_id)
-        if not can_write(access.role):
-            raise Forbidden(_("Readers can look but not change anything in this review."))
-        return RoomActor(access=access, device=None)
-    if device is not None:
-        if device.interview.review_id != review_id:
-            raise NotFound(_("This review does not exist or you have no access to it."))
-        return RoomActor(access=None, device=device)
-    raise NotAuthenticated(_("Please log in."))
-
-
 async def room_reader(
     session: SessionDep, viewer: OptionalViewerDep, device: OptionalDeviceDep, review_id: PathId
 ) -> RoomActor:
-    """Any member (readers too) or a joined phone of this review."""
+    """Any member (readers too) or a joined phone of this review; others get 404/401."""
     if viewer is not None:
-        return RoomActor(access=await run_in_threadpool(load_access, session, viewer, review_id), device=None)
+        access = await run_in_threadpool(load_access, session, viewer, review_id)
+        return RoomActor(review_id=review_id, access=access, device=None)
     if device is not None:
         if device.interview.review_id != review_id:
             raise NotFound(_("This review does not exist or you have no access to it."))
-        return RoomActor(access=None, device=device)
+        return RoomActor(review_id=review_id, access=None, device=device)
     raise NotAuthenticated(_("Please log in."))
+
+
+async def room_actor(actor: Annotated[RoomActor, Depends(room_reader)]) -> RoomActor:
+    """Members who may write (owner, researcher) and the joined phones of this review; readers get 403."""
+    if actor.access is not None and not can_write(actor.access.role):
+        raise Forbidden(_("Readers can look but not change anything in this review."))
+    return actor
 
 
 RoomActorDep = Annotated[RoomActor, Depends(room_actor)]

@@ -158,8 +158,7 @@ def room_figure(
 @api.post("/reviews/{review_id}/group-interview/proposals", response_model=ProposalOut, status_code=201)
 def propose(session: SessionDep, actor: RoomActorDep, data: ProposalCreate) -> ProposalOut:
     """Propose a correction or addition to the life-line (from a phone, or typed by the facilitator)."""
-    review_id = actor.device.interview.review_id if actor.device else (actor.access.review.id if actor.access else 0)
-    interview = service.get(session=session, review_id=review_id or 0)
+    interview = service.get(session=session, review_id=actor.review_id)
     proposal = service.propose(session=session, interview=interview, data=data, participant_id=actor.participant_id)
     return service.proposal_out(proposal)
 
@@ -179,8 +178,7 @@ def decide(session: SessionDep, access: WriterDep, proposal_id: PathId, data: Pr
 @api.get("/reviews/{review_id}/factors", response_model=list[FactorOut])
 def list_factors(session: SessionDep, actor: RoomReaderDep, include_merged: bool = False) -> list[FactorOut]:
     """The success and hindering factors named so far."""
-    review_id = actor.access.review.id if actor.access else actor.device.interview.review_id if actor.device else 0
-    factors = service.list_factors(session=session, review_id=review_id or 0, include_merged=include_merged)
+    factors = service.list_factors(session=session, review_id=actor.review_id, include_merged=include_merged)
     return [service.factor_out(f) for f in factors]
 
 
@@ -189,13 +187,13 @@ def add_factor(session: SessionDep, actor: RoomActorDep, data: FactorCreate) -> 
     """Name a success or hindering factor, optionally pinned to a life-line event or moment."""
     if actor.access is not None:
         factor = service.add_factor(
-            session=session, review_id=actor.access.review.id or 0, data=data, user=actor.access.viewer.user
+            session=session, review_id=actor.review_id, data=data, user=actor.access.viewer.user
         )
     else:
         assert actor.device is not None
         data.participant_id = None
         factor = service.add_factor(
-            session=session, review_id=actor.device.interview.review_id, data=data, participant_id=actor.participant_id
+            session=session, review_id=actor.review_id, data=data, participant_id=actor.participant_id
         )
     return service.factor_out(factor)
 

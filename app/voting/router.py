@@ -18,8 +18,7 @@ api = APIRouter(tags=["sticker rounds"])
 @api.get("/reviews/{review_id}/rounds", response_model=list[RoundOut])
 def list_rounds(session: SessionDep, actor: RoomReaderDep) -> list[RoundOut]:
     """The sticker rounds of the review."""
-    review_id = actor.access.review.id if actor.access else actor.device.interview.review_id if actor.device else 0
-    return [service.round_out(r) for r in service.list_rounds(session=session, review_id=review_id or 0)]
+    return [service.round_out(r) for r in service.list_rounds(session=session, review_id=actor.review_id)]
 
 
 @api.post("/reviews/{review_id}/rounds", response_model=RoundOut, status_code=201)
@@ -60,17 +59,16 @@ def place_sticker(session: SessionDep, actor: RoomActorDep, round_id: PathId, da
     """Place a sticker: a phone for its participant; a researcher for the person holding the tablet."""
     if actor.device is not None:
         participant_id, source = actor.device.participant.id or 0, "phone"
-        review_id = actor.device.interview.review_id
     else:
-        assert actor.access is not None
-        review_id = actor.access.review.id or 0
-        interview = rooms.get(session=session, review_id=review_id)
-        if data.participant_id is None or data.participant_id != interview.tablet_participant_id:
+        if data.participant_id is None:
             raise InvalidInput(_("Pass the tablet to this person first."))
-        participant_id, source = data.participant_id, "tablet"
+        participant_id = service.tablet_voter(
+            session=session, review_id=actor.review_id, participant_id=data.participant_id
+        )
+        source = "tablet"
     sticker, created = service.place_sticker(
         session=session,
-        review_id=review_id,
+        review_id=actor.review_id,
         round_id=round_id,
         participant_id=participant_id,
         factor_id=data.factor_id,
@@ -86,18 +84,13 @@ def take_back(session: SessionDep, actor: RoomActorDep, round_id: PathId, sticke
     """Take one of your own stickers back while the round is open."""
     source: str | None = None
     if actor.device is not None:
-        participant_id, review_id = actor.device.participant.id or 0, actor.device.interview.review_id
+        participant_id = actor.device.participant.id or 0
     else:
-        assert actor.access is not None
-        review_id = actor.access.review.id or 0
-        tablet = rooms.get(session=session, review_id=review_id).tablet_participant_id
-        if tablet is None:
-            raise InvalidInput(_("Pass the tablet to this person first."))
         # Through the tablet only stickers placed on the tablet: a facilitator never touches a phone's stickers.
-        participant_id, source = tablet, "tablet"
+        participant_id, source = service.tablet_voter(session=session, review_id=actor.review_id), "tablet"
     service.take_back(
         session=session,
-        review_id=review_id,
+        review_id=actor.review_id,
         round_id=round_id,
         sticker_id=sticker_id,
         participant_id=participant_id,
@@ -109,8 +102,7 @@ def take_back(session: SessionDep, actor: RoomActorDep, round_id: PathId, sticke
 @api.get("/reviews/{review_id}/rounds/{round_id}/results", response_model=list[ResultOut])
 def round_results(session: SessionDep, actor: RoomReaderDep, round_id: PathId) -> list[ResultOut]:
     """Stickers per factor: to members at any time, to participants after the reveal."""
-    review_id = actor.access.review.id if actor.access else actor.device.interview.review_id if actor.device else 0
-    sticker_round = service.get_round(session=session, review_id=review_id or 0, round_id=round_id)
+    sticker_round = service.get_round(session=session, review_id=actor.review_id, round_id=round_id)
     if actor.access is None and not sticker_round.revealed:
         raise Forbidden(_("The results are shown once the facilitator reveals them."))
     return service.results(session=session, round_id=round_id)

@@ -36,7 +36,7 @@ class RoundOut(BaseModel):
 
 
 class StickerCreate(BaseModel):
-    """Place one sticker; ``participant_id`` only when a researcher places it for someone (pass the tablet)."""
+    """Place one sticker; a researcher places it for the tablet holder (``participant_id``, if given, must be them)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -165,6 +165,14 @@ def _after_change(session: Session, sticker_round: StickerRound, participant_id:
         live.emit(session, interview_id, "mine", mine, audience=f"participant:{participant_id}")
 
 
+def tablet_voter(*, session: Session, review_id: int, participant_id: int | None = None) -> int:
+    """Whom a researcher may vote for (pass the tablet): only the person now holding the tablet."""
+    holder = rooms.get(session=session, review_id=review_id).tablet_participant_id
+    if holder is None or (participant_id is not None and participant_id != holder):
+        raise InvalidInput(_("Pass the tablet to this person first."))
+    return holder
+
+
 def place_sticker(
     *,
     session: Session,
