@@ -66,9 +66,14 @@ def describe_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]
     return described
 
 
-async def form_values(request: Request) -> dict[str, Any]:
-    """The text fields of a submitted form (files left out), as a plain dict."""
-    return {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+async def form_values(request: Request, *, optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The text fields of a submitted form (files left out), as a plain dict; an empty ``optional`` field
+    (an untouched date input) becomes None."""
+    values: dict[str, Any] = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    for field in optional:
+        if field in values and not values[field]:
+            values[field] = None
+    return values
 
 
 def parse_form(schema: type[M], data: Mapping[str, Any]) -> tuple[M | None, dict[str, str]]:

@@ -135,13 +135,10 @@ def _choices() -> dict[str, Any]:
 
 
 async def _form(request: Request, *, booleans: bool = False, dates: tuple[str, ...] = ()) -> dict[str, Any]:
-    values: dict[str, Any] = await form_values(request)
+    values = await form_values(request, optional=dates)
     if booleans:
         for field in BOOLEAN_FIELDS:
             values[field] = field in values
-    for field in dates:
-        if field in values:
-            values[field] = values[field] or None
     return values
 
 

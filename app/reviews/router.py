@@ -31,6 +31,7 @@ api = APIRouter(tags=["reviews"])
 pages = APIRouter(include_in_schema=False)
 
 MemberId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+REVIEW_DATES = ("started_on", "planned_end_on", "retention_until")
 StepKey = Annotated[str, Path(max_length=40, pattern=r"^[a-z_]+$")]
 
 
@@ -148,11 +149,8 @@ def new_review_page(request: Request, viewer: ViewerDep) -> Response:
 @pages.post("/reviews/new")
 async def create_review_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     """Create a review from the form."""
-    values = await form_values(request)
-    cleaned = {
-        k: (v or None) if k in {"started_on", "planned_end_on", "retention_until"} else v for k, v in values.items()
-    }
-    data, errors = parse_form(ReviewCreate, cleaned)
+    values = await form_values(request, optional=REVIEW_DATES)
+    data, errors = parse_form(ReviewCreate, values)
     if data is None:
         return render(request, "reviews/new.html", {"errors": errors, "values": values}, status_code=422)
     review = service.create_review(session=session, user=viewer.user, data=data)
@@ -189,11 +187,7 @@ def review_page(request: Request, session: SessionDep, access: MemberDep) -> Res
 @pages.post("/reviews/{review_id}/edit")
 async def edit_review_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Save the case details from the form."""
-    values = await form_values(request)
-    cleaned = {
-        k: (v or None) if k in {"started_on", "planned_end_on", "retention_until"} else v for k, v in values.items()
-    }
-    data, errors = parse_form(ReviewUpdate, cleaned)
+    data, errors = parse_form(ReviewUpdate, await form_values(request, optional=REVIEW_DATES))
     if data is None:
         return _overview(request, session, access, errors=errors)
     try:
@@ -206,10 +200,7 @@ async def edit_review_page(request: Request, session: SessionDep, access: Writer
 @pages.post("/reviews/{review_id}/steps/{key}")
 async def update_step_page(request: Request, session: SessionDep, access: WriterDep, key: StepKey) -> Response:
     """Save a step from the stepper's form."""
-    values = await form_values(request)
-    if "due_on" in values:
-        values["due_on"] = values["due_on"] or None
-    data, errors = parse_form(StepUpdate, values)
+    data, errors = parse_form(StepUpdate, await form_values(request, optional=("due_on",)))
     if data is None:
         return _overview(request, session, access, step_errors={key: "; ".join(errors.values())})
     try:
