@@ -1,11 +1,11 @@
 """The findings tree in a real browser: the figure, clicking a node shows its evidence, reordering by keyboard
 (Alt+↓) persists after a reload. The screenshot goes to tests/artifacts/findings.png."""
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from browser_kit import marker_of, open_demo_review
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -14,28 +14,12 @@ FIRST = "Eén casemanager met mandaat"
 SECOND = "Noor praat zelf over wat ze nodig heeft"
 TOP_TITLES = "#tree-region .tree-top[data-branch='success'] > li.tree-item > .node-row .node-title"
 
-# The screen position of the marker of a node id in the plotly figure (the id is the trace's customdata).
-MARKER_OF = """(id) => {
-  for (const trace of document.querySelectorAll('#findings-chart .scatterlayer .trace')) {
-    const customdata = trace.__data__?.[0]?.trace?.customdata || [];
-    for (const point of trace.querySelectorAll('path.point')) {
-      if (customdata[point.__data__.i] === id) {
-        point.scrollIntoView({block: 'center'});
-        const box = point.getBoundingClientRect();
-        return {x: box.x + box.width / 2, y: box.y + box.height / 2};
-      }
-    }
-  }
-  return null;
-}"""
-
 
 def test_reorder_by_keyboard_and_see_evidence(
     page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
 ) -> None:
     login()
-    page.locator("a.review-card-link", has_text="gezin Bakker").first.click()
-    page.wait_for_url(re.compile(r"/reviews/\d+$"))
+    open_demo_review(page)
     page.goto(page.url + "/findings")
     expect(page.locator("h1")).to_have_text("Bevindingenboom")
     chart = page.locator("#findings-chart")
@@ -49,7 +33,7 @@ def test_reorder_by_keyboard_and_see_evidence(
     # Click the first main factor in the figure: its evidence appears beside it.
     row = page.locator(".node-row", has=page.locator(".node-title", has_text=FIRST)).first
     node_id = int(row.get_attribute("data-node-id") or "0")
-    where = page.evaluate(MARKER_OF, node_id)
+    where = marker_of(page, "#findings-chart", node_id)
     assert where is not None
     page.mouse.click(where["x"], where["y"])
     panel = page.locator("#evidence-panel")

@@ -6,35 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from browser_kit import marker_of, open_demo_review
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Noor wisselt van school"
 
-# Scrolls the marker of an event into view and returns its position on the screen: plotly keeps each point's
-# trace and index on the SVG element, and our figure puts the event id in the trace's customdata.
-MARKER_OF = """(id) => {
-  for (const trace of document.querySelectorAll('#lifeline-chart .scatterlayer .trace')) {
-    const customdata = trace.__data__?.[0]?.trace?.customdata || [];
-    for (const point of trace.querySelectorAll('path.point')) {
-      if (customdata[point.__data__.i] === id) {
-        point.scrollIntoView({block: 'center'});
-        const box = point.getBoundingClientRect();
-        return {x: box.x + box.width / 2, y: box.y + box.height / 2};
-      }
-    }
-  }
-  return null;
-}"""
-
 
 def test_add_a_vague_event_see_it_on_the_chart_zoom_and_click(
     page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
 ) -> None:
     login()
-    page.locator("a.review-card-link", has_text="gezin Bakker").first.click()
-    page.wait_for_url(re.compile(r"/reviews/\d+$"))
+    open_demo_review(page)
     page.goto(page.url + "/lifeline")
     chart = page.locator("#lifeline-chart")
     expect(chart).to_have_attribute("data-ready", "1")
@@ -70,7 +54,7 @@ def test_add_a_vague_event_see_it_on_the_chart_zoom_and_click(
 
     # Pointing at the event's marker shows its hover label (plotly's hover layer needs its stylesheet under our
     # CSP); a click on it brings its table row into view.
-    marker = page.evaluate(MARKER_OF, event_id)
+    marker = marker_of(page, "#lifeline-chart", event_id)
     assert marker is not None, "the new event has no marker carrying its id"
     page.mouse.move(marker["x"], marker["y"])
     hover = chart.locator(".hoverlayer .hovertext")

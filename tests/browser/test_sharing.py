@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_kit import open_demo_review
 from conftest import ARTIFACTS, LiveServer
 from playwright.sync_api import Browser, Page, expect
 
@@ -40,8 +41,7 @@ def test_share_link_opens_in_a_fresh_context(
     page: Page, stranger: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
 ) -> None:
     login()
-    page.locator("a.review-card-link", has_text="gezin Bakker").first.click()
-    page.wait_for_url(re.compile(r"/reviews/\d+$"))
+    open_demo_review(page)
     page.locator(".subnav a", has_text="Rapport & delen").click()
     expect(page.locator(".page-head h1")).to_have_text("Rapport & delen")
     expect(page.locator(".report h2").first).to_be_visible()
