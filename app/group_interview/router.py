@@ -145,10 +145,15 @@ def join_qr(session: SessionDep, settings: SettingsDep, access: MemberDep) -> Re
 
 @api.get("/reviews/{review_id}/group-interview/figure")
 def room_figure(
-    session: SessionDep, access: MemberDep, height: Annotated[int | None, Query(ge=300, le=3000)] = None
+    session: SessionDep,
+    access: MemberDep,
+    height: Annotated[int | None, Query(ge=300, le=3000)] = None,
+    width: Annotated[int | None, Query(ge=320, le=6000)] = None,
 ) -> Response:
-    """The life-line as a plotly figure with the room's success and hindering factors pinned to it."""
-    text = service.room_figure(session=session, review_id=access.review.id or 0, lang=current_language(), height=height)
+    """The life-line as a plotly figure with the room's factors pinned to it, laid out for ``width`` pixels."""
+    text = service.room_figure(
+        session=session, review_id=access.review.id or 0, lang=current_language(), height=height, width=width
+    )
     return Response(text, media_type="application/json", headers={"cache-control": "no-store"})
 
 

@@ -622,7 +622,10 @@ def pins(*, session: Session, review_id: int) -> list[lifeline.Pin]:
     return result
 
 
-def room_figure(*, session: Session, review_id: int, lang: str, height: int | None = None) -> str:
-    """The life-line figure with the factors pinned to it, as plotly JSON."""
+def room_figure(
+    *, session: Session, review_id: int, lang: str, height: int | None = None, width: int | None = None
+) -> str:
+    """The life-line figure with the factors pinned to it, as plotly JSON; labels are packed for ``width``."""
     events = [to_library(e) for e in list_events(session=session, review_id=review_id)]
-    return lifeline.figure_json(events, pins(session=session, review_id=review_id), lang=lang, height=height)
+    room_pins = pins(session=session, review_id=review_id)
+    return lifeline.figure_json(events, room_pins, lang=lang, height=height, width=width)

@@ -11,6 +11,7 @@ let state = readJson("gi-state");
 let figureTimer = null;
 let figureShown = false;
 let drawnHeight = 0;
+let drawnWidth = 0;
 let lastCode = null;
 const seen = new Set(state.factors.map((f) => f.id));
 
@@ -19,7 +20,10 @@ async function drawFigure() {
   if (box.hidden || !window.Plotly) { return; }
   const height = Math.max(320, Math.round(box.getBoundingClientRect().height));
   drawnHeight = height;
-  const answer = await api("GET", `${base}/group-interview/figure?height=${height}`);
+  // Labels are packed server-side for the width they are drawn at: ask for exactly this box.
+  const width = Math.max(320, Math.round(box.getBoundingClientRect().width));
+  drawnWidth = width;
+  const answer = await api("GET", `${base}/group-interview/figure?height=${height}&width=${width}`);
   if (!answer.ok) { return; }
   const figure = answer.data;
   figure.layout.title = { text: "" };
@@ -161,8 +165,9 @@ document.addEventListener("fullscreenchange", () => {
 });
 new ResizeObserver(() => {
   const box = $("scr-figure");
-  const height = Math.round(box.getBoundingClientRect().height);
-  if (!box.hidden && height > 0 && Math.abs(height - drawnHeight) > 30) { scheduleFigure(); }
+  const { height, width } = box.getBoundingClientRect();
+  const moved = Math.abs(height - drawnHeight) > 30 || Math.abs(width - drawnWidth) > 30;
+  if (!box.hidden && height > 0 && moved) { scheduleFigure(); }
 }).observe($("scr-figure"));
 
 render();

@@ -99,6 +99,21 @@ def test_the_figure_pins_factors_to_events_and_moments(room: Room) -> None:
     assert figure["layout"]["height"] == 600
 
 
+def test_the_figure_is_laid_out_for_the_width_of_the_screen(room: Room) -> None:
+    """Labels are packed for the width the shared screen draws at: a narrow screen gets fewer labels per row."""
+    for index in range(12):
+        room.owner.post(
+            room.url("/lifeline/events"),
+            json={"title": f"Gebeurtenis met een lange naam {index}", "when": f"{2010 + index}"},
+        )
+    narrow = room.owner.get(room.url("/group-interview/figure?height=600&width=700")).json()
+    wide = room.owner.get(room.url("/group-interview/figure?height=600&width=2400")).json()
+    assert narrow["layout"]["width"] == 700 and wide["layout"]["width"] == 2400
+    assert narrow["layout"]["height"] == wide["layout"]["height"] == 600
+    rows = lambda figure: {y for trace in figure["data"] for y in (trace.get("y") or []) if isinstance(y, (int, float))}  # noqa: E731
+    assert len(rows(narrow)) > len(rows(wide))
+
+
 def test_the_demo_has_a_closed_group_interview_with_the_expected_outcome(app: FastAPI, db: Session) -> None:
     review = load_demo(session=db)
     db.commit()
