@@ -16,9 +16,9 @@ SQLite one request transaction at a time, and never more sessions than the pool 
 import asyncio
 import contextlib
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import event
@@ -27,6 +27,8 @@ from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
+
+T = TypeVar("T")
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -89,10 +91,28 @@ def db_gates(app: FastAPI) -> DbGates:
     return gates
 
 
-def get_engine(request: Request) -> Engine:
-    """The engine of the running app."""
-    engine: Engine = request.app.state.engine
-    return engine
+@contextlib.asynccontextmanager
+async def db_turn(app: FastAPI) -> AsyncIterator[None]:
+    """Wait in the event loop until this request may use the database (see the module's docstring)."""
+    gates = db_gates(app)
+    async with contextlib.AsyncExitStack() as turn:
+        if gates.writer is not None:
+            await turn.enter_async_context(gates.writer)
+        await turn.enter_async_context(gates.slots)
+        yield
+
+
+def new_session(app: FastAPI) -> Session:
+    """A session on the app's engine whose commits wake the live streams."""
+    session = Session(app.state.engine, expire_on_commit=False)
+    session.info["broker"] = app.state.broker
+    return session
+
+
+def _forget(session: Session) -> None:
+    # Detach first: a rollback expires every loaded object, and the error page still shows the viewer.
+    session.expunge_all()
+    session.rollback()
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -100,24 +120,39 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
     The request first waits its turn in the event loop (``DbGates``), then uses the session in threads.
     """
-    gates = db_gates(request.app)
-    async with contextlib.AsyncExitStack() as turn:
-        if gates.writer is not None:
-            await turn.enter_async_context(gates.writer)
-        await turn.enter_async_context(gates.slots)
-        session = Session(get_engine(request), expire_on_commit=False)
-        session.info["broker"] = request.app.state.broker
+    async with db_turn(request.app):
+        session = new_session(request.app)
         try:
             try:
                 yield session
             except BaseException:
-                # Detach first: a rollback expires every loaded object, and the error page still shows the viewer.
-                session.expunge_all()
-                session.rollback()
+                _forget(session)
                 raise
             await run_in_threadpool(session.commit)
         finally:
             session.close()
+
+
+def _transact(session: Session, work: Callable[[Session], T]) -> T:
+    with session:
+        try:
+            result = work(session)
+            session.commit()
+        except BaseException:
+            _forget(session)
+            raise
+        return result
+
+
+async def run_transaction(app: FastAPI, work: Callable[[Session], T]) -> T:
+    """``work`` and its commit as one transaction in a single trip to the thread pool.
+
+    For the hot routes of a live room (stickers): they take their database turn only after the request has been
+    parsed, and give it back before the response is written, so the turn is held for the database work alone
+    and not while the event loop serves other requests in between several thread hops.
+    """
+    async with db_turn(app):
+        return await run_in_threadpool(_transact, new_session(app), work)
 
 
 # scope="function": the commit happens before the response is sent, so a 2xx means the write is stored.

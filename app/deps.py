@@ -62,13 +62,15 @@ class Viewer:
         return f"user:{self.user.id}"
 
 
-def _bearer(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
+    """The API token of an ``Authorization: Bearer`` header, if any."""
     header = request.headers.get("authorization", "")
     scheme, _sep, value = header.partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def _resolve_viewer(session: Session, settings: Settings, bearer: str | None, cookie: str | None) -> Viewer | None:
+def resolve_viewer(session: Session, settings: Settings, bearer: str | None, cookie: str | None) -> Viewer | None:
+    """Who a bearer token (401 when invalid) or a browser session cookie (ignored when stale) belongs to."""
     if bearer:
         user, auth = auth_service.resolve_session(session=session, settings=settings, token=bearer, kind="api")
         return Viewer(user=user, auth=auth, via="bearer", token=bearer)
@@ -90,9 +92,9 @@ async def optional_viewer(request: Request, session: SessionDep, settings: Setti
     if hasattr(request.state, "viewer"):
         cached: Viewer | None = request.state.viewer
         return cached
-    bearer = _bearer(request)
+    bearer = bearer_token(request)
     cookie = request.cookies.get(session_cookie_name(settings))
-    viewer = await run_in_threadpool(_resolve_viewer, session, settings, bearer, cookie) if bearer or cookie else None
+    viewer = await run_in_threadpool(resolve_viewer, session, settings, bearer, cookie) if bearer or cookie else None
     request.state.viewer = viewer
     phone = request.cookies.get(participant_cookie_name(settings))
     binding = viewer.token if viewer else phone or request.state.pre_binding
@@ -129,7 +131,7 @@ async def csrf_protect(request: Request) -> AsyncIterator[None]:
 
 
 async def _check_csrf(request: Request) -> FormData | None:
-    if request.method in SAFE_METHODS or _bearer(request):
+    if request.method in SAFE_METHODS or bearer_token(request):
         return None
     settings: Settings = request.app.state.settings
     # The phone's cookie is an ambient credential too; its token binds the phone's CSRF token.

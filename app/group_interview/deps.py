@@ -1,18 +1,33 @@
 """Who acts in the room: a review member, or a participant's phone (a cookie valid for one open group interview)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from functools import partial
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from app.db import SessionDep
-from app.deps import OptionalViewerDep, PathId, ReviewAccess, SettingsDep, load_access, participant_cookie_name
+from app.config import Settings
+from app.db import SessionDep, run_transaction
+from app.deps import (
+    PathId,
+    ReviewAccess,
+    SettingsDep,
+    bearer_token,
+    load_access,
+    participant_cookie_name,
+    resolve_viewer,
+    session_cookie_name,
+)
 from app.errors import Forbidden, NotAuthenticated, NotFound
 from app.group_interview import service
 from app.group_interview.service import Device
 from app.i18n import _
 from app.security import can_write
+
+T = TypeVar("T")
 
 
 async def optional_device(request: Request, session: SessionDep, settings: SettingsDep) -> Device | None:
@@ -50,13 +65,35 @@ class RoomActor:
         return self.device.participant.id if self.device else None
 
 
-async def room_reader(
-    session: SessionDep, viewer: OptionalViewerDep, device: OptionalDeviceDep, review_id: PathId
+@dataclass(frozen=True)
+class RoomCredentials:
+    """What a request into the room carries: a bearer token, a browser session, or a phone's cookie."""
+
+    bearer: str | None
+    web: str | None
+    phone: str | None
+
+    @classmethod
+    def of(cls, request: Request) -> "RoomCredentials":
+        settings: Settings = request.app.state.settings
+        return cls(
+            bearer=bearer_token(request),
+            web=request.cookies.get(session_cookie_name(settings)),
+            phone=request.cookies.get(participant_cookie_name(settings)),
+        )
+
+
+def resolve_room_actor(
+    session: Session, settings: Settings, credentials: RoomCredentials, review_id: int, *, write: bool
 ) -> RoomActor:
-    """Any member (readers too) or a joined phone of this review; others get 404/401."""
+    """A member of the review (readers only when not ``write``: 403), else a joined phone of it; 404/401 otherwise."""
+    viewer = resolve_viewer(session, settings, credentials.bearer, credentials.web)
     if viewer is not None:
-        access = await run_in_threadpool(load_access, session, viewer, review_id)
+        access = load_access(session, viewer, review_id)
+        if write and not can_write(access.role):
+            raise Forbidden(_("Readers can look but not change anything in this review."))
         return RoomActor(review_id=review_id, access=access, device=None)
+    device = service.resolve_device(session=session, token=credentials.phone) if credentials.phone else None
     if device is not None:
         if device.interview.review_id != review_id:
             raise NotFound(_("This review does not exist or you have no access to it."))
@@ -64,12 +101,37 @@ async def room_reader(
     raise NotAuthenticated(_("Please log in."))
 
 
-async def room_actor(actor: Annotated[RoomActor, Depends(room_reader)]) -> RoomActor:
+async def room_reader(request: Request, session: SessionDep, review_id: PathId) -> RoomActor:
+    """Any member (readers too) or a joined phone of this review; others get 404/401."""
+    credentials = RoomCredentials.of(request)
+    return await run_in_threadpool(
+        partial(resolve_room_actor, write=False), session, request.app.state.settings, credentials, review_id
+    )
+
+
+async def room_actor(request: Request, session: SessionDep, review_id: PathId) -> RoomActor:
     """Members who may write (owner, researcher) and the joined phones of this review; readers get 403."""
-    if actor.access is not None and not can_write(actor.access.role):
-        raise Forbidden(_("Readers can look but not change anything in this review."))
-    return actor
+    credentials = RoomCredentials.of(request)
+    return await run_in_threadpool(
+        partial(resolve_room_actor, write=True), session, request.app.state.settings, credentials, review_id
+    )
 
 
 RoomActorDep = Annotated[RoomActor, Depends(room_actor)]
 RoomReaderDep = Annotated[RoomActor, Depends(room_reader)]
+
+
+async def in_room(request: Request, review_id: int, work: Callable[[Session, RoomActor], T]) -> T:
+    """Run ``work`` for a member who may write or a joined phone, with its access check, as one transaction.
+
+    The hot routes of the room (stickers) use this instead of ``RoomActorDep``: the same check, but the whole
+    request does its database work in one trip to the thread pool (see ``app.db.run_transaction``).
+    """
+    credentials = RoomCredentials.of(request)
+    settings: Settings = request.app.state.settings
+
+    def transaction(session: Session) -> T:
+        actor = resolve_room_actor(session, settings, credentials, review_id, write=True)
+        return work(session, actor)
+
+    return await run_transaction(request.app, transaction)

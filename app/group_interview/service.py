@@ -286,13 +286,17 @@ def join(*, session: Session, interview: GroupInterview, participant_id: int) ->
 
 
 def resolve_device(*, session: Session, token: str) -> Device | None:
-    """The joined participant behind a phone's cookie, while their group interview is open."""
-    device = session.exec(select(ParticipantDevice).where(ParticipantDevice.token_hash == token_hash(token))).first()
-    if device is None or device.revoked_at is not None:
+    """The joined participant behind a phone's cookie, while their group interview is open (one query)."""
+    row = session.exec(
+        select(ParticipantDevice, GroupInterview, Participant)
+        .join(GroupInterview, col(GroupInterview.id) == col(ParticipantDevice.group_interview_id))
+        .join(Participant, col(Participant.id) == col(ParticipantDevice.participant_id))
+        .where(ParticipantDevice.token_hash == token_hash(token))
+    ).first()
+    if row is None:
         return None
-    interview = session.get(GroupInterview, device.group_interview_id)
-    participant = session.get(Participant, device.participant_id)
-    if interview is None or participant is None or interview.status != GroupInterviewStatus.open:
+    device, interview, participant = row
+    if device.revoked_at is not None or interview.status != GroupInterviewStatus.open:
         return None
     return Device(device=device, participant=participant, interview=interview)
 
@@ -579,9 +583,7 @@ def state(
         "factors": factors,
         "rounds": [voting.round_out(r).model_dump(mode="json") for r in rounds],
         "tallies": {
-            str(r.id): [x.model_dump() for x in voting.results(session=session, round_id=r.id or 0)]
-            for r in rounds
-            if member or r.revealed
+            str(r.id): voting.tally(session=session, round_id=r.id or 0) for r in rounds if member or r.revealed
         },
         "last_event_id": live.last_event_id(session, interview.id or 0),
     }

@@ -1,13 +1,14 @@
 """HTTP routes of sticker rounds: create, open, close, reveal; stickers from phones, the tablet and paper."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from sqlmodel import Session
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, WriterDep
 from app.errors import Forbidden, InvalidInput
 from app.group_interview import service as rooms
-from app.group_interview.deps import RoomActorDep, RoomReaderDep
+from app.group_interview.deps import RoomActor, RoomReaderDep, in_room
 from app.i18n import _
 from app.voting import service
 from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut, StickerCreate, StickerOut
@@ -55,47 +56,56 @@ def reveal_round(session: SessionDep, access: WriterDep, round_id: PathId) -> Ro
 
 
 @api.post("/reviews/{review_id}/rounds/{round_id}/stickers", response_model=StickerOut, status_code=201)
-def place_sticker(session: SessionDep, actor: RoomActorDep, round_id: PathId, data: StickerCreate) -> Response:
+async def place_sticker(request: Request, review_id: PathId, round_id: PathId, data: StickerCreate) -> Response:
     """Place a sticker: a phone for its participant; a researcher for the person holding the tablet."""
-    if actor.device is not None:
-        participant_id, source = actor.device.participant.id or 0, "phone"
-    else:
-        if data.participant_id is None:
-            raise InvalidInput(_("Pass the tablet to this person first."))
-        participant_id = service.tablet_voter(
-            session=session, review_id=actor.review_id, participant_id=data.participant_id
+
+    def place(session: Session, actor: RoomActor) -> service.Placed:
+        if actor.device is not None:
+            participant_id, source = actor.device.participant.id or 0, "phone"
+        else:
+            if data.participant_id is None:
+                raise InvalidInput(_("Pass the tablet to this person first."))
+            participant_id = service.tablet_voter(
+                session=session, review_id=review_id, participant_id=data.participant_id
+            )
+            source = "tablet"
+        return service.place_sticker(
+            session=session,
+            review_id=review_id,
+            round_id=round_id,
+            participant_id=participant_id,
+            factor_id=data.factor_id,
+            source=source,
+            client_key=data.client_key,
         )
-        source = "tablet"
-    sticker, created = service.place_sticker(
-        session=session,
-        review_id=actor.review_id,
-        round_id=round_id,
-        participant_id=participant_id,
-        factor_id=data.factor_id,
-        source=source,
-        client_key=data.client_key,
-    )
-    body = StickerOut(id=sticker.id or 0, round_id=round_id, factor_id=sticker.factor_id).model_dump()
-    return JSONResponse(body, status_code=201 if created else 200)
+
+    # The busiest route of a room: its whole transaction in one trip to the thread pool (see in_room).
+    placed = await in_room(request, review_id, place)
+    body = StickerOut(id=placed.id, round_id=round_id, factor_id=placed.factor_id).model_dump()
+    return JSONResponse(body, status_code=201 if placed.created else 200)
 
 
 @api.delete("/reviews/{review_id}/rounds/{round_id}/stickers/{sticker_id}", status_code=204)
-def take_back(session: SessionDep, actor: RoomActorDep, round_id: PathId, sticker_id: PathId) -> Response:
+async def take_back(request: Request, review_id: PathId, round_id: PathId, sticker_id: PathId) -> Response:
     """Take one of your own stickers back while the round is open."""
-    source: str | None = None
-    if actor.device is not None:
-        participant_id = actor.device.participant.id or 0
-    else:
-        # Through the tablet only stickers placed on the tablet: a facilitator never touches a phone's stickers.
-        participant_id, source = service.tablet_voter(session=session, review_id=actor.review_id), "tablet"
-    service.take_back(
-        session=session,
-        review_id=actor.review_id,
-        round_id=round_id,
-        sticker_id=sticker_id,
-        participant_id=participant_id,
-        source=source,
-    )
+
+    def take(session: Session, actor: RoomActor) -> None:
+        source: str | None = None
+        if actor.device is not None:
+            participant_id = actor.device.participant.id or 0
+        else:
+            # Through the tablet only stickers placed on the tablet: a facilitator never touches a phone's stickers.
+            participant_id, source = service.tablet_voter(session=session, review_id=review_id), "tablet"
+        service.take_back(
+            session=session,
+            review_id=review_id,
+            round_id=round_id,
+            sticker_id=sticker_id,
+            participant_id=participant_id,
+            source=source,
+        )
+
+    await in_room(request, review_id, take)
     return Response(status_code=204)
 
 

@@ -6,18 +6,29 @@ does the same. Either way a participant can never exceed their allowance, howeve
 """
 
 from collections import Counter
+from dataclasses import dataclass
 
-from sqlalchemy import delete, func, text
-from sqlmodel import Session, col, select
+from sqlalchemy import and_, delete, func, text
+from sqlmodel import Session, SQLModel, col, select
 
 from app import audit, live
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.group_interview import service as rooms
 from app.i18n import _
-from app.models import Factor, GroupInterviewStatus, Participant, Sticker, StickerRound, User
+from app.models import Factor, GroupInterviewStatus, Participant, Sticker, StickerRound, User, utcnow
 from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut
 
 ROUND_STATES = ("draft", "open", "closed")
+_STICKERS = SQLModel.metadata.tables[Sticker.__tablename__]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A sticker just placed (``created``), or the one already placed with the same client key."""
+
+    id: int
+    factor_id: int
+    created: bool
 
 
 def round_out(sticker_round: StickerRound) -> RoundOut:
@@ -92,7 +103,7 @@ def set_round_state(*, session: Session, review_id: int, round_id: int, action: 
             session,
             sticker_round.group_interview_id,
             "tally",
-            {"round_id": round_id, "results": [r.model_dump() for r in results(session=session, round_id=round_id)]},
+            {"round_id": round_id, "results": tally(session=session, round_id=round_id)},
         )
     audit.record(
         session, actor=f"user:{user.id}", action=f"round.{action}", review_id=review_id, target=f"round:{round_id}"
@@ -100,25 +111,28 @@ def set_round_state(*, session: Session, review_id: int, round_id: int, action: 
     return sticker_round
 
 
-def results(*, session: Session, round_id: int) -> list[ResultOut]:
-    """Stickers per factor in a round, most first (factors without stickers included)."""
+def tally(*, session: Session, round_id: int) -> list[dict[str, int]]:
+    """Stickers per factor in a round, most first (factors without stickers included), as plain rows."""
     sticker_round = session.get(StickerRound, round_id)
     if sticker_round is None:
         return []
-    counts = dict(
-        session.exec(
-            select(Sticker.factor_id, func.count()).where(Sticker.round_id == round_id).group_by(col(Sticker.factor_id))
-        ).all()
-    )
-    factors = session.exec(
-        select(Factor.id).where(
+    counts = session.exec(
+        select(Factor.id, func.count(col(Sticker.id)))
+        .outerjoin(Sticker, and_(col(Sticker.factor_id) == col(Factor.id), col(Sticker.round_id) == round_id))
+        .where(
             Factor.review_id == sticker_round.review_id,
             Factor.kind == sticker_round.kind,
             col(Factor.merged_into_id).is_(None),
         )
+        .group_by(col(Factor.id))
     ).all()
-    rows = [ResultOut(factor_id=f or 0, stickers=int(counts.get(f or 0, 0))) for f in factors]
-    return sorted(rows, key=lambda r: (-r.stickers, r.factor_id))
+    rows = [{"factor_id": factor_id or 0, "stickers": int(stickers)} for factor_id, stickers in counts]
+    return sorted(rows, key=lambda r: (-r["stickers"], r["factor_id"]))
+
+
+def results(*, session: Session, round_id: int) -> list[ResultOut]:
+    """Stickers per factor in a round, most first, as the API shows them."""
+    return [ResultOut(**row) for row in tally(session=session, round_id=round_id)]
 
 
 def named_results(*, session: Session, round_id: int) -> list[NamedResultOut]:
@@ -153,16 +167,23 @@ def my_stickers(
     return [{"id": s.id or 0, "factor_id": s.factor_id} for s in session.exec(query.order_by(col(Sticker.id)))]
 
 
-def _after_change(session: Session, sticker_round: StickerRound, participant_id: int | None) -> None:
+def _after_change(
+    session: Session, sticker_round: StickerRound, participant_id: int | None, mine: list[dict[str, int]] | None = None
+) -> None:
+    """Tell the room the new tally, and the participant their own stickers (``mine`` when the caller knows them)."""
     interview_id, round_id = sticker_round.group_interview_id, sticker_round.id or 0
-    tally = {"round_id": round_id, "results": [r.model_dump() for r in results(session=session, round_id=round_id)]}
-    live.emit(session, interview_id, "tally", tally, audience="all" if sticker_round.revealed else "members")
+    counts = {"round_id": round_id, "results": tally(session=session, round_id=round_id)}
+    live.emit(session, interview_id, "tally", counts, audience="all" if sticker_round.revealed else "members")
     if participant_id is not None:
-        mine = {
-            "round_id": round_id,
-            "stickers": my_stickers(session=session, round_id=round_id, participant_id=participant_id),
-        }
-        live.emit(session, interview_id, "mine", mine, audience=f"participant:{participant_id}")
+        if mine is None:
+            mine = my_stickers(session=session, round_id=round_id, participant_id=participant_id)
+        live.emit(
+            session,
+            interview_id,
+            "mine",
+            {"round_id": round_id, "stickers": mine},
+            audience=f"participant:{participant_id}",
+        )
 
 
 def tablet_voter(*, session: Session, review_id: int, participant_id: int | None = None) -> int:
@@ -182,18 +203,19 @@ def place_sticker(
     factor_id: int,
     source: str = "phone",
     client_key: str | None = None,
-) -> tuple[Sticker, bool]:
-    """Place one sticker within the allowance and the cap; returns (sticker, created)."""
+) -> Placed:
+    """Place one sticker within the allowance and the cap (the same sticker again for a known ``client_key``)."""
     sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
     _lock_round(session, round_id)
+    mine = session.exec(
+        select(Sticker.id, Sticker.factor_id, Sticker.client_key)
+        .where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
+        .order_by(col(Sticker.id))
+    ).all()
     if client_key is not None:
-        existing = session.exec(
-            select(Sticker).where(
-                Sticker.round_id == round_id, Sticker.participant_id == participant_id, Sticker.client_key == client_key
-            )
-        ).first()
-        if existing is not None:
-            return existing, False
+        for sticker_id, placed_on, key in mine:
+            if key == client_key:
+                return Placed(id=sticker_id or 0, factor_id=placed_on, created=False)
     if sticker_round.status != "open":
         raise Conflict(_("This sticker round is not open."))
     factor = session.get(Factor, factor_id)
@@ -201,9 +223,6 @@ def place_sticker(
         raise NotFound(_("This factor does not exist."))
     if factor.kind != sticker_round.kind:
         raise InvalidInput(_("This round is about other factors."))
-    mine = session.exec(
-        select(Sticker.factor_id).where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
-    ).all()
     if len(mine) >= sticker_round.stickers_per_person:
         raise Conflict(
             _(
@@ -211,20 +230,24 @@ def place_sticker(
                 n=sticker_round.stickers_per_person,
             )
         )
-    if sum(1 for f in mine if f == factor_id) >= sticker_round.max_per_factor:
+    if sum(1 for _id, f, _key in mine if f == factor_id) >= sticker_round.max_per_factor:
         raise Conflict(_("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor))
-    sticker = Sticker(
-        review_id=review_id,
-        round_id=round_id,
-        factor_id=factor_id,
-        participant_id=participant_id,
-        source=source,
-        client_key=client_key,
-    )
-    session.add(sticker)
-    session.flush()
-    _after_change(session, sticker_round, participant_id)
-    return sticker, True
+    # A plain INSERT: the unit of work costs this, the busiest write of a room, more than the insert itself.
+    sticker_id = session.execute(
+        _STICKERS.insert().returning(_STICKERS.c.id),
+        {
+            "review_id": review_id,
+            "round_id": round_id,
+            "factor_id": factor_id,
+            "participant_id": participant_id,
+            "source": source,
+            "client_key": client_key,
+            "created_at": utcnow(),
+        },
+    ).scalar_one()
+    own = [{"id": i or 0, "factor_id": f} for i, f, _key in mine] + [{"id": sticker_id, "factor_id": factor_id}]
+    _after_change(session, sticker_round, participant_id, own)
+    return Placed(id=sticker_id, factor_id=factor_id, created=True)
 
 
 def take_back(
