@@ -6,7 +6,7 @@ Every change appends live events (app.live.emit) in the same transaction, so eve
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 import lifeline
@@ -285,14 +285,18 @@ def join(*, session: Session, interview: GroupInterview, participant_id: int) ->
     return token, participant
 
 
+# Asked on every request of a phone: built once (building a statement costs more than running it).
+_DEVICE = (
+    select(ParticipantDevice, GroupInterview, Participant)
+    .join(GroupInterview, col(GroupInterview.id) == col(ParticipantDevice.group_interview_id))
+    .join(Participant, col(Participant.id) == col(ParticipantDevice.participant_id))
+    .where(col(ParticipantDevice.token_hash) == bindparam("token_hash"))
+)
+
+
 def resolve_device(*, session: Session, token: str) -> Device | None:
     """The joined participant behind a phone's cookie, while their group interview is open (one query)."""
-    row = session.exec(
-        select(ParticipantDevice, GroupInterview, Participant)
-        .join(GroupInterview, col(GroupInterview.id) == col(ParticipantDevice.group_interview_id))
-        .join(Participant, col(Participant.id) == col(ParticipantDevice.participant_id))
-        .where(ParticipantDevice.token_hash == token_hash(token))
-    ).first()
+    row = session.execute(_DEVICE, {"token_hash": token_hash(token)}).first()
     if row is None:
         return None
     device, interview, participant = row

@@ -8,7 +8,7 @@ does the same. Either way a participant can never exceed their allowance, howeve
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, text
+from sqlalchemy import and_, bindparam, delete, func, text
 from sqlmodel import Session, SQLModel, col, select
 
 from app import audit, live
@@ -19,7 +19,28 @@ from app.models import Factor, GroupInterviewStatus, Participant, Sticker, Stick
 from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut
 
 ROUND_STATES = ("draft", "open", "closed")
+# The queries of every sticker placed, built once (building a statement costs more than SQLite running it).
 _STICKERS = SQLModel.metadata.tables[Sticker.__tablename__]
+_TALLY = (
+    select(Factor.id, func.count(col(Sticker.id)))
+    .outerjoin(Sticker, and_(col(Sticker.factor_id) == col(Factor.id), col(Sticker.round_id) == bindparam("round_id")))
+    .where(
+        col(Factor.review_id) == bindparam("review_id"),
+        col(Factor.kind) == bindparam("kind"),
+        col(Factor.merged_into_id).is_(None),
+    )
+    .group_by(col(Factor.id))
+)
+_ROUND_AND_FACTOR = (
+    select(StickerRound, Factor)
+    .join(Factor, col(Factor.id) == bindparam("factor_id"))  # two rows by primary key, in one query
+    .where(col(StickerRound.id) == bindparam("round_id"))
+)
+_MINE = (
+    select(Sticker.id, Sticker.factor_id, Sticker.client_key)
+    .where(col(Sticker.round_id) == bindparam("round_id"), col(Sticker.participant_id) == bindparam("participant_id"))
+    .order_by(col(Sticker.id))
+)
 
 
 @dataclass(frozen=True)
@@ -116,15 +137,8 @@ def tally(*, session: Session, round_id: int) -> list[dict[str, int]]:
     sticker_round = session.get(StickerRound, round_id)
     if sticker_round is None:
         return []
-    counts = session.exec(
-        select(Factor.id, func.count(col(Sticker.id)))
-        .outerjoin(Sticker, and_(col(Sticker.factor_id) == col(Factor.id), col(Sticker.round_id) == round_id))
-        .where(
-            Factor.review_id == sticker_round.review_id,
-            Factor.kind == sticker_round.kind,
-            col(Factor.merged_into_id).is_(None),
-        )
-        .group_by(col(Factor.id))
+    counts = session.execute(
+        _TALLY, {"round_id": round_id, "review_id": sticker_round.review_id, "kind": sticker_round.kind}
     ).all()
     rows = [{"factor_id": factor_id or 0, "stickers": int(stickers)} for factor_id, stickers in counts]
     return sorted(rows, key=lambda r: (-r["stickers"], r["factor_id"]))
@@ -205,20 +219,20 @@ def place_sticker(
     client_key: str | None = None,
 ) -> Placed:
     """Place one sticker within the allowance and the cap (the same sticker again for a known ``client_key``)."""
-    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
+    found = session.execute(_ROUND_AND_FACTOR, {"round_id": round_id, "factor_id": factor_id}).first()
+    sticker_round, factor = (
+        found if found else (get_round(session=session, review_id=review_id, round_id=round_id), None)
+    )
+    if sticker_round.review_id != review_id:
+        raise NotFound(_("This sticker round does not exist."))
     _lock_round(session, round_id)
-    mine = session.exec(
-        select(Sticker.id, Sticker.factor_id, Sticker.client_key)
-        .where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
-        .order_by(col(Sticker.id))
-    ).all()
+    mine = session.execute(_MINE, {"round_id": round_id, "participant_id": participant_id}).all()
     if client_key is not None:
         for sticker_id, placed_on, key in mine:
             if key == client_key:
                 return Placed(id=sticker_id or 0, factor_id=placed_on, created=False)
     if sticker_round.status != "open":
         raise Conflict(_("This sticker round is not open."))
-    factor = session.get(Factor, factor_id)
     if factor is None or factor.review_id != review_id or factor.merged_into_id is not None:
         raise NotFound(_("This factor does not exist."))
     if factor.kind != sticker_round.kind:
