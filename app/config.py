@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, computed_field
+from pydantic import Field, PrivateAttr, computed_field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     lockout_minutes: int = 15
     join_failures_per_client: int = 10
     join_failures_global: int = 200
+    _file_key: str | None = PrivateAttr(default=None)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -55,17 +56,17 @@ class Settings(BaseSettings):
         return self.data_dir / "uploads"
 
     def resolved_secret_key(self) -> str:
-        """The secret key: given, or generated once into the data directory and kept there."""
+        """The secret key: given, or generated once into the data directory and kept there (read once)."""
         if self.secret_key:
             return self.secret_key
-        key_file = self.data_dir / "secret_key"
-        if key_file.exists():
-            return key_file.read_text().strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        key_file.touch(mode=0o600)
-        key_file.write_text(key)
-        return key
+        if self._file_key is None:
+            key_file = self.data_dir / "secret_key"
+            if not key_file.exists():
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+                key_file.touch(mode=0o600)
+                key_file.write_text(secrets.token_urlsafe(48))
+            self._file_key = key_file.read_text().strip()
+        return self._file_key
 
 
 @lru_cache

@@ -193,15 +193,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.vendor import router as vendor_router
     from app.voting.router import api as voting_api
 
+    # The room's routes first: routes are matched in order, and the phones of a group interview are the busiest
+    # clients (each router passed costs every request that goes further; paths do not overlap, so order is free).
     api_routers = (
+        voting_api,
+        group_interview_api,
         auth_api,
         reviews_api,
         participants_api,
         timeline_api,
         interviews_api,
         documents_api,
-        group_interview_api,
-        voting_api,
         findings_api,
         reports_api,
         sharing_api,
