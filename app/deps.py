@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -21,6 +21,9 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 PathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 """An integer id in a URL path: out-of-range ids answer 404 like unknown ones."""
+
+FigureWidth = Annotated[int | None, Query(ge=320, le=6000)]
+"""The pixel width a figure will be drawn at: its labels are packed for it (default: the library's nominal)."""
 
 
 def session_cookie_name(settings: Settings) -> str:

@@ -13,10 +13,11 @@ from lifeline.dates import (
     when_from_edtf,
 )
 from lifeline.events import Event, EventId, Lane, Pin, lane_label, pin_when, sorted_events, status_label
-from lifeline.figure import build_figure, figure_dict, figure_json
+from lifeline.figure import NOMINAL_WIDTH, build_figure, figure_dict, figure_json
 from lifeline.layout import Placement, lanes_in_order, layout
 
 __all__ = [
+    "NOMINAL_WIDTH",
     "CsvImportError",
     "DateParseError",
     "Event",

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import live
 from app.db import DbGates, SessionDep, db_gates
-from app.deps import MemberDep, PathId, SettingsDep, WriterDep, participant_cookie_name
+from app.deps import FigureWidth, MemberDep, PathId, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import NotFound
 from app.group_interview import service
 from app.group_interview.deps import DeviceDep, RoomActorDep, RoomReaderDep
@@ -148,7 +148,7 @@ def room_figure(
     session: SessionDep,
     access: MemberDep,
     height: Annotated[int | None, Query(ge=300, le=3000)] = None,
-    width: Annotated[int | None, Query(ge=320, le=6000)] = None,
+    width: FigureWidth = None,
 ) -> Response:
     """The life-line as a plotly figure with the room's factors pinned to it, laid out for ``width`` pixels."""
     text = service.room_figure(

@@ -3,6 +3,7 @@
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -10,7 +11,7 @@ from fastapi.responses import RedirectResponse
 import lifeline
 from app import audit
 from app.db import SessionDep
-from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
+from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
 from app.models import EventStatus
@@ -165,10 +166,12 @@ def figure(
     person: FilterText = None,
     source: FilterText = None,
     status: EventStatus | None = None,
+    width: FigureWidth = None,
 ) -> Response:
-    """The life-line as a plotly figure (JSON with ``data`` and ``layout``)."""
+    """The life-line as a plotly figure (JSON with ``data`` and ``layout``), laid out for ``width`` pixels."""
     events = _events(session, access, _filter(lane, person, source, status))
-    return Response(lifeline.figure_json(events, lang=current_language()), media_type="application/json")
+    text = lifeline.figure_json(events, lang=current_language(), width=width)
+    return Response(text, media_type="application/json", headers={"cache-control": "no-store"})
 
 
 @api.get("/reviews/{review_id}/lifeline.svg")
@@ -261,6 +264,13 @@ def _download(name: str) -> dict[str, str]:
 # --- Pages -----------------------------------------------------------------------------------------------
 
 
+def _figure_url(review_id: int, where: EventFilter) -> str:
+    """The figure API for the page's filter; the page's script adds the width it draws at."""
+    query = {"lane": where.lane, "person": where.person, "source": where.source, "status": where.status}
+    shown = urlencode({k: str(v) for k, v in query.items() if v is not None})
+    return f"/api/v1/reviews/{review_id}/lifeline/figure?{shown}"
+
+
 def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
     params = request.query_params
     status = params.get("status") or None
@@ -287,6 +297,8 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
         "access": access,
         "events": [service.event_out(e) for e in rows],
         "figure": script_json(figure),
+        "figure_url": _figure_url(review_id, where),
+        "figure_width": lifeline.NOMINAL_WIDTH,
         "where": where,
         "lanes": [(lane, lifeline.lane_label(lane, current_language())) for lane in lanes],
         "people": people,

@@ -10,6 +10,13 @@ const zoomUntil = document.getElementById("zoom-to");
 let wholeRange = null;
 let wholeDtick = null;
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+const config = {
+  responsive: true,
+  displaylogo: false,
+  scrollZoom: false,
+  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+  toImageButtonOptions: { filename: "levenslijn", scale: 2 },
+};
 
 // One tick per year when zoomed in to at most 24 years (the whole life-line may use one per 2 or 5 years).
 function dtickFor(range) {
@@ -31,15 +38,9 @@ function draw() {
   const figure = JSON.parse(source.textContent);
   wholeRange = figure.layout?.xaxis?.range ?? null;
   wholeDtick = figure.layout?.xaxis?.dtick ?? null;
-  const config = {
-    responsive: true,
-    displaylogo: false,
-    scrollZoom: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-    toImageButtonOptions: { filename: "levenslijn", scale: 2 },
-  };
   window.Plotly.newPlot(chart, figure.data, figure.layout, config).then(() => {
     chart.dataset.ready = "1"; // for tests and for the zoom form below
+    fit();
   });
   chart.on("plotly_relayout", (change) => {
     // zooming with the mouse or the mode bar: keep the year ticks readable
@@ -53,6 +54,39 @@ function draw() {
     if (id !== undefined && id !== null) { showRow(id); }
   });
 }
+
+// The labels are packed on the server for one width (the page's first figure: the library's nominal width).
+// When the chart is drawn much narrower or wider, ask for the figure packed for its real width, so that labels
+// do not overlap on a laptop and do not leave gaps on a wall screen; again after the window is resized.
+let drawnWidth = Number(chart?.dataset.drawnWidth) || 0;
+let fitting = null;
+
+async function fit() {
+  const url = chart?.dataset.figureUrl;
+  if (!url || !chart.dataset.ready) { return; }
+  const width = Math.max(320, Math.round(chart.getBoundingClientRect().width));
+  if (Math.abs(width - drawnWidth) < 40) { return; }
+  drawnWidth = width;
+  const answer = await fetch(`${url}${url.includes("?") ? "&" : "?"}width=${width}`, {
+    headers: { accept: "application/json" }, credentials: "same-origin",
+  });
+  if (!answer.ok) { return; } // the figure already shown stays: packed for another width, but complete
+  const figure = await answer.json();
+  delete figure.layout.width; // drawn responsive, packed for this width
+  const zoomed = chart.layout?.xaxis?.range;
+  const whole = JSON.stringify(zoomed) === JSON.stringify(wholeRange);
+  wholeRange = figure.layout?.xaxis?.range ?? wholeRange;
+  if (zoomed && !whole) { // keep the reader's zoom
+    figure.layout.xaxis = { ...figure.layout.xaxis, range: zoomed, dtick: dtickFor(zoomed) };
+  }
+  await window.Plotly.react(chart, figure.data, figure.layout, config);
+  chart.dataset.fittedWidth = String(width); // for tests
+}
+
+window.addEventListener("resize", () => {
+  clearTimeout(fitting);
+  fitting = setTimeout(fit, 250); // once the window has settled
+});
 
 function zoomToYears(from, to) {
   if (!chart || !window.Plotly) { return; }

@@ -13,6 +13,19 @@ pytestmark = pytest.mark.browser
 
 TITLE = "Noor wisselt van school"
 
+# Pairs of event labels on the chart whose boxes overlap (by more than a hair).
+_OVERLAPPING_LABELS = """(chart) => {
+  const boxes = [...document.querySelectorAll(`${chart} .scatterlayer .textpoint text`)]
+    .map((e) => e.getBoundingClientRect()).filter((b) => b.width > 0);
+  const pairs = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (w > 2 && h > 2) { pairs.push([a.x, a.y, b.x, b.y]); }
+  }));
+  return [boxes.length, pairs];
+}"""
+
 
 def test_add_a_vague_event_see_it_on_the_chart_zoom_and_click(
     page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
@@ -23,6 +36,13 @@ def test_add_a_vague_event_see_it_on_the_chart_zoom_and_click(
     chart = page.locator("#lifeline-chart")
     expect(chart).to_have_attribute("data-ready", "1")
     expect(chart.locator(".main-svg text", has_text="Ondertoezichtstelling").first).to_be_visible()
+    # The page's figure is packed for 1600 px; this chart is narrower, so it is packed again for its width,
+    # and no two labels overlap (with the 1600 px packing at this width, some did).
+    expect(chart).to_have_attribute("data-fitted-width", re.compile(r"^\d+$"))
+    fitted = int(chart.get_attribute("data-fitted-width") or 0)
+    assert abs(fitted - chart.bounding_box()["width"]) < 40 and fitted < 1600  # type: ignore[index]
+    labels, overlapping = page.evaluate(_OVERLAPPING_LABELS, "#lifeline-chart")
+    assert labels > 15 and overlapping == []
 
     # A new event with a vague date through the form.
     page.locator("#add #f-title").fill(TITLE)

@@ -129,6 +129,24 @@ def test_filters_filter_the_table_and_the_chart(
     texts = _figure_texts(page.text)
     titles = {"school": "Noor verzuimt", "care": "Wijkteam", "family": "Verhuizing", "safety": "Melding"}
     assert {lane for lane, title in titles.items() if title in texts} == set(expected)
+    # The page's script asks for the same figure packed for the width it draws at: same filter, same events.
+    found = re.search(r'data-figure-url="([^"]*)"', page.text)
+    assert found is not None
+    refit = browser_as(team.reader).get(f"{html.unescape(found.group(1))}&width=700")
+    assert refit.status_code == 200 and refit.json()["layout"]["width"] == 700
+    again = " ".join(str(t) for trace in refit.json()["data"] for t in (trace.get("text") or []))
+    assert {lane for lane, title in titles.items() if title in again} == set(expected)
+
+
+def test_the_figure_is_packed_for_the_width_it_is_drawn_at(team, owner_api: TestClient) -> None:
+    for index in range(12):
+        add_event(owner_api, team.review_id, title=f"Gebeurtenis met een lange naam {index}", when=f"{2010 + index}")
+    url = f"/api/v1/reviews/{team.review_id}/lifeline/figure"
+    narrow, wide = owner_api.get(f"{url}?width=700").json(), owner_api.get(f"{url}?width=2400").json()
+    rows = lambda figure: {y for trace in figure["data"] for y in (trace.get("y") or []) if isinstance(y, (int, float))}  # noqa: E731
+    assert len(rows(narrow)) > len(rows(wide))
+    too_narrow = owner_api.get(f"{url}?width=100")
+    assert too_narrow.status_code == 422 and "width" in too_narrow.text
 
 
 def test_deleted_events_show_only_when_asked(team, owner_api: TestClient, browser_as: Callable[[User], Any]) -> None:

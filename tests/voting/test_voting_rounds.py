@@ -1,6 +1,11 @@
 """Sticker rounds: defaults, allowances and caps, taking back and moving, round states, results, idempotency."""
 
-from gi_kit import Room
+import json
+
+from gi_kit import Room, make_room
+from sqlmodel import Session, col, select
+
+from app.models import LiveEvent
 
 
 def _sticker(phone, room: Room, round_id: int, factor_id: int, **extra):
@@ -113,3 +118,60 @@ def test_same_client_key_twice_is_one_sticker(room: Room) -> None:
     assert _sticker(other, room, round_id, a, client_key="tap-0001-abcdef").status_code == 201
     assert room.results(round_id) == {a: 2}
     assert _sticker(phone, room, round_id, a, client_key="bad key!").status_code == 422
+
+
+def test_a_round_or_factor_of_another_room_is_not_found(room: Room) -> None:
+    """The sticker route checks its own way (one transaction): rounds and factors never cross reviews."""
+    a = room.factor("A")
+    round_id = room.round()
+    elsewhere = make_room(room.world, 2)
+    try:
+        their_factor, their_round = elsewhere.factor("Theirs"), elsewhere.round()
+        phone = room.phone(room.participants[0])
+        # Their round under our review, our round with their factor, their review altogether.
+        assert _sticker(phone, room, their_round, a).status_code == 404
+        assert _sticker(phone, room, round_id, their_factor).status_code == 404
+        theirs = phone.post(elsewhere.url(f"/rounds/{their_round}/stickers"), json={"factor_id": their_factor})
+        assert theirs.status_code == 404
+        # The same for a researcher at the tablet.
+        passed = room.owner.post(room.url("/group-interview/tablet"), json={"participant_id": room.participants[1]})
+        assert passed.status_code == 204
+        tablet = room.owner.post(
+            room.url(f"/rounds/{their_round}/stickers"), json={"factor_id": a, "participant_id": room.participants[1]}
+        )
+        assert tablet.status_code == 404
+        assert room.results(round_id) == {a: 0} and elsewhere.results(their_round) == {their_factor: 0}
+    finally:
+        elsewhere.close()
+
+
+def test_a_retry_after_the_round_closed_gets_the_sticker_it_placed(room: Room) -> None:
+    """A phone whose answer was lost retries with the same key: it learns its sticker, even after closing."""
+    a = room.factor("A")
+    round_id = room.round()
+    phone = room.phone(room.participants[0])
+    first = _sticker(phone, room, round_id, a, client_key="tap-0002-abcdef")
+    assert room.owner.post(room.url(f"/rounds/{round_id}/close")).status_code == 200
+    again = _sticker(phone, room, round_id, a, client_key="tap-0002-abcdef")
+    assert (first.status_code, again.status_code) == (201, 200) and again.json() == first.json()
+    assert _sticker(phone, room, round_id, a, client_key="tap-0003-abcdef").status_code == 409
+
+
+def test_the_live_events_of_a_sticker_match_the_database(room: Room) -> None:
+    """The tally and the phone's own stickers sent live are what the results and the phone's state say."""
+    a, b = room.factor("A"), room.factor("B")
+    round_id = room.round(stickers_per_person=3)
+    phone, other = room.phone(room.participants[0]), room.phone(room.participants[1])
+    for device, factor in ((phone, a), (other, b), (phone, b), (phone, a)):
+        assert _sticker(device, room, round_id, factor).status_code == 201
+    with Session(room.world.engine) as db:
+        events = db.exec(
+            select(LiveEvent).where(LiveEvent.group_interview_id == room.interview_id).order_by(col(LiveEvent.id))
+        ).all()
+    tally = [json.loads(e.payload_json) for e in events if e.kind == "tally"][-1]
+    assert tally["round_id"] == round_id
+    assert {row["factor_id"]: row["stickers"] for row in tally["results"]} == room.results(round_id) == {a: 2, b: 2}
+    assert [row["stickers"] for row in tally["results"]] == [2, 2]
+    mine = [json.loads(e.payload_json) for e in events if e.audience == f"participant:{room.participants[0]}"][-1]
+    state = phone.get("/api/v1/participant/state").json()["mine"][str(round_id)]
+    assert mine["stickers"] == state and [s["factor_id"] for s in state] == [a, b, a]
