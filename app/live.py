@@ -169,6 +169,9 @@ class PgListener:
                 self._stop.wait(1.0)
 
 
+_LOCK_AND_NOTIFY = text("SELECT pg_advisory_xact_lock(70422, :i), pg_notify(:channel, :payload)")
+
+
 def lock(session: Session, interview_id: int) -> None:
     """Serialise the transactions that append events to one group interview (PostgreSQL; once per transaction).
 
@@ -183,10 +186,8 @@ def lock(session: Session, interview_id: int) -> None:
         return
     touched.add(interview_id)
     if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(70422, :i)").bindparams(i=interview_id))  # type: ignore[call-overload]
-        session.exec(
-            text("SELECT pg_notify(:channel, :payload)").bindparams(channel=CHANNEL, payload=str(interview_id))
-        )  # type: ignore[call-overload]
+        # One round trip: the lock, and the notification the other workers get when (and if) this commits.
+        session.execute(_LOCK_AND_NOTIFY, {"i": interview_id, "channel": CHANNEL, "payload": str(interview_id)})
 
 
 _EVENTS = SQLModel.metadata.tables[LiveEvent.__tablename__]

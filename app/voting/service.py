@@ -1,8 +1,13 @@
 """Use cases of sticker rounds: allowances enforced by the server, anonymity enforced by the server.
 
 Concurrency: on SQLite every write transaction starts with BEGIN IMMEDIATE, so checks and inserts of
-concurrent stickers run one after another. On PostgreSQL a transaction-scoped advisory lock per round
-does the same. Either way a participant can never exceed their allowance, however many phones tap at once.
+concurrent stickers run one after another. On PostgreSQL, transaction-scoped advisory locks, taken before
+anything is read: a sticker holds its round *shared* and its participant *exclusively* (one participant's
+stickers one after another, so the allowance holds; different participants in parallel), while opening,
+closing, revealing and paper counts hold the round exclusively (they wait for stickers in flight, and
+stickers wait for them). The tally is counted under the group interview's event lock (``live.lock``), so
+the last tally sent includes every sticker committed before it. Either way a participant can never exceed
+their allowance, however many phones tap at once.
 """
 
 from collections import Counter
@@ -19,6 +24,8 @@ from app.models import Factor, GroupInterviewStatus, Participant, Sticker, Stick
 from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut
 
 ROUND_STATES = ("draft", "open", "closed")
+_ROUND_LOCK = text("SELECT pg_advisory_xact_lock(70420, :r)")
+_PARTICIPANT_LOCK = text("SELECT pg_advisory_xact_lock_shared(70420, :r), pg_advisory_xact_lock(70421, :p)")
 # The queries of every sticker placed, built once (building a statement costs more than SQLite running it).
 _STICKERS = SQLModel.metadata.tables[Sticker.__tablename__]
 _TALLY = (
@@ -58,8 +65,15 @@ def round_out(sticker_round: StickerRound) -> RoundOut:
 
 
 def _lock_round(session: Session, round_id: int) -> None:
+    """PostgreSQL: the round exclusively (state changes, paper counts)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(70420, :r)").bindparams(r=round_id))  # type: ignore[call-overload]
+        session.execute(_ROUND_LOCK, {"r": round_id})
+
+
+def _lock_own_stickers(session: Session, round_id: int, participant_id: int) -> None:
+    """PostgreSQL: the round shared and one participant's stickers exclusively (placing, taking back)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_PARTICIPANT_LOCK, {"r": round_id, "p": participant_id})
 
 
 def get_round(*, session: Session, review_id: int, round_id: int) -> StickerRound:
@@ -98,8 +112,8 @@ def create_round(*, session: Session, review_id: int, data: RoundCreate, user: U
 
 def set_round_state(*, session: Session, review_id: int, round_id: int, action: str, user: User) -> StickerRound:
     """Open, close or reveal a round (reveal shows the results to everyone)."""
+    _lock_round(session, round_id)  # before reading: the round as it is once stickers in flight are stored
     sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
-    _lock_round(session, round_id)
     if action == "open":
         if sticker_round.status != "draft":
             raise Conflict(_("Only a prepared round can be opened."))
@@ -186,6 +200,7 @@ def _after_change(
 ) -> None:
     """Tell the room the new tally, and the participant their own stickers (``mine`` when the caller knows them)."""
     interview_id, round_id = sticker_round.group_interview_id, sticker_round.id or 0
+    live.lock(session, interview_id)  # first: the tally then counts every sticker committed before this one
     counts = {"round_id": round_id, "results": tally(session=session, round_id=round_id)}
     live.emit(session, interview_id, "tally", counts, audience="all" if sticker_round.revealed else "members")
     if participant_id is not None:
@@ -219,13 +234,13 @@ def place_sticker(
     client_key: str | None = None,
 ) -> Placed:
     """Place one sticker within the allowance and the cap (the same sticker again for a known ``client_key``)."""
+    _lock_own_stickers(session, round_id, participant_id)  # before reading (see the module's docstring)
     found = session.execute(_ROUND_AND_FACTOR, {"round_id": round_id, "factor_id": factor_id}).first()
     sticker_round, factor = (
         found if found else (get_round(session=session, review_id=review_id, round_id=round_id), None)
     )
     if sticker_round.review_id != review_id:
         raise NotFound(_("This sticker round does not exist."))
-    _lock_round(session, round_id)
     mine = session.execute(_MINE, {"round_id": round_id, "participant_id": participant_id}).all()
     if client_key is not None:
         for sticker_id, placed_on, key in mine:
@@ -274,8 +289,8 @@ def take_back(
     source: str | None = None,
 ) -> None:
     """Take one's own sticker back while the round is open (only one placed through ``source``, when given)."""
+    _lock_own_stickers(session, round_id, participant_id)
     sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
-    _lock_round(session, round_id)
     sticker = session.get(Sticker, sticker_id)
     if (
         sticker is None
@@ -293,8 +308,8 @@ def take_back(
 
 def record_paper(*, session: Session, review_id: int, round_id: int, data: PaperCounts, user: User) -> None:
     """Type in stickers counted on paper; they count exactly like stickers placed on phones."""
-    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
     _lock_round(session, round_id)
+    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
     if sticker_round.status == "draft":
         raise Conflict(_("Open the round before entering paper stickers."))
     participants = {p.id for p in session.exec(select(Participant).where(Participant.review_id == review_id))}
