@@ -105,6 +105,7 @@ def serve(
         proxy_headers=True,
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         timeout_graceful_shutdown=5,
+        timeout_keep_alive=settings.keep_alive_seconds,
     )
 
 

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     lockout_minutes: int = 15
     join_failures_per_client: int = 10
     join_failures_global: int = 200
+    # Longer than a proxy's idle upstream connections (nginx: 60 s) and than the pauses between a phone's taps:
+    # a connection the server closes just as a client reuses it fails that request (seen at uvicorn's 5 s).
+    keep_alive_seconds: int = Field(default=75, ge=1, le=3600)
     _file_key: str | None = PrivateAttr(default=None)
 
     @computed_field  # type: ignore[prop-decorator]

@@ -112,8 +112,9 @@ async def place_all(rooms: list[LiveRoom], port: int, concurrency: int) -> Outco
             started = time.perf_counter()
             try:
                 response = await client.post(room.stickers_url(), json={"factor_id": factor}, headers=headers)
-            except httpx.HTTPError:
+            except httpx.HTTPError as error:
                 transport_errors += 1
+                print(f"  {type(error).__name__} room {r} phone {p}: {error!r}", file=sys.stderr)
                 continue
             finally:
                 client.cookies.clear()  # the explicit cookie header is the phone's identity, never the jar

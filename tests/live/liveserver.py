@@ -76,9 +76,16 @@ class LiveServer:
     """``leerreview serve`` in a subprocess; start, wait until /healthz answers, kill or stop."""
 
     def __init__(
-        self, data_dir: Path, *, database_url: str | None = None, port: int | None = None, workers: int = 1
+        self,
+        data_dir: Path,
+        *,
+        database_url: str | None = None,
+        port: int | None = None,
+        workers: int = 1,
+        env: dict[str, str] | None = None,
     ) -> None:
         self.data_dir = data_dir
+        self.env = env or {}
         self.database_url = database_url
         self.port = port or free_port()
         self.workers = workers
@@ -96,7 +103,7 @@ class LiveServer:
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=server_env(self.data_dir, self.port, self.database_url),
+            env=server_env(self.data_dir, self.port, self.database_url) | self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
