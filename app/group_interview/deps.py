@@ -101,20 +101,20 @@ def resolve_room_actor(
     raise NotAuthenticated(_("Please log in."))
 
 
+async def _in_room(request: Request, session: Session, review_id: int, *, write: bool) -> RoomActor:
+    credentials = RoomCredentials.of(request)
+    settings: Settings = request.app.state.settings
+    return await run_in_threadpool(partial(resolve_room_actor, write=write), session, settings, credentials, review_id)
+
+
 async def room_reader(request: Request, session: SessionDep, review_id: PathId) -> RoomActor:
     """Any member (readers too) or a joined phone of this review; others get 404/401."""
-    credentials = RoomCredentials.of(request)
-    return await run_in_threadpool(
-        partial(resolve_room_actor, write=False), session, request.app.state.settings, credentials, review_id
-    )
+    return await _in_room(request, session, review_id, write=False)
 
 
 async def room_actor(request: Request, session: SessionDep, review_id: PathId) -> RoomActor:
     """Members who may write (owner, researcher) and the joined phones of this review; readers get 403."""
-    credentials = RoomCredentials.of(request)
-    return await run_in_threadpool(
-        partial(resolve_room_actor, write=True), session, request.app.state.settings, credentials, review_id
-    )
+    return await _in_room(request, session, review_id, write=True)
 
 
 RoomActorDep = Annotated[RoomActor, Depends(room_actor)]
