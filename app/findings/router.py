@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from app import audit
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
+from app.downloads import LateFile
 from app.findings import figure, service
 from app.findings.schemas import (
     EvidenceCreate,
@@ -221,6 +222,8 @@ def tree_svg(session: SessionDep, access: MemberDep) -> Response:
 def tree_pdf(session: SessionDep, access: MemberDep) -> Response:
     """The whole tree on one A3 landscape page, as PDF for the wall."""
     tree = service.tree(session=session, review_id=access.review.id or 0)
-    pdf = figure.tree_pdf(tree, current_language(), title=access.review.case_pseudonym or None)
     _export(session, access, "findings-tree.pdf")
-    return Response(pdf, media_type="application/pdf", headers=_download("bevindingenboom.pdf"))
+    lang, title = current_language(), access.review.case_pseudonym or None
+    return LateFile(
+        lambda: figure.tree_pdf(tree, lang, title=title), media_type="application/pdf", filename="bevindingenboom.pdf"
+    )

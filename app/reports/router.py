@@ -2,6 +2,7 @@
 REFI-QDA). Every file that leaves the service is logged in the audit log as ``export``."""
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Request, Response
@@ -9,6 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
+from app.downloads import LateFile
 from app.errors import InvalidInput
 from app.i18n import _, current_language
 from app.participants import service as participants
@@ -38,6 +40,11 @@ def _file(content: bytes | str, name: str) -> Response:
     )
 
 
+def _late_file(make: Callable[[], bytes], name: str) -> LateFile:
+    """A file made after the request's database work (PDF and Word take a second or more)."""
+    return LateFile(make, media_type=FILE_TYPES[name.rsplit(".", 1)[-1]], filename=name)
+
+
 def _slug(access: ReviewAccess) -> str:
     return f"leerreview-{access.review.id}"
 
@@ -58,7 +65,7 @@ def report_pdf(session: SessionDep, access: MemberDep, lang: Lang = None) -> Res
     """The report as PDF (A4, page numbers): only pseudonyms, only consented quotes."""
     report = _report(session, access, lang)
     _logged(session, access, f"report.pdf:{report.lang}")
-    return _file(service.report_pdf(report), f"{_slug(access)}-report-{report.lang}.pdf")
+    return _late_file(lambda: service.report_pdf(report), f"{_slug(access)}-report-{report.lang}.pdf")
 
 
 @api.get("/reviews/{review_id}/report.docx", response_class=Response)
@@ -66,7 +73,7 @@ def report_docx(session: SessionDep, access: MemberDep, lang: Lang = None) -> Re
     """The report as a Word document (tables and lists; the pictures are in the PDF)."""
     report = _report(session, access, lang)
     _logged(session, access, f"report.docx:{report.lang}")
-    return _file(service.report_docx(report), f"{_slug(access)}-report-{report.lang}.docx")
+    return _late_file(lambda: service.report_docx(report), f"{_slug(access)}-report-{report.lang}.docx")
 
 
 @api.get("/reviews/{review_id}/export.json")

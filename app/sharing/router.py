@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, SettingsDep, WriterDep
+from app.downloads import LateFile
 from app.i18n import current_language, language
 from app.models import Review, ShareLink
 from app.reports import service as reports
@@ -128,8 +129,5 @@ def shared_report_pdf(session: SessionDep, token: Token, lang: Lang = None) -> R
     """The shared report as PDF."""
     _link, review = _open(session, token, "report.pdf")
     report = reports.build_report(session=session, review=review, lang=lang or current_language())
-    return Response(
-        reports.report_pdf(report),
-        media_type="application/pdf",
-        headers={"content-disposition": f'attachment; filename="leerreview-report-{report.lang}.pdf"'},
-    )
+    name = f"leerreview-report-{report.lang}.pdf"
+    return LateFile(lambda: reports.report_pdf(report), media_type="application/pdf", filename=name)

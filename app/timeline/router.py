@@ -12,6 +12,7 @@ import lifeline
 from app import audit
 from app.db import SessionDep
 from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
+from app.downloads import LateFile
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
 from app.models import EventStatus
@@ -204,16 +205,15 @@ def banner_pdf(
 ) -> Response:
     """The banner as a PDF split over landscape pages with overlap and page numbers, for the wall."""
     events = _events(session, access, EventFilter())
-    pdf = lifeline.banner_pdf(
-        events,
-        length_m=length_m,
-        paper=paper,
-        overlap_mm=overlap_mm,
-        lang=current_language(),
-        title=access.review.case_pseudonym or None,
-    )
     _export_audit(session, access, "lifeline.pdf")
-    return Response(pdf, media_type="application/pdf", headers=_download("levenslijn.pdf"))
+    lang, title = current_language(), access.review.case_pseudonym or None
+
+    def make() -> bytes:
+        return lifeline.banner_pdf(
+            events, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title
+        )
+
+    return LateFile(make, media_type="application/pdf", filename="levenslijn.pdf")
 
 
 @api.get("/reviews/{review_id}/lifeline.csv")

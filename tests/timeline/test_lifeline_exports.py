@@ -1,7 +1,9 @@
 """Figure JSON, the banner as SVG and PDF, CSV export and import; every export is in the audit log."""
 
 import io
+import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -220,3 +222,32 @@ def test_readers_may_export_and_it_is_logged_as_theirs(team, api_as: Callable[[U
     seen = (entry.actor, entry.review_id, entry.detail)
     db.rollback()
     assert seen == (f"user:{team.reader.id}", team.review_id, "lifeline.csv")
+
+
+def test_the_banner_is_made_after_the_database_work_so_others_can_write_meanwhile(
+    team, owner_api: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 10 m banner takes seconds to make: meanwhile SQLite's single writer turn must be free for the room."""
+    _some_events(owner_api, team.review_id)
+    database = db.get_bind().url.database
+    assert database is not None
+    make_banner, others_could_write = lifeline.banner_pdf, []
+
+    def watched(*args: Any, **kwargs: Any) -> bytes:
+        # While the PDF is made, another connection takes the write lock at once (or gives up after 0.1 s).
+        other = sqlite3.connect(database, timeout=0.1, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            others_could_write.append(True)
+        except sqlite3.OperationalError:
+            others_could_write.append(False)
+        finally:
+            other.close()
+        return make_banner(*args, **kwargs)
+
+    monkeypatch.setattr(lifeline, "banner_pdf", watched)
+    response = owner_api.get(lifeline_url(team.review_id, "lifeline.pdf"))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert others_could_write == [True]
+    assert _exports(db, team.review_id) == ["lifeline.pdf"]  # the audit line was committed before
