@@ -570,12 +570,30 @@ def unmerge_node(*, session: Session, review_id: int, node_id: int, user: User) 
     return node
 
 
+def _lift_out_of_deleted(session: Session, review_id: int, node: FindingNode) -> None:
+    """A restored node whose parent is still deleted moves up to its nearest ancestor still in the tree (or to the
+    top of its branch), at the end: restoring it would otherwise bring back nothing anyone can see."""
+    nodes = _nodes(session, review_id)
+    visible = {n.id for n in _visible(nodes)}
+    if node.id in visible:
+        return
+    by_id = {n.id: n for n in nodes}
+    up = by_id.get(node.parent_id)
+    while up is not None and up.id not in visible:
+        up = by_id.get(up.parent_id)
+    node.parent_id = up.id if up else None
+    node.position = len([s for s in _siblings(session, review_id, node.parent_id, node.branch) if s.id != node.id])
+    node.kind = _kind_for(node.kind, node.branch, top=up is None)
+
+
 def set_deleted(*, session: Session, review_id: int, node_id: int, deleted: bool, user: User) -> FindingNode:
     """Delete a node (its sub-factors go with it; restorable from the history) or restore it."""
     node = get_node(session=session, review_id=review_id, node_id=node_id)
     if node.deleted == deleted:
         raise Conflict(_("Nothing to change."))
     node.deleted = deleted
+    if not deleted:
+        _lift_out_of_deleted(session, review_id, node)
     _touch(session, node, "delete" if deleted else "restore", user)
     audit.record(
         session,

@@ -152,6 +152,32 @@ def test_deleting_a_node_takes_its_sub_factors_along_and_restore_brings_them_bac
     assert [n["title"] for n, _ in walk(tree_of(api, rid))][1:] == ["Top", "Beneath"]
 
 
+def test_restoring_a_node_whose_parent_is_still_deleted_lifts_it_to_the_nearest_ancestor_left(
+    world: World, ids: Ids
+) -> None:
+    api, rid = world.api["owner"], ids.review_id
+    nodes = R.format(rid) + "/findings-tree/nodes"
+    top = add(api, rid, "Top")
+    middle = add(api, rid, "Middle", parent_id=top["id"])
+    leaf = add(api, rid, "Leaf", parent_id=middle["id"])
+    assert api.delete(f"{nodes}/{leaf['id']}").status_code == 204
+    assert api.delete(f"{nodes}/{middle['id']}").status_code == 204
+    # Restoring the leaf alone: its parent stays deleted, the leaf appears under the nearest ancestor left.
+    assert api.post(f"{nodes}/{leaf['id']}/restore").status_code == 200
+    parents = {node["title"]: parent for node, parent in walk(tree_of(api, rid))}
+    assert "Middle" not in parents and parents["Leaf"] == top["id"]
+    # With the top deleted as well, a restored node goes to the top of its branch.
+    assert api.delete(f"{nodes}/{leaf['id']}").status_code == 204
+    assert api.delete(f"{nodes}/{top['id']}").status_code == 204
+    assert api.post(f"{nodes}/{leaf['id']}/restore").status_code == 200
+    parents = {node["title"]: parent for node, parent in walk(tree_of(api, rid))}
+    assert set(parents) & {"Top", "Middle", "Leaf"} == {"Leaf"} and parents["Leaf"] in (None, 0)
+    # The move is part of the node's history like any other change.
+    history = api.get(f"{nodes}/{leaf['id']}/history")
+    assert history.status_code == 200
+    assert [v["parent_id"] for v in history.json()][-1] is None
+
+
 def test_only_consented_quotes_back_a_node(world: World, ids: Ids) -> None:
     api, rid = world.api["owner"], ids.review_id
     node = add(api, rid, "Noor praat zelf")
