@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import make_url, text
+from sqlalchemy import create_engine, make_url, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import i18n
@@ -21,7 +21,8 @@ from app.errors import DomainError, NotAuthenticated, TooManyRequests
 from app.i18n import _
 from app.live import Broker, PgListener
 from app.middleware import RequestContextMiddleware
-from app.security import RateLimiter
+from app.security import Limiter, RateLimiter
+from app.shared_limits import DatabaseRateLimiter
 from app.templating import STATIC_DIR, render
 from app.validation import describe_errors
 
@@ -116,6 +117,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broker.close()
         if listener is not None:
             listener.stop()
+        if app.state.limits_engine is not None:
+            app.state.limits_engine.dispose()
 
 
 ERROR_SCHEMA = {
@@ -163,12 +166,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
-    app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute, 60)
     app.state.broker = Broker()
+    # Per-minute limits: in this process on SQLite (one process), in the database on PostgreSQL, where several
+    # workers would otherwise each allow the limit; with a small pool of their own, never waiting for a request's.
+    limits_engine = (
+        None
+        if settings.is_sqlite
+        else create_engine(settings.effective_database_url, pool_size=2, max_overflow=4, pool_pre_ping=True)
+    )
+    app.state.limits_engine = limits_engine
+
+    def limiter(name: str, limit: int) -> Limiter:
+        return RateLimiter(limit, 60) if limits_engine is None else DatabaseRateLimiter(limits_engine, name, limit, 60)
+
+    app.state.login_limiter = limiter("login", settings.login_attempts_per_minute)
     # Failed join codes: per client, and across all group interviews together (a room shares one address,
     # so only failures count, never successful joins).
-    app.state.join_limiter = RateLimiter(settings.join_failures_per_client, 60)
-    app.state.join_global_limiter = RateLimiter(settings.join_failures_global, 60)
+    app.state.join_limiter = limiter("join-client", settings.join_failures_per_client)
+    app.state.join_global_limiter = limiter("join-all", settings.join_failures_global)
 
     from app.auth.router import api as auth_api
     from app.auth.router import pages as auth_pages

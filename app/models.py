@@ -425,6 +425,20 @@ class Sticker(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
+class RateLimitWindow(SQLModel, table=True):
+    """Attempts per rate-limit key and fixed time window, shared by all workers (PostgreSQL only).
+
+    Written by ``app.shared_limits`` with plain SQL in transactions of its own; old windows are removed as
+    their key is used again.
+    """
+
+    __tablename__ = "rate_limit_windows"
+
+    key: str = Field(primary_key=True, max_length=300)
+    window_no: int = Field(primary_key=True)
+    hits: int = 0
+
+
 class LiveEvent(SQLModel, table=True):
     """The append-only log of what happened in a group interview, replayed to screens from the last id seen.
 

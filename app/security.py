@@ -7,6 +7,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -59,6 +60,16 @@ ROLE_CAN_WRITE = {Role.owner, Role.researcher}
 def can_write(role: Role) -> bool:
     """Owners and researchers change a review; readers only read it."""
     return role in ROLE_CAN_WRITE
+
+
+class Limiter(Protocol):
+    """A limit on attempts per key: :class:`RateLimiter` in memory, or ``DatabaseRateLimiter`` for all workers."""
+
+    def hit(self, key: str) -> bool: ...
+
+    def retry_after(self, key: str) -> int: ...
+
+    def reset(self, key: str) -> None: ...
 
 
 class RateLimiter:

@@ -11,7 +11,7 @@ from app.i18n import _
 from app.models import AuthSession, User, utcnow
 from app.security import (
     MIN_PASSWORD_LENGTH,
-    RateLimiter,
+    Limiter,
     hash_password,
     new_token,
     token_hash,
@@ -43,7 +43,7 @@ def create_user(*, session: Session, email: str, name: str, password: str, langu
 
 
 def authenticate(
-    *, session: Session, settings: Settings, limiter: RateLimiter, client: str, email: str, password: str
+    *, session: Session, settings: Settings, limiter: Limiter, client: str, email: str, password: str
 ) -> User | None:
     """Check e-mail and password (rate limit per client, lockout per account); None when they are wrong.
 

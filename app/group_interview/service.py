@@ -42,7 +42,7 @@ from app.models import (
     utcnow,
 )
 from app.participants.service import consents_for, readiness
-from app.security import RateLimiter, new_token, token_hash
+from app.security import Limiter, new_token, token_hash
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
 from app.timeline.service import Actor, create_event, list_events, to_library, update_event
 
@@ -245,7 +245,7 @@ def find_by_code(*, session: Session, settings: Settings, code: str) -> GroupInt
 
 
 def check_code(
-    *, session: Session, settings: Settings, code: str, client: str, limiter: RateLimiter, global_limiter: RateLimiter
+    *, session: Session, settings: Settings, code: str, client: str, limiter: Limiter, global_limiter: Limiter
 ) -> GroupInterview | None:
     """Look a typed code up; failures are rate-limited per client and across all group interviews."""
     for key, bucket in ((f"join:{client}", limiter), ("join:all", global_limiter)):

@@ -1,0 +1,72 @@
+"""Rate limits shared by every worker process, kept in PostgreSQL (SQLite runs one process: limits in memory).
+
+Counts live per key and fixed window (``rate_limit_windows``); a key's recent rate is the current window's count
+plus the previous window's, weighted by how much of it still lies within the last ``window`` seconds (a sliding
+window without storing every attempt). Each check runs in a short transaction of its own, under an advisory
+lock on the key, so two workers never both let the attempt over the limit through — and a request that
+fails afterwards (a wrong code answers 404 and rolls back) still leaves its attempt counted.
+"""
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import Engine
+
+_LOCK = text("SELECT pg_advisory_xact_lock(70430, hashtext(:key))")
+_COUNTS = text("SELECT window_no, hits FROM rate_limit_windows WHERE key = :key AND window_no >= :previous")
+_HIT = text(
+    "INSERT INTO rate_limit_windows (key, window_no, hits) VALUES (:key, :window_no, 1) "
+    "ON CONFLICT (key, window_no) DO UPDATE SET hits = rate_limit_windows.hits + 1"
+)
+_FORGET_OLD = text("DELETE FROM rate_limit_windows WHERE key = :key AND window_no < :previous")
+_FORGET = text("DELETE FROM rate_limit_windows WHERE key = :key")
+
+
+class DatabaseRateLimiter:
+    """The same contract as :class:`app.security.RateLimiter`, counted in the database for all workers."""
+
+    def __init__(
+        self, engine: Engine, name: str, limit: int, window_seconds: float, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.engine = engine
+        self.name = name
+        self.limit = limit
+        self.window = window_seconds
+        self._clock = clock
+
+    def _recent(self, connection: Connection, key: str, now: float) -> tuple[float, int]:
+        """(the estimated attempts within the last window, the current window's number)."""
+        current = int(now // self.window)
+        rows = connection.execute(_COUNTS, {"key": key, "previous": current - 1}).all()
+        counts: dict[int, int] = {int(window_no): int(hits) for window_no, hits in rows}
+        still_inside = 1 - (now % self.window) / self.window
+        return counts.get(current, 0) + counts.get(current - 1, 0) * still_inside, current
+
+    def hit(self, key: str) -> bool:
+        """Count one attempt; False when the key is over its limit (the attempt is then refused)."""
+        key = f"{self.name}:{key}"
+        with self.engine.begin() as connection:
+            connection.execute(_LOCK, {"key": key})
+            recent, current = self._recent(connection, key, self._clock())
+            if recent >= self.limit:
+                return False
+            connection.execute(_HIT, {"key": key, "window_no": current})
+            connection.execute(_FORGET_OLD, {"key": key, "previous": current - 1})
+            return True
+
+    def retry_after(self, key: str) -> int:
+        """Seconds until the next attempt for ``key`` would be allowed (0: now)."""
+        key = f"{self.name}:{key}"
+        with self.engine.connect() as connection:
+            now = self._clock()
+            recent, _current = self._recent(connection, key, now)
+            if recent < self.limit:
+                return 0
+            # At the latest when the previous window has slid out entirely: the end of the current one.
+            return max(1, int(self.window - now % self.window + 0.999))
+
+    def reset(self, key: str) -> None:
+        """Forget a key's attempts (after a successful login)."""
+        with self.engine.begin() as connection:
+            connection.execute(_FORGET, {"key": f"{self.name}:{key}"})
