@@ -1,6 +1,7 @@
 """Jinja2 rendering with gettext (the i18n extension), autoescaping on, and the common page context."""
 
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,14 @@ def environment() -> Environment:
     return env
 
 
-def script_json(text: str) -> Markup:
-    """JSON made safe to sit inside a ``<script type="application/json">`` element (no ``</script>`` breakout)."""
+def script_data(value: object) -> Markup:
+    """``value`` as JSON to sit inside a ``<script type="application/json">`` element.
+
+    It is serialised here, never taken as text, so it is JSON by construction; ``<``, ``>`` and ``&`` (which can
+    only occur inside JSON strings) become ``\\u`` escapes, so no user text can close the element (``</script>``)
+    or open a comment. ``JSON.parse`` reads the escapes back as the same characters.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

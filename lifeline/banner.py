@@ -274,7 +274,11 @@ def banner_svg(
     lang: str = "nl",
     title: str | None = None,
 ) -> str:
-    """Return the whole life-line as one long SVG banner, sized in millimetres (10 m → width="10000mm")."""
+    """Return the whole life-line as one long SVG banner, sized in millimetres (10 m → width="10000mm").
+
+    Every text that comes from the caller (titles, lanes, pin labels, the heading) is XML-escaped, so the result
+    is safe to embed in a page as markup.
+    """
     if length_m <= 0 or height_m <= 0:
         raise ValueError("the banner needs a positive length and height")
     width, height = length_m * 1000, height_m * 1000

@@ -333,7 +333,7 @@ def figure_dict(
     title: str | None = None,
     height: int | None = None,
     width: int | None = None,
-) -> go.Figure:
+) -> dict[str, Any]:
     """Return the life-line figure as a plain plotly dict (data and layout), unvalidated and fast."""
     language = norm_lang(lang)
     words = _WORDS[language]

@@ -4,23 +4,16 @@ Changes go through the JSON API (``app.findings.router``) from ``static/js/findi
 reads, so readers get the same page without the editing controls.
 """
 
-import json
-
 from fastapi import APIRouter, Request, Response
-from markupsafe import Markup
 
 from app.db import SessionDep
 from app.deps import MemberDep
 from app.findings import figure, service
 from app.i18n import current_language
-from app.templating import render, script_json
+from app.templating import render, script_data
 from app.vendor import plotly_css_url, plotly_js_url
 
 pages = APIRouter(include_in_schema=False)
-
-
-def _dump(value: object) -> Markup:
-    return script_json(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 @pages.get("/reviews/{review_id}/findings")
@@ -37,10 +30,10 @@ def findings_page(request: Request, session: SessionDep, access: MemberDep) -> R
         "tree": tree,
         "empty": empty,
         "deleted": service.deleted_nodes(session=session, review_id=review_id),
-        "figure": script_json(figure.figure_json(tree, current_language())),
-        "tree_json": _dump(tree.model_dump(mode="json")),
-        "frameworks_json": _dump([f.model_dump(mode="json") for f in frameworks]),
-        "options_json": _dump(
+        "figure": script_data(figure.figure_dict(tree, current_language())),
+        "tree_json": script_data(tree.model_dump(mode="json")),
+        "frameworks_json": script_data([f.model_dump(mode="json") for f in frameworks]),
+        "options_json": script_data(
             service.evidence_options(session=session, review_id=review_id) if access.can_write else {}
         ),
         "plotly_js": plotly_js_url(),

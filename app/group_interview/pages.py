@@ -2,7 +2,6 @@
 phone's join and participant pages. The pages draw themselves from the live stream (static/js/gi-*.js);
 joining also works without JavaScript (plain form posts to /join)."""
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -17,7 +16,7 @@ from app.group_interview.router import set_device_cookie
 from app.i18n import _
 from app.models import GroupInterview, GroupInterviewStatus
 from app.participants.service import readiness
-from app.templating import render, script_json
+from app.templating import render, script_data
 from app.timeline import service as timeline
 from app.vendor import plotly_css_url, plotly_js_url
 
@@ -33,9 +32,9 @@ def join_cookie_name(request: Request) -> str:
 
 def _state(session: SessionDep, settings: SettingsDep, interview: GroupInterview | None) -> Any:
     if interview is None:
-        return script_json("null")
+        return script_data(None)
     snapshot = service.state(session=session, settings=settings, interview=interview, member=True)
-    return script_json(json.dumps(snapshot, default=str, ensure_ascii=False))
+    return script_data(snapshot)
 
 
 def _events(session: SessionDep, review_id: int) -> list[dict[str, Any]]:
@@ -206,7 +205,7 @@ def phone_page(
         "group_interview/phone.html",
         {
             "me": device.participant,
-            "state_json": script_json(json.dumps(snapshot, default=str, ensure_ascii=False)),
+            "state_json": script_data(snapshot),
             "events": _events(session, device.interview.review_id),
             "review_id": device.interview.review_id,
         },

@@ -16,7 +16,7 @@ from app.downloads import LateFile
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
 from app.models import EventStatus
-from app.templating import render, script_json
+from app.templating import render, script_data
 from app.timeline import service
 from app.timeline.schemas import EventCreate, EventOut, EventUpdate, ImportResult, RestoreVersion, Source, VersionOut
 from app.timeline.service import Actor, EventFilter
@@ -291,12 +291,12 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
         if all_events
         else list(lifeline.Lane.STANDARD)
     )
-    figure = lifeline.figure_json([service.to_library(e) for e in shown], lang=current_language())
+    figure = lifeline.figure_dict([service.to_library(e) for e in shown], lang=current_language())
     context = {
         "review": access.review,
         "access": access,
         "events": [service.event_out(e) for e in rows],
-        "figure": script_json(figure),
+        "figure": script_data(figure),
         "figure_url": _figure_url(review_id, where),
         "figure_width": lifeline.NOMINAL_WIDTH,
         "where": where,

@@ -18,9 +18,11 @@ def test_svg_width_matches_length(events: list[Event], pins: list[Pin]) -> None:
 
 def test_svg_escapes_user_text() -> None:
     event = Event(id=1, title="<script>alert('x')</script> & co", when=parse_when("2019"), lane="<Noor>")
-    svg = banner_svg([event], title="<b>titel</b>")
+    pin = Pin(kind="hindering", label="<img src=x onerror=alert(1)>", event_id=1)
+    svg = banner_svg([event], [pin], title="<b>titel</b>")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "&lt;Noor&gt;" in svg and "&lt;b&gt;titel" in svg
+    assert "<img" not in svg and "&lt;img src=x" in svg  # pin labels are user text too
 
 
 def test_page_count() -> None:
