@@ -118,13 +118,7 @@ async def measure_latency(room: LiveRoom, port: int, screens_count: int, sticker
     """Place ``stickers`` one at a time; per sticker and screen, the time until that screen got the new tally."""
     token = room.owner.headers["authorization"]
     screens = await open_screens(port, room.url("/group-interview/stream"), token, screens_count)
-    phones = [p.client(room.base_url) for p in room.phones]
-    async_phones = [
-        httpx.AsyncClient(base_url=room.base_url, cookies=dict(c.cookies), headers=dict(c.headers), timeout=30)
-        for c in phones
-    ]
-    for client in phones:
-        client.close()
+    async_phones = [p.async_client(room.base_url) for p in room.phones]
     samples: list[float] = []
     errors = 0
     try:
@@ -171,13 +165,7 @@ async def measure_throughput(room: LiveRoom, count: int, concurrency: int, block
     sticker block in a fresh round, and the ratio is the median of the pairs' ratios: a shared machine that slows
     down for a moment slows both sides of a pair, not one side only.
     """
-    phones = [p.client(room.base_url) for p in room.phones]
-    clients = [
-        httpx.AsyncClient(base_url=room.base_url, cookies=dict(c.cookies), headers=dict(c.headers), timeout=30)
-        for c in phones
-    ]
-    for client in phones:
-        client.close()
+    clients = [p.async_client(room.base_url) for p in room.phones]
     errors = 0
 
     async def run(make_request: "object", requests: int) -> float:

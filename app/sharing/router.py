@@ -89,39 +89,27 @@ def _open(session: SessionDep, token: str, what: str) -> tuple[ShareLink, Review
     return link, review
 
 
-@pages.get("/s/{token}")
-def shared_view(request: Request, session: SessionDep, token: Token, lang: Lang = None) -> Response:
-    """The shared findings tree and life-line of one review, read-only."""
-    link, review = _open(session, token, "tree")
+def _shared_page(request: Request, session: SessionDep, token: str, lang: str | None, tab: str) -> Response:
+    link, review = _open(session, token, tab)
     chosen = lang or current_language()
     report = reports.build_report(session=session, review=review, lang=chosen)
     with language(chosen):
-        return render(
-            request,
-            "sharing/view.html",
-            {"report": report, "token": token, "link": link, "tab": "tree", "lang": chosen},
-        )
+        context = {"report": report, "token": token, "link": link, "tab": tab, "lang": chosen}
+        if tab == "report":
+            context["report_html"] = reports.report_body(report)
+        return render(request, "sharing/view.html", context)
+
+
+@pages.get("/s/{token}")
+def shared_view(request: Request, session: SessionDep, token: Token, lang: Lang = None) -> Response:
+    """The shared findings tree and life-line of one review, read-only."""
+    return _shared_page(request, session, token, lang, "tree")
 
 
 @pages.get("/s/{token}/report")
 def shared_report(request: Request, session: SessionDep, token: Token, lang: Lang = None) -> Response:
     """The shared report (HTML), with a PDF download."""
-    link, review = _open(session, token, "report")
-    chosen = lang or current_language()
-    report = reports.build_report(session=session, review=review, lang=chosen)
-    with language(chosen):
-        return render(
-            request,
-            "sharing/view.html",
-            {
-                "report": report,
-                "token": token,
-                "link": link,
-                "tab": "report",
-                "lang": chosen,
-                "report_html": reports.report_body(report),
-            },
-        )
+    return _shared_page(request, session, token, lang, "report")
 
 
 @pages.get("/s/{token}/report.pdf")

@@ -165,12 +165,14 @@ class LivePhone:
     csrf: str
 
     def client(self, base_url: str, timeout: float = 30.0) -> httpx.Client:
-        return httpx.Client(
-            base_url=base_url,
-            cookies=self.cookies,
-            headers={"x-csrf-token": self.csrf, "accept-language": "en"},
-            timeout=timeout,
-        )
+        return httpx.Client(**self._client_options(base_url, timeout))
+
+    def async_client(self, base_url: str, timeout: float = 30.0) -> httpx.AsyncClient:
+        return httpx.AsyncClient(**self._client_options(base_url, timeout))
+
+    def _client_options(self, base_url: str, timeout: float) -> dict[str, Any]:
+        headers = {"x-csrf-token": self.csrf, "accept-language": "en"}
+        return {"base_url": base_url, "cookies": self.cookies, "headers": headers, "timeout": timeout}
 
 
 @dataclass

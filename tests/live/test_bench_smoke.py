@@ -1,26 +1,15 @@
 """bench/live.py --smoke runs end to end against a real server and prints its table."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from bench_kit import run_smoke
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_live_bench_smoke_prints_the_table() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "live.py"), "--smoke"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    out = done.stdout
+    out = run_smoke("live.py")
     assert "SQLite, 1 worker(s)" in out
     latency = re.search(r"^latency 5 screens \(ms p50/p95/p99\)\s+([\d.]+) / ([\d.]+) / ([\d.]+)", out, re.M)
     assert latency, out
