@@ -6,10 +6,7 @@ from sqlmodel import Session
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, WriterDep
-from app.errors import Forbidden, InvalidInput
-from app.group_interview import service as rooms
 from app.group_interview.deps import RoomActor, RoomReaderDep, in_room
-from app.i18n import _
 from app.voting import service
 from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut, StickerCreate, StickerOut
 
@@ -60,23 +57,9 @@ async def place_sticker(request: Request, review_id: PathId, round_id: PathId, d
     """Place a sticker: a phone for its participant; a researcher for the person holding the tablet."""
 
     def place(session: Session, actor: RoomActor) -> service.Placed:
-        if actor.device is not None:
-            participant_id, source = actor.device.participant.id or 0, "phone"
-        else:
-            if data.participant_id is None:
-                raise InvalidInput(_("Pass the tablet to this person first."))
-            participant_id = service.tablet_voter(
-                session=session, review_id=review_id, participant_id=data.participant_id
-            )
-            source = "tablet"
-        return service.place_sticker(
-            session=session,
-            review_id=review_id,
-            round_id=round_id,
-            participant_id=participant_id,
-            factor_id=data.factor_id,
-            source=source,
-            client_key=data.client_key,
+        phone = actor.participant_id
+        return service.place_from_room(
+            session=session, review_id=review_id, round_id=round_id, phone_participant_id=phone, data=data
         )
 
     # The busiest route of a room: its whole transaction in one trip to the thread pool (see in_room).
@@ -90,19 +73,12 @@ async def take_back(request: Request, review_id: PathId, round_id: PathId, stick
     """Take one of your own stickers back while the round is open."""
 
     def take(session: Session, actor: RoomActor) -> None:
-        source: str | None = None
-        if actor.device is not None:
-            participant_id = actor.device.participant.id or 0
-        else:
-            # Through the tablet only stickers placed on the tablet: a facilitator never touches a phone's stickers.
-            participant_id, source = service.tablet_voter(session=session, review_id=review_id), "tablet"
-        service.take_back(
+        service.take_back_from_room(
             session=session,
             review_id=review_id,
             round_id=round_id,
             sticker_id=sticker_id,
-            participant_id=participant_id,
-            source=source,
+            phone_participant_id=actor.participant_id,
         )
 
     await in_room(request, review_id, take)
@@ -112,10 +88,8 @@ async def take_back(request: Request, review_id: PathId, round_id: PathId, stick
 @api.get("/reviews/{review_id}/rounds/{round_id}/results", response_model=list[ResultOut])
 def round_results(session: SessionDep, actor: RoomReaderDep, round_id: PathId) -> list[ResultOut]:
     """Stickers per factor: to members at any time, to participants after the reveal."""
-    sticker_round = service.get_round(session=session, review_id=actor.review_id, round_id=round_id)
-    if actor.access is None and not sticker_round.revealed:
-        raise Forbidden(_("The results are shown once the facilitator reveals them."))
-    return service.results(session=session, round_id=round_id)
+    member = actor.access is not None
+    return service.visible_results(session=session, review_id=actor.review_id, round_id=round_id, member=member)
 
 
 @api.get("/reviews/{review_id}/rounds/{round_id}/named-results", response_model=list[NamedResultOut])
@@ -128,17 +102,7 @@ def named_results(session: SessionDep, access: MemberDep, round_id: PathId) -> l
 @api.get("/reviews/{review_id}/rounds/{round_id}/tablet", response_model=list[StickerOut])
 def tablet_stickers(session: SessionDep, access: WriterDep, round_id: PathId) -> list[StickerOut]:
     """The stickers of the person now holding the tablet (only theirs, only while they hold it)."""
-    interview = rooms.get(session=session, review_id=access.review.id or 0)
-    sticker_round = service.get_round(session=session, review_id=access.review.id or 0, round_id=round_id)
-    if interview.tablet_participant_id is None:
-        return []
-    # In an anonymous round the facilitator sees only what was placed on the tablet, never a phone's stickers.
-    mine = service.my_stickers(
-        session=session,
-        round_id=round_id,
-        participant_id=interview.tablet_participant_id,
-        source="tablet" if sticker_round.anonymous else None,
-    )
+    mine = service.tablet_stickers(session=session, review_id=access.review.id or 0, round_id=round_id)
     return [StickerOut(id=s["id"], round_id=round_id, factor_id=s["factor_id"]) for s in mine]
 
 

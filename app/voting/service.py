@@ -21,7 +21,7 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.group_interview import service as rooms
 from app.i18n import _
 from app.models import Factor, GroupInterviewStatus, Participant, Sticker, StickerRound, User, utcnow
-from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut
+from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut, StickerCreate
 
 ROUND_STATES = ("draft", "open", "closed")
 _ROUND_LOCK = text("SELECT pg_advisory_xact_lock(70420, :r)")
@@ -163,6 +163,25 @@ def results(*, session: Session, round_id: int) -> list[ResultOut]:
     return [ResultOut(**row) for row in tally(session=session, round_id=round_id)]
 
 
+def visible_results(*, session: Session, review_id: int, round_id: int, member: bool) -> list[ResultOut]:
+    """The results as someone in the room may see them: members at any time, participants after the reveal."""
+    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
+    if not member and not sticker_round.revealed:
+        raise Forbidden(_("The results are shown once the facilitator reveals them."))
+    return results(session=session, round_id=round_id)
+
+
+def tablet_stickers(*, session: Session, review_id: int, round_id: int) -> list[dict[str, int]]:
+    """The stickers of the person now holding the tablet (only theirs, only while they hold it)."""
+    holder = rooms.get(session=session, review_id=review_id).tablet_participant_id
+    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
+    if holder is None:
+        return []
+    # In an anonymous round the facilitator sees only what was placed on the tablet, never a phone's stickers.
+    source = "tablet" if sticker_round.anonymous else None
+    return my_stickers(session=session, round_id=round_id, participant_id=holder, source=source)
+
+
 def named_results(*, session: Session, round_id: int) -> list[NamedResultOut]:
     """Per factor, who placed how many stickers; refused for anonymous rounds."""
     sticker_round = session.get(StickerRound, round_id)
@@ -221,6 +240,47 @@ def tablet_voter(*, session: Session, review_id: int, participant_id: int | None
     if holder is None or (participant_id is not None and participant_id != holder):
         raise InvalidInput(_("Pass the tablet to this person first."))
     return holder
+
+
+def place_from_room(
+    *, session: Session, review_id: int, round_id: int, phone_participant_id: int | None, data: StickerCreate
+) -> Placed:
+    """A phone places a sticker for its own participant; a member at the tablet only for the person holding it."""
+    if phone_participant_id is not None:
+        participant_id, source = phone_participant_id, "phone"
+    elif data.participant_id is None:
+        raise InvalidInput(_("Pass the tablet to this person first."))
+    else:
+        participant_id = tablet_voter(session=session, review_id=review_id, participant_id=data.participant_id)
+        source = "tablet"
+    return place_sticker(
+        session=session,
+        review_id=review_id,
+        round_id=round_id,
+        participant_id=participant_id,
+        factor_id=data.factor_id,
+        source=source,
+        client_key=data.client_key,
+    )
+
+
+def take_back_from_room(
+    *, session: Session, review_id: int, round_id: int, sticker_id: int, phone_participant_id: int | None
+) -> None:
+    """A phone takes back one of its own stickers; the tablet only one placed on the tablet by its holder (a
+    facilitator never touches a phone's stickers)."""
+    if phone_participant_id is not None:
+        participant_id, source = phone_participant_id, None
+    else:
+        participant_id, source = tablet_voter(session=session, review_id=review_id), "tablet"
+    take_back(
+        session=session,
+        review_id=review_id,
+        round_id=round_id,
+        sticker_id=sticker_id,
+        participant_id=participant_id,
+        source=source,
+    )
 
 
 def place_sticker(
