@@ -219,7 +219,7 @@ def _marker_evaluator() -> Callable[[str], bool]:
     try:
         from packaging.markers import Marker
     except ImportError:  # a runtime-only venv
-        from pip._vendor.packaging.markers import Marker
+        from pip._vendor.packaging.markers import Marker  # type: ignore[assignment]
     return lambda marker: not marker or Marker(marker).evaluate()
 
 
