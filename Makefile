@@ -1,4 +1,5 @@
-# leerreview — everyday commands. `make run` to try it, `make test` for the full check (what CI runs).
+# leerreview — everyday commands. `make run` to try it, `make test` for the full check (what CI runs),
+# `make lock` after changing the dependencies in pyproject.toml.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,15 +10,20 @@ DEMO_LOGIN := onderzoeker.a@example.org / demo-leerreview
 
 # pip output (including harmless warnings about extra indexes) goes to a log, shown only when pip fails.
 PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# Exact versions and sha256 hashes (scripts/lock.py, `make lock`): requirements.lock for the service,
+# requirements-test.lock for the service with the test and dev tools. pyproject.toml keeps the ranges.
+LOCK := $(BIN)/python scripts/lock.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt messages bench clean
+.PHONY: help run test lint fmt messages bench clean lock lock-upgrade lock-check
 
 help:
 	@echo "make run       start leerreview on http://$(HOST):$(PORT) with the demo case (HOST=, PORT= to change)"
-	@echo "make test      the full check, as CI runs it: ruff, mypy, pytest incl. PostgreSQL and Chromium tests"
-	@echo "make lint      ruff check, ruff format --check, mypy"
+	@echo "make test      the full check, as CI runs it: lock, ruff, mypy, hadolint, pytest incl. PostgreSQL and Chromium"
+	@echo "make lint      ruff check, ruff format --check, mypy, hadolint Dockerfile"
 	@echo "make fmt       ruff format and ruff check --fix"
+	@echo "make lock      regenerate requirements*.lock after a change to pyproject.toml's dependencies (keeps pins)"
+	@echo "make lock-upgrade [PACKAGES='fastapi starlette']  move pins to the newest allowed versions (all, or these)"
 	@echo "make messages  extract translatable strings into app/locale/messages.pot"
 	@echo "make bench     run the benchmarks in bench/"
 	@echo "make clean     remove the virtualenv, caches and test artifacts (keeps data/)"
@@ -25,18 +31,36 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install only when pyproject.toml changed (the stamp files live inside the virtualenv).
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	@echo "Installing leerreview into $(VENV) (log: $(VENV)/pip.log)"
-	@$(PIP_INSTALL) -e . >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+# Install from the lock, hash-checked, then the project itself without dependencies and without build isolation
+# (setuptools is in the lock too): nothing is fetched that the lock does not name. Re-installed only when a lock
+# or pyproject.toml changed (the stamp files live inside the virtualenv).
+define install_locked
+	@echo "Installing $(1) into $(VENV) (log: $(VENV)/pip.log)"
+	@{ $(PIP_INSTALL) --require-hashes -r $(1) && $(PIP_INSTALL) --no-deps --no-build-isolation -e . ; } \
+		>$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+endef
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(call install_locked,requirements.lock)
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	@echo "Installing leerreview with its test tools into $(VENV) (log: $(VENV)/pip.log)"
-	@$(PIP_INSTALL) -e '.[test]' >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+# The test venv is exactly the test lock: packages it does not list are removed (scripts/lock.py sync).
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(BIN)/python
+	$(call install_locked,requirements-test.lock)
+	@$(LOCK) sync requirements-test.lock
 	@touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# Fails, naming `make lock`, when pyproject.toml's dependencies are not the ones the lock files were made from.
+lock-check: | $(BIN)/python
+	@$(LOCK) check
+
+lock: $(VENV)/.installed-test
+	$(LOCK) write --uv $(BIN)/uv
+
+lock-upgrade: $(VENV)/.installed-test
+	$(LOCK) write --uv $(BIN)/uv --upgrade $(PACKAGES)
+
+run: lock-check $(VENV)/.installed
 	$(BIN)/leerreview migrate
 	$(BIN)/leerreview demo --if-empty
 	@echo ""
@@ -46,13 +70,15 @@ run: $(VENV)/.installed
 	@echo ""
 	$(BIN)/leerreview serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: lock-check $(VENV)/.installed-test
+	@$(LOCK) verify requirements-test.lock
 	VENV_BIN=$(BIN) bash scripts/test.sh
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 fmt: $(VENV)/.installed-test
 	$(BIN)/ruff format .

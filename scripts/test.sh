@@ -2,7 +2,8 @@
 # The whole check, as `make test` and CI run it:
 #   system packages (Debian chromium, postgresql, WeasyPrint's Pango and a font; installed only when missing),
 #   a throw-away PostgreSQL cluster on 127.0.0.1 (always stopped and removed on exit),
-#   ruff check, ruff format --check, mypy, pytest.
+#   ruff check, ruff format --check, mypy, hadolint, pytest.
+# `make test` checks before this that the lock files match pyproject.toml and the virtualenv matches the lock.
 # Every check runs even when an earlier one fails; the exit status is non-zero when any failed.
 # Extra arguments go to pytest: scripts/test.sh -k migrations -x
 set -euo pipefail
@@ -106,6 +107,7 @@ run() {
 run "ruff check" "$VENV_BIN/ruff" check .
 run "ruff format --check" "$VENV_BIN/ruff" format --check .
 run "mypy" "$VENV_BIN/mypy"
+run "hadolint Dockerfile" "$VENV_BIN/hadolint" Dockerfile
 run "pytest" "$VENV_BIN/python" -m pytest "$@"
 
 if ((${#failed[@]})); then
