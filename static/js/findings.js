@@ -4,6 +4,8 @@
 // and undo, delete and restore, link evidence, code themes. After every change the page's regions are
 // re-rendered from the server. No inline scripts (CSP): all data comes from <script type="application/json">.
 
+import { chartConfig, hideDrawing } from "./charts.js";
+
 const $ = (selector, root = document) => root.querySelector(selector);
 const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 const readJson = (id) => JSON.parse(document.getElementById(id)?.textContent || "null");
@@ -127,15 +129,13 @@ const chart = $("#findings-chart");
 function drawFigure() {
   if (!chart || !window.Plotly) { return; }
   const figure = readJson("findings-figure");
-  const config = {
-    responsive: true,
-    displaylogo: false,
-    scrollZoom: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"],
+  const config = chartConfig({
+    modeBarButtonsToRemove: ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"],
     toImageButtonOptions: { filename: "bevindingenboom", scale: 2 },
-  };
+  });
   const first = !chart.dataset.ready;
   window.Plotly.react(chart, figure.data, figure.layout, config).then(() => {
+    hideDrawing(chart);
     chart.dataset.ready = "1";
   });
   if (first) {
