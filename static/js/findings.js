@@ -108,6 +108,7 @@ async function refresh(focusId = selectedId) {
   } else {
     selectedId = null;
     showPanels(null);
+    rove(null);
   }
 }
 
@@ -202,6 +203,18 @@ function showPanels(node) {
   if (inspectorBody) { inspectorBody.append(...inspect(node)); }
 }
 
+// The tree is one stop in the tab order (a "roving" tabindex): the selected row (else the first) and its merge
+// box; ↑ and ↓ move between rows. Otherwise Tab would visit, and select, every node on its way to the inspector.
+function rove(current) {
+  const rows = visibleRows();
+  const stop = current ?? rows[0];
+  for (const row of rows) {
+    row.tabIndex = row === stop ? 0 : -1;
+    const pick = $(".merge-pick", row);
+    if (pick) { pick.tabIndex = row === stop ? 0 : -1; }
+  }
+}
+
 function select(id, { focus = false, scroll = true } = {}) {
   const node = findNode(id);
   if (!node) { return; }
@@ -209,6 +222,7 @@ function select(id, { focus = false, scroll = true } = {}) {
   for (const row of $$(".node-row.is-selected")) { row.classList.remove("is-selected"); }
   const row = document.getElementById(`node-${id}`);
   row?.classList.add("is-selected");
+  rove(row);
   showPanels(node);
   if (row && focus) { row.focus({ preventScroll: !scroll }); }
   if (row && scroll && focus) { row.scrollIntoView({ block: "nearest" }); }
@@ -593,4 +607,4 @@ function handleAction(button) {
 
 if (window.Plotly) { drawFigure(); } else { window.addEventListener("load", drawFigure); }
 const wanted = Number(new URLSearchParams(window.location.search).get("node"));
-if (wanted && findNode(wanted)) { select(wanted); }
+if (wanted && findNode(wanted)) { select(wanted); } else { rove(null); }
