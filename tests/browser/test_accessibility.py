@@ -245,3 +245,44 @@ def test_no_serious_axe_violation_and_a_clean_console(site: Site, kind: PageType
         assert not logged, f"{kind.name} ({language}) console:\n" + "\n".join(logged)
     finally:
         page.close()
+
+
+# Every id the chart draws (plotly keeps each trace's customdata on the plot element).
+_CHART_IDS = """(chart) => [...new Set(document.getElementById(chart).data.flatMap((trace) => trace.customdata ?? [])
+  .filter((id) => id !== null && id !== undefined))]"""
+
+
+@pytest.mark.parametrize(
+    ("path", "chart", "alternative", "row"),
+    [
+        (lambda w: f"/reviews/{w.demo}/lifeline", "lifeline-chart", "events", "#events tr#event-{}"),
+        (lambda w: f"/reviews/{w.demo}/findings", "findings-chart", "tree-region", "#tree-region #node-{}"),
+    ],
+    ids=["lifeline", "findings"],
+)
+def test_a_chart_is_a_figure_whose_caption_leads_to_a_table_with_the_same_items(
+    site: Site, path: Callable[[World], str], chart: str, alternative: str, row: str
+) -> None:
+    page = site.visitors["member", "nl"].context.new_page()
+    try:
+        page.goto(path(site.world))
+        drawn = page.locator(f"#{chart}")
+        expect(drawn).to_have_attribute("data-ready", "1")
+        # The figure is named by its caption, which links to the table; the drawing itself is hidden from
+        # screen readers (they get the table), and the chart is no image wrapped around buttons.
+        figure = page.locator("figure", has=drawn)
+        expect(figure.locator("figcaption a")).to_have_attribute("href", f"#{alternative}")
+        assert drawn.get_attribute("role") is None
+        assert drawn.locator(".main-svg").count() >= 1
+        expect(drawn.locator(".main-svg:not([aria-hidden='true'])")).to_have_count(0)
+        # The mode bar's buttons are named in the page's language, and none sends the chart to plotly's cloud.
+        expect(drawn.locator(".modebar-btn[data-title='Share chart...']")).to_have_count(0)
+        for button in drawn.locator(".modebar-btn").all():
+            assert button.get_attribute("aria-label") != "Download plot as a PNG"
+        # Whatever the chart draws is in the table (or list), so nobody needs the picture.
+        ids = page.evaluate(_CHART_IDS, chart)
+        assert len(ids) > 5
+        for item in ids:
+            expect(page.locator(row.format(item))).to_have_count(1)
+    finally:
+        page.close()
