@@ -148,7 +148,6 @@ function render() {
   $("ph-step-no").textContent = t("step_of", { n: step });
   $("ph-step-title").textContent = t(`step_long_${step}`);
   $("ph-step-text").textContent = t(`phone_step_${step}`);
-  followStep(step, t(`phone_step_${step}`));
   $("ph-propose").hidden = step !== 1;
   $("ph-factor").hidden = step !== 2 && step !== 3;
   const round = openRound(state);
@@ -158,6 +157,7 @@ function render() {
   if (step === 4) { renderVote(); }
   const hasResults = (step === 4 && (!round || round.revealed)) || step === 5 ? renderResults() : false;
   $("ph-results").hidden = !hasResults;
+  followStep(step, t(`phone_step_${step}`)); // after the step's sections are shown: focus goes where they are
 }
 
 // --- Forms ---------------------------------------------------------------------------------------------------

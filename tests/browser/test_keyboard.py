@@ -3,7 +3,7 @@
 Every control is reached with Tab and used with Enter or the arrow keys; nothing is clicked.
 
 When the room changes step, the phone moves its focus to the new step's heading and says the step in a live
-region; after a sticker the focus stays on the button that placed it, so the next Enter places the next one.
+region (the console and the shared screen say it too); after a sticker the focus stays on the button that placed it, so the next Enter places the next one.
 """
 
 import re
@@ -59,6 +59,9 @@ def test_console_and_phone_by_keyboard_only(
     page.keyboard.press("Enter")
     expect(page.locator("#gi-status")).to_have_attribute("data-status", "open")
     code = page.locator("#join-code").inner_text()
+    screen = page.context.new_page()  # the shared screen, in a second window of the facilitator's laptop
+    screen.goto(f"{console}/screen")
+    expect(screen.locator("#gi-conn")).to_have_attribute("data-status", "live")
 
     # A phone joins: the code, then a name.
     context = browser.new_context(
@@ -83,6 +86,7 @@ def test_console_and_phone_by_keyboard_only(
         expect(phone.locator("#ph-step-title")).to_be_focused()
         expect(phone.locator("#ph-step-live")).to_contain_text("Stap 2 van 5")
         expect(page.locator("#gi-step-live")).to_contain_text("Stap 2 van 5")
+        expect(screen.locator("#scr-step-live")).to_contain_text("Stap 2 van 5")
 
         # A factor from the console (Enter in the field sends it) and one from the phone.
         tab_to(page, "#fa-title")
