@@ -3,7 +3,8 @@
 Every control is reached with Tab and used with Enter or the arrow keys; nothing is clicked.
 
 When the room changes step, the phone moves its focus to the new step's heading and says the step in a live
-region (the console and the shared screen say it too); after a sticker the focus stays on the button that placed it, so the next Enter places the next one.
+region (the console and the shared screen say it too); after a sticker the focus stays on the button that placed
+it, so the next Enter places the next one.
 """
 
 import re
@@ -108,6 +109,7 @@ def test_console_and_phone_by_keyboard_only(
         page.keyboard.press("Enter")
         tab_to(page, "#round-form button.btn-primary")
         page.keyboard.press("Enter")
+        expect(page.locator(".gi-round")).to_have_count(1)
         tab_to(page, '.gi-round button[data-action="open"]')
         page.keyboard.press("Enter")
         expect(page.locator(".gi-round .gi-pill-open")).to_have_count(1)
