@@ -3,7 +3,7 @@ browser console.
 
 - ``axe_problems(page)`` runs axe-core over the whole page (every rule of axe's default set: WCAG 2.0/2.1 A and
   AA and axe's best practices) and answers the violations that matter for WCAG 2.1 AA here, one readable line
-  each: those of impact ``serious`` or ``critical``.
+  each: those of impact ``serious`` or ``critical``; ``assert_accessible(page, where)`` fails with them.
 - ``ConsoleWatch`` collects what Chromium logs as an error or warning (a refused inline style under the CSP is
   one) and every ``securitypolicyviolation`` the page reports, from the first byte of the page on.
 """
@@ -42,6 +42,12 @@ def axe_problems(page: Page) -> list[str]:
             + "; ".join(targets)
         )
     return problems
+
+
+def assert_accessible(page: Page, where: str) -> None:
+    """Fail with the list of serious and critical axe-core violations on ``page``, if there are any."""
+    problems = axe_problems(page)
+    assert not problems, f"{where}:\n" + "\n".join(problems)
 
 
 @dataclass

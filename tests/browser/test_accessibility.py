@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from a11y_kit import ConsoleWatch, axe_problems
+from a11y_kit import ConsoleWatch, assert_accessible
 from conftest import DEMO_OWNER, LiveServer
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -252,8 +252,7 @@ def test_no_serious_axe_violation_and_a_clean_console(site: Site, kind: PageType
         expect(page.locator(kind.ready).first).to_be_attached()
         if kind.then is not None:
             kind.then(page, site.world)
-        problems = axe_problems(page)
-        assert not problems, f"{kind.name} ({language}):\n" + "\n".join(problems)
+        assert_accessible(page, f"{kind.name} ({language})")
         logged = [line for line in visitor.watch.problems(page) if not _own_status(line, kind, page)]
         assert not logged, f"{kind.name} ({language}) console:\n" + "\n".join(logged)
     finally:

@@ -1,6 +1,7 @@
 """Keyboard only, as someone without a mouse works: the facilitator's console and a phone run a group interview
 (prepare, open, join, name factors, a sticker round), and a researcher reorders and rewrites the findings tree.
-Every control is reached with Tab and used with Enter or the arrow keys; nothing is clicked.
+Every control is reached with Tab and used with Enter or the arrow keys; nothing is clicked. On the way, axe-core
+checks the steps that the page-type test does not show (proposals, factors).
 
 When the room changes step, the phone moves its focus to the new step's heading and says the step in a live
 region (the console and the shared screen say it too); after a sticker the focus stays on the button that placed
@@ -13,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from a11y_kit import tab_to
+from a11y_kit import assert_accessible, tab_to
 from browser_kit import open_demo_review
 from conftest import LiveServer
 from playwright.sync_api import Browser, Page, expect
@@ -80,6 +81,9 @@ def test_console_and_phone_by_keyboard_only(
         phone.keyboard.press("Enter")
         phone.wait_for_url(lambda url: urlsplit(url).path == "/p")
         expect(phone.locator(".ph-me")).to_contain_text("Moeder (Anja)")
+        expect(phone.locator("#ph-propose")).to_be_visible()
+        assert_accessible(phone, "the phone in step 1 (proposals)")
+        assert_accessible(page, "the console in step 1 (proposals)")
 
         # Step 2: the phone is told, and its focus is on the new step's heading.
         tab_to(page, '.gi-step[data-step="2"]')
@@ -99,6 +103,8 @@ def test_console_and_phone_by_keyboard_only(
         tab_to(phone, "#factor-form button")
         phone.keyboard.press("Enter")
         expect(phone.locator("#ph-factors li")).to_have_count(2)
+        assert_accessible(phone, "the phone in step 2 (factors)")
+        assert_accessible(page, "the console in step 2 (factors)")
 
         # Step 4: a round, prepared and opened from the console.
         tab_to(page, '.gi-step[data-step="4"]')
