@@ -82,7 +82,7 @@ class ConsoleWatch:
         return found
 
 
-def tab_to(page: Page, target: str, *, limit: int = 150) -> None:
+def tab_to(page: Page, target: str, *, limit: int = 250) -> None:
     """Press Tab (only the keyboard, as someone without a mouse does) until the element ``target`` has the focus.
 
     Fails when it is not reached within ``limit`` presses: it is not in the tab order, hidden, or disabled.

@@ -1,7 +1,8 @@
-"""Keyboard only, as someone without a mouse works: the facilitator's console and a phone run a group interview
-(prepare, open, join, name factors, a sticker round), and a researcher reorders and rewrites the findings tree.
-Every control is reached with Tab and used with Enter or the arrow keys; nothing is clicked. On the way, axe-core
-checks the steps that the page-type test does not show (proposals, factors).
+"""Keyboard only, as someone without a mouse works: the facilitator's console, a phone and the room's tablet run a
+group interview (prepare, open, join, name factors, a sticker round), and a researcher reorders and rewrites the
+findings tree. Every control is reached with Tab and used with Enter or the arrow keys; nothing is clicked. On the
+way, axe-core checks the states that the page-type test does not show (proposals, factors, the tablet between two
+people).
 
 When the room changes step, the phone moves its focus to the new step's heading and says the step in a live
 region (the console and the shared screen say it too); after a sticker the focus stays on the button that placed
@@ -94,6 +95,7 @@ def test_console_and_phone_by_keyboard_only(
         expect(screen.locator("#scr-step-live")).to_contain_text("Stap 2 van 5")
 
         # A factor from the console (Enter in the field sends it) and one from the phone.
+        expect(page.locator("#panel-factors")).to_be_visible()
         tab_to(page, "#fa-title")
         page.keyboard.type("Korte lijnen tussen school en wijkteam")
         page.keyboard.press("Enter")
@@ -111,6 +113,7 @@ def test_console_and_phone_by_keyboard_only(
         page.keyboard.press("Enter")
         expect(phone.locator("#ph-step-title")).to_be_focused()
         expect(phone.locator("#ph-step-live")).to_contain_text("Stap 4 van 5")
+        expect(page.locator("#panel-rounds")).to_be_visible()  # the console shows the step's panel first
         tab_to(page, "#round-add summary")
         page.keyboard.press("Enter")
         tab_to(page, "#round-form button.btn-primary")
@@ -138,6 +141,22 @@ def test_console_and_phone_by_keyboard_only(
         expect(counts).to_have_count(0)
         expect(phone.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
         expect(page.locator(".gi-round .gi-bar-count")).to_have_text(["0", "0"])
+
+        # Pass the tablet: a name, a sticker, "done"; the focus follows to where the next person starts.
+        tablet = page.context.new_page()
+        tablet.goto(f"{console}/tablet")
+        tab_to(tablet, "#tb-names .ph-name")
+        expect(tablet.locator(":focus")).to_have_text("Moeder (Anja)")
+        tablet.keyboard.press("Enter")
+        expect(tablet.locator("#tb-name")).to_be_focused()
+        tab_to(tablet, ".ph-vote .ph-step-plus")
+        tablet.keyboard.press("Enter")
+        expect(tablet.locator(".ph-vote-count .ph-dot")).to_have_count(1)
+        expect(tablet.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
+        tab_to(tablet, "#tb-done")
+        tablet.keyboard.press("Enter")
+        expect(tablet.locator("#tb-pick-title")).to_be_focused()
+        assert_accessible(tablet, "the tablet between two people")
     finally:
         context.close()
 
