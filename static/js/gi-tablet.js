@@ -70,8 +70,10 @@ function render() {
   $("tb-vote").hidden = !open || !holder;
   if (!open) { return; }
   if (!holder) {
-    $("tb-names").replaceChildren(...people.map((p) =>
-      el("button", { type: "button", class: "ph-name", onclick: () => pass(p.id) }, p.pseudonym)));
+    // rebuilt on every live event: the focused name keeps the focus
+    keepingFocus($("tb-names"), () => $("tb-names").replaceChildren(...people.map((p) =>
+      el("button", { type: "button", class: "ph-name", onclick: () => pass(p.id), dataset: { focusKey: `name-${p.id}` } },
+        p.pseudonym))));
     return;
   }
   $("tb-name").textContent = t("now_voting", { name: holder.pseudonym });
