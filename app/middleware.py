@@ -11,9 +11,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import i18n
 from app.config import Settings
 
+# style-src-attr: plotly.js writes style attributes while it draws (hover boxes, bold labels), and nothing
+# else can style those elements; style sheets and <style> elements stay 'self' only (ARCHITECTURE.md, Security).
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
-    "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-elem 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'none'; object-src 'none'"
 )
 SECURITY_HEADERS = {
     "content-security-policy": CSP,

@@ -1,5 +1,10 @@
 """plotly.js served from our own origin: the copy inside the plotly package, versioned, gzip-compressed and
-cached for a year, plus the stylesheet plotly.js would otherwise inject inline (our CSP forbids that)."""
+cached for a year, plus the stylesheet plotly.js would otherwise inject inline (our CSP forbids that).
+
+``templates/partials/_plotly.html`` loads both and marks the page so that plotly.js injects no ``<style>``
+element at all: its global stylesheet is our ``<link id="plotly.js-style-global" class="no-inline-styles">``
+(plotly's own hook for strict CSPs), and an element with the id of its map stylesheet (``map_style_id``; we
+draw no maps) tells it that one is present too."""
 
 import gzip
 import json
@@ -10,6 +15,8 @@ from pathlib import Path
 import plotly
 from fastapi import APIRouter, Request, Response
 from plotly.offline import get_plotlyjs_version
+
+from app.i18n import N_, _, current_language
 
 router = APIRouter(include_in_schema=False)
 _BUNDLE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -57,6 +64,31 @@ def _stylesheet() -> bytes:
         full = selector.replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
         css.append(f"{full}{{{body}}}")
     return "\n".join(css).encode()
+
+
+def plotly_locale() -> dict[str, object]:
+    """plotly.js's locale for the page's language: the mode bar's button names (its ``aria-label``s) translated."""
+    language = current_language()
+    if language == "en":
+        return {"locale": "en", "dictionary": {}}
+    names = (
+        N_("Download plot as a PNG"),
+        N_("Zoom"),
+        N_("Pan"),
+        N_("Zoom in"),
+        N_("Zoom out"),
+        N_("Reset axes"),
+        N_("Autoscale"),
+    )
+    return {"locale": language, "dictionary": {name: _(name) for name in names}}
+
+
+@lru_cache
+def map_style_id() -> str:
+    """The id under which plotly.js would inject its map (MapLibre) stylesheet; empty when the bundle has none."""
+    source = _BUNDLE.read_text(encoding="utf-8")
+    found = re.search(r'getElementById\("([0-9a-f]{16,})"\)\)\{var \w+=document\.createElement\("style"\)', source)
+    return found.group(1) if found else ""
 
 
 def _js_object_to_json(literal: str) -> str:

@@ -11,6 +11,10 @@ def _check(response, *, static: bool = False) -> None:  # type: ignore[no-untype
     directives = dict([*part.strip().split(" ", 1), ""][:2] for part in csp.split(";"))
     assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
     assert directives["frame-ancestors"] == "'none'"
+    # only style attributes may be inline (plotly.js draws with them); no <style> element, no foreign sheet
+    assert directives["style-src"] == directives["style-src-elem"] == "'self'"
+    assert directives["style-src-attr"] == "'unsafe-inline'"
+    assert "'unsafe-inline'" not in csp.replace("style-src-attr 'unsafe-inline'", "")
     assert "http" not in csp  # no third-party origins
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["x-content-type-options"] == "nosniff"

@@ -19,7 +19,7 @@ FONT: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', A
 LABEL_PX: Final = 13
 EDGE_COLOUR: Final = "#aab6b9"
 INK: Final = "#1c2a30"
-MUTED: Final = "#6b7a80"
+MUTED: Final = "#5c6b71"  # the pages' muted grey (WCAG AA on white and the page background)
 
 # kind: (colour, plotly symbol, dark text inside the marker)
 STYLE: Final[dict[str, tuple[str, str, bool]]] = {

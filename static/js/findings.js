@@ -4,6 +4,8 @@
 // and undo, delete and restore, link evidence, code themes. After every change the page's regions are
 // re-rendered from the server. No inline scripts (CSP): all data comes from <script type="application/json">.
 
+import { chartConfig, hideDrawing } from "./charts.js";
+
 const $ = (selector, root = document) => root.querySelector(selector);
 const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 const readJson = (id) => JSON.parse(document.getElementById(id)?.textContent || "null");
@@ -106,6 +108,7 @@ async function refresh(focusId = selectedId) {
   } else {
     selectedId = null;
     showPanels(null);
+    rove(null);
   }
 }
 
@@ -127,15 +130,13 @@ const chart = $("#findings-chart");
 function drawFigure() {
   if (!chart || !window.Plotly) { return; }
   const figure = readJson("findings-figure");
-  const config = {
-    responsive: true,
-    displaylogo: false,
-    scrollZoom: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"],
+  const config = chartConfig({
+    modeBarButtonsToRemove: ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"],
     toImageButtonOptions: { filename: "bevindingenboom", scale: 2 },
-  };
+  });
   const first = !chart.dataset.ready;
   window.Plotly.react(chart, figure.data, figure.layout, config).then(() => {
+    hideDrawing(chart);
     chart.dataset.ready = "1";
   });
   if (first) {
@@ -202,6 +203,18 @@ function showPanels(node) {
   if (inspectorBody) { inspectorBody.append(...inspect(node)); }
 }
 
+// The tree is one stop in the tab order (a "roving" tabindex): the selected row (else the first) and its merge
+// box; ↑ and ↓ move between rows. Otherwise Tab would visit, and select, every node on its way to the inspector.
+function rove(current) {
+  const rows = visibleRows();
+  const stop = current ?? rows[0];
+  for (const row of rows) {
+    row.tabIndex = row === stop ? 0 : -1;
+    const pick = $(".merge-pick", row);
+    if (pick) { pick.tabIndex = row === stop ? 0 : -1; }
+  }
+}
+
 function select(id, { focus = false, scroll = true } = {}) {
   const node = findNode(id);
   if (!node) { return; }
@@ -209,6 +222,7 @@ function select(id, { focus = false, scroll = true } = {}) {
   for (const row of $$(".node-row.is-selected")) { row.classList.remove("is-selected"); }
   const row = document.getElementById(`node-${id}`);
   row?.classList.add("is-selected");
+  rove(row);
   showPanels(node);
   if (row && focus) { row.focus({ preventScroll: !scroll }); }
   if (row && scroll && focus) { row.scrollIntoView({ block: "nearest" }); }
@@ -593,4 +607,4 @@ function handleAction(button) {
 
 if (window.Plotly) { drawFigure(); } else { window.addEventListener("load", drawFigure); }
 const wanted = Number(new URLSearchParams(window.location.search).get("node"));
-if (wanted && findNode(wanted)) { select(wanted); }
+if (wanted && findNode(wanted)) { select(wanted); } else { rove(null); }

@@ -3,7 +3,7 @@
 // laptops stay in step.
 
 import {
-  api, applyEvent, el, factorsOf, follow, indicator, notify, readJson, resultBars, syncList, t,
+  api, applyEvent, el, factorsOf, follow, indicator, notify, readJson, resultBars, stepFollower, syncList, t,
 } from "./gi-live.js";
 
 const root = document.getElementById("gi-console");
@@ -12,6 +12,7 @@ const canWrite = root.dataset.canWrite === "true";
 const base = `/api/v1/reviews/${reviewId}`;
 const $ = (id) => document.getElementById(id);
 const toast = $("gi-toast");
+const followStep = stepFollower({ region: $("gi-step-live") }); // the facilitator keeps the focus on the controls
 
 let state = readJson("gi-state");
 let events = readJson("gi-events") ?? [];
@@ -43,6 +44,7 @@ function renderStatus() {
   const pill = $("gi-status");
   pill.dataset.status = status;
   pill.textContent = t(`status_${status}`);
+  if (status === "open") { followStep(step); }
   for (const button of document.querySelectorAll(".gi-step")) {
     const n = Number(button.dataset.step);
     button.setAttribute("aria-pressed", String(n === step && status !== "draft"));

@@ -239,3 +239,47 @@ export function resultBars(state, round, { names } = {}) {
   }
   return list;
 }
+
+/** The text that says which step the room is in: "Step 3 of 5: What did not help? …". */
+export function stepAnnouncement(step, detail = "") {
+  return [`${t("step_of", { n: step })}: ${t(`step_long_${step}`)}`, detail].filter(Boolean).join(" ");
+}
+
+// A field that a person is typing in and that stays on screen keeps the focus when the room moves on.
+function typingIn(node) {
+  return node instanceof HTMLElement && node.matches("input, textarea, select") && node.value !== "" &&
+    node.offsetParent !== null;
+}
+
+/**
+ * Follows the room's step. When it changes (not on the first call): the step is said in `region` (an
+ * aria-live element) and, when `heading` is given, the focus moves to it (tabindex -1), unless the person is
+ * typing in a field that is still on screen.
+ */
+export function stepFollower({ region, heading = null }) {
+  let last = null;
+  return (step, detail = "") => {
+    if (step === last) { return; }
+    const first = last === null;
+    last = step;
+    if (first) { return; }
+    if (region) { region.textContent = stepAnnouncement(step, detail); }
+    if (heading && !typingIn(document.activeElement)) { heading.focus({ preventScroll: false }); }
+  };
+}
+
+/**
+ * Re-render a container whose buttons are rebuilt, and give the focus back to the control that had it:
+ * controls carry `data-focus-key`; when that control is gone or disabled, the first of `fallbacks(key)` that
+ * is there and enabled gets it.
+ */
+export function keepingFocus(container, draw, fallbacks = () => []) {
+  const active = document.activeElement;
+  const key = active instanceof HTMLElement && container.contains(active) ? active.dataset.focusKey : undefined;
+  draw();
+  if (key === undefined) { return; }
+  for (const candidate of [key, ...fallbacks(key)]) {
+    const node = container.querySelector(`[data-focus-key="${CSS.escape(candidate)}"]`);
+    if (node && !node.disabled) { node.focus(); return; }
+  }
+}

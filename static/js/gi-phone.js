@@ -3,7 +3,8 @@
 // Each sticker tap carries a random key, so a retried request never places a second sticker.
 
 import {
-  api, applyEvent, clientKey, el, factorsOf, follow, notify, openRound, readJson, resultBars, t,
+  api, applyEvent, clientKey, el, factorsOf, follow, keepingFocus, notify, openRound, readJson, resultBars,
+  stepFollower, t,
 } from "./gi-live.js";
 
 const root = document.getElementById("gi-phone");
@@ -18,6 +19,7 @@ let stream = null;
 let ended = false;
 
 const say = (message, kind = "ok") => notify(toast, message, kind);
+const followStep = stepFollower({ region: $("ph-step-live"), heading: $("ph-step-title") });
 
 function endAccess() {
   ended = true;
@@ -107,15 +109,15 @@ function renderVote() {
     el("span", { class: `ph-dot ph-dot-${round.kind} ${i < total - used ? "is-free" : "is-used"}` })));
   $("ph-left").textContent = t("stickers_left", { n: Math.max(0, total - used), total });
   const factors = factorsOf(state, round.kind);
-  $("ph-vote-list").replaceChildren(...factors.map((f) => {
+  keepingFocus($("ph-vote-list"), () => $("ph-vote-list").replaceChildren(...factors.map((f) => {
     const count = mine.filter((s) => s.factor_id === f.id).length;
     const minus = el("button", {
       type: "button", class: "ph-step-btn", "aria-label": `${t("take_back")}: ${f.title}`,
-      disabled: count === 0, onclick: (e) => takeBack(round, f, e.currentTarget),
+      disabled: count === 0, onclick: (e) => takeBack(round, f, e.currentTarget), dataset: { focusKey: `minus-${f.id}` },
     }, "−");
     const plus = el("button", {
       type: "button", class: "ph-step-btn ph-step-plus", "aria-label": `${t("place")}: ${f.title}`,
-      onclick: (e) => place(round, f, e.currentTarget),
+      onclick: (e) => place(round, f, e.currentTarget), dataset: { focusKey: `plus-${f.id}` },
     }, "+");
     if (used >= total || count >= round.max_per_factor) { plus.classList.add("is-spent"); }
     return el("li", { class: `ph-vote ph-vote-${round.kind} ${count ? "has-mine" : ""}` },
@@ -126,7 +128,7 @@ function renderVote() {
           ...Array.from({ length: count }, () => el("span", { class: `ph-dot ph-dot-${round.kind} is-free` })),
           count ? "" : el("span", { class: "ph-zero" }, "0")),
         plus));
-  }));
+  })), (key) => [key.replace(/^minus-/, "plus-"), key.replace(/^plus-/, "minus-")]);
 }
 
 function renderResults() {
@@ -155,6 +157,7 @@ function render() {
   if (step === 4) { renderVote(); }
   const hasResults = (step === 4 && (!round || round.revealed)) || step === 5 ? renderResults() : false;
   $("ph-results").hidden = !hasResults;
+  followStep(step, t(`phone_step_${step}`)); // after the step's sections are shown: focus goes where they are
 }
 
 // --- Forms ---------------------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 // code and QR code while joining is open, and sticker results only after the facilitator revealed them.
 // No controls: it follows the members' live stream.
 
-import { api, applyEvent, el, factorsOf, follow, indicator, openRound, readJson, resultBars, t } from "./gi-live.js";
+import {
+  api, applyEvent, el, factorsOf, follow, indicator, openRound, readJson, resultBars, stepFollower, t,
+} from "./gi-live.js";
 
 const root = document.getElementById("gi-screen");
 const base = `/api/v1/reviews/${root.dataset.reviewId}`;
@@ -10,6 +12,7 @@ const $ = (id) => document.getElementById(id);
 let state = readJson("gi-state");
 let figureTimer = null;
 let figureShown = false;
+const followStep = stepFollower({ region: $("scr-step-live") });
 let drawnHeight = 0;
 let drawnWidth = 0;
 let lastCode = null;
@@ -85,6 +88,7 @@ function render() {
   root.dataset.step = String(step);
   root.dataset.status = status;
   $("scr-step").textContent = status === "open" ? t(`step_long_${step}`) : status === "closed" ? t("step_long_5") : t("status_draft");
+  if (status === "open") { followStep(step); }
   for (const item of document.querySelectorAll("#scr-steps li")) {
     const n = Number(item.dataset.step);
     item.classList.toggle("is-current", status === "open" && n === step);

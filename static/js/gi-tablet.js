@@ -1,7 +1,9 @@
 // Pass the tablet: one device in the room, one person at a time. Shows only the stickers of the person holding
 // it (never totals) and places them for that person; "Done, next person" hands the tablet on.
 
-import { api, applyEvent, clientKey, el, factorsOf, follow, indicator, notify, openRound, readJson, t } from "./gi-live.js";
+import {
+  api, applyEvent, clientKey, el, factorsOf, follow, indicator, keepingFocus, notify, openRound, readJson, t,
+} from "./gi-live.js";
 
 const root = document.getElementById("gi-tablet");
 const base = `/api/v1/reviews/${root.dataset.reviewId}`;
@@ -26,6 +28,8 @@ async function pass(participantId) {
   mine = [];
   mineFor = null;
   render();
+  // the next person starts where the page now is: their name, or the question who votes now
+  $(participantId === null ? "tb-pick-title" : "tb-name").focus();
 }
 
 async function place(round, factor) {
@@ -66,8 +70,10 @@ function render() {
   $("tb-vote").hidden = !open || !holder;
   if (!open) { return; }
   if (!holder) {
-    $("tb-names").replaceChildren(...people.map((p) =>
-      el("button", { type: "button", class: "ph-name", onclick: () => pass(p.id) }, p.pseudonym)));
+    // rebuilt on every live event: the focused name keeps the focus
+    keepingFocus($("tb-names"), () => $("tb-names").replaceChildren(...people.map((p) =>
+      el("button", { type: "button", class: "ph-name", onclick: () => pass(p.id), dataset: { focusKey: `name-${p.id}` } },
+        p.pseudonym))));
     return;
   }
   $("tb-name").textContent = t("now_voting", { name: holder.pseudonym });
@@ -84,19 +90,19 @@ function render() {
   $("ph-dots").replaceChildren(...Array.from({ length: total }, (_, i) =>
     el("span", { class: `ph-dot ph-dot-${round.kind} ${i < total - used ? "is-free" : "is-used"}` })));
   $("ph-left").textContent = t("stickers_left", { n: Math.max(0, total - used), total });
-  $("ph-vote-list").replaceChildren(...factorsOf(state, round.kind).map((f) => {
+  keepingFocus($("ph-vote-list"), () => $("ph-vote-list").replaceChildren(...factorsOf(state, round.kind).map((f) => {
     const count = mine.filter((s) => s.factor_id === f.id).length;
-    const plus = el("button", { type: "button", class: "ph-step-btn ph-step-plus", "aria-label": `${t("place")}: ${f.title}`, onclick: () => place(round, f) }, "+");
+    const plus = el("button", { type: "button", class: "ph-step-btn ph-step-plus", "aria-label": `${t("place")}: ${f.title}`, onclick: () => place(round, f), dataset: { focusKey: `plus-${f.id}` } }, "+");
     if (used >= total || count >= round.max_per_factor) { plus.classList.add("is-spent"); }
     return el("li", { class: `ph-vote ph-vote-${round.kind} ${count ? "has-mine" : ""}` },
       el("span", { class: "ph-vote-title" }, f.title),
       el("span", { class: "ph-vote-controls" },
-        el("button", { type: "button", class: "ph-step-btn", "aria-label": `${t("take_back")}: ${f.title}`, disabled: count === 0, onclick: () => takeBack(round, f) }, "−"),
+        el("button", { type: "button", class: "ph-step-btn", "aria-label": `${t("take_back")}: ${f.title}`, disabled: count === 0, onclick: () => takeBack(round, f), dataset: { focusKey: `minus-${f.id}` } }, "−"),
         el("span", { class: "ph-vote-count", "aria-label": t("your_stickers", { n: count }) },
           ...Array.from({ length: count }, () => el("span", { class: `ph-dot ph-dot-${round.kind} is-free` })),
           count ? "" : el("span", { class: "ph-zero" }, "0")),
         plus));
-  }));
+  })), (key) => [key.replace(/^minus-/, "plus-"), key.replace(/^plus-/, "minus-")]);
 }
 
 $("tb-done").addEventListener("click", () => pass(null));

@@ -2,6 +2,8 @@
 // wires the zoom form, and scrolls to an event's table row when its bar or marker is clicked.
 // Plotly is loaded (deferred, from our own static files) before this module runs.
 
+import { chartConfig, hideDrawing } from "./charts.js";
+
 const chart = document.getElementById("lifeline-chart");
 const source = document.getElementById("lifeline-figure");
 const zoom = document.getElementById("zoom-form");
@@ -10,13 +12,7 @@ const zoomUntil = document.getElementById("zoom-to");
 let wholeRange = null;
 let wholeDtick = null;
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
-const config = {
-  responsive: true,
-  displaylogo: false,
-  scrollZoom: false,
-  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-  toImageButtonOptions: { filename: "levenslijn", scale: 2 },
-};
+const config = chartConfig({ toImageButtonOptions: { filename: "levenslijn", scale: 2 } });
 
 // One tick per year when zoomed in to at most 24 years (the whole life-line may use one per 2 or 5 years).
 function dtickFor(range) {
@@ -42,6 +38,7 @@ function draw() {
     chart.dataset.ready = "1"; // for tests and for the zoom form below
     fit();
   });
+  chart.on("plotly_afterplot", () => hideDrawing(chart));
   chart.on("plotly_relayout", (change) => {
     // zooming with the mouse or the mode bar: keep the year ticks readable
     const range = change["xaxis.range"] ?? (change["xaxis.range[0]"] && [change["xaxis.range[0]"], change["xaxis.range[1]"]]);
