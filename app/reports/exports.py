@@ -5,7 +5,6 @@ What never leaves: quotes outside ``exportable_quotes`` (and evidence pointing a
 (their metadata only), the audit log, share links, join codes and phone sessions, and the live event log.
 """
 
-import csv
 import datetime as dt
 import io
 import json
@@ -65,6 +64,7 @@ from app.models import (
 from app.models import Document as CaseDocument
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
 from app.reviews.schemas import ReviewCreate
+from lifeline.csvio import neutralise, write_rows
 
 EXCLUDED = (
     "quotes of participants who do not (or no longer) consent to quotes, and evidence pointing at them",
@@ -432,18 +432,13 @@ def import_review(
 
 
 def safe_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet never runs as a formula: a leading = + - @ (or tab, CR) gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A CSV cell that a spreadsheet never runs as a formula (see ``lifeline.csvio.neutralise``)."""
+    return neutralise(value)
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return "\ufeff" + buffer.getvalue()
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]], sep: str) -> str:
+    """CSV with a BOM (Excel reads it as UTF-8), every cell quoted and neutralised, ``sep`` between fields."""
+    return "\ufeff" + write_rows(list(header), [list(row) for row in rows], delimiter=sep)
 
 
 def _rounds(session: Session, review_id: int) -> list[StickerRound]:
@@ -452,7 +447,7 @@ def _rounds(session: Session, review_id: int) -> list[StickerRound]:
     )
 
 
-def factors_csv(*, session: Session, review_id: int) -> str:
+def factors_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
     """Every factor of the group interview with its stickers in total and per round."""
     factors = session.exec(select(Factor).where(Factor.review_id == review_id).order_by(col(Factor.id))).all()
     rounds = _rounds(session, review_id)
@@ -489,10 +484,10 @@ def factors_csv(*, session: Session, review_id: int) -> str:
                 *per_round,
             ]
         )
-    return _csv(header, rows)
+    return _csv(header, rows, sep)
 
 
-def stickers_csv(*, session: Session, review_id: int) -> str:
+def stickers_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
     """One line per sticker; in anonymous rounds without who placed it or when (the order could tell)."""
     rounds = {r.id: r for r in _rounds(session, review_id)}
     factors = {f.id: f for f in session.exec(select(Factor).where(Factor.review_id == review_id))}
@@ -517,7 +512,7 @@ def stickers_csv(*, session: Session, review_id: int) -> str:
             ]
         )
     header = ["round_id", "round_kind", "anonymous", "factor_id", "factor", "participant", "source", "placed_at"]
-    return _csv(header, rows)
+    return _csv(header, rows, sep)
 
 
 # --- GDPR access request ---------------------------------------------------------------------------------------

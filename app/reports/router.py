@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
-from app.downloads import LateFile
+from app.downloads import CsvSeparator, LateFile
 from app.errors import InvalidInput
 from app.i18n import _, current_language
 from app.participants import service as participants
@@ -18,6 +18,7 @@ from app.reports import exports, service
 from app.reports.schemas import ImportResult, Report
 from app.sharing import service as sharing
 from app.templating import render
+from lifeline.csvio import separator_for
 
 api = APIRouter(tags=["reports and exports"])
 pages = APIRouter(include_in_schema=False)
@@ -97,17 +98,19 @@ def import_json(
 
 
 @api.get("/reviews/{review_id}/factors.csv", response_class=Response)
-def factors_csv(session: SessionDep, access: MemberDep) -> Response:
-    """The factors with their stickers, in total and per round (formula-safe CSV)."""
-    text = exports.factors_csv(session=session, review_id=access.review.id or 0)
+def factors_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
+    """The factors with their stickers, in total and per round (formula-safe CSV, ``;`` for Dutch Excel)."""
+    delimiter = separator_for(current_language(), sep)
+    text = exports.factors_csv(session=session, review_id=access.review.id or 0, sep=delimiter)
     _logged(session, access, "factors.csv")
     return _file(text, f"{_slug(access)}-factors.csv")
 
 
 @api.get("/reviews/{review_id}/stickers.csv", response_class=Response)
-def stickers_csv(session: SessionDep, access: MemberDep) -> Response:
-    """Every sticker; in anonymous rounds without who placed it (formula-safe CSV)."""
-    text = exports.stickers_csv(session=session, review_id=access.review.id or 0)
+def stickers_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
+    """Every sticker; in anonymous rounds without who placed it (formula-safe CSV, ``;`` for Dutch Excel)."""
+    delimiter = separator_for(current_language(), sep)
+    text = exports.stickers_csv(session=session, review_id=access.review.id or 0, sep=delimiter)
     _logged(session, access, "stickers.csv")
     return _file(text, f"{_slug(access)}-stickers.csv")
 
