@@ -5,6 +5,7 @@ import io
 
 import pytest
 from docx import Document
+from pdf_kit import assert_tagged
 from pypdf import PdfReader
 from reports_kit import CONTACT, DEMO_OWNER, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
 from sqlmodel import Session, col, select
@@ -35,6 +36,12 @@ SECTIONS = {
         "Belemmerende factoren en aanbevelingen",
         "Wat werkt",
     ],
+}
+
+
+FIGURES = {  # a figure's caption and a text drawn in the figure itself
+    "nl": [("De bevindingenboom: het succes als stam", "Bevindingenboom"), ("De levenslijn van het gezin", "2014")],
+    "en": [("The findings tree: the success at the root", "Findings tree"), ("The family's life-line", "2014")],
 }
 
 
@@ -83,6 +90,11 @@ def test_pdf_has_the_sections_and_only_consented_quotes(demo: Demo, lang: str) -
     assert WITHDRAWN_QUOTE not in text
     assert "oom.kees" not in text and "99887766" not in text
     assert "1 / " in text or f"1 / {pages}" in text or f"2 / {pages}" in text  # page numbers
+    reader = assert_tagged(response.content, lang=lang, title="Casusonderzoek gezin Bakker")
+    page_texts = [_flat(page.extract_text()) for page in reader.pages]
+    for caption, drawn in FIGURES[lang]:  # each caption on the page of its figure, never alone
+        (page,) = [t for t in page_texts if caption in t]
+        assert drawn in page, caption
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
