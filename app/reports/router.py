@@ -128,9 +128,11 @@ def participant_export(session: SessionDep, access: WriterDep, participant_id: P
 
 
 @api.get("/reviews/{review_id}/export.qdpx", response_class=Response)
-def export_qdpx(session: SessionDep, access: WriterDep) -> Response:
-    """A REFI-QDA project for qualitative-analysis tools: interview notes as sources, factors as codes."""
-    content = exports.qdpx(session=session, review=access.review)
+def export_qdpx(session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
+    """A REFI-QDA project for qualitative-analysis tools (ATLAS.ti, NVivo, QualCoder): the notes, the group
+    interview, the life-line and the documents as sources; the findings tree, themes and factors as codes,
+    with a coding for every evidence link, quote and candidate-factor passage."""
+    content = exports.qdpx(session=session, settings=settings, review=access.review, user=access.viewer.user)
     _logged(session, access, "export.qdpx")
     return _file(content, f"{_slug(access)}.qdpx")
 
