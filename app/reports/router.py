@@ -71,10 +71,12 @@ def report_pdf(session: SessionDep, access: MemberDep, lang: Lang = None) -> Res
 
 @api.get("/reviews/{review_id}/report.docx", response_class=Response)
 def report_docx(session: SessionDep, access: MemberDep, lang: Lang = None) -> Response:
-    """The report as a Word document (tables and lists; the pictures are in the PDF)."""
+    """The report as a Word document: a table of contents, the life-line and findings tree as pictures, tables
+    and lists; in the report's language, with its title and author in the document properties."""
     report = _report(session, access, lang)
     _logged(session, access, f"report.docx:{report.lang}")
-    return _late_file(lambda: service.report_docx(report), f"{_slug(access)}-report-{report.lang}.docx")
+    author = access.viewer.user.name or access.viewer.user.email
+    return _late_file(lambda: service.report_docx(report, author=author), f"{_slug(access)}-report-{report.lang}.docx")
 
 
 @api.get("/reviews/{review_id}/export.json")

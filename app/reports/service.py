@@ -244,8 +244,8 @@ def report_pdf(report: Report) -> bytes:
     return bytes(html.write_pdf(pdf_variant=lifeline.banner.PDF_VARIANT))
 
 
-def report_docx(report: Report) -> bytes:
-    """The report as a Word document."""
+def report_docx(report: Report, *, author: str = "leerreview") -> bytes:
+    """The report as a Word document (with the life-line and tree as pictures and a table of contents)."""
     from app.reports._docx import write_docx
 
-    return write_docx(report)
+    return write_docx(report, author=author)
