@@ -22,7 +22,7 @@ from app.models import CandidateFactor, FactorKind, Interview, InterviewNote, Pa
 from app.reports.exports import qdpx
 from tests.conftest import make_settings
 
-SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "data" / "Project.xsd")))
+SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "refi_qda" / "Project.xsd")))
 NS = {"q": "urn:QDA-XML:project:1.0"}
 CRLF_NOTE = "Eerste regel\r\nTweede regel\r\n\r\nDerde regel met het citaat: Dat hielp echt.\rEinde"
 CRLF_QUOTE = "Dat hielp echt."
