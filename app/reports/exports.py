@@ -9,7 +9,7 @@ import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -703,7 +703,15 @@ def _code_xml(
 
 
 def qdpx(*, session: Session, settings: Settings, review: Review, user: User) -> bytes:
-    """A REFI-QDA project (.qdpx) that carries the analysis: the interview notes, the group interview, the
+    """The REFI-QDA project of ``qdpx_maker`` as bytes, made right away."""
+    return qdpx_maker(session=session, settings=settings, review=review, user=user)()
+
+
+def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: User) -> Callable[[], bytes]:
+    """Read what the REFI-QDA project holds; the returned function writes it (XML and zip) without the
+    database, so a route can make the bytes after its database turn.
+
+    A REFI-QDA project (.qdpx) that carries the analysis: the interview notes, the group interview, the
     life-line, the case-file documents and the sticker rounds as text sources; the findings tree (its
     hierarchy kept), the framework themes, the factors and the candidate factors as codes; and a coding,
     with its user and date, for every evidence link, theme, quote and candidate-factor passage. What is left
@@ -950,7 +958,11 @@ def qdpx(*, session: Session, settings: Settings, review: Review, user: User) ->
         )
     if dropped_evidence:
         build.notes.append(_("%(n)s evidence links point at something that is not exported.", n=dropped_evidence))
-    return _qdpx_zip(build, codebook)
+    for source in build.sources:
+        if not source.text:
+            source.add(_("(no text)"))
+    build.notes.append(_("Exported from leerreview: pseudonyms only."))
+    return lambda: _qdpx_zip(build, codebook)
 
 
 def _node_author(session: Session, node_id: int) -> int | None:
@@ -978,8 +990,6 @@ def _qdpx_zip(build: _Qdpx, codebook: list[str]) -> bytes:
     sources_xml = []
     now = _when(None)
     for source in build.sources:
-        if not source.text:
-            source.add(_("(no text)"))
         files[f"sources/{source.guid}.txt"] = source.text.encode("utf-8")
         codings = build.codings.get(source.guid, {})
         selections = []
@@ -1001,7 +1011,7 @@ def _qdpx_zip(build: _Qdpx, codebook: list[str]) -> bytes:
             f"{''.join(selections)}{whole}</TextSource>"
         )
     users = "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in build.users.items())
-    description = " ".join([*build.notes, _("Exported from leerreview: pseudonyms only.")])
+    description = " ".join(build.notes)
     project = (
         '<?xml version="1.0" encoding="utf-8"?>'
         f'<Project xmlns="{QDA_NS}" name={quoteattr(build.review.case_pseudonym or build.review.title)} '

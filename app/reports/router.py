@@ -134,9 +134,9 @@ def export_qdpx(session: SessionDep, settings: SettingsDep, access: WriterDep) -
     """A REFI-QDA project for qualitative-analysis tools (ATLAS.ti, NVivo, QualCoder): the notes, the group
     interview, the life-line and the documents as sources; the findings tree, themes and factors as codes,
     with a coding for every evidence link, quote and candidate-factor passage."""
-    content = exports.qdpx(session=session, settings=settings, review=access.review, user=access.viewer.user)
+    make = exports.qdpx_maker(session=session, settings=settings, review=access.review, user=access.viewer.user)
     _logged(session, access, "export.qdpx")
-    return _file(content, f"{_slug(access)}.qdpx")
+    return _late_file(make, f"{_slug(access)}.qdpx")
 
 
 # --- Pages -----------------------------------------------------------------------------------------------
