@@ -8,10 +8,17 @@ and a researcher printing the banner does not stall the phones of a room that is
 """
 
 from collections.abc import Callable
+from typing import Annotated, Literal
 
+from fastapi import Query
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+
+CsvSeparator = Annotated[
+    Literal[";", ",", "tab"] | None,
+    Query(description="The CSV field separator (default: ';' for Dutch, as Dutch Excel expects; ',' for English)"),
+]
 
 
 class LateFile(Response):

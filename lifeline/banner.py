@@ -22,13 +22,34 @@ from lifeline.events import Event, Pin, lane_label, pin_when
 from lifeline.layout import Packer, Placement, horizon_of, lanes_in_order, rows_per_lane
 
 PAPER_MM: Final[dict[str, tuple[float, float]]] = {"A3": (420.0, 297.0), "A4": (297.0, 210.0)}  # landscape
-PAGE_MARGIN_MM: Final = 10.0
+PRINTER_MARGIN_MM: Final = 10.0
+"""Nothing is drawn closer to the paper's edge than this: most office printers cannot print there."""
+MARK_BAND_MM: Final = 8.0
+"""Inside the printer margin, a band around the banner for crop and glue marks and the page number."""
+PAGE_MARGIN_MM: Final = PRINTER_MARGIN_MM + MARK_BAND_MM
+"""From the paper's edge to the banner on every page."""
+PDF_VARIANT: Final = "pdf/ua-1"
+"""Every PDF we make is tagged PDF/UA-1 (title, language, structure) for screen readers."""
 CHAR_WIDTH_EM: Final = 0.56
 FONT_FAMILY: Final = "sans-serif"
 
 _WORDS: Final[dict[Lang, dict[str, str]]] = {
-    "nl": {"title": "Levenslijn", "pins": "Groepsgesprek", "page": "pagina", "glue": "lijmrand"},
-    "en": {"title": "Life-line", "pins": "Group interview", "page": "page", "glue": "glue strip"},
+    "nl": {
+        "title": "Levenslijn",
+        "pins": "Groepsgesprek",
+        "page": "pagina",
+        "glue": "lijmrand",
+        "scale": "Druk af op 100 % (werkelijke grootte), niet ‘passend maken’: deze balk is dan precies 10 cm.",
+        "banner": "Levenslijn als spandoek, pagina {n} van {count}",
+    },
+    "en": {
+        "title": "Life-line",
+        "pins": "Group interview",
+        "page": "page",
+        "glue": "glue strip",
+        "scale": "Print at 100 % (actual size), not ‘fit to page’: this bar is then exactly 10 cm.",
+        "banner": "Life-line banner, page {n} of {count}",
+    },
 }
 
 
@@ -110,17 +131,8 @@ def _body(
     def y(value: float) -> float:
         return top + (value + 0.5) * row_mm
 
-    out: list[str] = ["<defs>"]
+    out: list[str] = []
     colours = {band.lane: ("#777777" if band.lane == PIN_LANE else lane_colour(band.lane)) for band in all_bands}
-    for index, band in enumerate(all_bands):
-        colour = colours[band.lane]
-        out.append(
-            f'<pattern id="hatch{index}" patternUnits="userSpaceOnUse" width="{_num(font * 0.5)}" '
-            f'height="{_num(font * 0.5)}" patternTransform="rotate(45)">'
-            f'<rect width="100%" height="100%" fill="{tint(colour, 0.75)}"/>'
-            f'<rect width="{_num(font * 0.12)}" height="100%" fill="{colour}"/></pattern>'
-        )
-    out.append("</defs>")
     out.append(f'<rect x="0" y="0" width="{_num(width_mm)}" height="{_num(height_mm)}" fill="white"/>')
     heading = title if title is not None else words["title"]
     out.append(
@@ -164,7 +176,6 @@ def _body(
                 )
         year += 1
     # events
-    band_index = {band.lane: index for index, band in enumerate(all_bands)}
     band_of = {band.lane: band for band in all_bands}
     by_id = {p.event_id: p for p in placements}
     for event in events:
@@ -173,7 +184,6 @@ def _body(
             event,
             by_id[event.id],
             band_of[event.lane],
-            band_index[event.lane],
             scale,
             y,
             row_mm,
@@ -204,6 +214,31 @@ def _body(
     return "".join(out)
 
 
+def hatch_step(font: float) -> float:
+    """The distance between hatch lines, rounded to 0.5 mm so that their grid is exact in the SVG's numbers."""
+    return max(0.5, round(font * 0.5 * 2) / 2)
+
+
+def _hatched(x0: float, y0: float, width: float, height: float, colour: str, step: float) -> str:
+    """A rectangle hatched with diagonal lines on one grid for the whole banner (``x + y`` a multiple of
+    ``step``), so that the hatching of an event cut by a page edge lines up on the glued pages. Lines are
+    drawn, not a pattern: a pattern tiles from each drawing's own origin in some PDF renderers."""
+    x1, y1 = x0 + width, y0 + height
+    segments = []
+    k = math.ceil((x0 + y0) / step)
+    while k * step <= x1 + y1:
+        c = k * step
+        ax, bx = max(x0, c - y1), min(x1, c - y0)
+        if bx > ax:
+            segments.append(f"M{_num(ax)} {_num(c - ax)}L{_num(bx)} {_num(c - bx)}")
+        k += 1
+    return (
+        f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(width)}" height="{_num(height)}" '
+        f'fill="{tint(colour, 0.75)}"/>'
+        f'<path class="hatch" d="{"".join(segments)}" stroke="{colour}" stroke-width="{_num(step * 0.3)}"/>'
+    )
+
+
 def _label(x: float, y: float, text: str, font: float) -> str:
     return (
         f'<text x="{_num(x)}" y="{_num(y + font * 0.35)}" font-size="{_num(font)}" fill="#1a1a1a">{escape(text)}</text>'
@@ -215,7 +250,6 @@ def _draw_event(
     event: Event,
     placement: Placement,
     band: Band,
-    hatch: int,
     scale: _Scale,
     y: Any,
     row_mm: float,
@@ -237,10 +271,7 @@ def _draw_event(
             core = (when.start.latest(), when.end.earliest() + timedelta(days=1))
         thick = row_mm * 0.56
         x0, x1 = scale.x(first), scale.x(last)
-        out.append(
-            f'<rect x="{_num(x0)}" y="{_num(cy - thick / 2)}" width="{_num(max(0.5, x1 - x0))}" '
-            f'height="{_num(thick)}" fill="url(#hatch{hatch})"/>'
-        )
+        out.append(_hatched(x0, cy - thick / 2, max(0.5, x1 - x0), thick, colour, hatch_step(font)))
         c0, c1 = scale.x(core[0]), scale.x(core[1])
         if c1 > c0:
             out.append(
@@ -252,10 +283,7 @@ def _draw_event(
     if (last - first).days >= 3:
         thick = row_mm * 0.26
         x0, x1 = scale.x(first), scale.x(last)
-        out.append(
-            f'<rect x="{_num(x0)}" y="{_num(cy - thick / 2)}" width="{_num(x1 - x0)}" height="{_num(thick)}" '
-            f'fill="url(#hatch{hatch})"/>'
-        )
+        out.append(_hatched(x0, cy - thick / 2, x1 - x0, thick, colour, hatch_step(font)))
     x = scale.x(when.midpoint())
     r = font * 0.5
     out.append(
@@ -302,7 +330,8 @@ def _page_geometry(paper: str, overlap_mm: float) -> tuple[float, float, float, 
 
 def banner_page_count(length_m: float, paper: str = "A3", overlap_mm: float = 20) -> int:
     """Return how many landscape pages a banner of ``length_m`` needs: each page prints its width minus
-    10 mm margins, and each next page repeats the last ``overlap_mm`` of the previous one to glue on."""
+    18 mm on each side (10 mm the printer cannot reach, 8 mm for the marks), and each next page repeats the
+    last ``overlap_mm`` of the previous one to glue on."""
     _, _, content_w, step = _page_geometry(paper, overlap_mm)
     length = length_m * 1000
     if length <= content_w:
@@ -320,79 +349,109 @@ def banner_pdf(
     lang: str = "nl",
     title: str | None = None,
 ) -> bytes:
-    """Return the banner as a PDF over landscape pages with overlap, crop and glue marks and page numbers."""
+    """Return the banner as a tagged PDF (PDF/UA-1, with title and language) over landscape pages with
+    overlap; crop and glue marks, page numbers and (on page 1) a 10 cm bar to check the print scale, all
+    inside the printable area, at least 10 mm from the paper's edge."""
     import weasyprint  # deferred: WeasyPrint is slow to import and only needed for print
 
+    document = banner_document(
+        events, pins, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title
+    )
+    pdf = weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf(pdf_variant=PDF_VARIANT)
+    return bytes(pdf)
+
+
+def banner_document(
+    events: Iterable[Event],
+    pins: Iterable[Pin] = (),
+    *,
+    length_m: float = 10.0,
+    paper: str = "A3",
+    overlap_mm: float = 20,
+    lang: str = "nl",
+    title: str | None = None,
+) -> str:
+    """Return the HTML that ``banner_pdf`` prints: one ``div.page`` with one SVG (in mm) per page."""
     language = norm_lang(lang)
     words = _WORDS[language]
     page_w, page_h, content_w, step = _page_geometry(paper, overlap_mm)
     count = banner_page_count(length_m, paper, overlap_mm)
     length = length_m * 1000
-    m = PAGE_MARGIN_MM
+    m, p = PAGE_MARGIN_MM, PRINTER_MARGIN_MM
     content_h = page_h - 2 * m
     body = _body(list(events), pins, width_mm=length, height_mm=content_h, lang=language, title=title)
     heading = escape(title if title is not None else words["title"])
     pages: list[str] = []
     for index in range(count):
         x0 = index * step
-        marks = _page_marks(page_w, page_h, content_w, overlap_mm, first=index == 0, last=index == count - 1)
+        marks = _page_marks(page_w, page_h, content_w, overlap_mm, last=index == count - 1)
         glue = ""
         if index < count - 1 and overlap_mm > 0:
             gx = m + content_w - overlap_mm
             glue = (
-                f'<text x="{_num(gx + overlap_mm / 2)}" y="{_num(page_h - m / 2 + 1)}" font-size="2.6" '
+                f'<text x="{_num(gx + overlap_mm / 2)}" y="{_num(page_h - p - 1.5)}" font-size="2.6" '
                 f'text-anchor="middle" fill="#555555">{escape(words["glue"])}</text>'
             )
+        label = escape(words["banner"].format(n=index + 1, count=count))
         pages.append(
-            f'<div class="page"><svg xmlns="http://www.w3.org/2000/svg" width="{_num(page_w)}mm" '
-            f'height="{_num(page_h)}mm" viewBox="0 0 {_num(page_w)} {_num(page_h)}" font-family="{FONT_FAMILY}">'
+            f'<div class="page"><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label={_attr(label)} '
+            f'width="{_num(page_w)}mm" height="{_num(page_h)}mm" viewBox="0 0 {_num(page_w)} {_num(page_h)}" '
+            f'font-family="{FONT_FAMILY}"><title>{label}</title>'
             f'<svg x="{_num(m)}" y="{_num(m)}" width="{_num(content_w)}" height="{_num(content_h)}" '
             f'viewBox="{_num(x0)} 0 {_num(content_w)} {_num(content_h)}" overflow="hidden">'
-            f"{_page_ids(body, index)}</svg>"
-            f"{marks}{glue}"
-            f'<text x="{_num(page_w / 2)}" y="{_num(page_h - m / 2 + 1)}" font-size="3.2" text-anchor="middle" '
+            f"{body}</svg>"
+            f"{marks}{glue}{_scale_bar(words['scale']) if index == 0 else ''}"
+            f'<text x="{_num(page_w / 2)}" y="{_num(page_h - p - 2)}" font-size="3.2" text-anchor="middle" '
             f'fill="#333333">{heading} — {words["page"]} {index + 1} / {count}</text></svg></div>'
         )
-    document = (
-        "<!doctype html><html><head><meta charset='utf-8'><style>"
+    return (
+        f"<!doctype html><html lang={_attr(language)}><head><meta charset='utf-8'>"
+        f"<title>{escape(words['title'])}{' — ' + heading if title else ''}</title><style>"
         f"@page {{ size: {_num(page_w)}mm {_num(page_h)}mm; margin: 0 }}"
         "html, body { margin: 0; padding: 0 }"
         f".page {{ width: {_num(page_w)}mm; height: {_num(page_h)}mm; overflow: hidden; break-after: page }}"
         ".page:last-child { break-after: auto } svg { display: block }"
         "</style></head><body>" + "".join(pages) + "</body></html>"
     )
-    pdf = weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf()
-    return bytes(pdf)
 
 
-def _page_ids(body: str, index: int) -> str:
-    """The banner body with its pattern ids made unique per page (one PDF document holds every page)."""
-    return body.replace('id="hatch', f'id="p{index}hatch').replace("url(#hatch", f"url(#p{index}hatch")
+def _scale_bar(note: str) -> str:
+    """A 10 cm bar with centimetre ticks and the note to print at 100 %, in the top mark band of page 1."""
+    x, y = PAGE_MARGIN_MM + 10, PRINTER_MARGIN_MM + 4.5
+    ticks = "".join(
+        f'<line x1="{_num(x + i * 10)}" y1="{_num(y - 1.2)}" x2="{_num(x + i * 10)}" y2="{_num(y + 1.5)}" '
+        f'stroke="#333333" stroke-width="0.25"/>'
+        for i in range(11)
+    )
+    return (
+        f'<g class="scale"><rect x="{_num(x)}" y="{_num(y)}" width="100" height="1.5" fill="#333333"/>{ticks}'
+        f'<text x="{_num(x + 104)}" y="{_num(y + 1.5)}" font-size="3" fill="#333333">{escape(note)}</text></g>'
+    )
 
 
-def _page_marks(page_w: float, page_h: float, content_w: float, overlap: float, *, first: bool, last: bool) -> str:
-    """Return crop marks at the printable area's corners and a dashed glue line where the next page overlaps."""
-    m = PAGE_MARGIN_MM
-    length, gap = 6.0, 2.0
+def _page_marks(page_w: float, page_h: float, content_w: float, overlap: float, *, last: bool) -> str:
+    """Return crop marks at the banner's corners and a dashed glue line where the next page overlaps, in the
+    mark band between the printer margin and the banner (never closer than 10 mm to the paper's edge)."""
+    m, p = PAGE_MARGIN_MM, PRINTER_MARGIN_MM
+    gap = 2.0
     lines: list[tuple[float, float, float, float]] = []
     for cx in (m, m + content_w):
-        lines.append((cx, m - gap - length, cx, m - gap))
-        lines.append((cx, page_h - m + gap, cx, page_h - m + gap + length))
+        lines.append((cx, p, cx, m - gap))
+        lines.append((cx, page_h - m + gap, cx, page_h - p))
     for cy in (m, page_h - m):
-        lines.append((m - gap - length, cy, m - gap, cy))
-        lines.append((m + content_w + gap, cy, m + content_w + gap + length, cy))
+        lines.append((p, cy, m - gap, cy))
+        lines.append((m + content_w + gap, cy, page_w - p, cy))
     parts = [
         f'<line x1="{_num(a)}" y1="{_num(b)}" x2="{_num(c)}" y2="{_num(d)}" stroke="black" stroke-width="0.25"/>'
         for a, b, c, d in lines
     ]
     if not last and overlap > 0:
         gx = m + content_w - overlap
-        for y0, y1 in ((0.0, m - gap), (page_h - m + gap, page_h)):
+        for y0, y1 in ((p, m - gap), (page_h - m + gap, page_h - p)):
             parts.append(
                 f'<line x1="{_num(gx)}" y1="{_num(y0)}" x2="{_num(gx)}" y2="{_num(y1)}" stroke="#555555" '
                 f'stroke-width="0.3" stroke-dasharray="2 1.5"/>'
             )
-    _ = first
     return "".join(parts)
 
 

@@ -1,19 +1,29 @@
-"""CSV export and all-or-nothing import of life-line events, for Excel in Dutch (";") and English (",")."""
+"""CSV export and all-or-nothing import of life-line events, for Excel in Dutch (";") and English (",").
+
+The export carries, besides the typed date texts, an EDTF column and a sortable ISO date (the earliest day);
+lanes and statuses are written in the file's language and read in either. On import the date texts win (people
+edit those in Excel); the EDTF column is used only where "when" is empty. Dates that Excel rewrote when the
+file was saved again (``sep-20``, ``1-9-2020``, ``2020-09-01 00:00:00``) are read as the dates they were.
+"""
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from typing import Final
 
 from lifeline._lang import norm_lang
-from lifeline.dates import DateParseError, FuzzyDate, Period
-from lifeline.events import Event, EventId
+from lifeline._words import MONTH_WORDS
+from lifeline.dates import DateParseError, FuzzyDate, Period, when_from_edtf
+from lifeline.events import Event, EventId, lane_label, status_label
 
 COLUMNS: Final[tuple[str, ...]] = (
     "id",
     "title",
     "when",
     "until",
+    "edtf",
+    "sort_date",
     "lane",
     "description",
     "people",
@@ -26,6 +36,8 @@ DUTCH_COLUMNS: Final[dict[str, str]] = {
     "title": "titel",
     "when": "wanneer",
     "until": "tot",
+    "edtf": "edtf",
+    "sort_date": "sorteerdatum",
     "lane": "baan",
     "description": "beschrijving",
     "people": "betrokkenen",
@@ -56,8 +68,14 @@ _HEADER_ALIASES: Final[dict[str, str]] = {
     "bron": "sources",
     "source": "sources",
 }
-_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR: Final = "; "
+SEPARATORS: Final[dict[str, str]] = {";": ";", ",": ",", "tab": "\t"}
+"""The field separators a caller may ask for (by name); Dutch Excel expects ";", English Excel ","."""
+
+# A formula may start a cell, or any piece of it after a separator a spreadsheet might split on (a file read
+# with the other separator, a cell pasted into Excel): every such piece gets an apostrophe before it.
+_FORMULA_PIECE: Final = re.compile(r"(?<![^,;\t\r\n])( *)(?=[=+\-@])")
+_NEUTRALISED_PIECE: Final = re.compile(r"(?<![^,;\t\r\n])( *)'(?=[=+\-@])")
 
 
 @dataclass(frozen=True)
@@ -87,42 +105,105 @@ class CsvImportError(ValueError):
         return "\n".join(error.message(lang) for error in self.errors)
 
 
-def _neutralise(cell: str) -> str:
-    """Prefix an apostrophe to cells a spreadsheet would run as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+def neutralise(value: object) -> str:
+    """The text of a CSV cell that no spreadsheet runs as a formula: an apostrophe before a leading
+    ``= + - @`` (or tab, CR) and before every such sign that follows a ``,`` ``;`` tab or line break."""
+    text = "" if value is None else str(value)
+    text = _FORMULA_PIECE.sub(r"\1'", text)
+    return "'" + text if text[:1] in ("\t", "\r") else text
 
 
-def _restore(cell: str) -> str:
-    """Undo ``_neutralise`` on import."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS) else cell
+def restore(cell: str) -> str:
+    """Undo ``neutralise`` (on import)."""
+    if cell[:2] in ("'\t", "'\r"):
+        cell = cell[1:]
+    return _NEUTRALISED_PIECE.sub(r"\1", cell)
 
 
-def export_csv(events: list[Event] | tuple[Event, ...], *, lang: str = "nl", delimiter: str = ",") -> str:
-    """Return the events as CSV text with English or Dutch headers; formula-like cells get a leading apostrophe."""
-    language = norm_lang(lang)
+def separator_for(lang: str, sep: str | None = None) -> str:
+    """The field separator: the one named (``;``, ``,`` or ``tab``), else ``;`` for Dutch and ``,`` for English."""
+    if sep is not None:
+        if sep not in SEPARATORS:
+            raise ValueError(f"unknown separator {sep!r}: use ;, , or tab")
+        return SEPARATORS[sep]
+    return ";" if norm_lang(lang) == "nl" else ","
+
+
+def write_rows(header: list[str], rows: list[list[object]], *, delimiter: str = ";") -> str:
+    """CSV text (CRLF lines, every cell quoted and neutralised against formulas) without a BOM."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([DUTCH_COLUMNS[c] if language == "nl" else c for c in COLUMNS])
-    for event in events:
-        when, until = when_texts(event.when, language)
-        row = [
-            str(event.id),
-            event.title,
-            when,
-            until,
-            event.lane,
-            event.description,
-            LIST_SEPARATOR.join(event.people),
-            event.organisation or "",
-            LIST_SEPARATOR.join(event.sources),
-            event.status,
-        ]
-        writer.writerow([_neutralise(cell) for cell in row])
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue()
 
 
+def sort_date(when: FuzzyDate | Period) -> str:
+    """The earliest day a date or period may mean, as ISO ``YYYY-MM-DD`` (sorts as text and in Excel)."""
+    return when.earliest().isoformat()
+
+
+def export_csv(events: list[Event] | tuple[Event, ...], *, lang: str = "nl", delimiter: str | None = None) -> str:
+    """Return the events as CSV text with English or Dutch headers, lanes and statuses (separator ``;`` for
+    Dutch and ``,`` for English unless given); every cell is neutralised against formulas."""
+    language = norm_lang(lang)
+    rows: list[list[object]] = []
+    for event in events:
+        when, until = when_texts(event.when, language)
+        rows.append(
+            [
+                str(event.id),
+                event.title,
+                when,
+                until,
+                event.when.to_edtf(),
+                sort_date(event.when),
+                lane_label(event.lane, language),
+                event.description,
+                LIST_SEPARATOR.join(event.people),
+                event.organisation or "",
+                LIST_SEPARATOR.join(event.sources),
+                status_label(event.status, language),
+            ]
+        )
+    header = [DUTCH_COLUMNS[c] if language == "nl" else c for c in COLUMNS]
+    return write_rows(header, rows, delimiter=delimiter or separator_for(language))
+
+
 def _sniff_delimiter(header_line: str) -> str:
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+    counts = {sep: header_line.count(sep) for sep in (";", ",", "\t")}
+    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+
+_EXCEL_MONTH_YEAR: Final = re.compile(r"([a-z]{3,9})\.?[-/ ]'?(\d{2}|\d{4})")
+_EXCEL_DAY_MONTH_YEAR: Final = re.compile(r"(\d{1,2})[-/. ]([a-z]{3,9}|\d{1,2})\.?[-/. ](\d{2}|\d{4})")
+_EXCEL_TIMESTAMP: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?")
+
+
+def _excel_year(digits: str) -> int:
+    """A year as Excel reads two digits: 00–29 are 2000–2029, 30–99 are 1930–1999."""
+    year = int(digits)
+    if len(digits) == 4:
+        return year
+    return 2000 + year if year < 30 else 1900 + year
+
+
+def excel_date(text: str) -> str:
+    """The date text with the forms Excel writes when it saves a CSV again made readable for the date parser:
+    ``sep-20`` → ``sep 2020``, ``1-9-2020``/``01-09-20``/``1-sep-20`` → ``2020-09-01``, a timestamp → its day.
+    Anything else comes back unchanged (the day comes first, as in Dutch Excel)."""
+    cleaned = text.strip().lower()
+    if match := _EXCEL_TIMESTAMP.fullmatch(cleaned):
+        return match.group(1)
+    if (match := _EXCEL_MONTH_YEAR.fullmatch(cleaned)) and match.group(1) in MONTH_WORDS:
+        return f"{match.group(1)} {_excel_year(match.group(2))}"
+    if match := _EXCEL_DAY_MONTH_YEAR.fullmatch(cleaned):
+        day, month_text, year = match.groups()
+        month = int(month_text) if month_text.isdigit() else MONTH_WORDS.get(month_text, 0)
+        if 1 <= month <= 12:
+            return f"{_excel_year(year):04d}-{month:02d}-{int(day):02d}"
+    return text
 
 
 def _split_list(cell: str) -> list[str]:
@@ -138,12 +219,15 @@ def _row_event(values: dict[str, str], line: int) -> tuple[Event | None, RowErro
     title = values.get("title", "").strip()
     if not title:
         return error("de titel ontbreekt.", "the title is missing.")
+    when_text, until_text = excel_date(values.get("when", "")), excel_date(values.get("until", ""))
     try:
+        if not when_text.strip() and values.get("edtf", "").strip():
+            when_text, until_text = when_from_edtf(values["edtf"].strip()).to_edtf(), ""
         event = Event.from_text(
             id=event_id,
             title=title,
-            when=values.get("when", ""),
-            until=values.get("until") or None,
+            when=when_text,
+            until=until_text or None,
             lane=values.get("lane", "").strip() or "family",
             description=values.get("description", "").strip(),
             people=_split_list(values.get("people", "")),
@@ -164,7 +248,8 @@ def _row_event(values: dict[str, str], line: int) -> tuple[Event | None, RowErro
 
 
 def import_csv(text: str) -> list[Event]:
-    """Read events from CSV (``,`` or ``;``, optional BOM, Dutch or English headers); all rows or none.
+    """Read events from CSV (``;``, ``,`` or tab, optional BOM, Dutch or English headers, lanes and statuses);
+    all rows or none.
 
     Raises CsvImportError listing every bad line (line numbers as a spreadsheet shows them; the header is 1).
     """
@@ -198,7 +283,7 @@ def import_csv(text: str) -> list[Event]:
         values: dict[str, str] = {}
         for name, cell in zip(columns, row, strict=False):
             if name is not None:
-                values[name] = _restore(cell)
+                values[name] = restore(cell)
         event, problem = _row_event(values, line)
         if problem is not None:
             errors.append(problem)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from app.findings._tree_layout import LEAF_WRAP, LINE_PX, Box, Layout, place, wrap
 from app.findings.schemas import NodeOut, TreeOut
+from lifeline.banner import PDF_VARIANT
 
 FONT: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif"
 LABEL_PX: Final = 13
@@ -402,17 +403,21 @@ def tree_svg(tree: TreeOut, lang: str = "nl", *, title: str | None = None) -> Ma
 
 
 def tree_pdf(tree: TreeOut, lang: str = "nl", *, title: str | None = None) -> bytes:
-    """The one-page SVG as an A3 landscape PDF (WeasyPrint, with every URL refused)."""
+    """The one-page SVG as an A3 landscape PDF (WeasyPrint, with every URL refused), tagged PDF/UA-1 with
+    its title and language."""
     import weasyprint  # deferred: slow to import, only needed for print
 
     svg = tree_svg(tree, lang, title=title)
+    heading = _words(lang)["title"] + (f" — {title}" if title else "")
     document = (
-        "<!doctype html><html><head><meta charset='utf-8'><style>"
+        f"<!doctype html><html lang={quoteattr(lang)}><head><meta charset='utf-8'>"
+        f"<title>{escape(heading)}</title><style>"
         f"@page {{ size: {_num(PAGE_W_MM)}mm {_num(PAGE_H_MM)}mm; margin: {_num(MARGIN_MM)}mm }}"
         "html, body { margin: 0; padding: 0 } svg { display: block }"
         "</style></head><body>" + str(svg) + "</body></html>"
     )
-    return bytes(weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf())
+    pdf = weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf(pdf_variant=PDF_VARIANT)
+    return bytes(pdf)
 
 
 def _refusing_fetcher() -> Any:

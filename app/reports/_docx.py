@@ -1,9 +1,9 @@
-"""The report as a Word document (python-docx): headings, tables and nested lists; page numbers in the footer.
-
-The life-line and the tree are not drawn in Word (we make no PNG): the life-line is a table of events and the
-tree a nested list, which Word users can restyle. The PDF carries the pictures.
+"""The report as a Word document (python-docx): a table of contents, headings, tables with repeating header
+rows and fixed column widths, nested lists, the life-line and the findings tree as pictures (our SVGs drawn
+to PNG with CairoSVG), page numbers in the footer, the document's language and real document properties.
 """
 
+import datetime as dt
 import io
 
 from docx import Document
@@ -19,6 +19,7 @@ from docx.text.paragraph import Paragraph
 
 from app.findings.schemas import NodeOut
 from app.i18n import N_, _, language, ngettext
+from app.models import utcnow
 from app.reports.schemas import Report
 
 BRAND = RGBColor(0x1D, 0x4E, 0x5C)
@@ -32,41 +33,114 @@ KIND_NAMES = {
 }
 
 
+WORD_LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}
+PICTURE_WIDTH_CM = 16.6
+PICTURE_PIXELS = 2400
+"""The width of a picture on the page, and of the PNG drawn for it (about 370 dpi: sharp when printed)."""
+
+
 def _date(value: object) -> str:
     return value.strftime("%d-%m-%Y") if hasattr(value, "strftime") else "—"
 
 
-def _page_number(paragraph: Paragraph) -> None:
-    """A PAGE field (Word fills in the number)."""
+def _field(paragraph: Paragraph, instruction_text: str, shown: list[str] | None = None) -> None:
+    """A Word field (PAGE, TOC …); ``shown`` is its result until Word updates it (one line each)."""
     run = paragraph.add_run()
-    begin, instruction, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement("w:fldChar")
+    begin, instruction = OxmlElement("w:fldChar"), OxmlElement("w:instrText")
     begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")  # Word updates it when the file is opened
     instruction.set(qn("xml:space"), "preserve")
-    instruction.text = "PAGE"
-    end.set(qn("w:fldCharType"), "end")
+    instruction.text = f" {instruction_text} "
     run._r.append(begin)
     run._r.append(instruction)
-    run._r.append(end)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run._r.append(separate)
+    for index, line in enumerate(shown or []):
+        result = paragraph.add_run(line)
+        if index < len(shown or []) - 1:
+            result.add_break()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
 
 
-def _table(
-    document: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float] | None = None
-) -> Table:
+def _page_number(paragraph: Paragraph) -> None:
+    """A PAGE field (Word fills in the number)."""
+    _field(paragraph, "PAGE", ["1"])
+
+
+def _set_language(document: DocxDocument, lang: str) -> None:
+    """The document's language (spelling, hyphenation, screen readers) on the defaults and every style."""
+    tag = WORD_LANGUAGES.get(lang, "nl-NL")
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    targets = [defaults.find(qn("w:rPrDefault"))] if defaults is not None else []
+    targets += [style for style in styles.findall(qn("w:style"))]
+    for target in targets:
+        if target is None:
+            continue
+        properties = target.find(qn("w:rPr"))
+        if properties is None:
+            properties = OxmlElement("w:rPr")
+            target.append(properties)
+        for old in properties.findall(qn("w:lang")):
+            properties.remove(old)
+        element = OxmlElement("w:lang")
+        for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+            element.set(qn(attribute), tag)
+        properties.append(element)
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def svg_png(svg: str, width_px: int = PICTURE_PIXELS) -> bytes:
+    """An SVG of ours drawn as PNG (CairoSVG, which fetches no external files)."""
+    import cairosvg  # deferred: only needed for Word
+
+    png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width_px, background_color="white")
+    return png
+
+
+def _picture(document: DocxDocument, svg: str, caption: str) -> None:
+    """A picture with its caption as alternative text (for screen readers) and below it."""
+    document.add_picture(io.BytesIO(svg_png(svg)), width=Cm(PICTURE_WIDTH_CM))
+    shape = document.inline_shapes[-1]
+    shape._inline.docPr.set("descr", caption)
+    shape._inline.docPr.set("title", caption)
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    document.add_paragraph(caption, style="Caption")
+
+
+def _table(document: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+    """A table with fixed column widths (cm) whose header row repeats on every page it runs over."""
     table: Table = document.add_table(rows=1, cols=len(header))
     table.style = "Light Grid Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for values in rows:
-        cells = table.add_row().cells  # type: ignore[no-untyped-call]
-        for cell, text in zip(cells, values, strict=True):
+        row = table.add_row()  # type: ignore[no-untyped-call]
+        no_split = OxmlElement("w:cantSplit")
+        row._tr.get_or_add_trPr().append(no_split)
+        for cell, text in zip(row.cells, values, strict=True):
             cell.text = text
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
     return table
 
 
@@ -102,13 +176,35 @@ def _nodes(document: DocxDocument, nodes: list[NodeOut], level: int = 0) -> None
         _nodes(document, node.children, level + 1)
 
 
-def write_docx(report: Report) -> bytes:
-    """Write the report as .docx bytes in the report's language."""
+def write_docx(report: Report, *, author: str = "leerreview", now: dt.datetime | None = None) -> bytes:
+    """Write the report as .docx bytes in the report's language; ``author`` is who made it."""
     with language(report.lang):
-        return _write(report)
+        return _write(report, author, now or utcnow())
 
 
-def _write(report: Report) -> bytes:
+def _properties(document: DocxDocument, report: Report, author: str, now: dt.datetime) -> None:
+    """The document's own properties (what Word shows under File > Info), not the template's."""
+    properties = document.core_properties
+    properties.title = report.title
+    properties.subject = _("Learning review — report for the share-back meeting")
+    properties.author = author
+    properties.last_modified_by = author
+    properties.created = properties.modified = now.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+    properties.revision = 1
+    properties.language = WORD_LANGUAGES.get(report.lang, "nl-NL")
+    properties.comments = _("Confidential — pseudonyms only.")
+    properties.keywords = report.case_pseudonym
+    properties.category = ""
+
+
+def _contents(document: DocxDocument, headings: list[str]) -> None:
+    """The table of contents: a TOC field over headings 1–2, showing the chapters until Word fills it in."""
+    document.add_heading(_("Contents"), level=1)
+    _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', headings)
+    document.paragraphs[-1].runs[-1].add_break(WD_BREAK.PAGE)
+
+
+def _write(report: Report, author: str, now: dt.datetime) -> bytes:
     document = Document()
     styles = document.styles
     styles["Normal"].font.name = "Calibri"
@@ -124,9 +220,8 @@ def _write(report: Report) -> bytes:
     footer.text = f"{report.title} · {_('confidential')} · "
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _page_number(footer)
-    document.core_properties.title = report.title
-    document.core_properties.author = "leerreview"
-    document.core_properties.comments = _("Confidential — pseudonyms only.")
+    _properties(document, report, author, now)
+    _set_language(document, report.lang)
 
     # Cover
     eyebrow = document.add_paragraph()
@@ -151,6 +246,19 @@ def _write(report: Report) -> bytes:
         )
     ).italic = True
     confidential.runs[0].add_break(WD_BREAK.PAGE)
+    _contents(
+        document,
+        [
+            _("The case in brief"),
+            _("The method followed"),
+            _("The life-line"),
+            _("The success and the findings tree"),
+            _("Factors and stickers"),
+            _("In their own words"),
+            _("Hindering factors and recommendations"),
+            _("What works"),
+        ],
+    )
 
     document.add_heading(_("The case in brief"), level=1)
     if report.case_pseudonym:
@@ -166,6 +274,7 @@ def _write(report: Report) -> bytes:
             document,
             [_("Pseudonym"), _("Role"), _("Organisation"), _("Function")],
             [[p.pseudonym, p.role, p.organisation or "—", p.function or "—"] for p in report.people],
+            [3.4, 3.6, 5.4, 4.2],
         )
     else:
         _muted(document, _("No participants recorded."))
@@ -193,7 +302,15 @@ def _write(report: Report) -> bytes:
 
     document.add_heading(_("The life-line"), level=1)
     if report.events:
-        _muted(document, _("The picture of the life-line is in the PDF version of this report; here are its events."))
+        if report.lifeline_svg:
+            _picture(
+                document,
+                str(report.lifeline_svg),
+                _(
+                    "The family's life-line with the factors named in the group interview. "
+                    "Vague dates are drawn as vague."
+                ),
+            )
         _table(
             document,
             [_("When"), _("Lane"), _("Event"), _("Status")],
@@ -206,6 +323,12 @@ def _write(report: Report) -> bytes:
     document.add_heading(_("The success and the findings tree"), level=1)
     success = document.add_paragraph(style="Intense Quote")
     success.add_run(report.success or _("The success of the case is not written yet."))
+    if report.tree_svg:
+        _picture(
+            document,
+            str(report.tree_svg),
+            _("The findings tree: the success at the root, the main success factors as branches."),
+        )
     if report.success_tree:
         _nodes(document, report.success_tree)
     else:

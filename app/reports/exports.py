@@ -5,16 +5,15 @@ What never leaves: quotes outside ``exportable_quotes`` (and evidence pointing a
 (their metadata only), the audit log, share links, join codes and phone sessions, and the live event log.
 """
 
-import csv
 import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
+from uuid import UUID, uuid4, uuid5
 from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import BaseModel, ValidationError
@@ -25,7 +24,10 @@ from sqlmodel import Session, SQLModel, col, select
 from app import audit
 from app.config import Settings
 from app.errors import InvalidInput
+from app.findings.schemas import NodeOut
 from app.findings.service import ensure_frameworks
+from app.findings.service import frameworks as findings_frameworks
+from app.findings.service import tree as findings_tree
 from app.group_interview import codes
 from app.i18n import _
 from app.interviews.service import exportable_quotes
@@ -35,6 +37,7 @@ from app.models import (
     Consent,
     DocumentFinding,
     Factor,
+    FactorKind,
     FindingEvidence,
     FindingNode,
     FindingNodeVersion,
@@ -65,6 +68,8 @@ from app.models import (
 from app.models import Document as CaseDocument
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
 from app.reviews.schemas import ReviewCreate
+from app.timeline.service import list_events as timeline_events
+from lifeline.csvio import neutralise, write_rows
 
 EXCLUDED = (
     "quotes of participants who do not (or no longer) consent to quotes, and evidence pointing at them",
@@ -296,8 +301,8 @@ class _Importer:
                 deferred.append((item, later))
             count += 1
         for item, later in deferred:
-            for field, value in later.items():
-                setattr(item, field, self.ids[name].get(value) if isinstance(value, int) else None)
+            for column_name, value in later.items():
+                setattr(item, column_name, self.ids[name].get(value) if isinstance(value, int) else None)
             self.session.add(item)
         self.session.flush()
         return count
@@ -432,18 +437,13 @@ def import_review(
 
 
 def safe_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet never runs as a formula: a leading = + - @ (or tab, CR) gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A CSV cell that a spreadsheet never runs as a formula (see ``lifeline.csvio.neutralise``)."""
+    return neutralise(value)
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return "\ufeff" + buffer.getvalue()
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]], sep: str) -> str:
+    """CSV with a BOM (Excel reads it as UTF-8), every cell quoted and neutralised, ``sep`` between fields."""
+    return "\ufeff" + write_rows(list(header), [list(row) for row in rows], delimiter=sep)
 
 
 def _rounds(session: Session, review_id: int) -> list[StickerRound]:
@@ -452,7 +452,7 @@ def _rounds(session: Session, review_id: int) -> list[StickerRound]:
     )
 
 
-def factors_csv(*, session: Session, review_id: int) -> str:
+def factors_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
     """Every factor of the group interview with its stickers in total and per round."""
     factors = session.exec(select(Factor).where(Factor.review_id == review_id).order_by(col(Factor.id))).all()
     rounds = _rounds(session, review_id)
@@ -489,10 +489,10 @@ def factors_csv(*, session: Session, review_id: int) -> str:
                 *per_round,
             ]
         )
-    return _csv(header, rows)
+    return _csv(header, rows, sep)
 
 
-def stickers_csv(*, session: Session, review_id: int) -> str:
+def stickers_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
     """One line per sticker; in anonymous rounds without who placed it or when (the order could tell)."""
     rounds = {r.id: r for r in _rounds(session, review_id)}
     factors = {f.id: f for f in session.exec(select(Factor).where(Factor.review_id == review_id))}
@@ -517,7 +517,7 @@ def stickers_csv(*, session: Session, review_id: int) -> str:
             ]
         )
     header = ["round_id", "round_kind", "anonymous", "factor_id", "factor", "participant", "source", "placed_at"]
-    return _csv(header, rows)
+    return _csv(header, rows, sep)
 
 
 # --- GDPR access request ---------------------------------------------------------------------------------------
@@ -596,67 +596,430 @@ def participant_export(*, session: Session, review: Review, participant: Partici
 
 # --- REFI-QDA ---------------------------------------------------------------------------------------------------
 
+QDA_NS = "urn:QDA-XML:project:1.0"
+INSTALLATION_FILE = "installation_id"
+SUCCESS_COLOUR, HINDERING_COLOUR, NEUTRAL_COLOUR, QUOTE_COLOUR = "#009E73", "#D55E00", "#0072B2", "#E0A43A"
 
-def _guid(*parts: object) -> str:
-    return str(uuid5(NAMESPACE_URL, "leerreview:" + ":".join(map(str, parts)))).upper()
+
+def installation_id(settings: Settings) -> UUID:
+    """This installation's own random id, made once and kept in the data directory: the namespace of every
+    REFI-QDA GUID, so two installations never give two different things the same GUID."""
+    path = settings.data_dir / INSTALLATION_FILE
+    try:
+        return UUID(path.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        pass
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x") as handle:  # exclusive: two workers making it at once keep one
+            handle.write(str(uuid4()))
+    except FileExistsError:
+        pass
+    return UUID(path.read_text().strip())
 
 
-def qdpx(*, session: Session, review: Review) -> bytes:
-    """A REFI-QDA project (.qdpx): the interview notes as text sources, the factors as codes, the consented
-    quotes as coded selections where their text is found in the notes."""
-    review_id = review.id or 0
+def _plain_text(text: str) -> str:
+    """Text as the sources hold it: CRLF and CR made LF, so positions count the same characters everywhere."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _when(value: dt.datetime | None) -> str:
+    moment = (value or utcnow()).astimezone(dt.UTC).replace(microsecond=0)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class _Source:
+    """One plain-text source being written, with the span of every piece that codings may point at."""
+
+    guid: str
+    name: str
+    text: str = ""
+    spans: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+
+    def add(self, piece: str, key: tuple[str, int] | None = None) -> None:
+        if self.text:
+            self.text += "\n\n"
+        start = len(self.text)
+        self.text += piece
+        if key is not None:
+            self.spans[key] = (start, len(self.text))
+
+    def find(self, key: tuple[str, int], piece: str) -> bool:
+        """Mark ``piece`` where it occurs in the text already written; False if it does not occur."""
+        start = self.text.find(piece) if piece else -1
+        if start < 0:
+            return False
+        self.spans[key] = (start, start + len(piece))
+        return True
+
+
+@dataclass(frozen=True)
+class _Coding:
+    code: str
+    user: str
+    at: str
+
+
+class _Qdpx:
+    """Builds a REFI-QDA project from a review: sources, a codebook, and codings with users and dates."""
+
+    def __init__(self, session: Session, settings: Settings, review: Review, user: User) -> None:
+        self.session, self.review, self.review_id = session, review, review.id or 0
+        self.namespace = installation_id(settings)
+        self.exporter = self.guid("user", user.id)
+        self.users: dict[str, str] = {self.exporter: user.name or user.email}
+        self.sources: list[_Source] = []
+        self.codings: dict[str, dict[tuple[str, int] | None, list[_Coding]]] = {}
+        self.notes: list[str] = []
+
+    def guid(self, *parts: object) -> str:
+        return str(uuid5(self.namespace, ":".join(map(str, (self.review_id, *parts))))).upper()
+
+    def user_guid(self, user_id: int | None) -> str:
+        if user_id is None:
+            return self.exporter
+        guid = self.guid("user", user_id)
+        if guid not in self.users:
+            found = self.session.get(User, user_id)
+            self.users[guid] = (found.name or found.email) if found else f"user {user_id}"
+        return guid
+
+    def code(self, source: _Source, key: tuple[str, int] | None, coding: _Coding) -> None:
+        """Code a piece of a source (``key``) or, with ``key`` None, the whole source (once per code)."""
+        codings = self.codings.setdefault(source.guid, {}).setdefault(key, [])
+        if all(c.code != coding.code for c in codings):
+            codings.append(coding)
+
+
+def _code_xml(
+    guid: str, name: str, colour: str, description: str = "", children: str = "", codable: bool = True
+) -> str:
+    about = f"<Description>{escape(_plain_text(description))}</Description>" if description else ""
+    return (
+        f"<Code guid={quoteattr(guid)} name={quoteattr(name or '—')} isCodable={quoteattr(str(codable).lower())} "
+        f"color={quoteattr(colour)}>{about}{children}</Code>"
+    )
+
+
+def qdpx(*, session: Session, settings: Settings, review: Review, user: User) -> bytes:
+    """The REFI-QDA project of ``qdpx_maker`` as bytes, made right away."""
+    return qdpx_maker(session=session, settings=settings, review=review, user=user)()
+
+
+def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: User) -> Callable[[], bytes]:
+    """Read what the REFI-QDA project holds; the returned function writes it (XML and zip) without the
+    database, so a route can make the bytes after its database turn.
+
+    A REFI-QDA project (.qdpx) that carries the analysis: the interview notes, the group interview, the
+    life-line, the case-file documents and the sticker rounds as text sources; the findings tree (its
+    hierarchy kept), the framework themes, the factors and the candidate factors as codes; and a coding,
+    with its user and date, for every evidence link, theme, quote and candidate-factor passage. What is left
+    out, or could not be placed where it belongs, is said in the project's description."""
+    build = _Qdpx(session, settings, review, user)
+    review_id = build.review_id
+    quotes = exportable_quotes(session=session, review_id=review_id)
+    held_back = len(session.exec(select(Quote.id).where(Quote.review_id == review_id)).all()) - len(quotes)
+    sources: dict[tuple[str, int], _Source] = {}  # where each piece (quote, event, …) was written
+    by_interview: dict[int, _Source] = {}
+
+    def place(source: _Source, key: tuple[str, int]) -> None:
+        sources[key] = source
+
+    # Interview notes
+    for interview in session.exec(
+        select(Interview).where(Interview.review_id == review_id).order_by(col(Interview.id))
+    ).all():
+        notes = session.exec(
+            select(InterviewNote).where(InterviewNote.interview_id == interview.id).order_by(col(InterviewNote.id))
+        ).all()
+        held = interview.held_on.isoformat() if interview.held_on else "?"
+        source = _Source(
+            build.guid("interview", interview.id), _("Interview %(id)s (%(date)s)", id=interview.id, date=held)
+        )
+        for note in notes:
+            if note.text.strip():
+                source.add(f"[{note.topic_key}]\n{_plain_text(note.text)}")
+        build.sources.append(source)
+        by_interview[interview.id or 0] = source
+        place(source, ("interview", interview.id or 0))
+
+    # The group interview: its factors, and the quotes said there (or not found in the notes)
+    group = _Source(build.guid("group_interview"), _("Group interview"))
     factors = session.exec(
         select(Factor)
         .where(Factor.review_id == review_id, col(Factor.merged_into_id).is_(None))
         .order_by(col(Factor.id))
     ).all()
-    interviews = session.exec(
-        select(Interview).where(Interview.review_id == review_id).order_by(col(Interview.id))
+    for factor in factors:
+        text = factor.title + (f" — {_plain_text(factor.description)}" if factor.description.strip() else "")
+        group.add(text, ("factor", factor.id or 0))
+        place(group, ("factor", factor.id or 0))
+    unplaced = _Source(build.guid("unplaced"), _("Quotes and passages not found in the interview notes"))
+    for quote in quotes:
+        key, text = ("quote", quote.id or 0), _plain_text(quote.text)
+        home = by_interview.get(quote.interview_id or -1)
+        if home is not None and home.find(key, text):
+            place(home, key)
+        elif quote.interview_id is None:
+            group.add(f"{quote.speaker}: “{text}”", None)
+            group.find(key, text)
+            place(group, key)
+        else:
+            unplaced.add(f"{quote.speaker}: “{text}”")
+            unplaced.find(key, text)
+            place(unplaced, key)
+    build.sources.append(group)
+
+    # Candidate factors: their passages in the notes
+    candidates = session.exec(
+        select(CandidateFactor).where(CandidateFactor.review_id == review_id).order_by(col(CandidateFactor.id))
     ).all()
-    quotes = exportable_quotes(session=session, review_id=review_id)
-    sources: list[tuple[str, str, str]] = []
-    for interview in interviews:
-        notes = session.exec(
-            select(InterviewNote).where(InterviewNote.interview_id == interview.id).order_by(col(InterviewNote.id))
-        ).all()
-        text = "\n\n".join(f"[{n.topic_key}]\n{n.text}" for n in notes if n.text.strip())
-        if text:
-            held = interview.held_on.isoformat() if interview.held_on else "?"
-            sources.append((_guid(review_id, "interview", interview.id), f"Interview {interview.id} ({held})", text))
-    codes_xml = "".join(
-        f'<Code guid={quoteattr(_guid(review_id, "factor", f.id))} name={quoteattr(f.title)} isCodable="true" '
-        f"color={quoteattr('#009E73' if f.kind.value == 'success' else '#D55E00')}>"
-        f"<Description>{escape(f.description)}</Description></Code>"
-        for f in factors
+    for candidate in candidates:
+        key, passage = ("candidate", candidate.id or 0), _plain_text(candidate.passage).strip()
+        home = by_interview.get(candidate.interview_id or -1)
+        if not passage:
+            if home is not None:  # no passage marked: the candidate codes the interview it came from
+                sources[key] = home
+            continue
+        if home is not None and home.find(key, passage):
+            place(home, key)
+        else:
+            unplaced.add(passage)
+            unplaced.find(key, passage)
+            place(unplaced, key)
+    if unplaced.text:
+        build.sources.append(unplaced)
+        build.notes.append(
+            _(
+                "%(n)s quotes or passages were not found in their interview's notes; they are in the source "
+                "“%(source)s”.",
+                n=len(unplaced.spans),
+                source=unplaced.name,
+            )
+        )
+
+    # The life-line
+    life_line = _Source(build.guid("lifeline"), _("Life-line"))
+    for event in timeline_events(session=session, review_id=review_id):
+        line = f"{event.when_text}{' – ' + event.until_text if event.until_text else ''}: {event.title}"
+        if event.description.strip():
+            line += "\n" + _plain_text(event.description)
+        life_line.add(line, ("event", event.id or 0))
+        place(life_line, ("event", event.id or 0))
+    if life_line.text:
+        build.sources.append(life_line)
+
+    # Case-file documents (their notes; the files stay in the service)
+    for document in session.exec(
+        select(CaseDocument).where(CaseDocument.review_id == review_id).order_by(col(CaseDocument.id))
+    ).all():
+        source = _Source(build.guid("document", document.id), document.title)
+        dated = document.dated.isoformat() if document.dated else ""
+        source.add(" · ".join(p for p in (document.title, dated, document.author_organisation) if p))
+        if document.notes.strip():
+            source.add(_plain_text(document.notes))
+        build.sources.append(source)
+        place(source, ("document", document.id or 0))
+
+    # Sticker rounds
+    rounds_source = _Source(build.guid("rounds"), _("Sticker rounds"))
+    titles = {f.id: f.title for f in factors}
+    for number, sticker_round in enumerate(_rounds(session, review_id), start=1):
+        counts: dict[int, int] = {}
+        for sticker in session.exec(select(Sticker).where(Sticker.round_id == sticker_round.id)).all():
+            counts[sticker.factor_id] = counts.get(sticker.factor_id, 0) + 1
+        lines = [f"{titles.get(fid, fid)}: {n}" for fid, n in sorted(counts.items(), key=lambda item: -item[1])]
+        heading = _("Sticker round %(n)s: %(kind)s", n=number, kind=sticker_round.kind.value)
+        rounds_source.add("\n".join([heading, *lines]), ("round", sticker_round.id or 0))
+        place(rounds_source, ("round", sticker_round.id or 0))
+    if rounds_source.text:
+        build.sources.append(rounds_source)
+
+    def code_at(key: tuple[str, int], coding: _Coding) -> bool:
+        source = sources.get(key)
+        if source is None:
+            return False
+        whole = key not in source.spans
+        build.code(source, None if whole else key, coding)
+        return True
+
+    # Codes: quotes, factors, candidate factors
+    quote_code = build.guid("code", "quote")
+    for quote in quotes:
+        code_at(
+            ("quote", quote.id or 0), _Coding(quote_code, build.user_guid(quote.created_by), _when(quote.created_at))
+        )
+    factor_codes = []
+    for factor in factors:
+        guid = build.guid("code", "factor", factor.id)
+        colour = SUCCESS_COLOUR if factor.kind == FactorKind.success else HINDERING_COLOUR
+        factor_codes.append(_code_xml(guid, factor.title, colour, factor.description))
+        code_at(("factor", factor.id or 0), _Coding(guid, build.user_guid(factor.created_by), _when(factor.created_at)))
+    candidate_codes = []
+    for candidate in candidates:
+        guid = build.guid("code", "candidate", candidate.id)
+        colour = SUCCESS_COLOUR if candidate.kind == FactorKind.success else HINDERING_COLOUR
+        candidate_codes.append(_code_xml(guid, candidate.title, colour))
+        at = _Coding(guid, build.user_guid(candidate.created_by), _when(candidate.created_at))
+        code_at(("candidate", candidate.id or 0), at)
+
+    # Codes: the findings tree, with its hierarchy, and the themes its nodes are coded with
+    tree = findings_tree(session=session, review_id=review_id)
+    theme_codes: dict[int, str] = {}
+    dropped_evidence = 0
+
+    def node_codes(nodes: list[NodeOut]) -> str:
+        nonlocal dropped_evidence
+        out = []
+        for node in nodes:
+            guid = build.guid("code", "node", node.id)
+            coding = _Coding(
+                guid, build.user_guid(_node_author(session, node.id)), _when(_node_changed(session, node.id))
+            )
+            keys = [(e.kind, e.ref_id) for e in node.evidence if e.exportable]
+            if node.factor_id is not None:
+                keys.append(("factor", node.factor_id))
+            for key in keys:
+                if not code_at(key, coding):
+                    dropped_evidence += 1
+                    continue
+                for theme in node.themes:
+                    theme_codes.setdefault(theme.id, build.guid("code", "theme", theme.id))
+                    code_at(key, _Coding(theme_codes[theme.id], coding.user, coding.at))
+            for theme in node.themes:
+                theme_codes.setdefault(theme.id, build.guid("code", "theme", theme.id))
+            colour = HINDERING_COLOUR if node.branch == "hindering" else SUCCESS_COLOUR
+            out.append(_code_xml(guid, node.title, colour, node.explanation, node_codes(node.children)))
+        return "".join(out)
+
+    branches = [
+        (_("Success factors"), tree.root.children, SUCCESS_COLOUR),
+        (_("Hindering factors and recommendations"), tree.hindering, HINDERING_COLOUR),
+        (_("What works"), tree.what_works, NEUTRAL_COLOUR),
+    ]
+    tree_children = "".join(
+        _code_xml(build.guid("code", "branch", index), name, colour, children=node_codes(nodes), codable=False)
+        for index, (name, nodes, colour) in enumerate(branches)
+        if nodes
     )
-    quote_code = _guid(review_id, "quotes")
-    codes_xml += f'<Code guid="{quote_code}" name="Quote" isCodable="true" color="#E0A43A"/>'
+    codebook = [
+        _code_xml(build.guid("code", "tree"), _("Findings tree"), SUCCESS_COLOUR, tree.root.title, tree_children, False)
+    ]
+    framework_codes = []
+    for framework in findings_frameworks(session=session, review_id=review_id):
+        themes = [t for t in framework.themes if t.id in theme_codes]
+        if themes:
+            children = "".join(_code_xml(theme_codes[t.id], t.title, NEUTRAL_COLOUR) for t in themes)
+            framework_codes.append(
+                _code_xml(
+                    build.guid("code", "framework", framework.id),
+                    framework.title,
+                    NEUTRAL_COLOUR,
+                    children=children,
+                    codable=False,
+                )
+            )
+    if framework_codes:
+        codebook.append(
+            _code_xml(
+                build.guid("code", "frameworks"),
+                _("Framework themes"),
+                NEUTRAL_COLOUR,
+                children="".join(framework_codes),
+                codable=False,
+            )
+        )
+    if factor_codes:
+        codebook.append(
+            _code_xml(
+                build.guid("code", "factors"),
+                _("Factors from the group interview"),
+                NEUTRAL_COLOUR,
+                children="".join(factor_codes),
+                codable=False,
+            )
+        )
+    if candidate_codes:
+        codebook.append(
+            _code_xml(
+                build.guid("code", "candidates"),
+                _("Candidate factors from the interviews"),
+                NEUTRAL_COLOUR,
+                children="".join(candidate_codes),
+                codable=False,
+            )
+        )
+    codebook.append(_code_xml(quote_code, _("Quote"), QUOTE_COLOUR))
+
+    if held_back:
+        build.notes.append(
+            _("%(n)s quotes are left out: their speakers do not (or no longer) consent to quotes.", n=held_back)
+        )
+    if dropped_evidence:
+        build.notes.append(_("%(n)s evidence links point at something that is not exported.", n=dropped_evidence))
+    for source in build.sources:
+        if not source.text:
+            source.add(_("(no text)"))
+    build.notes.append(_("Exported from leerreview: pseudonyms only."))
+    return lambda: _qdpx_zip(build, codebook)
+
+
+def _node_author(session: Session, node_id: int) -> int | None:
+    return session.exec(
+        select(FindingNodeVersion.changed_by)
+        .where(FindingNodeVersion.node_id == node_id)
+        .order_by(col(FindingNodeVersion.version).desc())
+    ).first()
+
+
+def _node_changed(session: Session, node_id: int) -> dt.datetime | None:
+    node = session.get(FindingNode, node_id)
+    return node.updated_at if node else None
+
+
+def _coding_xml(build: _Qdpx, key: object, coding: _Coding) -> str:
+    return (
+        f'<Coding guid="{build.guid("coding", key, coding.code)}" creatingUser="{coding.user}" '
+        f'creationDateTime="{coding.at}"><CodeRef targetGUID="{coding.code}"/></Coding>'
+    )
+
+
+def _qdpx_zip(build: _Qdpx, codebook: list[str]) -> bytes:
     files: dict[str, bytes] = {}
     sources_xml = []
-    for guid, name, text in sources:
-        files[f"sources/{guid}.txt"] = text.encode("utf-8")
+    now = _when(None)
+    for source in build.sources:
+        files[f"sources/{source.guid}.txt"] = source.text.encode("utf-8")
+        codings = build.codings.get(source.guid, {})
         selections = []
-        for quote in quotes:
-            start = text.find(quote.text)
-            if quote.text and start >= 0:
-                selections.append(
-                    f'<PlainTextSelection guid="{_guid(review_id, "quote", quote.id, guid)}" '
-                    f'name={quoteattr(quote.speaker)} startPosition="{start}" '
-                    f'endPosition="{start + len(quote.text)}">'
-                    f'<Coding guid="{_guid(review_id, "coding", quote.id, guid)}">'
-                    f'<CodeRef targetGUID="{quote_code}"/></Coding></PlainTextSelection>'
-                )
+        for key, (start, end) in sorted(source.spans.items(), key=lambda item: item[1]):
+            coded = codings.get(key, [])
+            if not coded:
+                continue
+            selections.append(
+                f'<PlainTextSelection guid="{build.guid("selection", source.guid, *key)}" '
+                f'name={quoteattr(source.text[start:end][:60])} startPosition="{start}" endPosition="{end}" '
+                f'creatingUser="{coded[0].user}" creationDateTime="{coded[0].at}">'
+                + "".join(_coding_xml(build, (source.guid, *key), c) for c in coded)
+                + "</PlainTextSelection>"
+            )
+        whole = "".join(_coding_xml(build, (source.guid, "whole"), c) for c in codings.get(None, []))
         sources_xml.append(
-            f"<TextSource guid={quoteattr(guid)} name={quoteattr(name)} "
-            f'plainTextPath="internal://{guid}.txt">{"".join(selections)}</TextSource>'
+            f"<TextSource guid={quoteattr(source.guid)} name={quoteattr(source.name)} "
+            f'plainTextPath="internal://{source.guid}.txt" creatingUser="{build.exporter}" creationDateTime="{now}">'
+            f"{''.join(selections)}{whole}</TextSource>"
         )
+    users = "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in build.users.items())
+    description = " ".join(build.notes)
     project = (
         '<?xml version="1.0" encoding="utf-8"?>'
-        '<Project xmlns="urn:QDA-XML:project:1.0" '
-        f'name={quoteattr(review.case_pseudonym or review.title)} origin="leerreview" '
-        f'creationDateTime="{utcnow().replace(microsecond=0).isoformat().replace("+00:00", "Z")}">'
-        f"<CodeBook><Codes>{codes_xml}</Codes></CodeBook>"
+        f'<Project xmlns="{QDA_NS}" name={quoteattr(build.review.case_pseudonym or build.review.title)} '
+        f'origin="leerreview" creatingUserGUID="{build.exporter}" creationDateTime="{now}">'
+        f"<Users>{users}</Users>"
+        f"<CodeBook><Codes>{''.join(codebook)}</Codes></CodeBook>"
         f"<Sources>{''.join(sources_xml)}</Sources>"
+        f"<Description>{escape(description)}</Description>"
         "</Project>"
     )
     buffer = io.BytesIO()

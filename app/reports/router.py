@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
-from app.downloads import LateFile
+from app.downloads import CsvSeparator, LateFile
 from app.errors import InvalidInput
 from app.i18n import _, current_language
 from app.participants import service as participants
@@ -18,6 +18,7 @@ from app.reports import exports, service
 from app.reports.schemas import ImportResult, Report
 from app.sharing import service as sharing
 from app.templating import render
+from lifeline.csvio import separator_for
 
 api = APIRouter(tags=["reports and exports"])
 pages = APIRouter(include_in_schema=False)
@@ -70,10 +71,12 @@ def report_pdf(session: SessionDep, access: MemberDep, lang: Lang = None) -> Res
 
 @api.get("/reviews/{review_id}/report.docx", response_class=Response)
 def report_docx(session: SessionDep, access: MemberDep, lang: Lang = None) -> Response:
-    """The report as a Word document (tables and lists; the pictures are in the PDF)."""
+    """The report as a Word document: a table of contents, the life-line and findings tree as pictures, tables
+    and lists; in the report's language, with its title and author in the document properties."""
     report = _report(session, access, lang)
     _logged(session, access, f"report.docx:{report.lang}")
-    return _late_file(lambda: service.report_docx(report), f"{_slug(access)}-report-{report.lang}.docx")
+    author = access.viewer.user.name or access.viewer.user.email
+    return _late_file(lambda: service.report_docx(report, author=author), f"{_slug(access)}-report-{report.lang}.docx")
 
 
 @api.get("/reviews/{review_id}/export.json")
@@ -97,17 +100,19 @@ def import_json(
 
 
 @api.get("/reviews/{review_id}/factors.csv", response_class=Response)
-def factors_csv(session: SessionDep, access: MemberDep) -> Response:
-    """The factors with their stickers, in total and per round (formula-safe CSV)."""
-    text = exports.factors_csv(session=session, review_id=access.review.id or 0)
+def factors_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
+    """The factors with their stickers, in total and per round (formula-safe CSV, ``;`` for Dutch Excel)."""
+    delimiter = separator_for(current_language(), sep)
+    text = exports.factors_csv(session=session, review_id=access.review.id or 0, sep=delimiter)
     _logged(session, access, "factors.csv")
     return _file(text, f"{_slug(access)}-factors.csv")
 
 
 @api.get("/reviews/{review_id}/stickers.csv", response_class=Response)
-def stickers_csv(session: SessionDep, access: MemberDep) -> Response:
-    """Every sticker; in anonymous rounds without who placed it (formula-safe CSV)."""
-    text = exports.stickers_csv(session=session, review_id=access.review.id or 0)
+def stickers_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
+    """Every sticker; in anonymous rounds without who placed it (formula-safe CSV, ``;`` for Dutch Excel)."""
+    delimiter = separator_for(current_language(), sep)
+    text = exports.stickers_csv(session=session, review_id=access.review.id or 0, sep=delimiter)
     _logged(session, access, "stickers.csv")
     return _file(text, f"{_slug(access)}-stickers.csv")
 
@@ -125,11 +130,13 @@ def participant_export(session: SessionDep, access: WriterDep, participant_id: P
 
 
 @api.get("/reviews/{review_id}/export.qdpx", response_class=Response)
-def export_qdpx(session: SessionDep, access: WriterDep) -> Response:
-    """A REFI-QDA project for qualitative-analysis tools: interview notes as sources, factors as codes."""
-    content = exports.qdpx(session=session, review=access.review)
+def export_qdpx(session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
+    """A REFI-QDA project for qualitative-analysis tools (ATLAS.ti, NVivo, QualCoder): the notes, the group
+    interview, the life-line and the documents as sources; the findings tree, themes and factors as codes,
+    with a coding for every evidence link, quote and candidate-factor passage."""
+    make = exports.qdpx_maker(session=session, settings=settings, review=access.review, user=access.viewer.user)
     _logged(session, access, "export.qdpx")
-    return _file(content, f"{_slug(access)}.qdpx")
+    return _late_file(make, f"{_slug(access)}.qdpx")
 
 
 # --- Pages -----------------------------------------------------------------------------------------------

@@ -236,15 +236,16 @@ def static_path(url: str, root: Path = STATIC_DIR) -> Path:
 
 
 def report_pdf(report: Report) -> bytes:
-    """The report as PDF (A4, page numbers; the life-line and tree on landscape pages)."""
+    """The report as tagged PDF/UA-1 with its title and language (A4, page numbers; the life-line and tree
+    on landscape pages)."""
     import weasyprint  # deferred: slow to import, only needed for print
 
     html = weasyprint.HTML(string=report_document(report), base_url=ASSET_HOST + "/", url_fetcher=static_fetcher())
-    return bytes(html.write_pdf())
+    return bytes(html.write_pdf(pdf_variant=lifeline.banner.PDF_VARIANT))
 
 
-def report_docx(report: Report) -> bytes:
-    """The report as a Word document."""
+def report_docx(report: Report, *, author: str = "leerreview") -> bytes:
+    """The report as a Word document (with the life-line and tree as pictures and a table of contents)."""
     from app.reports._docx import write_docx
 
-    return write_docx(report)
+    return write_docx(report, author=author)

@@ -12,7 +12,7 @@ import lifeline
 from app import audit
 from app.db import SessionDep
 from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
-from app.downloads import LateFile
+from app.downloads import CsvSeparator, LateFile
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
 from app.models import EventStatus
@@ -217,9 +217,13 @@ def banner_pdf(
 
 
 @api.get("/reviews/{review_id}/lifeline.csv")
-def export_csv(session: SessionDep, access: MemberDep) -> Response:
-    """The events as CSV (opens in Excel)."""
-    text = lifeline.export_csv(_events(session, access, EventFilter()), lang=current_language())
+def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
+    """The events as CSV for Excel (``;`` for Dutch, ``,`` for English unless ``sep`` says otherwise), with an
+    EDTF and a sortable date column; importing the file again updates the events by ``id``."""
+    lang = current_language()
+    text = lifeline.export_csv(
+        _events(session, access, EventFilter()), lang=lang, delimiter=lifeline.csvio.separator_for(lang, sep)
+    )
     _export_audit(session, access, "lifeline.csv")
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=_download("levenslijn.csv"))
 
@@ -228,10 +232,15 @@ def export_csv(session: SessionDep, access: MemberDep) -> Response:
 async def import_csv(request: Request, session: SessionDep, access: WriterDep) -> ImportResult:
     """Import events from CSV (the body, or a multipart field ``file``): every row or none."""
     text = await _csv_text(request)
-    created = service.import_events(
+    result = service.import_events(
         session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), text=text
     )
-    return ImportResult(imported=len(created), events=[service.event_out(e) for e in created])
+    return ImportResult(
+        imported=len(result.created),
+        updated=len(result.updated),
+        unchanged=result.unchanged,
+        events=[service.event_out(e) for e in [*result.created, *result.updated]],
+    )
 
 
 async def _csv_text(request: Request) -> str:

@@ -126,7 +126,9 @@ class RestoreVersion(BaseModel):
 
 
 class ImportResult(BaseModel):
-    """What a CSV import added."""
+    """What a CSV import did: rows with the ``id`` of an event of this review update it, others are added."""
 
-    imported: int
-    events: list[EventOut]
+    imported: int = Field(description="How many events were added")
+    updated: int = Field(0, description="How many events were changed (matched by id)")
+    unchanged: int = Field(0, description="How many rows matched an event that was already as in the file")
+    events: list[EventOut] = Field(description="The events added and changed")

@@ -376,27 +376,79 @@ def counts(*, session: Session, review_id: int) -> dict[str, int]:
     return {"total": sum(by_status.values()), **by_status}
 
 
-def import_events(*, session: Session, review_id: int, actor: Actor, text: str) -> list[LifelineEvent]:
-    """Import events from CSV text: all rows or none; bad rows are reported by line number."""
+@dataclass(frozen=True)
+class CsvImport:
+    """What a CSV import did: the events it added, the events it changed (by ``id``) and how many rows were
+    already as stored."""
+
+    created: list[LifelineEvent]
+    updated: list[LifelineEvent]
+    unchanged: int
+
+
+def import_events(*, session: Session, review_id: int, actor: Actor, text: str) -> CsvImport:
+    """Import events from CSV text: all rows or none; bad rows are reported by line number.
+
+    A row whose ``id`` is an event of this review updates that event (a new version, only if something
+    changed), so a file exported, edited in Excel and imported again changes the life-line instead of
+    doubling it; rows without such an id are added."""
     try:
         parsed = lifeline.import_csv(text)
     except lifeline.CsvImportError as exc:
         language = current_language()
         rows = [{"line": e.line, "message": e.message(language)} for e in exc.errors]
         raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(rows)), detail=rows) from exc
-    checked: list[EventCreate] = []
+    stored = {
+        e.id: e for e in list_events(session=session, review_id=review_id, where=EventFilter(include_deleted=True))
+    }
+    checked: list[tuple[EventCreate, LifelineEvent | None]] = []
     problems: list[dict[str, object]] = []
     for line, item in enumerate(parsed, start=2):
         when, until = lifeline.csvio.when_texts(item.when, current_language())
+        existing = stored.get(item.id) if isinstance(item.id, int) else None
+        if existing is not None and existing.deleted:
+            message = _("Event %(id)s was deleted: restore it first, or empty its id to add it anew.", id=item.id)
+            problems.append({"line": line, "message": message})
+            continue
         try:
-            checked.append(_csv_event(item, when, until))
+            checked.append((_csv_event(item, when, until), existing))
         except ValidationError as exc:
             problems.append({"line": line, "message": "; ".join(e["message"] for e in describe_errors(exc.errors()))})
     if problems:  # every row is checked before any is stored: all rows or none
         raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems)
-    return [
-        create_event(session=session, review_id=review_id, actor=actor, data=data, reason="CSV") for data in checked
-    ]
+    created: list[LifelineEvent] = []
+    updated: list[LifelineEvent] = []
+    unchanged = 0
+    for data, existing in checked:
+        if existing is None:
+            created.append(create_event(session=session, review_id=review_id, actor=actor, data=data, reason="CSV"))
+            continue
+        version = existing.version
+        event = update_event(
+            session=session,
+            review_id=review_id,
+            event_id=existing.id or 0,
+            actor=actor,
+            data=_csv_update(data, existing),
+            check_version=False,
+        )
+        if event.version == version:
+            unchanged += 1
+        else:
+            updated.append(event)
+    return CsvImport(created=created, updated=updated, unchanged=unchanged)
+
+
+def _csv_update(data: EventCreate, existing: LifelineEvent) -> EventUpdate:
+    """The change a CSV row makes to a stored event; its sources stay as stored when the row names the same
+    labels (the CSV carries labels only, not what a source points at)."""
+    fields = data.model_dump(mode="json", exclude={"sources"})
+    labels = [s["label"] for s in json.loads(existing.sources_json)]
+    if [s.label for s in data.sources] != labels:
+        fields["sources"] = [s.model_dump(mode="json") for s in data.sources]
+    if parse_dates(data.when, data.until) == parse_dates(existing.when_text, existing.until_text or None):
+        del fields["when"], fields["until"]  # the same dates, perhaps typed otherwise: keep the typed text
+    return EventUpdate(version=existing.version, reason="CSV", **fields)
 
 
 def _csv_event(item: lifeline.Event, when: str, until: str) -> EventCreate:

@@ -2,7 +2,9 @@
 
 import io
 
+import pytest
 from findings_kit import add
+from pdf_kit import assert_tagged
 from pypdf import PdfReader
 from sqlmodel import Session, select
 from world import Ids, World
@@ -77,6 +79,13 @@ def test_svg_escapes_text() -> None:
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;" in svg
     assert svg.startswith("<svg") and 'width="400mm"' in svg
+
+
+@pytest.mark.parametrize(("lang", "title"), [("nl", "Bevindingenboom — gezin Bakker"), ("en", "Findings tree")])
+def test_tree_pdf_is_tagged_with_its_title_and_language(lang: str, title: str) -> None:
+    pdf = figure.tree_pdf(_tree(), lang, title="gezin Bakker" if lang == "nl" else None)
+
+    assert_tagged(pdf, lang=lang, title=title)
 
 
 def test_endpoints_figure_svg_and_one_page_pdf_with_audit(world: World, ids: Ids) -> None:

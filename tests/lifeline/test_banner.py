@@ -2,11 +2,14 @@
 
 import io
 import re
+from xml.etree import ElementTree
 
 import pytest
+from pdf_kit import assert_tagged
 from pypdf import PdfReader
 
 from lifeline import Event, Pin, banner_page_count, banner_pdf, banner_svg, parse_when
+from lifeline.banner import PAPER_MM, banner_document
 
 
 def test_svg_width_matches_length(events: list[Event], pins: list[Pin]) -> None:
@@ -26,11 +29,12 @@ def test_svg_escapes_user_text() -> None:
 
 
 def test_page_count() -> None:
-    # A3 landscape prints 400 mm per page (10 mm margins); each next page repeats 20 mm.
-    assert banner_page_count(10.0, "A3", 20) == 27
-    assert banner_page_count(0.4, "A3", 20) == 1
-    assert banner_page_count(0.5, "A3", 20) == 2
-    assert banner_page_count(10.0, "A4", 20) == 39
+    # A3 landscape prints 384 mm of banner per page (18 mm each side: 10 mm the printer cannot reach and
+    # 8 mm for the marks); each next page repeats 20 mm: ceil((10000 - 20) / 364) = 28.
+    assert banner_page_count(10.0, "A3", 20) == 28
+    assert banner_page_count(0.38, "A3", 20) == 1
+    assert banner_page_count(0.4, "A3", 20) == 2
+    assert banner_page_count(10.0, "A4", 20) == 42
     with pytest.raises(ValueError):
         banner_page_count(10.0, "A5", 20)
 
@@ -38,11 +42,14 @@ def test_page_count() -> None:
 def test_pdf_pages_and_size(events: list[Event], pins: list[Pin]) -> None:
     pdf = banner_pdf(events, pins, length_m=10.0, paper="A3", overlap_mm=20, title="Gezin Bakker")
     reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) == banner_page_count(10.0, "A3", 20) == 27
+    assert len(reader.pages) == banner_page_count(10.0, "A3", 20) == 28
     box = reader.pages[0].mediabox
     assert round(float(box.width) / 72 * 25.4) == 420
     assert round(float(box.height) / 72 * 25.4) == 297
-    assert "pagina3/27" in re.sub(r"\s", "", reader.pages[2].extract_text())
+    assert "pagina3/28" in re.sub(r"\s", "", reader.pages[2].extract_text())
+    assert_tagged(pdf, lang="nl", title="Levenslijn — Gezin Bakker")
+    first = re.sub(r"\s", "", reader.pages[0].extract_text())
+    assert "Drukafop100%" in first and "Drukafop100%" not in re.sub(r"\s", "", reader.pages[1].extract_text())
 
 
 def test_pdf_in_english_on_a4_refuses_external_resources() -> None:
@@ -51,3 +58,56 @@ def test_pdf_in_english_on_a4_refuses_external_resources() -> None:
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == banner_page_count(0.5, "A4", 20)
     assert "page1/2" in re.sub(r"\s", "", reader.pages[0].extract_text())
+    assert "Printat100%" in re.sub(r"\s", "", reader.pages[0].extract_text())
+    assert_tagged(pdf, lang="en", title="Life-line")
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)]
+
+
+@pytest.mark.parametrize("paper", ["A3", "A4"])
+def test_marks_and_page_numbers_stay_10_mm_inside_the_paper(events: list[Event], paper: str) -> None:
+    document = banner_document(events, length_m=2.0, paper=paper, overlap_mm=20, title="Gezin Bakker")
+    pages = ElementTree.fromstring(document.split("<body>", 1)[1].removesuffix("</body></html>").join(["<b>", "</b>"]))
+    page_w, page_h = PAPER_MM[paper]
+    low_x, high_x, low_y, high_y = 10.0, page_w - 10.0, 10.0, page_h - 10.0
+    assert len(pages) == banner_page_count(2.0, paper, 20) > 1
+    for page in pages:
+        outer = page[0]
+        drawn = [child for child in outer if child.tag != f"{SVG}svg"]  # the banner itself is clipped inside
+        assert any(child.tag == f"{SVG}line" for child in drawn)
+        for element in (e for child in drawn for e in child.iter()):
+            if element.tag == f"{SVG}line":
+                xs = [float(element.get(k, "0")) for k in ("x1", "x2")]
+                ys = [float(element.get(k, "0")) for k in ("y1", "y2")]
+            elif element.tag in (f"{SVG}text", f"{SVG}rect"):
+                size = float(element.get("font-size", "0"))
+                xs = [float(element.get("x", "0"))]
+                ys = [float(element.get("y", "0")) + size * 0.25, float(element.get("y", "0")) - size]
+            else:
+                continue
+            assert all(low_x <= x <= high_x for x in xs), (element.tag, element.attrib)
+            assert all(low_y <= y <= high_y for y in ys), (element.tag, element.attrib)
+        inner = next(child for child in outer if child.tag == f"{SVG}svg")
+        assert float(inner.get("x", "0")) >= 10 and float(inner.get("y", "0")) >= 10
+
+
+def test_hatching_lies_on_one_grid_for_the_whole_banner_so_glued_pages_line_up(events: list[Event]) -> None:
+    svg = banner_svg(events, length_m=10.0, height_m=0.277)
+    paths = [p for p in ElementTree.fromstring(svg).iter(f"{SVG}path") if p.get("class") == "hatch"]
+    assert paths
+    steps = set()
+    for path in paths:
+        segments = [_numbers(s) for s in path.get("d", "").split("M") if s]
+        assert segments
+        sums = {round(ax + ay, 1) for ax, ay, _bx, _by in segments}
+        assert all(abs((ax + ay) - (bx + by)) < 0.05 for ax, ay, bx, by in segments)  # 45° lines
+        step = min(b - a for a, b in zip(sorted(sums), sorted(sums)[1:], strict=False)) if len(sums) > 1 else None
+        if step is not None:
+            steps.add(round(step, 1))
+            assert all(abs(c / step - round(c / step)) < 0.02 for c in sums)  # on the grid from the origin
+    assert len(steps) == 1  # one spacing on the whole banner

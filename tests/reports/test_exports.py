@@ -13,7 +13,7 @@ from reports_kit import CONTACT, FORMULA_TITLE, HOSTILE_TITLE, WITHDRAWN_QUOTE, 
 from sqlmodel import Session, select
 from world import row_counts
 
-from app.models import AuditEntry, Sticker, StickerRound
+from app.models import AuditEntry, Factor, FactorKind, Sticker, StickerRound
 from app.reports.exports import TABLES, fk_target, safe_cell
 
 EVIDENCE = {"event": "lifeline_events", "quote": "quotes", "round": "sticker_rounds", "document": "documents"}
@@ -223,3 +223,32 @@ def test_qdpx_is_a_refi_qda_project(demo: Demo) -> None:
         path = source.get("plainTextPath", "").removeprefix("internal://")
         assert archive.read(f"sources/{path}")
     assert WITHDRAWN_QUOTE.encode() not in response.content
+
+
+def test_factors_csv_is_semicolon_separated_for_dutch_and_every_piece_is_neutralised(demo: Demo) -> None:
+    with Session(demo.engine) as session:
+        interview_id = session.exec(select(Factor.group_interview_id).where(Factor.review_id == demo.review_id)).first()
+        session.add(
+            Factor(
+                review_id=demo.review_id,
+                group_interview_id=interview_id,
+                kind=FactorKind.hindering,
+                title="zie notulen;=1+1;",
+                description="eerst, @SUM(A1)",
+            )
+        )
+        session.commit()
+    url = f"/api/v1/reviews/{demo.review_id}/factors.csv"
+    dutch = demo.api.get(url, headers={"accept-language": "nl"}).text.lstrip("\ufeff")
+    english = demo.api.get(url).text.lstrip("\ufeff")
+    tabbed = demo.api.get(url, params={"sep": "tab"}).text.lstrip("\ufeff")
+
+    rows = list(csv.DictReader(io.StringIO(dutch), delimiter=";"))
+    assert "zie notulen;'=1+1;" in {r["title"] for r in rows}
+    assert next(iter(csv.DictReader(io.StringIO(english)))).keys() == rows[0].keys()
+    assert next(iter(csv.DictReader(io.StringIO(tabbed), delimiter="\t"))).keys() == rows[0].keys()
+    for text in (dutch, english):
+        for delimiter in (";", ",", "\t"):
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+                assert all(cell.lstrip(' "')[:1] not in ("=", "+", "-", "@") for cell in row), row
+    assert demo.api.get(url, params={"sep": "|"}).status_code == 422

@@ -1,10 +1,14 @@
 """The report as PDF and Word: the expected sections in both languages, consented quotes only, no contact
 details, hostile text escaped, every download logged; the PDF's URL fetcher serves only our own assets."""
 
+import datetime as dt
 import io
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from pdf_kit import assert_tagged
 from pypdf import PdfReader
 from reports_kit import CONTACT, DEMO_OWNER, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
 from sqlmodel import Session, col, select
@@ -35,6 +39,12 @@ SECTIONS = {
         "Belemmerende factoren en aanbevelingen",
         "Wat werkt",
     ],
+}
+
+
+FIGURES = {  # a figure's caption and a text drawn in the figure itself
+    "nl": [("De bevindingenboom: het succes als stam", "Bevindingenboom"), ("De levenslijn van het gezin", "2014")],
+    "en": [("The findings tree: the success at the root", "Findings tree"), ("The family's life-line", "2014")],
 }
 
 
@@ -83,6 +93,11 @@ def test_pdf_has_the_sections_and_only_consented_quotes(demo: Demo, lang: str) -
     assert WITHDRAWN_QUOTE not in text
     assert "oom.kees" not in text and "99887766" not in text
     assert "1 / " in text or f"1 / {pages}" in text or f"2 / {pages}" in text  # page numbers
+    reader = assert_tagged(response.content, lang=lang, title="Casusonderzoek gezin Bakker")
+    page_texts = [_flat(page.extract_text()) for page in reader.pages]
+    for caption, drawn in FIGURES[lang]:  # each caption on the page of its figure, never alone
+        (page,) = [t for t in page_texts if caption in t]
+        assert drawn in page, caption
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -100,6 +115,48 @@ def test_docx_has_the_sections_and_only_consented_quotes(demo: Demo, lang: str) 
     assert CONTACT not in text and "oom.kees" not in text
     assert "Oom Kees" in text  # the participant by pseudonym, without contact details
     assert HOSTILE_TITLE in text  # stored text stays text
+    _assert_a_real_word_report(response.content, lang)
+
+
+WORD_LANGUAGE = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def _assert_a_real_word_report(content: bytes, lang: str) -> None:
+    """Pictures with alternative text, a TOC field, the language set, repeating header rows, fixed widths and
+    the document's own properties."""
+    document = Document(io.BytesIO(content))
+    body = document.element.body
+    pictures = document.inline_shapes
+    assert len(pictures) == 2  # the life-line and the findings tree
+    for picture in pictures:
+        assert picture._inline.docPr.get("descr")
+        blob = document.part.related_parts[picture._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        assert blob.startswith(b"\x89PNG") and len(blob) > 20_000
+    assert any("TOC \\o" in (t.text or "") for t in body.iter(qn("w:instrText")))
+    assert document.settings.element.find(qn("w:updateFields")) is not None
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert defaults is not None
+    tags = {e.get(qn("w:val")) for e in defaults.iter(qn("w:lang"))}
+    assert tags == {WORD_LANGUAGE[lang]}
+    normal = document.styles["Normal"].element.find(qn("w:rPr"))
+    assert normal is not None and normal.find(qn("w:lang")).get(qn("w:val")) == WORD_LANGUAGE[lang]
+    assert document.tables
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header is not None and header.find(qn("w:tblHeader")) is not None
+        assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+        assert len(widths) == len(table.columns) and sum(widths) <= Cm(17).twips
+    assert any(len({c.width for c in t.columns}) > 1 for t in document.tables)
+    properties = document.core_properties
+    assert properties.title == "Casusonderzoek gezin Bakker"
+    assert properties.author and properties.author != "python-docx"
+    assert properties.last_modified_by == properties.author
+    created = properties.created
+    assert created is not None
+    created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
+    assert abs((created - dt.datetime.now(dt.UTC)).total_seconds()) < 600  # made now, not the template's date
+    assert properties.language == WORD_LANGUAGE[lang]
 
 
 def test_report_downloads_are_logged_as_exports(demo: Demo) -> None:

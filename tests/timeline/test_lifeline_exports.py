@@ -1,5 +1,6 @@
 """Figure JSON, the banner as SVG and PDF, CSV export and import; every export is in the audit log."""
 
+import csv
 import io
 import sqlite3
 from collections.abc import Callable
@@ -251,3 +252,59 @@ def test_the_banner_is_made_after_the_database_work_so_others_can_write_meanwhil
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert others_could_write == [True]
     assert _exports(db, team.review_id) == ["lifeline.pdf"]  # the audit line was committed before
+
+
+def _reimport(client: TestClient, review_id: int, content: bytes) -> dict[str, Any]:
+    response = client.post(
+        lifeline_url(review_id, "lifeline.csv"), content=content, headers={"content-type": "text/csv"}
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_reimporting_an_exported_csv_updates_by_id_instead_of_doubling(team, owner_api: TestClient) -> None:
+    _some_events(owner_api, team.review_id)
+    before = owner_api.get(events_url(team.review_id)).json()
+    exported = owner_api.get(lifeline_url(team.review_id, "lifeline.csv"), headers={"accept-language": "nl"})
+    text = exported.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:2] == ["id", "titel"] and len(rows) == 6
+
+    again = _reimport(owner_api, team.review_id, exported.content)
+
+    assert (again["imported"], again["updated"], again["unchanged"]) == (0, 0, 5)
+    after = owner_api.get(events_url(team.review_id)).json()
+    assert [(e["id"], e["version"], e["when"]) for e in after] == [(e["id"], e["version"], e["when"]) for e in before]
+
+    # edited in Dutch Excel: one title changed, one date re-saved as Excel does, one row added without an id
+    title_at, when_at = rows[0].index("titel"), rows[0].index("wanneer")
+    edited = next(r for r in rows[1:] if r[title_at] == "Noor naar de brugklas")
+    edited[title_at], edited[when_at] = "Noor naar het vmbo", "sep-20"
+    rows.append(["", "Nieuw", "2023", *[""] * (len(rows[0]) - 3)])
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+
+    changed = _reimport(owner_api, team.review_id, buffer.getvalue().encode("cp1252"))
+
+    assert (changed["imported"], changed["updated"], changed["unchanged"]) == (1, 1, 4)
+    final = owner_api.get(events_url(team.review_id)).json()
+    assert len(final) == 6
+    vmbo = next(e for e in final if e["id"] == int(edited[0]))
+    assert vmbo["title"] == "Noor naar het vmbo" and vmbo["version"] == 2 and vmbo["precision"] == "month"
+
+
+def test_a_row_naming_a_deleted_event_is_refused_and_nothing_changes(team, owner_api: TestClient) -> None:
+    _some_events(owner_api, team.review_id)
+    exported = owner_api.get(lifeline_url(team.review_id, "lifeline.csv"), params={"sep": ","})
+    assert exported.content.decode("utf-8-sig").startswith('"id","titel",')
+    first = owner_api.get(events_url(team.review_id)).json()[0]
+    deleted = owner_api.delete(f"{events_url(team.review_id)}/{first['id']}", params={"version": first["version"]})
+    assert deleted.status_code in (200, 204), deleted.text
+
+    response = owner_api.post(
+        lifeline_url(team.review_id, "lifeline.csv"), content=exported.content, headers={"content-type": "text/csv"}
+    )
+
+    assert response.status_code == 422
+    assert [p["line"] for p in response.json()["errors"]] == [2]
+    assert len(owner_api.get(events_url(team.review_id)).json()) == 4
