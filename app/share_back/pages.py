@@ -92,7 +92,12 @@ def phone_page(
     response = render(
         request,
         "share_back/phone.html",
-        {"me": device.participant, "state_json": script_data(snapshot), "review_id": device.interview.review_id},
+        {
+            "me": device.participant,
+            "state_json": script_data(snapshot),
+            "review_id": device.interview.review_id,
+            "meeting_id": snapshot["meeting"]["id"],
+        },
     )
     response.headers["cache-control"] = "no-store"
     return response

@@ -23,7 +23,7 @@ from app.findings.schemas import NodeCreate, NodeOut, NodeUpdate
 from app.group_interview import codes
 from app.group_interview import service as rooms
 from app.group_interview.deps import RoomActor
-from app.i18n import _
+from app.i18n import N_, _
 from app.labels import label
 from app.models import (
     ConsentScope,
@@ -47,7 +47,17 @@ from app.share_back.models import (
     ShareBackReaction,
     ShareBackStatus,
 )
-from app.share_back.schemas import DecisionIn, DecisionOut, MeetingOut, NewFinding, ReactionIn, ReactionOut, TallyOut
+from app.share_back.schemas import (
+    DecisionIn,
+    DecisionOut,
+    MeetingOut,
+    MemberCheck,
+    MemberCheckRow,
+    NewFinding,
+    ReactionIn,
+    ReactionOut,
+    TallyOut,
+)
 
 _STATUS = {
     GroupInterviewStatus.draft: ShareBackStatus.prepared,
@@ -162,6 +172,7 @@ def close_meeting(*, session: Session, review_id: int, user: User) -> tuple[Shar
         step.status, step.completed_by, step.completed_at = StepStatus.done, user.id, utcnow()
         session.add(step)
     _meeting_event(session, meeting, room)
+    live.emit(session, room.id or 0, "interview", {"status": room.status})  # phones' streams re-check access on it
     audit.record(session, actor=f"user:{user.id}", action="share_back.close", review_id=review_id)
     return meeting, room
 
@@ -555,3 +566,58 @@ def room_state(
         snapshot["me"] = {"id": participant_id, "pseudonym": participant.pseudonym if participant else ""}
         snapshot["mine"] = my_reactions(session=session, meeting_id=meeting.id or 0, participant_id=participant_id)
     return snapshot
+
+
+# --- The report ---------------------------------------------------------------------------------------------------
+
+_SECTIONS = {
+    "success": N_("Main success factor"),
+    "hindering": N_("Hindering factor"),
+    "what_works": N_("What works"),
+}
+_DECISIONS = {
+    Decision.kept: N_("Kept"),
+    Decision.rephrased: N_("Rephrased"),
+    Decision.removed: N_("Removed"),
+    Decision.added: N_("Added"),
+}
+
+
+def member_check(*, session: Session, review_id: int) -> MemberCheck | None:
+    """The newest share-back meeting that was held, for the report: when, which roles took part, and per finding
+    the reactions and the decision. ``None`` when no meeting was held."""
+    held = session.exec(
+        select(ShareBackMeeting, GroupInterview)
+        .join(GroupInterview, col(GroupInterview.id) == col(ShareBackMeeting.room_id))
+        .where(ShareBackMeeting.review_id == review_id, col(GroupInterview.opened_at).is_not(None))
+        .order_by(col(ShareBackMeeting.id).desc())
+    ).first()
+    if held is None:
+        return None
+    meeting, room = held
+    tallies = _tallies(session, meeting.id or 0)
+    decided = {d.node_id: d for d in decisions(session=session, meeting_id=meeting.id or 0)}
+    order = [s["node_id"] for s in slides(session=session, review_id=review_id) if s["node_id"]]
+    order += [n for n in [*decided, *tallies] if n not in order]
+    nodes = {n.id: n for n in session.exec(select(FindingNode).where(col(FindingNode.id).in_(order)))}
+    rows = []
+    for node_id in dict.fromkeys(order):
+        node = nodes.get(node_id)
+        if node is None:
+            continue
+        tally, decision = tallies.get(node_id, TallyOut(node_id=node_id)), decided.get(node_id)
+        rephrased = decision is not None and decision.decision == Decision.rephrased
+        rows.append(
+            MemberCheckRow(
+                title=node.title,
+                title_before=decision.title_before if rephrased and decision else "",
+                section=_(_SECTIONS.get(node.branch, _SECTIONS["success"])),
+                agree=tally.agree,
+                partly=tally.partly,
+                disagree=tally.disagree,
+                decision=_(_DECISIONS[decision.decision]) if decision else "—",
+                note=decision.note if decision else "",
+            )
+        )
+    roles = [role_of(p) for p in taking_part(session=session, room=room)]
+    return MemberCheck(held_on=room.opened_at.date() if room.opened_at else None, roles=roles, rows=rows)
