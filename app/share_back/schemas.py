@@ -1,6 +1,7 @@
 """Request and response shapes of the share-back meeting (terugkoppelbijeenkomst)."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -107,3 +108,26 @@ class TabletIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     participant_id: Id | None = None
+
+
+@dataclass(frozen=True)
+class MemberCheckRow:
+    """One finding in the report's member check: its wording after the meeting, the reactions, the decision."""
+
+    title: str
+    title_before: str
+    section: str
+    agree: int
+    partly: int
+    disagree: int
+    decision: str
+    note: str
+
+
+@dataclass(frozen=True)
+class MemberCheck:
+    """The share-back meeting as the report records it (roles only, counts only: never who said what)."""
+
+    held_on: dt.date | None
+    roles: list[str]
+    rows: list[MemberCheckRow]
