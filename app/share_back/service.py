@@ -536,6 +536,7 @@ def member_state(
         "tallies": [t.model_dump(mode="json") for t in summary(session=session, review_id=meeting.review_id)],
         "decisions": [d.model_dump(mode="json") for d in decisions(session=session, meeting_id=meeting.id or 0)],
         "participants": rooms.room_participants(session=session, interview=room),
+        "took_part": [p.id for p in taking_part(session=session, room=room)],
         "tablet_participant_id": room.tablet_participant_id,
         "last_event_id": live.last_event_id(session, room.id or 0),
     }

@@ -80,7 +80,7 @@ function decisionForm(slide) {
 }
 
 function findingCard(slide, index, currentIndex) {
-  const isCurrent = index === currentIndex;
+  const isCurrent = index === currentIndex && state.meeting.status === "open";
   const card = el("li", { class: `card sb-finding-card sb-section-${slide.section}${isCurrent ? " is-current" : ""}` });
   const head = el("div", { class: "sb-finding-head" },
     el("span", { class: "eyebrow" }, eyebrow(state, slide)),
@@ -144,15 +144,19 @@ function renderStatus() {
   }
   $("sb-draft").hidden = status !== "prepared";
   $("join-code").textContent = state.meeting.join_code ?? "—";
+  $("join-card").hidden = status === "closed";
 }
 
 function renderPeople() {
-  const people = state.participants ?? [];
-  $("joined-count").textContent = `${people.filter((p) => p.joined).length} / ${people.length}`;
-  $("people-list").replaceChildren(...people.map((p) => el("li", { class: `gi-person${p.joined ? " is-joined" : ""}` },
+  const closed = state.meeting.status === "closed";
+  const tookPart = new Set(state.took_part ?? []);
+  const people = (state.participants ?? []).map((p) => ({ ...p, here: closed ? tookPart.has(p.id) : p.joined }));
+  $("joined-count").textContent = `${people.filter((p) => p.here).length} / ${people.length}`;
+  $("people-list").replaceChildren(...people.map((p) => el("li", { class: `gi-person${p.here ? " is-joined" : ""}` },
     el("span", { class: "gi-dot" }),
     el("span", { class: "gi-person-name" }, p.pseudonym),
-    el("span", { class: "small muted gi-person-state" }, p.joined ? st("joined") : st("not_joined")))));
+    el("span", { class: "small muted gi-person-state" },
+      closed ? (p.here ? st("took_part") : st("absent")) : (p.here ? st("joined") : st("not_joined"))))));
   const select = $("tablet-select");
   if (select && document.activeElement !== select) {
     select.replaceChildren(el("option", { value: "" }, st("nobody")),
