@@ -65,12 +65,14 @@ from app.models import (
 from app.models import Document as CaseDocument
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
 from app.reviews.schemas import ReviewCreate
+from app.share_back.models import ShareBackDecision, ShareBackMeeting
 
 EXCLUDED = (
     "quotes of participants who do not (or no longer) consent to quotes, and evidence pointing at them",
     "the contents of uploaded case-file documents (their metadata is listed; the files stay in the service)",
     "the audit log, share links, join codes, phone sessions and the live event log of the group interview",
     "memberships: whoever imports the file becomes its only owner",
+    "the reactions of a share-back meeting (anonymous: who reacted stays in the service; decisions go along)",
 )
 EVIDENCE_TARGETS = {
     "event": "lifeline_events",
@@ -124,6 +126,8 @@ TABLES: tuple[_Table, ...] = (
     _Table(FindingNodeVersion),
     _Table(FindingEvidence),
     _Table(NodeTheme),
+    _Table(ShareBackMeeting),
+    _Table(ShareBackDecision),
 )
 REVIEW_OMIT = frozenset({"id"})
 

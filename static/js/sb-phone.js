@@ -129,6 +129,7 @@ async function react(reaction) {
   }
   queue.set(slide.node_id, entry);
   saveQueue();
+  toast.hidden = true; // an earlier "sent" must not linger over a tap that is still waiting
   render();
   if (!navigator.onLine) { $("ph-offline").hidden = false; return; }
   flush();
