@@ -585,14 +585,15 @@ _DECISIONS = {
 
 
 def member_check(*, session: Session, review_id: int) -> MemberCheck | None:
-    """The newest share-back meeting that was held, for the report: when, which roles took part, and per finding
-    the reactions and the decision. ``None`` when no meeting was held."""
-    held = session.exec(
+    """The share-back meeting for the report: the newest closed one (else the one under way), when, which roles
+    took part, and per finding the reactions and the decision. ``None`` when no meeting was opened yet."""
+    opened = session.exec(
         select(ShareBackMeeting, GroupInterview)
         .join(GroupInterview, col(GroupInterview.id) == col(ShareBackMeeting.room_id))
         .where(ShareBackMeeting.review_id == review_id, col(GroupInterview.opened_at).is_not(None))
         .order_by(col(ShareBackMeeting.id).desc())
-    ).first()
+    ).all()
+    held = next((row for row in opened if row[1].status == GroupInterviewStatus.closed), opened[0] if opened else None)
     if held is None:
         return None
     meeting, room = held

@@ -5,7 +5,8 @@ import io
 
 from docx import Document
 from pypdf import PdfReader
-from sb_kit import Meeting
+from sb_kit import Meeting, make_meeting
+from world import World
 
 
 def _flat(text: str) -> str:
@@ -66,12 +67,15 @@ def test_the_report_records_the_member_check_in_pdf_and_word(meeting: Meeting) -
     assert "Niemand herkende dit" in body and "Geheim commentaar" not in body
 
 
-def test_the_report_says_when_no_meeting_was_held(meeting: Meeting) -> None:
-    page = meeting.owner.get(f"/api/v1/reviews/{meeting.review_id}/report.docx", params={"lang": "en"})
-    body, _headings = docx_parts(page.content)
-    assert "Share-back / member check" in body
-    # An open meeting counts as held (it was opened); a meeting only prepared does not.
-    assert "No share-back meeting has been held yet." not in body
+def test_the_report_says_when_no_meeting_was_held(world: World) -> None:
+    prepared = make_meeting(world, open_=False)  # prepared only: not held
+    try:
+        url = f"/api/v1/reviews/{prepared.review_id}/report.docx"
+        body, headings = docx_parts(prepared.owner.get(url, params={"lang": "en"}).content)
+        assert "Share-back / member check" in headings
+        assert "No share-back meeting has been held yet." in body
+    finally:
+        prepared.close()
 
 
 def test_withdrawal_takes_reactions_out_of_the_report(meeting: Meeting) -> None:
@@ -95,3 +99,11 @@ def test_withdrawal_takes_reactions_out_of_the_report(meeting: Meeting) -> None:
     roles, after = member_check()
     assert roles == "Deelnemers: Ouder"  # who withdrew is no longer listed as taking part
     assert "Was: Eén casemanager met mandaat 0 1 0" in after  # ... and their reaction is gone
+
+
+def test_a_new_meeting_under_way_does_not_replace_the_held_one_in_the_report(meeting: Meeting) -> None:
+    held(meeting)
+    assert meeting.owner.post(meeting.url()).status_code == 201
+    assert meeting.owner.post(meeting.url("/open")).status_code == 200
+    body, _headings = docx_parts(meeting.owner.get(f"/api/v1/reviews/{meeting.review_id}/report.docx").content)
+    assert "Niemand herkende dit" in body and "Tijd ontbrak vaak" in body
