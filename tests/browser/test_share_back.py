@@ -69,7 +69,12 @@ def counts(screen: Page) -> list[str]:
     return [screen.locator(f"#n-{r}").inner_text() for r in ("agree", "partly", "disagree")]
 
 
-def test_console_screen_and_two_phones_one_offline(page: Page, login: Callable[..., None], room: Room) -> None:  # noqa: F811
+def test_console_screen_and_two_phones_one_offline(
+    page: Page,
+    login: Callable[..., None],
+    room: Room,  # noqa: F811  (the fixture imported above)
+    live_server: Any,
+) -> None:
     login()
     review_id, nodes = new_review(page)
     console = f"/reviews/{review_id}/share-back"
@@ -182,3 +187,4 @@ def test_console_screen_and_two_phones_one_offline(page: Page, login: Callable[.
     expect(phone_a.locator("#ph-ended")).to_be_visible()
     expect(phone_b.locator("#ph-ended")).to_be_visible()
     expect(screen.locator("#sb-closed")).to_be_visible()
+    assert "Traceback" not in live_server.log.read_text()  # the offline phone and the retries left no error

@@ -103,6 +103,7 @@ def _check(server: LiveServer) -> None:
             lambda e: e.kind == "reactions" and sum(e.json()[r] for r in ("agree", "partly", "disagree")) == PHONES
         )
         assert set(last.json()) == {"node_id", "agree", "partly", "disagree", "comments"}
+        assert "Traceback" not in server.log()  # concurrent upserts never surface as errors
     finally:
         screen.close()
         owner.close()
