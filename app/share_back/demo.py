@@ -1,8 +1,8 @@
 """The demo case ends with a held share-back meeting (terugkoppelbijeenkomst, gezin Bakker).
 
 Everyone who took part in the group interview reacted to the findings on their phone; the researchers kept most
-findings, rephrased one, removed a what-works item that said the same as another, and added a hindering factor
-the room missed. The decisions go through the service, so the findings tree carries them as versions named
+findings, rephrased one, removed a what-works item that said the same as another, and added a contributing
+factor the room missed. The decisions go through the service, so the findings tree carries them as versions named
 ``share-back``.
 """
 
@@ -39,6 +39,14 @@ REACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         "AAPAAADA",
         ("Het mandaat gold ook voor geld: dat maakte het verschil.", "Niet bij alles, de voogd besliste ook mee."),
     ),
+    "Dagelijkse zorg tijdelijk overgenomen, zodat de kinderen thuis konden blijven": (
+        "APAAPAAA",
+        ("Vooral dat Noor naar school kon, daar ging het om.",),
+    ),
+    "Het tempo van het gezin volgen bij het besluit over wonen bij tante": (
+        "AAAAAAAP",
+        ("Tante Ilse was er vanaf het begin bij, dat staat er niet.",),
+    ),
     "Drie gezinsvoogden in korte tijd": ("AAAAPAAA", ()),
     "Vaders eigen hulpvraag (over zijn boosheid) bleef onbeantwoord": (
         "PAAPPDAP",
@@ -51,18 +59,18 @@ REACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 CODE = {"A": Reaction.agree, "P": Reaction.partly, "D": Reaction.disagree}
 REPHRASED = (
-    "Eén casemanager met mandaat",
-    "Eén casemanager met mandaat, ook over geld en praktische hulp",
-    "Volgens de zaal ging het mandaat juist ook over budget; de gezinsvoogd besliste mee over wonen.",
+    "Dagelijkse zorg tijdelijk overgenomen, zodat de kinderen thuis konden blijven",
+    "Dagelijkse zorg tijdelijk overgenomen, zodat Noor en Sem thuis konden blijven en Noor elke dag naar school ging",
+    "Voor Noor en de school ging het vooral om school: door de ochtendhulp kon ze elke dag gaan.",
 )
 REMOVED = (
     "Kort wekelijks overleg op school: binnen een dag weten wat er speelt",
     "Zegt hetzelfde als ‘Korte lijnen met school’ onder de succesfactoren.",
 )
-ADDED = NewFinding(
-    title="School hoorde pas weken later van de opname van moeder",
-    branch="hindering",
-    note="Genoemd in de zaal; niemand had afgesproken wie school op de hoogte bracht.",
+ADDED_UNDER = "Het tempo van het gezin volgen bij het besluit over wonen bij tante"
+ADDED = (
+    "Tante Ilse was vanaf het eerste gesprek over wonen bij haar erbij",
+    "Gemist in de boom; genoemd door tante Ilse en moeder in de zaal.",
 )
 
 
@@ -139,7 +147,9 @@ def add_share_back(session: Session, review: Review, users: dict[str, User], peo
     if REMOVED[0] in nodes:
         decision = DecisionIn(decision=Decision.removed, note=REMOVED[1])
         service.decide(session=session, review_id=review_id, node_id=nodes[REMOVED[0]], data=decision, user=owner)
-    service.add_finding(session=session, review_id=review_id, data=ADDED, user=owner)
+    if ADDED_UNDER in nodes:
+        added = NewFinding(title=ADDED[0], parent_id=nodes[ADDED_UNDER], note=ADDED[1])
+        service.add_finding(session=session, review_id=review_id, data=added, user=owner)
     step = session.exec(
         select(ReviewStep).where(ReviewStep.review_id == review_id, ReviewStep.key == "share_back_held")
     ).first()

@@ -22,7 +22,9 @@ def test_the_demo_case_ends_with_a_held_share_back_meeting(db: Session) -> None:
     assert total >= 40
     versions = db.exec(select(FindingNodeVersion).where(FindingNodeVersion.review_id == review_id)).all()
     rephrased = [v for v in versions if v.change == "share-back"]
-    assert rephrased and json.loads(rephrased[0].snapshot_json)["title"].startswith("Eén casemanager met mandaat, ook")
+    assert rephrased and json.loads(rephrased[0].snapshot_json)["title"].startswith(
+        "Dagelijkse zorg tijdelijk overgenomen, zodat Noor"
+    )
     assert any(v.change == "share-back-remove" for v in versions) and any(
         v.change == "share-back-add" for v in versions
     )
