@@ -201,6 +201,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.reports.router import pages as reports_pages
     from app.reviews.router import api as reviews_api
     from app.reviews.router import pages as reviews_pages
+    from app.share_back.pages import pages as share_back_pages
+    from app.share_back.router import api as share_back_api
     from app.sharing.router import api as sharing_api
     from app.sharing.router import pages as sharing_pages
     from app.timeline.router import api as timeline_api
@@ -213,6 +215,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api_routers = (
         voting_api,
         group_interview_api,
+        share_back_api,
         auth_api,
         reviews_api,
         participants_api,
@@ -233,6 +236,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         interviews_pages,
         documents_pages,
         group_interview_pages,
+        share_back_pages,
         findings_pages,
         reports_pages,
         sharing_pages,

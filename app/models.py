@@ -306,6 +306,13 @@ class GroupInterviewStatus(StrEnum):
     closed = "closed"
 
 
+class RoomPurpose(StrEnum):
+    """What a live room (join code, phones, event log) is held for: the group interview or a share-back meeting."""
+
+    group_interview = "group_interview"
+    share_back = "share_back"
+
+
 class FactorKind(StrEnum):
     """Success factor (good help) or hindering factor (no good help)."""
 
@@ -325,6 +332,7 @@ class GroupInterview(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     status: GroupInterviewStatus = Field(default=GroupInterviewStatus.draft, sa_type=enum_type(GroupInterviewStatus))
+    purpose: RoomPurpose = Field(default=RoomPurpose.group_interview, sa_type=enum_type(RoomPurpose))
     step: int = 1
     joining_open: bool = True
     code_nonce: str = Field(max_length=64)

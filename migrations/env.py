@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 import app.models  # noqa: F401  (registers every table)
 from app.config import get_settings
 from app.models import metadata
+from app.share_back import models as share_back_models  # noqa: F401  (the area owns its tables)
 
 config = context.config
 target_metadata = metadata

@@ -168,6 +168,27 @@ REVIEW_ROUTES: dict[tuple[str, str], Access] = {
     ("POST", R + "/rounds/{round_id}/paper"): Access(
         WRITERS, 204, lambda i: {"counts": [{"factor_id": i.factor_id, "stickers": 1}]}
     ),
+    # Share-back meeting (API); 409: reached, but the service refuses (one is open already)
+    ("POST", R + "/share-back"): Access(WRITERS, 409),
+    ("GET", R + "/share-back"): Access(MEMBERS, 200),
+    ("POST", R + "/share-back/open"): Access(WRITERS, 409),
+    ("POST", R + "/share-back/close"): Access(WRITERS, 200),
+    ("POST", R + "/share-back/show"): Access(WRITERS, 200, lambda i: {"node_id": i.node_id}),
+    ("POST", R + "/share-back/tablet"): Access(WRITERS, 204, lambda i: {"participant_id": None}),
+    # Members react on the tablet, for whoever holds it (phones: tests/share_back/test_sb_access.py)
+    ("POST", R + "/share-back/reactions"): Access(
+        WRITERS, 201, lambda i: {"node_id": i.node_id, "reaction": "partly", "client_key": "matrix-tablet-1"}
+    ),
+    ("GET", R + "/share-back/summary"): Access(MEMBERS, 200),
+    ("POST", R + "/share-back/nodes/{node_id}/decision"): Access(WRITERS, 200, lambda i: {"decision": "kept"}),
+    ("POST", R + "/share-back/findings"): Access(WRITERS, 201, lambda i: {"title": "Vaste contactpersoon school"}),
+    ("GET", R + "/share-back/state"): Access(MEMBERS, 200),
+    ("GET", R + "/share-back/qr.svg"): Access(MEMBERS, 200),
+    # Share-back meeting (pages)
+    ("GET", P + "/share-back"): Access(MEMBERS, 200),
+    ("POST", P + "/share-back"): Access(WRITERS, 409),
+    ("GET", P + "/share-back/screen"): Access(MEMBERS, 200),
+    ("GET", P + "/share-back/tablet"): Access(WRITERS, 200),
     # Group interview (pages)
     ("GET", P + "/group-interview"): Access(MEMBERS, 200),
     ("POST", P + "/group-interview"): Access(WRITERS, 409),
@@ -177,9 +198,14 @@ REVIEW_ROUTES: dict[tuple[str, str], Access] = {
 
 # Live streams never end for members: their access is checked here for outsiders and anonymous visitors
 # (who are refused before anything streams); members' streams are tested against a real server in tests/live.
-STREAM_ROUTES = {("GET", R + "/group-interview/stream")}
+STREAM_ROUTES = {("GET", R + "/group-interview/stream"), ("GET", R + "/share-back/stream")}
 # A phone's own routes: a participant cookie, never a login (tests/group_interview/test_gi_access.py).
-PHONE_ROUTES = {("GET", "/api/v1/participant/state"), ("GET", "/api/v1/participant/stream"), ("GET", "/p")}
+PHONE_ROUTES = {
+    ("GET", "/api/v1/participant/state"),
+    ("GET", "/api/v1/participant/stream"),
+    ("GET", "/p"),
+    ("GET", "/p/share-back"),
+}
 
 # Routes for any logged-in account, outside a review: anonymous gets 401 (API) or the login page.
 ACCOUNT_ROUTES = {

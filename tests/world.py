@@ -221,7 +221,7 @@ class World:
 
 def _group_interview(session: Session, review_id: int, participant_id: int) -> dict[str, int]:
     """An open group interview: the participant joined and holds the tablet, two factors, an open round with
-    one sticker, and a pending proposal."""
+    one sticker, and a pending proposal; and an open share-back meeting."""
     from app.group_interview import codes
     from app.models import (
         Factor,
@@ -261,6 +261,7 @@ def _group_interview(session: Session, review_id: int, participant_id: int) -> d
     )
     session.add(sticker)
     session.flush()
+    _share_back(session, review_id, participant_id)
     return {
         "factor_id": first.id or 0,
         "other_factor_id": second.id or 0,
@@ -268,6 +269,27 @@ def _group_interview(session: Session, review_id: int, participant_id: int) -> d
         "sticker_id": sticker.id or 0,
         "proposal_id": proposal.id or 0,
     }
+
+
+def _share_back(session: Session, review_id: int, participant_id: int) -> None:
+    """An open share-back meeting in its own room; the participant holds its tablet."""
+    from app.group_interview import codes
+    from app.models import GroupInterview, GroupInterviewStatus, RoomPurpose
+    from app.share_back.models import ShareBackMeeting
+
+    room = GroupInterview(
+        review_id=review_id,
+        purpose=RoomPurpose.share_back,
+        status=GroupInterviewStatus.open,
+        code_nonce=codes.new_nonce(),
+        code_hash=token_hash(f"matrix-share-back-code-{review_id}"),
+        tablet_participant_id=participant_id,
+        opened_at=utcnow(),
+    )
+    session.add(room)
+    session.flush()
+    session.add(ShareBackMeeting(review_id=review_id, room_id=room.id or 0))
+    session.flush()
 
 
 def _findings_tree(session: Session, review_id: int, owner: User) -> dict[str, int]:

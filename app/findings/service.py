@@ -378,8 +378,13 @@ def _check_parent(session: Session, review_id: int, parent_id: int | None) -> Fi
     return parent
 
 
-def create_node(*, session: Session, review_id: int, data: NodeCreate, user: User) -> FindingNode:
-    """Add a node under a parent, or at the top of a branch; it goes last among its siblings."""
+def create_node(
+    *, session: Session, review_id: int, data: NodeCreate, user: User, change: str = "create"
+) -> FindingNode:
+    """Add a node under a parent, or at the top of a branch; it goes last among its siblings.
+
+    ``change`` names the first version (``share-back-add``: added at the share-back meeting).
+    """
     parent = _check_parent(session, review_id, data.parent_id)
     branch = parent.branch if parent else data.branch
     if data.factor_id is not None:
@@ -402,7 +407,7 @@ def create_node(*, session: Session, review_id: int, data: NodeCreate, user: Use
     )
     session.add(node)
     session.flush()
-    _version(session, node, "create", user)
+    _version(session, node, change, user)
     if data.factor_id is not None:
         session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="factor", ref_id=data.factor_id))
     audit.record(
@@ -421,15 +426,20 @@ def _check_version(node: FindingNode, version: int) -> None:
         )
 
 
-def update_node(*, session: Session, review_id: int, node_id: int, data: NodeUpdate, user: User) -> FindingNode:
-    """Rewrite a node as a new version; a stale version answers 409 with the current one."""
+def update_node(
+    *, session: Session, review_id: int, node_id: int, data: NodeUpdate, user: User, change: str = "update"
+) -> FindingNode:
+    """Rewrite a node as a new version; a stale version answers 409 with the current one.
+
+    ``change`` names the version (``share-back``: rephrased at the share-back meeting).
+    """
     node = get_node(session=session, review_id=review_id, node_id=node_id)
     _check_version(node, data.version)
     for field in ("title", "explanation", "kind"):
         value = getattr(data, field)
         if value is not None:
             setattr(node, field, value)
-    _touch(session, node, "update", user)
+    _touch(session, node, change, user)
     audit.record(
         session, actor=f"user:{user.id}", action="finding.update", review_id=review_id, target=f"node:{node_id}"
     )
@@ -586,15 +596,20 @@ def _lift_out_of_deleted(session: Session, review_id: int, node: FindingNode) ->
     node.kind = _kind_for(node.kind, node.branch, top=up is None)
 
 
-def set_deleted(*, session: Session, review_id: int, node_id: int, deleted: bool, user: User) -> FindingNode:
-    """Delete a node (its sub-factors go with it; restorable from the history) or restore it."""
+def set_deleted(
+    *, session: Session, review_id: int, node_id: int, deleted: bool, user: User, change: str | None = None
+) -> FindingNode:
+    """Delete a node (its sub-factors go with it; restorable from the history) or restore it.
+
+    ``change`` names the version (default ``delete`` / ``restore``; ``share-back-remove`` at the meeting).
+    """
     node = get_node(session=session, review_id=review_id, node_id=node_id)
     if node.deleted == deleted:
         raise Conflict(_("Nothing to change."))
     node.deleted = deleted
     if not deleted:
         _lift_out_of_deleted(session, review_id, node)
-    _touch(session, node, "delete" if deleted else "restore", user)
+    _touch(session, node, change or ("delete" if deleted else "restore"), user)
     audit.record(
         session,
         actor=f"user:{user.id}",

@@ -32,3 +32,16 @@ def code_hash(secret_key: str, code: str) -> str:
 def display(code: str) -> str:
     """The code in two groups for reading aloud: ``ABCD-EFGH``."""
     return f"{code[:4]}-{code[4:]}"
+
+
+def qr_svg(url: str) -> bytes:
+    """A QR code of a join URL as a standalone SVG image (with its namespace), for a shared screen."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", xmldecl=False, svgns=True, scale=8, dark="#10242b", light="#ffffff", border=2
+    )
+    return buffer.getvalue()

@@ -14,7 +14,7 @@ from app.group_interview import codes, service
 from app.group_interview.deps import OptionalDeviceDep
 from app.group_interview.router import set_device_cookie
 from app.i18n import _
-from app.models import GroupInterview, GroupInterviewStatus
+from app.models import GroupInterview, GroupInterviewStatus, RoomPurpose
 from app.participants.service import readiness
 from app.templating import render, script_data
 from app.timeline import service as timeline
@@ -193,6 +193,8 @@ def phone_page(
         if request.cookies.get(participant_cookie_name(settings)):
             return render(request, "group_interview/ended.html", {}, status_code=200)
         return RedirectResponse("/join", status_code=303)
+    if device.interview.purpose == RoomPurpose.share_back:
+        return RedirectResponse("/p/share-back", status_code=303)
     snapshot = service.state(
         session=session,
         settings=settings,

@@ -36,6 +36,7 @@ from app.models import (
     Participant,
     ParticipantDevice,
     ReviewStep,
+    RoomPurpose,
     StepStatus,
     Sticker,
     User,
@@ -65,9 +66,11 @@ class Device:
 
 
 def current(*, session: Session, review_id: int) -> GroupInterview | None:
-    """The review's newest group interview, if any."""
+    """The review's newest group interview, if any (rooms held for a share-back meeting are not one)."""
     return session.exec(
-        select(GroupInterview).where(GroupInterview.review_id == review_id).order_by(col(GroupInterview.id).desc())
+        select(GroupInterview)
+        .where(GroupInterview.review_id == review_id, GroupInterview.purpose == RoomPurpose.group_interview)
+        .order_by(col(GroupInterview.id).desc())
     ).first()
 
 
@@ -110,6 +113,27 @@ def _unique_code(session: Session, settings: Settings) -> tuple[str, str]:
         clash = session.exec(select(GroupInterview.id).where(GroupInterview.code_hash == hashed)).first()
         if clash is None:
             return nonce, hashed
+
+
+def new_room(*, session: Session, settings: Settings, review_id: int, purpose: RoomPurpose) -> GroupInterview:
+    """A prepared room with a fresh join code, for another live meeting of the review (the share-back meeting)."""
+    nonce, hashed = _unique_code(session, settings)
+    room = GroupInterview(review_id=review_id, code_nonce=nonce, code_hash=hashed, purpose=purpose)
+    session.add(room)
+    session.flush()
+    return room
+
+
+def end_room(*, session: Session, room: GroupInterview) -> None:
+    """Close a room: every phone's access ends at once."""
+    now = utcnow()
+    room.status, room.closed_at = GroupInterviewStatus.closed, now
+    session.add(room)
+    session.exec(
+        update(ParticipantDevice)
+        .where(col(ParticipantDevice.group_interview_id) == room.id, col(ParticipantDevice.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
 
 
 def create(*, session: Session, settings: Settings, review_id: int, user: User) -> GroupInterview:
@@ -574,8 +598,14 @@ def state(
     """Everything a screen needs right now, for its audience: members see more than phones.
 
     Phones never get other people's stickers or, before the reveal, any tallies; anonymous rounds never
-    tell anyone who placed which sticker.
+    tell anyone who placed which sticker. A room held for a share-back meeting answers that meeting's state.
     """
+    if interview.purpose == RoomPurpose.share_back:
+        from app.share_back import service as share_back  # the share-back meeting builds on this module
+
+        return share_back.room_state(
+            session=session, settings=settings, room=interview, member=member, participant_id=participant_id
+        )
     from app.voting import service as voting  # voting builds on this module
 
     rounds = voting.list_rounds(session=session, review_id=interview.review_id)

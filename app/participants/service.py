@@ -191,7 +191,10 @@ def withdraw_consent(
     user: User,
     data: ConsentWithdraw,
 ) -> ConsentOut:
-    """Record the withdrawal of a consent (the record stays, marked withdrawn)."""
+    """Record the withdrawal of a consent (the record stays, marked withdrawn).
+
+    Withdrawing the group-interview consent removes the participant's share-back reactions and comments.
+    """
     get_participant(session=session, review_id=review_id, participant_id=participant_id)
     consent = session.get(Consent, consent_id)
     if consent is None or consent.participant_id != participant_id:
@@ -208,6 +211,10 @@ def withdraw_consent(
     consent.withdrawn_recorded_by = user.id
     consent.withdrawn_recorded_at = utcnow()
     session.add(consent)
+    if consent.scope == ConsentScope.group_interview:
+        from app.share_back.service import forget_participant  # the share-back meeting builds on this area
+
+        forget_participant(session=session, review_id=review_id, participant_id=participant_id)
     audit.record(
         session,
         actor=f"user:{user.id}",

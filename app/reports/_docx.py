@@ -370,6 +370,40 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
     else:
         _muted(document, _("Nothing listed yet."))
 
+    _member_check(document, report)
+
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _member_check(document: DocxDocument, report: Report) -> None:
+    """The share-back meeting: when, which roles, per finding the reactions (counts) and the decision."""
+    document.add_heading(_("Share-back / member check"), level=1)
+    check = report.member_check
+    if check is None:
+        _muted(document, _("No share-back meeting has been held yet."))
+        return
+    document.add_paragraph(
+        _(
+            "The analysis and the findings tree were discussed with everyone involved on %(date)s. Everyone said "
+            "per finding whether they recognised it; the researchers then decided what to keep, rephrase or "
+            "remove. The findings tree in this report is the one after the meeting; the earlier wording stays in "
+            "the tree's history.",
+            date=_date(check.held_on),
+        )
+    )
+    document.add_paragraph(f"{_('Taking part')}: {'; '.join(check.roles) if check.roles else '—'}")
+    rows = []
+    for row in check.rows:
+        title = f"{row.section}: {row.title}"
+        if row.title_before:
+            title += "\n" + _("Was: %(title)s", title=row.title_before)
+        rows.append([title, str(row.agree), str(row.partly), str(row.disagree), row.decision, row.note or "—"])
+    _table(
+        document,
+        [_("Finding"), _("Recognised"), _("Partly"), _("Not recognised"), _("Decision"), _("Note")],
+        rows,
+        [6.0, 1.8, 1.6, 1.9, 2.2, 3.1],
+    )
+    _muted(document, _("Reactions are anonymous: the report gives counts, never who reacted how."))

@@ -68,6 +68,7 @@ from app.models import (
 from app.models import Document as CaseDocument
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
 from app.reviews.schemas import ReviewCreate
+from app.share_back.models import ShareBackDecision, ShareBackMeeting
 from app.timeline.service import list_events as timeline_events
 from lifeline.csvio import neutralise, write_rows
 
@@ -76,6 +77,7 @@ EXCLUDED = (
     "the contents of uploaded case-file documents (their metadata is listed; the files stay in the service)",
     "the audit log, share links, join codes, phone sessions and the live event log of the group interview",
     "memberships: whoever imports the file becomes its only owner",
+    "the reactions of a share-back meeting (anonymous: who reacted stays in the service; decisions go along)",
 )
 EVIDENCE_TARGETS = {
     "event": "lifeline_events",
@@ -129,6 +131,8 @@ TABLES: tuple[_Table, ...] = (
     _Table(FindingNodeVersion),
     _Table(FindingEvidence),
     _Table(NodeTheme),
+    _Table(ShareBackMeeting),
+    _Table(ShareBackDecision),
 )
 REVIEW_OMIT = frozenset({"id"})
 

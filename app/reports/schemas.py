@@ -8,6 +8,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.findings.schemas import NodeOut
+from app.share_back.schemas import MemberCheck
 
 ReportLanguage = Literal["nl", "en"]
 
@@ -98,6 +99,7 @@ class Report:
     factors: list[tuple[str, str, int]]
     rounds: list[RoundBlock]
     quotes: list[QuoteLine]
+    member_check: MemberCheck | None = None  # the share-back meeting (terugkoppeling), once one was held
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -30,6 +30,7 @@ from app.models import (
     Participant,
     Review,
     ReviewStep,
+    RoomPurpose,
     StepStatus,
     StickerRound,
 )
@@ -43,6 +44,7 @@ from app.reports.schemas import (
     StepLine,
 )
 from app.reviews.steps import PHASES, STEPS
+from app.share_back import service as share_back
 from app.templating import STATIC_DIR, render_text
 from app.timeline import service as timeline
 from app.voting import service as voting
@@ -154,7 +156,9 @@ def build_report(*, session: Session, review: Review, lang: str, today: dt.date 
         rounds, factors = _rounds(session, review_id)
         interviews = session.exec(select(Interview).where(Interview.review_id == review_id)).all()
         group_interview = session.exec(
-            select(GroupInterview).where(GroupInterview.review_id == review_id).order_by(col(GroupInterview.id))
+            select(GroupInterview)
+            .where(GroupInterview.review_id == review_id, GroupInterview.purpose == RoomPurpose.group_interview)
+            .order_by(col(GroupInterview.id))
         ).first()
         held = group_interview.opened_at if group_interview else None
         return Report(
@@ -185,6 +189,7 @@ def build_report(*, session: Session, review: Review, lang: str, today: dt.date 
                 QuoteLine(speaker=q.speaker, text=q.text)
                 for q in exportable_quotes(session=session, review_id=review_id)
             ],
+            member_check=share_back.member_check(session=session, review_id=review_id),
         )
 
 

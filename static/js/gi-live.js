@@ -104,6 +104,7 @@ export function clientKey() {
 export const EVENT_NAMES = [
   "interview", "joined", "released", "tablet", "proposal", "lifeline", "factor", "factor_removed",
   "round", "tally", "mine", "code", "state", "ended",
+  "share_back", "reactions", "decision", "slides",
 ];
 
 function upsert(list, item) {

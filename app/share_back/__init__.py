@@ -1,0 +1,1 @@
+"""The share-back meeting (terugkoppelbijeenkomst): the member check of the findings, live."""

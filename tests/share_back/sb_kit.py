@@ -1,0 +1,71 @@
+"""Helpers for the share-back tests: a meeting in the shared test world, and phones that join it."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi.testclient import TestClient
+from gi_kit import Phone, add_participants
+from world import Ids, World
+
+
+@dataclass
+class Meeting:
+    """A review with a findings tree (two main success factors), consented participants and a share-back meeting."""
+
+    world: World
+    ids: Ids
+    participants: list[int]
+    meeting_id: int
+    code: str
+    phones: list[Phone] = field(default_factory=list)
+
+    @property
+    def review_id(self) -> int:
+        return self.ids.review_id
+
+    @property
+    def owner(self) -> TestClient:
+        return self.world.api["owner"]
+
+    def url(self, tail: str = "") -> str:
+        return f"/api/v1/reviews/{self.review_id}/share-back{tail}"
+
+    def phone(self, participant_id: int) -> Phone:
+        """A phone joined to the meeting as ``participant_id``."""
+        phone = Phone(self.world.app)
+        self.phones.append(phone)
+        response = phone.join(self.code, participant_id)
+        assert response.status_code == 200, response.text
+        return phone
+
+    def react(self, phone: Phone, node_id: int, reaction: str, comment: str = "", key: str = "") -> Any:
+        body = {
+            "node_id": node_id,
+            "reaction": reaction,
+            "comment": comment,
+            "client_key": key or f"k-{reaction}-{node_id}",
+        }
+        return phone.post(self.url("/reactions"), json=body)
+
+    def summary(self) -> dict[int, dict[str, Any]]:
+        response = self.owner.get(self.url("/summary"))
+        assert response.status_code == 200, response.text
+        return {row["node_id"]: row for row in response.json()}
+
+    def close(self) -> None:
+        for phone in self.phones:
+            phone.close()
+
+
+def make_meeting(world: World, participants: int = 3, *, open_: bool = True) -> Meeting:
+    """A fresh review (its first participant 'Moeder' from the world) plus ``participants - 1`` more."""
+    ids = world.new_review("Terugkoppeling test")
+    people = [ids.participant_id, *add_participants(world, ids.review_id, participants - 1)]
+    owner = world.api["owner"]
+    created = owner.post(f"/api/v1/reviews/{ids.review_id}/share-back")
+    assert created.status_code == 201, created.text
+    body = created.json()
+    if open_:
+        opened = owner.post(f"/api/v1/reviews/{ids.review_id}/share-back/open")
+        assert opened.status_code == 200, opened.text
+    return Meeting(world, ids, people, body["id"], body["join_code"])
