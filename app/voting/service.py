@@ -158,6 +158,11 @@ def tally(*, session: Session, round_id: int) -> list[dict[str, int]]:
     return sorted(rows, key=lambda r: (-r["stickers"], r["factor_id"]))
 
 
+def sticker_total(*, session: Session, review_id: int) -> int:
+    """How many stickers were placed in all of a review's rounds (the denominator of a sticker share)."""
+    return int(session.exec(select(func.count()).select_from(Sticker).where(Sticker.review_id == review_id)).one())
+
+
 def results(*, session: Session, round_id: int) -> list[ResultOut]:
     """Stickers per factor in a round, most first, as the API shows them."""
     return [ResultOut(**row) for row in tally(session=session, round_id=round_id)]
