@@ -173,8 +173,10 @@ def load_demo(*, session: Session) -> Review:
     from app.findings.demo import add_findings
     from app.group_interview.demo import add_group_interview
     from app.interviews.demo import add_interviews
+    from app.studies.demo import add_study
     from app.timeline.demo import add_lifeline  # the areas add their own part of the demo
 
-    for extend in (add_lifeline, add_interviews, add_documents, add_group_interview, add_findings, *DEMO_EXTENSIONS):
+    extensions = (add_lifeline, add_interviews, add_documents, add_group_interview, add_findings, add_study)
+    for extend in (*extensions, *DEMO_EXTENSIONS):
         extend(session, review, users, participants)
     return review

@@ -1,5 +1,119 @@
-"""HTML pages of studies: the list with a form for a new study, and one study's page."""
+"""HTML pages of studies: the list with a form for a new study, and one study's page (cases, members, the
+matrix as a plotly heat map whose cells open the factors behind them, overarching elements, agreement).
 
-from fastapi import APIRouter
+The matrix is drawn by ``static/js/studies.js`` from the JSON API; the page carries a plain table of the same
+figures, so it reads without scripts too.
+"""
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from app.db import SessionDep
+from app.deps import ViewerDep
+from app.errors import DomainError
+from app.models import Role
+from app.reviews import service as reviews
+from app.reviews.schemas import MemberCreate
+from app.studies import service
+from app.studies.deps import StudyMemberDep, StudyOwnerDep, StudyWriterDep
+from app.studies.schemas import CaseCreate, StudyCreate
+from app.studies.service import StudyAccess
+from app.templating import render, script_data
+from app.validation import form_values, parse_form
+from app.vendor import plotly_css_url, plotly_js_url
 
 pages = APIRouter(include_in_schema=False)
+
+
+def _list(request: Request, session: SessionDep, viewer: ViewerDep, **extra: object) -> Response:
+    context: dict[str, object] = {
+        "studies": service.studies_of(session=session, user=viewer.user),
+        "errors": {},
+        "values": {},
+    }
+    context.update(extra)
+    return render(request, "studies/list.html", context, status_code=422 if extra.get("errors") else 200)
+
+
+@pages.get("/studies")
+def studies_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Every study of the user, and a form for a new one."""
+    return _list(request, session, viewer)
+
+
+@pages.post("/studies/new")
+async def create_study_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Create a study from the form."""
+    values = await form_values(request)
+    data, errors = parse_form(StudyCreate, values)
+    if data is None:
+        return _list(request, session, viewer, errors=errors, values=values)
+    study = service.create_study(session=session, user=viewer.user, data=data)
+    return RedirectResponse(f"/studies/{study.id}", status_code=303)
+
+
+def _study(request: Request, session: SessionDep, access: StudyAccess, **extra: object) -> Response:
+    study_id = access.study.id or 0
+    out = service.study_out(session=session, access=access)
+    cases = {c.review_id for c in out.cases}
+    own_reviews = [
+        r
+        for r, role in reviews.reviews_of(session=session, user=access.user)
+        if role == Role.owner and r.id not in cases
+    ]
+    frameworks = service.study_frameworks(session=session)
+    matrix = service.matrix(session=session, study_id=study_id, framework_key=service.DEFAULT_FRAMEWORK)
+    attributes = sorted({(k, v) for c in out.cases for k, v in c.attributes.items()})
+    context: dict[str, object] = {
+        "study": out,
+        "access": access,
+        "members": service.list_members(session=session, study_id=study_id),
+        "own_reviews": own_reviews,
+        "frameworks": frameworks,
+        "matrix": matrix,
+        "cells": {(c.theme_key, c.review_id): c for c in matrix.cells},
+        "attributes": attributes,
+        "elements": service.list_elements(session=session, study_id=study_id),
+        "agreement": service.agreement_of(session=session, access=access, framework_key=service.DEFAULT_FRAMEWORK),
+        "config": script_data({"study": study_id, "framework": service.DEFAULT_FRAMEWORK}),
+        "plotly_js": plotly_js_url(),
+        "plotly_css": plotly_css_url(),
+        "errors": {},
+        "values": {},
+    }
+    context.update(extra)
+    return render(request, "studies/study.html", context, status_code=422 if extra.get("errors") else 200)
+
+
+@pages.get("/studies/{study_id}")
+def study_page(request: Request, session: SessionDep, access: StudyMemberDep) -> Response:
+    """One study: its cases, the case × theme matrix, the overarching elements and the coders' agreement."""
+    return _study(request, session, access)
+
+
+@pages.post("/studies/{study_id}/cases")
+async def add_case_page(request: Request, session: SessionDep, access: StudyWriterDep) -> Response:
+    """Add one of the user's own reviews as a case."""
+    values = await form_values(request)
+    data, errors = parse_form(CaseCreate, values)
+    if data is None:
+        return _study(request, session, access, errors=errors, values=values)
+    try:
+        service.add_case(session=session, access=access, data=data)
+    except DomainError as exc:
+        return _study(request, session, access, errors={"review_id": exc.message}, values=values)
+    return RedirectResponse(f"/studies/{access.study.id}#cases", status_code=303)
+
+
+@pages.post("/studies/{study_id}/members")
+async def add_member_page(request: Request, session: SessionDep, access: StudyOwnerDep) -> Response:
+    """Add a member to the study (owners only)."""
+    values = await form_values(request)
+    data, errors = parse_form(MemberCreate, values)
+    if data is None:
+        return _study(request, session, access, errors=errors, values=values)
+    try:
+        service.add_member(session=session, access=access, data=data)
+    except DomainError as exc:
+        return _study(request, session, access, errors={"email": exc.message}, values=values)
+    return RedirectResponse(f"/studies/{access.study.id}#members", status_code=303)

@@ -68,7 +68,15 @@ QUERY = {
 }
 ACCOUNT = {("GET", "/api/v1/studies"), ("POST", "/api/v1/studies")}
 """Routes for any logged-in account (anonymous: 401)."""
-PAGES: dict[tuple[str, str], Access] = {}
+PAGES: dict[tuple[str, str], Access] = {
+    ("GET", "/studies"): Access(MEMBERS | {"outsider"}, 200),
+    ("POST", "/studies/new"): Access(MEMBERS | {"outsider"}, 303, lambda i: {"title": "Nog een studie"}),
+    ("GET", "/studies/{study_id}"): Access(MEMBERS, 200),
+    ("POST", "/studies/{study_id}/cases"): Access(OWNERS, 303, lambda i: {"review_id": i.free_review_id}),
+    ("POST", "/studies/{study_id}/members"): Access(
+        OWNERS, 303, lambda i: {"email": "outsider@example.org", "role": "reader"}
+    ),
+}
 """The study pages (a logged-in browser; anonymous visitors are sent to the log-in page)."""
 
 
@@ -114,6 +122,32 @@ def test_outsider_cannot_tell_an_existing_study_from_a_missing_one(
     missing = world.api["outsider"].request(method, _url(missing_ids, path), json=body)
     assert existing.status_code == missing.status_code == 404
     assert existing.json() == missing.json()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path"), sorted(PAGES), ids=str)
+def test_study_pages(world: World, study: StudyIds, method: str, path: str, role: str) -> None:
+    access = PAGES[(method, path)]
+    browser = world.pages[role]
+    url = study.url(path)
+    before = snapshot(world.engine)
+    if method == "GET":
+        response = browser.get(url)
+    else:
+        response = browser.post(url, {k: str(v) for k, v in (access.body(study) or {}).items()})
+    if role == "anonymous":
+        assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    elif role in access.allowed:
+        assert response.status_code == access.ok, response.text[:300]
+    elif role == "outsider":
+        assert response.status_code == 404
+    elif role == "researcher" and path.endswith("/cases"):
+        assert response.status_code == 422  # a writer of the study, but no owner of that review: said on the form
+        assert "Only an owner of a review" in response.text
+    else:
+        assert response.status_code == 403
+    changed = snapshot(world.engine) != before
+    assert changed == (method == "POST" and role in access.allowed)
 
 
 def test_account_routes_need_a_login(world: World) -> None:

@@ -1,0 +1,148 @@
+// A study's page: the case × theme matrix as a plotly heat map (and the plain table beside it), switchable
+// between measures, frameworks and case filters; clicking a cell (in the figure or the table) shows the factors
+// behind it with their place in the tree and their evidence. Data comes from the JSON API; no inline scripts.
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const readJson = (id) => JSON.parse(document.getElementById(id)?.textContent || "null");
+
+const CONFIG = readJson("study-config") || {};
+const T = readJson("study-messages") || {};
+const API = `/api/v1/studies/${CONFIG.study}`;
+let current = null;
+
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) { continue; }
+    if (key === "class") { node.className = value; }
+    else if (key === "text") { node.textContent = value; }
+    else if (key.startsWith("on")) { node.addEventListener(key.slice(2), value); }
+    else if (key === "dataset") { Object.assign(node.dataset, value); }
+    else { node.setAttribute(key, value === true ? "" : value); }
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) { continue; }
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  if (!response.ok) { throw new Error(String(response.status)); }
+  return response.json();
+}
+
+function query() {
+  const params = new URLSearchParams({ framework: $("#matrix-framework").value });
+  const filter = $("#matrix-filter").value;
+  if (filter) {
+    const at = filter.indexOf("=");
+    params.set("attribute", filter.slice(0, at));
+    params.set("value", filter.slice(at + 1));
+  }
+  return params;
+}
+
+function valueOf(cell, measure) {
+  const value = cell[measure];
+  return value === null ? 0 : value;
+}
+
+function drawFigure(data, measure) {
+  const target = $("#matrix-figure");
+  if (!window.Plotly || !target || !data.cases.length) { return; }
+  const index = new Map(data.cells.map((c) => [`${c.theme_key}|${c.review_id}`, c]));
+  const z = data.themes.map((t) => data.cases.map((c) => valueOf(index.get(`${t.key}|${c.review_id}`), measure)));
+  const custom = data.themes.map((t) => data.cases.map((c) => [t.key, c.review_id]));
+  const x = [...data.cases.map((c) => c.title)];
+  const y = data.themes.map((t) => `${t.title} (${data.present[t.key]}/${data.cases.length})`);
+  const trace = {
+    type: "heatmap", z, x, y, customdata: custom, colorscale: "Blues", xgap: 2, ygap: 2,
+    hovertemplate: "%{y}<br>%{x}: %{z}<extra></extra>",
+    text: z.map((row) => row.map((v) => (measure === "sticker_share" ? `${Math.round(v * 100)}%` : String(v)))),
+    texttemplate: "%{text}",
+  };
+  const layout = {
+    margin: { l: 360, r: 20, t: 10, b: 60 }, height: 60 + 28 * data.themes.length,
+    yaxis: { autorange: "reversed", automargin: true }, xaxis: { side: "top" },
+  };
+  window.Plotly.react(target, [trace], layout, { displayModeBar: false, responsive: true });
+  if (!target.dataset.bound) {
+    target.dataset.bound = "1";
+    target.on("plotly_click", (event) => {
+      const point = event.points?.[0];
+      if (point) { showCell(point.customdata[0], point.customdata[1]); }
+    });
+  }
+}
+
+function drawTable(data, measure) {
+  const index = new Map(data.cells.map((c) => [`${c.theme_key}|${c.review_id}`, c]));
+  const head = h("tr", {}, h("th", { text: T.theme }), data.cases.map((c) => h("th", { text: c.title })),
+    h("th", { text: `${data.cases.length ? "n/N" : ""}` }));
+  const rows = data.themes.map((t) => h("tr", {}, h("th", { scope: "row", text: t.title }),
+    data.cases.map((c) => {
+      const cell = index.get(`${t.key}|${c.review_id}`);
+      const value = valueOf(cell, measure);
+      const shown = measure === "sticker_share" ? `${Math.round(value * 100)}%` : String(value);
+      return h("td", {}, h("button", {
+        type: "button", class: "cell-btn", disabled: cell.factors === 0,
+        dataset: { theme: t.key, review: String(c.review_id) }, text: shown,
+      }));
+    }),
+    h("td", { text: `${data.present[t.key]}/${data.cases.length}` })));
+  const table = $("#matrix-table");
+  table.replaceChildren(h("thead", {}, head), h("tbody", {}, rows));
+}
+
+async function load() {
+  const measure = $("#matrix-measure").value;
+  const params = query();
+  $("#matrix-csv").href = `${API}/matrix.csv?${params}&measure=${measure}`;
+  $("#matrix-xlsx").href = `${API}/matrix.xlsx?${params}`;
+  current = await getJson(`${API}/matrix?${params}`);
+  drawTable(current, measure);
+  drawFigure(current, measure);
+}
+
+async function showCell(themeKey, reviewId) {
+  const panel = $("#cell-detail");
+  panel.hidden = false;
+  const params = new URLSearchParams({ framework: $("#matrix-framework").value });
+  let data;
+  try {
+    data = await getJson(`${API}/matrix/${reviewId}/${encodeURIComponent(themeKey)}?${params}`);
+  } catch {
+    panel.replaceChildren(h("p", { class: "alert alert-error", text: T.error }));
+    return;
+  }
+  const factors = data.factors.map((factor) => h("li", { class: "cell-factor" },
+    h("h4", { text: factor.title }),
+    h("p", { class: "muted small" }, `${T.path}: `, factor.path.join(" › "), ` · ${factor.stickers} ${T.stickers}`),
+    factor.evidence.length
+      ? h("ul", { class: "evidence-list" }, factor.evidence.map((e) => h("li", {},
+        h("span", { class: "chip", text: T.kinds?.[e.kind] ?? e.kind }), " ", e.label)))
+      : h("p", { class: "muted small", text: T.none })));
+  panel.replaceChildren(
+    h("div", { class: "cell-head" },
+      h("h3", { text: `${data.theme_title} — ${data.case_title}` }),
+      h("button", { type: "button", class: "btn btn-small btn-quiet", text: T.close, onclick: () => { panel.hidden = true; } })),
+    h("ul", { class: "cell-factors" }, factors));
+  panel.scrollIntoView({ block: "nearest" });
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest?.(".cell-btn");
+  if (button && !button.disabled) { showCell(button.dataset.theme, Number(button.dataset.review)); }
+});
+
+for (const id of ["#matrix-framework", "#matrix-measure", "#matrix-filter"]) {
+  $(id)?.addEventListener("change", () => load().catch(() => {}));
+}
+
+function start() {
+  if ($("#matrix-table")) { load().catch(() => {}); }
+}
+
+if (window.Plotly) { start(); } else { window.addEventListener("load", start); }
