@@ -58,16 +58,17 @@ function drawFigure(data, measure) {
   const x = [...data.cases.map((c) => c.title)];
   const y = data.themes.map((t) => `${t.title} (${data.present[t.key]}/${data.cases.length})`);
   const trace = {
-    type: "heatmap", z, x, y, customdata: custom, colorscale: "Blues", xgap: 2, ygap: 2,
+    type: "heatmap", z, x, y, customdata: custom, colorscale: [[0, "#f3f6f9"], [1, "#1d5b86"]], xgap: 2, ygap: 2,
     hovertemplate: "%{y}<br>%{x}: %{z}<extra></extra>",
     text: z.map((row) => row.map((v) => (measure === "sticker_share" ? `${Math.round(v * 100)}%` : String(v)))),
     texttemplate: "%{text}",
   };
   const layout = {
-    margin: { l: 360, r: 20, t: 10, b: 60 }, height: 60 + 28 * data.themes.length,
+    margin: { l: 360, r: 20, t: 40, b: 10 }, height: 70 + 28 * data.themes.length,
     yaxis: { autorange: "reversed", automargin: true }, xaxis: { side: "top" },
   };
   window.Plotly.react(target, [trace], layout, { displayModeBar: false, responsive: true });
+  target.dataset.ready = "1";
   if (!target.dataset.bound) {
     target.dataset.bound = "1";
     target.on("plotly_click", (event) => {
@@ -81,7 +82,7 @@ function drawTable(data, measure) {
   const index = new Map(data.cells.map((c) => [`${c.theme_key}|${c.review_id}`, c]));
   const head = h("tr", {}, h("th", { text: T.theme }), data.cases.map((c) => h("th", { text: c.title })),
     h("th", { text: `${data.cases.length ? "n/N" : ""}` }));
-  const rows = data.themes.map((t) => h("tr", {}, h("th", { scope: "row", text: t.title }),
+  const rows = data.themes.map((t) => h("tr", {}, h("td", { text: t.title }),
     data.cases.map((c) => {
       const cell = index.get(`${t.key}|${c.review_id}`);
       const value = valueOf(cell, measure);
