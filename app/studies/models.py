@@ -117,3 +117,21 @@ class StudyElementVersion(SQLModel, table=True):
     changed_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     changed_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
     snapshot_json: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class StudyLiteratureVerdict(SQLModel, table=True):
+    """A researcher's verdict on one framework element in one case (recognised / partly / not seen), overriding
+    the one proposed from the coding, with a note."""
+
+    __tablename__ = "study_literature_verdicts"
+    __table_args__ = (UniqueConstraint("study_id", "framework_key", "theme_key", "review_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    study_id: int = Field(foreign_key="studies.id", ondelete="CASCADE", index=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+    framework_key: str = Field(max_length=60)
+    theme_key: str = Field(max_length=80)
+    verdict: str = Field(max_length=12)
+    note: str = Field(default="", max_length=2000)
+    updated_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())

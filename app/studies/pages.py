@@ -74,6 +74,7 @@ def _study(request: Request, session: SessionDep, access: StudyAccess, **extra: 
         "cells": {(c.theme_key, c.review_id): c for c in matrix.cells},
         "attributes": attributes,
         "elements": service.list_elements(session=session, study_id=study_id),
+        "literature": service.literature(session=session, study_id=study_id, framework_key=service.DEFAULT_FRAMEWORK),
         "agreement": service.agreement_of(session=session, access=access, framework_key=service.DEFAULT_FRAMEWORK),
         "config": script_data({"study": study_id, "framework": service.DEFAULT_FRAMEWORK}),
         "plotly_js": plotly_js_url(),

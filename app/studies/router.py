@@ -28,10 +28,12 @@ from app.studies.schemas import (
     ElementCreate,
     ElementOut,
     ElementUpdate,
+    LiteratureOut,
     MatrixOut,
     StudyCreate,
     StudyOut,
     StudyUpdate,
+    VerdictSet,
 )
 from app.studies.service import StudyAccess
 
@@ -257,4 +259,21 @@ def update_element(session: SessionDep, access: StudyWriterDep, element_id: Path
 def delete_element(session: SessionDep, access: StudyWriterDep, element_id: PathId) -> Response:
     """Remove an element."""
     service.delete_element(session=session, access=access, element_id=element_id)
+    return Response(status_code=204)
+
+
+@api.get("/studies/{study_id}/literature", response_model=LiteratureOut)
+def literature(
+    session: SessionDep, access: StudyMemberDep, framework: FrameworkKey = service.DEFAULT_FRAMEWORK
+) -> LiteratureOut:
+    """Comparison with the literature: per framework element and case, recognised / partly / not seen."""
+    return service.literature(session=session, study_id=access.study.id or 0, framework_key=framework)
+
+
+@api.put("/studies/{study_id}/literature/{review_id}/{theme}", status_code=204)
+def set_verdict(
+    session: SessionDep, access: StudyWriterDep, review_id: ReviewId, theme: ThemeKey, data: VerdictSet
+) -> Response:
+    """Override the proposed verdict for one element in one case, with a note."""
+    service.set_verdict(session=session, access=access, review_id=review_id, theme_key=theme, data=data)
     return Response(status_code=204)

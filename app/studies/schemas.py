@@ -1,7 +1,7 @@
 """Request and response shapes of studies: members, cases, the matrix, codings, agreement and elements."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -296,3 +296,43 @@ class ElementOut(BaseModel):
     support: Support
     illustrations: list[Illustration]
     updated_at: dt.datetime
+
+
+Verdict = Literal["recognised", "partly", "not_seen"]
+
+
+class VerdictSet(BaseModel):
+    """A researcher's verdict on one framework element in one case, overriding the proposal, with a note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    framework: Key
+    verdict: Verdict
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+
+
+class VerdictCell(BaseModel):
+    """One element in one case: proposed from the coding, and the verdict that counts."""
+
+    review_id: int
+    proposed: Verdict
+    verdict: Verdict
+    overridden: bool
+    note: str
+
+
+class LiteratureRow(BaseModel):
+    """One element of the framework across the cases."""
+
+    key: str
+    title: str
+    cases: list[VerdictCell]
+    recognised_in: int
+
+
+class LiteratureOut(BaseModel):
+    """The comparison with the literature: per framework element, per case, recognised / partly / not seen."""
+
+    framework: str
+    cases: list[CaseLine]
+    rows: list[LiteratureRow]

@@ -32,6 +32,7 @@ from app.studies.models import (
     StudyElement,
     StudyElementSupport,
     StudyElementVersion,
+    StudyLiteratureVerdict,
     StudyMember,
 )
 from app.studies.schemas import (
@@ -53,6 +54,8 @@ from app.studies.schemas import (
     EvidenceLine,
     FactorLine,
     Illustration,
+    LiteratureOut,
+    LiteratureRow,
     MatrixOut,
     StudyCreate,
     StudyOut,
@@ -61,6 +64,8 @@ from app.studies.schemas import (
     SupportIn,
     SupportOut,
     ThemeLine,
+    VerdictCell,
+    VerdictSet,
 )
 from app.voting import service as voting
 
@@ -866,3 +871,81 @@ def delete_element(*, session: Session, access: StudyAccess, element_id: int) ->
     element = get_element(session=session, study_id=access.study.id or 0, element_id=element_id)
     session.delete(element)
     _audit(session, access, "study.element.delete", f"element:{element_id}")
+
+
+# --- Comparison with the literature ----------------------------------------------------------------------------
+
+
+def _proposed(units: list[Unit], framework: str, theme_key: str, resolved: dict[int, StudyCoding]) -> str:
+    """Recognised when a success factor (or what works) carries the element; partly when only hindering factors
+    do (it showed by its absence); not seen otherwise."""
+    branches = {u.line.branch for u in units if theme_key in _study_coding(u, framework, resolved)}
+    if branches & {"success", "what_works"}:
+        return "recognised"
+    return "partly" if branches else "not_seen"
+
+
+def literature(*, session: Session, study_id: int, framework_key: str) -> LiteratureOut:
+    """Per element of a framework (e.g. the working elements of integrated help) and per case: recognised, partly
+    or not seen — proposed from the coding, overridden where a researcher gave a verdict."""
+    framework = _framework(session, framework_key)
+    resolved = _resolved(session, study_id, framework_key)
+    units = _all_units(session, study_id)
+    verdicts = {
+        (v.theme_key, v.review_id): v
+        for v in session.exec(
+            select(StudyLiteratureVerdict).where(
+                StudyLiteratureVerdict.study_id == study_id, StudyLiteratureVerdict.framework_key == framework_key
+            )
+        )
+    }
+    cases = [
+        CaseLine(
+            review_id=rid, title=(r := reviews.get_review(session=session, review_id=rid)).case_pseudonym or r.title
+        )
+        for rid in units
+    ]
+    rows = []
+    for theme in framework.themes:
+        cells = []
+        for review_id, case in units.items():
+            proposed = _proposed(case, framework_key, theme.key, resolved)
+            given = verdicts.get((theme.key, review_id))
+            cells.append(
+                VerdictCell(
+                    review_id=review_id,
+                    proposed=proposed,
+                    verdict=(given.verdict if given else proposed),
+                    overridden=given is not None,
+                    note=given.note if given else "",
+                )
+            )
+        rows.append(
+            LiteratureRow(
+                key=theme.key,
+                title=theme.title,
+                cases=cells,
+                recognised_in=sum(1 for c in cells if c.verdict == "recognised"),
+            )
+        )
+    return LiteratureOut(framework=framework_key, cases=cases, rows=rows)
+
+
+def set_verdict(*, session: Session, access: StudyAccess, review_id: int, theme_key: str, data: VerdictSet) -> None:
+    """Override the proposed verdict for one element in one case, with a note."""
+    study_id = access.study.id or 0
+    _case(session, study_id, review_id)
+    _check_themes(_framework(session, data.framework), [theme_key])
+    row = session.exec(
+        select(StudyLiteratureVerdict).where(
+            StudyLiteratureVerdict.study_id == study_id,
+            StudyLiteratureVerdict.framework_key == data.framework,
+            StudyLiteratureVerdict.theme_key == theme_key,
+            StudyLiteratureVerdict.review_id == review_id,
+        )
+    ).first() or StudyLiteratureVerdict(
+        study_id=study_id, review_id=review_id, framework_key=data.framework, theme_key=theme_key, verdict=data.verdict
+    )
+    row.verdict, row.note, row.updated_by, row.updated_at = data.verdict, data.note, access.user.id, utcnow()
+    session.add(row)
+    _audit(session, access, "study.literature", f"{data.framework}:{theme_key}:review:{review_id}")

@@ -53,6 +53,10 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("GET", S + "/codings"): Access(MEMBERS, 200),
     ("POST", S + "/codings/reveal"): Access(OWNERS, 204),
     ("GET", S + "/agreement"): Access(MEMBERS, 200),
+    ("GET", S + "/literature"): Access(MEMBERS, 200),
+    ("PUT", S + "/literature/{review_id}/{theme}"): Access(
+        WRITERS, 204, lambda i: {"framework": FRAMEWORK, "verdict": "partly", "note": "Alleen aan het begin"}
+    ),
     ("GET", S + "/elements"): Access(MEMBERS, 200),
     ("POST", S + "/elements"): Access(WRITERS, 201, lambda i: {"title": "Mandaat", "theme_keys": ["firm-mandate"]}),
     ("PATCH", S + "/elements/{element_id}"): Access(WRITERS, 200, lambda i: {"version": 1, "title": "Regie"}),
@@ -65,6 +69,7 @@ QUERY = {
     S + "/codings": F,
     S + "/codings/reveal": F,
     S + "/agreement": F,
+    S + "/literature": F,
 }
 ACCOUNT = {("GET", "/api/v1/studies"), ("POST", "/api/v1/studies")}
 """Routes for any logged-in account (anonymous: 401)."""

@@ -271,3 +271,32 @@ def test_a_review_member_sees_nothing_of_a_study_they_are_no_member_of(world: Wo
     study = new_study(world)
     add_member(world, study.review_id, "outsider", Role.reader)
     assert world.api["outsider"].get(f"{S}/{study.study_id}/matrix").status_code == 404
+
+
+def test_literature_comparison_is_proposed_from_the_coding_and_overridable(world: World) -> None:
+    study = new_study(world)
+    with Session(world.engine) as session:
+        hindering = FindingNode(review_id=study.review_id, branch="hindering", kind="hindering", title="Wisselingen")
+        session.add(hindering)
+        session.commit()
+        hindering_id = hindering.id or 0
+    code_in_tree(world, study.review_id, hindering_id, "one-face")
+    url = f"{S}/{study.study_id}/literature"
+    rows = {r["key"]: r for r in world.api["reader"].get(url, params={"framework": FRAMEWORK}).json()["rows"]}
+    assert rows["one-family-plan"]["cases"][0]["verdict"] == "recognised"  # on a success factor
+    assert rows["one-face"]["cases"][0]["verdict"] == "partly"  # only on a hindering factor
+    assert rows["continuity"]["cases"][0]["verdict"] == "not_seen"
+    assert rows["one-family-plan"]["recognised_in"] == 1
+    put = f"{url}/{study.review_id}/one-face"
+    body = {"framework": FRAMEWORK, "verdict": "recognised", "note": "Eén vast gezicht in de laatste fase"}
+    assert world.api["researcher"].put(put, json=body).status_code == 204
+    assert world.api["researcher"].put(put, json=body | {"verdict": "maybe"}).status_code == 422
+    assert world.api["researcher"].put(f"{url}/{study.review_id}/no-such", json=body).status_code == 422
+    cell = next(r for r in world.api["reader"].get(url).json()["rows"] if r["key"] == "one-face")["cases"][0]
+    assert cell == {
+        "review_id": study.review_id,
+        "proposed": "partly",
+        "verdict": "recognised",
+        "overridden": True,
+        "note": "Eén vast gezicht in de laatste fase",
+    }
