@@ -11,10 +11,11 @@ from fastapi.responses import RedirectResponse
 from app.db import SessionDep
 from app.deps import ViewerDep
 from app.errors import DomainError
+from app.i18n import current_language
 from app.models import Role
 from app.reviews import service as reviews
 from app.reviews.schemas import MemberCreate
-from app.studies import service
+from app.studies import report, service
 from app.studies.deps import StudyMemberDep, StudyOwnerDep, StudyWriterDep
 from app.studies.schemas import CaseCreate, StudyCreate
 from app.studies.service import StudyAccess
@@ -118,3 +119,13 @@ async def add_member_page(request: Request, session: SessionDep, access: StudyOw
     except DomainError as exc:
         return _study(request, session, access, errors={"email": exc.message}, values=values)
     return RedirectResponse(f"/studies/{access.study.id}#members", status_code=303)
+
+
+@pages.get("/studies/{study_id}/report")
+def report_page(request: Request, session: SessionDep, access: StudyMemberDep) -> Response:
+    """The study report as HTML, with PDF and Word downloads."""
+    lang = current_language()
+    data = report.build_report(session=session, access=access, lang=lang, framework_key=service.DEFAULT_FRAMEWORK)
+    return render(
+        request, "studies/report.html", {"study": access.study, "access": access, "body": report.report_body(data)}
+    )

@@ -9,11 +9,13 @@ from fastapi import APIRouter, Path, Query, Response
 
 from app import audit
 from app.db import SessionDep
-from app.deps import PathId, ViewerDep
+from app.deps import PathId, SettingsDep, ViewerDep
+from app.downloads import LateFile
 from app.findings.schemas import FrameworkOut
+from app.i18n import current_language
 from app.reports.exports import safe_cell
 from app.reviews.schemas import MemberCreate, MemberOut
-from app.studies import service
+from app.studies import report, service
 from app.studies.deps import StudyMemberDep, StudyOwnerDep, StudyWriterDep
 from app.studies.schemas import (
     AgreementOut,
@@ -47,6 +49,8 @@ Attribute = Annotated[str | None, Query(max_length=60, description="Only cases w
 Value = Annotated[str | None, Query(max_length=200, description="… set to this value")]
 Measure = Annotated[Literal["factors", "evidence", "stickers", "sticker_share"], Query()]
 ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Lang = Annotated[Literal["nl", "en"] | None, Query(description="The report's language (default: the request's)")]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -277,3 +281,33 @@ def set_verdict(
     """Override the proposed verdict for one element in one case, with a note."""
     service.set_verdict(session=session, access=access, review_id=review_id, theme_key=theme, data=data)
     return Response(status_code=204)
+
+
+@api.get("/studies/{study_id}/report.pdf", response_class=Response)
+def report_pdf(
+    session: SessionDep, access: StudyMemberDep, lang: Lang = None, framework: FrameworkKey = service.DEFAULT_FRAMEWORK
+) -> Response:
+    """The study report as PDF (made after the database work)."""
+    data = report.build_report(session=session, access=access, lang=lang or current_language(), framework_key=framework)
+    _logged(session, access, "study.report.pdf")
+    return LateFile(
+        lambda: report.report_pdf(data), media_type="application/pdf", filename=f"study-{access.study.id}.pdf"
+    )
+
+
+@api.get("/studies/{study_id}/report.docx", response_class=Response)
+def report_docx(
+    session: SessionDep, access: StudyMemberDep, lang: Lang = None, framework: FrameworkKey = service.DEFAULT_FRAMEWORK
+) -> Response:
+    """The study report as a Word document."""
+    data = report.build_report(session=session, access=access, lang=lang or current_language(), framework_key=framework)
+    _logged(session, access, "study.report.docx")
+    return LateFile(lambda: report.report_docx(data), media_type=DOCX, filename=f"study-{access.study.id}.docx")
+
+
+@api.get("/studies/{study_id}/export.qdpx", response_class=Response)
+def export_qdpx(session: SessionDep, settings: SettingsDep, access: StudyOwnerDep) -> Response:
+    """The whole study as one REFI-QDA project (owners only: it holds every coder's coding)."""
+    content = report.qdpx(session=session, access=access, installation=settings.resolved_secret_key())
+    _logged(session, access, "study.qdpx")
+    return _attachment(content, f"study-{access.study.id}.qdpx", "application/zip")

@@ -164,6 +164,11 @@ def _cases(session: Session, study_id: int) -> list[StudyCase]:
     )
 
 
+def cases_of(*, session: Session, study_id: int) -> list[StudyCase]:
+    """The study's cases in their order."""
+    return _cases(session, study_id)
+
+
 def _case_out(session: Session, case: StudyCase) -> CaseOut:
     review = reviews.get_review(session=session, review_id=case.review_id)
     return CaseOut(
@@ -548,6 +553,12 @@ def _codings(session: Session, study_id: int, framework: str) -> list[StudyCodin
             .order_by(col(StudyCoding.id))
         )
     )
+
+
+def codings_of(*, session: Session, study_id: int, framework_key: str) -> list[StudyCoding]:
+    """Every coding of a framework in the study (all coders and the resolved ones): for exports, never shown
+    to a coder who is still blind."""
+    return _codings(session, study_id, framework_key)
 
 
 def _blind(access: StudyAccess, framework: str, unit_ids: set[int], rows: list[StudyCoding]) -> bool:

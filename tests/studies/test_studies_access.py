@@ -57,6 +57,9 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("PUT", S + "/literature/{review_id}/{theme}"): Access(
         WRITERS, 204, lambda i: {"framework": FRAMEWORK, "verdict": "partly", "note": "Alleen aan het begin"}
     ),
+    ("GET", S + "/report.pdf"): Access(MEMBERS, 200),
+    ("GET", S + "/report.docx"): Access(MEMBERS, 200),
+    ("GET", S + "/export.qdpx"): Access(OWNERS, 200),
     ("GET", S + "/elements"): Access(MEMBERS, 200),
     ("POST", S + "/elements"): Access(WRITERS, 201, lambda i: {"title": "Mandaat", "theme_keys": ["firm-mandate"]}),
     ("PATCH", S + "/elements/{element_id}"): Access(WRITERS, 200, lambda i: {"version": 1, "title": "Regie"}),
@@ -77,6 +80,7 @@ PAGES: dict[tuple[str, str], Access] = {
     ("GET", "/studies"): Access(MEMBERS | {"outsider"}, 200),
     ("POST", "/studies/new"): Access(MEMBERS | {"outsider"}, 303, lambda i: {"title": "Nog een studie"}),
     ("GET", "/studies/{study_id}"): Access(MEMBERS, 200),
+    ("GET", "/studies/{study_id}/report"): Access(MEMBERS, 200),
     ("POST", "/studies/{study_id}/cases"): Access(OWNERS, 303, lambda i: {"review_id": i.free_review_id}),
     ("POST", "/studies/{study_id}/members"): Access(
         OWNERS, 303, lambda i: {"email": "outsider@example.org", "role": "reader"}
