@@ -75,6 +75,8 @@ def _study(request: Request, session: SessionDep, access: StudyAccess, **extra: 
         "cells": {(c.theme_key, c.review_id): c for c in matrix.cells},
         "attributes": attributes,
         "elements": service.list_elements(session=session, study_id=study_id),
+        "trees": service.side_by_side(session=session, study_id=study_id, framework_key=service.DEFAULT_FRAMEWORK),
+        "theme_colour": {t.key: i % 16 for i, t in enumerate(matrix.themes)},
         "literature": service.literature(session=session, study_id=study_id, framework_key=service.DEFAULT_FRAMEWORK),
         "agreement": service.agreement_of(session=session, access=access, framework_key=service.DEFAULT_FRAMEWORK),
         "config": script_data({"study": study_id, "framework": service.DEFAULT_FRAMEWORK}),

@@ -433,6 +433,22 @@ def matrix(
     )
 
 
+def side_by_side(*, session: Session, study_id: int, framework_key: str) -> list[tuple[CaseLine, list[FactorLine]]]:
+    """Every case's findings tree as a list of factors in tree order (depth = len(path) − 1), each with the study's
+    coding for the framework: the small multiples of the study page."""
+    _framework(session, framework_key)
+    resolved = _resolved(session, study_id, framework_key)
+    out = []
+    for case in _cases(session, study_id):
+        review = reviews.get_review(session=session, review_id=case.review_id)
+        lines = [
+            u.line.model_copy(update={"theme_keys": sorted(_study_coding(u, framework_key, resolved))})
+            for u in case_units(session=session, review_id=case.review_id)
+        ]
+        out.append((CaseLine(review_id=case.review_id, title=review.case_pseudonym or review.title), lines))
+    return out
+
+
 def matrix_rows(data: MatrixOut, measure: str = "factors") -> list[list[object]]:
     """The matrix as rows for CSV and XLSX: a header, then one row per theme with "present in n of N"."""
     by_cell = {(c.theme_key, c.review_id): c for c in data.cells}

@@ -147,3 +147,21 @@ function start() {
 }
 
 if (window.Plotly) { start(); } else { window.addEventListener("load", start); }
+
+// Side-by-side trees: pointing at a theme (legend) or an overarching element lights the factors carrying it.
+function light(match) {
+  for (const line of document.querySelectorAll(".tree-line")) { line.classList.toggle("is-lit", match(line)); }
+}
+for (const chip of document.querySelectorAll("[data-light-theme]")) {
+  const key = chip.dataset.lightTheme;
+  const on = () => light((line) => line.dataset.themes.split(" ").includes(key));
+  chip.addEventListener("mouseenter", on);
+  chip.addEventListener("focus", on);
+  chip.addEventListener("mouseleave", () => light(() => false));
+  chip.addEventListener("blur", () => light(() => false));
+}
+for (const element of document.querySelectorAll("[data-light-nodes]")) {
+  const nodes = new Set(element.dataset.lightNodes.split(" ").filter(Boolean));
+  element.addEventListener("mouseenter", () => light((line) => nodes.has(line.dataset.node)));
+  element.addEventListener("mouseleave", () => light(() => false));
+}

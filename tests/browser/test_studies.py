@@ -54,3 +54,22 @@ def test_open_the_matrix_click_a_cell_and_see_the_evidence(
     # The same figures switch to stickers; the table follows.
     page.locator("#matrix-measure").select_option("stickers")
     expect(page.locator(f".cell-btn[data-theme='firm-mandate'][data-review='{review_id}']")).not_to_have_text("1")
+
+
+def test_side_by_side_trees_light_the_factors_of_a_theme(
+    page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
+) -> None:
+    login()
+    page.goto("/studies")
+    page.locator("a.review-card-link", has_text="Drie casussen").click()
+    trees = page.locator(".tree-small")
+    expect(trees).to_have_count(3)
+    page.locator("[data-light-theme='firm-mandate']").hover()
+    lit = page.locator(".tree-line.is-lit")
+    expect(lit).to_have_count(3)  # one mandate factor in each of the three cases
+    expect(trees.nth(0).locator(".is-lit")).to_contain_text("Eén casemanager met mandaat")
+    expect(trees.nth(1).locator(".is-lit")).to_contain_text("De jeugdconsulent mocht zelf knopen doorhakken")
+    page.locator("#trees").scroll_into_view_if_needed()
+    screenshot("study-trees")
+    page.locator("[data-light-nodes]").first.hover()
+    expect(page.locator(".tree-line.is-lit")).to_have_count(3)
