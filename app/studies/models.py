@@ -135,3 +135,19 @@ class StudyLiteratureVerdict(SQLModel, table=True):
     note: str = Field(default="", max_length=2000)
     updated_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class StudyFramework(SQLModel, table=True):
+    """A study's own framework (an imported codebook): its themes as JSON ``[{"key", "name", "description",
+    "group", "guid"}]``, in order."""
+
+    __tablename__ = "study_frameworks"
+    __table_args__ = (UniqueConstraint("study_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    study_id: int = Field(foreign_key="studies.id", ondelete="CASCADE", index=True)
+    key: str = Field(max_length=60)
+    title: str = Field(max_length=300)
+    themes_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())

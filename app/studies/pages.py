@@ -62,7 +62,7 @@ def _study(request: Request, session: SessionDep, access: StudyAccess, **extra: 
         for r, role in reviews.reviews_of(session=session, user=access.user)
         if role == Role.owner and r.id not in cases
     ]
-    frameworks = service.study_frameworks(session=session)
+    frameworks = service.study_frameworks(session=session, study_id=study_id)
     matrix = service.matrix(session=session, study_id=study_id, framework_key=service.DEFAULT_FRAMEWORK)
     attributes = sorted({(k, v) for c in out.cases for k, v in c.attributes.items()})
     context: dict[str, object] = {

@@ -102,7 +102,9 @@ def build_report(*, session: Session, access: StudyAccess, lang: str, framework_
     study_id = access.study.id or 0
     with language(lang):
         out = service.study_out(session=session, access=access)
-        framework = next(f for f in service.study_frameworks(session=session) if f.key == framework_key)
+        framework = next(
+            f for f in service.study_frameworks(session=session, study_id=study_id) if f.key == framework_key
+        )
         matrix = service.matrix(session=session, study_id=study_id, framework_key=framework_key)
         briefs, perspectives = [], []
         for case in out.cases:
@@ -274,7 +276,7 @@ def qdpx(*, session: Session, access: StudyAccess, installation: str) -> bytes:
     users_xml = "".join(f"<User guid={quoteattr(guid('user', m.user_id))} name={quoteattr(m.name)}/>" for m in members)
     codes: list[str] = []
     theme_guid: dict[tuple[str, str], str] = {}
-    for framework in service.study_frameworks(session=session):
+    for framework in service.study_frameworks(session=session, study_id=study_id):
         children = []
         for theme in framework.themes:
             theme_guid[(framework.key, theme.key)] = guid("theme", framework.key, theme.key)
@@ -287,7 +289,7 @@ def qdpx(*, session: Session, access: StudyAccess, installation: str) -> bytes:
             f'isCodable="false">{"".join(children)}</Code>'
         )
     codings: dict[int, list[tuple[str, int | None, dt.datetime]]] = {}
-    for framework in service.study_frameworks(session=session):
+    for framework in service.study_frameworks(session=session, study_id=study_id):
         for row in service.codings_of(session=session, study_id=study_id, framework_key=framework.key):
             for key in json.loads(row.theme_keys_json):
                 if (framework.key, key) in theme_guid:

@@ -15,7 +15,7 @@ from app.findings.schemas import FrameworkOut
 from app.i18n import current_language
 from app.reports.exports import safe_cell
 from app.reviews.schemas import MemberCreate, MemberOut
-from app.studies import report, service
+from app.studies import codebook, report, service
 from app.studies.deps import StudyMemberDep, StudyOwnerDep, StudyWriterDep
 from app.studies.schemas import (
     AgreementOut,
@@ -23,6 +23,7 @@ from app.studies.schemas import (
     CaseOut,
     CaseUpdate,
     CellOut,
+    CodebookImport,
     CodingOut,
     CodingResolve,
     CodingSet,
@@ -130,7 +131,35 @@ def remove_case(session: SessionDep, access: StudyWriterDep, review_id: ReviewId
 @api.get("/studies/{study_id}/frameworks", response_model=list[FrameworkOut])
 def list_frameworks(session: SessionDep, access: StudyMemberDep) -> list[FrameworkOut]:
     """The frameworks the study codes with."""
-    return service.study_frameworks(session=session)
+    return service.study_frameworks(session=session, study_id=access.study.id or 0)
+
+
+FrameworkPath = Annotated[str, Path(min_length=1, max_length=60, pattern=r"^[a-z0-9-]+$")]
+
+
+@api.post("/studies/{study_id}/frameworks", response_model=FrameworkOut, status_code=201)
+def import_codebook(session: SessionDep, access: StudyWriterDep, data: CodebookImport) -> FrameworkOut:
+    """Import a codebook (REFI-QDA .qdc or CSV with name, description, group) as the study's own framework."""
+    themes = codebook.from_qdc(data.content) if data.format == "qdc" else codebook.from_csv(data.content)
+    return service.import_framework(session=session, access=access, title=data.title, themes=themes)
+
+
+@api.get("/studies/{study_id}/frameworks/{key}/codebook.qdc", response_class=Response)
+def export_qdc(session: SessionDep, settings: SettingsDep, access: StudyMemberDep, key: FrameworkPath) -> Response:
+    """A framework as a REFI-QDA codebook (GUIDs stable per installation)."""
+    framework = service.framework_of(session=session, study_id=access.study.id or 0, key=key)
+    salt = settings.resolved_secret_key()[:16]
+    content = codebook.to_qdc(framework, lambda theme: codebook.theme_guid(salt, framework.key, theme))
+    _logged(session, access, "codebook.qdc")
+    return _attachment(content, f"{framework.key}.qdc", "application/xml")
+
+
+@api.get("/studies/{study_id}/frameworks/{key}/codebook.csv", response_class=Response)
+def export_codebook_csv(session: SessionDep, access: StudyMemberDep, key: FrameworkPath) -> Response:
+    """A framework's themes as CSV (name, description, group)."""
+    framework = service.framework_of(session=session, study_id=access.study.id or 0, key=key)
+    _logged(session, access, "codebook.csv")
+    return _attachment(codebook.to_csv(framework), f"{framework.key}.csv", "text/csv; charset=utf-8")
 
 
 @api.get("/studies/{study_id}/matrix", response_model=MatrixOut)

@@ -336,3 +336,13 @@ class LiteratureOut(BaseModel):
     framework: str
     cases: list[CaseLine]
     rows: list[LiteratureRow]
+
+
+class CodebookImport(BaseModel):
+    """A codebook to import as the study's own framework: REFI-QDA ``.qdc`` or CSV text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    format: Literal["qdc", "csv"]
+    content: Annotated[str, StringConstraints(min_length=1, max_length=1_000_000)]

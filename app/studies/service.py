@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.findings import service as findings
-from app.findings.schemas import FrameworkOut, NodeOut
+from app.findings.schemas import FrameworkOut, NodeOut, ThemeOut
 from app.i18n import _
 from app.interviews.service import exportable_quotes
 from app.models import Role, User, utcnow
@@ -32,6 +32,7 @@ from app.studies.models import (
     StudyElement,
     StudyElementSupport,
     StudyElementVersion,
+    StudyFramework,
     StudyLiteratureVerdict,
     StudyMember,
 )
@@ -341,13 +342,34 @@ def case_units(*, session: Session, review_id: int) -> list[Unit]:
     return units
 
 
-def study_frameworks(*, session: Session) -> list[FrameworkOut]:
-    """The frameworks a study codes with: the three shipped ones."""
-    return [f for f in findings.frameworks(session=session, review_id=0) if not f.own]
+def study_frameworks(*, session: Session, study_id: int) -> list[FrameworkOut]:
+    """The frameworks a study codes with: the three shipped ones and the study's own (imported codebooks)."""
+    shipped = [f for f in findings.frameworks(session=session, review_id=0) if not f.own]
+    own = session.exec(
+        select(StudyFramework).where(StudyFramework.study_id == study_id).order_by(col(StudyFramework.id))
+    ).all()
+    return shipped + [
+        FrameworkOut(
+            id=f.id or 0,
+            key=f.key,
+            title=f.title,
+            own=True,
+            themes=[
+                ThemeOut(
+                    id=0,
+                    framework_key=f.key,
+                    key=t["key"],
+                    title=f"{t['group']}: {t['name']}" if t.get("group") else t["name"],
+                )
+                for t in json.loads(f.themes_json)
+            ],
+        )
+        for f in own
+    ]
 
 
-def _framework(session: Session, key: str) -> FrameworkOut:
-    for framework in study_frameworks(session=session):
+def _framework(session: Session, key: str, study_id: int) -> FrameworkOut:
+    for framework in study_frameworks(session=session, study_id=study_id):
         if framework.key == key:
             return framework
     raise InvalidInput(_("Unknown framework: %(key)s.", key=key[:80]))
@@ -398,7 +420,7 @@ def matrix(
     *, session: Session, study_id: int, framework_key: str, attribute: str | None = None, value: str | None = None
 ) -> MatrixOut:
     """Themes × cases: per cell the coded factors, their evidence and stickers, and the sticker share."""
-    framework = _framework(session, framework_key)
+    framework = _framework(session, framework_key, study_id)
     resolved = _resolved(session, study_id, framework_key)
     cases = _filtered_cases(session, study_id, attribute, value)
     columns: list[CaseLine] = []
@@ -436,7 +458,7 @@ def matrix(
 def side_by_side(*, session: Session, study_id: int, framework_key: str) -> list[tuple[CaseLine, list[FactorLine]]]:
     """Every case's findings tree as a list of factors in tree order (depth = len(path) − 1), each with the study's
     coding for the framework: the small multiples of the study page."""
-    _framework(session, framework_key)
+    _framework(session, framework_key, study_id)
     resolved = _resolved(session, study_id, framework_key)
     out = []
     for case in _cases(session, study_id):
@@ -487,7 +509,7 @@ def matrix_xlsx(data: MatrixOut) -> bytes:
 def cell(*, session: Session, study_id: int, framework_key: str, theme_key: str, review_id: int) -> CellOut:
     """The factors behind one cell, with their tree path and evidence."""
     _case(session, study_id, review_id)
-    framework = _framework(session, framework_key)
+    framework = _framework(session, framework_key, study_id)
     theme = next((t for t in framework.themes if t.key == theme_key), None)
     if theme is None:
         raise NotFound(_("Unknown theme: %(ids)s.", ids=theme_key[:80]))
@@ -521,7 +543,7 @@ def _unit_of(session: Session, study_id: int, review_id: int, node_id: int) -> U
 def set_coding(*, session: Session, access: StudyAccess, review_id: int, node_id: int, data: CodingSet) -> CodingOut:
     """Record the caller's own coding of one node (a coder never changes another's)."""
     study_id = access.study.id or 0
-    framework = _framework(session, data.framework)
+    framework = _framework(session, data.framework, study_id)
     keys = _check_themes(framework, data.theme_keys)
     _unit_of(session, study_id, review_id, node_id)
     row = session.exec(
@@ -554,7 +576,7 @@ def _revealed(study: Study) -> set[str]:
 
 def reveal(*, session: Session, access: StudyAccess, framework_key: str) -> None:
     """The owner lifts the blinding of a framework's coding for every member."""
-    _framework(session, framework_key)
+    _framework(session, framework_key, access.study.id or 0)
     revealed = _revealed(access.study) | {framework_key}
     access.study.revealed_json = json.dumps(sorted(revealed))
     session.add(access.study)
@@ -588,7 +610,7 @@ def codings(*, session: Session, access: StudyAccess, framework_key: str) -> Cod
     """The caller's codings; everyone's (and the resolved ones) once the caller coded every unit or the owner
     revealed."""
     study_id = access.study.id or 0
-    _framework(session, framework_key)
+    _framework(session, framework_key, study_id)
     unit_ids = {u.line.node_id for units in _all_units(session, study_id).values() for u in units}
     rows = [r for r in _codings(session, study_id, framework_key) if r.node_id in unit_ids]
     blind = _blind(access, framework_key, unit_ids, rows)
@@ -617,7 +639,7 @@ def codings(*, session: Session, access: StudyAccess, framework_key: str) -> Cod
 def agreement_of(*, session: Session, access: StudyAccess, framework_key: str) -> AgreementOut:
     """Agreement between the coders of a framework; the list of disagreements only for an unblinded caller."""
     study_id = access.study.id or 0
-    framework = _framework(session, framework_key)
+    framework = _framework(session, framework_key, study_id)
     all_units = {u.line.node_id: u for units in _all_units(session, study_id).values() for u in units}
     rows = [r for r in _codings(session, study_id, framework_key) if r.node_id in all_units]
     coded: dict[int, dict[int, frozenset[str]]] = defaultdict(dict)
@@ -666,7 +688,7 @@ def resolve_coding(
 ) -> CodingOut:
     """Record the agreed coding of a node with its rationale; it becomes the study's coding of that node."""
     study_id = access.study.id or 0
-    framework = _framework(session, data.framework)
+    framework = _framework(session, data.framework, study_id)
     keys = _check_themes(framework, data.theme_keys)
     _unit_of(session, study_id, review_id, node_id)
     row = _resolved(session, study_id, data.framework).get(node_id) or StudyCoding(
@@ -833,8 +855,8 @@ def _set_supports(session: Session, element: StudyElement, supports: list[Suppor
     session.flush()
 
 
-def _check_element_themes(session: Session, keys: list[str]) -> list[str]:
-    known = {t.key for f in study_frameworks(session=session) for t in f.themes}
+def _check_element_themes(session: Session, study_id: int, keys: list[str]) -> list[str]:
+    known = {t.key for f in study_frameworks(session=session, study_id=study_id) for t in f.themes}
     unknown = sorted(set(keys) - known)
     if unknown:
         raise InvalidInput(_("Unknown theme: %(ids)s.", ids=", ".join(k[:80] for k in unknown[:10])))
@@ -849,7 +871,7 @@ def create_element(*, session: Session, access: StudyAccess, data: ElementCreate
         study_id=study_id,
         title=data.title,
         explanation=data.explanation,
-        theme_keys_json=json.dumps(_check_element_themes(session, data.theme_keys)),
+        theme_keys_json=json.dumps(_check_element_themes(session, study_id, data.theme_keys)),
         position=len(_elements(session, study_id)),
         updated_by=access.user.id,
     )
@@ -877,7 +899,7 @@ def update_element(*, session: Session, access: StudyAccess, element_id: int, da
     if data.explanation is not None:
         element.explanation = data.explanation
     if data.theme_keys is not None:
-        element.theme_keys_json = json.dumps(_check_element_themes(session, data.theme_keys))
+        element.theme_keys_json = json.dumps(_check_element_themes(session, study_id, data.theme_keys))
     if data.position is not None:
         others = [e for e in _elements(session, study_id) if e.id != element.id]
         others.insert(min(data.position, len(others)), element)
@@ -915,7 +937,7 @@ def _proposed(units: list[Unit], framework: str, theme_key: str, resolved: dict[
 def literature(*, session: Session, study_id: int, framework_key: str) -> LiteratureOut:
     """Per element of a framework (e.g. the working elements of integrated help) and per case: recognised, partly
     or not seen — proposed from the coding, overridden where a researcher gave a verdict."""
-    framework = _framework(session, framework_key)
+    framework = _framework(session, framework_key, study_id)
     resolved = _resolved(session, study_id, framework_key)
     units = _all_units(session, study_id)
     verdicts = {
@@ -962,7 +984,7 @@ def set_verdict(*, session: Session, access: StudyAccess, review_id: int, theme_
     """Override the proposed verdict for one element in one case, with a note."""
     study_id = access.study.id or 0
     _case(session, study_id, review_id)
-    _check_themes(_framework(session, data.framework), [theme_key])
+    _check_themes(_framework(session, data.framework, study_id), [theme_key])
     row = session.exec(
         select(StudyLiteratureVerdict).where(
             StudyLiteratureVerdict.study_id == study_id,
@@ -976,3 +998,33 @@ def set_verdict(*, session: Session, access: StudyAccess, review_id: int, theme_
     row.verdict, row.note, row.updated_by, row.updated_at = data.verdict, data.note, access.user.id, utcnow()
     session.add(row)
     _audit(session, access, "study.literature", f"{data.framework}:{theme_key}:review:{review_id}")
+
+
+# --- Codebooks ---------------------------------------------------------------------------------------------------
+
+
+def framework_of(*, session: Session, study_id: int, key: str) -> FrameworkOut:
+    """One of the study's frameworks (shipped or own); 404 when unknown."""
+    for framework in study_frameworks(session=session, study_id=study_id):
+        if framework.key == key:
+            return framework
+    raise NotFound(_("Unknown framework: %(key)s.", key=key[:80]))
+
+
+def import_framework(
+    *, session: Session, access: StudyAccess, title: str, themes: list[dict[str, str]]
+) -> FrameworkOut:
+    """The study's own framework from an imported codebook (already parsed and bounded)."""
+    study_id = access.study.id or 0
+    count = len(session.exec(select(StudyFramework.id).where(StudyFramework.study_id == study_id)).all())
+    framework = StudyFramework(
+        study_id=study_id,
+        key=f"study-{study_id}-{count + 1}",
+        title=title,
+        themes_json=json.dumps(themes, ensure_ascii=False),
+        created_by=access.user.id,
+    )
+    session.add(framework)
+    session.flush()
+    _audit(session, access, "study.framework.import", framework.key)
+    return framework_of(session=session, study_id=study_id, key=framework.key)

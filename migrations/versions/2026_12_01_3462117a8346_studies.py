@@ -238,11 +238,35 @@ def upgrade() -> None:
     with op.batch_alter_table("study_literature_verdicts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_study_literature_verdicts_review_id"), ["review_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_study_literature_verdicts_study_id"), ["study_id"], unique=False)
+    op.create_table(
+        "study_frameworks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("study_id", sa.Integer(), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("themes_json", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", app.models.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by"], ["users.id"], name=op.f("fk_study_frameworks_created_by_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["study_id"], ["studies.id"], name=op.f("fk_study_frameworks_study_id_studies"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_study_frameworks")),
+        sa.UniqueConstraint("study_id", "key", name=op.f("uq_study_frameworks_study_id")),
+    )
+    with op.batch_alter_table("study_frameworks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_study_frameworks_study_id"), ["study_id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("sticker_rounds", schema=None) as batch_op:
         batch_op.drop_column("perspectives")
+    with op.batch_alter_table("study_frameworks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_study_frameworks_study_id"))
+
+    op.drop_table("study_frameworks")
     with op.batch_alter_table("study_literature_verdicts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_study_literature_verdicts_study_id"))
         batch_op.drop_index(batch_op.f("ix_study_literature_verdicts_review_id"))

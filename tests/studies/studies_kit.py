@@ -35,6 +35,7 @@ class StudyIds:
             "node_id": self.node_id,
             "element_id": self.element_id,
             "theme": "one-family-plan",
+            "key": FRAMEWORK,
         }
 
     def url(self, template: str) -> str:

@@ -40,6 +40,11 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("PATCH", S + "/cases/{review_id}"): Access(WRITERS, 200, lambda i: {"attributes": {"gemeente": "Utrecht"}}),
     ("DELETE", S + "/cases/{review_id}"): Access(WRITERS, 204),
     ("GET", S + "/frameworks"): Access(MEMBERS, 200),
+    ("POST", S + "/frameworks"): Access(
+        WRITERS, 201, lambda i: {"title": "Eigen codeboek", "format": "csv", "content": "name\nRegie bij ouders\n"}
+    ),
+    ("GET", S + "/frameworks/{key}/codebook.qdc"): Access(MEMBERS, 200),
+    ("GET", S + "/frameworks/{key}/codebook.csv"): Access(MEMBERS, 200),
     ("GET", S + "/matrix"): Access(MEMBERS, 200),
     ("GET", S + "/matrix/{review_id}/{theme}"): Access(MEMBERS, 200),
     ("GET", S + "/matrix.csv"): Access(MEMBERS, 200),

@@ -49,7 +49,9 @@ def test_a_side_is_shown_only_with_three_voters(world: World) -> None:
 
 def test_a_round_without_perspectives_has_none(world: World) -> None:
     ids = world.new_review(group_interview=True)
-    response = world.api["owner"].get(f"/api/v1/reviews/{ids.review_id}/rounds/{ids.round_id}/perspectives")
+    plain = world.api["owner"].post(f"/api/v1/reviews/{ids.review_id}/rounds", json={"kind": "hindering"}).json()
+    assert plain["perspectives"] is False
+    response = world.api["owner"].get(f"/api/v1/reviews/{ids.review_id}/rounds/{plain['id']}/perspectives")
     assert response.status_code == 409 and response.json()["detail"]
     assert (
         world.api["outsider"].get(f"/api/v1/reviews/{ids.review_id}/rounds/{ids.round_id}/perspectives").status_code
