@@ -63,6 +63,7 @@ def _study(request: Request, session: SessionDep, access: StudyAccess, **extra: 
         if role == Role.owner and r.id not in cases
     ]
     frameworks = service.study_frameworks(session=session, study_id=study_id)
+    trees = service.side_by_side(session=session, study_id=study_id, framework_key=service.DEFAULT_FRAMEWORK)
     matrix = service.matrix(session=session, study_id=study_id, framework_key=service.DEFAULT_FRAMEWORK)
     attributes = sorted({(k, v) for c in out.cases for k, v in c.attributes.items()})
     context: dict[str, object] = {
@@ -75,11 +76,25 @@ def _study(request: Request, session: SessionDep, access: StudyAccess, **extra: 
         "cells": {(c.theme_key, c.review_id): c for c in matrix.cells},
         "attributes": attributes,
         "elements": service.list_elements(session=session, study_id=study_id),
-        "trees": service.side_by_side(session=session, study_id=study_id, framework_key=service.DEFAULT_FRAMEWORK),
+        "trees": trees,
+        "units": script_data(
+            [
+                {"case": c.title, "review": c.review_id, "nodes": [[u.node_id, u.title] for u in lines]}
+                for c, lines in trees
+            ]
+        ),
         "theme_colour": {t.key: i % 16 for i, t in enumerate(matrix.themes)},
         "literature": service.literature(session=session, study_id=study_id, framework_key=service.DEFAULT_FRAMEWORK),
         "agreement": service.agreement_of(session=session, access=access, framework_key=service.DEFAULT_FRAMEWORK),
-        "config": script_data({"study": study_id, "framework": service.DEFAULT_FRAMEWORK}),
+        "config": script_data(
+            {
+                "study": study_id,
+                "framework": service.DEFAULT_FRAMEWORK,
+                "canWrite": access.can_write,
+                "me": access.user.id,
+                "frameworks": [f.model_dump(mode="json") for f in frameworks],
+            }
+        ),
         "plotly_js": plotly_js_url(),
         "plotly_css": plotly_css_url(),
         "errors": {},

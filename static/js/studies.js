@@ -165,3 +165,47 @@ for (const element of document.querySelectorAll("[data-light-nodes]")) {
   element.addEventListener("mouseenter", () => light((line) => nodes.has(line.dataset.node)));
   element.addEventListener("mouseleave", () => light(() => false));
 }
+
+// Blind coding: the caller's own coding per factor, with the themes of the chosen framework.
+const UNITS = readJson("study-units") || [];
+const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+
+function fill(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
+}
+
+async function loadCoding() {
+  const box = $("#coding-units");
+  if (!box || !CONFIG.canWrite) { return; }
+  const key = $("#matrix-framework").value;
+  const framework = (CONFIG.frameworks || []).find((f) => f.key === key);
+  if (!framework) { return; }
+  const data = await getJson(`${API}/codings?framework=${encodeURIComponent(key)}`);
+  const mine = new Map(data.codings.filter((c) => c.coder_id === CONFIG.me).map((c) => [c.node_id, c.theme_keys]));
+  $("#coding-status").textContent = `${fill(T.coded, { n: data.coded_by_me, total: data.units })} ${data.blind ? T.blind : T.open}`;
+  box.replaceChildren(...UNITS.map((unitCase) => h("div", { class: "coding-case" }, h("h3", { text: unitCase.case }),
+    unitCase.nodes.map(([nodeId, title]) => {
+      const chosen = new Set(mine.get(nodeId) || []);
+      const form = h("form", { class: "coding-unit", dataset: { node: String(nodeId), review: String(unitCase.review) } },
+        h("p", { class: "coding-title" }, h("strong", { text: title }), chosen.size ? " ✓" : ""),
+        h("div", { class: "coding-themes" }, framework.themes.map((theme) => h("label", { class: "check small" },
+          h("input", { type: "checkbox", name: "theme", value: theme.key, checked: chosen.has(theme.key) }), ` ${theme.title}`))),
+        h("button", { class: "btn btn-small", type: "submit", text: T.save }));
+      form.addEventListener("submit", (event) => { event.preventDefault(); saveCoding(form, key); });
+      return h("details", {}, h("summary", {}, title, chosen.size ? " ✓" : ""), form);
+    }))));
+}
+
+async function saveCoding(form, key) {
+  const themes = [...form.querySelectorAll("input[name=theme]:checked")].map((i) => i.value);
+  const response = await fetch(`${API}/codings/${form.dataset.review}/${form.dataset.node}`, {
+    method: "PUT", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
+    body: JSON.stringify({ framework: key, theme_keys: themes }),
+  });
+  $("#coding-status").textContent = response.ok ? T.saved : T.error;
+  if (response.ok) { loadCoding().catch(() => {}); }
+}
+
+$("#matrix-framework")?.addEventListener("change", () => loadCoding().catch(() => {}));
+loadCoding().catch(() => {});

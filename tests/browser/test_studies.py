@@ -64,7 +64,8 @@ def test_side_by_side_trees_light_the_factors_of_a_theme(
     page.locator("a.review-card-link", has_text="Drie casussen").click()
     trees = page.locator(".tree-small")
     expect(trees).to_have_count(3)
-    page.locator("[data-light-theme='firm-mandate']").hover()
+    expect(page.locator("#matrix-figure")).to_have_attribute("data-ready", "1")  # the layout has settled
+    page.locator("[data-light-theme='firm-mandate']").focus()  # keyboard users light a theme too
     lit = page.locator(".tree-line.is-lit")
     expect(lit).to_have_count(3)  # one mandate factor in each of the three cases
     expect(trees.nth(0).locator(".is-lit")).to_contain_text("Eén casemanager met mandaat")
@@ -73,3 +74,21 @@ def test_side_by_side_trees_light_the_factors_of_a_theme(
     screenshot("study-trees")
     page.locator("[data-light-nodes]").first.hover()
     expect(page.locator(".tree-line.is-lit")).to_have_count(3)
+
+
+def test_code_a_factor_blind_on_the_study_page(page: Page, login: Callable[..., None]) -> None:
+    login()
+    page.goto("/studies")
+    page.locator("a.review-card-link", has_text="Drie casussen").click()
+    status = page.locator("#coding-status")
+    expect(status).to_contain_text("34")  # the demo's 34 factors, all coded by the owner already
+    unit = page.locator("#coding-units details", has_text="Eén casemanager met mandaat").first
+    unit.locator("summary").click()
+    box = unit.locator("input[value='one-face']")
+    box.check()
+    unit.locator("button[type=submit]").click()
+    expect(status).to_contain_text("34 van de 34")
+    page.reload()
+    unit = page.locator("#coding-units details", has_text="Eén casemanager met mandaat").first
+    unit.locator("summary").click()
+    expect(unit.locator("input[value='one-face']")).to_be_checked()
