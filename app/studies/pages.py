@@ -5,11 +5,13 @@ The matrix is drawn by ``static/js/studies.js`` from the JSON API; the page carr
 figures, so it reads without scripts too.
 """
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
-from app.deps import ViewerDep
+from app.deps import PathId, ViewerDep
 from app.errors import DomainError
 from app.i18n import current_language
 from app.models import Role
@@ -17,13 +19,14 @@ from app.reviews import service as reviews
 from app.reviews.schemas import MemberCreate
 from app.studies import report, service
 from app.studies.deps import StudyMemberDep, StudyOwnerDep, StudyWriterDep
-from app.studies.schemas import CaseCreate, StudyCreate
+from app.studies.schemas import CaseCreate, CodingResolve, ElementCreate, StudyCreate, SupportIn
 from app.studies.service import StudyAccess
 from app.templating import render, script_data
 from app.validation import form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
 
 pages = APIRouter(include_in_schema=False)
+ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _list(request: Request, session: SessionDep, viewer: ViewerDep, **extra: object) -> Response:
@@ -146,3 +149,44 @@ def report_page(request: Request, session: SessionDep, access: StudyMemberDep) -
     return render(
         request, "studies/report.html", {"study": access.study, "access": access, "body": report.report_body(data)}
     )
+
+
+@pages.post("/studies/{study_id}/elements")
+async def create_element_page(request: Request, session: SessionDep, access: StudyWriterDep) -> Response:
+    """Add an overarching element from the form: a statement, an explanation and the supporting factors."""
+    form = await request.form()
+    supports = []
+    for value in form.getlist("support")[:200]:
+        review, _sep, node = str(value).partition(":")
+        if review.isdigit() and node.isdigit():
+            supports.append(SupportIn(review_id=int(review), node_id=int(node)))
+    values = {"title": str(form.get("element_title", "")), "explanation": str(form.get("element_explanation", ""))}
+    data, errors = parse_form(ElementCreate, {**values, "supports": supports})
+    if data is None:
+        return _study(request, session, access, errors={f"element_{k}": v for k, v in errors.items()}, values=values)
+    try:
+        service.create_element(session=session, access=access, data=data)
+    except DomainError as exc:
+        return _study(request, session, access, errors={"element_title": exc.message}, values=values)
+    return RedirectResponse(f"/studies/{access.study.id}#elements", status_code=303)
+
+
+@pages.post("/studies/{study_id}/resolved/{review_id}/{node_id}")
+async def resolve_page(
+    request: Request, session: SessionDep, access: StudyWriterDep, review_id: ReviewId, node_id: PathId
+) -> Response:
+    """Resolve a disagreement from the agreement section: the agreed themes with a rationale."""
+    form = await request.form()
+    values = {
+        "framework": str(form.get("framework", "")),
+        "theme_keys": [str(v) for v in form.getlist("theme")[:60]],
+        "rationale": str(form.get("rationale", "")),
+    }
+    data, errors = parse_form(CodingResolve, values)
+    if data is None:
+        return _study(request, session, access, errors={"resolve": "; ".join(errors.values())})
+    try:
+        service.resolve_coding(session=session, access=access, review_id=review_id, node_id=node_id, data=data)
+    except DomainError as exc:
+        return _study(request, session, access, errors={"resolve": exc.message})
+    return RedirectResponse(f"/studies/{access.study.id}#agreement", status_code=303)

@@ -87,6 +87,12 @@ PAGES: dict[tuple[str, str], Access] = {
     ("GET", "/studies/{study_id}"): Access(MEMBERS, 200),
     ("GET", "/studies/{study_id}/report"): Access(MEMBERS, 200),
     ("POST", "/studies/{study_id}/cases"): Access(OWNERS, 303, lambda i: {"review_id": i.free_review_id}),
+    ("POST", "/studies/{study_id}/elements"): Access(
+        WRITERS, 303, lambda i: {"element_title": "Vaste gezichten", "support": f"{i.review_id}:{i.node_id}"}
+    ),
+    ("POST", "/studies/{study_id}/resolved/{review_id}/{node_id}"): Access(
+        WRITERS, 303, lambda i: {"framework": FRAMEWORK, "theme": "one-face", "rationale": "Samen besproken"}
+    ),
     ("POST", "/studies/{study_id}/members"): Access(
         OWNERS, 303, lambda i: {"email": "outsider@example.org", "role": "reader"}
     ),

@@ -300,3 +300,31 @@ def test_literature_comparison_is_proposed_from_the_coding_and_overridable(world
         "overridden": True,
         "note": "Eén vast gezicht in de laatste fase",
     }
+
+
+def test_element_and_resolution_from_the_page_forms(world: World) -> None:
+    study = new_study(world)
+    browser = world.pages["researcher"]
+    page = f"/studies/{study.study_id}"
+    empty = browser.post(f"{page}/elements", {"element_title": ""})
+    assert empty.status_code == 422 and "This text is too short" in empty.text
+    outside = browser.post(f"{page}/elements", {"element_title": "Elders", "support": f"{2**31 - 1}:1"})
+    assert outside.status_code == 422 and "is not a case of this study" in outside.text
+    made = browser.post(
+        f"{page}/elements", {"element_title": "Vaste gezichten", "support": f"{study.review_id}:{study.node_id}"}
+    )
+    assert made.status_code == 303
+    titles = [e["title"] for e in world.api["reader"].get(f"{S}/{study.study_id}/elements").json()]
+    assert titles[-1] == "Vaste gezichten"
+    no_reason = browser.post(
+        f"{page}/resolved/{study.review_id}/{study.node_id}", {"framework": FRAMEWORK, "theme": "one-face"}
+    )
+    assert no_reason.status_code == 422
+    resolved = browser.post(
+        f"{page}/resolved/{study.review_id}/{study.node_id}",
+        {"framework": FRAMEWORK, "theme": "one-face", "rationale": "Samen besproken"},
+    )
+    assert resolved.status_code == 303
+    cells = world.api["owner"].get(f"{S}/{study.study_id}/matrix").json()["cells"]
+    assert next(c for c in cells if c["theme_key"] == "one-face")["factors"] == 1
+    assert next(c for c in cells if c["theme_key"] == "one-family-plan")["factors"] == 0  # resolved replaces the tree's
