@@ -102,10 +102,8 @@ def build_report(*, session: Session, access: StudyAccess, lang: str, framework_
     study_id = access.study.id or 0
     with language(lang):
         out = service.study_out(session=session, access=access)
-        framework = next(
-            f for f in service.study_frameworks(session=session, study_id=study_id) if f.key == framework_key
-        )
-        matrix = service.matrix(session=session, study_id=study_id, framework_key=framework_key)
+        matrix = service.matrix(session=session, study_id=study_id, framework_key=framework_key)  # 422 if unknown
+        framework = service.framework_of(session=session, study_id=study_id, key=framework_key)
         briefs, perspectives = [], []
         for case in out.cases:
             review = reviews.get_review(session=session, review_id=case.review_id)

@@ -90,3 +90,11 @@ def test_guids_are_stable_but_differ_between_installations(world: World) -> None
     case = "q:Cases/q:Case"
     assert first.find(case, NS).get("guid") == again.find(case, NS).get("guid")
     assert first.find(case, NS).get("guid") != elsewhere.find(case, NS).get("guid")
+
+
+def test_an_unknown_framework_is_a_clear_422(world: World) -> None:
+    study = new_study(world)
+    for path in ("report.pdf", "report.docx", "literature", "matrix", "agreement", "codings"):
+        response = world.api["owner"].get(f"{S}/{study.study_id}/{path}", params={"framework": "nope"})
+        assert response.status_code == 422, path
+        assert response.json()["detail"] == "Unknown framework: nope."
