@@ -174,9 +174,18 @@ def load_demo(*, session: Session) -> Review:
     from app.group_interview.demo import add_group_interview
     from app.interviews.demo import add_interviews
     from app.share_back.demo import add_share_back
+    from app.studies.demo import add_study
     from app.timeline.demo import add_lifeline  # the areas add their own part of the demo
 
-    extensions = (add_lifeline, add_interviews, add_documents, add_group_interview, add_findings, add_share_back)
+    extensions = (
+        add_lifeline,
+        add_interviews,
+        add_documents,
+        add_group_interview,
+        add_findings,
+        add_share_back,
+        add_study,
+    )
     for extend in (*extensions, *DEMO_EXTENSIONS):
         extend(session, review, users, participants)
     return review

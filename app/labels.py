@@ -31,6 +31,7 @@ LABELS: dict[str, dict[str, str]] = {
         "group_interview": N_("group interview"),
         "text": N_("note"),
     },
+    "verdict": {"recognised": N_("recognised"), "partly": N_("partly"), "not_seen": N_("not seen")},
     "change": {
         "create": N_("created"),
         "update": N_("changed"),

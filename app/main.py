@@ -205,6 +205,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.share_back.router import api as share_back_api
     from app.sharing.router import api as sharing_api
     from app.sharing.router import pages as sharing_pages
+    from app.studies.pages import pages as studies_pages
+    from app.studies.router import api as studies_api
     from app.timeline.router import api as timeline_api
     from app.timeline.router import pages as timeline_pages
     from app.vendor import router as vendor_router
@@ -225,6 +227,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         findings_api,
         reports_api,
         sharing_api,
+        studies_api,
     )
     for router in api_routers:
         app.include_router(router, prefix="/api/v1")
@@ -240,6 +243,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         findings_pages,
         reports_pages,
         sharing_pages,
+        studies_pages,
         vendor_router,
     ):
         app.include_router(router)

@@ -405,6 +405,8 @@ class StickerRound(SQLModel, table=True):
     stickers_per_person: int = 3
     max_per_factor: int = 2
     anonymous: bool = True
+    # Results also per side (family vs professionals), each shown only with at least 3 voters (issue 13).
+    perspectives: bool = False
     status: str = Field(default="draft", max_length=10)
     revealed: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())

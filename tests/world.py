@@ -126,7 +126,7 @@ class Ids:
     link_id: int = 1  # an active share link of the review
     factor_id: int = 1  # a success factor without stickers (group interview)
     other_factor_id: int = 1  # a second success factor, with the participant's sticker on it
-    round_id: int = 1  # an open, anonymous round on success factors
+    round_id: int = 1  # an open, anonymous round on success factors, counted per side (perspectives)
     sticker_id: int = 1  # the participant's sticker, placed on the tablet
     proposal_id: int = 1  # a pending proposal for the life-line
 
@@ -248,7 +248,9 @@ def _group_interview(session: Session, review_id: int, participant_id: int) -> d
     first = Factor(review_id=review_id, group_interview_id=gi, kind=FactorKind.success, title="Eén casemanager")
     second = Factor(review_id=review_id, group_interview_id=gi, kind=FactorKind.success, title="Korte lijnen")
     device = ParticipantDevice(group_interview_id=gi, participant_id=participant_id, token_hash=token_hash(f"p-{gi}"))
-    sticker_round = StickerRound(review_id=review_id, group_interview_id=gi, kind=FactorKind.success, status="open")
+    sticker_round = StickerRound(
+        review_id=review_id, group_interview_id=gi, kind=FactorKind.success, status="open", perspectives=True
+    )
     proposal = LifelineProposal(review_id=review_id, group_interview_id=gi, text="Het was eerder", when_text="2021")
     session.add_all([first, second, device, sticker_round, proposal])
     session.flush()

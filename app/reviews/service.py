@@ -66,6 +66,22 @@ def reviews_of(*, session: Session, user: User) -> list[tuple[Review, Role]]:
     return [(review, Role(role)) for review, role in rows]
 
 
+def get_review(*, session: Session, review_id: int) -> Review:
+    """One review by id (for areas that already checked access, e.g. a study's cases)."""
+    review = session.get(Review, review_id)
+    if review is None:
+        raise NotFound(_("This review does not exist or you have no access to it."))
+    return review
+
+
+def role_of(*, session: Session, review_id: int, user_id: int) -> Role | None:
+    """The user's role in a review, or None when they are no member of it (or it does not exist)."""
+    membership = session.exec(
+        select(Membership).where(Membership.review_id == review_id, Membership.user_id == user_id)
+    ).first()
+    return membership.role if membership else None
+
+
 def _steps(session: Session, review_id: int) -> Sequence[ReviewStep]:
     return session.exec(
         select(ReviewStep).where(ReviewStep.review_id == review_id).order_by(col(ReviewStep.position))

@@ -8,7 +8,16 @@ from app.db import SessionDep
 from app.deps import MemberDep, PathId, WriterDep
 from app.group_interview.deps import RoomActor, RoomReaderDep, in_room
 from app.voting import service
-from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut, StickerCreate, StickerOut
+from app.voting.schemas import (
+    NamedResultOut,
+    PaperCounts,
+    PerspectiveOut,
+    ResultOut,
+    RoundCreate,
+    RoundOut,
+    StickerCreate,
+    StickerOut,
+)
 
 api = APIRouter(tags=["sticker rounds"])
 
@@ -90,6 +99,12 @@ def round_results(session: SessionDep, actor: RoomReaderDep, round_id: PathId) -
     """Stickers per factor: to members at any time, to participants after the reveal."""
     member = actor.access is not None
     return service.visible_results(session=session, review_id=actor.review_id, round_id=round_id, member=member)
+
+
+@api.get("/reviews/{review_id}/rounds/{round_id}/perspectives", response_model=list[PerspectiveOut])
+def round_perspectives(session: SessionDep, access: MemberDep, round_id: PathId) -> list[PerspectiveOut]:
+    """Stickers per factor for each side (family, professionals); null for a side with fewer than 3 voters."""
+    return service.perspectives(session=session, review_id=access.review.id or 0, round_id=round_id)
 
 
 @api.get("/reviews/{review_id}/rounds/{round_id}/named-results", response_model=list[NamedResultOut])

@@ -19,6 +19,9 @@ class RoundCreate(BaseModel):
     stickers_per_person: int = Field(default=3, ge=1, le=20)
     max_per_factor: int = Field(default=2, ge=1, le=20)
     anonymous: bool = True
+    perspectives: bool = Field(
+        default=False, description="Also count per side (family vs professionals); said on the phones before voting"
+    )
 
 
 class RoundOut(BaseModel):
@@ -30,6 +33,7 @@ class RoundOut(BaseModel):
     stickers_per_person: int
     max_per_factor: int
     anonymous: bool
+    perspectives: bool = False
     status: str
     revealed: bool
     created_at: dt.datetime
@@ -60,6 +64,14 @@ class ResultOut(BaseModel):
 
     factor_id: int
     stickers: int
+
+
+class PerspectiveOut(BaseModel):
+    """Stickers on one factor per side; null where that side had fewer than 3 voters in the round."""
+
+    factor_id: int
+    family: int | None = Field(description="Stickers of parents, children and their network")
+    professional: int | None = Field(description="Stickers of professionals")
 
 
 class NamedResultOut(ResultOut):

@@ -20,8 +20,16 @@ from app import audit, live
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.group_interview import service as rooms
 from app.i18n import _
-from app.models import Factor, GroupInterviewStatus, Participant, Sticker, StickerRound, User, utcnow
-from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut, StickerCreate
+from app.models import Factor, GroupInterviewStatus, Participant, RoleCategory, Sticker, StickerRound, User, utcnow
+from app.voting.schemas import (
+    NamedResultOut,
+    PaperCounts,
+    PerspectiveOut,
+    ResultOut,
+    RoundCreate,
+    RoundOut,
+    StickerCreate,
+)
 
 ROUND_STATES = ("draft", "open", "closed")
 _ROUND_LOCK = text("SELECT pg_advisory_xact_lock(70420, :r)")
@@ -158,6 +166,11 @@ def tally(*, session: Session, round_id: int) -> list[dict[str, int]]:
     return sorted(rows, key=lambda r: (-r["stickers"], r["factor_id"]))
 
 
+def sticker_total(*, session: Session, review_id: int) -> int:
+    """How many stickers were placed in all of a review's rounds (the denominator of a sticker share)."""
+    return int(session.exec(select(func.count()).select_from(Sticker).where(Sticker.review_id == review_id)).one())
+
+
 def results(*, session: Session, round_id: int) -> list[ResultOut]:
     """Stickers per factor in a round, most first, as the API shows them."""
     return [ResultOut(**row) for row in tally(session=session, round_id=round_id)]
@@ -180,6 +193,40 @@ def tablet_stickers(*, session: Session, review_id: int, round_id: int) -> list[
     # In an anonymous round the facilitator sees only what was placed on the tablet, never a phone's stickers.
     source = "tablet" if sticker_round.anonymous else None
     return my_stickers(session=session, round_id=round_id, participant_id=holder, source=source)
+
+
+MIN_VOTERS_PER_SIDE = 3
+"""A side's count is shown only with at least this many voters, so no one's vote can be inferred."""
+FAMILY = frozenset({RoleCategory.parent, RoleCategory.child, RoleCategory.family_network})
+
+
+def perspectives(*, session: Session, review_id: int, round_id: int) -> list[PerspectiveOut]:
+    """Per factor, the stickers of the family's side and of the professionals' side (rounds created with
+    ``perspectives``); a side with fewer than 3 voters in the round is null ("too few to show"). Unnamed paper
+    stickers belong to neither side."""
+    sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
+    if not sticker_round.perspectives:
+        raise Conflict(_("This round was not set up to count per side (family and professionals)."))
+    rows = session.exec(
+        select(Sticker.factor_id, Sticker.participant_id, Participant.role_category)
+        .join(Participant, col(Participant.id) == col(Sticker.participant_id))
+        .where(Sticker.round_id == round_id)
+    ).all()
+    counts: dict[int, Counter[str]] = {}
+    voters: dict[str, set[int]] = {"family": set(), "professional": set()}
+    for factor_id, participant_id, category in rows:
+        side = "family" if category in FAMILY else "professional"
+        voters[side].add(participant_id or 0)
+        counts.setdefault(factor_id, Counter())[side] += 1
+    shown = {side: len(ids) >= MIN_VOTERS_PER_SIDE for side, ids in voters.items()}
+    return [
+        PerspectiveOut(
+            factor_id=r.factor_id,
+            family=counts.get(r.factor_id, Counter())["family"] if shown["family"] else None,
+            professional=counts.get(r.factor_id, Counter())["professional"] if shown["professional"] else None,
+        )
+        for r in results(session=session, round_id=round_id)
+    ]
 
 
 def named_results(*, session: Session, round_id: int) -> list[NamedResultOut]:

@@ -307,7 +307,7 @@ function roundCard(round, index) {
   pill.className = `gi-pill gi-pill-${round.status}`;
   pill.textContent = `${t(`status_${round.status}`)}${round.revealed ? ` · ${t("revealed")}` : ""}`;
   card.querySelector(".gi-round-settings").textContent =
-    `${t("round_settings", { stickers: round.stickers_per_person, cap: round.max_per_factor })} · ${round.anonymous ? t("anonymous") : t("named")}`;
+    `${t("round_settings", { stickers: round.stickers_per_person, cap: round.max_per_factor })} · ${round.anonymous ? t("anonymous") : t("named")}${round.perspectives ? ` · ${t("per_side")}` : ""}`;
   const actionsSig = `${round.status}|${round.revealed}|${state.interview.status}`;
   const actionsBox = card.querySelector(".gi-round-actions-box");
   if (actionsBox.dataset.sig !== actionsSig) {
@@ -472,6 +472,7 @@ if (canWrite) {
     const body = {
       kind: data.kind, stickers_per_person: Number(data.stickers_per_person),
       max_per_factor: Number(data.max_per_factor), anonymous: $("r-anonymous").checked,
+      perspectives: Boolean($("r-perspectives")?.checked),
     };
     if (await call("POST", `${base}/rounds`, body, t("saved"))) { $("round-add").open = false; }
   });

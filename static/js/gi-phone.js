@@ -107,7 +107,8 @@ function renderVote() {
   const total = round.stickers_per_person;
   $("ph-dots").replaceChildren(...Array.from({ length: total }, (_, i) =>
     el("span", { class: `ph-dot ph-dot-${round.kind} ${i < total - used ? "is-free" : "is-used"}` })));
-  $("ph-left").textContent = t("stickers_left", { n: Math.max(0, total - used), total });
+  $("ph-left").textContent = t("stickers_left", { n: Math.max(0, total - used), total })
+    + (round.perspectives ? ` ${t("perspectives_note")}` : "");
   const factors = factorsOf(state, round.kind);
   keepingFocus($("ph-vote-list"), () => $("ph-vote-list").replaceChildren(...factors.map((f) => {
     const count = mine.filter((s) => s.factor_id === f.id).length;

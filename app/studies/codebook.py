@@ -1,0 +1,131 @@
+"""Codebooks in and out: a framework as REFI-QDA ``.qdc`` (stable GUIDs) or CSV (``name``, ``description``,
+optional ``group``), and reading either back into a study's own framework. Pure functions, bounded input."""
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from uuid import NAMESPACE_URL, uuid5
+from xml.etree import ElementTree
+from xml.sax.saxutils import quoteattr
+
+from app.errors import InvalidInput
+from app.findings.schemas import FrameworkOut
+from app.i18n import _
+
+MAX_THEMES = 500
+QDC_NS = "urn:QDA-XML:codebook:1.0"
+Theme = dict[str, str]
+
+
+def theme_guid(installation: str, framework_key: str, theme_key: str) -> str:
+    """A theme's GUID: the same every export from this installation, different on another."""
+    return str(uuid5(NAMESPACE_URL, f"leerreview:{installation}:codebook:{framework_key}:{theme_key}"))
+
+
+def _split(title: str) -> tuple[str, str]:
+    group, sep, name = title.partition(": ")
+    return (group, name) if sep else ("", title)
+
+
+def to_csv(framework: FrameworkOut) -> str:
+    """The framework's themes as CSV: name, description, group."""
+    from app.reports.exports import safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["name", "description", "group"])
+    for theme in framework.themes:
+        group, name = _split(theme.title)
+        writer.writerow([safe_cell(name), "", safe_cell(group)])
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_qdc(framework: FrameworkOut, guid: Callable[[str], str]) -> str:
+    """The framework as a REFI-QDA codebook: groups as parent codes (not codable), themes beneath."""
+    groups: dict[str, list[str]] = {}
+    for theme in framework.themes:
+        group, name = _split(theme.title)
+        code = f'<Code guid="{guid(theme.key)}" name={quoteattr(name)} isCodable="true"/>'
+        groups.setdefault(group, []).append(code)
+    parts = []
+    for group, children in groups.items():
+        inner = "".join(children)
+        if group:
+            inner = f'<Code guid="{guid("group:" + group)}" name={quoteattr(group)} isCodable="false">{inner}</Code>'
+        parts.append(inner)
+    codes = "".join(parts)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<CodeBook xmlns="{QDC_NS}" origin="leerreview"><Codes>{codes}</Codes></CodeBook>'
+    )
+
+
+def _key(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "theme"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    taken.add(key)
+    return key
+
+
+def _themes(rows: list[tuple[str, str, str, str]]) -> list[Theme]:
+    if not rows:
+        raise InvalidInput(_("The codebook holds no codes."))
+    if len(rows) > MAX_THEMES:
+        raise InvalidInput(_("A codebook may hold at most %(n)s codes.", n=MAX_THEMES))
+    taken: set[str] = set()
+    return [
+        {
+            "key": _key(name, taken),
+            "name": name[:300],
+            "description": description[:2000],
+            "group": group[:200],
+            "guid": guid,
+        }
+        for name, description, group, guid in rows
+    ]
+
+
+def from_csv(text: str) -> list[Theme]:
+    """Themes from CSV with the columns ``name``, ``description`` and optionally ``group``."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames or "name" not in [f.strip().lower() for f in reader.fieldnames]:
+        raise InvalidInput(_("The CSV needs a column “name” (and may have “description” and “group”)."))
+    rows = []
+    for row in reader:
+        values = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+        if values.get("name"):
+            rows.append((values["name"], values.get("description", ""), values.get("group", ""), ""))
+        if len(rows) > MAX_THEMES:
+            break
+    return _themes(rows)
+
+
+def from_qdc(text: str) -> list[Theme]:
+    """Themes from a REFI-QDA codebook: every codable code, its parent code as the group."""
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        raise InvalidInput(_("The codebook could not be read: it is not a REFI-QDA codebook."))
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as exc:
+        raise InvalidInput(_("The codebook could not be read: it is not a REFI-QDA codebook.")) from exc
+    if root.tag != f"{{{QDC_NS}}}CodeBook":
+        raise InvalidInput(_("The codebook could not be read: it is not a REFI-QDA codebook."))
+    rows: list[tuple[str, str, str, str]] = []
+
+    def walk(element: ElementTree.Element, group: str, depth: int) -> None:
+        if depth > 20 or len(rows) > MAX_THEMES:
+            return
+        for code in element.findall(f"{{{QDC_NS}}}Code"):
+            name = code.get("name", "").strip()
+            description = (code.findtext(f"{{{QDC_NS}}}Description") or "").strip()
+            if name and code.get("isCodable", "true").lower() in ("true", "1"):
+                rows.append((name, description, group, code.get("guid", "")))
+            walk(code, name or group, depth + 1)
+
+    codes = root.find(f"{{{QDC_NS}}}Codes")
+    if codes is not None:
+        walk(codes, "", 0)
+    return _themes(rows)

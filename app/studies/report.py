@@ -1,0 +1,368 @@
+"""The study report (HTML preview, PDF, Word; nl/en): the question, the cases in brief, the matrix, each
+overarching element with its support and illustrations, the literature comparison, the perspectives, the
+agreement figures, method and dates — and the whole study as one REFI-QDA project (``.qdpx``).
+
+``build_report`` loads everything inside the request's database turn; the files are made afterwards
+(``app.downloads.LateFile``) from the plain data it returns. Cases appear as a share-link reader sees them.
+"""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from uuid import NAMESPACE_URL, uuid5
+from xml.sax.saxutils import escape, quoteattr
+
+from markupsafe import Markup
+from sqlmodel import Session
+
+from app.group_interview import service as group_interviews
+from app.i18n import N_, _, language
+from app.interviews.service import exportable_quotes
+from app.reviews import service as reviews
+from app.studies import service
+from app.studies.schemas import AgreementOut, ElementOut, LiteratureOut, MatrixOut
+from app.studies.service import StudyAccess
+from app.templating import render_text
+from app.voting import service as voting
+
+
+@dataclass(frozen=True)
+class CaseBrief:
+    """A case in brief."""
+
+    review_id: int
+    title: str
+    success: str
+    attributes: dict[str, str]
+    factors: int
+
+
+@dataclass(frozen=True)
+class PerspectiveLine:
+    """What each side put first in one round of one case (None: fewer than 3 voters on that side)."""
+
+    case: str
+    round_kind: str
+    family_first: str | None
+    professional_first: str | None
+
+
+@dataclass
+class StudyReport:
+    """Everything the study report shows, in its language."""
+
+    lang: str
+    title: str
+    research_question: str
+    description: str
+    made_on: dt.date
+    started_on: dt.date
+    cases: list[CaseBrief]
+    matrix: MatrixOut
+    elements: list[ElementOut]
+    literature: LiteratureOut
+    perspectives: list[PerspectiveLine]
+    agreement: AgreementOut
+    framework_title: str
+    cells: dict[tuple[str, int], int] = field(default_factory=dict)
+
+
+def _first(rows: list[tuple[str, int | None]]) -> str | None:
+    shown = [(title, n) for title, n in rows if n is not None]
+    if not shown:
+        return None
+    best = max(n for _title, n in shown)
+    return ", ".join(title for title, n in shown if n == best) if best else "—"
+
+
+def _perspectives(session: Session, review_id: int, case_title: str) -> list[PerspectiveLine]:
+    titles = {f.id: f.title for f in group_interviews.list_factors(session=session, review_id=review_id)}
+    lines = []
+    for sticker_round in voting.list_rounds(session=session, review_id=review_id):
+        if not sticker_round.perspectives:
+            continue
+        rows = voting.perspectives(session=session, review_id=review_id, round_id=sticker_round.id or 0)
+        kind = _("Strengths") if sticker_round.kind == "success" else _("Points for improvement")
+        lines.append(
+            PerspectiveLine(
+                case=case_title,
+                round_kind=kind,
+                family_first=_first([(titles.get(r.factor_id, "?"), r.family) for r in rows]),
+                professional_first=_first([(titles.get(r.factor_id, "?"), r.professional) for r in rows]),
+            )
+        )
+    return lines
+
+
+def build_report(*, session: Session, access: StudyAccess, lang: str, framework_key: str) -> StudyReport:
+    """Gather the study report in ``lang`` (inside the request's database turn)."""
+    study_id = access.study.id or 0
+    with language(lang):
+        out = service.study_out(session=session, access=access)
+        matrix = service.matrix(session=session, study_id=study_id, framework_key=framework_key)  # 422 if unknown
+        framework = service.framework_of(session=session, study_id=study_id, key=framework_key)
+        briefs, perspectives = [], []
+        for case in out.cases:
+            review = reviews.get_review(session=session, review_id=case.review_id)
+            title = review.case_pseudonym or review.title
+            briefs.append(CaseBrief(case.review_id, title, review.success_statement, case.attributes, case.factors))
+            perspectives += _perspectives(session, case.review_id, title)
+        return StudyReport(
+            lang=lang,
+            title=out.title,
+            research_question=out.research_question,
+            description=out.description,
+            made_on=dt.date.today(),
+            started_on=out.created_at.date(),
+            cases=briefs,
+            matrix=matrix,
+            elements=service.list_elements(session=session, study_id=study_id),
+            literature=service.literature(session=session, study_id=study_id, framework_key=framework_key),
+            perspectives=perspectives,
+            agreement=service.agreement_of(session=session, access=access, framework_key=framework_key),
+            framework_title=framework.title,
+            cells={(c.theme_key, c.review_id): c.factors for c in matrix.cells},
+        )
+
+
+def report_body(report: StudyReport) -> Markup:
+    """The report's content as HTML (the preview page and the PDF)."""
+    with language(report.lang):
+        return render_text("studies/_report.html", {"report": report, "lang": report.lang, "method": METHOD})
+
+
+def report_pdf(report: StudyReport) -> bytes:
+    """The report as PDF (our print stylesheet; only bundled files are loaded)."""
+    import weasyprint  # deferred: slow to import, only needed for print
+
+    from app.reports.service import ASSET_HOST, static_fetcher
+
+    with language(report.lang):
+        document = render_text(
+            "studies/print.html", {"report": report, "body": report_body(report), "lang": report.lang}
+        )
+    html = weasyprint.HTML(string=document, base_url=ASSET_HOST + "/", url_fetcher=static_fetcher())
+    return bytes(html.write_pdf())
+
+
+def report_docx(report: StudyReport) -> bytes:
+    """The report as a Word document: headings, tables and lists."""
+    from docx import Document
+
+    with language(report.lang):
+        doc = Document()
+        doc.add_heading(report.title, 0)
+        if report.research_question:
+            doc.add_paragraph(f"{_('Research question')}: {report.research_question}")
+        if report.description:
+            doc.add_paragraph(report.description)
+        doc.add_heading(_("Cases"), 1)
+        for case in report.cases:
+            doc.add_paragraph(f"{case.title} — {case.success}", style="List Bullet")
+        doc.add_heading(_("Case × theme matrix"), 1)
+        doc.add_paragraph(report.framework_title)
+        table = doc.add_table(rows=1, cols=len(report.matrix.cases) + 2)
+        table.style = "Table Grid"
+        header = table.rows[0].cells
+        header[0].text = _("Theme")
+        for i, case_line in enumerate(report.matrix.cases, start=1):
+            header[i].text = case_line.title
+        header[-1].text = _("Present in cases")
+        for theme in report.matrix.themes:
+            row = table.add_row().cells
+            row[0].text = theme.title
+            for i, case_line in enumerate(report.matrix.cases, start=1):
+                row[i].text = str(report.cells[(theme.key, case_line.review_id)])
+            row[-1].text = f"{report.matrix.present[theme.key]}/{len(report.matrix.cases)}"
+        doc.add_heading(_("Overarching working elements"), 1)
+        for number, element in enumerate(report.elements, start=1):
+            doc.add_heading(f"{number}. {element.title}", 2)
+            support = element.support
+            doc.add_paragraph(
+                f"{support.text} · {_('%(n)s factors', n=support.factors)} · {_('%(n)s stickers', n=support.stickers)}"
+            )
+            if element.explanation:
+                doc.add_paragraph(element.explanation)
+            for link in element.supports:
+                prefix = f"{_('Counter-evidence')}: " if link.counter else ""
+                doc.add_paragraph(prefix + link.title, style="List Bullet")
+            for quote in element.illustrations:
+                doc.add_paragraph(f"“{quote.text}” — {quote.speaker}", style="Intense Quote")
+        doc.add_heading(_("Comparison with the literature"), 1)
+        lit = doc.add_table(rows=1, cols=len(report.literature.cases) + 1)
+        lit.style = "Table Grid"
+        lit.rows[0].cells[0].text = _("Element")
+        for i, case_line in enumerate(report.literature.cases, start=1):
+            lit.rows[0].cells[i].text = case_line.title
+        from app.labels import label
+
+        for literature_row in report.literature.rows:
+            cells = lit.add_row().cells
+            cells[0].text = literature_row.title
+            for i, verdict in enumerate(literature_row.cases, start=1):
+                cells[i].text = label("verdict", verdict.verdict) + (f" ({verdict.note})" if verdict.note else "")
+        doc.add_heading(_("Perspectives"), 1)
+        if not report.perspectives:
+            doc.add_paragraph(_("No sticker round counted per side."))
+        for line in report.perspectives:
+            family = line.family_first or _("too few to show")
+            professional = line.professional_first or _("too few to show")
+            doc.add_paragraph(
+                f"{line.case}, {line.round_kind}: {_('family')}: {family}; {_('professionals')}: {professional}",
+                style="List Bullet",
+            )
+        doc.add_heading(_("Agreement between coders"), 1)
+        agreement = report.agreement
+        doc.add_paragraph(
+            _(
+                "%(coders)s coders, %(units)s factors coded by two or more.",
+                coders=agreement.coders,
+                units=agreement.units,
+            )
+        )
+        if agreement.percent_agreement is not None:
+            doc.add_paragraph(f"{_('Percent agreement')}: {agreement.percent_agreement:.0%}")
+        alpha_label = _("Krippendorff's α (nominal)")
+        doc.add_paragraph(f"{alpha_label}: {agreement.alpha}")
+        doc.add_heading(_("Method and dates"), 1)
+        doc.add_paragraph(_(METHOD))
+        doc.add_paragraph(
+            _(
+                "Study started %(start)s; report made %(made)s.",
+                start=_date(report.started_on),
+                made=_date(report.made_on),
+            )
+        )
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return buffer.getvalue()
+
+
+METHOD = N_(
+    "Each case was studied with the learning-review method (interviews, the family life-line, a group interview "
+    "with sticker rounds, a findings tree). Factors were coded to the framework's themes by two researchers "
+    "independently and blind; disagreements were resolved with a rationale. The matrix counts the coded factors "
+    "per theme and case; an element's support is computed from the cases' findings trees as they are now."
+)
+
+
+def _date(value: dt.date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+# --- REFI-QDA project ----------------------------------------------------------------------------------------
+
+
+def _stamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def qdpx(*, session: Session, access: StudyAccess, installation: str) -> bytes:
+    """The whole study as one REFI-QDA project: one ``Case`` per review, sources = factor texts and consented
+    quotes, codes = framework themes (and the cases' findings), codings with their coders and dates. GUIDs are
+    stable per study and unique per installation (derived from ``installation``, a hash of its secret)."""
+    study_id = access.study.id or 0
+    salt = hashlib.sha256(installation.encode()).hexdigest()[:16]
+
+    def guid(*parts: object) -> str:
+        return str(uuid5(NAMESPACE_URL, f"leerreview:{salt}:study:{study_id}:" + ":".join(map(str, parts))))
+
+    members = service.list_members(session=session, study_id=study_id)
+    users_xml = "".join(f"<User guid={quoteattr(guid('user', m.user_id))} name={quoteattr(m.name)}/>" for m in members)
+    codes: list[str] = []
+    theme_guid: dict[tuple[str, str], str] = {}
+    for framework in service.study_frameworks(session=session, study_id=study_id):
+        children = []
+        for theme in framework.themes:
+            theme_guid[(framework.key, theme.key)] = guid("theme", framework.key, theme.key)
+            children.append(
+                f"<Code guid={quoteattr(theme_guid[(framework.key, theme.key)])} name={quoteattr(theme.title)} "
+                'isCodable="true" color="#1D5B86"/>'
+            )
+        codes.append(
+            f"<Code guid={quoteattr(guid('framework', framework.key))} name={quoteattr(framework.title)} "
+            f'isCodable="false">{"".join(children)}</Code>'
+        )
+    codings: dict[int, list[tuple[str, int | None, dt.datetime]]] = {}
+    for framework in service.study_frameworks(session=session, study_id=study_id):
+        for row in service.codings_of(session=session, study_id=study_id, framework_key=framework.key):
+            for key in json.loads(row.theme_keys_json):
+                if (framework.key, key) in theme_guid:
+                    codings.setdefault(row.node_id, []).append(
+                        (theme_guid[(framework.key, key)], row.coder_id or row.updated_by, row.updated_at)
+                    )
+    cases_xml, sources_xml = [], []
+    for case in service.cases_of(session=session, study_id=study_id):
+        review = reviews.get_review(session=session, review_id=case.review_id)
+        title = review.case_pseudonym or review.title
+        units = service.case_units(session=session, review_id=case.review_id)
+        finding_codes = []
+        source_refs = []
+        quotes = {q.id: q for q in exportable_quotes(session=session, review_id=case.review_id)}
+        for unit in units:
+            node_id = unit.line.node_id
+            finding = guid("finding", node_id)
+            finding_codes.append(
+                f'<Code guid="{finding}" name={quoteattr(unit.line.title)} isCodable="true" color="#009E73"/>'
+            )
+            text = " › ".join(unit.line.path)
+            source = guid("factor", node_id)
+            source_refs.append(source)
+            marks = [
+                f'<Coding guid="{guid("coding", node_id, code, coder, n)}"'
+                + (f' creatingUser="{guid("user", coder)}"' if coder else "")
+                + f' creationDateTime="{_stamp(at)}"><CodeRef targetGUID="{code}"/></Coding>'
+                for n, (code, coder, at) in enumerate(codings.get(node_id, []))
+            ]
+            marks.append(f'<Coding guid="{guid("coding-finding", node_id)}"><CodeRef targetGUID="{finding}"/></Coding>')
+            sources_xml.append(
+                f'<TextSource guid="{source}" name={quoteattr(unit.line.title)}>'
+                f"<PlainTextContent>{escape(text)}</PlainTextContent>"
+                f'<PlainTextSelection guid="{guid("selection", node_id)}" startPosition="0" endPosition="{len(text)}">'
+                f"{''.join(marks)}</PlainTextSelection></TextSource>"
+            )
+            for quote_id in unit.quote_ids:
+                quote = quotes.get(quote_id)
+                if quote is None:
+                    continue
+                qsource = guid("quote", quote_id)
+                source_refs.append(qsource)
+                sources_xml.append(
+                    f'<TextSource guid="{qsource}" name={quoteattr(quote.speaker)}>'
+                    f"<PlainTextContent>{escape(quote.text)}</PlainTextContent>"
+                    f'<PlainTextSelection guid="{guid("quote-selection", quote_id, node_id)}" startPosition="0" '
+                    f'endPosition="{len(quote.text)}"><Coding guid="{guid("quote-coding", quote_id, node_id)}">'
+                    f'<CodeRef targetGUID="{finding}"/></Coding></PlainTextSelection></TextSource>'
+                )
+        codes.append(
+            f'<Code guid="{guid("findings", case.review_id)}" name={quoteattr(_("Findings") + ": " + title)} '
+            f'isCodable="false">{"".join(finding_codes)}</Code>'
+        )
+        refs = "".join(f'<SourceRef targetGUID="{s}"/>' for s in dict.fromkeys(source_refs))
+        cases_xml.append(
+            f'<Case guid="{guid("case", case.review_id)}" name={quoteattr(title)}>'
+            f"<Description>{escape(review.success_statement)}</Description>{refs}</Case>"
+        )
+    project = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<Project xmlns="urn:QDA-XML:project:1.0" '
+        f'name={quoteattr(access.study.title)} origin="leerreview" '
+        f'creationDateTime="{_stamp(access.study.created_at)}">'
+        + (f"<Users>{users_xml}</Users>" if users_xml else "")
+        + f"<CodeBook><Codes>{''.join(codes)}</Codes></CodeBook>"
+        + (f"<Cases>{''.join(cases_xml)}</Cases>" if cases_xml else "")
+        + (f"<Sources>{''.join(sources_xml)}</Sources>" if sources_xml else "")
+        + (
+            f"<Description>{escape(access.study.research_question)}</Description>"
+            if access.study.research_question
+            else ""
+        )
+        + "</Project>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", project)
+    return buffer.getvalue()

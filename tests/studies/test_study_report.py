@@ -1,0 +1,100 @@
+"""The study report as PDF and Word holds the elements with their support; the study as a REFI-QDA project is
+valid against the official schema (tests/studies/data/Project.xsd), with one Case per review and codings with
+their coders, and GUIDs that differ between installations."""
+
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from lxml import etree
+from pypdf import PdfReader
+from sqlmodel import Session
+from studies_kit import FRAMEWORK, StudyIds, new_study, owners_only_review
+from world import World
+
+from app.models import FindingNode
+from app.studies import report, service
+
+SCHEMA = Path(__file__).with_name("data") / "Project.xsd"
+NS = {"q": "urn:QDA-XML:project:1.0"}
+S = "/api/v1/studies"
+
+
+def _coded_study(world: World) -> StudyIds:
+    study = new_study(world)
+    for role, keys in (("owner", ["one-face"]), ("researcher", ["one-face", "firm-mandate"])):
+        url = f"{S}/{study.study_id}/codings/{study.review_id}/{study.node_id}"
+        assert world.api[role].put(url, json={"framework": FRAMEWORK, "theme_keys": keys}).status_code == 200
+    return study
+
+
+def test_pdf_and_docx_hold_the_elements(world: World) -> None:
+    study = _coded_study(world)
+    pdf = world.api["reader"].get(f"{S}/{study.study_id}/report.pdf", params={"lang": "nl"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Ouders zijn de belangrijkste partner" in " ".join(text.split())
+    assert "Eén casemanager met mandaat" in " ".join(text.split())
+    docx = world.api["reader"].get(f"{S}/{study.study_id}/report.docx", params={"lang": "en"})
+    assert docx.status_code == 200
+    words = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "1. Ouders zijn de belangrijkste partner" in words
+    assert "in 1 of 1 cases" in words
+    assert "Percent agreement: 0%" in words  # the two coders chose different sets for the one shared unit
+    assert world.api["reader"].get(f"{S}/{study.study_id}/report.pdf", params={"lang": "de"}).status_code == 422
+
+
+def test_report_page_previews_the_report(world: World) -> None:
+    study = new_study(world)
+    page = world.pages["reader"].get(f"/studies/{study.study_id}/report")
+    assert page.status_code == 200
+    assert "Ouders zijn de belangrijkste partner" in page.text
+    assert "export.qdpx" not in page.text  # only owners export the project
+
+
+def _project(content: bytes) -> etree._Element:
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    return etree.fromstring(archive.read("project.qde"))
+
+
+def test_qdpx_is_valid_against_the_schema(world: World) -> None:
+    study = _coded_study(world)
+    other = owners_only_review(world, "Casus De Vries")
+    with Session(world.engine) as session:
+        session.add(FindingNode(review_id=other, kind="success_factor", title="Ouders aan tafel"))
+        session.commit()
+    assert world.api["owner"].post(f"{S}/{study.study_id}/cases", json={"review_id": other}).status_code == 201
+    response = world.api["owner"].get(f"{S}/{study.study_id}/export.qdpx")
+    assert response.status_code == 200
+    project = _project(response.content)
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    assert schema.validate(project), schema.error_log
+    assert len(project.findall("q:Cases/q:Case", NS)) == 2
+    users = {u.get("guid"): u.get("name") for u in project.findall("q:Users/q:User", NS)}
+    coders = {c.get("creatingUser") for c in project.iter("{urn:QDA-XML:project:1.0}Coding") if c.get("creatingUser")}
+    assert {users[c] for c in coders} == {"Owner", "Researcher"}
+    guids = [e.get("guid") for e in project.iter() if e.get("guid")]
+    assert len(guids) == len(set(guids))
+    names = {c.get("name") for c in project.iter("{urn:QDA-XML:project:1.0}Code")}
+    assert "Ouders aan tafel" in names and "Eén casemanager met mandaat" in names
+
+
+def test_guids_are_stable_but_differ_between_installations(world: World) -> None:
+    study = new_study(world)
+    with Session(world.engine) as session:
+        access = service.load_access(session=session, user=world.users["owner"], study_id=study.study_id)
+        first = _project(report.qdpx(session=session, access=access, installation="one"))
+        again = _project(report.qdpx(session=session, access=access, installation="one"))
+        elsewhere = _project(report.qdpx(session=session, access=access, installation="two"))
+    case = "q:Cases/q:Case"
+    assert first.find(case, NS).get("guid") == again.find(case, NS).get("guid")
+    assert first.find(case, NS).get("guid") != elsewhere.find(case, NS).get("guid")
+
+
+def test_an_unknown_framework_is_a_clear_422(world: World) -> None:
+    study = new_study(world)
+    for path in ("report.pdf", "report.docx", "literature", "matrix", "agreement", "codings"):
+        response = world.api["owner"].get(f"{S}/{study.study_id}/{path}", params={"framework": "nope"})
+        assert response.status_code == 422, path
+        assert response.json()["detail"] == "Unknown framework: nope."
