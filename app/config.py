@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     # Longer than a proxy's idle upstream connections (nginx: 60 s) and than the pauses between a phone's taps:
     # a connection the server closes just as a client reuses it fails that request (seen at uvicorn's 5 s).
     keep_alive_seconds: int = Field(default=75, ge=1, le=3600)
+    # A request's body is read whole before any handler runs (app.middleware.RequestBodyMiddleware): at most this
+    # many bytes, and at least at this rate after a grace period, or the request is refused (413 / 408).
+    request_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    request_body_grace_seconds: float = Field(default=10.0, gt=0, le=600)
+    request_body_min_bytes_per_second: int = Field(default=1024, ge=1)
+    # At most this many files (PDF, Word) are made at once per process; more wait their turn (app.downloads).
+    file_jobs: int = Field(default=2, ge=1, le=32)
     _file_key: str | None = PrivateAttr(default=None)
 
     @computed_field  # type: ignore[prop-decorator]

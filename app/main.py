@@ -20,7 +20,7 @@ from app.deps import csrf_protect
 from app.errors import DomainError, NotAuthenticated, TooManyRequests
 from app.i18n import _
 from app.live import Broker, PgListener
-from app.middleware import RequestContextMiddleware
+from app.middleware import RequestBodyMiddleware, RequestContextMiddleware
 from app.security import Limiter, RateLimiter
 from app.shared_limits import DatabaseRateLimiter
 from app.templating import STATIC_DIR, render
@@ -258,6 +258,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     _document_errors(app)
+    app.add_middleware(RequestBodyMiddleware, settings=settings)  # inside: its refusals are translated
     app.add_middleware(RequestContextMiddleware, settings=settings)
     i18n.catalog.cache_clear()
     return app
