@@ -23,8 +23,11 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 120
     session_absolute_hours: int = 12
     login_attempts_per_minute: int = 10
+    # Failed log-ins per e-mail address (known or not) within lockout_minutes: after lockout_after_failures of
+    # them each next try waits 1, 2, 4, … seconds, at most login_backoff_max_seconds (a slow-down, never a lock).
     lockout_after_failures: int = 10
     lockout_minutes: int = 15
+    login_backoff_max_seconds: int = Field(default=60, ge=1, le=3600)
     join_failures_per_client: int = 10
     join_failures_global: int = 200
     # Longer than a proxy's idle upstream connections (nginx: 60 s) and than the pauses between a phone's taps:

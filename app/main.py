@@ -21,8 +21,8 @@ from app.errors import DomainError, NotAuthenticated, TooManyRequests
 from app.i18n import _
 from app.live import Broker, PgListener
 from app.middleware import RequestBodyMiddleware, RequestContextMiddleware
-from app.security import Limiter, RateLimiter
-from app.shared_limits import DatabaseRateLimiter
+from app.security import Backoff, Limiter, MemoryBackoff, RateLimiter, verify_password
+from app.shared_limits import DatabaseBackoff, DatabaseRateLimiter
 from app.templating import STATIC_DIR, render
 from app.validation import describe_errors
 
@@ -180,6 +180,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return RateLimiter(limit, 60) if limits_engine is None else DatabaseRateLimiter(limits_engine, name, limit, 60)
 
     app.state.login_limiter = limiter("login", settings.login_attempts_per_minute)
+    backoff: tuple[int, float, int] = (
+        settings.lockout_after_failures,
+        settings.lockout_minutes * 60,
+        settings.login_backoff_max_seconds,
+    )
+    login_backoff: Backoff = (
+        MemoryBackoff(*backoff) if limits_engine is None else DatabaseBackoff(limits_engine, "login-failures", *backoff)
+    )
+    app.state.check_password = verify_password  # a seam: tests pass one that waits for them
+    app.state.login_backoff = login_backoff  # failed log-ins per address: a slow-down (app.auth.service)
     # Failed join codes: per client, and across all group interviews together (a room shares one address,
     # so only failures count, never successful joins).
     app.state.join_limiter = limiter("join-client", settings.join_failures_per_client)

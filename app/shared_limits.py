@@ -13,6 +13,8 @@ from collections.abc import Callable
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 
+from app.security import backoff_seconds
+
 _LOCK = text("SELECT pg_advisory_xact_lock(70430, hashtext(:key))")
 _COUNTS = text("SELECT window_no, hits FROM rate_limit_windows WHERE key = :key AND window_no >= :previous")
 _HIT = text(
@@ -68,5 +70,59 @@ class DatabaseRateLimiter:
 
     def reset(self, key: str) -> None:
         """Forget a key's attempts (after a successful login)."""
+        with self.engine.begin() as connection:
+            connection.execute(_FORGET, {"key": f"{self.name}:{key}"})
+
+
+_FAILURES = text(
+    "SELECT coalesce(sum(hits), 0), max(window_no) FROM rate_limit_windows WHERE key = :key AND window_no > :since"
+)
+_FAIL = text(
+    "INSERT INTO rate_limit_windows (key, window_no, hits) VALUES (:key, :second, 1) "
+    "ON CONFLICT (key, window_no) DO UPDATE SET hits = rate_limit_windows.hits + 1"
+)
+_FORGET_BEFORE = text("DELETE FROM rate_limit_windows WHERE key = :key AND window_no <= :since")
+
+
+class DatabaseBackoff:
+    """The same contract as :class:`app.security.MemoryBackoff`, for all workers: one row per key and second
+    with a failure in it (``window_no`` is the Unix second)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        name: str,
+        free: int,
+        window_seconds: float,
+        cap_seconds: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.engine = engine
+        self.name = name
+        self.free = free
+        self.window = window_seconds
+        self.cap = cap_seconds
+        self._clock = clock
+
+    def wait(self, key: str) -> int:
+        """Seconds until the next attempt for ``key`` is allowed (0: now)."""
+        now = self._clock()
+        with self.engine.connect() as connection:
+            failures, last = connection.execute(
+                _FAILURES, {"key": f"{self.name}:{key}", "since": int(now - self.window)}
+            ).one()
+        if not failures:
+            return 0
+        return max(0, int(last + 1 + backoff_seconds(int(failures), self.free, self.cap) - now + 0.999))
+
+    def fail(self, key: str) -> None:
+        """Count one failed attempt."""
+        now, key = self._clock(), f"{self.name}:{key}"
+        with self.engine.begin() as connection:
+            connection.execute(_FAIL, {"key": key, "second": int(now)})
+            connection.execute(_FORGET_BEFORE, {"key": key, "since": int(now - self.window)})
+
+    def reset(self, key: str) -> None:
+        """Forget a key's failures (after a successful attempt)."""
         with self.engine.begin() as connection:
             connection.execute(_FORGET, {"key": f"{self.name}:{key}"})
