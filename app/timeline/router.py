@@ -2,20 +2,23 @@
 
 import json
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 import lifeline
 from app import audit
-from app.db import SessionDep
+from app.db import SessionDep, without_turn
 from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
 from app.downloads import LateFile
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
-from app.models import EventStatus
+from app.models import EventStatus, LifelineEvent
 from app.templating import render, script_data
 from app.timeline import service
 from app.timeline.schemas import EventCreate, EventOut, EventUpdate, ImportResult, RestoreVersion, Source, VersionOut
@@ -36,7 +39,7 @@ async def close_form(request: Request) -> AsyncIterator[None]:
 api = APIRouter(tags=["life-line"], dependencies=[Depends(close_form)])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
 
-MAX_CSV_BYTES = 2 * 1024 * 1024
+MAX_CSV_BYTES = 1024 * 1024
 
 
 def _filter(
@@ -226,18 +229,30 @@ def export_csv(session: SessionDep, access: MemberDep) -> Response:
 
 @api.post("/reviews/{review_id}/lifeline.csv", response_model=ImportResult, status_code=201)
 async def import_csv(request: Request, session: SessionDep, access: WriterDep) -> ImportResult:
-    """Import events from CSV (the body, or a multipart field ``file``): every row or none."""
-    text = await _csv_text(request)
-    created = service.import_events(
-        session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), text=text
-    )
+    """Import events from CSV (the body, or a multipart field ``file``; at most 1 MB and 5,000 rows): every row
+    or none."""
+    created = await _import(request, session, access)
     return ImportResult(imported=len(created), events=[service.event_out(e) for e in created])
+
+
+async def _import(request: Request, session: Session, access: ReviewAccess) -> list[LifelineEvent]:
+    """Read the file (bounded), parse and check it in a thread with the database turn given back, then store."""
+    checked = await without_turn(request, service.check_csv, await _csv_text(request))
+    return await run_in_threadpool(
+        partial(
+            service.import_events,
+            session=session,
+            review_id=access.review.id or 0,
+            actor=Actor.of(access.viewer.user),
+            events=checked,
+        )
+    )
 
 
 async def _csv_text(request: Request) -> str:
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form()
+    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        form = await request.form()  # already read by the CSRF check of a browser's form: the same form
         try:
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
@@ -248,7 +263,7 @@ async def _csv_text(request: Request) -> str:
     else:
         raw = await request.body()
     if len(raw) > MAX_CSV_BYTES:
-        raise InvalidInput(_("The file is too large (at most 2 MB)."))
+        raise InvalidInput(_("The file is too large (at most 1 MB)."))
     if not raw.strip():
         raise InvalidInput(_("The file is empty."))
     try:
@@ -470,10 +485,7 @@ async def restore_version_page(
 async def import_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Import events from an uploaded CSV file."""
     try:
-        text = await _csv_text(request)
-        service.import_events(
-            session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), text=text
-        )
+        await _import(request, session, access)
     except DomainError as exc:
         return _page(request, session, access, errors={"import": exc.message}, import_problems=exc.detail or [])
     return RedirectResponse(f"/reviews/{access.review.id}/lifeline#events", status_code=303)

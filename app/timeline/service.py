@@ -376,8 +376,9 @@ def counts(*, session: Session, review_id: int) -> dict[str, int]:
     return {"total": sum(by_status.values()), **by_status}
 
 
-def import_events(*, session: Session, review_id: int, actor: Actor, text: str) -> list[LifelineEvent]:
-    """Import events from CSV text: all rows or none; bad rows are reported by line number."""
+def check_csv(text: str) -> list[EventCreate]:
+    """Read and check CSV text without touching the database (CPU work: run it off the event loop and outside a
+    database turn); all rows or none: bad rows are reported by line number."""
     try:
         parsed = lifeline.import_csv(text)
     except lifeline.CsvImportError as exc:
@@ -394,9 +395,12 @@ def import_events(*, session: Session, review_id: int, actor: Actor, text: str) 
             problems.append({"line": line, "message": "; ".join(e["message"] for e in describe_errors(exc.errors()))})
     if problems:  # every row is checked before any is stored: all rows or none
         raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems)
-    return [
-        create_event(session=session, review_id=review_id, actor=actor, data=data, reason="CSV") for data in checked
-    ]
+    return checked
+
+
+def import_events(*, session: Session, review_id: int, actor: Actor, events: list[EventCreate]) -> list[LifelineEvent]:
+    """Store the events of a checked CSV file (:func:`check_csv`), each with its history."""
+    return [create_event(session=session, review_id=review_id, actor=actor, data=data, reason="CSV") for data in events]
 
 
 def _csv_event(item: lifeline.Event, when: str, until: str) -> EventCreate:
