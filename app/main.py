@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import create_engine, make_url, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
 from app.config import Settings, get_settings
@@ -92,10 +93,39 @@ def install_error_handlers(app: FastAPI) -> None:
         }
         return _error_page(request, exc.status_code, messages.get(exc.status_code, _("The request was refused.")))
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _error_page(request, 500, _("An unexpected error occurred. Nothing was changed. Please try again."))
+
+class UnexpectedErrorMiddleware:
+    """An unexpected exception becomes the generic 500 page, logged once, and the connection stays usable.
+
+    (A handler for ``Exception`` would run in Starlette's outermost middleware, which re-raises after answering:
+    the server then logged the error a second time and closed the client's keep-alive connection.) An error
+    after the response has started cannot be answered any more: it goes on to the server, which ends the
+    connection.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            request = Request(scope)
+            log.exception("unhandled error on %s %s", request.method, request.url.path)
+            if started:
+                raise
+            message = _("An unexpected error occurred. Nothing was changed. Please try again.")
+            await _error_page(request, 500, message)(scope, receive, send)
 
 
 def _listen_dsn(url: str) -> str:
@@ -268,6 +298,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     _document_errors(app)
+    app.add_middleware(UnexpectedErrorMiddleware)  # innermost: its 500 page gets the headers and the language
     app.add_middleware(RequestBodyMiddleware, settings=settings)  # inside: its refusals are translated
     app.add_middleware(RequestContextMiddleware, settings=settings)
     i18n.catalog.cache_clear()
