@@ -79,9 +79,10 @@ def get(*, session: Session, review_id: int) -> GroupInterview:
     return interview
 
 
-def interview_out(interview: GroupInterview, settings: Settings, *, member: bool) -> GroupInterviewOut:
-    """The group interview as the API shows it; the join code only to members, only while joining is open."""
-    show = member and interview.status != GroupInterviewStatus.closed and interview.joining_open
+def interview_out(interview: GroupInterview, settings: Settings, *, with_code: bool) -> GroupInterviewOut:
+    """The group interview as the API shows it; the join code only ``with_code`` (to members who may change the
+    review: a reader with the code could join as a participant), only while joining is open."""
+    show = with_code and interview.status != GroupInterviewStatus.closed and interview.joining_open
     code = codes.code_for(settings.resolved_secret_key(), interview.code_nonce)
     return GroupInterviewOut(
         id=interview.id or 0,
@@ -569,9 +570,16 @@ def delete_factor(*, session: Session, review_id: int, factor_id: int, user: Use
 
 
 def state(
-    *, session: Session, settings: Settings, interview: GroupInterview, member: bool, participant_id: int | None = None
+    *,
+    session: Session,
+    settings: Settings,
+    interview: GroupInterview,
+    member: bool,
+    with_code: bool = False,
+    participant_id: int | None = None,
 ) -> dict[str, Any]:
-    """Everything a screen needs right now, for its audience: members see more than phones.
+    """Everything a screen needs right now, for its audience: members see more than phones, and the join code
+    only ``with_code`` (owners and researchers: the console and the shared screen they put on the projector).
 
     Phones never get other people's stickers or, before the reveal, any tallies; anonymous rounds never
     tell anyone who placed which sticker.
@@ -583,7 +591,7 @@ def state(
         factor_out(f).model_dump(mode="json") for f in list_factors(session=session, review_id=interview.review_id)
     ]
     snapshot: dict[str, Any] = {
-        "interview": interview_out(interview, settings, member=member).model_dump(mode="json"),
+        "interview": interview_out(interview, settings, with_code=member and with_code).model_dump(mode="json"),
         "factors": factors,
         "rounds": [voting.round_out(r).model_dump(mode="json") for r in rounds],
         "tallies": {
