@@ -69,6 +69,8 @@ class Limiter(Protocol):
 
     def retry_after(self, key: str) -> int: ...
 
+    def count(self, key: str) -> int: ...
+
     def reset(self, key: str) -> None: ...
 
 
@@ -106,6 +108,11 @@ class RateLimiter:
             if len(hits) < self.limit:
                 return 0
             return max(1, int(hits[0] + self.window - now + 0.999))
+
+    def count(self, key: str) -> int:
+        """The attempts for ``key`` within the window."""
+        with self._lock:
+            return len(self._recent(key, self._clock()))
 
     def reset(self, key: str) -> None:
         """Forget a key's attempts (after a successful login)."""

@@ -68,6 +68,12 @@ class DatabaseRateLimiter:
             # At the latest when the previous window has slid out entirely: the end of the current one.
             return max(1, int(self.window - now % self.window + 0.999))
 
+    def count(self, key: str) -> int:
+        """The attempts for ``key`` within the last window (estimated, rounded up)."""
+        with self.engine.connect() as connection:
+            recent, _current = self._recent(connection, f"{self.name}:{key}", self._clock())
+        return int(recent + 0.999)
+
     def reset(self, key: str) -> None:
         """Forget a key's attempts (after a successful login)."""
         with self.engine.begin() as connection:
