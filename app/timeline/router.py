@@ -182,7 +182,7 @@ def figure(
 def banner_svg(
     session: SessionDep,
     access: MemberDep,
-    length_m: Annotated[float, Query(gt=0.5, le=50)] = 10.0,
+    length_m: Annotated[float, Query(gt=0.5, le=service.MAX_BANNER_METRES)] = 10.0,
     height_m: Annotated[float, Query(gt=0.1, le=3)] = 0.9,
 ) -> Response:
     """The life-line as one long SVG banner of the given physical length."""
@@ -202,11 +202,13 @@ def banner_svg(
 def banner_pdf(
     session: SessionDep,
     access: MemberDep,
-    length_m: Annotated[float, Query(gt=0.5, le=50)] = 10.0,
+    length_m: Annotated[float, Query(gt=0.5, le=service.MAX_BANNER_METRES)] = 10.0,
     paper: Annotated[str, Query(pattern="^(A3|A4)$")] = "A3",
     overlap_mm: Annotated[float, Query(ge=0, le=100)] = 20,
 ) -> Response:
-    """The banner as a PDF split over landscape pages with overlap and page numbers, for the wall."""
+    """The banner as a PDF split over landscape pages with overlap and page numbers, for the wall (at most 20 m
+    and 80 pages)."""
+    service.check_banner_pages(length_m=length_m, paper=paper, overlap_mm=overlap_mm)
     events = _events(session, access, EventFilter())
     _export_audit(session, access, "lifeline.pdf")
     lang, title = current_language(), access.review.case_pseudonym or None

@@ -376,6 +376,25 @@ def counts(*, session: Session, review_id: int) -> dict[str, int]:
     return {"total": sum(by_status.values()), **by_status}
 
 
+MAX_BANNER_METRES = 20
+"""The longest banner anyone can ask for: twice the paper roll the method uses (making it costs CPU seconds)."""
+MAX_BANNER_PAGES = 80
+
+
+def check_banner_pages(*, length_m: float, paper: str, overlap_mm: float) -> int:
+    """The number of pages a printed banner takes; refused (422) over ``MAX_BANNER_PAGES``."""
+    pages = lifeline.banner_page_count(length_m, paper, overlap_mm)
+    if pages > MAX_BANNER_PAGES:
+        raise InvalidInput(
+            _(
+                "This banner would take %(n)s pages; at most %(max)s. Choose A3, a shorter banner or less overlap.",
+                n=pages,
+                max=MAX_BANNER_PAGES,
+            )
+        )
+    return pages
+
+
 def check_csv(text: str) -> list[EventCreate]:
     """Read and check CSV text without touching the database (CPU work: run it off the event loop and outside a
     database turn); all rows or none: bad rows are reported by line number."""
