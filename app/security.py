@@ -11,6 +11,7 @@ from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 from app.models import Role
 
@@ -19,6 +20,16 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_SCORE = 3
+"""zxcvbn's scale 0–4: 3 is "safely unguessable" (about 10^8 guesses and more), with its offline lists of common
+passwords, words, names, keyboard patterns, dates and repetitions."""
+_SCORED_CHARACTERS = 72  # zxcvbn refuses longer input (its matching grows with the length); the rest adds strength
+
+
+def password_too_guessable(password: str, *, user_inputs: tuple[str, ...] = ()) -> bool:
+    """Whether a password is common or trivial (``aaaaaaaaaa``, ``password123``, ``qwertyuiop``, the e-mail
+    address): scored by zxcvbn, offline."""
+    return int(zxcvbn(password[:_SCORED_CHARACTERS], user_inputs=list(user_inputs))["score"]) < MIN_PASSWORD_SCORE
 
 
 def hash_password(password: str) -> str:

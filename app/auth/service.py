@@ -16,6 +16,7 @@ from app.security import (
     Limiter,
     hash_password,
     new_token,
+    password_too_guessable,
     token_hash,
 )
 
@@ -34,6 +35,13 @@ def create_user(*, session: Session, email: str, name: str, password: str, langu
         raise InvalidInput(_("That is not an e-mail address."))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_("A password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
+    if password_too_guessable(password, user_inputs=(email, email.split("@")[0], name)):
+        raise InvalidInput(
+            _(
+                "This password is too easy to guess (a common password, a word, a pattern or a repetition). "
+                "Choose a longer one, for example a few unrelated words."
+            )
+        )
     if session.exec(select(User).where(User.email == email)).first():
         raise Conflict(_("An account with this e-mail address already exists."))
     user = User(email=email, name=name.strip() or email, password_hash=hash_password(password), language=language)
