@@ -117,9 +117,10 @@ class DatabaseBackoff:
             failures, last = connection.execute(
                 _FAILURES, {"key": f"{self.name}:{key}", "since": int(now - self.window)}
             ).one()
-        if not failures:
+        delay = backoff_seconds(int(failures), self.free, self.cap)
+        if not delay:
             return 0
-        return max(0, int(last + 1 + backoff_seconds(int(failures), self.free, self.cap) - now + 0.999))
+        return max(0, int(last + 1 + delay - now + 0.999))  # ``last`` is the failure's second: count from its end
 
     def fail(self, key: str) -> None:
         """Count one failed attempt."""

@@ -134,10 +134,11 @@ def member_state(session: SessionDep, settings: SettingsDep, access: MemberDep) 
 
 
 @api.get("/reviews/{review_id}/group-interview/qr.svg")
-def join_qr(session: SessionDep, settings: SettingsDep, access: MemberDep) -> Response:
-    """A QR code of the join URL (with the code), for the shared screen."""
+def join_qr(session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
+    """A QR code of the join URL (with the code), for the shared screen (owners and researchers: it holds the
+    join code)."""
     interview = service.get(session=session, review_id=access.review.id or 0)
-    out = service.interview_out(interview, settings, with_code=access.can_write)
+    out = service.interview_out(interview, settings, with_code=True)
     if out.join_url is None:
         raise NotFound(_("Joining is closed."))
     buffer = io.BytesIO()  # a standalone image needs the SVG namespace (svg_inline leaves it out)

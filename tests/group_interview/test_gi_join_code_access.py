@@ -27,7 +27,7 @@ def test_a_reader_gets_no_join_code_anywhere(room: Room) -> None:
         "interview": None,
         "join_url": None,
         "state": None,
-        "qr": 404,
+        "qr": 403,
         "on the screen page": False,
         "on the console page": False,
     }
