@@ -20,7 +20,7 @@ def test_a_file_over_one_megabyte_is_refused_and_nothing_is_stored(team: Any, ow
         _csv_url(team.review_id), content=f"title,when,description\n{rows}", headers={"content-type": "text/csv"}
     )
     assert response.status_code == 422
-    assert response.json()["detail"] == "The file is too large (at most 1 MB)."
+    assert response.json()["detail"] == "Het bestand is te groot (maximaal 1 MB)."
     assert owner_api.get(events_url(team.review_id)).json() == []
 
 
