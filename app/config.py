@@ -23,13 +23,23 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 120
     session_absolute_hours: int = 12
     login_attempts_per_minute: int = 10
+    # Failed log-ins per e-mail address (known or not) within lockout_minutes: after lockout_after_failures of
+    # them each next try waits 1, 2, 4, … seconds, at most login_backoff_max_seconds (a slow-down, never a lock).
     lockout_after_failures: int = 10
     lockout_minutes: int = 15
+    login_backoff_max_seconds: int = Field(default=60, ge=1, le=3600)
     join_failures_per_client: int = 10
     join_failures_global: int = 200
     # Longer than a proxy's idle upstream connections (nginx: 60 s) and than the pauses between a phone's taps:
     # a connection the server closes just as a client reuses it fails that request (seen at uvicorn's 5 s).
     keep_alive_seconds: int = Field(default=75, ge=1, le=3600)
+    # A request's body is read whole before any handler runs (app.middleware.RequestBodyMiddleware): at most this
+    # many bytes, and at least at this rate after a grace period, or the request is refused (413 / 408).
+    request_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    request_body_grace_seconds: float = Field(default=10.0, gt=0, le=600)
+    request_body_min_bytes_per_second: int = Field(default=1024, ge=1)
+    # At most this many files (PDF, Word) are made at once per process; more wait their turn (app.downloads).
+    file_jobs: int = Field(default=2, ge=1, le=32)
     _file_key: str | None = PrivateAttr(default=None)
 
     @computed_field  # type: ignore[prop-decorator]

@@ -91,15 +91,43 @@ def db_gates(app: FastAPI) -> DbGates:
     return gates
 
 
+class Turn:
+    """One request's turn at the database; it can be given back around CPU work (:func:`without_turn`)."""
+
+    def __init__(self, gates: DbGates) -> None:
+        self.gates = gates
+        self.held = False
+
+    async def take(self) -> None:
+        """Wait in the event loop until this request may use the database (see the module's docstring)."""
+        if self.gates.writer is not None:
+            await self.gates.writer.acquire()
+        try:
+            await self.gates.slots.acquire()
+        except BaseException:
+            if self.gates.writer is not None:
+                self.gates.writer.release()
+            raise
+        self.held = True
+
+    def give_back(self) -> None:
+        """Let the next request use the database (nothing happens when the turn is not held)."""
+        if self.held:
+            self.held = False
+            self.gates.slots.release()
+            if self.gates.writer is not None:
+                self.gates.writer.release()
+
+
 @contextlib.asynccontextmanager
-async def db_turn(app: FastAPI) -> AsyncIterator[None]:
+async def db_turn(app: FastAPI) -> AsyncIterator[Turn]:
     """Wait in the event loop until this request may use the database (see the module's docstring)."""
-    gates = db_gates(app)
-    async with contextlib.AsyncExitStack() as turn:
-        if gates.writer is not None:
-            await turn.enter_async_context(gates.writer)
-        await turn.enter_async_context(gates.slots)
-        yield
+    turn = Turn(db_gates(app))
+    await turn.take()
+    try:
+        yield turn
+    finally:
+        turn.give_back()
 
 
 def new_session(app: FastAPI) -> Session:
@@ -120,8 +148,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
     The request first waits its turn in the event loop (``DbGates``), then uses the session in threads.
     """
-    async with db_turn(request.app):
+    async with db_turn(request.app) as turn:
         session = new_session(request.app)
+        request.state.db_turn, request.state.db_session = turn, session
         try:
             try:
                 yield session
@@ -153,6 +182,26 @@ async def run_transaction(app: FastAPI, work: Callable[[Session], T]) -> T:
     """
     async with db_turn(app):
         return await run_in_threadpool(_transact, new_session(app), work)
+
+
+async def without_turn(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """Run CPU work (password hashing, parsing a file) in the thread pool with the request's database turn given
+    back, so that others use the database meanwhile; the turn is taken again before this returns.
+
+    What the request's session did so far is committed first (on SQLite the write lock goes with the turn) and
+    its next statement starts a new transaction: call this before the request's own changes, where what came
+    before is reading (who is asking, access).
+    """
+    turn: Turn | None = getattr(request.state, "db_turn", None)
+    if turn is None or not turn.held:
+        return await run_in_threadpool(work, *args)
+    session: Session = request.state.db_session
+    await run_in_threadpool(session.commit)
+    turn.give_back()
+    try:
+        return await run_in_threadpool(work, *args)
+    finally:
+        await turn.take()
 
 
 # scope="function": the commit happens before the response is sent, so a 2xx means the write is stored.

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import create_engine, make_url, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
 from app.config import Settings, get_settings
@@ -20,9 +21,9 @@ from app.deps import csrf_protect
 from app.errors import DomainError, NotAuthenticated, TooManyRequests
 from app.i18n import _
 from app.live import Broker, PgListener
-from app.middleware import RequestContextMiddleware
-from app.security import Limiter, RateLimiter
-from app.shared_limits import DatabaseRateLimiter
+from app.middleware import RequestBodyMiddleware, RequestContextMiddleware
+from app.security import Backoff, Limiter, MemoryBackoff, RateLimiter, verify_password
+from app.shared_limits import DatabaseBackoff, DatabaseRateLimiter
 from app.templating import STATIC_DIR, render
 from app.validation import describe_errors
 
@@ -92,10 +93,39 @@ def install_error_handlers(app: FastAPI) -> None:
         }
         return _error_page(request, exc.status_code, messages.get(exc.status_code, _("The request was refused.")))
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _error_page(request, 500, _("An unexpected error occurred. Nothing was changed. Please try again."))
+
+class UnexpectedErrorMiddleware:
+    """An unexpected exception becomes the generic 500 page, logged once, and the connection stays usable.
+
+    (A handler for ``Exception`` would run in Starlette's outermost middleware, which re-raises after answering:
+    the server then logged the error a second time and closed the client's keep-alive connection.) An error
+    after the response has started cannot be answered any more: it goes on to the server, which ends the
+    connection.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            request = Request(scope)
+            log.exception("unhandled error on %s %s", request.method, request.url.path)
+            if started:
+                raise
+            message = _("An unexpected error occurred. Nothing was changed. Please try again.")
+            await _error_page(request, 500, message)(scope, receive, send)
 
 
 def _listen_dsn(url: str) -> str:
@@ -180,6 +210,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return RateLimiter(limit, 60) if limits_engine is None else DatabaseRateLimiter(limits_engine, name, limit, 60)
 
     app.state.login_limiter = limiter("login", settings.login_attempts_per_minute)
+    backoff: tuple[int, float, int] = (
+        settings.lockout_after_failures,
+        settings.lockout_minutes * 60,
+        settings.login_backoff_max_seconds,
+    )
+    login_backoff: Backoff = (
+        MemoryBackoff(*backoff) if limits_engine is None else DatabaseBackoff(limits_engine, "login-failures", *backoff)
+    )
+    app.state.check_password = verify_password  # a seam: tests pass one that waits for them
+    app.state.login_backoff = login_backoff  # failed log-ins per address: a slow-down (app.auth.service)
     # Failed join codes: per client, and across all group interviews together (a room shares one address,
     # so only failures count, never successful joins).
     app.state.join_limiter = limiter("join-client", settings.join_failures_per_client)
@@ -266,6 +306,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     _document_errors(app)
+    app.add_middleware(UnexpectedErrorMiddleware)  # innermost: its 500 page gets the headers and the language
+    app.add_middleware(RequestBodyMiddleware, settings=settings)  # inside: its refusals are translated
     app.add_middleware(RequestContextMiddleware, settings=settings)
     i18n.catalog.cache_clear()
     return app

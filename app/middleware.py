@@ -1,7 +1,10 @@
-"""ASGI middleware: the request's language, the pre-login CSRF binding, origin checks, security headers."""
+"""ASGI middleware: the request's language, the pre-login CSRF binding, origin checks, security headers, and
+reading each request's body whole (bounded in size and time) before any handler runs."""
 
+import asyncio
 import json
 import secrets
+import tempfile
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
@@ -111,19 +114,118 @@ class RequestContextMiddleware:
 
     async def _refuse(self, send: Send, headers: Headers) -> None:
         message = i18n.gettext("This request came from another site and was refused.")
-        wants_json = "json" in headers.get("accept", "") or "json" in headers.get("content-type", "")
-        body = (
-            json.dumps({"detail": message}).encode()
-            if wants_json
-            else f"<!doctype html><title>403</title><p>{message}</p>".encode()
-        )
-        content_type = b"application/json" if wants_json else b"text/html; charset=utf-8"
-        raw = [
-            (b"content-type", content_type),
-            (b"content-length", str(len(body)).encode()),
-            (b"cache-control", b"no-store"),
-            (b"content-language", i18n.current_language().encode()),
-        ]
-        raw += [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
-        await send({"type": "http.response.start", "status": 403, "headers": raw})
-        await send({"type": "http.response.body", "body": body})
+        await refuse(send, headers, 403, message)
+
+
+async def refuse(send: Send, headers: Headers, status: int, message: str, *, close: bool = False) -> None:
+    """Answer before the app runs: the message as JSON or a bare page, with the security headers."""
+    wants_json = "json" in headers.get("accept", "") or "json" in headers.get("content-type", "")
+    body = (
+        json.dumps({"detail": message}).encode()
+        if wants_json
+        else f"<!doctype html><title>{status}</title><p>{message}</p>".encode()
+    )
+    content_type = b"application/json" if wants_json else b"text/html; charset=utf-8"
+    raw = [
+        (b"content-type", content_type),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+        (b"content-language", i18n.current_language().encode()),
+    ]
+    if close:  # the rest of the body was not read: this connection cannot carry another request
+        raw.append((b"connection", b"close"))
+    raw += [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+_SPOOL_IN_MEMORY = 1024 * 1024  # larger bodies (uploads) wait on disk, not in memory
+_REPLAY_CHUNK = 64 * 1024
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class RequestBodyMiddleware:
+    """Reads a request's whole body before the app sees it: at most ``request_max_bytes``, and after a grace
+    period at least ``request_body_min_bytes_per_second`` (else 413 / 408 and the connection is closed).
+
+    Handlers wait for their database turn (``app.db.DbGates``) before they read a form or a file; a client that
+    sent its body one byte at a time would hold that turn, and with it every other request, for as long as it
+    liked. Read here, the body is complete by the time any dependency or handler runs, whatever route it is for;
+    a slow client only keeps its own connection waiting. The handlers' own, smaller limits still apply.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.max_bytes = settings.request_max_bytes
+        self.grace = settings.request_body_grace_seconds
+        self.min_rate = settings.request_body_min_bytes_per_second
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        length = headers.get("content-length", "")
+        if not ("chunked" in headers.get("transfer-encoding", "").lower() or (length.isdigit() and int(length) > 0)):
+            await self.app(scope, receive, send)
+            return
+        if length.isdigit() and int(length) > self.max_bytes:
+            await self._too_large(send, headers)
+            return
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
+            try:
+                complete = await self._read(receive, spool)
+            except _TooLarge:
+                await self._too_large(send, headers)
+                return
+            except TimeoutError:
+                message = i18n.gettext("The request was sent too slowly and was stopped. Please try again.")
+                await refuse(send, headers, 408, message, close=True)
+                return
+            if not complete:
+                return  # the client went away while sending
+            spool.seek(0)
+            await self.app(scope, self._replay(spool, receive), send)
+
+    async def _read(self, receive: Receive, spool: "tempfile.SpooledTemporaryFile[bytes]") -> bool:
+        """Copy the body into ``spool``; False when the client disconnected first."""
+        loop = asyncio.get_running_loop()
+        started, size = loop.time(), 0
+        while True:
+            left = started + self.grace + size / self.min_rate - loop.time()
+            if left <= 0:
+                raise TimeoutError
+            message = await asyncio.wait_for(receive(), left)
+            if message["type"] == "http.disconnect":
+                return False
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise _TooLarge
+            spool.write(chunk)
+            if not message.get("more_body", False):
+                return True
+
+    @staticmethod
+    def _replay(spool: "tempfile.SpooledTemporaryFile[bytes]", receive: Receive) -> Receive:
+        """The body again, in chunks; afterwards the client's own messages (a disconnect)."""
+        done = False
+
+        async def replay() -> Message:
+            nonlocal done
+            if done:
+                return await receive()
+            chunk = spool.read(_REPLAY_CHUNK)
+            more = len(chunk) == _REPLAY_CHUNK
+            done = not more
+            return {"type": "http.request", "body": chunk, "more_body": more}
+
+        return replay
+
+    async def _too_large(self, send: Send, headers: Headers) -> None:
+        mb = max(1, self.max_bytes // (1024 * 1024))
+        message = i18n.gettext("The request is too large (at most %(mb)s MB).", mb=mb)
+        await refuse(send, headers, 413, message, close=True)

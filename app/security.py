@@ -11,6 +11,7 @@ from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 from app.models import Role
 
@@ -19,6 +20,16 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_SCORE = 3
+"""zxcvbn's scale 0–4: 3 is "safely unguessable" (about 10^8 guesses and more), with its offline lists of common
+passwords, words, names, keyboard patterns, dates and repetitions."""
+_SCORED_CHARACTERS = 72  # zxcvbn refuses longer input (its matching grows with the length); the rest adds strength
+
+
+def password_too_guessable(password: str, *, user_inputs: tuple[str, ...] = ()) -> bool:
+    """Whether a password is common or trivial (``aaaaaaaaaa``, ``password123``, ``qwertyuiop``, the e-mail
+    address): scored by zxcvbn, offline."""
+    return int(zxcvbn(password[:_SCORED_CHARACTERS], user_inputs=list(user_inputs))["score"]) < MIN_PASSWORD_SCORE
 
 
 def hash_password(password: str) -> str:
@@ -69,6 +80,8 @@ class Limiter(Protocol):
 
     def retry_after(self, key: str) -> int: ...
 
+    def count(self, key: str) -> int: ...
+
     def reset(self, key: str) -> None: ...
 
 
@@ -107,7 +120,77 @@ class RateLimiter:
                 return 0
             return max(1, int(hits[0] + self.window - now + 0.999))
 
+    def count(self, key: str) -> int:
+        """The attempts for ``key`` within the window."""
+        with self._lock:
+            return len(self._recent(key, self._clock()))
+
     def reset(self, key: str) -> None:
         """Forget a key's attempts (after a successful login)."""
         with self._lock:
             self._hits.pop(key, None)
+
+
+def backoff_seconds(failures: int, free: int, cap: int) -> int:
+    """How long to wait after the last of ``failures`` failed attempts: nothing for the first ``free``, then
+    1, 2, 4, … seconds, at most ``cap``."""
+    return 0 if failures < free else min(cap, 2 ** min(failures - free, 30))
+
+
+class Backoff(Protocol):
+    """Failed attempts per key in a sliding window, and the wait they impose before the next attempt:
+    :class:`MemoryBackoff`, or ``DatabaseBackoff`` for all workers."""
+
+    def wait(self, key: str) -> int: ...
+
+    def fail(self, key: str) -> None: ...
+
+    def reset(self, key: str) -> None: ...
+
+
+class MemoryBackoff:
+    """Failures per key within ``window_seconds`` (in this process) and the growing wait after each one.
+
+    A slow-down rather than a lock: however many failures a stranger causes, the owner of the key waits at most
+    ``cap_seconds`` for the next try.
+    """
+
+    def __init__(
+        self, free: int, window_seconds: float, cap_seconds: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.free = free
+        self.window = window_seconds
+        self.cap = cap_seconds
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        if not failures:
+            del self._failures[key]
+        return failures
+
+    def wait(self, key: str) -> int:
+        """Seconds until the next attempt for ``key`` is allowed (0: now)."""
+        with self._lock:
+            now = self._clock()
+            failures = self._recent(key, now)
+            if not failures:
+                return 0
+            left = failures[-1] + backoff_seconds(len(failures), self.free, self.cap) - now
+            return max(0, int(left + 0.999))
+
+    def fail(self, key: str) -> None:
+        """Count one failed attempt."""
+        with self._lock:
+            now = self._clock()
+            self._recent(key, now)
+            self._failures.setdefault(key, deque()).append(now)
+
+    def reset(self, key: str) -> None:
+        """Forget a key's failures (after a successful attempt)."""
+        with self._lock:
+            self._failures.pop(key, None)

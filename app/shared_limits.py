@@ -13,6 +13,8 @@ from collections.abc import Callable
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 
+from app.security import backoff_seconds
+
 _LOCK = text("SELECT pg_advisory_xact_lock(70430, hashtext(:key))")
 _COUNTS = text("SELECT window_no, hits FROM rate_limit_windows WHERE key = :key AND window_no >= :previous")
 _HIT = text(
@@ -66,7 +68,68 @@ class DatabaseRateLimiter:
             # At the latest when the previous window has slid out entirely: the end of the current one.
             return max(1, int(self.window - now % self.window + 0.999))
 
+    def count(self, key: str) -> int:
+        """The attempts for ``key`` within the last window (estimated, rounded up)."""
+        with self.engine.connect() as connection:
+            recent, _current = self._recent(connection, f"{self.name}:{key}", self._clock())
+        return int(recent + 0.999)
+
     def reset(self, key: str) -> None:
         """Forget a key's attempts (after a successful login)."""
+        with self.engine.begin() as connection:
+            connection.execute(_FORGET, {"key": f"{self.name}:{key}"})
+
+
+_FAILURES = text(
+    "SELECT coalesce(sum(hits), 0), max(window_no) FROM rate_limit_windows WHERE key = :key AND window_no > :since"
+)
+_FAIL = text(
+    "INSERT INTO rate_limit_windows (key, window_no, hits) VALUES (:key, :second, 1) "
+    "ON CONFLICT (key, window_no) DO UPDATE SET hits = rate_limit_windows.hits + 1"
+)
+_FORGET_BEFORE = text("DELETE FROM rate_limit_windows WHERE key = :key AND window_no <= :since")
+
+
+class DatabaseBackoff:
+    """The same contract as :class:`app.security.MemoryBackoff`, for all workers: one row per key and second
+    with a failure in it (``window_no`` is the Unix second)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        name: str,
+        free: int,
+        window_seconds: float,
+        cap_seconds: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.engine = engine
+        self.name = name
+        self.free = free
+        self.window = window_seconds
+        self.cap = cap_seconds
+        self._clock = clock
+
+    def wait(self, key: str) -> int:
+        """Seconds until the next attempt for ``key`` is allowed (0: now)."""
+        now = self._clock()
+        with self.engine.connect() as connection:
+            failures, last = connection.execute(
+                _FAILURES, {"key": f"{self.name}:{key}", "since": int(now - self.window)}
+            ).one()
+        delay = backoff_seconds(int(failures), self.free, self.cap)
+        if not delay:
+            return 0
+        return max(0, int(last + 1 + delay - now + 0.999))  # ``last`` is the failure's second: count from its end
+
+    def fail(self, key: str) -> None:
+        """Count one failed attempt."""
+        now, key = self._clock(), f"{self.name}:{key}"
+        with self.engine.begin() as connection:
+            connection.execute(_FAIL, {"key": key, "second": int(now)})
+            connection.execute(_FORGET_BEFORE, {"key": key, "since": int(now - self.window)})
+
+    def reset(self, key: str) -> None:
+        """Forget a key's failures (after a successful attempt)."""
         with self.engine.begin() as connection:
             connection.execute(_FORGET, {"key": f"{self.name}:{key}"})

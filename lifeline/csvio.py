@@ -6,9 +6,11 @@ edit those in Excel); the EDTF column is used only where "when" is empty. Dates 
 file was saved again (``sep-20``, ``1-9-2020``, ``2020-09-01 00:00:00``) are read as the dates they were.
 """
 
+import _csv
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -68,6 +70,13 @@ _HEADER_ALIASES: Final[dict[str, str]] = {
     "bron": "sources",
     "source": "sources",
 }
+MAX_ROWS: Final = 5000
+"""At most this many event rows per file."""
+MAX_CELL: Final = 10_000
+"""No cell longer than this many characters (a description's limit) is read at all."""
+MAX_DATE_CELL: Final = 100
+"""No "when" or "until" longer than this many characters is handed to the date parser."""
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR: Final = "; "
 SEPARATORS: Final[dict[str, str]] = {";": ";", ",": ",", "tab": "\t"}
 """The field separators a caller may ask for (by name); Dutch Excel expects ";", English Excel ","."""
@@ -247,17 +256,49 @@ def _row_event(values: dict[str, str], line: int) -> tuple[Event | None, RowErro
     return event, None
 
 
+def _rows(reader: "_csv.Reader") -> Iterator[list[str]]:
+    """The reader's rows; a cell over the csv module's own limit (or a broken quote) is a refusal, not a crash."""
+    try:
+        yield from reader
+    except csv.Error:
+        raise CsvImportError(
+            [
+                RowError(
+                    reader.line_num,
+                    f'deze regel kan niet gelezen worden (een cel van meer dan {MAX_CELL} tekens of een losse ").',
+                    f'this line cannot be read (a cell over {MAX_CELL} characters, or a stray ").',
+                )
+            ]
+        ) from None
+
+
+def _too_long(values: dict[str, str], line: int) -> RowError | None:
+    """A cell too long to be read further: refused before anything parses it."""
+    for name, cell in values.items():
+        limit = MAX_DATE_CELL if name in ("when", "until") else MAX_CELL
+        if len(cell) > limit:
+            column = DUTCH_COLUMNS.get(name, name)
+            return RowError(
+                line,
+                f"de kolom {column} is te lang (hoogstens {limit} tekens).",
+                f"the column {name} is too long (at most {limit} characters).",
+            )
+    return None
+
+
 def import_csv(text: str) -> list[Event]:
     """Read events from CSV (``;``, ``,`` or tab, optional BOM, Dutch or English headers, lanes and statuses);
     all rows or none.
 
     Raises CsvImportError listing every bad line (line numbers as a spreadsheet shows them; the header is 1).
+    Bounded before anything is parsed: at most ``MAX_ROWS`` rows, no cell over ``MAX_CELL`` characters, no date
+    over ``MAX_DATE_CELL``.
     """
     text = text.removeprefix("\ufeff")
-    first_line = text.split("\n", 1)[0]
+    first_line = text.split("\n", 1)[0][:MAX_CELL]
     reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(first_line))
     try:
-        header = next(reader)
+        header = next(_rows(reader))
     except StopIteration:
         raise CsvImportError([RowError(1, "het bestand is leeg.", "the file is empty.")]) from None
     columns = [_HEADER_ALIASES.get(name.strip().lower().removeprefix("'")) for name in header]
@@ -276,15 +317,28 @@ def import_csv(text: str) -> list[Event]:
     events: list[Event] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    for row in reader:
+    rows = 0
+    for row in _rows(reader):
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        rows += 1
+        if rows > MAX_ROWS:
+            raise CsvImportError(
+                [
+                    RowError(
+                        line,
+                        f"het bestand heeft meer dan {MAX_ROWS} regels; splits het op.",
+                        f"the file has more than {MAX_ROWS} rows; split it up.",
+                    )
+                ]
+            )
         values: dict[str, str] = {}
         for name, cell in zip(columns, row, strict=False):
             if name is not None:
                 values[name] = restore(cell)
-        event, problem = _row_event(values, line)
+        problem = _too_long(values, line)
+        event, problem = (None, problem) if problem else _row_event(values, line)
         if problem is not None:
             errors.append(problem)
             continue

@@ -141,7 +141,7 @@ REVIEW_ROUTES: dict[tuple[str, str], Access] = {
     ("POST", R + "/group-interview/tablet"): Access(WRITERS, 204, lambda i: {"participant_id": None}),
     ("GET", R + "/group-interview/state"): Access(MEMBERS, 200),
     ("GET", R + "/group-interview/figure"): Access(MEMBERS, 200),
-    ("GET", R + "/group-interview/qr.svg"): Access(MEMBERS, 200),
+    ("GET", R + "/group-interview/qr.svg"): Access(WRITERS, 200),  # it holds the join code
     ("POST", R + "/group-interview/proposals"): Access(WRITERS, 201, lambda i: {"text": "Klopt niet", "when": "2021"}),
     ("POST", R + "/group-interview/proposals/{proposal_id}/decide"): Access(WRITERS, 200, lambda i: {"accept": False}),
     ("GET", R + "/factors"): Access(MEMBERS, 200),

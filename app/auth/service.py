@@ -1,6 +1,7 @@
 """Use cases of accounts: create users, authenticate, open and close sessions and API tokens."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select, update
 
@@ -11,11 +12,12 @@ from app.i18n import _
 from app.models import AuthSession, User, utcnow
 from app.security import (
     MIN_PASSWORD_LENGTH,
+    Backoff,
     Limiter,
     hash_password,
     new_token,
+    password_too_guessable,
     token_hash,
-    verify_password,
 )
 
 API_TOKEN_HOURS = 12
@@ -33,6 +35,13 @@ def create_user(*, session: Session, email: str, name: str, password: str, langu
         raise InvalidInput(_("That is not an e-mail address."))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_("A password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
+    if password_too_guessable(password, user_inputs=(email, email.split("@")[0], name)):
+        raise InvalidInput(
+            _(
+                "This password is too easy to guess (a common password, a word, a pattern or a repetition). "
+                "Choose a longer one, for example a few unrelated words."
+            )
+        )
     if session.exec(select(User).where(User.email == email)).first():
         raise Conflict(_("An account with this e-mail address already exists."))
     user = User(email=email, name=name.strip() or email, password_hash=hash_password(password), language=language)
@@ -42,48 +51,59 @@ def create_user(*, session: Session, email: str, name: str, password: str, langu
     return user
 
 
-def authenticate(
-    *, session: Session, settings: Settings, limiter: Limiter, client: str, email: str, password: str
-) -> User | None:
-    """Check e-mail and password (rate limit per client, lockout per account); None when they are wrong.
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What checking a password needs from the database; the check itself (argon2) runs without a turn."""
 
-    Wrong credentials are answered with None rather than an exception so that the failure count is
-    committed with the request.
+    email: str
+    user_id: int | None
+    password_hash: str | None
+
+
+def _address_key(email: str) -> str:
+    return token_hash(email)[:40]  # failures per address, known or not; the address itself is not kept
+
+
+def begin_login(*, session: Session, limiter: Limiter, backoff: Backoff, client: str, email: str) -> LoginAttempt:
+    """Admit a log-in attempt (per-client rate limit, per-address slow-down) and find the account's hash.
+
+    Known and unknown addresses are treated alike: the same limits, the same answers, a hash to check (a dummy
+    one for unknown addresses, see :func:`app.security.verify_password`).
     """
     email = normalise_email(email)
     key = f"login:{client}"
     if not limiter.hit(key):
+        seconds = limiter.retry_after(key)
         raise TooManyRequests(
-            _(
-                "Too many login attempts. Please wait %(s)s seconds and try again.",
-                s=limiter.retry_after(key),
-            ),
-            retry_after=limiter.retry_after(key),
+            _("Too many login attempts. Please wait %(s)s seconds and try again.", s=seconds), retry_after=seconds
+        )
+    wait = backoff.wait(_address_key(email))
+    if wait:
+        raise TooManyRequests(
+            _("Too many failed attempts for this address. Please wait %(s)s seconds and try again.", s=wait),
+            retry_after=wait,
         )
     user = session.exec(select(User).where(User.email == email)).first()
-    now = utcnow()
-    if user and user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise TooManyRequests(
-            _(
-                "This account is locked after too many failed attempts. Try again in %(m)s minutes.",
-                m=minutes,
-            ),
-            retry_after=minutes * 60,
-        )
-    if not verify_password(user.password_hash if user else None, password) or user is None or not user.is_active:
+    if user is None or not user.is_active:
+        return LoginAttempt(email=email, user_id=None, password_hash=None)
+    return LoginAttempt(email=email, user_id=user.id, password_hash=user.password_hash)
+
+
+def finish_login(
+    *, session: Session, limiter: Limiter, backoff: Backoff, client: str, attempt: LoginAttempt, verified: bool
+) -> User | None:
+    """Record the outcome of a checked password; the user when it was right (and the account is active).
+
+    Wrong credentials are answered with None rather than an exception so that the audit line is committed.
+    """
+    user = session.get(User, attempt.user_id) if attempt.user_id is not None else None
+    if not verified or user is None or not user.is_active:
+        backoff.fail(_address_key(attempt.email))
         if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= settings.lockout_after_failures:
-                user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
-                user.failed_logins = 0
-            session.add(user)
             audit.record(session, actor=f"user:{user.id}", action="login.failed")
         return None
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
-    limiter.reset(key)
+    backoff.reset(_address_key(attempt.email))
+    limiter.reset(f"login:{client}")
     return user
 
 

@@ -30,10 +30,10 @@ def join_cookie_name(request: Request) -> str:
     return "__Host-leerreview-join" if request.app.state.settings.secure_cookies else "leerreview-join"
 
 
-def _state(session: SessionDep, settings: SettingsDep, interview: GroupInterview | None) -> Any:
+def _state(session: SessionDep, settings: SettingsDep, interview: GroupInterview | None, with_code: bool) -> Any:
     if interview is None:
         return script_data(None)
-    snapshot = service.state(session=session, settings=settings, interview=interview, member=True)
+    snapshot = service.state(session=session, settings=settings, interview=interview, member=True, with_code=with_code)
     return script_data(snapshot)
 
 
@@ -51,7 +51,7 @@ def _member_context(session: SessionDep, settings: SettingsDep, access: MemberDe
         "review": access.review,
         "access": access,
         "interview": interview,
-        "state_json": _state(session, settings, interview),
+        "state_json": _state(session, settings, interview, access.can_write),
         "events": _events(session, review_id),
         "active": "group_interview",
         "join_host": settings.base_url.split("://", 1)[-1].rstrip("/"),

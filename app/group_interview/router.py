@@ -55,27 +55,28 @@ def create_group_interview(session: SessionDep, settings: SettingsDep, access: W
     interview = service.create(
         session=session, settings=settings, review_id=access.review.id or 0, user=access.viewer.user
     )
-    return service.interview_out(interview, settings, member=True)
+    return service.interview_out(interview, settings, with_code=True)
 
 
 @api.get("/reviews/{review_id}/group-interview", response_model=GroupInterviewOut)
 def read_group_interview(session: SessionDep, settings: SettingsDep, access: MemberDep) -> GroupInterviewOut:
-    """The review's group interview."""
-    return service.interview_out(service.get(session=session, review_id=access.review.id or 0), settings, member=True)
+    """The review's group interview (its join code only for owners and researchers)."""
+    interview = service.get(session=session, review_id=access.review.id or 0)
+    return service.interview_out(interview, settings, with_code=access.can_write)
 
 
 @api.post("/reviews/{review_id}/group-interview/open", response_model=GroupInterviewOut)
 def open_group_interview(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
     """Open it: phones can join with the code while it is open."""
     interview = service.open_interview(session=session, review_id=access.review.id or 0, user=access.viewer.user)
-    return service.interview_out(interview, settings, member=True)
+    return service.interview_out(interview, settings, with_code=True)
 
 
 @api.post("/reviews/{review_id}/group-interview/close", response_model=GroupInterviewOut)
 def close_group_interview(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
     """Close it: every phone's access ends."""
     interview = service.close_interview(session=session, review_id=access.review.id or 0, user=access.viewer.user)
-    return service.interview_out(interview, settings, member=True)
+    return service.interview_out(interview, settings, with_code=True)
 
 
 @api.post("/reviews/{review_id}/group-interview/step", response_model=GroupInterviewOut)
@@ -84,7 +85,7 @@ def change_step(session: SessionDep, settings: SettingsDep, access: WriterDep, d
     interview = service.set_step(
         session=session, review_id=access.review.id or 0, step=data.step, user=access.viewer.user
     )
-    return service.interview_out(interview, settings, member=True)
+    return service.interview_out(interview, settings, with_code=True)
 
 
 @api.post("/reviews/{review_id}/group-interview/joining", response_model=GroupInterviewOut)
@@ -95,7 +96,7 @@ def change_joining(
     interview = service.set_joining(
         session=session, review_id=access.review.id or 0, joining_open=data.joining_open, user=access.viewer.user
     )
-    return service.interview_out(interview, settings, member=True)
+    return service.interview_out(interview, settings, with_code=True)
 
 
 @api.post("/reviews/{review_id}/group-interview/code", response_model=GroupInterviewOut)
@@ -104,7 +105,7 @@ def new_code(session: SessionDep, settings: SettingsDep, access: WriterDep) -> G
     interview = service.rotate_code(
         session=session, settings=settings, review_id=access.review.id or 0, user=access.viewer.user
     )
-    return service.interview_out(interview, settings, member=True)
+    return service.interview_out(interview, settings, with_code=True)
 
 
 @api.post("/reviews/{review_id}/group-interview/participants/{participant_id}/release", status_code=204)
@@ -127,13 +128,17 @@ def pass_tablet(session: SessionDep, access: WriterDep, data: TabletChange) -> R
 def member_state(session: SessionDep, settings: SettingsDep, access: MemberDep) -> dict[str, Any]:
     """Everything the console and the shared screen show, now."""
     interview = service.get(session=session, review_id=access.review.id or 0)
-    return service.state(session=session, settings=settings, interview=interview, member=True)
+    return service.state(
+        session=session, settings=settings, interview=interview, member=True, with_code=access.can_write
+    )
 
 
 @api.get("/reviews/{review_id}/group-interview/qr.svg")
-def join_qr(session: SessionDep, settings: SettingsDep, access: MemberDep) -> Response:
-    """A QR code of the join URL (with the code), for the shared screen."""
-    out = service.interview_out(service.get(session=session, review_id=access.review.id or 0), settings, member=True)
+def join_qr(session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
+    """A QR code of the join URL (with the code), for the shared screen (owners and researchers: it holds the
+    join code)."""
+    interview = service.get(session=session, review_id=access.review.id or 0)
+    out = service.interview_out(interview, settings, with_code=True)
     if out.join_url is None:
         raise NotFound(_("Joining is closed."))
     buffer = io.BytesIO()  # a standalone image needs the SVG namespace (svg_inline leaves it out)
@@ -401,12 +406,12 @@ def member_stream(
 ) -> StreamingResponse:
     """Server-Sent Events for the console and the shared screen (resume with Last-Event-ID)."""
     interview = service.get(session=session, review_id=access.review.id or 0)
-    interview_id = interview.id or 0
+    interview_id, with_code = interview.id or 0, access.can_write
 
     def snapshot(db: Session) -> dict[str, Any]:
         found = db.get(type(interview), interview_id)
         assert found is not None
-        return service.state(session=db, settings=settings, interview=found, member=True)
+        return service.state(session=db, settings=settings, interview=found, member=True, with_code=with_code)
 
     return event_stream(
         request,

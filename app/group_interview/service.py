@@ -82,9 +82,10 @@ def get(*, session: Session, review_id: int) -> GroupInterview:
     return interview
 
 
-def interview_out(interview: GroupInterview, settings: Settings, *, member: bool) -> GroupInterviewOut:
-    """The group interview as the API shows it; the join code only to members, only while joining is open."""
-    show = member and interview.status != GroupInterviewStatus.closed and interview.joining_open
+def interview_out(interview: GroupInterview, settings: Settings, *, with_code: bool) -> GroupInterviewOut:
+    """The group interview as the API shows it; the join code only ``with_code`` (to members who may change the
+    review: a reader with the code could join as a participant), only while joining is open."""
+    show = with_code and interview.status != GroupInterviewStatus.closed and interview.joining_open
     code = codes.code_for(settings.resolved_secret_key(), interview.code_nonce)
     return GroupInterviewOut(
         id=interview.id or 0,
@@ -271,16 +272,23 @@ def find_by_code(*, session: Session, settings: Settings, code: str) -> GroupInt
 def check_code(
     *, session: Session, settings: Settings, code: str, client: str, limiter: Limiter, global_limiter: Limiter
 ) -> GroupInterview | None:
-    """Look a typed code up; failures are rate-limited per client and across all group interviews."""
-    for key, bucket in ((f"join:{client}", limiter), ("join:all", global_limiter)):
-        if bucket.retry_after(key):
-            raise TooManyRequests(
-                _("Too many wrong codes. Please wait %(s)s seconds and try again.", s=bucket.retry_after(key)),
-                retry_after=bucket.retry_after(key),
-            )
+    """Look a typed code up; wrong codes are rate-limited per client and across all group interviews.
+
+    A flood of wrong codes from many addresses (over the global limit) does not shut every room: then an address
+    that already typed a wrong code waits, but one trying for the first time is still checked, so a phone that
+    types the right code gets in. Under such a flood every address has one guess per minute instead of several.
+    """
+    key = f"join:{client}"
+    wait = limiter.retry_after(key)
+    if not wait and global_limiter.retry_after("join:all") and limiter.count(key):
+        wait = global_limiter.retry_after("join:all")
+    if wait:
+        raise TooManyRequests(
+            _("Too many wrong codes. Please wait %(s)s seconds and try again.", s=wait), retry_after=wait
+        )
     interview = find_by_code(session=session, settings=settings, code=code)
     if interview is None:
-        limiter.hit(f"join:{client}")
+        limiter.hit(key)
         global_limiter.hit("join:all")
     return interview
 
@@ -593,9 +601,16 @@ def delete_factor(*, session: Session, review_id: int, factor_id: int, user: Use
 
 
 def state(
-    *, session: Session, settings: Settings, interview: GroupInterview, member: bool, participant_id: int | None = None
+    *,
+    session: Session,
+    settings: Settings,
+    interview: GroupInterview,
+    member: bool,
+    with_code: bool = False,
+    participant_id: int | None = None,
 ) -> dict[str, Any]:
-    """Everything a screen needs right now, for its audience: members see more than phones.
+    """Everything a screen needs right now, for its audience: members see more than phones, and the join code
+    only ``with_code`` (owners and researchers: the console and the shared screen they put on the projector).
 
     Phones never get other people's stickers or, before the reveal, any tallies; anonymous rounds never
     tell anyone who placed which sticker. A room held for a share-back meeting answers that meeting's state.
@@ -613,7 +628,7 @@ def state(
         factor_out(f).model_dump(mode="json") for f in list_factors(session=session, review_id=interview.review_id)
     ]
     snapshot: dict[str, Any] = {
-        "interview": interview_out(interview, settings, member=member).model_dump(mode="json"),
+        "interview": interview_out(interview, settings, with_code=member and with_code).model_dump(mode="json"),
         "factors": factors,
         "rounds": [voting.round_out(r).model_dump(mode="json") for r in rounds],
         "tallies": {

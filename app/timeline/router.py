@@ -2,15 +2,18 @@
 
 import json
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 import lifeline
 from app import audit
-from app.db import SessionDep
+from app.db import SessionDep, without_turn
 from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
 from app.downloads import CsvSeparator, LateFile
 from app.errors import DomainError, InvalidInput
@@ -36,7 +39,7 @@ async def close_form(request: Request) -> AsyncIterator[None]:
 api = APIRouter(tags=["life-line"], dependencies=[Depends(close_form)])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
 
-MAX_CSV_BYTES = 2 * 1024 * 1024
+MAX_CSV_BYTES = 1024 * 1024
 
 
 def _filter(
@@ -179,7 +182,7 @@ def figure(
 def banner_svg(
     session: SessionDep,
     access: MemberDep,
-    length_m: Annotated[float, Query(gt=0.5, le=50)] = 10.0,
+    length_m: Annotated[float, Query(gt=0.5, le=service.MAX_BANNER_METRES)] = 10.0,
     height_m: Annotated[float, Query(gt=0.1, le=3)] = 0.9,
 ) -> Response:
     """The life-line as one long SVG banner of the given physical length."""
@@ -199,11 +202,13 @@ def banner_svg(
 def banner_pdf(
     session: SessionDep,
     access: MemberDep,
-    length_m: Annotated[float, Query(gt=0.5, le=50)] = 10.0,
+    length_m: Annotated[float, Query(gt=0.5, le=service.MAX_BANNER_METRES)] = 10.0,
     paper: Annotated[str, Query(pattern="^(A3|A4)$")] = "A3",
     overlap_mm: Annotated[float, Query(ge=0, le=100)] = 20,
 ) -> Response:
-    """The banner as a PDF split over landscape pages with overlap and page numbers, for the wall."""
+    """The banner as a PDF split over landscape pages with overlap and page numbers, for the wall (at most 20 m
+    and 80 pages)."""
+    service.check_banner_pages(length_m=length_m, paper=paper, overlap_mm=overlap_mm)
     events = _events(session, access, EventFilter())
     _export_audit(session, access, "lifeline.pdf")
     lang, title = current_language(), access.review.case_pseudonym or None
@@ -230,11 +235,9 @@ def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None)
 
 @api.post("/reviews/{review_id}/lifeline.csv", response_model=ImportResult, status_code=201)
 async def import_csv(request: Request, session: SessionDep, access: WriterDep) -> ImportResult:
-    """Import events from CSV (the body, or a multipart field ``file``): every row or none."""
-    text = await _csv_text(request)
-    result = service.import_events(
-        session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), text=text
-    )
+    """Import events from CSV (the body, or a multipart field ``file``; at most 1 MB and 5,000 rows): every row
+    or none; a row whose ``id`` is an event of this review updates it."""
+    result = await _import(request, session, access)
     return ImportResult(
         imported=len(result.created),
         updated=len(result.updated),
@@ -243,10 +246,24 @@ async def import_csv(request: Request, session: SessionDep, access: WriterDep) -
     )
 
 
+async def _import(request: Request, session: Session, access: ReviewAccess) -> service.CsvImport:
+    """Read the file (bounded), parse and check it in a thread with the database turn given back, then store."""
+    checked = await without_turn(request, service.check_csv, await _csv_text(request))
+    return await run_in_threadpool(
+        partial(
+            service.import_events,
+            session=session,
+            review_id=access.review.id or 0,
+            actor=Actor.of(access.viewer.user),
+            rows=checked,
+        )
+    )
+
+
 async def _csv_text(request: Request) -> str:
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form()
+    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        form = await request.form()  # already read by the CSRF check of a browser's form: the same form
         try:
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
@@ -257,7 +274,7 @@ async def _csv_text(request: Request) -> str:
     else:
         raw = await request.body()
     if len(raw) > MAX_CSV_BYTES:
-        raise InvalidInput(_("The file is too large (at most 2 MB)."))
+        raise InvalidInput(_("The file is too large (at most 1 MB)."))
     if not raw.strip():
         raise InvalidInput(_("The file is empty."))
     try:
@@ -479,10 +496,7 @@ async def restore_version_page(
 async def import_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Import events from an uploaded CSV file."""
     try:
-        text = await _csv_text(request)
-        service.import_events(
-            session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), text=text
-        )
+        await _import(request, session, access)
     except DomainError as exc:
         return _page(request, session, access, errors={"import": exc.message}, import_problems=exc.detail or [])
     return RedirectResponse(f"/reviews/{access.review.id}/lifeline#events", status_code=303)

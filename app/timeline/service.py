@@ -376,6 +376,34 @@ def counts(*, session: Session, review_id: int) -> dict[str, int]:
     return {"total": sum(by_status.values()), **by_status}
 
 
+MAX_BANNER_METRES = 20
+"""The longest banner anyone can ask for: twice the paper roll the method uses (making it costs CPU seconds)."""
+MAX_BANNER_PAGES = 80
+
+
+def check_banner_pages(*, length_m: float, paper: str, overlap_mm: float) -> int:
+    """The number of pages a printed banner takes; refused (422) over ``MAX_BANNER_PAGES``."""
+    pages = lifeline.banner_page_count(length_m, paper, overlap_mm)
+    if pages > MAX_BANNER_PAGES:
+        raise InvalidInput(
+            _(
+                "This banner would take %(n)s pages; at most %(max)s. Choose A3, a shorter banner or less overlap.",
+                n=pages,
+                max=MAX_BANNER_PAGES,
+            )
+        )
+    return pages
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One checked row of a CSV file: its line (as a spreadsheet numbers it), the ``id`` it names, the event."""
+
+    line: int
+    event_id: int | None
+    data: EventCreate
+
+
 @dataclass(frozen=True)
 class CsvImport:
     """What a CSV import did: the events it added, the events it changed (by ``id``) and how many rows were
@@ -386,42 +414,54 @@ class CsvImport:
     unchanged: int
 
 
-def import_events(*, session: Session, review_id: int, actor: Actor, text: str) -> CsvImport:
-    """Import events from CSV text: all rows or none; bad rows are reported by line number.
-
-    A row whose ``id`` is an event of this review updates that event (a new version, only if something
-    changed), so a file exported, edited in Excel and imported again changes the life-line instead of
-    doubling it; rows without such an id are added."""
+def check_csv(text: str) -> list[CsvRow]:
+    """Read and check CSV text without touching the database (CPU work: run it off the event loop and outside a
+    database turn); all rows or none: bad rows are reported by line number."""
     try:
         parsed = lifeline.import_csv(text)
     except lifeline.CsvImportError as exc:
         language = current_language()
         rows = [{"line": e.line, "message": e.message(language)} for e in exc.errors]
         raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(rows)), detail=rows) from exc
-    stored = {
-        e.id: e for e in list_events(session=session, review_id=review_id, where=EventFilter(include_deleted=True))
-    }
-    checked: list[tuple[EventCreate, LifelineEvent | None]] = []
+    checked: list[CsvRow] = []
     problems: list[dict[str, object]] = []
     for line, item in enumerate(parsed, start=2):
         when, until = lifeline.csvio.when_texts(item.when, current_language())
-        existing = stored.get(item.id) if isinstance(item.id, int) else None
-        if existing is not None and existing.deleted:
-            message = _("Event %(id)s was deleted: restore it first, or empty its id to add it anew.", id=item.id)
-            problems.append({"line": line, "message": message})
-            continue
         try:
-            checked.append((_csv_event(item, when, until), existing))
+            data = _csv_event(item, when, until)
         except ValidationError as exc:
             problems.append({"line": line, "message": "; ".join(e["message"] for e in describe_errors(exc.errors()))})
+            continue
+        checked.append(CsvRow(line=line, event_id=item.id if isinstance(item.id, int) else None, data=data))
     if problems:  # every row is checked before any is stored: all rows or none
+        raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems)
+    return checked
+
+
+def import_events(*, session: Session, review_id: int, actor: Actor, rows: list[CsvRow]) -> CsvImport:
+    """Store the rows of a checked CSV file (:func:`check_csv`), each with its history; all rows or none.
+
+    A row whose ``id`` is an event of this review updates that event (a new version, only if something
+    changed), so a file exported, edited in Excel and imported again changes the life-line instead of
+    doubling it; rows without such an id are added."""
+    stored = {
+        e.id: e for e in list_events(session=session, review_id=review_id, where=EventFilter(include_deleted=True))
+    }
+    problems: list[dict[str, object]] = []
+    for row in rows:
+        existing = stored.get(row.event_id) if row.event_id is not None else None
+        if existing is not None and existing.deleted:
+            message = _("Event %(id)s was deleted: restore it first, or empty its id to add it anew.", id=row.event_id)
+            problems.append({"line": row.line, "message": message})
+    if problems:
         raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems)
     created: list[LifelineEvent] = []
     updated: list[LifelineEvent] = []
     unchanged = 0
-    for data, existing in checked:
+    for row in rows:
+        existing = stored.get(row.event_id) if row.event_id is not None else None
         if existing is None:
-            created.append(create_event(session=session, review_id=review_id, actor=actor, data=data, reason="CSV"))
+            created.append(create_event(session=session, review_id=review_id, actor=actor, data=row.data, reason="CSV"))
             continue
         version = existing.version
         event = update_event(
@@ -429,7 +469,7 @@ def import_events(*, session: Session, review_id: int, actor: Actor, text: str) 
             review_id=review_id,
             event_id=existing.id or 0,
             actor=actor,
-            data=_csv_update(data, existing),
+            data=_csv_update(row.data, existing),
             check_version=False,
         )
         if event.version == version:

@@ -52,7 +52,7 @@ _ROUND_AND_FACTOR = (
     .where(col(StickerRound.id) == bindparam("round_id"))
 )
 _MINE = (
-    select(Sticker.id, Sticker.factor_id, Sticker.client_key)
+    select(Sticker.id, Sticker.factor_id, Sticker.client_key, Sticker.source)
     .where(col(Sticker.round_id) == bindparam("round_id"), col(Sticker.participant_id) == bindparam("participant_id"))
     .order_by(col(Sticker.id))
 )
@@ -350,9 +350,12 @@ def place_sticker(
         raise NotFound(_("This sticker round does not exist."))
     mine = session.execute(_MINE, {"round_id": round_id, "participant_id": participant_id}).all()
     if client_key is not None:
-        for sticker_id, placed_on, key in mine:
-            if key == client_key:
+        for sticker_id, placed_on, key, placed_through in mine:
+            if key == client_key and placed_through == source:
                 return Placed(id=sticker_id or 0, factor_id=placed_on, created=False)
+    if source == "tablet" and sticker_round.anonymous and any(through == "phone" for *_rest, through in mine):
+        # Else the allowance checks below would tell whoever holds the tablet where the phone's stickers are.
+        raise Conflict(_("In this anonymous round this person votes on their own phone."))
     if sticker_round.status != "open":
         raise Conflict(_("This sticker round is not open."))
     if factor is None or factor.review_id != review_id or factor.merged_into_id is not None:
@@ -366,7 +369,7 @@ def place_sticker(
                 n=sticker_round.stickers_per_person,
             )
         )
-    if sum(1 for _id, f, _key in mine if f == factor_id) >= sticker_round.max_per_factor:
+    if sum(1 for _id, f, _key, _through in mine if f == factor_id) >= sticker_round.max_per_factor:
         raise Conflict(_("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor))
     # A plain INSERT: the unit of work costs this, the busiest write of a room, more than the insert itself.
     sticker_id = session.execute(
@@ -381,7 +384,7 @@ def place_sticker(
             "created_at": utcnow(),
         },
     ).scalar_one()
-    own = [{"id": i or 0, "factor_id": f} for i, f, _key in mine] + [{"id": sticker_id, "factor_id": factor_id}]
+    own = [{"id": i or 0, "factor_id": f} for i, f, *_rest in mine] + [{"id": sticker_id, "factor_id": factor_id}]
     _after_change(session, sticker_round, participant_id, own)
     return Placed(id=sticker_id, factor_id=factor_id, created=True)
 

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from app.config import Settings
 from app.main import create_app
 from app.migrate import upgrade
-from app.security import RateLimiter
-from app.shared_limits import DatabaseRateLimiter
+from app.security import MemoryBackoff, RateLimiter
+from app.shared_limits import DatabaseBackoff, DatabaseRateLimiter
 
 pytestmark = pytest.mark.postgres
 WINDOW_START = 29_000_000 * 60.0  # a minute boundary
@@ -78,5 +78,35 @@ def test_the_app_counts_in_the_database_on_postgresql_and_in_memory_on_sqlite(
     for limiter in ("login_limiter", "join_limiter", "join_global_limiter"):
         assert isinstance(getattr(on_pg.state, limiter), DatabaseRateLimiter)
         assert isinstance(getattr(on_sqlite.state, limiter), RateLimiter)
+    assert isinstance(on_pg.state.login_backoff, DatabaseBackoff)
+    assert isinstance(on_sqlite.state.login_backoff, MemoryBackoff)
     on_pg.state.engine.dispose()
     on_sqlite.state.engine.dispose()
+
+
+def test_workers_share_the_login_slow_down_per_address(workers: list[Engine]) -> None:
+    now = [1_800_000_000.0]
+    a, b = (DatabaseBackoff(engine, "login-failures", 2, 900, 60, clock=lambda: now[0]) for engine in workers)
+    a.fail("address")
+    assert b.wait("address") == 0  # the first failures are free
+    b.fail("address")
+    assert a.wait("address") == 2  # then 1 s after the second (counted from the end of its second) ...
+    now[0] += 2
+    assert b.wait("address") == 0
+    for _ in range(10):
+        a.fail("address")
+    assert 0 < b.wait("address") <= 61  # ... growing, capped at a minute
+    assert b.wait("someone else") == 0
+    now[0] += 901  # failures older than the window no longer count
+    assert a.wait("address") == 0
+    a.fail("address")
+    b.reset("address")
+    assert a.wait("address") == 0
+
+
+def test_the_join_limit_counts_an_addresss_failures_for_all_workers(workers: list[Engine]) -> None:
+    a, b = (DatabaseRateLimiter(engine, "join-client", 10, 60, clock=lambda: WINDOW_START) for engine in workers)
+    assert a.count("phone") == 0
+    a.hit("phone")
+    b.hit("phone")
+    assert a.count("phone") == b.count("phone") == 2

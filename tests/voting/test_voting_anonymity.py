@@ -131,3 +131,29 @@ def test_tablet_view_of_an_anonymous_round_does_not_show_phone_stickers(room: Ro
     for sticker_id in placed[person]:
         assert room.owner.delete(room.url(f"/rounds/{round_id}/stickers/{sticker_id}")).status_code == 404
     assert sum(room.results(round_id).values()) == 6
+
+
+def test_in_an_anonymous_round_the_tablets_answers_do_not_depend_on_a_phones_stickers(room: Room) -> None:
+    first, second = room.factor("Eén casemanager"), room.factor("Korte lijnen")
+    round_id = room.round(anonymous=True, stickers_per_person=3, max_per_factor=2)
+    person = room.participants[0]
+    phone = room.phone(person)
+    for _ in range(2):  # the phone fills its cap on the first factor
+        assert phone.post(room.url(f"/rounds/{round_id}/stickers"), json={"factor_id": first}).status_code == 201
+    assert room.owner.post(room.url("/group-interview/tablet"), json={"participant_id": person}).status_code == 204
+    answers = [
+        room.owner.post(room.url(f"/rounds/{round_id}/stickers"), json={"factor_id": factor, "participant_id": person})
+        for factor in (first, second)
+    ]
+    # The same refusal on either factor: nothing says where (or how many) the phone's stickers are.
+    assert [a.status_code for a in answers] == [409, 409]
+    assert answers[0].json() == answers[1].json()
+    assert answers[0].json()["detail"] == "In this anonymous round this person votes on their own phone."
+    assert sum(room.results(round_id).values()) == 2
+    # Someone without phone stickers in the round votes on the tablet as before.
+    other = room.participants[1]
+    assert room.owner.post(room.url("/group-interview/tablet"), json={"participant_id": other}).status_code == 204
+    placed = room.owner.post(
+        room.url(f"/rounds/{round_id}/stickers"), json={"factor_id": first, "participant_id": other}
+    )
+    assert placed.status_code == 201
