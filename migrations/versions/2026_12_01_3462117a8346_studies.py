@@ -1,7 +1,7 @@
 """studies: several reviews compared (members, cases, codings, overarching elements)
 
 Revision ID: 3462117a8346
-Revises: c979bfb1cde6
+Revises: 8ad43a9287b7
 Create Date: 2026-12-01 18:32:43.411741
 """
 
@@ -15,7 +15,7 @@ import app.models
 
 
 revision: str = "3462117a8346"
-down_revision: str | None = "c979bfb1cde6"
+down_revision: str | None = "8ad43a9287b7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
