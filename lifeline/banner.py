@@ -232,7 +232,9 @@ def _draw_event(
     if isinstance(when, Period):
         if when.end is None:
             last = max(last, horizon)
-            core = (when.start.latest(), last)
+            core = (when.known.latest(), last)
+        elif when.start is None:
+            core = (first, when.end.earliest() + timedelta(days=1))
         else:
             core = (when.start.latest(), when.end.earliest() + timedelta(days=1))
         thick = row_mm * 0.56

@@ -223,6 +223,6 @@ def import_csv(text: str) -> list[Event]:
 
 def when_texts(when: FuzzyDate | Period, lang: str = "nl") -> tuple[str, str]:
     """Return the "when" and "until" cells for a date or period."""
-    if isinstance(when, Period) and when.end is not None:
+    if isinstance(when, Period) and when.end is not None and when.start is not None:
         return when.start.format(lang), when.end.format(lang)
     return when.format(lang), ""

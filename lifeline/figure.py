@@ -135,7 +135,9 @@ def _add_event(
             traces.point_symbol.append("triangle-right")
             traces.point_hover.append(hover)
             traces.point_ids.append(event.id)
-            core_start, core_end = when.start.latest(), last
+            core_start, core_end = when.known.latest(), last
+        elif when.start is None:
+            core_start, core_end = first, when.end.earliest()
         else:
             core_start, core_end = when.start.latest(), when.end.earliest()
         traces.vague_base.append(iso(first))
