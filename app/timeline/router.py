@@ -1,5 +1,6 @@
 """HTTP routes of the life-line: the API (events, history, figure, SVG, PDF, CSV) and the pages."""
 
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -18,7 +19,19 @@ from app.i18n import _, current_language
 from app.models import EventStatus
 from app.templating import render, script_data
 from app.timeline import service
-from app.timeline.schemas import EventCreate, EventOut, EventUpdate, ImportResult, RestoreVersion, Source, VersionOut
+from app.timeline.schemas import (
+    EventCreate,
+    EventOut,
+    EventUpdate,
+    ImportResult,
+    PersonCreate,
+    PersonOut,
+    PersonUpdate,
+    PhraseOut,
+    RestoreVersion,
+    Source,
+    VersionOut,
+)
 from app.timeline.service import Actor, EventFilter
 from app.validation import form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
@@ -89,6 +102,50 @@ def create_event(session: SessionDep, access: WriterDep, data: EventCreate) -> E
         session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
     )
     return service.event_out(event)
+
+
+@api.get("/reviews/{review_id}/lifeline/parse", response_model=PhraseOut)
+def parse_phrase(
+    session: SessionDep,
+    access: MemberDep,
+    when: Annotated[str, Query(max_length=1000)] = "",
+    people: Annotated[list[str] | None, Query(max_length=30)] = None,
+    reference_date: dt.date | None = None,
+) -> PhraseOut:
+    """What a date phrase would mean on this life-line ("= sept.–nov. 2016"); stores nothing; 422 with the
+    formats that work when it means nothing."""
+    named = [name[:120] for name in people or []]
+    return service.read_phrase(
+        session=session, review_id=access.review.id or 0, when=when, named=named, reference=reference_date
+    )
+
+
+@api.get("/reviews/{review_id}/lifeline/people", response_model=list[PersonOut])
+def list_people(session: SessionDep, access: MemberDep) -> list[PersonOut]:
+    """The people of the life-line with their birth dates."""
+    return [service.person_out(p) for p in service.list_people(session=session, review_id=access.review.id or 0)]
+
+
+@api.post("/reviews/{review_id}/lifeline/people", response_model=PersonOut, status_code=201)
+def add_person(session: SessionDep, access: WriterDep, data: PersonCreate) -> PersonOut:
+    """Add a person of the life-line; ``born`` is a date phrase such as "voorjaar 2010"."""
+    person = service.add_person(
+        session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+    )
+    return service.person_out(person)
+
+
+@api.patch("/reviews/{review_id}/lifeline/people/{person_id}", response_model=PersonOut)
+def change_born(session: SessionDep, access: WriterDep, person_id: PathId, data: PersonUpdate) -> PersonOut:
+    """Correct a person's birth date."""
+    person = service.change_born(
+        session=session,
+        review_id=access.review.id or 0,
+        person_id=person_id,
+        actor=Actor.of(access.viewer.user),
+        data=data,
+    )
+    return service.person_out(person)
 
 
 @api.get("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)

@@ -130,3 +130,54 @@ class ImportResult(BaseModel):
 
     imported: int
     events: list[EventOut]
+
+
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+BornText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+class PersonCreate(BaseModel):
+    """A person of the life-line; ``born`` is what was said about the birth ("voorjaar 2010", "2008")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: PersonName
+    born: BornText = ""
+
+
+class PersonUpdate(BaseModel):
+    """A corrected birth date of a person of the life-line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    born: BornText
+
+
+class PersonOut(BaseModel):
+    """A person of the life-line with the range of their birth date (null when not known)."""
+
+    id: int
+    name: str
+    born: str
+    born_earliest: dt.date | None
+    born_latest: dt.date | None
+
+
+class AnchorOut(BaseModel):
+    """What a date depends on: a person of the life-line or another event."""
+
+    kind: str
+    id: int
+    name: str
+
+
+class PhraseOut(BaseModel):
+    """What a date phrase means; ``earliest``/``latest`` are null for an open side or when undated."""
+
+    label: str = Field(description="The phrase in its own words")
+    meaning: str = Field(description="What the phrase means, in the reader's language, e.g. 'sept.–nov. 2016'")
+    earliest: dt.date | None
+    latest: dt.date | None
+    edtf: str | None
+    undated: bool
+    anchor: AnchorOut | None

@@ -1,5 +1,6 @@
 """Use cases of the life-line: events with full version history, conflicts, figure, banner and CSV."""
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,11 +11,26 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 import lifeline
+import lifeline.dates
+import lifeline.phrases
 from app import audit
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, current_language
 from app.models import EventStatus, LifelineEvent, LifelineEventVersion, User, utcnow
-from app.timeline.schemas import EventCreate, EventOut, EventUpdate, Source, SourceKind, VersionOut
+from app.timeline.models import LifelinePerson
+from app.timeline.schemas import (
+    AnchorOut,
+    EventCreate,
+    EventOut,
+    EventUpdate,
+    PersonCreate,
+    PersonOut,
+    PersonUpdate,
+    PhraseOut,
+    Source,
+    SourceKind,
+    VersionOut,
+)
 from app.validation import describe_errors
 
 SNAPSHOT_FIELDS = ("title", "when", "until", "lane", "description", "people", "organisation", "status", "sources")
@@ -80,7 +96,7 @@ def parse_dates(when: str, until: str | None) -> lifeline.When:
 
 
 def _apply_dates(event: LifelineEvent, when: str, until: str | None, parsed: lifeline.When) -> None:
-    start = parsed.start if isinstance(parsed, lifeline.Period) else parsed
+    start = parsed.known if isinstance(parsed, lifeline.Period) else parsed
     event.when_text, event.until_text = when.strip(), (until or "").strip()
     event.earliest, event.latest = parsed.earliest(), parsed.latest()
     event.precision = str(start.precision)
@@ -145,7 +161,7 @@ def event_out(event: LifelineEvent) -> EventOut:
     parsed = parse_dates(event.when_text, event.until_text or None)
     language = current_language()
     if isinstance(parsed, lifeline.Period):
-        approximate = parsed.start.approximate or bool(parsed.end and parsed.end.approximate)
+        approximate = any(part is not None and part.approximate for part in (parsed.start, parsed.end))
     else:
         approximate = parsed.approximate
     return EventOut(
@@ -411,3 +427,116 @@ def _csv_event(item: lifeline.Event, when: str, until: str) -> EventCreate:
         status=EventStatus(item.status),
         sources=[Source(kind=SourceKind.text, label=label[:200]) for label in item.sources],
     )
+
+
+# --- people of the life-line and date phrases --------------------------------------------------------------
+
+
+def _born(text: str) -> lifeline.When | None:
+    """A person's birth as a date (None when not known); a clear 422 in the user's language if not a date."""
+    if not text or lifeline.dates.is_undated(text):
+        return None
+    try:
+        return lifeline.parse_when(text)
+    except lifeline.DateParseError as exc:
+        message = exc.message(current_language())
+        raise InvalidInput(message, detail=[{"field": "born", "message": message}]) from exc
+
+
+def person_out(person: LifelinePerson) -> PersonOut:
+    """A stored person as the API shows it."""
+    born = _born(person.born_text)
+    return PersonOut(
+        id=person.id or 0,
+        name=person.name,
+        born=person.born_text,
+        born_earliest=born.earliest() if born else None,
+        born_latest=born.latest() if born else None,
+    )
+
+
+def list_people(*, session: Session, review_id: int) -> list[LifelinePerson]:
+    """The people of the life-line, by name."""
+    return list(
+        session.exec(
+            select(LifelinePerson).where(LifelinePerson.review_id == review_id).order_by(col(LifelinePerson.name))
+        ).all()
+    )
+
+
+def add_person(*, session: Session, review_id: int, actor: Actor, data: PersonCreate) -> LifelinePerson:
+    """Add a person of the life-line; the name is unique within the review (409 otherwise)."""
+    _born(data.born)
+    taken = {p.name.lower() for p in list_people(session=session, review_id=review_id)}
+    if data.name.lower() in taken:
+        raise Conflict(_("There is already a person with this name on the life-line."))
+    person = LifelinePerson(review_id=review_id, name=data.name, born_text=data.born)
+    session.add(person)
+    session.flush()
+    audit.record(
+        session, actor=actor.audit_name, action="person.create", review_id=review_id, target=f"person:{person.id}"
+    )
+    return person
+
+
+def change_born(
+    *, session: Session, review_id: int, person_id: int, actor: Actor, data: PersonUpdate
+) -> LifelinePerson:
+    """Correct a person's birth date."""
+    person = session.get(LifelinePerson, person_id)
+    if person is None or person.review_id != review_id:
+        raise NotFound(_("This person is not on the life-line."))
+    _born(data.born)
+    person.born_text = data.born
+    session.add(person)
+    audit.record(
+        session, actor=actor.audit_name, action="person.update", review_id=review_id, target=f"person:{person_id}"
+    )
+    return person
+
+
+def phrase_context(
+    *, session: Session, review_id: int, named: Sequence[str] = (), reference: dt.date | None = None
+) -> lifeline.phrases.Context:
+    """What a date phrase of this review is read against: its people, its events and the interview date."""
+    people = [
+        lifeline.phrases.Person(p.id or 0, p.name, _born(p.born_text))
+        for p in list_people(session=session, review_id=review_id)
+    ]
+    events = [
+        lifeline.phrases.AnchorEvent(e.id or 0, e.title, to_library(e).when)
+        for e in list_events(session=session, review_id=review_id)
+    ]
+    return lifeline.phrases.Context(reference=reference, people=people, events=events, named=named)
+
+
+def read_phrase(
+    *, session: Session, review_id: int, when: str, named: Sequence[str] = (), reference: dt.date | None = None
+) -> PhraseOut:
+    """What a date phrase would mean on this life-line; stores nothing; a clear 422 when it means nothing."""
+    if len(when) > lifeline.dates.MAX_TEXT_LENGTH:  # refused before anything is read or parsed
+        _too_long(when)
+    context = phrase_context(session=session, review_id=review_id, named=named, reference=reference)
+    try:
+        reading = lifeline.phrases.interpret(when, context)
+    except lifeline.DateParseError as exc:
+        message = exc.message(current_language())
+        raise InvalidInput(message, detail=[{"field": "when", "message": message}]) from exc
+    value = reading.when
+    open_start = isinstance(value, lifeline.Period) and value.start is None
+    open_end = isinstance(value, lifeline.Period) and value.end is None
+    anchor = reading.anchor
+    return PhraseOut(
+        label=reading.label,
+        meaning=reading.describe(current_language()),
+        earliest=None if value is None or open_start else value.earliest(),
+        latest=None if value is None or open_end else value.latest(),
+        edtf=None if value is None else value.to_edtf(),
+        undated=value is None,
+        anchor=None if anchor is None else AnchorOut(kind=anchor.kind, id=int(anchor.id), name=anchor.name),
+    )
+
+
+def _too_long(text: str) -> None:
+    message = lifeline.DateParseError(text, "too_long").message(current_language())
+    raise InvalidInput(message, detail=[{"field": "when", "message": message}])
