@@ -20,6 +20,7 @@ from app.models import EventStatus
 from app.templating import render, script_data
 from app.timeline import service
 from app.timeline.schemas import (
+    DependentsChoice,
     EventCreate,
     EventOut,
     EventUpdate,
@@ -65,10 +66,7 @@ FilterText = Annotated[str | None, Query(max_length=120)]
 
 
 def _events(session: SessionDep, access: ReviewAccess, where: EventFilter) -> list[lifeline.Event]:
-    return [
-        service.to_library(e)
-        for e in service.list_events(session=session, review_id=access.review.id or 0, where=where)
-    ]
+    return service.library_events(service.list_events(session=session, review_id=access.review.id or 0, where=where))
 
 
 def _export_audit(session: SessionDep, access: ReviewAccess, kind: str) -> None:
@@ -168,8 +166,15 @@ def update_event(session: SessionDep, access: WriterDep, event_id: PathId, data:
 
 
 @api.delete("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)
-def delete_event(session: SessionDep, access: WriterDep, event_id: PathId, version: int | None = None) -> EventOut:
-    """Delete an event; it stays in the history and can be restored."""
+def delete_event(
+    session: SessionDep,
+    access: WriterDep,
+    event_id: PathId,
+    version: int | None = None,
+    dependents: DependentsChoice | None = None,
+) -> EventOut:
+    """Delete an event; it stays in the history and can be restored. If other events are dated from it, 409
+    asks what they do: ``dependents=keep`` (their last range) or ``dependents=unanchor`` (undated)."""
     event = service.set_deleted(
         session=session,
         review_id=access.review.id or 0,
@@ -177,6 +182,7 @@ def delete_event(session: SessionDep, access: WriterDep, event_id: PathId, versi
         actor=Actor.of(access.viewer.user),
         deleted=True,
         version=version,
+        dependents=dependents,
     )
     return service.event_out(event)
 
@@ -343,12 +349,8 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
     shown = [e for e in rows if not e.deleted]
     all_events = service.list_events(session=session, review_id=review_id, where=EventFilter())
     people = sorted({p for e in all_events for p in json.loads(e.people_json)})
-    lanes = (
-        lifeline.lanes_in_order([service.to_library(e) for e in all_events])
-        if all_events
-        else list(lifeline.Lane.STANDARD)
-    )
-    figure = lifeline.figure_dict([service.to_library(e) for e in shown], lang=current_language())
+    lanes = lifeline.lanes_in_order(service.library_events(all_events)) if all_events else list(lifeline.Lane.STANDARD)
+    figure = lifeline.figure_dict(service.library_events(shown), lang=current_language())
     context = {
         "review": access.review,
         "access": access,
@@ -387,6 +389,8 @@ def _form_event(values: dict[str, Any]) -> dict[str, Any]:
         data["sources"] = [{"kind": "text", "label": source}]
     if not data.get("until"):
         data["until"] = None
+    if not data.get("reference_date"):
+        data.pop("reference_date", None)
     return data
 
 

@@ -39,8 +39,9 @@ class EventCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-    when: DateText
+    when: OptionalDateText = Field(default="", description="As said: '2014', 'toen Sem 7 was', '' (undated)")
     until: OptionalDateText | None = None
+    reference_date: dt.date | None = Field(default=None, description="What 'vorige zomer' is relative to")
     lane: Lane = "family"
     description: Annotated[str, StringConstraints(max_length=10_000)] = ""
     people: list[Person] = Field(default_factory=list, max_length=30)
@@ -56,7 +57,8 @@ class EventUpdate(BaseModel):
 
     version: int = Field(ge=1, le=2**31 - 1)
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)] | None = None
-    when: DateText | None = None
+    when: OptionalDateText | None = None
+    reference_date: dt.date | None = None
     until: OptionalDateText | None = None
     lane: Lane | None = None
     description: Annotated[str, StringConstraints(max_length=10_000)] | None = None
@@ -76,12 +78,15 @@ class EventOut(BaseModel):
     when: str
     until: str | None
     date_text: str = Field(description="The date in the reader's language, e.g. 'spring 2014'")
-    earliest: dt.date = Field(description="The earliest day the event can have started")
-    latest: dt.date = Field(description="The latest day the event can have ended")
+    earliest: dt.date | None = Field(description="The earliest day the event can have started (null: not known)")
+    latest: dt.date | None = Field(description="The latest day the event can have ended (null: open end)")
+    undated: bool = Field(description="Nobody has dated it yet: it waits on the shelf beside the chart")
     precision: str
     approximate: bool
     is_period: bool
     edtf: str
+    anchor: "AnchorOut | None" = Field(description="The person or event its date is derived from")
+    reference_date: dt.date | None
     lane: str
     lane_label: str
     description: str
@@ -115,6 +120,8 @@ class VersionOut(BaseModel):
     status: EventStatus
     sources: list[Source]
     deleted: bool
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
 
 
 class RestoreVersion(BaseModel):
@@ -171,6 +178,13 @@ class AnchorOut(BaseModel):
     name: str
 
 
+class DependentsChoice(StrEnum):
+    """What happens to the events dated from an event that is deleted."""
+
+    keep = "keep"  # keep their last range as their date
+    unanchor = "unanchor"  # leave them undated, their words kept
+
+
 class PhraseOut(BaseModel):
     """What a date phrase means; ``earliest``/``latest`` are null for an open side or when undated."""
 
@@ -181,3 +195,6 @@ class PhraseOut(BaseModel):
     edtf: str | None
     undated: bool
     anchor: AnchorOut | None
+
+
+EventOut.model_rebuild()
