@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -97,8 +98,17 @@ def _restore(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS) else cell
 
 
-def export_csv(events: list[Event] | tuple[Event, ...], *, lang: str = "nl", delimiter: str = ",") -> str:
-    """Return the events as CSV text with English or Dutch headers; formula-like cells get a leading apostrophe."""
+def export_csv(
+    events: list[Event] | tuple[Event, ...],
+    *,
+    lang: str = "nl",
+    delimiter: str = ",",
+    undated: Iterable[Mapping[str, str]] = (),
+) -> str:
+    """Return the events as CSV text with English or Dutch headers; formula-like cells get a leading apostrophe.
+
+    ``undated`` are events nobody has dated yet, as cells by column name: their "when" is the words as said
+    ("weet ik niet meer"), "until" is empty; they come last."""
     language = norm_lang(lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
@@ -118,6 +128,8 @@ def export_csv(events: list[Event] | tuple[Event, ...], *, lang: str = "nl", del
             event.status,
         ]
         writer.writerow([_neutralise(cell) for cell in row])
+    for cells in undated:
+        writer.writerow([_neutralise(str(cells.get(column, ""))) for column in COLUMNS])
     return buffer.getvalue()
 
 

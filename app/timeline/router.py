@@ -282,7 +282,9 @@ def banner_pdf(
 @api.get("/reviews/{review_id}/lifeline.csv")
 def export_csv(session: SessionDep, access: MemberDep) -> Response:
     """The events as CSV (opens in Excel)."""
-    text = lifeline.export_csv(_events(session, access, EventFilter()), lang=current_language())
+    rows = service.list_events(session=session, review_id=access.review.id or 0)
+    undated = [service.csv_cells(e) for e in service.undated_events(rows)]
+    text = lifeline.export_csv(service.library_events(rows), lang=current_language(), undated=undated)
     _export_audit(session, access, "lifeline.csv")
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=_download("levenslijn.csv"))
 

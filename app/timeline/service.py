@@ -192,6 +192,22 @@ def undated_events(events: Sequence[LifelineEvent]) -> list[LifelineEvent]:
     return [e for e in events if not e.edtf]
 
 
+def csv_cells(event: LifelineEvent) -> dict[str, str]:
+    """An (undated) event as CSV cells by column name: the date as said, the lists joined."""
+    return {
+        "id": str(event.id),
+        "title": event.title,
+        "when": event.when_text,
+        "until": event.until_text,
+        "lane": event.lane,
+        "description": event.description,
+        "people": lifeline.csvio.LIST_SEPARATOR.join(json.loads(event.people_json)),
+        "organisation": event.organisation,
+        "sources": lifeline.csvio.LIST_SEPARATOR.join(s["label"] for s in json.loads(event.sources_json)),
+        "status": str(event.status),
+    }
+
+
 def _anchor_of(session: OrmSession, event_id: int) -> LifelineAnchor | None:
     return session.get(LifelineAnchor, event_id)
 
