@@ -436,6 +436,7 @@ def _event_page(
         "access": access,
         "event": service.event_out(event),
         "history": list(reversed(service.history(session=session, review_id=review_id, event_id=event_id))),
+        "dependents": service.dependents_of(session=session, review_id=review_id, event_id=event_id),
         "statuses": list(EventStatus),
         "errors": {},
         "conflict": None,
@@ -482,14 +483,16 @@ async def update_event_page(request: Request, session: SessionDep, access: Write
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/delete")
-def delete_event_page(session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
-    """Delete an event (restorable)."""
+async def delete_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+    """Delete an event (restorable); the events dated from it keep their last range or become undated."""
+    choice = str((await form_values(request)).get("dependents", ""))
     service.set_deleted(
         session=session,
         review_id=access.review.id or 0,
         event_id=event_id,
         actor=Actor.of(access.viewer.user),
         deleted=True,
+        dependents=DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None,
     )
     return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
 

@@ -473,6 +473,13 @@ def _dependents(session: Session, *, review_id: int, kind: str, target_id: int) 
     )
 
 
+def dependents_of(*, session: Session, review_id: int, event_id: int) -> list[LifelineEvent]:
+    """The (not deleted) events whose date is derived from this event."""
+    rows = _dependents(session, review_id=review_id, kind="event", target_id=event_id)
+    events = [session.get(LifelineEvent, row.event_id) for row in rows]
+    return [e for e in events if e is not None and not e.deleted]
+
+
 def _release_dependents(
     session: Session, *, event: LifelineEvent, actor: Actor, choice: DependentsChoice | None
 ) -> None:

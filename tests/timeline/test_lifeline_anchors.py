@@ -102,3 +102,24 @@ def test_deleting_an_anchor_can_leave_dependents_undated(team, owner_api: TestCl
     assert done.status_code == 200
     after = owner_api.get(events_url(team.review_id, dep["id"])).json()
     assert (after["undated"], after["when"], after["anchor"]) == (True, "een jaar na de verhuizing", None)
+
+
+def test_pages_show_undated_and_open_events_and_ask_before_deleting_an_anchor(
+    team, owner_api: TestClient, browser_as
+) -> None:
+    move = add_event(owner_api, team.review_id, title="Verhuizing", when="sept. 2015")
+    dep = add_event(owner_api, team.review_id, title="Nieuwe school", when="een jaar na de verhuizing")
+    shelf = add_event(owner_api, team.review_id, title="Eerste zorgen", when="??")
+    add_event(owner_api, team.review_id, title="Bij oma", when="voor 2010")
+    browser = browser_as(team.owner)
+    page = browser.get(f"/reviews/{team.review_id}/lifeline")
+    assert page.status_code == 200
+    assert 'id="shelf"' in page.text and "Eerste zorgen" in page.text.split('id="shelf"')[1].split("</aside>")[0]
+    assert browser.get(f"/reviews/{team.review_id}/lifeline/events/{shelf['id']}").status_code == 200
+    anchor_page = browser.get(f"/reviews/{team.review_id}/lifeline/events/{move['id']}")
+    assert 'name="dependents" value="keep"' in anchor_page.text
+    dep_page = browser.get(f"/reviews/{team.review_id}/lifeline/events/{dep['id']}")
+    assert "Gedateerd vanaf “Verhuizing”" in dep_page.text
+    done = browser.post(f"/reviews/{team.review_id}/lifeline/events/{move['id']}/delete", {"dependents": "unanchor"})
+    assert done.status_code == 303
+    assert owner_api.get(events_url(team.review_id, dep["id"])).json()["undated"] is True
