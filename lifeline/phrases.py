@@ -548,7 +548,12 @@ def interpret(text: str, context: Context | None = None) -> Reading:
     if found is not None:
         return Reading(_label(text), found)
     for reader in (_relative, _age, _school, _event):
-        reading = reader(text, s, context)
+        try:
+            reading = reader(text, s, context)
+        except DateParseError:
+            raise
+        except (ValueError, OverflowError):  # a range that runs off the calendar (year 1 or 9999)
+            raise DateParseError(text, "year_range") from None
         if reading is not None:
             return reading
     raise DateParseError(text)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lifeline_strategies import whens
 
 from lifeline import DateParseError, parse_when
-from lifeline.dates import MAX_TEXT_LENGTH, Period
+from lifeline.dates import MAX_TEXT_LENGTH, FuzzyDate, Period
 from lifeline.phrases import AnchorEvent, Context, Person, interpret
 
 D = date
@@ -269,3 +269,22 @@ def test_a_phrase_parses_well_under_a_millisecond() -> None:
     for text in texts * 5:
         interpret(text, CONTEXT)
     assert (time.perf_counter() - started) / (len(texts) * 5) < 0.001
+
+
+_SAID = st.sampled_from(
+    ["vorige zomer", "drie jaar geleden", "last month", "200 weeks ago", "dit voorjaar", "toen Sem 7 was", "in groep 8"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SAID, st.dates(), st.dates(min_value=D(1000, 1, 1), max_value=D(2999, 12, 31)))
+def test_extreme_reference_and_birth_dates_never_crash(text: str, reference: date, born: date) -> None:
+    """Any reference date or birth date: a reading, or a DateParseError that says why (no other exception)."""
+    sem = Person(1, "Sem", FuzzyDate(born.year, born.month, born.day))
+    context = Context(reference=reference, people=[sem], named=["Sem"])
+    try:
+        reading = interpret(text, context)
+    except DateParseError as error:
+        assert error.message("en")
+        return
+    assert reading.when is not None and reading.when.earliest() <= reading.when.latest()
