@@ -120,6 +120,11 @@ def _body(
             f'<rect width="100%" height="100%" fill="{tint(colour, 0.75)}"/>'
             f'<rect width="{_num(font * 0.12)}" height="100%" fill="{colour}"/></pattern>'
         )
+        for name, (a, b) in (("out", (0.55, 0.0)), ("in", (0.0, 0.55))):  # fading edges of open ranges
+            out.append(
+                f'<linearGradient id="hatch{index}{name}"><stop offset="0" stop-color="{colour}" stop-opacity="{a}"/>'
+                f'<stop offset="1" stop-color="{colour}" stop-opacity="{b}"/></linearGradient>'
+            )
     out.append("</defs>")
     out.append(f'<rect x="0" y="0" width="{_num(width_mm)}" height="{_num(height_mm)}" fill="white"/>')
     heading = title if title is not None else words["title"]
@@ -230,14 +235,26 @@ def _draw_event(
     when = event.when
     label = event_label(event, lang, MAX_LABEL_CHARS)
     if isinstance(when, Period):
-        if when.end is None:
+        thick = row_mm * 0.56
+        fade: tuple[date, date, str] | None = None
+        if when.end is None:  # open end: fades out towards the end of the life-line
             last = max(last, horizon)
-            core = (when.known.latest(), last)
-        elif when.start is None:
-            core = (first, when.end.earliest() + timedelta(days=1))
+            start = when.known.latest()
+            fade_from = max(start, last - timedelta(days=max(365, round((last - start).days * 0.4))))
+            fade, core, last = (fade_from, last, "out"), (start, fade_from), fade_from
+        elif when.start is None:  # no known start: fades in from the start of the life-line
+            end = when.end.earliest() + timedelta(days=1)
+            first = min(first, scale.low, end - timedelta(days=730))
+            fade_to = min(end, first + timedelta(days=max(365, round((end - first).days * 0.4))))
+            fade, core, first = (first, fade_to, "in"), (fade_to, end), fade_to
         else:
             core = (when.start.latest(), when.end.earliest() + timedelta(days=1))
-        thick = row_mm * 0.56
+        if fade is not None:
+            f0, f1 = scale.x(fade[0]), scale.x(fade[1])
+            out.append(
+                f'<rect class="fade" x="{_num(f0)}" y="{_num(cy - thick / 2)}" width="{_num(max(0.5, f1 - f0))}" '
+                f'height="{_num(thick)}" fill="url(#hatch{hatch}{fade[2]})"/>'
+            )
         x0, x1 = scale.x(first), scale.x(last)
         out.append(
             f'<rect x="{_num(x0)}" y="{_num(cy - thick / 2)}" width="{_num(max(0.5, x1 - x0))}" '

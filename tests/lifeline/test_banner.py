@@ -51,3 +51,15 @@ def test_pdf_in_english_on_a4_refuses_external_resources() -> None:
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == banner_page_count(0.5, "A4", 20)
     assert "page1/2" in re.sub(r"\s", "", reader.pages[0].extract_text())
+
+
+def test_open_ranges_fade_on_the_banner() -> None:
+    events = [
+        Event(id=1, title="Bij oma", when=parse_when("voor 2010"), lane="family"),
+        Event(id=2, title="Geboorte", when=parse_when("2004"), lane="family"),
+        Event(id=3, title="Wijkteam", when=parse_when("sinds 2016"), lane="care"),
+        Event(id=4, title="Einde", when=parse_when("2022"), lane="care"),
+    ]
+    svg = banner_svg(events, length_m=2)
+    fades = re.findall(r'class="fade"[^>]*fill="url\(#\w*hatch\d+(in|out)\)"', svg)
+    assert sorted(fades) == ["in", "out"]  # the unknown start fades in, the open end fades out
