@@ -365,6 +365,7 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
         "people": people,
         "statuses": list(EventStatus),
         "counts": service.counts(session=session, review_id=review_id),
+        "life_people": [service.person_out(p) for p in service.list_people(session=session, review_id=review_id)],
         "errors": {},
         "values": {},
         "active": "lifeline",
@@ -480,6 +481,44 @@ async def update_event_page(request: Request, session: SessionDep, access: Write
                 return _event_page(request, session, access, event_id, 409, errors={"form": exc.message})
             errors = _field_errors(exc, "form")
     return _event_page(request, session, access, event_id, errors=errors, values=values)
+
+
+@pages.post("/reviews/{review_id}/lifeline/people")
+async def add_person_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+    """Add a person of the life-line from the form."""
+    values = await form_values(request)
+    data, errors = parse_form(PersonCreate, {k: v for k, v in values.items() if k in ("name", "born")})
+    if data is not None:
+        try:
+            service.add_person(
+                session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+            )
+            return RedirectResponse(f"/reviews/{access.review.id}/lifeline#people", status_code=303)
+        except DomainError as exc:
+            errors = {"person": exc.message}
+    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
+
+
+@pages.post("/reviews/{review_id}/lifeline/people/{person_id}")
+async def change_born_page(request: Request, session: SessionDep, access: WriterDep, person_id: PathId) -> Response:
+    """Correct a person's birth date from the form; the events dated from it move."""
+    values = await form_values(request)
+    data, errors = parse_form(PersonUpdate, {"born": values.get("born", "")})
+    if data is not None:
+        try:
+            service.change_born(
+                session=session,
+                review_id=access.review.id or 0,
+                person_id=person_id,
+                actor=Actor.of(access.viewer.user),
+                data=data,
+            )
+            return RedirectResponse(f"/reviews/{access.review.id}/lifeline#people", status_code=303)
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            errors = {"person": exc.message}
+    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/delete")

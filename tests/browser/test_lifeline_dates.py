@@ -28,6 +28,16 @@ def test_preview_shelf_and_open_ends(page: Page, login: Callable[..., None], scr
     expect(preview).to_contain_text("datum van het gesprek")
     page.locator("#add #f-reference_date").fill("2020-03-10")
     expect(preview).to_have_text(re.compile(r"^= zomer 2019, afgeleid van de datum van het gesprek"))
+    # A person of the life-line, then a phrase anchored on her birth date.
+    page.locator("#p-name").fill("Noor")
+    page.locator("#p-born").fill("2008")
+    page.locator("#people button", has_text="Persoon toevoegen").click()
+    page.wait_for_url(re.compile(r"/lifeline(#people)?$"))
+    expect(page.locator("#people .person-chip", has_text="Noor")).to_have_count(1)
+    page.locator("#add #f-people").fill("Noor")
+    when.fill("in groep 3")
+    expect(preview).to_have_text("= aug. 2014 – jul. 2016, afgeleid van het geboortejaar van Noor")
+    page.locator("#add #f-people").fill("")
     when.fill("toen Noor klein was ergens")
     expect(preview).to_contain_text("Bruikbaar zijn bijvoorbeeld")
 

@@ -69,6 +69,8 @@ ROUTES: dict[tuple[str, str], Route] = {
         True, 303, lambda v: {"current_version": str(v)}, form=True
     ),
     ("POST", P + "/import"): Route(True, 303, form=True, upload=True),
+    ("POST", P + "/people"): Route(True, 303, lambda v: {"name": f"Kind {next(_NAMES)}", "born": "2010"}, form=True),
+    ("POST", P + "/people/{person_id}"): Route(True, 303, lambda v: {"born": "zomer 2011"}, form=True),
 }
 CASES = [(method, path, role) for (method, path) in ROUTES for role in ROLES]
 

@@ -123,3 +123,19 @@ def test_pages_show_undated_and_open_events_and_ask_before_deleting_an_anchor(
     done = browser.post(f"/reviews/{team.review_id}/lifeline/events/{move['id']}/delete", {"dependents": "unanchor"})
     assert done.status_code == 303
     assert owner_api.get(events_url(team.review_id, dep["id"])).json()["undated"] is True
+
+
+def test_people_through_the_page_and_a_bad_birth_date_stores_nothing(team, owner_api: TestClient, browser_as) -> None:
+    browser = browser_as(team.owner)
+    browser.get(f"/reviews/{team.review_id}/lifeline")
+    bad = browser.post(f"/reviews/{team.review_id}/lifeline/people", {"name": "Noor", "born": "ooit eens"})
+    assert bad.status_code == 422 and "ooit eens" in bad.text
+    assert owner_api.get(_people(team.review_id)).json() == []
+    added = browser.post(f"/reviews/{team.review_id}/lifeline/people", {"name": "Noor", "born": "12-05-2012"})
+    assert added.status_code == 303
+    noor = owner_api.get(_people(team.review_id)).json()[0]
+    event = add_event(owner_api, team.review_id, title="Zwemles", when="toen Noor 6 was")
+    moved = browser.post(f"/reviews/{team.review_id}/lifeline/people/{noor['id']}", {"born": "12-05-2013"})
+    assert moved.status_code == 303
+    assert owner_api.get(events_url(team.review_id, event["id"])).json()["earliest"] == "2019-05-12"
+    assert "Noor" in browser.get(f"/reviews/{team.review_id}/lifeline").text.split('id="people"')[1]
