@@ -33,7 +33,7 @@ def test_preview_shelf_and_open_ends(page: Page, login: Callable[..., None], scr
     page.locator("#p-born").fill("2008")
     page.locator("#people button", has_text="Persoon toevoegen").click()
     page.wait_for_url(re.compile(r"/lifeline(#people)?$"))
-    expect(page.locator("#people .person-chip", has_text="Noor")).to_have_count(1)
+    expect(page.locator("#people .lifeline-person", has_text="Noor")).to_have_count(1)
     page.locator("#add #f-people").fill("Noor")
     when.fill("in groep 3")
     expect(preview).to_have_text("= aug. 2014 – jul. 2016, afgeleid van het geboortejaar van Noor")
