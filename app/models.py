@@ -267,8 +267,8 @@ class LifelineEvent(SQLModel, table=True):
     organisation: str = Field(default="", max_length=200)
     sources_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     status: EventStatus = Field(default=EventStatus.draft, sa_type=enum_type(EventStatus))
-    earliest: dt.date
-    latest: dt.date
+    earliest: dt.date | None = None  # None: undated, or no known start ("voor 2010")
+    latest: dt.date | None = None  # None: undated, or open-ended ("sinds 2022")
     precision: str = Field(max_length=12)
     edtf: str = Field(max_length=60)
     deleted: bool = False

@@ -33,7 +33,7 @@ def is_approximate(when: When) -> bool:
     """Whether a date or period is marked approximate anywhere ("ca.")."""
     if isinstance(when, FuzzyDate):
         return when.approximate
-    return when.start.approximate or (when.end is not None and when.end.approximate)
+    return any(part is not None and part.approximate for part in (when.start, when.end))
 
 
 def core_range(when: When) -> tuple[FuzzyDate | None, FuzzyDate | None]:

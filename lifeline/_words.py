@@ -159,3 +159,99 @@ APPROX_PREFIXES: Final[tuple[str, ...]] = (
 )
 
 APPROX_LABEL: Final[dict[Lang, str]] = {"nl": "ca.", "en": "approx."}
+
+HALF_WORDS: Final[dict[str, int]] = {
+    "eerste": 1,
+    "1e": 1,
+    "first": 1,
+    "1st": 1,
+    "h1": 1,
+    "tweede": 2,
+    "2e": 2,
+    "second": 2,
+    "2nd": 2,
+    "h2": 2,
+}
+
+QUARTER_WORDS: Final[dict[str, int]] = {
+    "eerste": 1,
+    "1e": 1,
+    "first": 1,
+    "1st": 1,
+    "tweede": 2,
+    "2e": 2,
+    "second": 2,
+    "2nd": 2,
+    "derde": 3,
+    "3e": 3,
+    "third": 3,
+    "3rd": 3,
+    "vierde": 4,
+    "4e": 4,
+    "fourth": 4,
+    "4th": 4,
+    "laatste": 4,
+    "last": 4,
+}
+
+# Dutch school holidays: (start month, start day, end month, end day, end year offset), the span over the
+# three regions; "easter" is computed per year.
+HOLIDAY_WORDS: Final[dict[str, str]] = {
+    "herfstvakantie": "autumn",
+    "kerstvakantie": "christmas",
+    "christmas holidays": "christmas",
+    "christmas holiday": "christmas",
+    "christmas break": "christmas",
+    "voorjaarsvakantie": "spring",
+    "krokusvakantie": "spring",
+    "carnavalsvakantie": "spring",
+    "meivakantie": "may",
+    "may holidays": "may",
+    "may holiday": "may",
+    "zomervakantie": "summer",
+    "grote vakantie": "summer",
+    "summer holidays": "summer",
+    "summer holiday": "summer",
+    "pasen": "easter",
+    "paasvakantie": "easter",
+    "easter": "easter",
+    "easter holidays": "easter",
+    "kerst": "christmas_day",
+    "kerstmis": "christmas_day",
+    "christmas": "christmas_day",
+}
+HOLIDAY_SPANS: Final[dict[str, tuple[int, int, int, int, int]]] = {
+    "autumn": (10, 10, 11, 1, 0),
+    "christmas": (12, 18, 1, 8, 1),
+    "spring": (2, 8, 3, 8, 0),
+    "may": (4, 20, 5, 10, 0),
+    "summer": (7, 1, 9, 5, 0),
+}
+
+UNDATED_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "?",
+        "??",
+        "???",
+        "-",
+        "onbekend",
+        "niet bekend",
+        "datum onbekend",
+        "weet ik niet",
+        "weet ik niet meer",
+        "weet niet",
+        "geen idee",
+        "niet meer bekend",
+        "n.b.",
+        "nb",
+        "unknown",
+        "not known",
+        "date unknown",
+        "don't know",
+        "do not know",
+        "no idea",
+        "n/a",
+        "undated",
+        "ongedateerd",
+    }
+)

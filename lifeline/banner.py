@@ -133,6 +133,15 @@ def _body(
 
     out: list[str] = []
     colours = {band.lane: ("#777777" if band.lane == PIN_LANE else lane_colour(band.lane)) for band in all_bands}
+    out.append("<defs>")
+    for index, band in enumerate(all_bands):
+        colour = colours[band.lane]
+        for name, (a, b) in (("out", (0.55, 0.0)), ("in", (0.0, 0.55))):  # fading edges of open ranges
+            out.append(
+                f'<linearGradient id="hatch{index}{name}"><stop offset="0" stop-color="{colour}" stop-opacity="{a}"/>'
+                f'<stop offset="1" stop-color="{colour}" stop-opacity="{b}"/></linearGradient>'
+            )
+    out.append("</defs>")
     out.append(f'<rect x="0" y="0" width="{_num(width_mm)}" height="{_num(height_mm)}" fill="white"/>')
     heading = title if title is not None else words["title"]
     out.append(
@@ -176,6 +185,7 @@ def _body(
                 )
         year += 1
     # events
+    band_index = {band.lane: index for index, band in enumerate(all_bands)}
     band_of = {band.lane: band for band in all_bands}
     by_id = {p.event_id: p for p in placements}
     for event in events:
@@ -184,6 +194,7 @@ def _body(
             event,
             by_id[event.id],
             band_of[event.lane],
+            band_index[event.lane],
             scale,
             y,
             row_mm,
@@ -250,6 +261,7 @@ def _draw_event(
     event: Event,
     placement: Placement,
     band: Band,
+    hatch: int,
     scale: _Scale,
     y: Any,
     row_mm: float,
@@ -264,12 +276,26 @@ def _draw_event(
     when = event.when
     label = event_label(event, lang, MAX_LABEL_CHARS)
     if isinstance(when, Period):
-        if when.end is None:
+        thick = row_mm * 0.56
+        fade: tuple[date, date, str] | None = None
+        if when.end is None:  # open end: fades out towards the end of the life-line
             last = max(last, horizon)
-            core = (when.start.latest(), last)
+            start = when.known.latest()
+            fade_from = max(start, last - timedelta(days=max(365, round((last - start).days * 0.4))))
+            fade, core, last = (fade_from, last, "out"), (start, fade_from), fade_from
+        elif when.start is None:  # no known start: fades in from the start of the life-line
+            end = when.end.earliest() + timedelta(days=1)
+            first = min(first, scale.low, end - timedelta(days=730))
+            fade_to = min(end, first + timedelta(days=max(365, round((end - first).days * 0.4))))
+            fade, core, first = (first, fade_to, "in"), (fade_to, end), fade_to
         else:
             core = (when.start.latest(), when.end.earliest() + timedelta(days=1))
-        thick = row_mm * 0.56
+        if fade is not None:
+            f0, f1 = scale.x(fade[0]), scale.x(fade[1])
+            out.append(
+                f'<rect class="fade" x="{_num(f0)}" y="{_num(cy - thick / 2)}" width="{_num(max(0.5, f1 - f0))}" '
+                f'height="{_num(thick)}" fill="url(#hatch{hatch}{fade[2]})"/>'
+            )
         x0, x1 = scale.x(first), scale.x(last)
         out.append(_hatched(x0, cy - thick / 2, max(0.5, x1 - x0), thick, colour, hatch_step(font)))
         c0, c1 = scale.x(core[0]), scale.x(core[1])

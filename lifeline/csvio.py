@@ -10,7 +10,7 @@ import _csv
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -153,9 +153,18 @@ def sort_date(when: FuzzyDate | Period) -> str:
     return when.earliest().isoformat()
 
 
-def export_csv(events: list[Event] | tuple[Event, ...], *, lang: str = "nl", delimiter: str | None = None) -> str:
+def export_csv(
+    events: list[Event] | tuple[Event, ...],
+    *,
+    lang: str = "nl",
+    delimiter: str | None = None,
+    undated: Iterable[Mapping[str, str]] = (),
+) -> str:
     """Return the events as CSV text with English or Dutch headers, lanes and statuses (separator ``;`` for
-    Dutch and ``,`` for English unless given); every cell is neutralised against formulas."""
+    Dutch and ``,`` for English unless given); every cell is neutralised against formulas.
+
+    ``undated`` are events nobody has dated yet, as cells by column name: their "when" is the words as said
+    ("weet ik niet meer"), "until", "edtf" and the sort date are empty; they come last."""
     language = norm_lang(lang)
     rows: list[list[object]] = []
     for event in events:
@@ -176,6 +185,13 @@ def export_csv(events: list[Event] | tuple[Event, ...], *, lang: str = "nl", del
                 status_label(event.status, language),
             ]
         )
+    for cells in undated:
+        labelled = {
+            **cells,
+            "lane": lane_label(cells.get("lane", ""), language),
+            "status": status_label(cells.get("status", ""), language),
+        }
+        rows.append([labelled.get(column, "") for column in COLUMNS])
     header = [DUTCH_COLUMNS[c] if language == "nl" else c for c in COLUMNS]
     return write_rows(header, rows, delimiter=delimiter or separator_for(language))
 
@@ -362,6 +378,6 @@ def import_csv(text: str) -> list[Event]:
 
 def when_texts(when: FuzzyDate | Period, lang: str = "nl") -> tuple[str, str]:
     """Return the "when" and "until" cells for a date or period."""
-    if isinstance(when, Period) and when.end is not None:
+    if isinstance(when, Period) and when.end is not None and when.start is not None:
         return when.start.format(lang), when.end.format(lang)
     return when.format(lang), ""

@@ -12,7 +12,17 @@ Design choices (documented here because other modules and the UI rely on them):
   ``2019-03-12`` is ISO.
 - Two-digit decades ("jaren 90", "'90s") mean 1920–1990 for 20–90 and 2000/2010 for 00/10.
 - An open-ended period ("sinds 2022") has ``latest()`` equal to its start's latest; drawings extend it to the
-  horizon of the whole life-line.
+  horizon of the whole life-line. A period without a known start ("voor 2010", "tot de zomer van 2018") has
+  ``earliest()`` equal to its end's earliest and is drawn from the start of the life-line (EDTF ``../2009``).
+- Halves, quarters and weeks are periods of months or days ("tweede helft 2017" = jul.–dec. 2017, "week 40
+  2020" = the ISO week, Monday to Sunday). A Dutch school year runs from 1 August to 31 July
+  ("schooljaar 2016/2017"). School holidays are the span over all three Dutch regions, approximately:
+  herfstvakantie 10 Oct–1 Nov, kerstvakantie 18 Dec–8 Jan, voorjaarsvakantie 8 Feb–8 Mar, meivakantie
+  20 Apr–10 May, zomervakantie 1 Jul–5 Sep; Easter (Pasen) is Easter Sunday, approximately (± 7 days).
+- Two-digit years ("juni '17", "in '02") pivot at ``TWO_DIGIT_PIVOT``: '00–'39 are 2000–2039, '40–'99 are
+  1940–1999. Parts of a decade: begin = years 0–3, midden = 3–6, eind = 7–9 ("midden jaren 80" = 1983–1986).
+- A text longer than ``MAX_TEXT_LENGTH`` characters is refused before any parsing, and the parser never
+  tries more than a fixed number of ways to split a period: parsing is linear in the text's length.
 """
 
 import calendar
@@ -28,13 +38,18 @@ from lifeline._words import (
     APPROX_LABEL,
     APPROX_PREFIXES,
     DECADE_WORDS,
+    HALF_WORDS,
+    HOLIDAY_SPANS,
+    HOLIDAY_WORDS,
     MONTH_LONG,
     MONTH_SHORT,
     MONTH_WORDS,
     PART_NAMES,
     PART_WORDS,
+    QUARTER_WORDS,
     SEASON_NAMES,
     SEASON_WORDS,
+    UNDATED_WORDS,
 )
 
 Season = Literal["spring", "summer", "autumn", "winter"]
@@ -44,6 +59,9 @@ SEASONS: Final[tuple[Season, ...]] = ("spring", "summer", "autumn", "winter")
 PARTS: Final[tuple[Part, ...]] = ("early", "mid", "late")
 MIN_YEAR: Final = 1000
 MAX_YEAR: Final = 2999
+MAX_TEXT_LENGTH: Final = 200
+TWO_DIGIT_PIVOT: Final = 40
+_MAX_SPLITS: Final = 8
 
 # (start month, start day, end month, end day, end year offset)
 _SEASON_RANGE: Final[dict[Season, tuple[int, int, int, int, int]]] = {
@@ -94,26 +112,65 @@ class DateParseError(ValueError):
             "“{text}” heeft geen begin; geef een begindatum, bijvoorbeeld “2014–2018”.",
             "“{text}” has no start; give a start date, for example “2014–2018”.",
         ),
+        "too_long": (
+            "Deze datumtekst is te lang (meer dan 200 tekens).",
+            "This date text is too long (more than 200 characters).",
+        ),
+        "no_such_week": ("“{text}” is geen bestaande week.", "“{text}” is not an existing week."),
+        "no_reference": (
+            "“{text}” hangt af van de datum van het gesprek, maar die is niet bekend; vul een datum van "
+            "referentie in of schrijf de datum zelf.",
+            "“{text}” depends on the date of the conversation, which is not known; give a reference date or "
+            "write the date itself.",
+        ),
+        "no_person": (
+            "In “{text}” is niet duidelijk om wie het gaat; noem het kind of zet het bij het gebeurtenis "
+            "(personen van de levenslijn: {names}).",
+            "“{text}” does not say who it is about; name the child or add them to the event "
+            "(people of the life-line: {names}).",
+        ),
+        "no_birth": (
+            "Van {names} is geen geboortedatum bekend; vul die in bij de personen van de levenslijn.",
+            "{names} has no date of birth; add it to the people of the life-line.",
+        ),
+        "no_anchor": (
+            "In “{text}” vind ik geen gebeurtenis van de levenslijn die zo heet.",
+            "“{text}” names no event of the life-line that I can find.",
+        ),
+        "ambiguous_anchor": (
+            "“{text}” past bij meer dan één gebeurtenis: {names}. Maak de woorden preciezer.",
+            "“{text}” matches more than one event: {names}. Make the words more precise.",
+        ),
+        "cycle": (
+            "“{text}” zou deze gebeurtenis laten afhangen van zichzelf (via {names}).",
+            "“{text}” would make this event depend on itself (through {names}).",
+        ),
     }
     _HELP: Final[tuple[str, str]] = (
-        "Bruikbaar zijn bijvoorbeeld: 2014, ca. 2006, rond 2010, voorjaar 2014, zomer 2017, sept. 2020, "
-        "12-03-2019 (dag-maand-jaar), begin 2019, eind 2018, jaren 90; "
-        "en perioden: 2014–2017, van 2014 tot 2018, sinds 2022.",
-        "Formats that work, for example: 2014, approx. 2006, around 2010, spring 2014, summer 2017, "
-        "Sept. 2020, 12-03-2019 (day-month-year), 2019-03-12, early 2019, late 2018, the 1990s; "
-        "and periods: 2014–2017, from 2014 to 2018, since 2022.",
+        "Bruikbaar zijn bijvoorbeeld: 2014, ca. 2006, voorjaar 2014, sept. 2020, juni '17, "
+        "12-03-2019 (dag-maand-jaar), eind 2018, tweede helft 2017, Q2 2016, week 40 2020, "
+        "schooljaar 2016/2017, kerstvakantie 2016, midden jaren 80; "
+        "en perioden: 2014–2017, van 2014 tot 2018, tussen 2014 en 2016, sinds 2022, voor 2010; "
+        "of “weet ik niet meer”.",
+        "Formats that work, for example: 2014, approx. 2006, spring 2014, Sept. 2020, June '17, "
+        "12-03-2019 (day-month-year), 2019-03-12, late 2018, second half of 2017, Q2 2016, week 40 2020, "
+        "the 2016-17 school year, Easter 2015, the mid 1980s; "
+        "and periods: 2014–2017, from 2014 to 2018, between 2014 and 2016, since 2022, before 2010; "
+        "or “not known”.",
     )
 
-    def __init__(self, text: str, reason: str = "unknown") -> None:
-        self.text = text
+    def __init__(self, text: str, reason: str = "unknown", names: tuple[str, ...] = ()) -> None:
+        self.text = text if len(text) <= MAX_TEXT_LENGTH else text[:MAX_TEXT_LENGTH] + "…"
         self.reason = reason if reason in self._PROBLEMS else "unknown"
+        self.names = names
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "nl") -> str:
         """Explain in Dutch or English what is wrong and which formats work, with examples."""
         index = 0 if norm_lang(lang) == "nl" else 1
         problem = self._PROBLEMS["empty" if not self.text.strip() else self.reason][index]
-        return f"{problem.format(text=self.text.strip())} {self._HELP[index]}"
+        names = ", ".join(f"“{name}”" for name in self.names) or "–"
+        return f"{problem.format(text=self.text.strip(), names=names)} {self._HELP[index]}"
 
 
 def _last_day(year: int, month: int) -> int:
@@ -261,7 +318,19 @@ class FuzzyDate:
         return f"{APPROX_LABEL[language]} {body}" if self.approximate else body
 
     def to_edtf(self) -> str:
-        """Return the ISO 8601-2 / EDTF form, e.g. ``2018~``, ``2014-21``, ``2019-37``, ``201X``."""
+        """Return the ISO 8601-2 / EDTF form, e.g. ``2018~``, ``2014-21``, ``2019-37``, ``201X``.
+
+        EDTF readers (python-edtf) refuse a qualified season or part of a year ("2017-22~"), so an approximate
+        season or part is written as the interval of its first and last month, each approximate
+        ("2017-06~/2017-09~"); reading that back gives those months, not the season.
+        """
+        if self.approximate and (self.season is not None or self.part is not None):
+            if self.season is not None:
+                m1, _, m2, _, offset = _SEASON_RANGE[self.season]
+            else:
+                assert self.part is not None
+                (m1, m2), offset = _PART_MONTHS[self.part], 0
+            return f"{self.year:04d}-{m1:02d}~/{self.year + offset:04d}-{m2:02d}~"
         match self.precision:
             case Precision.DAY:
                 body = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
@@ -332,25 +401,38 @@ _EDTF_RE: Final = re.compile(r"(?:(\d{3})[Xx]|(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)
 @total_ordering
 @dataclass(frozen=True)
 class Period:
-    """A span between two fuzzy dates ("2014–2017"), or open-ended from a start ("sinds 2022")."""
+    """A span between two fuzzy dates ("2014–2017"), open-ended from a start ("sinds 2022"), or without a
+    known start up to an end ("voor 2010": ``start`` is None and ``open_start`` is set)."""
 
-    start: FuzzyDate
+    start: FuzzyDate | None
     end: FuzzyDate | None = None
     open_ended: bool = False
+    open_start: bool = False
 
     def __post_init__(self) -> None:
         if self.open_ended != (self.end is None):
             raise ValueError("a period has an end unless it is open-ended")
-        if self.end is not None and self.end.latest() < self.start.earliest():
+        if self.open_start != (self.start is None):
+            raise ValueError("a period has a start unless its start is open")
+        if self.start is None and self.end is None:
+            raise ValueError("a period needs a start or an end")
+        if self.start is not None and self.end is not None and self.end.latest() < self.start.earliest():
             raise ValueError("the end of a period lies before its start")
 
+    @property
+    def known(self) -> FuzzyDate:
+        """The start, or for a period without a known start its end."""
+        known = self.start or self.end
+        assert known is not None
+        return known
+
     def earliest(self) -> date:
-        """Return the first day the period can start."""
-        return self.start.earliest()
+        """Return the first day the period can start (for an open start: the end's earliest)."""
+        return self.known.earliest()
 
     def latest(self) -> date:
         """Return the last day the period can end (for an open-ended period: the start's latest)."""
-        return (self.end or self.start).latest()
+        return (self.end or self.known).latest()
 
     def midpoint(self) -> date:
         """Return the middle of the possible range."""
@@ -358,8 +440,11 @@ class Period:
         return start + (end - start) // 2
 
     def format(self, lang: str = "nl") -> str:
-        """Format as "2014–2017" or "sinds 2022" / "since 2022"."""
+        """Format as "2014–2017", "sinds 2022" / "since 2022" or "tot en met 2009" / "until 2009"."""
         language = norm_lang(lang)
+        if self.start is None:
+            assert self.end is not None
+            return f"{'tot en met' if language == 'nl' else 'until'} {self.end.format(language)}"
         start = self.start.format(language)
         if self.end is None:
             return f"{'sinds' if language == 'nl' else 'since'} {start}"
@@ -368,15 +453,26 @@ class Period:
         return f"{start}{separator}{end}"
 
     def to_edtf(self) -> str:
-        """Return the EDTF interval, e.g. ``2014/2017`` or ``2022/..``."""
-        return f"{self.start.to_edtf()}/{'..' if self.end is None else self.end.to_edtf()}"
+        """Return the EDTF interval, e.g. ``2014/2017``, ``2022/..`` or ``../2009``."""
+        start = ".." if self.start is None else _edtf_endpoint(self.start, first=True)
+        end = ".." if self.end is None else _edtf_endpoint(self.end, first=False)
+        if self.start is not None and self.end is not None and FuzzyDate.from_edtf(end).latest() < (
+            FuzzyDate.from_edtf(start).earliest()
+        ):
+            # approximate ends may overlap ("ca. mid 1900 – ca. winter 1900"); written as months, the end would
+            # come first, which EDTF refuses: the interval then ends where the start's own months end
+            end = _edtf_endpoint(self.start, first=False)
+        return f"{start}/{end}"
 
     @classmethod
     def from_edtf(cls, text: str) -> "Period":
-        """Read an EDTF interval such as ``2014/2017`` or ``2022/..``; raise DateParseError if invalid."""
+        """Read an EDTF interval such as ``2014/2017``, ``2022/..`` or ``../2009``; raise DateParseError if
+        invalid."""
         parts = text.strip().split("/")
-        if len(parts) != 2 or parts[0] in ("", ".."):
+        if len(parts) != 2 or "" in parts or parts == ["..", ".."]:
             raise DateParseError(text, "edtf")
+        if parts[0] == "..":
+            return cls(None, FuzzyDate.from_edtf(parts[1]), open_start=True)
         start = FuzzyDate.from_edtf(parts[0])
         if parts[1] == "..":
             return cls(start, None, open_ended=True)
@@ -388,8 +484,9 @@ class Period:
 
     def sort_key(self) -> tuple[date, date, tuple[object, ...], tuple[object, ...]]:
         """Return the ordering key: by earliest, then latest, then start and end."""
+        start_key: tuple[object, ...] = () if self.start is None else self.start.sort_key()
         end_key: tuple[object, ...] = () if self.end is None else self.end.sort_key()
-        return (self.earliest(), self.latest(), self.start.sort_key(), end_key)
+        return (self.earliest(), self.latest(), start_key, end_key)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Period):
@@ -398,6 +495,19 @@ class Period:
 
 
 When = FuzzyDate | Period
+
+
+def _edtf_endpoint(value: FuzzyDate, *, first: bool) -> str:
+    """One side of an EDTF interval in a form python-edtf reads: it refuses most decades ("190X/..") and
+    parts of a year (2019-37) inside an interval, so these are written as their first or last year or month."""
+    qualifier = "~" if value.approximate else ""
+    if value.precision is Precision.DECADE:
+        return f"{value.year if first else value.year + 9:04d}{qualifier}"
+    if value.part is not None:  # python-edtf reads no part of a year (2019-37) inside an interval
+        month = _PART_MONTHS[value.part][0 if first else 1]
+        return f"{value.year:04d}-{month:02d}{qualifier}"
+    text = value.to_edtf()
+    return text.split("/")[0 if first else -1]
 
 
 def when_from_edtf(text: str) -> When:
@@ -462,7 +572,7 @@ def _word_date(text: str, word: str, year: int, approximate: bool) -> FuzzyDate 
 
 def parse_date(text: str) -> FuzzyDate:
     """Parse a Dutch or English fuzzy date such as "ca. 2006", "voorjaar 2014", "sept. 2020" or "jaren 90"."""
-    s = _normalise(text)
+    s = prepare(text)
     if not s:
         raise DateParseError(text, "empty")
     s = re.sub(r"^(?:in\s+)?(?:het|de|the)\s+", "", s)
@@ -511,45 +621,225 @@ def _parse_decade(s: str) -> int | None:
     return None
 
 
-_OPEN_PREFIX: Final = re.compile(r"(?:sinds|vanaf|since|starting|starting from|from|van)\s+(.+)")
+_OPEN_PREFIX: Final = re.compile(r"(?:sinds|vanaf|since|starting from|starting|from|van)\s+(.+)")
 _RANGE_PREFIX: Final = re.compile(r"(?:van|from|tussen|between)\s+(.+)")
 _OPEN_SUFFIX: Final = re.compile(
     r"(.+?)\s*(?:(?:[-–—/]|\s(?:tot|to|until|till)\s)\s*(?:heden|nu|now|present|today|vandaag|\.\.)|[-–—/]|/\.\.)"
 )
+_UNTIL_PREFIX: Final = re.compile(r"(?:tot en met|t/m|tot|until|till|up to|to)\s+(.+)")
+_BEFORE_PREFIX: Final = re.compile(r"(?:voor|vóór|before|prior to)\s+(.+)")
+_AFTER_PREFIX: Final = re.compile(r"(?:na|after)\s+(.+)")
 _WORD_SEPARATORS: Final = re.compile(
     r"\s+(?:tot en met|t/m|tot|to|until|till|through|thru|en|and)\s+|\s*[–—]\s*|\s+-\s+"
 )
+_TWO_DIGIT_YEAR: Final = re.compile(r"(?<![\w'])(?<!jaren )'(\d{2})(?![\d's])")
+_HALF: Final = re.compile(r"(eerste|1e|first|1st|tweede|2e|second|2nd)\s+(?:helft|half)(?:\s+(?:van|of))?\s+(\d{4})")
+_HALF_CODE: Final = re.compile(r"(h[12])\s*(\d{4})|(\d{4})\s*-?\s*(h[12])")
+_QUARTER: Final = re.compile(r"([a-z0-9]+)\s+(?:kwartaal|quarter)(?:\s+(?:van|of))?\s+(\d{4})")
+_QUARTER_CODE: Final = re.compile(r"q([1-4])\s*(?:van\s+|of\s+)?(\d{4})|(\d{4})\s*-?\s*q([1-4])")
+_SCHOOL_YEAR: Final = re.compile(
+    r"(?:schooljaar|school year)\s+(\d{2}|\d{4})\s*[-/–—]\s*(\d{2}|\d{4})"
+    r"|(\d{4})\s*[-/–—]\s*(\d{2}|\d{4})\s+(?:school year|schooljaar)"
+)
+_WEEK: Final = re.compile(r"(?:week|wk)\.?\s*(\d{1,2})(?:\s+(?:van|of|in))?\s+(\d{4})|(\d{4})-?w(\d{2})")
+_HOLIDAY: Final = re.compile(r"([a-z ]+?)(?:\s+(?:van|of|in))?\s+(\d{4})")
+_DECADE_PART: Final = re.compile(r"([a-z]+)[\s-]+(?:van\s+de\s+|of\s+the\s+|the\s+)?(.+)")
+_DECADE_PART_YEARS: Final[dict[Part, tuple[int, int]]] = {"early": (0, 3), "mid": (3, 6), "late": (7, 9)}
+
+
+def check_length(text: str) -> None:
+    """Refuse a text longer than ``MAX_TEXT_LENGTH`` before any parsing (DateParseError "too_long")."""
+    if len(text) > MAX_TEXT_LENGTH:
+        raise DateParseError(text, "too_long")
+
+
+def two_digit_year(digits: str) -> int:
+    """Return the year of a two-digit year ("'17" → 2017, "'85" → 1985), pivoting at ``TWO_DIGIT_PIVOT``."""
+    value = int(digits)
+    return 2000 + value if value < TWO_DIGIT_PIVOT else 1900 + value
+
+
+def easter(year: int) -> date:
+    """Return Easter Sunday of a year (the Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _months(text: str, year: int, first: int, last: int) -> Period:
+    return Period(_make(text, year=year, month=first), _make(text, year=year, month=last))
+
+
+def _days(first: date, last: date) -> Period:
+    return Period(FuzzyDate(first.year, first.month, first.day), FuzzyDate(last.year, last.month, last.day))
+
+
+def _check_year(text: str, year: int) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateParseError(text, "year_range")
+    return year
+
+
+def _special(text: str, s: str) -> When | None:
+    """Halves, quarters, school years, holidays, weeks and parts of decades; None for anything else."""
+    s = re.sub(r"^(?:in\s+)?(?:het|de|the)\s+", "", s)
+    s = re.sub(r"^(?:in|during|tijdens)\s+(?=\S)", "", s)
+    s = re.sub(r"^(?:het|de|the)\s+", "", s)
+    if m := _HALF.fullmatch(s):
+        half, year = HALF_WORDS[m[1]], _check_year(text, int(m[2]))
+        return _months(text, year, 1, 6) if half == 1 else _months(text, year, 7, 12)
+    if m := _HALF_CODE.fullmatch(s):
+        code, year = (m[1], int(m[2])) if m[1] else (m[4], int(m[3]))
+        return _months(text, _check_year(text, year), 1, 6) if code == "h1" else _months(text, year, 7, 12)
+    if (m := _QUARTER.fullmatch(s)) and m[1] in QUARTER_WORDS:
+        quarter, year = QUARTER_WORDS[m[1]], _check_year(text, int(m[2]))
+        return _months(text, year, quarter * 3 - 2, quarter * 3)
+    if m := _QUARTER_CODE.fullmatch(s):
+        quarter, year = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
+        return _months(text, _check_year(text, year), quarter * 3 - 2, quarter * 3)
+    if m := _SCHOOL_YEAR.fullmatch(s):
+        first, second = (m[1], m[2]) if m[1] else (m[3], m[4])
+        start = int(first) if len(first) == 4 else two_digit_year(first)
+        end = int(second) if len(second) == 4 else start // 100 * 100 + int(second)
+        if end != start + 1:
+            raise DateParseError(text, "end_before_start" if end <= start else "unknown")
+        _check_year(text, start)
+        return Period(_make(text, year=start, month=8), _make(text, year=end, month=7))
+    if m := _WEEK.fullmatch(s):
+        week, year = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
+        _check_year(text, year)
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise DateParseError(text, "no_such_week") from None
+        return _days(monday, monday + timedelta(days=6))
+    if (m := _HOLIDAY.fullmatch(s)) and m[1] in HOLIDAY_WORDS:
+        holiday, year = HOLIDAY_WORDS[m[1]], _check_year(text, int(m[2]))
+        if holiday == "easter":
+            day = easter(year)
+            return FuzzyDate(year, day.month, day.day, approximate=True)
+        if holiday == "christmas_day":
+            return FuzzyDate(year, 12, 25, approximate=True)
+        m1, d1, m2, d2, offset = HOLIDAY_SPANS[holiday]
+        return _days(date(year, m1, d1), date(_check_year(text, year + offset), m2, d2))
+    if (m := _DECADE_PART.fullmatch(s)) and m[1] in PART_WORDS:
+        decade = _parse_decade(re.sub(r"^(?:de|the)\s+", "", m[2]))
+        if decade is not None:
+            first, last = _DECADE_PART_YEARS[cast(Part, PART_WORDS[m[1]])]
+            return Period(_make(text, year=decade + first), _make(text, year=decade + last))
+    return None
+
+
+def _single(text: str, s: str) -> When:
+    """One date or a closed period of one kind ("Q2 2016"); raise DateParseError."""
+    return _special(text, s) or parse_date(s)
+
+
+def _single_or_none(text: str, s: str) -> When | None:
+    try:
+        return _single(text, s)
+    except DateParseError as error:
+        if error.reason in ("unknown", "empty"):
+            return None
+        raise
 
 
 def _period(text: str, start: str, end: str) -> Period | None:
-    try:
-        first, last = parse_date(start), parse_date(end)
-    except DateParseError:
+    first, last = _single_or_none(text, start), _single_or_none(text, end)
+    if first is None or last is None:
         return None
-    if last.latest() < first.earliest():
+    begin = first.start if isinstance(first, Period) else first
+    finish = last.end if isinstance(last, Period) else last
+    assert begin is not None and finish is not None  # _single never returns an open period
+    if finish.latest() < begin.earliest():
         raise DateParseError(text, "end_before_start")
-    return Period(first, last)
+    return Period(begin, finish)
 
 
 def _split_period(text: str, s: str) -> Period | None:
+    """Try the word separators, then "-" and "/": at most ``_MAX_SPLITS`` splits, so this stays linear."""
+    tries = 0
     for m in _WORD_SEPARATORS.finditer(s):
+        tries += 1
+        if tries > _MAX_SPLITS:
+            return None
         found = _period(text, s[: m.start()], s[m.end() :])
         if found is not None:
             return found
     for index, char in enumerate(s):
         if char in "-/":
+            tries += 1
+            if tries > _MAX_SPLITS:
+                return None
             found = _period(text, s[:index], s[index + 1 :])
             if found is not None:
                 return found
     return None
 
 
+def _day_before(text: str, when: When) -> FuzzyDate:
+    """The last moment before a date: the year before a year, the month before a month, else the day."""
+    first = when.start if isinstance(when, Period) and when.start is not None else when
+    assert isinstance(first, FuzzyDate)
+    if first.precision is Precision.YEAR and first.part is None and not first.approximate:
+        return _make(text, year=first.year - 1)
+    if first.precision is Precision.MONTH and not first.approximate:
+        day = _shift_months(first.earliest(), -1, snap_end=False)
+        return _make(text, year=day.year, month=day.month)
+    day = first.earliest() - timedelta(days=1)
+    return _make(text, year=day.year, month=day.month, day=day.day)
+
+
+def _day_after(text: str, when: When) -> FuzzyDate:
+    """The first moment after a date: the year after a year, the month after a month, else the day."""
+    last = when.end if isinstance(when, Period) and when.end is not None else when
+    assert isinstance(last, FuzzyDate)
+    if last.precision is Precision.YEAR and last.part is None and not last.approximate:
+        return _make(text, year=last.year + 1)
+    if last.precision is Precision.MONTH and not last.approximate:
+        day = _shift_months(last.earliest(), 1, snap_end=False)
+        return _make(text, year=day.year, month=day.month)
+    day = last.latest() + timedelta(days=1)
+    return _make(text, year=day.year, month=day.month, day=day.day)
+
+
+def is_undated(text: str) -> bool:
+    """Whether a text says the date is not known ("weet ik niet meer", "??", "not known", or nothing)."""
+    if len(text) > MAX_TEXT_LENGTH:
+        return False
+    s = _normalise(text).rstrip(".!")
+    return not s or s in UNDATED_WORDS or _normalise(text) in UNDATED_WORDS
+
+
+def prepare(text: str) -> str:
+    """Check the length, then normalise a date text: lower case, one space, two-digit years made four."""
+    check_length(text)
+    return _TWO_DIGIT_YEAR.sub(lambda m: str(two_digit_year(m[1])), _normalise(text))
+
+
 def parse_when(text: str) -> FuzzyDate | Period:
-    """Parse a fuzzy date or a period ("2014–2017", "van 2014 tot 2018", "sinds 2022") in Dutch or English."""
-    s = _normalise(text)
+    """Parse a fuzzy date or a period ("2014–2017", "van 2014 tot 2018", "sinds 2022", "voor 2010",
+    "Q2 2016", "schooljaar 2016/2017") in Dutch or English; raise DateParseError with the reason."""
+    s = prepare(text)
     if not s:
         raise DateParseError(text, "empty")
-    if re.match(r"(?:tot|until|till|to|t/m)\s", s) or s.startswith(("../", "..")):
+    found = parse_prepared(text, s)
+    if found is None:
+        raise DateParseError(text)
+    return found
+
+
+def parse_prepared(text: str, s: str) -> FuzzyDate | Period | None:
+    """Parse a text already passed through ``prepare``; None when it is no date (other errors raise)."""
+    if s.startswith(".."):
+        if m := re.fullmatch(r"\.\./([\dxX~?%\-]+)", s):
+            return Period.from_edtf(m[0])
         raise DateParseError(text, "open_start")
     if "/" in s and re.fullmatch(r"[\dxX~?%\-]+/(?:[\dxX~?%\-]+|\.\.)", s):
         try:
@@ -557,29 +847,30 @@ def parse_when(text: str) -> FuzzyDate | Period:
         except DateParseError as error:
             if error.reason == "end_before_start":
                 raise DateParseError(text, "end_before_start") from None
-    if m := _RANGE_PREFIX.fullmatch(s):
-        found = _split_period(text, m[1])
+    for pattern, inclusive in ((_UNTIL_PREFIX, True), (_BEFORE_PREFIX, False)):
+        if m := pattern.fullmatch(s):
+            found = _single_or_none(text, m[1])
+            if found is not None:
+                end = (found.end if isinstance(found, Period) else found) if inclusive else _day_before(text, found)
+                return Period(None, end, open_start=True)
+    if m := _AFTER_PREFIX.fullmatch(s):
+        found = _single_or_none(text, m[1])
         if found is not None:
-            return found
-    if m := _OPEN_PREFIX.fullmatch(s):
-        try:
-            return Period(parse_date(m[1]), None, open_ended=True)
-        except DateParseError:
-            pass
-    if m := _OPEN_SUFFIX.fullmatch(s):
-        try:
-            return Period(parse_date(m[1]), None, open_ended=True)
-        except DateParseError:
-            pass
-    try:
-        return parse_date(s)
-    except DateParseError as error:
-        if error.reason != "unknown":
-            raise DateParseError(text, error.reason) from None
-    found = _split_period(text, s)
+            return Period(_day_after(text, found), None, open_ended=True)
+    if m := _RANGE_PREFIX.fullmatch(s):
+        period = _split_period(text, m[1])
+        if period is not None:
+            return period
+    for pattern in (_OPEN_PREFIX, _OPEN_SUFFIX):
+        if m := pattern.fullmatch(s):
+            found = _single_or_none(text, m[1])
+            if found is not None:
+                start = found.start if isinstance(found, Period) else found
+                return Period(start, None, open_ended=True)
+    found = _single_or_none(text, s)
     if found is not None:
         return found
-    raise DateParseError(text)
+    return _split_period(text, s)
 
 
 def when_earliest(when: When) -> date:

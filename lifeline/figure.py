@@ -83,6 +83,27 @@ class _LaneTraces:
     point_symbol: list[str] = field(default_factory=list)
     point_hover: list[str] = field(default_factory=list)
     point_ids: list[object] = field(default_factory=list)
+    fade_base: list[str] = field(default_factory=list)
+    fade_len: list[int] = field(default_factory=list)
+    fade_y: list[float] = field(default_factory=list)
+    fade_opacity: list[float] = field(default_factory=list)
+    fade_hover: list[str] = field(default_factory=list)
+    fade_ids: list[object] = field(default_factory=list)
+
+    def fade(self, start: date, end: date, y: float, *, outward: bool, hover: str, event_id: object) -> None:
+        """A fading edge over [start, end]: opaque at the known side, clear at the unknown one."""
+        steps = len(FADE_STEPS)
+        span = (end - start).days + 1
+        opacities = FADE_STEPS if outward else tuple(reversed(FADE_STEPS))
+        for index, opacity in enumerate(opacities):
+            first = start + timedelta(days=span * index // steps)
+            last = start + timedelta(days=span * (index + 1) // steps)
+            self.fade_base.append(iso(first))
+            self.fade_len.append(day_ms(last - first))
+            self.fade_y.append(y)
+            self.fade_opacity.append(opacity)
+            self.fade_hover.append(hover)
+            self.fade_ids.append(event_id)
 
 
 def _pin_events(pins: Iterable[Pin], events: Sequence[Event], lang: Lang) -> list[tuple[Pin, Event]]:
@@ -117,8 +138,22 @@ def _pack(events: Sequence[Event], *, lang: Lang, plot_px: float, horizon: date)
     return placements, low - pad, right + pad
 
 
+FADE_STEPS: Final[tuple[float, ...]] = (0.62, 0.5, 0.38, 0.27, 0.16, 0.07)
+_MIN_FADE_DAYS: Final = 365
+
+
+def _fade_days(first: date, last: date) -> int:
+    return max(_MIN_FADE_DAYS, round(((last - first).days + 1) * 0.4))
+
+
 def _add_event(
-    traces: _LaneTraces, event: Event, y: float, horizon: date, lang: Lang, labels: dict[str, list[Any]]
+    traces: _LaneTraces,
+    event: Event,
+    y: float,
+    horizon: date,
+    lang: Lang,
+    labels: dict[str, list[Any]],
+    dawn: date | None = None,
 ) -> None:
     """Append one event's bar, range and marker to its lane's column arrays."""
     hover = hover_text(event, lang)
@@ -127,15 +162,18 @@ def _add_event(
     first, last = event.earliest(), event.latest()
     text = html.escape(event_label(event, lang, MAX_LABEL_CHARS))
     if isinstance(when, Period):
-        if when.end is None:
-            last = max(last, horizon)
-            traces.point_x.append(iso(last))
-            traces.point_y.append(y)
-            traces.point_text.append("")
-            traces.point_symbol.append("triangle-right")
-            traces.point_hover.append(hover)
-            traces.point_ids.append(event.id)
-            core_start, core_end = when.start.latest(), last
+        if when.end is None:  # open end: the core fades out towards the end of the life-line
+            last = max(last, horizon, when.known.latest() + timedelta(days=2 * _MIN_FADE_DAYS))
+            core_start = when.known.latest()
+            fade_from = max(core_start, last - timedelta(days=_fade_days(core_start, last)))
+            traces.fade(fade_from, last, y, outward=True, hover=hover, event_id=event.id)
+            core_end, last = fade_from, fade_from
+        elif when.start is None:  # no known start: it fades in from the start of the life-line
+            core_end = when.end.earliest()
+            first = min(first, dawn or first, core_end - timedelta(days=2 * _MIN_FADE_DAYS))
+            fade_to = min(core_end, first + timedelta(days=_fade_days(first, core_end)))
+            traces.fade(first, fade_to, y, outward=False, hover=hover, event_id=event.id)
+            core_start = first = fade_to
         else:
             core_start, core_end = when.start.latest(), when.end.earliest()
         traces.vague_base.append(iso(first))
@@ -174,7 +212,28 @@ def _lane_traces(lane: str, name: str, traces: _LaneTraces) -> list[dict[str, An
     marker carries its event's id as ``customdata`` (a click on the chart can find the event)."""
     colour = lane_colour(lane)
     group = f"lane:{lane}"
+    fade: list[dict[str, Any]] = []
+    if traces.fade_base:
+        fade.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "meta": "fade",
+                "legendgroup": group,
+                "showlegend": False,
+                "base": traces.fade_base,
+                "x": traces.fade_len,
+                "y": traces.fade_y,
+                "width": BAR_THICKNESS,
+                "marker": {"color": colour, "opacity": traces.fade_opacity, "line": {"width": 0}},
+                "hovertext": traces.fade_hover,
+                "customdata": traces.fade_ids,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
+        )
     return [
+        *fade,
         {
             "type": "bar",
             "orientation": "h",
@@ -357,8 +416,9 @@ def figure_dict(
 
     per_lane: dict[str, _LaneTraces] = {lane: _LaneTraces() for lane in lanes if lane != PIN_LANE}
     labels: dict[str, list[Any]] = {"x": [], "y": [], "text": []}
+    dawn = min((event.earliest() for event in everything), default=None)
     for event in all_events:
-        _add_event(per_lane[event.lane], event, y_of[event.id], horizon, language, labels)
+        _add_event(per_lane[event.lane], event, y_of[event.id], horizon, language, labels, dawn)
 
     data: list[dict[str, Any]] = []
     for lane, traces in per_lane.items():

@@ -4,7 +4,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlalchemy.engine import Connection
 
-import app.models  # noqa: F401  (registers every table)
+import app.models
+import app.timeline.models  # noqa: F401  (the life-line people)
 from app.config import get_settings
 from app.models import metadata
 from app.share_back import models as share_back_models  # noqa: F401  (the area owns its tables)

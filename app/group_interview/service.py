@@ -45,7 +45,7 @@ from app.models import (
 from app.participants.service import consents_for, readiness
 from app.security import Limiter, new_token, token_hash
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
-from app.timeline.service import Actor, create_event, list_events, to_library, update_event
+from app.timeline.service import Actor, create_event, library_events, list_events, update_event
 
 STEPS = {1: "lifeline", 2: "success", 3: "hindering", 4: "stickers", 5: "close"}
 ROOM = Actor(user_id=None, label="Groepsinterview")
@@ -677,6 +677,6 @@ def room_figure(
     *, session: Session, review_id: int, lang: str, height: int | None = None, width: int | None = None
 ) -> str:
     """The life-line figure with the factors pinned to it, as plotly JSON; labels are packed for ``width``."""
-    events = [to_library(e) for e in list_events(session=session, review_id=review_id)]
+    events = library_events(list_events(session=session, review_id=review_id))
     room_pins = pins(session=session, review_id=review_id)
     return lifeline.figure_json(events, room_pins, lang=lang, height=height, width=width)

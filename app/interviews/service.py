@@ -528,6 +528,7 @@ def event_from_passage(
             lane=data.lane,
             description=data.description,
             sources=[interview_source(session=session, interview=interview)],
+            reference_date=interview.held_on,  # "vorige zomer" is counted from the day of the interview
         ),
     )
 

@@ -142,7 +142,7 @@ def build_report(*, session: Session, review: Review, lang: str, today: dt.date 
         stored = timeline.list_events(session=session, review_id=review_id)
         events = [e for e in stored if not e.deleted]
         shown = [timeline.event_out(e) for e in events]
-        library = [timeline.to_library(e) for e in events]
+        library = timeline.library_events(events)
         pins = group_interviews.pins(session=session, review_id=review_id)
         length, height = LIFELINE_SIZE_M
         # lifeline.banner_svg escapes every text it draws (tests/lifeline/test_banner.py), so it is markup.

@@ -1,5 +1,6 @@
 """HTTP routes of the life-line: the API (events, history, figure, SVG, PDF, CSV) and the pages."""
 
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from functools import partial
@@ -21,7 +22,20 @@ from app.i18n import _, current_language
 from app.models import EventStatus
 from app.templating import render, script_data
 from app.timeline import service
-from app.timeline.schemas import EventCreate, EventOut, EventUpdate, ImportResult, RestoreVersion, Source, VersionOut
+from app.timeline.schemas import (
+    DependentsChoice,
+    EventCreate,
+    EventOut,
+    EventUpdate,
+    ImportResult,
+    PersonCreate,
+    PersonOut,
+    PersonUpdate,
+    PhraseOut,
+    RestoreVersion,
+    Source,
+    VersionOut,
+)
 from app.timeline.service import Actor, EventFilter
 from app.validation import form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
@@ -55,10 +69,7 @@ FilterText = Annotated[str | None, Query(max_length=120)]
 
 
 def _events(session: SessionDep, access: ReviewAccess, where: EventFilter) -> list[lifeline.Event]:
-    return [
-        service.to_library(e)
-        for e in service.list_events(session=session, review_id=access.review.id or 0, where=where)
-    ]
+    return service.library_events(service.list_events(session=session, review_id=access.review.id or 0, where=where))
 
 
 def _export_audit(session: SessionDep, access: ReviewAccess, kind: str) -> None:
@@ -94,6 +105,50 @@ def create_event(session: SessionDep, access: WriterDep, data: EventCreate) -> E
     return service.event_out(event)
 
 
+@api.get("/reviews/{review_id}/lifeline/parse", response_model=PhraseOut)
+def parse_phrase(
+    session: SessionDep,
+    access: MemberDep,
+    when: Annotated[str, Query(max_length=1000)] = "",
+    people: Annotated[list[str] | None, Query(max_length=30)] = None,
+    reference_date: dt.date | None = None,
+) -> PhraseOut:
+    """What a date phrase would mean on this life-line ("= sept.–nov. 2016"); stores nothing; 422 with the
+    formats that work when it means nothing."""
+    named = [name[:120] for name in people or []]
+    return service.read_phrase(
+        session=session, review_id=access.review.id or 0, when=when, named=named, reference=reference_date
+    )
+
+
+@api.get("/reviews/{review_id}/lifeline/people", response_model=list[PersonOut])
+def list_people(session: SessionDep, access: MemberDep) -> list[PersonOut]:
+    """The people of the life-line with their birth dates."""
+    return [service.person_out(p) for p in service.list_people(session=session, review_id=access.review.id or 0)]
+
+
+@api.post("/reviews/{review_id}/lifeline/people", response_model=PersonOut, status_code=201)
+def add_person(session: SessionDep, access: WriterDep, data: PersonCreate) -> PersonOut:
+    """Add a person of the life-line; ``born`` is a date phrase such as "voorjaar 2010"."""
+    person = service.add_person(
+        session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+    )
+    return service.person_out(person)
+
+
+@api.patch("/reviews/{review_id}/lifeline/people/{person_id}", response_model=PersonOut)
+def change_born(session: SessionDep, access: WriterDep, person_id: PathId, data: PersonUpdate) -> PersonOut:
+    """Correct a person's birth date."""
+    person = service.change_born(
+        session=session,
+        review_id=access.review.id or 0,
+        person_id=person_id,
+        actor=Actor.of(access.viewer.user),
+        data=data,
+    )
+    return service.person_out(person)
+
+
 @api.get("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)
 def read_event(session: SessionDep, access: MemberDep, event_id: PathId) -> EventOut:
     """One event (deleted ones too, marked)."""
@@ -114,8 +169,15 @@ def update_event(session: SessionDep, access: WriterDep, event_id: PathId, data:
 
 
 @api.delete("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)
-def delete_event(session: SessionDep, access: WriterDep, event_id: PathId, version: int | None = None) -> EventOut:
-    """Delete an event; it stays in the history and can be restored."""
+def delete_event(
+    session: SessionDep,
+    access: WriterDep,
+    event_id: PathId,
+    version: int | None = None,
+    dependents: DependentsChoice | None = None,
+) -> EventOut:
+    """Delete an event; it stays in the history and can be restored. If other events are dated from it, 409
+    asks what they do: ``dependents=keep`` (their last range) or ``dependents=unanchor`` (undated)."""
     event = service.set_deleted(
         session=session,
         review_id=access.review.id or 0,
@@ -123,6 +185,7 @@ def delete_event(session: SessionDep, access: WriterDep, event_id: PathId, versi
         actor=Actor.of(access.viewer.user),
         deleted=True,
         version=version,
+        dependents=dependents,
     )
     return service.event_out(event)
 
@@ -224,10 +287,13 @@ def banner_pdf(
 @api.get("/reviews/{review_id}/lifeline.csv")
 def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
     """The events as CSV for Excel (``;`` for Dutch, ``,`` for English unless ``sep`` says otherwise), with an
-    EDTF and a sortable date column; importing the file again updates the events by ``id``."""
+    EDTF and a sortable date column; undated events come last, their words as said; importing the file again
+    updates the events by ``id``."""
     lang = current_language()
+    rows = service.list_events(session=session, review_id=access.review.id or 0)
+    undated = [service.csv_cells(e) for e in service.undated_events(rows)]
     text = lifeline.export_csv(
-        _events(session, access, EventFilter()), lang=lang, delimiter=lifeline.csvio.separator_for(lang, sep)
+        service.library_events(rows), lang=lang, delimiter=lifeline.csvio.separator_for(lang, sep), undated=undated
     )
     _export_audit(session, access, "lifeline.csv")
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=_download("levenslijn.csv"))
@@ -312,12 +378,8 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
     shown = [e for e in rows if not e.deleted]
     all_events = service.list_events(session=session, review_id=review_id, where=EventFilter())
     people = sorted({p for e in all_events for p in json.loads(e.people_json)})
-    lanes = (
-        lifeline.lanes_in_order([service.to_library(e) for e in all_events])
-        if all_events
-        else list(lifeline.Lane.STANDARD)
-    )
-    figure = lifeline.figure_dict([service.to_library(e) for e in shown], lang=current_language())
+    lanes = lifeline.lanes_in_order(service.library_events(all_events)) if all_events else list(lifeline.Lane.STANDARD)
+    figure = lifeline.figure_dict(service.library_events(shown), lang=current_language())
     context = {
         "review": access.review,
         "access": access,
@@ -330,6 +392,7 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
         "people": people,
         "statuses": list(EventStatus),
         "counts": service.counts(session=session, review_id=review_id),
+        "life_people": [service.person_out(p) for p in service.list_people(session=session, review_id=review_id)],
         "errors": {},
         "values": {},
         "active": "lifeline",
@@ -356,6 +419,8 @@ def _form_event(values: dict[str, Any]) -> dict[str, Any]:
         data["sources"] = [{"kind": "text", "label": source}]
     if not data.get("until"):
         data["until"] = None
+    if not data.get("reference_date"):
+        data.pop("reference_date", None)
     return data
 
 
@@ -399,6 +464,7 @@ def _event_page(
         "access": access,
         "event": service.event_out(event),
         "history": list(reversed(service.history(session=session, review_id=review_id, event_id=event_id))),
+        "dependents": service.dependents_of(session=session, review_id=review_id, event_id=event_id),
         "statuses": list(EventStatus),
         "errors": {},
         "conflict": None,
@@ -444,15 +510,55 @@ async def update_event_page(request: Request, session: SessionDep, access: Write
     return _event_page(request, session, access, event_id, errors=errors, values=values)
 
 
+@pages.post("/reviews/{review_id}/lifeline/people")
+async def add_person_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+    """Add a person of the life-line from the form."""
+    values = await form_values(request)
+    data, errors = parse_form(PersonCreate, {k: v for k, v in values.items() if k in ("name", "born")})
+    if data is not None:
+        try:
+            service.add_person(
+                session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+            )
+            return RedirectResponse(f"/reviews/{access.review.id}/lifeline#people", status_code=303)
+        except DomainError as exc:
+            errors = {"person": exc.message}
+    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
+
+
+@pages.post("/reviews/{review_id}/lifeline/people/{person_id}")
+async def change_born_page(request: Request, session: SessionDep, access: WriterDep, person_id: PathId) -> Response:
+    """Correct a person's birth date from the form; the events dated from it move."""
+    values = await form_values(request)
+    data, errors = parse_form(PersonUpdate, {"born": values.get("born", "")})
+    if data is not None:
+        try:
+            service.change_born(
+                session=session,
+                review_id=access.review.id or 0,
+                person_id=person_id,
+                actor=Actor.of(access.viewer.user),
+                data=data,
+            )
+            return RedirectResponse(f"/reviews/{access.review.id}/lifeline#people", status_code=303)
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            errors = {"person": exc.message}
+    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
+
+
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/delete")
-def delete_event_page(session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
-    """Delete an event (restorable)."""
+async def delete_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+    """Delete an event (restorable); the events dated from it keep their last range or become undated."""
+    choice = str((await form_values(request)).get("dependents", ""))
     service.set_deleted(
         session=session,
         review_id=access.review.id or 0,
         event_id=event_id,
         actor=Actor.of(access.viewer.user),
         deleted=True,
+        dependents=DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None,
     )
     return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
 

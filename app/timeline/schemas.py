@@ -39,8 +39,9 @@ class EventCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-    when: DateText
+    when: OptionalDateText = Field(default="", description="As said: '2014', 'toen Sem 7 was', '' (undated)")
     until: OptionalDateText | None = None
+    reference_date: dt.date | None = Field(default=None, description="What 'vorige zomer' is relative to")
     lane: Lane = "family"
     description: Annotated[str, StringConstraints(max_length=10_000)] = ""
     people: list[Person] = Field(default_factory=list, max_length=30)
@@ -56,7 +57,8 @@ class EventUpdate(BaseModel):
 
     version: int = Field(ge=1, le=2**31 - 1)
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)] | None = None
-    when: DateText | None = None
+    when: OptionalDateText | None = None
+    reference_date: dt.date | None = None
     until: OptionalDateText | None = None
     lane: Lane | None = None
     description: Annotated[str, StringConstraints(max_length=10_000)] | None = None
@@ -76,12 +78,15 @@ class EventOut(BaseModel):
     when: str
     until: str | None
     date_text: str = Field(description="The date in the reader's language, e.g. 'spring 2014'")
-    earliest: dt.date = Field(description="The earliest day the event can have started")
-    latest: dt.date = Field(description="The latest day the event can have ended")
+    earliest: dt.date | None = Field(description="The earliest day the event can have started (null: not known)")
+    latest: dt.date | None = Field(description="The latest day the event can have ended (null: open end)")
+    undated: bool = Field(description="Nobody has dated it yet: it waits on the shelf beside the chart")
     precision: str
     approximate: bool
     is_period: bool
     edtf: str
+    anchor: "AnchorOut | None" = Field(description="The person or event its date is derived from")
+    reference_date: dt.date | None
     lane: str
     lane_label: str
     description: str
@@ -115,6 +120,8 @@ class VersionOut(BaseModel):
     status: EventStatus
     sources: list[Source]
     deleted: bool
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
 
 
 class RestoreVersion(BaseModel):
@@ -132,3 +139,64 @@ class ImportResult(BaseModel):
     updated: int = Field(0, description="How many events were changed (matched by id)")
     unchanged: int = Field(0, description="How many rows matched an event that was already as in the file")
     events: list[EventOut] = Field(description="The events added and changed")
+
+
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+BornText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+class PersonCreate(BaseModel):
+    """A person of the life-line; ``born`` is what was said about the birth ("voorjaar 2010", "2008")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: PersonName
+    born: BornText = ""
+
+
+class PersonUpdate(BaseModel):
+    """A corrected birth date of a person of the life-line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    born: BornText
+
+
+class PersonOut(BaseModel):
+    """A person of the life-line with the range of their birth date (null when not known)."""
+
+    id: int
+    name: str
+    born: str
+    born_earliest: dt.date | None
+    born_latest: dt.date | None
+
+
+class AnchorOut(BaseModel):
+    """What a date depends on: a person of the life-line or another event."""
+
+    kind: str
+    id: int
+    name: str
+
+
+class DependentsChoice(StrEnum):
+    """What happens to the events dated from an event that is deleted."""
+
+    keep = "keep"  # keep their last range as their date
+    unanchor = "unanchor"  # leave them undated, their words kept
+
+
+class PhraseOut(BaseModel):
+    """What a date phrase means; ``earliest``/``latest`` are null for an open side or when undated."""
+
+    label: str = Field(description="The phrase in its own words")
+    meaning: str = Field(description="What the phrase means, in the reader's language, e.g. 'sept.–nov. 2016'")
+    earliest: dt.date | None
+    latest: dt.date | None
+    edtf: str | None
+    undated: bool
+    anchor: AnchorOut | None
+
+
+EventOut.model_rebuild()

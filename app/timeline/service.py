@@ -1,5 +1,6 @@
 """Use cases of the life-line: events with full version history, conflicts, figure, banner and CSV."""
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -7,14 +8,31 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 import lifeline
+import lifeline.dates
+import lifeline.phrases
 from app import audit
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, current_language
 from app.models import EventStatus, LifelineEvent, LifelineEventVersion, User, utcnow
-from app.timeline.schemas import EventCreate, EventOut, EventUpdate, Source, SourceKind, VersionOut
+from app.timeline.models import LifelineAnchor, LifelinePerson
+from app.timeline.schemas import (
+    AnchorOut,
+    DependentsChoice,
+    EventCreate,
+    EventOut,
+    EventUpdate,
+    PersonCreate,
+    PersonOut,
+    PersonUpdate,
+    PhraseOut,
+    Source,
+    SourceKind,
+    VersionOut,
+)
 from app.validation import describe_errors
 
 SNAPSHOT_FIELDS = ("title", "when", "until", "lane", "description", "people", "organisation", "status", "sources")
@@ -79,10 +97,18 @@ def parse_dates(when: str, until: str | None) -> lifeline.When:
         raise InvalidInput(message, detail=[{"field": field, "message": message}]) from exc
 
 
-def _apply_dates(event: LifelineEvent, when: str, until: str | None, parsed: lifeline.When) -> None:
-    start = parsed.start if isinstance(parsed, lifeline.Period) else parsed
+def _apply_dates(event: LifelineEvent, when: str, until: str | None, parsed: lifeline.When | None) -> None:
+    """Store the texts as said and the range they mean; an open side or an undated event has no date there."""
     event.when_text, event.until_text = when.strip(), (until or "").strip()
-    event.earliest, event.latest = parsed.earliest(), parsed.latest()
+    if parsed is None:
+        event.earliest = event.latest = None
+        event.precision, event.edtf = "", ""
+        return
+    start = parsed.known if isinstance(parsed, lifeline.Period) else parsed
+    open_start = isinstance(parsed, lifeline.Period) and parsed.start is None
+    open_end = isinstance(parsed, lifeline.Period) and parsed.end is None
+    event.earliest = None if open_start else parsed.earliest()
+    event.latest = None if open_end else parsed.latest()
     event.precision = str(start.precision)
     event.edtf = parsed.to_edtf()
 
@@ -107,6 +133,8 @@ def _snapshot(event: LifelineEvent) -> dict[str, Any]:
         "status": str(event.status),
         "sources": json.loads(event.sources_json),
         "deleted": event.deleted,
+        "earliest": event.earliest.isoformat() if event.earliest else None,
+        "latest": event.latest.isoformat() if event.latest else None,
     }
 
 
@@ -125,12 +153,26 @@ def _record_version(session: Session, event: LifelineEvent, *, change: str, acto
     )
 
 
+def stored_when(event: LifelineEvent) -> lifeline.When | None:
+    """The event's date as a ``lifeline`` value (None when undated): its text when that is a plain date, else
+    the range it was resolved to (a phrase anchored on a person or event, or relative to an interview)."""
+    if not event.edtf:
+        return None
+    try:
+        return lifeline.Event.from_text(id=0, title="x", when=event.when_text, until=event.until_text or None).when
+    except (lifeline.DateParseError, ValueError):
+        return lifeline.when_from_edtf(event.edtf)
+
+
 def to_library(event: LifelineEvent) -> lifeline.Event:
-    """The stored event as a ``lifeline.Event`` for figures, banners and CSV."""
+    """The stored (dated) event as a ``lifeline.Event`` for figures, banners and CSV; see ``library_events``."""
+    when = stored_when(event)
+    if when is None:
+        raise ValueError("an undated event is not on the chart")
     return lifeline.Event(
         id=event.id or 0,
         title=event.title,
-        when=parse_dates(event.when_text, event.until_text or None),
+        when=when,
         description=event.description,
         lane=event.lane,
         people=json.loads(event.people_json),
@@ -140,27 +182,77 @@ def to_library(event: LifelineEvent) -> lifeline.Event:
     )
 
 
+def library_events(events: Sequence[LifelineEvent]) -> list[lifeline.Event]:
+    """The dated events as ``lifeline.Event``s (undated ones wait on the shelf beside the chart)."""
+    return [to_library(e) for e in events if e.edtf]
+
+
+def undated_events(events: Sequence[LifelineEvent]) -> list[LifelineEvent]:
+    """The events nobody has dated yet (the shelf beside the chart)."""
+    return [e for e in events if not e.edtf]
+
+
+def csv_cells(event: LifelineEvent) -> dict[str, str]:
+    """An (undated) event as CSV cells by column name: the date as said, the lists joined."""
+    return {
+        "id": str(event.id),
+        "title": event.title,
+        "when": event.when_text,
+        "until": event.until_text,
+        "lane": event.lane,
+        "description": event.description,
+        "people": lifeline.csvio.LIST_SEPARATOR.join(json.loads(event.people_json)),
+        "organisation": event.organisation,
+        "sources": lifeline.csvio.LIST_SEPARATOR.join(s["label"] for s in json.loads(event.sources_json)),
+        "status": str(event.status),
+    }
+
+
+def _anchor_of(session: OrmSession, event_id: int) -> LifelineAnchor | None:
+    return session.get(LifelineAnchor, event_id)
+
+
+def _anchor_out(session: OrmSession, row: LifelineAnchor | None) -> AnchorOut | None:
+    if row is None or row.kind is None or row.target_id is None:
+        return None
+    if row.kind == "person":
+        person = session.get(LifelinePerson, row.target_id)
+        name = person.name if person else ""
+    else:
+        target = session.get(LifelineEvent, row.target_id)
+        name = target.title if target else ""
+    return AnchorOut(kind=row.kind, id=row.target_id, name=name)
+
+
 def event_out(event: LifelineEvent) -> EventOut:
     """The stored event as the API shows it."""
-    parsed = parse_dates(event.when_text, event.until_text or None)
+    parsed = stored_when(event)
     language = current_language()
-    if isinstance(parsed, lifeline.Period):
-        approximate = parsed.start.approximate or bool(parsed.end and parsed.end.approximate)
+    session = Session.object_session(event)
+    anchor_row = _anchor_of(session, event.id or 0) if session is not None and event.id else None
+    if parsed is None:
+        approximate, date_text = False, _("not dated yet")
+    elif isinstance(parsed, lifeline.Period):
+        approximate = any(part is not None and part.approximate for part in (parsed.start, parsed.end))
+        date_text = lifeline.phrases.range_text(parsed, language)
     else:
-        approximate = parsed.approximate
+        approximate, date_text = parsed.approximate, parsed.format(language)
     return EventOut(
         id=event.id or 0,
         review_id=event.review_id,
         title=event.title,
         when=event.when_text,
         until=event.until_text or None,
-        date_text=parsed.format(language),
+        date_text=date_text,
         earliest=event.earliest,
         latest=event.latest,
+        undated=parsed is None,
         precision=event.precision,
         approximate=approximate,
         is_period=isinstance(parsed, lifeline.Period),
         edtf=event.edtf,
+        anchor=_anchor_out(session, anchor_row) if session is not None else None,
+        reference_date=anchor_row.reference_date if anchor_row else None,
         lane=event.lane,
         lane_label=lifeline.lane_label(event.lane, language),
         description=event.description,
@@ -180,11 +272,15 @@ def list_events(*, session: Session, review_id: int, where: EventFilter | None =
     """The review's events in life-line order (earliest first), filtered."""
     where = where or EventFilter()
     rows: Sequence[LifelineEvent] = session.exec(
-        select(LifelineEvent)
-        .where(LifelineEvent.review_id == review_id)
-        .order_by(col(LifelineEvent.earliest), col(LifelineEvent.latest), col(LifelineEvent.id))
+        select(LifelineEvent).where(LifelineEvent.review_id == review_id).order_by(col(LifelineEvent.id))
     ).all()
-    return [event for event in rows if where.matches(event)]
+    return sorted((event for event in rows if where.matches(event)), key=_order)
+
+
+def _order(event: LifelineEvent) -> tuple[dt.date, dt.date, int]:
+    """Life-line order: by earliest (an open start by its end), then latest; undated ones last."""
+    first = event.earliest or event.latest or dt.date.max
+    return first, event.latest or dt.date.max, event.id or 0
 
 
 def get_event(*, session: Session, review_id: int, event_id: int, for_update: bool = False) -> LifelineEvent:
@@ -220,15 +316,23 @@ def create_event(
         organisation=data.organisation,
         sources_json=json.dumps([s.model_dump(mode="json") for s in data.sources], ensure_ascii=False),
         status=data.status,
-        earliest=utcnow().date(),
-        latest=utcnow().date(),
         precision="",
         edtf="",
         updated_by=actor.label,
     )
-    _apply_dates(event, data.when, data.until, parse_dates(data.when, data.until))
+    parsed, anchor = _read_dates(
+        session=session,
+        review_id=review_id,
+        event_id=None,
+        when=data.when,
+        until=data.until,
+        named=data.people,
+        reference=data.reference_date,
+    )
+    _apply_dates(event, data.when, data.until, parsed)
     session.add(event)
     session.flush()
+    _set_anchor(session, event, anchor, data.reference_date)
     _record_version(session, event, change="create", actor=actor, reason=reason)
     audit.record(
         session, actor=actor.audit_name, action="event.create", review_id=review_id, target=f"event:{event.id}"
@@ -258,17 +362,36 @@ def update_event(
         raise _conflict(event, {"version": data.version, **changes})
     if event.deleted and not undelete:
         raise Conflict(_("This event was deleted. Restore it before changing it."))
-    when = changes.get("when") or event.when_text
+    when = changes["when"] if changes.get("when") is not None else event.when_text
     until = changes.get("until", event.until_text or None)
-    parsed = parse_dates(when, until) if {"when", "until"} & changes.keys() else None
+    anchor_row = _anchor_of(session, event_id)
+    reference = (
+        data.reference_date if "reference_date" in changes else (anchor_row.reference_date if anchor_row else None)
+    )
+    people = changes["people"] if changes.get("people") is not None else json.loads(event.people_json)
+    redate = bool({"when", "until", "reference_date"} & changes.keys()) or (
+        "people" in changes and anchor_row is not None and anchor_row.kind == "person"
+    )
+    parsed, anchor = (None, None)
+    if redate:
+        parsed, anchor = _read_dates(
+            session=session,
+            review_id=review_id,
+            event_id=event_id,
+            when=when,
+            until=until,
+            named=people,
+            reference=reference,
+        )
     lane = _normalise_lane(changes["lane"]) if changes.get("lane") else event.lane
     sources = changes["sources"] if changes.get("sources") is not None else json.loads(event.sources_json)
     if add_source is not None:
         sources = [*sources, add_source.model_dump(mode="json")]
 
     before = _snapshot(event)
-    if parsed is not None:
+    if redate:
         _apply_dates(event, when, until, parsed)
+        _set_anchor(session, event, anchor, reference)
     if changes.get("title"):
         event.title = changes["title"]
     event.lane = lane
@@ -289,6 +412,8 @@ def update_event(
     event.updated_by = actor.label
     session.add(event)
     _record_version(session, event, change="update", actor=actor, reason=data.reason)
+    if (before["earliest"], before["latest"]) != (_snapshot(event)["earliest"], _snapshot(event)["latest"]):
+        _move_dependents(session, review_id=review_id, kind="event", target_id=event_id, name=event.title, actor=actor)
     audit.record(
         session,
         actor=actor.audit_name,
@@ -301,14 +426,25 @@ def update_event(
 
 
 def set_deleted(
-    *, session: Session, review_id: int, event_id: int, actor: Actor, deleted: bool, version: int | None = None
+    *,
+    session: Session,
+    review_id: int,
+    event_id: int,
+    actor: Actor,
+    deleted: bool,
+    version: int | None = None,
+    dependents: DependentsChoice | None = None,
 ) -> LifelineEvent:
-    """Delete an event (kept in the history, restorable) or restore a deleted one."""
+    """Delete an event (kept in the history, restorable) or restore a deleted one. Deleting an event that
+    other events are dated from asks what to do with them (``dependents``): keep their last range as their
+    date, or leave them undated (their words kept) until someone dates them."""
     event = get_event(session=session, review_id=review_id, event_id=event_id, for_update=True)
     if version is not None and version != event.version:
         raise _conflict(event, {"version": version})
     if event.deleted == deleted:
         raise Conflict(_("This event is already deleted.") if deleted else _("This event is not deleted."))
+    if deleted:
+        _release_dependents(session, event=event, actor=actor, choice=dependents)
     event.deleted = deleted
     event.version += 1
     event.updated_at = utcnow()
@@ -323,6 +459,193 @@ def set_deleted(
         target=f"event:{event_id}",
     )
     return event
+
+
+def _dependents(session: Session, *, review_id: int, kind: str, target_id: int) -> list[LifelineAnchor]:
+    return list(
+        session.exec(
+            select(LifelineAnchor).where(
+                LifelineAnchor.review_id == review_id,
+                LifelineAnchor.kind == kind,
+                LifelineAnchor.target_id == target_id,
+            )
+        ).all()
+    )
+
+
+def dependents_of(*, session: Session, review_id: int, event_id: int) -> list[LifelineEvent]:
+    """The (not deleted) events whose date is derived from this event."""
+    rows = _dependents(session, review_id=review_id, kind="event", target_id=event_id)
+    events = [session.get(LifelineEvent, row.event_id) for row in rows]
+    return [e for e in events if e is not None and not e.deleted]
+
+
+def _release_dependents(
+    session: Session, *, event: LifelineEvent, actor: Actor, choice: DependentsChoice | None
+) -> None:
+    """Before an anchor event is deleted: its dependents keep their last range, or become undated."""
+    rows = _dependents(session, review_id=event.review_id, kind="event", target_id=event.id or 0)
+    dependents = [(row, session.get(LifelineEvent, row.event_id)) for row in rows]
+    if dependents and choice is None:
+        names = ", ".join(f"“{dep.title}”" for _row, dep in dependents if dep is not None)
+        raise Conflict(
+            _(
+                "These events are dated from this one: %(names)s. Choose whether they keep their last range "
+                "or become undated.",
+                names=names,
+            ),
+            detail={"dependents": [{"id": dep.id, "title": dep.title} for _row, dep in dependents if dep]},
+        )
+    language = current_language()
+    for row, dep in dependents:
+        row.kind, row.target_id = None, None
+        session.add(row)
+        if dep is None:
+            continue
+        if choice == DependentsChoice.keep:
+            when = stored_when(dep)
+            if when is not None:
+                _apply_dates(dep, when.format(language)[:100], None, when)
+            reason = _("Kept the last range: “%(name)s” was deleted", name=event.title)
+        else:
+            dep.earliest = dep.latest = None
+            dep.precision, dep.edtf = "", ""
+            reason = _("Left undated: “%(name)s” was deleted", name=event.title)
+        dep.version += 1
+        dep.updated_at = utcnow()
+        dep.updated_by = actor.label
+        session.add(dep)
+        _record_version(session, dep, change="update", actor=actor, reason=reason)
+
+
+def _move_dependents(
+    session: Session,
+    *,
+    review_id: int,
+    kind: str,
+    target_id: int,
+    name: str,
+    actor: Actor,
+    seen: set[int] | None = None,
+) -> None:
+    """Give every event dated from this person or event its new range, as a new version ("moved because …
+    changed"), and so on down the chain (each event once)."""
+    seen = set() if seen is None else seen
+    for row in _dependents(session, review_id=review_id, kind=kind, target_id=target_id):
+        if row.event_id in seen:
+            continue
+        seen.add(row.event_id)
+        event = session.get(LifelineEvent, row.event_id)
+        if event is None or event.deleted:
+            continue
+        try:
+            parsed, _anchor = _read_dates(
+                session=session,
+                review_id=review_id,
+                event_id=event.id,
+                when=event.when_text,
+                until=event.until_text or None,
+                named=json.loads(event.people_json),
+                reference=row.reference_date,
+            )
+        except InvalidInput:
+            continue  # it no longer reads (e.g. the anchor became ambiguous): it keeps its last range
+        before = (event.earliest, event.latest, event.edtf)
+        _apply_dates(event, event.when_text, event.until_text or None, parsed)
+        if (event.earliest, event.latest, event.edtf) == before:
+            continue
+        event.version += 1
+        event.updated_at = utcnow()
+        event.updated_by = actor.label
+        session.add(event)
+        _record_version(
+            session, event, change="moved", actor=actor, reason=_("Moved because “%(name)s” changed", name=name)
+        )
+        audit.record(
+            session, actor=actor.audit_name, action="event.moved", review_id=review_id, target=f"event:{event.id}"
+        )
+        _move_dependents(
+            session,
+            review_id=review_id,
+            kind="event",
+            target_id=event.id or 0,
+            name=event.title,
+            actor=actor,
+            seen=seen,
+        )
+
+
+def _read_dates(
+    *,
+    session: Session,
+    review_id: int,
+    event_id: int | None,
+    when: str,
+    until: str | None,
+    named: Sequence[str],
+    reference: dt.date | None,
+) -> tuple[lifeline.When | None, lifeline.phrases.Anchor | None]:
+    """Read an event's date texts against the life-line: a plain date, a phrase (anchored on a person or
+    another event, relative to the reference date) or nothing (undated); a clear 422 when they mean nothing
+    here, or when the anchor would make the event depend on itself."""
+    if until:
+        return parse_dates(when, until), None
+    reading = _interpret(session, review_id=review_id, when=when, named=named, reference=reference, exclude=event_id)
+    anchor = reading.anchor
+    if anchor is not None and anchor.kind == "event" and event_id is not None:
+        _refuse_cycle(session, event_id=event_id, target_id=int(anchor.id), text=when)
+    return reading.when, anchor
+
+
+def _interpret(
+    session: Session,
+    *,
+    review_id: int,
+    when: str,
+    named: Sequence[str],
+    reference: dt.date | None,
+    exclude: int | None = None,
+) -> lifeline.phrases.Reading:
+    if len(when) > lifeline.dates.MAX_TEXT_LENGTH:  # refused before anything is read or parsed
+        _too_long(when)
+    context = phrase_context(session=session, review_id=review_id, named=named, reference=reference, exclude=exclude)
+    try:
+        return lifeline.phrases.interpret(when, context)
+    except lifeline.DateParseError as exc:
+        message = exc.message(current_language())
+        raise InvalidInput(message, detail=[{"field": "when", "message": message}]) from exc
+
+
+def _refuse_cycle(session: Session, *, event_id: int, target_id: int, text: str) -> None:
+    """Refuse an anchor whose chain of anchors leads back to this event (each step seen once: bounded)."""
+    chain: list[str] = []
+    seen: set[int] = set()
+    current: int | None = target_id
+    while current is not None and current not in seen:
+        if current == event_id:
+            message = lifeline.DateParseError(text, "cycle", tuple(chain)).message(current_language())
+            raise InvalidInput(message, detail=[{"field": "when", "message": message}])
+        seen.add(current)
+        target = session.get(LifelineEvent, current)
+        chain.append(target.title if target else str(current))
+        row = session.get(LifelineAnchor, current)
+        current = row.target_id if row is not None and row.kind == "event" else None
+
+
+def _set_anchor(
+    session: Session, event: LifelineEvent, anchor: lifeline.phrases.Anchor | None, reference: dt.date | None
+) -> None:
+    """Remember what the event's date was read against (or forget it)."""
+    row = session.get(LifelineAnchor, event.id)
+    if anchor is None and reference is None:
+        if row is not None:
+            session.delete(row)
+        return
+    row = row or LifelineAnchor(event_id=event.id or 0, review_id=event.review_id)
+    row.kind = anchor.kind if anchor else None
+    row.target_id = int(anchor.id) if anchor else None
+    row.reference_date = reference
+    session.add(row)
 
 
 def history(*, session: Session, review_id: int, event_id: int) -> list[VersionOut]:
@@ -503,3 +826,120 @@ def _csv_event(item: lifeline.Event, when: str, until: str) -> EventCreate:
         status=EventStatus(item.status),
         sources=[Source(kind=SourceKind.text, label=label[:200]) for label in item.sources],
     )
+
+
+# --- people of the life-line and date phrases --------------------------------------------------------------
+
+
+def _born(text: str) -> lifeline.When | None:
+    """A person's birth as a date (None when not known); a clear 422 in the user's language if not a date."""
+    if not text or lifeline.dates.is_undated(text):
+        return None
+    try:
+        return lifeline.parse_when(text)
+    except lifeline.DateParseError as exc:
+        message = exc.message(current_language())
+        raise InvalidInput(message, detail=[{"field": "born", "message": message}]) from exc
+
+
+def person_out(person: LifelinePerson) -> PersonOut:
+    """A stored person as the API shows it."""
+    born = _born(person.born_text)
+    return PersonOut(
+        id=person.id or 0,
+        name=person.name,
+        born=person.born_text,
+        born_earliest=born.earliest() if born else None,
+        born_latest=born.latest() if born else None,
+    )
+
+
+def list_people(*, session: Session, review_id: int) -> list[LifelinePerson]:
+    """The people of the life-line, by name."""
+    return list(
+        session.exec(
+            select(LifelinePerson).where(LifelinePerson.review_id == review_id).order_by(col(LifelinePerson.name))
+        ).all()
+    )
+
+
+def add_person(*, session: Session, review_id: int, actor: Actor, data: PersonCreate) -> LifelinePerson:
+    """Add a person of the life-line; the name is unique within the review (409 otherwise)."""
+    _born(data.born)
+    taken = {p.name.lower() for p in list_people(session=session, review_id=review_id)}
+    if data.name.lower() in taken:
+        raise Conflict(_("There is already a person with this name on the life-line."))
+    person = LifelinePerson(review_id=review_id, name=data.name, born_text=data.born)
+    session.add(person)
+    session.flush()
+    audit.record(
+        session, actor=actor.audit_name, action="person.create", review_id=review_id, target=f"person:{person.id}"
+    )
+    return person
+
+
+def change_born(
+    *, session: Session, review_id: int, person_id: int, actor: Actor, data: PersonUpdate
+) -> LifelinePerson:
+    """Correct a person's birth date."""
+    person = session.get(LifelinePerson, person_id)
+    if person is None or person.review_id != review_id:
+        raise NotFound(_("This person is not on the life-line."))
+    _born(data.born)
+    changed = person.born_text != data.born
+    person.born_text = data.born
+    session.add(person)
+    session.flush()
+    if changed:
+        name = _("the date of birth of %(name)s", name=person.name)
+        _move_dependents(session, review_id=review_id, kind="person", target_id=person_id, name=name, actor=actor)
+    audit.record(
+        session, actor=actor.audit_name, action="person.update", review_id=review_id, target=f"person:{person_id}"
+    )
+    return person
+
+
+def phrase_context(
+    *,
+    session: Session,
+    review_id: int,
+    named: Sequence[str] = (),
+    reference: dt.date | None = None,
+    exclude: int | None = None,
+) -> lifeline.phrases.Context:
+    """What a date phrase of this review is read against: its people, its events and the interview date."""
+    people = [
+        lifeline.phrases.Person(p.id or 0, p.name, _born(p.born_text))
+        for p in list_people(session=session, review_id=review_id)
+    ]
+    events = [
+        lifeline.phrases.AnchorEvent(e.id or 0, e.title, stored_when(e))
+        for e in list_events(session=session, review_id=review_id)
+        if e.id != exclude
+    ]
+    return lifeline.phrases.Context(reference=reference, people=people, events=events, named=named)
+
+
+def read_phrase(
+    *, session: Session, review_id: int, when: str, named: Sequence[str] = (), reference: dt.date | None = None
+) -> PhraseOut:
+    """What a date phrase would mean on this life-line; stores nothing; a clear 422 when it means nothing."""
+    reading = _interpret(session, review_id=review_id, when=when, named=named, reference=reference)
+    value = reading.when
+    open_start = isinstance(value, lifeline.Period) and value.start is None
+    open_end = isinstance(value, lifeline.Period) and value.end is None
+    anchor = reading.anchor
+    return PhraseOut(
+        label=reading.label,
+        meaning=reading.describe(current_language()),
+        earliest=None if value is None or open_start else value.earliest(),
+        latest=None if value is None or open_end else value.latest(),
+        edtf=None if value is None else value.to_edtf(),
+        undated=value is None,
+        anchor=None if anchor is None else AnchorOut(kind=anchor.kind, id=int(anchor.id), name=anchor.name),
+    )
+
+
+def _too_long(text: str) -> None:
+    message = lifeline.DateParseError(text, "too_long").message(current_language())
+    raise InvalidInput(message, detail=[{"field": "when", "message": message}])

@@ -171,6 +171,11 @@ def test_a_passage_becomes_a_life_line_event_with_the_interview_as_source(
         f"{A.format(team.review_id)}/interviews/{interview['id']}/events", json={"title": "x", "when": "ooit"}
     )
     assert bad_date.status_code == 422 and bad_date.json()["detail"]
+    relative = owner.post(  # counted from the day of the interview (05-03-2024)
+        f"{A.format(team.review_id)}/interviews/{interview['id']}/events",
+        json={"title": "Op vakantie", "when": "vorige zomer"},
+    ).json()
+    assert (relative["earliest"], relative["reference_date"]) == ("2023-06-21", "2024-03-05")
 
 
 def test_quotes_name_the_role_and_are_flagged_without_consent(

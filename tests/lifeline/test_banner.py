@@ -111,3 +111,15 @@ def test_hatching_lies_on_one_grid_for_the_whole_banner_so_glued_pages_line_up(e
             steps.add(round(step, 1))
             assert all(abs(c / step - round(c / step)) < 0.02 for c in sums)  # on the grid from the origin
     assert len(steps) == 1  # one spacing on the whole banner
+
+
+def test_open_ranges_fade_on_the_banner() -> None:
+    events = [
+        Event(id=1, title="Bij oma", when=parse_when("voor 2010"), lane="family"),
+        Event(id=2, title="Geboorte", when=parse_when("2004"), lane="family"),
+        Event(id=3, title="Wijkteam", when=parse_when("sinds 2016"), lane="care"),
+        Event(id=4, title="Einde", when=parse_when("2022"), lane="care"),
+    ]
+    svg = banner_svg(events, length_m=2)
+    fades = re.findall(r'class="fade"[^>]*fill="url\(#\w*hatch\d+(in|out)\)"', svg)
+    assert sorted(fades) == ["in", "out"]  # the unknown start fades in, the open end fades out

@@ -135,7 +135,18 @@ def test_period_format_parse_round_trip(value: Period, lang: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(whens)
 def test_edtf_round_trip(value: FuzzyDate | Period) -> None:
-    assert when_from_edtf(value.to_edtf()) == value
+    """EDTF has no qualified season readers accept: an approximate season or part comes back as its months."""
+    parts = [value] if isinstance(value, FuzzyDate) else [value.start, value.end]
+    rewritten = isinstance(value, Period) and any(
+        p is not None and (p.part or p.precision is Precision.DECADE) for p in parts
+    )
+    if rewritten or any(p is not None and p.approximate and (p.season or p.part) for p in parts):
+        back = when_from_edtf(value.to_edtf())
+        assert isinstance(back, Period)
+        assert abs((back.earliest() - value.earliest()).days) <= 5 * 366
+        assert back.end is None or abs((back.latest() - value.latest()).days) <= 5 * 366
+    else:
+        assert when_from_edtf(value.to_edtf()) == value
 
 
 @settings(max_examples=300, deadline=None)
@@ -168,7 +179,8 @@ def test_approximate_widens(value: FuzzyDate) -> None:
         ("gisteren", "unknown"),
         ("31-02-2019", "no_such_day"),
         ("2018-2014", "end_before_start"),
-        ("tot 2018", "open_start"),
+        ("../..", "open_start"),
+        ("x" * 201, "too_long"),
         ("0999", "year_range"),
         ("<script>", "unknown"),
     ],
@@ -177,7 +189,7 @@ def test_bad_texts_explain_in_both_languages(text: str, reason: str) -> None:
     with pytest.raises(DateParseError) as caught:
         parse_when(text)
     error = caught.value
-    assert error.text == text
+    assert error.text == text[:200] + ("…" if len(text) > 200 else "")
     assert error.reason == reason
     assert "voorjaar 2014" in error.message("nl")
     assert "spring 2014" in error.message("en")

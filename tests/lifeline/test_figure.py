@@ -16,7 +16,7 @@ def test_lanes_traces_and_pins(events: list[Event], pins: list[Pin]) -> None:
     for name in ("Groepsgesprek", "Gezin", "Hulp", "Veiligheid", "School"):
         assert f"<b>{name}</b>" in ticks
     assert len(fig["layout"]["shapes"]) == 2 * len(ticks)
-    assert len(fig["data"]) <= 3 * 4 + 1 + 3 + 4  # a few traces per lane, never per event
+    assert len(fig["data"]) <= 4 * 4 + 1 + 3 + 4  # a few traces per lane (one fades open ends), never per event
     success = _traces(fig, name="Goede hulp")[0]
     hindering = _traces(fig, name="Geen goede hulp")[0]
     assert success["marker"]["symbol"] == "triangle-up" and success["marker"]["color"] == "#009E73"
@@ -72,5 +72,20 @@ def test_open_ended_and_member_lane() -> None:
     ]
     fig = build_figure(events).to_dict()
     assert "<b>Vader</b>" in fig["layout"]["yaxis"]["ticktext"]
-    symbols = [s for t in fig["data"] for s in (t.get("marker", {}).get("symbol") or []) if isinstance(s, str)]
-    assert "triangle-right" in symbols
+    fades = [t for t in fig["data"] if t.get("meta") == "fade"]
+    assert len(fades) == 1 and set(fades[0]["customdata"]) == {1}
+    opacity = list(fades[0]["marker"]["opacity"])
+    assert opacity == sorted(opacity, reverse=True) and opacity[-1] < 0.1  # fades out towards the open end
+    assert fades[0]["base"][0] >= "2022-12-31"  # after the known start year
+
+
+def test_an_open_start_fades_in_from_the_start_of_the_life_line() -> None:
+    events = [
+        Event(id=1, title="Bij oma", when=parse_when("voor 2010"), lane="family"),
+        Event(id=2, title="Geboorte", when=parse_when("2004"), lane="family"),
+    ]
+    fig = build_figure(events).to_dict()
+    fade = next(t for t in fig["data"] if t.get("meta") == "fade")
+    opacity = list(fade["marker"]["opacity"])
+    assert opacity == sorted(opacity) and opacity[0] < 0.1  # clear at the unknown start
+    assert fade["base"][0] <= "2004-01-01"  # from the start of the life-line

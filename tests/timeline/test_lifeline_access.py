@@ -1,6 +1,7 @@
 """Access to every life-line route, API and page: writers write, readers read (403 on writes), non-members get
 404, anonymous visitors 401 or the login page; an event of another review is 404 even for its members."""
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,10 +11,11 @@ from fastapi.routing import iter_route_contexts
 from sqlmodel import Session
 from world import ROLES, Ids, World, snapshot
 
-from app.timeline.schemas import EventCreate, EventUpdate
-from app.timeline.service import Actor, create_event, set_deleted, update_event
+from app.timeline.schemas import EventCreate, EventUpdate, PersonCreate
+from app.timeline.service import Actor, add_person, create_event, set_deleted, update_event
 
 CSV = "title,when,lane\nNoor geboren,2008,family\n"
+_NAMES = itertools.count()
 Body = Callable[[int], dict[str, Any]]
 
 
@@ -46,6 +48,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", L + "/restore"): Route(True, 200, state="deleted"),
     ("GET", L + "/history"): Route(False, 200),
     ("POST", L + "/history/{{version}}/restore"): Route(True, 200, lambda v: {"version": v}),
+    ("GET", A + "/lifeline/parse"): Route(False, 200),
+    ("GET", A + "/lifeline/people"): Route(False, 200),
+    ("POST", A + "/lifeline/people"): Route(True, 201, lambda v: {"name": f"Kind {next(_NAMES)}", "born": "2010"}),
+    ("PATCH", A + "/lifeline/people/{person_id}"): Route(True, 200, lambda v: {"born": "voorjaar 2011"}),
     ("GET", A + "/lifeline/figure"): Route(False, 200),
     ("GET", A + "/lifeline.svg"): Route(False, 200),
     ("GET", A + "/lifeline.pdf"): Route(False, 200),
@@ -63,6 +69,8 @@ ROUTES: dict[tuple[str, str], Route] = {
         True, 303, lambda v: {"current_version": str(v)}, form=True
     ),
     ("POST", P + "/import"): Route(True, 303, form=True, upload=True),
+    ("POST", P + "/people"): Route(True, 303, lambda v: {"name": f"Kind {next(_NAMES)}", "born": "2010"}, form=True),
+    ("POST", P + "/people/{person_id}"): Route(True, 303, lambda v: {"born": "zomer 2011"}, form=True),
 }
 CASES = [(method, path, role) for (method, path) in ROUTES for role in ROLES]
 
@@ -105,8 +113,22 @@ def _send(world: World, role: str, method: str, url: str, route: Route, version:
     return client.request(method, url, json=body or None)
 
 
-def _url(path: str, review_id: int, event_id: int) -> str:
-    return path.format(review_id=review_id, event_id=event_id).format(version=1)
+def _url(path: str, review_id: int, event_id: int, person_id: int = 0) -> str:
+    return path.format(review_id=review_id, event_id=event_id, person_id=person_id).format(version=1)
+
+
+def _person(world: World, review_id: int) -> int:
+    """A person of the life-line (born 2010); returns its id."""
+    actor = Actor(user_id=world.users["owner"].id, label="Owner")
+    with Session(world.engine, expire_on_commit=False) as session:
+        person = add_person(
+            session=session,
+            review_id=review_id,
+            actor=actor,
+            data=PersonCreate(name=f"Kind {next(_NAMES)}", born="2010"),
+        )
+        session.commit()
+        return person.id or 0
 
 
 def test_every_life_line_route_is_in_this_table(world: World) -> None:
@@ -124,7 +146,7 @@ def test_every_life_line_route_is_in_this_table(world: World) -> None:
 def test_access(world: World, ids: Ids, method: str, path: str, role: str) -> None:
     route = ROUTES[(method, path)]
     event_id, version = _event(world, ids.review_id, route.state)
-    url = _url(path, ids.review_id, event_id)
+    url = _url(path, ids.review_id, event_id, _person(world, ids.review_id))
     before = snapshot(world.engine)
     response = _send(world, role, method, url, route, version)
     allowed = role in ("owner", "researcher") or (role == "reader" and not route.writes)
@@ -147,7 +169,7 @@ def test_access(world: World, ids: Ids, method: str, path: str, role: str) -> No
     assert snapshot(world.engine) == before, "a refused request changed stored data"
 
 
-EVENT_ROUTES = [(method, path) for (method, path) in ROUTES if "{event_id}" in path]
+EVENT_ROUTES = [(method, path) for (method, path) in ROUTES if "{event_id}" in path or "{person_id}" in path]
 
 
 @pytest.mark.parametrize(("method", "path"), EVENT_ROUTES)
@@ -155,7 +177,8 @@ def test_an_event_of_another_review_is_not_found(world: World, ids: Ids, method:
     route = ROUTES[(method, path)]
     other = world.new_review("Andere casus")
     event_id, version = _event(world, other.review_id, route.state)  # the owner is a member of both reviews
+    person_id = _person(world, other.review_id)
     before = snapshot(world.engine)
-    response = _send(world, "owner", method, _url(path, ids.review_id, event_id), route, version)
+    response = _send(world, "owner", method, _url(path, ids.review_id, event_id, person_id), route, version)
     assert response.status_code == 404
     assert snapshot(world.engine) == before

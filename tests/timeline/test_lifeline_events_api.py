@@ -13,7 +13,7 @@ FIXED_FIELDS = {"id", "when", "until", "earliest", "latest", "precision", "versi
         ("voorjaar 2014", None, "2014-03-21", "2014-06-20", "season", False),
         ("2014–2017", None, "2014-01-01", "2017-12-31", "year", True),
         ("ca. 2006", None, "2005-01-01", "2007-12-31", "year", False),
-        ("sinds 2022", None, "2022-01-01", "2022-12-31", "year", True),
+        ("sinds 2022", None, "2022-01-01", None, "year", True),  # open end: no latest
         ("sept. 2021", None, "2021-09-01", "2021-09-30", "month", False),
         ("12-03-2019", None, "2019-03-12", "2019-03-12", "day", False),
         ("2018", "2020", "2018-01-01", "2020-12-31", "year", True),
@@ -103,7 +103,8 @@ def test_history_lists_every_version_with_who_when_and_its_fields(team, owner_ap
     "body",
     [
         {"when": "2014", "lane": "family"},  # no title
-        {"title": "x", "lane": "family"},  # no when
+        {"title": "x", "when": "vorige zomer", "reference_date": "gisteren"},  # not a reference date
+        {"title": "x", "when": "vorige zomer"},  # relative, but to no date
         {"title": "x", "when": "2014", "colour": "red"},  # unknown field
         {"title": "", "when": "2014"},
         {"title": "x", "when": "2014", "lane": "   "},
