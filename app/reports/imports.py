@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -54,7 +54,7 @@ from app.reports.exports import EVIDENCE_TARGETS, REVIEW_OMIT, SOURCE_TARGETS, T
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
 from app.reviews.schemas import ReviewCreate
 from app.reviews.steps import STEPS
-from app.timeline.schemas import Person, Source, VersionOut
+from app.timeline.schemas import EventCreate, Source, VersionOut
 from app.timeline.service import SNAPSHOT_FIELDS as EVENT_SNAPSHOT
 from app.timeline.service import parse_dates
 from lifeline.text import printable
@@ -87,8 +87,6 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("sticker_rounds", "max_per_factor"): (1, 20),
 }
 STEP_KEYS = {step.key: (position, step) for position, step in enumerate(STEPS)}
-_PEOPLE = TypeAdapter(list[Person])
-_SOURCES = TypeAdapter(list[Source])
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(rb"[\[\]{}]")
 
@@ -193,28 +191,28 @@ def _json_column(text: Any, where: str, column: str) -> Any:
         raise InvalidInput(_("The file holds a damaged JSON field.")) from exc
 
 
-def _adapted(adapter: TypeAdapter[Any], value: Any, where: str, column: str) -> Any:
-    try:
-        return adapter.validate_python(value)
-    except ValidationError as exc:
-        raise damaged(where, column) from exc
-
-
 def _event(values: dict[str, Any], where: str) -> None:
-    """A life-line event's JSON columns as the app's own schemas read them, its dates parsed again."""
-    people = _adapted(_PEOPLE, _json_column(values.get("people_json", "[]"), where, "people_json"), where, "people")
-    sources = _adapted(
-        _SOURCES, _json_column(values.get("sources_json", "[]"), where, "sources_json"), where, "sources"
-    )
-    values["people_json"] = json.dumps(people, ensure_ascii=False)
-    values["sources_json"] = json.dumps([s.model_dump(mode="json") for s in sources], ensure_ascii=False)
-    when, until = values.get("when_text"), values.get("until_text") or None
-    if not isinstance(when, str) or not when.strip() or len(when) > 100:
-        raise damaged(where, "when_text")
-    if until is not None and (not isinstance(until, str) or len(until) > 100):
-        raise damaged(where, "until_text")
+    """A life-line event read with the app's own schema for a new event (texts, people, sources, status), its
+    dates parsed again from the text."""
+    people = _json_column(values.get("people_json", "[]"), where, "people_json")
+    sources = _json_column(values.get("sources_json", "[]"), where, "sources_json")
+    fields = {
+        "title": values.get("title"),
+        "when": values.get("when_text"),
+        "until": values.get("until_text") or None,
+        "lane": values.get("lane", "family"),
+        "description": values.get("description", ""),
+        "people": people,
+        "organisation": values.get("organisation", ""),
+        "status": values.get("status", "draft"),
+        "sources": sources,
+    }
+    event: EventCreate = _validate(EventCreate, fields, where)
+    values["people_json"] = json.dumps(event.people, ensure_ascii=False)
+    values["sources_json"] = json.dumps([s.model_dump(mode="json") for s in event.sources], ensure_ascii=False)
+    values["title"], values["lane"], values["when_text"] = event.title, event.lane, event.when
     try:
-        parsed = parse_dates(when, until)
+        parsed = parse_dates(event.when, event.until)
     except InvalidInput as exc:
         raise damaged(where, "when_text") from exc
     start = parsed.start if isinstance(parsed, lifeline.Period) else parsed
