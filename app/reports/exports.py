@@ -305,13 +305,21 @@ def participant_export(*, session: Session, review: Review, participant: Partici
 
     interview_ids = [
         link.interview_id
-        for link in session.exec(select(InterviewParticipant).where(InterviewParticipant.participant_id == pid))
+        for link in session.exec(
+            select(InterviewParticipant).where(
+                InterviewParticipant.review_id == review_id, InterviewParticipant.participant_id == pid
+            )
+        )
     ]
-    interviews = rows(Interview, col(Interview.id).in_(interview_ids or [-1]))
-    notes = rows(InterviewNote, col(InterviewNote.interview_id).in_(interview_ids or [-1]))
+    interviews = rows(Interview, Interview.review_id == review_id, col(Interview.id).in_(interview_ids or [-1]))
+    notes = rows(
+        InterviewNote, InterviewNote.review_id == review_id, col(InterviewNote.interview_id).in_(interview_ids or [-1])
+    )
     own_quotes = [q for q in exportable_quotes(session=session, review_id=review_id) if q.participant_id == pid]
-    all_quotes = session.exec(select(Quote.id).where(Quote.participant_id == pid)).all()
-    stickers = session.exec(select(Sticker).where(Sticker.participant_id == pid).order_by(col(Sticker.id))).all()
+    all_quotes = session.exec(select(Quote.id).where(Quote.review_id == review_id, Quote.participant_id == pid)).all()
+    stickers = session.exec(
+        select(Sticker).where(Sticker.review_id == review_id, Sticker.participant_id == pid).order_by(col(Sticker.id))
+    ).all()
     rounds = {r.id: r for r in _rounds(session, review_id)}
     named: list[dict[str, Any]] = []
     anonymous_counts: dict[int, int] = {}
@@ -328,7 +336,11 @@ def participant_export(*, session: Session, review: Review, participant: Partici
         )
         if participant.pseudonym in json.loads(e.people_json)
     ]
-    devices = session.exec(select(ParticipantDevice).where(ParticipantDevice.participant_id == pid)).all()
+    devices = session.exec(
+        select(ParticipantDevice)
+        .join(GroupInterview, col(GroupInterview.id) == col(ParticipantDevice.group_interview_id))
+        .where(GroupInterview.review_id == review_id, ParticipantDevice.participant_id == pid)
+    ).all()
     logged = session.exec(
         select(AuditEntry)
         .where(AuditEntry.review_id == review_id, AuditEntry.target == f"participant:{pid}")
@@ -340,15 +352,17 @@ def participant_export(*, session: Session, review: Review, participant: Partici
         "exported_at": utcnow().isoformat(),
         "review": {"id": review_id, "title": review.title, "case_pseudonym": review.case_pseudonym},
         "participant": _row(participant, Participant.__table__.columns),  # type: ignore[attr-defined]
-        "consents": rows(Consent, Consent.participant_id == pid),
+        "consents": rows(Consent, Consent.review_id == review_id, Consent.participant_id == pid),
         "interviews": interviews,
         "interview_notes": notes,
         "quotes": [_row(q, Quote.__table__.columns) for q in own_quotes],  # type: ignore[attr-defined]
         "quotes_not_exported": len(all_quotes) - len(own_quotes),
         "stickers_in_named_rounds": named,
         "stickers_in_anonymous_rounds": [{"round_id": k, "stickers": v} for k, v in sorted(anonymous_counts.items())],
-        "factors_named": rows(Factor, Factor.participant_id == pid),
-        "lifeline_proposals": rows(LifelineProposal, LifelineProposal.participant_id == pid),
+        "factors_named": rows(Factor, Factor.review_id == review_id, Factor.participant_id == pid),
+        "lifeline_proposals": rows(
+            LifelineProposal, LifelineProposal.review_id == review_id, LifelineProposal.participant_id == pid
+        ),
         "lifeline_events_naming_them": events,
         "devices": [
             {

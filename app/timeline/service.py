@@ -13,7 +13,16 @@ import lifeline
 from app import audit
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, current_language
-from app.models import EventStatus, LifelineEvent, LifelineEventVersion, User, utcnow
+from app.models import (
+    Document,
+    EventStatus,
+    GroupInterview,
+    Interview,
+    LifelineEvent,
+    LifelineEventVersion,
+    User,
+    utcnow,
+)
 from app.timeline.schemas import EventCreate, EventOut, EventUpdate, Source, SourceKind, VersionOut
 from app.validation import describe_errors
 
@@ -206,10 +215,30 @@ def _normalise_lane(lane: str) -> str:
         raise InvalidInput(_("A lane needs a name.")) from exc
 
 
+SOURCE_MODELS: dict[SourceKind, Any] = {
+    SourceKind.interview: Interview,
+    SourceKind.document: Document,
+    SourceKind.group_interview: GroupInterview,
+}
+
+
+def _check_sources(session: Session, review_id: int, sources: list[Source] | None) -> None:
+    """Sources that name an interview, a document or the group interview name one of this review (422)."""
+    for source in sources or []:
+        model = SOURCE_MODELS.get(source.kind)
+        if model is None or source.ref_id is None:
+            continue
+        row = session.get(model, source.ref_id)
+        if row is None or row.review_id != review_id:
+            message = _("This source does not exist in this review.")
+            raise InvalidInput(message, detail=[{"field": "sources", "message": message}])
+
+
 def create_event(
     *, session: Session, review_id: int, actor: Actor, data: EventCreate, reason: str = ""
 ) -> LifelineEvent:
     """Add an event to the life-line (version 1)."""
+    _check_sources(session, review_id, data.sources)
     event = LifelineEvent(
         review_id=review_id,
         title=data.title,
@@ -253,6 +282,7 @@ def update_event(
     that changes nothing makes no new version.
     """
     event = get_event(session=session, review_id=review_id, event_id=event_id, for_update=True)
+    _check_sources(session, review_id, data.sources)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "reason"}, mode="json")
     if check_version and data.version != event.version:
         raise _conflict(event, {"version": data.version, **changes})
