@@ -125,7 +125,7 @@ def read_export(raw: bytes) -> dict[str, Any]:
 
 def too_large() -> str:
     """The message for a file over ``MAX_IMPORT_BYTES``."""
-    return _("The file is too large (at most %(size)s MB).", size=MAX_IMPORT_BYTES // (1024 * 1024))
+    return _("The file is too large (at most %(mb)s MB).", mb=MAX_IMPORT_BYTES // (1024 * 1024))
 
 
 @dataclass
