@@ -8,6 +8,7 @@ from typing import Final
 from lifeline._lang import norm_lang
 from lifeline.dates import DateParseError, FuzzyDate, Period
 from lifeline.events import Event, EventId
+from lifeline.text import printable
 
 COLUMNS: Final[tuple[str, ...]] = (
     "id",
@@ -88,7 +89,8 @@ class CsvImportError(ValueError):
 
 
 def _neutralise(cell: str) -> str:
-    """Prefix an apostrophe to cells a spreadsheet would run as a formula."""
+    """Prefix an apostrophe to cells a spreadsheet would run as a formula; control characters removed."""
+    cell = printable(cell)
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 

@@ -563,6 +563,8 @@ def merge_nodes(*, session: Session, review_id: int, into_id: int, data: NodeMer
             raise Conflict(_("This node is already merged."))
         if node.deleted:
             raise Conflict(_("This node was deleted; restore it first."))
+        # its sub-factors come to hang under the target: the tree stays within MAX_DEPTH levels
+        _check_parent(session, review_id, into_id, height=_height(session, review_id, node_id) - 1)
         node.merged_into_id = into_id
         _touch(session, node, "merge", user)
         for item in session.exec(select(FindingEvidence).where(FindingEvidence.node_id == node_id)).all():

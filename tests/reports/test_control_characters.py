@@ -138,8 +138,9 @@ def test_qdpx_with_stored_control_characters_is_xml(stored: Demo) -> None:
         assert b"\x00" not in archive.read(name)
 
 
-def test_csv_with_stored_control_characters_is_clean(stored: Demo) -> None:
-    response = stored.api.get(f"/api/v1/reviews/{stored.review_id}/factors.csv")
+@pytest.mark.parametrize("path", ["factors.csv", "lifeline.csv"])
+def test_csv_with_stored_control_characters_is_clean(stored: Demo, path: str) -> None:
+    response = stored.api.get(f"/api/v1/reviews/{stored.review_id}/{path}")
 
     assert response.status_code == 200
     assert "Ruzie om" in response.text
