@@ -15,9 +15,10 @@ In two steps, so that the work that takes time never holds the shared database t
 
 import datetime as dt
 import json
-import re
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, get_args
 
 from pydantic import BaseModel, Field, ValidationError
@@ -88,8 +89,8 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("sticker_rounds", "max_per_factor"): (1, 20),
 }
 STEP_KEYS = {step.key: (position, step) for position, step in enumerate(STEPS)}
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(rb"[\[\]{}]")
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
 
 
 def damaged(where: str, column: str = "") -> InvalidInput:
@@ -101,13 +102,18 @@ def damaged(where: str, column: str = "") -> InvalidInput:
 # --- Step 1: read and check (no database) ----------------------------------------------------------------------
 
 
+def json_depth(raw: bytes) -> int:
+    """How deeply JSON text nests, counted without parsing it (and at C speed: escapes, then strings, dropped)."""
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside_strings = b"".join(unescaped.split(b'"')[0::2])
+    steps = array("b", outside_strings.translate(_STEPS, _NOT_BRACKETS))  # +1 for [ {, -1 for ] }
+    return max(accumulate(steps), default=0)
+
+
 def _refuse_deep(raw: bytes) -> None:
-    """Refuse JSON that nests deeper than ``MAX_JSON_DEPTH``, counted before it is parsed (strings skipped)."""
-    depth = 0
-    for bracket in _BRACKET.findall(_STRING.sub(b"", raw)):
-        depth += 1 if bracket in b"[{" else -1
-        if depth > MAX_JSON_DEPTH:
-            raise InvalidInput(_("The file nests too deeply (at most %(levels)s levels).", levels=MAX_JSON_DEPTH))
+    """Refuse JSON that nests deeper than ``MAX_JSON_DEPTH`` before it is parsed."""
+    if json_depth(raw) > MAX_JSON_DEPTH:
+        raise InvalidInput(_("The file nests too deeply (at most %(levels)s levels).", levels=MAX_JSON_DEPTH))
 
 
 def read_export(raw: bytes) -> dict[str, Any]:

@@ -227,6 +227,7 @@ def report_page(
         "links": [sharing.link_out(li) for li in sharing.list_links(session=session, review_id=access.review.id or 0)],
         "people": participants.list_participants(session=session, review_id=access.review.id or 0),
         "new_link": None,
+        "import_limits": (imports.MAX_IMPORT_BYTES // 2**20, imports.MAX_IMPORT_ROWS),
         "errors": {},
         "values": {},
     }

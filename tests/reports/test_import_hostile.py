@@ -38,7 +38,7 @@ from app.models import (
     StickerRound,
     User,
 )
-from app.reports.imports import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_JSON_DEPTH
+from app.reports.imports import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_JSON_DEPTH, json_depth
 from app.reviews.steps import STEPS
 
 Export = dict[str, Any]
@@ -507,3 +507,25 @@ def test_the_import_routes_check_before_they_take_a_session(demo: Demo) -> None:
             calls = [d.call for d in route.original_route.dependant.dependencies]  # type: ignore[union-attr]
             checked = checked_body if route.path.startswith("/api") else checked_upload
             assert calls.index(checked) < calls.index(get_session)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.sampled_from('[]{}"\\ab\n\x00é'), max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=30,
+)
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+@given(value=JSON, ascii_only=st.booleans(), indent=st.sampled_from([None, 1]))
+def test_json_depth_is_counted_exactly_without_parsing(value: object, ascii_only: bool, indent: int | None) -> None:
+    """Brackets and quotes inside strings (escaped or not) never count; every real level does."""
+    raw = json.dumps(value, ensure_ascii=ascii_only, indent=indent).encode()
+    assert json_depth(raw) == _depth(value)
