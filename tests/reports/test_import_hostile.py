@@ -502,11 +502,14 @@ def test_the_import_routes_check_before_they_take_a_session(demo: Demo) -> None:
     from app.db import get_session
     from app.reports.router import checked_body, checked_upload
 
+    seen = set()
     for route in iter_route_contexts(demo.app.routes):
-        if route.path == "/reviews/import" or route.path == "/api/v1/reviews/import":
+        if route.path in ("/reviews/import", "/api/v1/reviews/import") and "POST" in (route.methods or set()):
             calls = [d.call for d in route.original_route.dependant.dependencies]  # type: ignore[union-attr]
             checked = checked_body if route.path.startswith("/api") else checked_upload
             assert calls.index(checked) < calls.index(get_session)
+            seen.add(route.path)
+    assert seen == {"/reviews/import", "/api/v1/reviews/import"}
 
 
 JSON = st.recursive(
