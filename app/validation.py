@@ -1,14 +1,48 @@
-"""Turn pydantic's validation errors into clear messages in the user's language."""
+"""Turn pydantic's validation errors into clear messages in the user's language, and keep control characters
+out of every text a user sends (``Clean``) and out of every file the service writes (``printable``)."""
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from fastapi import Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from app.i18n import N_, _
+from lifeline.text import printable
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+def _clean(value: Any) -> Any:
+    return printable(value) if isinstance(value, str) else value
+
+
+Clean = BeforeValidator(_clean)
+"""Put after ``StringConstraints`` in every text field of a request schema: control characters pasted in (NUL,
+U+000B from Word) are removed before the length rules apply, so nothing stored can break an export."""
+
+
+def printable_deep(value: T) -> T:
+    """A copy of ``value`` (text, lists, tuples, dicts, dataclasses, pydantic models) with every text
+    ``printable``: for files made from data stored before control characters were refused at input."""
+    out: Any
+    if isinstance(value, str):
+        out = type(value)(printable(value)) if type(value) is not str else printable(value)
+    elif isinstance(value, list | tuple):
+        out = type(value)(printable_deep(v) for v in value)
+    elif isinstance(value, dict):
+        out = {k: printable_deep(v) for k, v in value.items()}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: printable_deep(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = dataclasses.replace(value, **changes)
+    elif isinstance(value, BaseModel):
+        out = value.model_copy(update={k: printable_deep(v) for k, v in value.__dict__.items()})
+    else:
+        out = value
+    return cast(T, out)
+
 
 _MESSAGES = {
     "missing": N_("This field is required."),

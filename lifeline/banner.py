@@ -4,7 +4,6 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any, Final
-from xml.sax.saxutils import escape, quoteattr
 
 from lifeline._geometry import (
     HINDERING_COLOUR,
@@ -20,6 +19,7 @@ from lifeline._lang import Lang, norm_lang
 from lifeline.dates import Period
 from lifeline.events import Event, Pin, lane_label, pin_when
 from lifeline.layout import Packer, Placement, horizon_of, lanes_in_order, rows_per_lane
+from lifeline.text import escape, quoteattr
 
 PAPER_MM: Final[dict[str, tuple[float, float]]] = {"A3": (420.0, 297.0), "A4": (297.0, 210.0)}  # landscape
 PRINTER_MARGIN_MM: Final = 10.0

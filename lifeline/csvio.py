@@ -18,6 +18,7 @@ from lifeline._lang import norm_lang
 from lifeline._words import MONTH_WORDS
 from lifeline.dates import DateParseError, FuzzyDate, Period, when_from_edtf
 from lifeline.events import Event, EventId, lane_label, status_label
+from lifeline.text import printable
 
 COLUMNS: Final[tuple[str, ...]] = (
     "id",
@@ -117,7 +118,7 @@ class CsvImportError(ValueError):
 def neutralise(value: object) -> str:
     """The text of a CSV cell that no spreadsheet runs as a formula: an apostrophe before a leading
     ``= + - @`` (or tab, CR) and before every such sign that follows a ``,`` ``;`` tab or line break."""
-    text = "" if value is None else str(value)
+    text = printable("" if value is None else str(value))
     text = _FORMULA_PIECE.sub(r"\1'", text)
     return "'" + text if text[:1] in ("\t", "\r") else text
 

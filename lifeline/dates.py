@@ -456,8 +456,10 @@ class Period:
         """Return the EDTF interval, e.g. ``2014/2017``, ``2022/..`` or ``../2009``."""
         start = ".." if self.start is None else _edtf_endpoint(self.start, first=True)
         end = ".." if self.end is None else _edtf_endpoint(self.end, first=False)
-        if self.start is not None and self.end is not None and FuzzyDate.from_edtf(end).latest() < (
-            FuzzyDate.from_edtf(start).earliest()
+        if (
+            self.start is not None
+            and self.end is not None
+            and FuzzyDate.from_edtf(end).latest() < (FuzzyDate.from_edtf(start).earliest())
         ):
             # approximate ends may overlap ("ca. mid 1900 – ca. winter 1900"); written as months, the end would
             # come first, which EDTF refuses: the interval then ends where the start's own months end

@@ -8,11 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from app.i18n import _
 from app.models import DocumentKind, EventStatus, FindingKind
 from app.timeline.schemas import DateText, Lane, OptionalDateText
+from app.validation import Clean
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Organisation = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
+Organisation = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000), Clean]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean]
 
 
 class DocumentCreate(BaseModel):
@@ -58,7 +59,7 @@ class EventCorrection(BaseModel):
     when: DateText | None = None
     until: OptionalDateText | None = None
     lane: Lane | None = None
-    description: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    description: Annotated[str, StringConstraints(max_length=10_000), Clean] | None = None
 
 
 class NewEvent(BaseModel):
@@ -70,7 +71,7 @@ class NewEvent(BaseModel):
     when: DateText
     until: OptionalDateText | None = None
     lane: Lane = "family"
-    description: Annotated[str, StringConstraints(max_length=10_000)] = ""
+    description: Annotated[str, StringConstraints(max_length=10_000), Clean] = ""
     status: EventStatus = EventStatus.confirmed
 
 

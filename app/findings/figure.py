@@ -8,13 +8,13 @@ import html
 import json
 import math
 from typing import Any, Final
-from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
 from app.findings._tree_layout import LEAF_WRAP, LINE_PX, Box, Layout, place, wrap
 from app.findings.schemas import NodeOut, TreeOut
 from lifeline.banner import PDF_VARIANT
+from lifeline.text import escape, quoteattr
 
 FONT: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif"
 LABEL_PX: Final = 13

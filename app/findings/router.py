@@ -23,6 +23,7 @@ from app.findings.schemas import (
     TreeOut,
 )
 from app.i18n import current_language
+from app.validation import Clean
 
 api = APIRouter(tags=["findings tree"])
 
@@ -179,8 +180,8 @@ class FrameworkCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-    themes: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]] = Field(
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
+    themes: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]] = Field(
         min_length=1, max_length=40
     )
 

@@ -5,12 +5,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.validation import Clean
+
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Branch = Literal["success", "hindering", "what_works"]
 NodeKind = Literal["success_factor", "contributing", "hindering", "recommendation", "what_works"]
 EvidenceKind = Literal["event", "quote", "round", "document", "interview", "factor"]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000), Clean]
 
 
 class EvidenceOut(BaseModel):
@@ -111,7 +113,7 @@ class EvidenceCreate(BaseModel):
 
     kind: EvidenceKind
     ref_id: Id
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Clean] = ""
 
 
 class ThemesSet(BaseModel):

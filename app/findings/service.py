@@ -3,6 +3,7 @@ moving without cycles, merging (undoable), evidence and framework themes."""
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,8 @@ from app.models import (
 
 FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.json")
 DEFAULT_KIND = {"success": "success_factor", "hindering": "hindering", "what_works": "what_works"}
+MAX_DEPTH = 30
+"""Levels of the findings tree below its root (the method uses three or four; drawing and reading stay bounded)."""
 SNAPSHOT = ("title", "explanation", "parent_id", "position", "branch", "kind", "merged_into_id", "deleted")
 
 
@@ -175,6 +178,17 @@ def _visible(nodes: list[FindingNode]) -> list[FindingNode]:
     return [n for n in nodes if not gone(n)]
 
 
+def ancestors(by_id: Mapping[int | None, FindingNode], node: FindingNode) -> Iterator[FindingNode]:
+    """The parents of ``node`` upwards, each once: a cycle (which the service never writes, but a database may
+    hold) ends the walk instead of looping for ever."""
+    seen = {node.id}
+    up = by_id.get(node.parent_id)
+    while up is not None and up.id not in seen:
+        seen.add(up.id)
+        yield up
+        up = by_id.get(up.parent_id)
+
+
 def deleted_nodes(*, session: Session, review_id: int) -> list[FindingNode]:
     """The deleted nodes (not those that only went with a deleted parent), newest change first."""
     rows = [n for n in _nodes(session, review_id) if n.deleted]
@@ -274,10 +288,14 @@ def tree(*, session: Session, review_id: int) -> TreeOut:
             parent = by_id.get(node.parent_id) if node.parent_id else None
             children[target(parent).id if parent else None].append(node)
 
+    built: set[int | None] = set()  # each node shown once, even if the database holds a cycle
+
     def build(node: FindingNode) -> NodeOut:
+        built.add(node.id)
         group = [node, *merged.get(node.id or 0, [])]
         factor_ids = {n.factor_id for n in group if n.factor_id}
-        kids = [c for member in group for c in children.get(member.id, [])]
+        kids = [c for member in group for c in children.get(member.id, []) if c.id not in built]
+        built.update(c.id for c in kids)
         return NodeOut(
             id=node.id or 0,
             title=node.title,
@@ -369,13 +387,31 @@ def _siblings(session: Session, review_id: int, parent_id: int | None, branch: s
     return list(session.exec(query.order_by(col(FindingNode.position), col(FindingNode.id))))
 
 
-def _check_parent(session: Session, review_id: int, parent_id: int | None) -> FindingNode | None:
+def _check_parent(session: Session, review_id: int, parent_id: int | None, *, height: int = 1) -> FindingNode | None:
+    """The parent a node (with ``height`` levels of its own) may go under: in the tree, and not so deep that
+    the tree passes ``MAX_DEPTH`` levels."""
     if parent_id is None:
         return None
     parent = get_node(session=session, review_id=review_id, node_id=parent_id)
     if parent.deleted or parent.merged_into_id is not None:
         raise InvalidInput(_("Choose a node that is still in the tree."))
+    by_id: dict[int | None, FindingNode] = {n.id: n for n in _nodes(session, review_id)}
+    if len(list(ancestors(by_id, parent))) + 1 + height > MAX_DEPTH:
+        raise InvalidInput(_("The findings tree can be at most %(levels)s levels deep.", levels=MAX_DEPTH))
     return parent
+
+
+def _height(session: Session, review_id: int, node_id: int) -> int:
+    """How many levels a node and the nodes beneath it take (1 for a leaf)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for node in _nodes(session, review_id):
+        children[node.parent_id].append(node.id or 0)
+    level, height, seen = [node_id], 0, {node_id}
+    while level:
+        height += 1
+        level = [c for n in level for c in children.get(n, []) if c not in seen]
+        seen.update(level)
+    return height
 
 
 def create_node(
@@ -470,7 +506,7 @@ def move_node(*, session: Session, review_id: int, node_id: int, data: NodeMove,
         data.parent_id == node_id or data.parent_id in _descendants(session, review_id, node_id)
     ):
         raise Conflict(_("A node cannot be moved under itself or under one of its own sub-factors."))
-    parent = _check_parent(session, review_id, data.parent_id)
+    parent = _check_parent(session, review_id, data.parent_id, height=_height(session, review_id, node_id))
     branch = parent.branch if parent else (data.branch or node.branch)
     old = [s for s in _siblings(session, review_id, node.parent_id, node.branch) if s.id != node_id]
     for position, sibling in enumerate(old):
@@ -537,6 +573,8 @@ def merge_nodes(*, session: Session, review_id: int, into_id: int, data: NodeMer
             raise Conflict(_("This node is already merged."))
         if node.deleted:
             raise Conflict(_("This node was deleted; restore it first."))
+        # its sub-factors come to hang under the target: the tree stays within MAX_DEPTH levels
+        _check_parent(session, review_id, into_id, height=_height(session, review_id, node_id) - 1)
         node.merged_into_id = into_id
         _touch(session, node, "merge", user)
         for item in session.exec(select(FindingEvidence).where(FindingEvidence.node_id == node_id)).all():
@@ -588,9 +626,7 @@ def _lift_out_of_deleted(session: Session, review_id: int, node: FindingNode) ->
     if node.id in visible:
         return
     by_id = {n.id: n for n in nodes}
-    up = by_id.get(node.parent_id)
-    while up is not None and up.id not in visible:
-        up = by_id.get(up.parent_id)
+    up = next((a for a in ancestors(by_id, node) if a.id in visible), None)
     node.parent_id = up.id if up else None
     node.position = len([s for s in _siblings(session, review_id, node.parent_id, node.branch) if s.id != node.id])
     node.kind = _kind_for(node.kind, node.branch, top=up is None)

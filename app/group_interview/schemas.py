@@ -6,9 +6,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.models import FactorKind, GroupInterviewStatus
+from app.validation import Clean
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
 
 
 class GroupInterviewOut(BaseModel):
@@ -46,7 +47,7 @@ class JoinRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20)]
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20), Clean]
     participant_id: Id
 
 
@@ -55,7 +56,7 @@ class CodeCheck(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20)]
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20), Clean]
 
 
 class JoinedOut(BaseModel):
@@ -75,9 +76,9 @@ class FactorCreate(BaseModel):
 
     kind: FactorKind
     title: Title
-    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean] = ""
     event_id: Id | None = None
-    moment_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    moment_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Clean] = ""
     participant_id: Id | None = Field(default=None, description="Who named it (the facilitator typing for someone)")
 
 
@@ -87,9 +88,9 @@ class FactorUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Title | None = None
-    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean] | None = None
     event_id: Id | None = None
-    moment_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    moment_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Clean] | None = None
     unpin: bool = False
 
 
@@ -121,8 +122,8 @@ class ProposalCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-    when: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Clean]
+    when: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Clean] = ""
     event_id: Id | None = None
 
 
@@ -132,9 +133,9 @@ class ProposalDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     accept: bool
-    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
-    when: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
-    lane: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = "family"
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), Clean] = ""
+    when: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Clean] = ""
+    lane: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), Clean] = "family"
 
 
 class ProposalOut(BaseModel):

@@ -518,7 +518,8 @@ def add_factor(
     _check_event(session, review_id, data.event_id)
     interview = current(session=session, review_id=review_id)
     named_by = participant_id or data.participant_id
-    if named_by is not None and session.get(Participant, named_by) is None:
+    named = session.get(Participant, named_by) if named_by is not None else None
+    if named_by is not None and (named is None or named.review_id != review_id):
         raise InvalidInput(_("This participant does not exist."))
     factor = Factor(
         review_id=review_id,

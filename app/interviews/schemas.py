@@ -7,10 +7,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.models import FactorKind, InterviewStatus
 from app.timeline.schemas import DateText, Lane, OptionalDateText
+from app.validation import Clean
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Passage = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
+Passage = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), Clean]
 MAX_NOTES = 100_000
 
 
@@ -107,7 +108,7 @@ class NotesUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, StringConstraints(max_length=MAX_NOTES)]
+    text: Annotated[str, StringConstraints(max_length=MAX_NOTES), Clean]
     version: int = Field(ge=0, le=2**31 - 1)
 
 
@@ -116,7 +117,7 @@ class GuideTopicCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
 
 
 class GuideTopicOut(BaseModel):
@@ -133,7 +134,7 @@ class QuoteCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), Clean]
     participant_id: Id
     interview_id: Id | None = None
 
@@ -160,7 +161,7 @@ class CandidateFactorCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: FactorKind
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     passage: Passage = ""
     interview_id: Id | None = None
 
@@ -184,11 +185,11 @@ class PassageEvent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     when: DateText
     until: OptionalDateText | None = None
     lane: Lane = "family"
-    description: Annotated[str, StringConstraints(max_length=10_000)] = ""
+    description: Annotated[str, StringConstraints(max_length=10_000), Clean] = ""
 
 
 class DateTextRequest(BaseModel):

@@ -6,10 +6,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from app.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
+from app.validation import Clean
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), Clean]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean]
 
 
 class ParticipantCreate(BaseModel):
@@ -19,10 +20,10 @@ class ParticipantCreate(BaseModel):
 
     pseudonym: Name
     role_category: RoleCategory
-    role_label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""
+    role_label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), Clean] = ""
     organisation: Short = ""
     function: Short = ""
-    contact: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    contact: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Clean] = ""
     under_16: bool = False
     selected: bool = True
     prepared: bool = False
@@ -36,10 +37,10 @@ class ParticipantUpdate(BaseModel):
 
     pseudonym: Name | None = None
     role_category: RoleCategory | None = None
-    role_label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None = None
+    role_label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), Clean] | None = None
     organisation: Short | None = None
     function: Short | None = None
-    contact: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    contact: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Clean] | None = None
     under_16: bool | None = None
     selected: bool | None = None
     prepared: bool | None = None
@@ -55,7 +56,7 @@ class ConsentCreate(BaseModel):
     given_on: dt.date
     method: ConsentMethod
     given_by: Short = ""
-    information_version: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    information_version: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Clean] = ""
     notes: Note = ""
 
 

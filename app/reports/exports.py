@@ -1,4 +1,4 @@
-"""Exports that other tools read: the complete review as JSON (and its import into a new review), factors and
+"""Exports that other tools read: the complete review as JSON (imported again by ``app.reports.imports``), factors and
 stickers as CSV, everything about one participant (GDPR access request) and a REFI-QDA project.
 
 What never leaves: quotes outside ``exportable_quotes`` (and evidence pointing at them), uploaded file contents
@@ -14,21 +14,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 from uuid import UUID, uuid4, uuid5
-from xml.sax.saxutils import escape, quoteattr
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import Column, ForeignKey
-from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import Session, SQLModel, col, select
 
-from app import audit
 from app.config import Settings
-from app.errors import InvalidInput
 from app.findings.schemas import NodeOut
-from app.findings.service import ensure_frameworks
 from app.findings.service import frameworks as findings_frameworks
 from app.findings.service import tree as findings_tree
-from app.group_interview import codes
 from app.i18n import _
 from app.interviews.service import exportable_quotes
 from app.models import (
@@ -52,14 +45,12 @@ from app.models import (
     LifelineEvent,
     LifelineEventVersion,
     LifelineProposal,
-    Membership,
     NodeTheme,
     Participant,
     ParticipantDevice,
     Quote,
     Review,
     ReviewStep,
-    Role,
     Sticker,
     StickerRound,
     User,
@@ -67,10 +58,10 @@ from app.models import (
 )
 from app.models import Document as CaseDocument
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
-from app.reviews.schemas import ReviewCreate
 from app.share_back.models import ShareBackDecision, ShareBackMeeting
 from app.timeline.service import list_events as timeline_events
 from lifeline.csvio import neutralise, write_rows
+from lifeline.text import escape, printable, quoteattr
 
 EXCLUDED = (
     "quotes of participants who do not (or no longer) consent to quotes, and evidence pointing at them",
@@ -220,223 +211,6 @@ def _theme_ref(session: Session, theme_id: int) -> dict[str, str] | None:
     return {"framework": framework.key, "theme": theme.key}
 
 
-# --- JSON import -----------------------------------------------------------------------------------------------
-
-
-class _Importer:
-    """Creates the rows of an export in a new review, remapping every reference to the new ids."""
-
-    def __init__(self, session: Session, settings: Settings, user: User, data: dict[str, Any]) -> None:
-        self.session = session
-        self.settings = settings
-        self.user = user
-        self.data = data
-        self.ids: dict[str, dict[int, int]] = {}
-        self.users = self._user_map(data.get("users", []))
-
-    def _user_map(self, users: Any) -> dict[int, int]:
-        mapped: dict[int, int] = {}
-        for item in _list(users, "users"):
-            email = str(item.get("email", "")).strip().lower()
-            local = self.session.exec(select(User).where(User.email == email)).first() if email else None
-            if local is not None and isinstance(item.get("id"), int):
-                mapped[item["id"]] = local.id or 0
-        return mapped
-
-    def ref(self, target: str, value: Any) -> int | None:
-        if value is None:
-            return None
-        if not isinstance(value, int):
-            raise InvalidInput(_("The file refers to something that is not in it."))
-        if target == "users":
-            return self.users.get(value)
-        if target == "reviews":
-            return self.ids["reviews"][0]
-        if target == "framework_themes" and value not in self.ids.get(target, {}):
-            return value  # a shipped theme, resolved by its keys (see _node_theme)
-        return self.ids.get(target, {}).get(value)
-
-    def review(self) -> Review:
-        raw = dict(_dict(self.data.get("review"), "review"))
-        raw.pop("id", None)
-        raw["created_by"] = self.user.id
-        # the fields a person types go through the same rules as a new review's form
-        _validate(ReviewCreate, {k: raw[k] for k in ReviewCreate.model_fields if k in raw}, "review")
-        review: Review = _validate(Review, raw, "review")
-        self.session.add(review)
-        self.session.flush()
-        self.session.add(Membership(review_id=review.id or 0, user_id=self.user.id or 0, role=Role.owner))
-        self.ids["reviews"] = {0: review.id or 0}
-        return review
-
-    def table(self, table: _Table, rows: list[dict[str, Any]]) -> int:
-        name = table.name
-        self.ids[name] = {}
-        deferred: list[tuple[SQLModel, dict[str, Any]]] = []
-        count = 0
-        for raw in rows:
-            values = {k: v for k, v in raw.items() if k in {c.name for c in table.columns}}
-            old_id = values.pop("id", None)
-            later: dict[str, Any] = {}
-            skip = False
-            for column in table.columns:
-                target = fk_target(column)
-                if target is None or column.name not in values:
-                    continue
-                if target == name:
-                    later[column.name] = values.pop(column.name)
-                    continue
-                new = self.ref(target, values[column.name])
-                if new is None and values[column.name] is not None and not column.nullable:
-                    skip = True  # e.g. an interviewer without an account here
-                values[column.name] = new
-            if skip or not self._polymorphic(table, values):
-                continue
-            if table.model is NodeTheme and not self._node_theme(values, raw):
-                continue
-            if table.model is GroupInterview:
-                values["code_nonce"], values["code_hash"] = self._code()
-            item = _validate(table.model, values, name)
-            self.session.add(item)
-            self.session.flush()
-            if isinstance(old_id, int):
-                self.ids[name][old_id] = item.id
-            if later:
-                deferred.append((item, later))
-            count += 1
-        for item, later in deferred:
-            for column_name, value in later.items():
-                setattr(item, column_name, self.ids[name].get(value) if isinstance(value, int) else None)
-            self.session.add(item)
-        self.session.flush()
-        return count
-
-    def _polymorphic(self, table: _Table, values: dict[str, Any]) -> bool:
-        """Remap references kept as (kind, id) pairs or inside JSON text; False drops a row that points at
-        nothing that was imported."""
-        if table.model is FindingEvidence:
-            target = EVIDENCE_TARGETS.get(str(values.get("kind")))
-            new = self.ids.get(target, {}).get(values.get("ref_id")) if target else None  # type: ignore[arg-type]
-            if new is None:
-                return False
-            values["ref_id"] = new
-        if table.model is LifelineEvent and isinstance(values.get("sources_json"), str):
-            values["sources_json"] = json.dumps(self._sources(_loads(values["sources_json"])), ensure_ascii=False)
-        if table.model is LifelineEventVersion and isinstance(values.get("snapshot_json"), str):
-            snapshot = _dict(_loads(values["snapshot_json"]), "snapshot_json")
-            snapshot["sources"] = self._sources(snapshot.get("sources", []))
-            values["snapshot_json"] = json.dumps(snapshot, ensure_ascii=False)
-        if table.model is FindingNodeVersion and isinstance(values.get("snapshot_json"), str):
-            snapshot = _dict(_loads(values["snapshot_json"]), "snapshot_json")
-            for field in ("parent_id", "merged_into_id"):
-                if snapshot.get(field) is not None:
-                    snapshot[field] = self.ids["finding_nodes"].get(snapshot[field])
-            values["snapshot_json"] = json.dumps(snapshot)
-        return True
-
-    def _sources(self, sources: Any) -> list[dict[str, Any]]:
-        out = []
-        for source in _list(sources, "sources"):
-            source = dict(source)
-            target = SOURCE_TARGETS.get(str(source.get("kind")))
-            if target and source.get("ref_id") is not None:
-                source["ref_id"] = self.ids.get(target, {}).get(source["ref_id"])
-            out.append(source)
-        return out
-
-    def _node_theme(self, values: dict[str, Any], raw: dict[str, Any]) -> bool:
-        old = raw.get("theme_id")
-        if isinstance(old, int) and old in self.ids.get("framework_themes", {}):
-            values["theme_id"] = self.ids["framework_themes"][old]
-            return True
-        ref = raw.get("theme_ref")
-        if not isinstance(ref, dict):
-            return False
-        ensure_frameworks(self.session)
-        found = self.session.exec(
-            select(FrameworkTheme.id)
-            .join(Framework, col(Framework.id) == col(FrameworkTheme.framework_id))
-            .where(
-                col(Framework.review_id).is_(None),
-                Framework.key == str(ref.get("framework")),
-                FrameworkTheme.key == str(ref.get("theme")),
-            )
-        ).first()
-        values["theme_id"] = found
-        return found is not None
-
-    def _code(self) -> tuple[str, str]:
-        key = self.settings.resolved_secret_key()
-        while True:
-            nonce = codes.new_nonce()
-            hashed = codes.code_hash(key, codes.code_for(key, nonce))
-            if self.session.exec(select(GroupInterview.id).where(GroupInterview.code_hash == hashed)).first() is None:
-                return nonce, hashed
-
-
-def _loads(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise InvalidInput(_("The file holds a damaged JSON field.")) from exc
-
-
-def _dict(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InvalidInput(_("The file is not a leerreview export: %(where)s is missing.", where=where))
-    return value
-
-
-def _list(value: Any, where: str) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise InvalidInput(_("The file is not a leerreview export: %(where)s is missing.", where=where))
-    return value
-
-
-def _validate(model: type[BaseModel], values: dict[str, Any], where: str) -> Any:
-    try:
-        item = model.model_validate(values)
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        field = ".".join(str(p) for p in problem["loc"])
-        raise InvalidInput(
-            _("The file has an invalid value in %(where)s (%(field)s).", where=where, field=field)
-        ) from exc
-    for name, value in item.__dict__.items():
-        if isinstance(value, dt.datetime) and value.tzinfo is None:
-            setattr(item, name, value.replace(tzinfo=dt.UTC))
-    return item
-
-
-def import_review(
-    *, session: Session, settings: Settings, user: User, data: dict[str, Any]
-) -> tuple[Review, dict[str, int]]:
-    """Create a NEW review from an export: new ids everywhere, every reference remapped, the importer owner.
-    All or nothing: a file with a bad row leaves nothing behind."""
-    if data.get("format") != EXPORT_FORMAT:
-        raise InvalidInput(_("This is not a leerreview export (the format field is missing or wrong)."))
-    if data.get("format_version") != EXPORT_VERSION:
-        raise InvalidInput(_("This export has a format version this service cannot read."))
-    tables = _dict(data.get("tables", {}), "tables")
-    savepoint = session.begin_nested()
-    try:
-        importer = _Importer(session, settings, user, data)
-        review = importer.review()
-        counts = {t.name: importer.table(t, _list(tables.get(t.name), t.name)) for t in TABLES}
-    except (InvalidInput, StatementError, DBAPIError, TypeError, ValueError) as exc:
-        savepoint.rollback()
-        if isinstance(exc, InvalidInput):
-            raise
-        raise InvalidInput(_("The file could not be imported: it is damaged or not a leerreview export.")) from exc
-    savepoint.commit()
-    audit.record(
-        session, actor=f"user:{user.id}", action="review.import", review_id=review.id, detail=f"v{EXPORT_VERSION}"
-    )
-    return review, counts
-
-
 # --- CSV -------------------------------------------------------------------------------------------------------
 
 
@@ -537,13 +311,21 @@ def participant_export(*, session: Session, review: Review, participant: Partici
 
     interview_ids = [
         link.interview_id
-        for link in session.exec(select(InterviewParticipant).where(InterviewParticipant.participant_id == pid))
+        for link in session.exec(
+            select(InterviewParticipant).where(
+                InterviewParticipant.review_id == review_id, InterviewParticipant.participant_id == pid
+            )
+        )
     ]
-    interviews = rows(Interview, col(Interview.id).in_(interview_ids or [-1]))
-    notes = rows(InterviewNote, col(InterviewNote.interview_id).in_(interview_ids or [-1]))
+    interviews = rows(Interview, Interview.review_id == review_id, col(Interview.id).in_(interview_ids or [-1]))
+    notes = rows(
+        InterviewNote, InterviewNote.review_id == review_id, col(InterviewNote.interview_id).in_(interview_ids or [-1])
+    )
     own_quotes = [q for q in exportable_quotes(session=session, review_id=review_id) if q.participant_id == pid]
-    all_quotes = session.exec(select(Quote.id).where(Quote.participant_id == pid)).all()
-    stickers = session.exec(select(Sticker).where(Sticker.participant_id == pid).order_by(col(Sticker.id))).all()
+    all_quotes = session.exec(select(Quote.id).where(Quote.review_id == review_id, Quote.participant_id == pid)).all()
+    stickers = session.exec(
+        select(Sticker).where(Sticker.review_id == review_id, Sticker.participant_id == pid).order_by(col(Sticker.id))
+    ).all()
     rounds = {r.id: r for r in _rounds(session, review_id)}
     named: list[dict[str, Any]] = []
     anonymous_counts: dict[int, int] = {}
@@ -560,7 +342,11 @@ def participant_export(*, session: Session, review: Review, participant: Partici
         )
         if participant.pseudonym in json.loads(e.people_json)
     ]
-    devices = session.exec(select(ParticipantDevice).where(ParticipantDevice.participant_id == pid)).all()
+    devices = session.exec(
+        select(ParticipantDevice)
+        .join(GroupInterview, col(GroupInterview.id) == col(ParticipantDevice.group_interview_id))
+        .where(GroupInterview.review_id == review_id, ParticipantDevice.participant_id == pid)
+    ).all()
     logged = session.exec(
         select(AuditEntry)
         .where(AuditEntry.review_id == review_id, AuditEntry.target == f"participant:{pid}")
@@ -572,15 +358,17 @@ def participant_export(*, session: Session, review: Review, participant: Partici
         "exported_at": utcnow().isoformat(),
         "review": {"id": review_id, "title": review.title, "case_pseudonym": review.case_pseudonym},
         "participant": _row(participant, Participant.__table__.columns),  # type: ignore[attr-defined]
-        "consents": rows(Consent, Consent.participant_id == pid),
+        "consents": rows(Consent, Consent.review_id == review_id, Consent.participant_id == pid),
         "interviews": interviews,
         "interview_notes": notes,
         "quotes": [_row(q, Quote.__table__.columns) for q in own_quotes],  # type: ignore[attr-defined]
         "quotes_not_exported": len(all_quotes) - len(own_quotes),
         "stickers_in_named_rounds": named,
         "stickers_in_anonymous_rounds": [{"round_id": k, "stickers": v} for k, v in sorted(anonymous_counts.items())],
-        "factors_named": rows(Factor, Factor.participant_id == pid),
-        "lifeline_proposals": rows(LifelineProposal, LifelineProposal.participant_id == pid),
+        "factors_named": rows(Factor, Factor.review_id == review_id, Factor.participant_id == pid),
+        "lifeline_proposals": rows(
+            LifelineProposal, LifelineProposal.review_id == review_id, LifelineProposal.participant_id == pid
+        ),
         "lifeline_events_naming_them": events,
         "devices": [
             {
@@ -624,7 +412,7 @@ def installation_id(settings: Settings) -> UUID:
 
 def _plain_text(text: str) -> str:
     """Text as the sources hold it: CRLF and CR made LF, so positions count the same characters everywhere."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return printable(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _when(value: dt.datetime | None) -> str:

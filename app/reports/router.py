@@ -5,16 +5,28 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
-from app.db import SessionDep
-from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
+from app.config import Settings
+from app.db import SessionDep, run_transaction
+from app.deps import (
+    MemberDep,
+    PathId,
+    ReviewAccess,
+    SettingsDep,
+    ViewerDep,
+    WriterDep,
+    bearer_token,
+    resolve_viewer,
+    session_cookie_name,
+)
 from app.downloads import CsvSeparator, LateFile
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotAuthenticated
 from app.i18n import _, current_language
 from app.participants import service as participants
-from app.reports import exports, service
+from app.reports import exports, imports, service
 from app.reports.schemas import ImportResult, Report
 from app.sharing import service as sharing
 from app.templating import render
@@ -24,7 +36,6 @@ api = APIRouter(tags=["reports and exports"])
 pages = APIRouter(include_in_schema=False)
 
 Lang = Annotated[Literal["nl", "en"] | None, Query(description="The report's language (default: the request's)")]
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
 FILE_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -87,15 +98,81 @@ def export_json(session: SessionDep, access: WriterDep) -> Response:
     return _file(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}.json")
 
 
-@api.post("/reviews/import", response_model=ImportResult, status_code=201)
+async def _importer_email(request: Request, settings: Settings) -> str:
+    """Who imports, looked up in a short database turn of its own: a stranger's file is never read."""
+    bearer, cookie = bearer_token(request), request.cookies.get(session_cookie_name(settings))
+    viewer = (
+        await run_transaction(request.app, lambda session: resolve_viewer(session, settings, bearer, cookie))
+        if bearer or cookie
+        else None
+    )
+    if viewer is None:
+        raise NotAuthenticated(_("Please log in."))
+    return viewer.user.email
+
+
+async def _read_capped(request: Request) -> bytes:
+    """The request body, refused as soon as it passes ``MAX_IMPORT_BYTES`` (before it is parsed)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > imports.MAX_IMPORT_BYTES:
+        raise InvalidInput(imports.too_large())
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > imports.MAX_IMPORT_BYTES:
+            raise InvalidInput(imports.too_large())
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _upload(request: Request) -> bytes:
+    """The uploaded file of the import form, capped like the API's body."""
+    upload = (await request.form()).get("file")
+    if upload is None or isinstance(upload, str):
+        raise InvalidInput(_("Choose a leerreview export (.json) to import."))
+    raw = await upload.read(imports.MAX_IMPORT_BYTES + 1)
+    if len(raw) > imports.MAX_IMPORT_BYTES:
+        raise InvalidInput(imports.too_large())
+    return raw
+
+
+def _checked(raw: bytes, email: str) -> imports.CheckedExport:
+    return imports.check_export(imports.read_export(raw), importer_email=email)
+
+
+async def checked_body(request: Request, settings: SettingsDep) -> imports.CheckedExport:
+    """The API's import body, read and checked before the request takes its database turn (in a thread)."""
+    email = await _importer_email(request, settings)
+    return await run_in_threadpool(_checked, await _read_capped(request), email)
+
+
+async def checked_upload(request: Request, settings: SettingsDep) -> imports.CheckedExport:
+    """The import form's file, read and checked before the request takes its database turn (in a thread)."""
+    email = await _importer_email(request, settings)
+    return await run_in_threadpool(_checked, await _upload(request), email)
+
+
+@api.post(
+    "/reviews/import",
+    response_model=ImportResult,
+    status_code=201,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": f"A file made by GET …/export.json (at most {imports.MAX_IMPORT_BYTES // 2**20} MB, "
+            f"{imports.MAX_IMPORT_ROWS} rows)",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
 def import_json(
+    export: Annotated[imports.CheckedExport, Depends(checked_body)],
     session: SessionDep,
     settings: SettingsDep,
     viewer: ViewerDep,
-    data: Annotated[dict[str, Any], Body(description="A file made by GET …/export.json")],
 ) -> ImportResult:
     """Restore an export as a NEW review (new ids everywhere); the caller becomes its owner."""
-    review, counts = exports.import_review(session=session, settings=settings, user=viewer.user, data=data)
+    review, counts = imports.import_review(session=session, settings=settings, user=viewer.user, export=export)
     return ImportResult(id=review.id or 0, title=review.title, url=f"/reviews/{review.id}", rows=counts)
 
 
@@ -157,6 +234,7 @@ def report_page(
         "links": [sharing.link_out(li) for li in sharing.list_links(session=session, review_id=access.review.id or 0)],
         "people": participants.list_participants(session=session, review_id=access.review.id or 0),
         "new_link": None,
+        "import_limits": (imports.MAX_IMPORT_BYTES // 2**20, imports.MAX_IMPORT_ROWS),
         "errors": {},
         "values": {},
     }
@@ -171,20 +249,12 @@ def report_preview(request: Request, session: SessionDep, access: MemberDep) -> 
 
 
 @pages.post("/reviews/import")
-async def import_page(request: Request, session: SessionDep, settings: SettingsDep, viewer: ViewerDep) -> Response:
+def import_page(
+    export: Annotated[imports.CheckedExport, Depends(checked_upload)],
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: ViewerDep,
+) -> Response:
     """Restore a JSON export (an uploaded file) as a new review, then open it."""
-    form = await request.form()
-    upload = form.get("file")
-    if upload is None or isinstance(upload, str):
-        raise InvalidInput(_("Choose a leerreview export (.json) to import."))
-    raw = await upload.read(MAX_IMPORT_BYTES + 1)
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise InvalidInput(_("The file is too large (at most 50 MB)."))
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInput(_("The file could not be imported: it is damaged or not a leerreview export.")) from exc
-    if not isinstance(data, dict):
-        raise InvalidInput(_("The file could not be imported: it is damaged or not a leerreview export."))
-    review, _counts = exports.import_review(session=session, settings=settings, user=viewer.user, data=data)
+    review, _counts = imports.import_review(session=session, settings=settings, user=viewer.user, export=export)
     return RedirectResponse(f"/reviews/{review.id}", status_code=303)

@@ -47,6 +47,7 @@ from app.reviews.steps import PHASES, STEPS
 from app.share_back import service as share_back
 from app.templating import STATIC_DIR, render_text
 from app.timeline import service as timeline
+from app.validation import printable_deep
 from app.voting import service as voting
 
 ASSET_HOST = "https://assets.leerreview.invalid"
@@ -161,35 +162,40 @@ def build_report(*, session: Session, review: Review, lang: str, today: dt.date 
             .order_by(col(GroupInterview.id))
         ).first()
         held = group_interview.opened_at if group_interview else None
-        return Report(
-            lang=lang,
-            title=review.title,
-            case_pseudonym=review.case_pseudonym,
-            collaboration=review.collaboration,
-            made_on=today or dt.date.today(),
-            selection_criteria=review.selection_criteria,
-            selection_reasons=review.selection_reasons,
-            success=review.success_statement,
-            people=_people(session, review_id),
-            phases=_phases(session, review_id),
-            interviews_held=sum(1 for i in interviews if i.status != InterviewStatus.planned),
-            group_interview_on=held.date() if held else None,
-            events=[
-                EventLine(when=e.date_text, lane=e.lane_label, title=e.title, status=label("event_status", e.status))
-                for e in shown
-            ],
-            lifeline_svg=lifeline_svg if events else Markup(),
-            tree_svg=tree_figure.tree_svg(tree, lang) if has_tree else Markup(),
-            success_tree=_consented(tree.root.children),
-            hindering=_consented(tree.hindering),
-            what_works=_consented(tree.what_works),
-            factors=factors,
-            rounds=rounds,
-            quotes=[
-                QuoteLine(speaker=q.speaker, text=q.text)
-                for q in exportable_quotes(session=session, review_id=review_id)
-            ],
-            member_check=share_back.member_check(session=session, review_id=review_id),
+        # Word and PDF refuse control characters that may be stored from before they were refused at input
+        return printable_deep(
+            Report(
+                lang=lang,
+                title=review.title,
+                case_pseudonym=review.case_pseudonym,
+                collaboration=review.collaboration,
+                made_on=today or dt.date.today(),
+                selection_criteria=review.selection_criteria,
+                selection_reasons=review.selection_reasons,
+                success=review.success_statement,
+                people=_people(session, review_id),
+                phases=_phases(session, review_id),
+                interviews_held=sum(1 for i in interviews if i.status != InterviewStatus.planned),
+                group_interview_on=held.date() if held else None,
+                events=[
+                    EventLine(
+                        when=e.date_text, lane=e.lane_label, title=e.title, status=label("event_status", e.status)
+                    )
+                    for e in shown
+                ],
+                lifeline_svg=lifeline_svg if events else Markup(),
+                tree_svg=tree_figure.tree_svg(tree, lang) if has_tree else Markup(),
+                success_tree=_consented(tree.root.children),
+                hindering=_consented(tree.hindering),
+                what_works=_consented(tree.what_works),
+                factors=factors,
+                rounds=rounds,
+                quotes=[
+                    QuoteLine(speaker=q.speaker, text=q.text)
+                    for q in exportable_quotes(session=session, review_id=review_id)
+                ],
+                member_check=share_back.member_check(session=session, review_id=review_id),
+            )
         )
 
 

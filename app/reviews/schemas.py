@@ -7,10 +7,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from app.i18n import _
 from app.models import Role, StepStatus
+from app.validation import Clean
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Clean]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000), Clean]
 
 
 class ReviewCreate(BaseModel):
@@ -20,7 +21,7 @@ class ReviewCreate(BaseModel):
 
     title: Title
     collaboration: ShortText = ""
-    case_pseudonym: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    case_pseudonym: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean] = ""
     selection_criteria: LongText = ""
     selection_reasons: LongText = ""
     success_statement: LongText = ""
@@ -42,7 +43,7 @@ class ReviewUpdate(BaseModel):
 
     title: Title | None = None
     collaboration: ShortText | None = None
-    case_pseudonym: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    case_pseudonym: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean] | None = None
     selection_criteria: LongText | None = None
     selection_reasons: LongText | None = None
     success_statement: LongText | None = None
@@ -90,7 +91,7 @@ class MemberCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254), Clean]
     role: Role
 
 
@@ -137,8 +138,8 @@ class StepUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: StepStatus | None = None
-    skip_reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
-    notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    skip_reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Clean] | None = None
+    notes: Annotated[str, StringConstraints(max_length=10_000), Clean] | None = None
     due_on: dt.date | None = None
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.i18n import _
+from app.validation import Clean
 
 MAX_DAYS = 731
 """A link lives at most two years: teams re-read the tree a year later, not forever."""
@@ -17,7 +18,7 @@ class ShareLinkCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     expires_at: dt.date | dt.datetime
-    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean] = ""
 
     @field_validator("expires_at")
     @classmethod

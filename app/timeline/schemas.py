@@ -7,11 +7,12 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.models import EventStatus
+from app.validation import Clean
 
-DateText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-OptionalDateText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
-Lane = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+DateText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Clean]
+OptionalDateText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Clean]
+Lane = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Clean]
+Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), Clean]
 
 
 class SourceKind(StrEnum):
@@ -30,7 +31,7 @@ class Source(BaseModel):
 
     kind: SourceKind = SourceKind.text
     ref_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
 
 
 class EventCreate(BaseModel):
@@ -38,14 +39,14 @@ class EventCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     when: OptionalDateText = Field(default="", description="As said: '2014', 'toen Sem 7 was', '' (undated)")
     until: OptionalDateText | None = None
     reference_date: dt.date | None = Field(default=None, description="What 'vorige zomer' is relative to")
     lane: Lane = "family"
-    description: Annotated[str, StringConstraints(max_length=10_000)] = ""
+    description: Annotated[str, StringConstraints(max_length=10_000), Clean] = ""
     people: list[Person] = Field(default_factory=list, max_length=30)
-    organisation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    organisation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean] = ""
     status: EventStatus = EventStatus.draft
     sources: list[Source] = Field(default_factory=list, max_length=30)
 
@@ -56,17 +57,17 @@ class EventUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=2**31 - 1)
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)] | None = None
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean] | None = None
     when: OptionalDateText | None = None
     reference_date: dt.date | None = None
     until: OptionalDateText | None = None
     lane: Lane | None = None
-    description: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    description: Annotated[str, StringConstraints(max_length=10_000), Clean] | None = None
     people: list[Person] | None = Field(default=None, max_length=30)
-    organisation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    organisation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean] | None = None
     status: EventStatus | None = None
     sources: list[Source] | None = Field(default=None, max_length=30)
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Clean] = ""
 
 
 class EventOut(BaseModel):
@@ -141,8 +142,8 @@ class ImportResult(BaseModel):
     events: list[EventOut] = Field(description="The events added and changed")
 
 
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-BornText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), Clean]
+BornText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
 
 
 class PersonCreate(BaseModel):

@@ -17,7 +17,16 @@ import lifeline.phrases
 from app import audit
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, current_language
-from app.models import EventStatus, LifelineEvent, LifelineEventVersion, User, utcnow
+from app.models import (
+    Document,
+    EventStatus,
+    GroupInterview,
+    Interview,
+    LifelineEvent,
+    LifelineEventVersion,
+    User,
+    utcnow,
+)
 from app.timeline.models import LifelineAnchor, LifelinePerson
 from app.timeline.schemas import (
     AnchorOut,
@@ -97,20 +106,27 @@ def parse_dates(when: str, until: str | None) -> lifeline.When:
         raise InvalidInput(message, detail=[{"field": field, "message": message}]) from exc
 
 
-def _apply_dates(event: LifelineEvent, when: str, until: str | None, parsed: lifeline.When | None) -> None:
-    """Store the texts as said and the range they mean; an open side or an undated event has no date there."""
-    event.when_text, event.until_text = when.strip(), (until or "").strip()
+def date_columns(parsed: lifeline.When | None) -> dict[str, Any]:
+    """The stored range of a parsed date: ``earliest``/``latest`` (None for an open side or undated),
+    ``precision`` and ``edtf`` (empty when undated)."""
     if parsed is None:
-        event.earliest = event.latest = None
-        event.precision, event.edtf = "", ""
-        return
+        return {"earliest": None, "latest": None, "precision": "", "edtf": ""}
     start = parsed.known if isinstance(parsed, lifeline.Period) else parsed
     open_start = isinstance(parsed, lifeline.Period) and parsed.start is None
     open_end = isinstance(parsed, lifeline.Period) and parsed.end is None
-    event.earliest = None if open_start else parsed.earliest()
-    event.latest = None if open_end else parsed.latest()
-    event.precision = str(start.precision)
-    event.edtf = parsed.to_edtf()
+    return {
+        "earliest": None if open_start else parsed.earliest(),
+        "latest": None if open_end else parsed.latest(),
+        "precision": str(start.precision),
+        "edtf": parsed.to_edtf(),
+    }
+
+
+def _apply_dates(event: LifelineEvent, when: str, until: str | None, parsed: lifeline.When | None) -> None:
+    """Store the texts as said and the range they mean; an open side or an undated event has no date there."""
+    event.when_text, event.until_text = when.strip(), (until or "").strip()
+    for name, value in date_columns(parsed).items():
+        setattr(event, name, value)
 
 
 def _conflict(event: LifelineEvent, yours: dict[str, Any]) -> Conflict:
@@ -302,10 +318,30 @@ def _normalise_lane(lane: str) -> str:
         raise InvalidInput(_("A lane needs a name.")) from exc
 
 
+SOURCE_MODELS: dict[SourceKind, Any] = {
+    SourceKind.interview: Interview,
+    SourceKind.document: Document,
+    SourceKind.group_interview: GroupInterview,
+}
+
+
+def _check_sources(session: Session, review_id: int, sources: list[Source] | None) -> None:
+    """Sources that name an interview, a document or the group interview name one of this review (422)."""
+    for source in sources or []:
+        model = SOURCE_MODELS.get(source.kind)
+        if model is None or source.ref_id is None:
+            continue
+        row = session.get(model, source.ref_id)
+        if row is None or row.review_id != review_id:
+            message = _("This source does not exist in this review.")
+            raise InvalidInput(message, detail=[{"field": "sources", "message": message}])
+
+
 def create_event(
     *, session: Session, review_id: int, actor: Actor, data: EventCreate, reason: str = ""
 ) -> LifelineEvent:
     """Add an event to the life-line (version 1)."""
+    _check_sources(session, review_id, data.sources)
     event = LifelineEvent(
         review_id=review_id,
         title=data.title,
@@ -357,6 +393,7 @@ def update_event(
     that changes nothing makes no new version.
     """
     event = get_event(session=session, review_id=review_id, event_id=event_id, for_update=True)
+    _check_sources(session, review_id, data.sources)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "reason"}, mode="json")
     if check_version and data.version != event.version:
         raise _conflict(event, {"version": data.version, **changes})

@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.models import FactorKind
+from app.validation import Clean
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -46,7 +47,7 @@ class StickerCreate(BaseModel):
 
     factor_id: Id
     participant_id: Id | None = None
-    client_key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")] | None = Field(
+    client_key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$"), Clean] | None = Field(
         default=None, description="A random key per sticker: a retried request returns the same sticker"
     )
 
