@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import Session, select
 from world import Ids, World, snapshot
 
-from app.models import Document, Factor, FactorKind, GroupInterview, Interview, InterviewParticipant
+from app.models import Document, Factor, FactorKind, GroupInterview, Interview, InterviewParticipant, RoomPurpose
 
 
 @dataclass
@@ -40,7 +40,14 @@ def pair(world: World) -> Pair:
         )
         session.commit()
         interview_id, document_id = interview.id or 0, document.id or 0
-        room = session.exec(select(GroupInterview.id).where(GroupInterview.review_id == b.review_id)).one() or 0
+        room = (
+            session.exec(
+                select(GroupInterview.id).where(
+                    GroupInterview.review_id == b.review_id, GroupInterview.purpose == RoomPurpose.group_interview
+                )
+            ).one()
+            or 0
+        )
     framework = world.api["owner"].post(
         f"/api/v1/reviews/{b.review_id}/frameworks", json={"title": "Kader B", "themes": ["Regie"]}
     )

@@ -430,15 +430,17 @@ class _Source:
     spans: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
 
     def add(self, piece: str, key: tuple[str, int] | None = None) -> None:
+        """Append ``piece`` (as plain text: LF lines, no control characters), marked as ``key`` when given."""
         if self.text:
             self.text += "\n\n"
         start = len(self.text)
-        self.text += piece
+        self.text += _plain_text(piece)
         if key is not None:
             self.spans[key] = (start, len(self.text))
 
     def find(self, key: tuple[str, int], piece: str) -> bool:
         """Mark ``piece`` where it occurs in the text already written; False if it does not occur."""
+        piece = _plain_text(piece)
         start = self.text.find(piece) if piece else -1
         if start < 0:
             return False

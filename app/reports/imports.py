@@ -231,20 +231,22 @@ def _event(values: dict[str, Any], where: str) -> None:
 _VERSION_ROW = {"version": 1, "change": "x", "changed_by": None, "changed_by_label": "", "reason": ""}
 
 
-def _snapshot(values: dict[str, Any], where: str, schema: type[BaseModel], fields: Iterable[str]) -> None:
+def _snapshot(
+    values: dict[str, Any], where: str, schema: type[BaseModel], fields: Iterable[str], optional: Iterable[str] = ()
+) -> None:
     """A version's snapshot, read with the history's own schema and written back with exactly its fields
-    (the history page spreads it into that schema)."""
+    (the history page spreads it into that schema); ``optional`` fields are kept where the snapshot has them."""
     snapshot = _json_column(values.get("snapshot_json"), where, "snapshot_json")
     if not isinstance(snapshot, dict):
         raise damaged(where, "snapshot_json")
-    kept = set(fields)
+    kept = set(fields) | {k for k in optional if k in snapshot}
     shape = {**{k: snapshot.get(k) for k in kept}, **_VERSION_ROW, "changed_at": dt.datetime.now(dt.UTC)}
     checked = _validate(schema, shape, f"{where}.snapshot_json")
     values["snapshot_json"] = json.dumps(_clean_deep(checked.model_dump(mode="json", include=kept)), ensure_ascii=False)
 
 
 def _event_snapshot(values: dict[str, Any], where: str) -> None:
-    _snapshot(values, where, EventSnapshot, (*EVENT_SNAPSHOT, "deleted"))
+    _snapshot(values, where, EventSnapshot, (*EVENT_SNAPSHOT, "deleted"), optional=("earliest", "latest"))
 
 
 def _node_snapshot(values: dict[str, Any], where: str) -> None:

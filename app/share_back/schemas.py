@@ -7,13 +7,16 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.share_back.models import Decision, Reaction, ShareBackStatus
+from app.validation import Clean
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=280)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-ClientKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=64, pattern=r"^[\w-]+$")]
-Branch = Annotated[str, StringConstraints(pattern=r"^(success|hindering|what_works)$")]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=280), Clean]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean]
+ClientKey = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=8, max_length=64, pattern=r"^[\w-]+$"), Clean
+]
+Branch = Annotated[str, StringConstraints(pattern=r"^(success|hindering|what_works)$"), Clean]
 
 
 class MeetingOut(BaseModel):
@@ -75,7 +78,7 @@ class DecisionIn(BaseModel):
     decision: Annotated[Decision, Field(description="kept, rephrased or removed")]
     note: Note = ""
     title: Title | None = None
-    explanation: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    explanation: Annotated[str, StringConstraints(max_length=5000), Clean] | None = None
 
 
 class NewFinding(BaseModel):
@@ -84,7 +87,7 @@ class NewFinding(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Title
-    explanation: Annotated[str, StringConstraints(max_length=5000)] = ""
+    explanation: Annotated[str, StringConstraints(max_length=5000), Clean] = ""
     branch: Branch = "success"
     parent_id: Id | None = None
     note: Note = ""

@@ -7,13 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from app.i18n import _
 from app.models import Role
+from app.validation import Clean
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
-Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-AttrKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-AttrValue = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000), Clean]
+Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Clean]
+AttrKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), Clean]
+AttrValue = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
 MAX_ATTRIBUTES = 30
 
 
@@ -168,7 +169,7 @@ class CodingResolve(BaseModel):
 
     framework: Key
     theme_keys: list[Key] = Field(max_length=60)
-    rationale: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    rationale: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Clean]
 
 
 class CodingOut(BaseModel):
@@ -234,7 +235,7 @@ class ElementCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     explanation: LongText = ""
     theme_keys: list[Key] = Field(default_factory=list, max_length=60)
     supports: list[SupportIn] = Field(default_factory=list, max_length=200)
@@ -246,7 +247,7 @@ class ElementUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: Id
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)] | None = None
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean] | None = None
     explanation: LongText | None = None
     theme_keys: list[Key] | None = Field(default=None, max_length=60)
     supports: list[SupportIn] | None = Field(default=None, max_length=200)
@@ -308,7 +309,7 @@ class VerdictSet(BaseModel):
 
     framework: Key
     verdict: Verdict
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean] = ""
 
 
 class VerdictCell(BaseModel):
@@ -343,6 +344,6 @@ class CodebookImport(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     format: Literal["qdc", "csv"]
-    content: Annotated[str, StringConstraints(min_length=1, max_length=1_000_000)]
+    content: Annotated[str, StringConstraints(min_length=1, max_length=1_000_000), Clean]

@@ -85,7 +85,8 @@ PAGE_PARAMS: dict[str, type[SQLModel]] = {
 }
 # Routes that refuse by design for what an export holds: anonymous rounds, and the join code of an imported
 # group interview (closed; a new code is made at import).
-REFUSALS = {"/named-results": (200, 403), "/qr.svg": (200, 404)}
+# a round set up without per-side counts answers 409 there; a share-back meeting may not be open
+REFUSALS = {"/named-results": (200, 403), "/qr.svg": (200, 403, 404), "/perspectives": (200, 409)}
 SKIPPED = ("/stream", ".pdf", "/file", "/participants/{participant_id}/export.json")
 
 
