@@ -10,11 +10,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app.auth import service as auth_service
+from app.auth.models import AuthSession, User
 from app.config import Settings
 from app.db import SessionDep
 from app.errors import Forbidden, NotAuthenticated, NotFound
 from app.i18n import _
-from app.models import AuthSession, Membership, Review, Role, User
+from app.reviews.models import Membership, Review, Role
 from app.security import can_write, csrf_matches, csrf_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

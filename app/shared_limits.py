@@ -12,6 +12,22 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
+from sqlmodel import Field, SQLModel
+
+
+class RateLimitWindow(SQLModel, table=True):
+    """Attempts per rate-limit key and fixed time window, shared by all workers (PostgreSQL only).
+
+    Written by ``app.shared_limits`` with plain SQL in transactions of its own; old windows are removed as
+    their key is used again.
+    """
+
+    __tablename__ = "rate_limit_windows"
+
+    key: str = Field(primary_key=True, max_length=300)
+    window_no: int = Field(primary_key=True)
+    hits: int = 0
+
 
 _LOCK = text("SELECT pg_advisory_xact_lock(70430, hashtext(:key))")
 _COUNTS = text("SELECT window_no, hits FROM rate_limit_windows WHERE key = :key AND window_no >= :previous")

@@ -13,11 +13,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 from world import Ids, World, build_world
 
+from app.auth.models import User
 from app.auth.service import create_user
 from app.config import Settings
 from app.main import create_app
 from app.migrate import upgrade
-from app.models import Membership, Role, User
+from app.reviews.models import Membership, Role
 
 PASSWORD = "correct horse battery"
 BASE_URL = "http://testserver"

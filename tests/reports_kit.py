@@ -11,20 +11,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from app.demo import load_demo
+from app.findings.models import FindingEvidence, FindingNode
+from app.group_interview.models import Factor, FactorKind
+from app.interviews.models import Quote
 from app.main import create_app
-from app.models import (
-    Consent,
-    ConsentMethod,
-    ConsentScope,
-    Factor,
-    FactorKind,
-    FindingEvidence,
-    FindingNode,
-    Participant,
-    Quote,
-    Review,
-    RoleCategory,
-)
+from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.reviews.models import Review
 from app.security import token_hash
 
 DEMO_OWNER = ("onderzoeker.a@example.org", "demo-leerreview")

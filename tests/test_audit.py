@@ -7,7 +7,8 @@ from sqlmodel import Session, col, select
 from world import Ids, World
 
 from app import audit
-from app.models import AuditEntry, User
+from app.audit.models import AuditEntry
+from app.auth.models import User
 
 
 def _entries(world: World, review_id: int) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from world import BASE_URL, csrf_of, form_client
 
 from app import i18n
-from app.models import User
+from app.auth.models import User
 
 EXPECTED_DUTCH = {
     "Log in": "Inloggen",

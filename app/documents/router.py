@@ -11,12 +11,13 @@ import lifeline
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, WriterDep
 from app.documents import _files, service
+from app.documents.models import DocumentKind, FindingKind
 from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUpdate, FindingCreate, FindingOut
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
-from app.models import DocumentKind, EventStatus, FindingKind
 from app.templating import render
 from app.timeline import service as timeline
+from app.timeline.models import EventStatus
 from app.validation import form_values, parse_form
 
 

@@ -5,8 +5,9 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from app.documents.models import DocumentKind, FindingKind
 from app.i18n import _
-from app.models import DocumentKind, EventStatus, FindingKind
+from app.timeline.models import EventStatus
 from app.timeline.schemas import DateText, Lane, OptionalDateText
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]

@@ -16,15 +16,18 @@ from sqlalchemy import event as sa_event
 from sqlmodel import Session, col, func, select
 
 from app import audit
+from app.auth.models import User
 from app.config import Settings
+from app.db.base import utcnow
 from app.documents._files import Received, download_name
+from app.documents.models import Document, DocumentFinding, FindingKind
 from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUpdate, FileOut, FindingCreate, FindingOut
 from app.errors import NotFound
 from app.i18n import N_, _, ngettext
 from app.labels import LABELS
-from app.models import Document, DocumentFinding, EventStatus, FindingKind, LifelineEvent, User, utcnow
 from app.reviews.service import register_step_hint
 from app.timeline import service as timeline
+from app.timeline.models import EventStatus, LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
 from app.timeline.service import Actor
 

@@ -10,7 +10,18 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.auth.models import User
+from app.db.base import utcnow
+from app.documents.models import Document
 from app.errors import Conflict, InvalidInput, NotFound
+from app.findings.models import (
+    FindingEvidence,
+    FindingNode,
+    FindingNodeVersion,
+    Framework,
+    FrameworkTheme,
+    NodeTheme,
+)
 from app.findings.schemas import (
     EvidenceCreate,
     EvidenceOut,
@@ -24,26 +35,12 @@ from app.findings.schemas import (
     ThemeOut,
     TreeOut,
 )
+from app.group_interview.models import Factor, FactorKind
 from app.i18n import _, current_language
-from app.models import (
-    Document,
-    Factor,
-    FactorKind,
-    FindingEvidence,
-    FindingNode,
-    FindingNodeVersion,
-    Framework,
-    FrameworkTheme,
-    Interview,
-    LifelineEvent,
-    NodeTheme,
-    Quote,
-    Review,
-    Sticker,
-    StickerRound,
-    User,
-    utcnow,
-)
+from app.interviews.models import Interview, Quote
+from app.reviews.models import Review
+from app.timeline.models import LifelineEvent
+from app.voting.models import Sticker, StickerRound
 
 FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.json")
 DEFAULT_KIND = {"success": "success_factor", "hindering": "hindering", "what_works": "what_works"}

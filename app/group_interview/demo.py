@@ -7,22 +7,19 @@ import hashlib
 
 from sqlmodel import Session, select
 
+from app.auth.models import User
 from app.group_interview import codes
-from app.models import (
+from app.group_interview.models import (
     Factor,
     FactorKind,
     GroupInterview,
     GroupInterviewStatus,
-    LifelineEvent,
     LifelineProposal,
-    Participant,
-    Review,
-    ReviewStep,
-    StepStatus,
-    Sticker,
-    StickerRound,
-    User,
 )
+from app.participants.models import Participant
+from app.reviews.models import Review, ReviewStep, StepStatus
+from app.timeline.models import LifelineEvent
+from app.voting.models import Sticker, StickerRound
 
 HELD_ON = dt.datetime(2024, 6, 12, 13, 30, tzinfo=dt.UTC)
 

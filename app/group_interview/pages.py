@@ -12,9 +12,9 @@ from app.deps import MemberDep, OptionalViewerDep, SettingsDep, WriterDep, parti
 from app.errors import DomainError, NotFound
 from app.group_interview import codes, service
 from app.group_interview.deps import OptionalDeviceDep
+from app.group_interview.models import GroupInterview, GroupInterviewStatus
 from app.group_interview.router import set_device_cookie
 from app.i18n import _
-from app.models import GroupInterview, GroupInterviewStatus
 from app.participants.service import readiness
 from app.templating import render, script_data
 from app.timeline import service as timeline

@@ -18,6 +18,7 @@ from app.deps import FigureWidth, MemberDep, PathId, SettingsDep, WriterDep, par
 from app.errors import NotFound
 from app.group_interview import service
 from app.group_interview.deps import DeviceDep, RoomActorDep, RoomReaderDep
+from app.group_interview.models import GroupInterviewStatus
 from app.group_interview.schemas import (
     CodeCheck,
     FactorCreate,
@@ -35,7 +36,6 @@ from app.group_interview.schemas import (
     TabletChange,
 )
 from app.i18n import _, current_language
-from app.models import GroupInterviewStatus
 from app.security import csrf_token
 
 api = APIRouter(tags=["group interview"])
@@ -432,7 +432,7 @@ def participant_stream(
     token_hash = device.device.token_hash
 
     def allowed(db: Session) -> bool:
-        from app.models import GroupInterview, ParticipantDevice
+        from app.group_interview.models import GroupInterview, ParticipantDevice
 
         row = db.get(ParticipantDevice, device.device.id)
         found = db.get(GroupInterview, interview_id)
@@ -445,7 +445,7 @@ def participant_stream(
         )
 
     def snapshot(db: Session) -> dict[str, Any]:
-        from app.models import GroupInterview
+        from app.group_interview.models import GroupInterview
 
         found = db.get(GroupInterview, interview_id)
         assert found is not None

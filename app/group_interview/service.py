@@ -11,9 +11,19 @@ from sqlmodel import Session, col, select
 
 import lifeline
 from app import audit, live
+from app.auth.models import User
 from app.config import Settings
+from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from app.group_interview import codes
+from app.group_interview.models import (
+    Factor,
+    FactorKind,
+    GroupInterview,
+    GroupInterviewStatus,
+    LifelineProposal,
+    ParticipantDevice,
+)
 from app.group_interview.schemas import (
     FactorCreate,
     FactorMerge,
@@ -25,26 +35,14 @@ from app.group_interview.schemas import (
     ProposalOut,
 )
 from app.i18n import _
-from app.models import (
-    ConsentScope,
-    Factor,
-    FactorKind,
-    GroupInterview,
-    GroupInterviewStatus,
-    LifelineEvent,
-    LifelineProposal,
-    Participant,
-    ParticipantDevice,
-    ReviewStep,
-    StepStatus,
-    Sticker,
-    User,
-    utcnow,
-)
+from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for, readiness
+from app.reviews.models import ReviewStep, StepStatus
 from app.security import Limiter, new_token, token_hash
+from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
 from app.timeline.service import Actor, create_event, list_events, to_library, update_event
+from app.voting.models import Sticker
 
 STEPS = {1: "lifeline", 2: "success", 3: "hindering", 4: "stickers", 5: "close"}
 ROOM = Actor(user_id=None, label="Groepsinterview")

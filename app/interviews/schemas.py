@@ -5,7 +5,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.models import FactorKind, InterviewStatus
+from app.group_interview.models import FactorKind
+from app.interviews.models import InterviewStatus
 from app.timeline.schemas import DateText, Lane, OptionalDateText
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]

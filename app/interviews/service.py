@@ -14,8 +14,20 @@ from sqlmodel import Session, col, func, select
 
 import lifeline
 from app import audit
+from app.auth.models import User
+from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import N_, _, ngettext
+from app.interviews.models import (
+    CandidateFactor,
+    GuideTopic,
+    Interview,
+    InterviewInterviewer,
+    InterviewNote,
+    InterviewParticipant,
+    InterviewStatus,
+    Quote,
+)
 from app.interviews.schemas import (
     CandidateFactorCreate,
     CandidateFactorOut,
@@ -34,26 +46,12 @@ from app.interviews.schemas import (
     TopicOut,
 )
 from app.labels import LABELS, label
-from app.models import (
-    CandidateFactor,
-    ConsentScope,
-    GuideTopic,
-    Interview,
-    InterviewInterviewer,
-    InterviewNote,
-    InterviewParticipant,
-    InterviewStatus,
-    LifelineEvent,
-    Membership,
-    Participant,
-    Quote,
-    Role,
-    User,
-    utcnow,
-)
+from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for
+from app.reviews.models import Membership, Role
 from app.reviews.service import register_step_hint
 from app.timeline import service as timeline
+from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, Source, SourceKind
 from app.timeline.service import Actor
 

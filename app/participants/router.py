@@ -8,8 +8,8 @@ from fastapi.responses import RedirectResponse
 from app.db import SessionDep
 from app.deps import MemberDep, ReviewAccess, WriterDep
 from app.errors import DomainError
-from app.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
 from app.participants import service
+from app.participants.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
 from app.participants.schemas import (
     ConsentCreate,
     ConsentOut,

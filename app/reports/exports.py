@@ -23,48 +23,41 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import Session, SQLModel, col, select
 
 from app import audit
+from app.audit.models import AuditEntry
+from app.auth.models import User
 from app.config import Settings
+from app.db.base import utcnow
+from app.documents.models import Document as CaseDocument
+from app.documents.models import DocumentFinding
 from app.errors import InvalidInput
-from app.findings.service import ensure_frameworks
-from app.group_interview import codes
-from app.i18n import _
-from app.interviews.service import exportable_quotes
-from app.models import (
-    AuditEntry,
-    CandidateFactor,
-    Consent,
-    DocumentFinding,
-    Factor,
+from app.findings.models import (
     FindingEvidence,
     FindingNode,
     FindingNodeVersion,
     Framework,
     FrameworkTheme,
-    GroupInterview,
+    NodeTheme,
+)
+from app.findings.service import ensure_frameworks
+from app.group_interview import codes
+from app.group_interview.models import Factor, GroupInterview, LifelineProposal, ParticipantDevice
+from app.i18n import _
+from app.interviews.models import (
+    CandidateFactor,
     GuideTopic,
     Interview,
     InterviewInterviewer,
     InterviewNote,
     InterviewParticipant,
-    LifelineEvent,
-    LifelineEventVersion,
-    LifelineProposal,
-    Membership,
-    NodeTheme,
-    Participant,
-    ParticipantDevice,
     Quote,
-    Review,
-    ReviewStep,
-    Role,
-    Sticker,
-    StickerRound,
-    User,
-    utcnow,
 )
-from app.models import Document as CaseDocument
+from app.interviews.service import exportable_quotes
+from app.participants.models import Consent, Participant
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
+from app.reviews.models import Membership, Review, ReviewStep, Role
 from app.reviews.schemas import ReviewCreate
+from app.timeline.models import LifelineEvent, LifelineEventVersion
+from app.voting.models import Sticker, StickerRound
 
 EXCLUDED = (
     "quotes of participants who do not (or no longer) consent to quotes, and evidence pointing at them",

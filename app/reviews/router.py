@@ -9,9 +9,9 @@ from app.db import SessionDep
 from app.deps import MemberDep, OwnerDep, SettingsDep, ViewerDep, WriterDep
 from app.errors import DomainError
 from app.i18n import _
-from app.models import Role, StepStatus
 from app.participants import service as participants
 from app.reviews import service
+from app.reviews.models import Role, StepStatus
 from app.reviews.schemas import (
     MemberCreate,
     MemberOut,

@@ -7,10 +7,12 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
 from app import audit
+from app.auth.models import User
 from app.config import Settings
+from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _
-from app.models import Membership, Review, ReviewStep, Role, StepStatus, User, utcnow
+from app.reviews.models import Membership, Review, ReviewStep, Role, StepStatus
 from app.reviews.schemas import (
     MemberCreate,
     MemberOut,

@@ -13,10 +13,11 @@ from app.db import SessionDep
 from app.deps import MemberDep, PathId, SettingsDep, WriterDep
 from app.downloads import LateFile
 from app.i18n import current_language, language
-from app.models import Review, ShareLink
 from app.reports import service as reports
 from app.reports.router import report_page
+from app.reviews.models import Review
 from app.sharing import service
+from app.sharing.models import ShareLink
 from app.sharing.schemas import ShareLinkCreate, ShareLinkCreated, ShareLinkOut
 from app.templating import render
 from app.validation import parse_form

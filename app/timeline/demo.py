@@ -2,7 +2,10 @@
 
 from sqlmodel import Session
 
-from app.models import EventStatus, Participant, Review, User
+from app.auth.models import User
+from app.participants.models import Participant
+from app.reviews.models import Review
+from app.timeline.models import EventStatus
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
 from app.timeline.service import Actor, create_event, update_event
 

@@ -15,9 +15,9 @@ from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
 from app.downloads import LateFile
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
-from app.models import EventStatus
 from app.templating import render, script_data
 from app.timeline import service
+from app.timeline.models import EventStatus
 from app.timeline.schemas import EventCreate, EventOut, EventUpdate, ImportResult, RestoreVersion, Source, VersionOut
 from app.timeline.service import Actor, EventFilter
 from app.validation import form_values, parse_form

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.models import EventStatus
+from app.timeline.models import EventStatus
 
 DateText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 OptionalDateText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]

@@ -11,9 +11,11 @@ from sqlmodel import Session, col, select
 
 import lifeline
 from app import audit
+from app.auth.models import User
+from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, current_language
-from app.models import EventStatus, LifelineEvent, LifelineEventVersion, User, utcnow
+from app.timeline.models import EventStatus, LifelineEvent, LifelineEventVersion
 from app.timeline.schemas import EventCreate, EventOut, EventUpdate, Source, SourceKind, VersionOut
 from app.validation import describe_errors
 

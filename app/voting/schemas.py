@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.models import FactorKind
+from app.group_interview.models import FactorKind
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 

@@ -17,10 +17,14 @@ from sqlalchemy import and_, bindparam, delete, func, text
 from sqlmodel import Session, SQLModel, col, select
 
 from app import audit, live
+from app.auth.models import User
+from app.db.base import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.group_interview import service as rooms
+from app.group_interview.models import Factor, GroupInterviewStatus
 from app.i18n import _
-from app.models import Factor, GroupInterviewStatus, Participant, Sticker, StickerRound, User, utcnow
+from app.participants.models import Participant
+from app.voting.models import Sticker, StickerRound
 from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut, StickerCreate
 
 ROUND_STATES = ("draft", "open", "closed")

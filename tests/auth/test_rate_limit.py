@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 from world import BASE_URL, ENGLISH, PASSWORD, csrf_of
 
+from app.auth.models import User
 from app.config import Settings
 from app.main import create_app
-from app.models import User
 from app.security import RateLimiter
 
 

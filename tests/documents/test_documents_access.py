@@ -12,10 +12,10 @@ from fastapi.routing import iter_route_contexts
 from sqlmodel import Session
 from world import ROLES, Ids, World, snapshot
 
+from app.auth.models import User
 from app.documents import service
 from app.documents._files import Received
 from app.documents.schemas import DocumentCreate
-from app.models import User
 from app.timeline.schemas import EventCreate
 from app.timeline.service import Actor, create_event
 

@@ -10,8 +10,8 @@ from documents_helpers import EXE, JPEG, PDF, PNG, docx, multipart, odt, plain_z
 from fastapi.testclient import TestClient
 from world import snapshot
 
+from app.auth.models import User
 from app.config import Settings
-from app.models import User
 
 A = "/api/v1/reviews/{}"
 

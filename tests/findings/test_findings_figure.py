@@ -7,9 +7,9 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 from world import Ids, World
 
+from app.audit.models import AuditEntry
 from app.findings import figure
 from app.findings.schemas import NodeOut, TreeOut
-from app.models import AuditEntry
 
 R = "/api/v1/reviews/{}"
 EVIL = '<script>alert("x")</script> & Co'

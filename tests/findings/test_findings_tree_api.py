@@ -4,7 +4,8 @@ from findings_kit import add, move, node_by_title, seed_factors, titles, tree_of
 from sqlmodel import Session, select
 from world import Ids, World
 
-from app.models import AuditEntry, Quote
+from app.audit.models import AuditEntry
+from app.interviews.models import Quote
 
 R = "/api/v1/reviews/{}"
 

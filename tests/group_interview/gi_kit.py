@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 from world import BASE_URL, ENGLISH, World
 
-from app.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
 from app.security import RateLimiter
 
 _addresses = itertools.count(1)

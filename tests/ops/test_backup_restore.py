@@ -60,7 +60,8 @@ def test_restore_refuses_a_data_directory_in_use(demo_settings: Settings, tmp_pa
 
 
 def test_purge_erases_only_expired_reviews_and_their_files(demo_settings: Settings, db: Session) -> None:
-    from app.models import AuditEntry, Review
+    from app.audit.models import AuditEntry
+    from app.reviews.models import Review
 
     review = db.get(Review, 1)
     assert review is not None

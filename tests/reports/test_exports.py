@@ -13,8 +13,9 @@ from reports_kit import CONTACT, FORMULA_TITLE, HOSTILE_TITLE, WITHDRAWN_QUOTE, 
 from sqlmodel import Session, select
 from world import row_counts
 
-from app.models import AuditEntry, Sticker, StickerRound
+from app.audit.models import AuditEntry
 from app.reports.exports import TABLES, fk_target, safe_cell
+from app.voting.models import Sticker, StickerRound
 
 EVIDENCE = {"event": "lifeline_events", "quote": "quotes", "round": "sticker_rounds", "document": "documents"}
 EVIDENCE |= {"interview": "interviews", "factor": "factors"}

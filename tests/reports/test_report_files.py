@@ -10,8 +10,8 @@ from reports_kit import CONTACT, DEMO_OWNER, HOSTILE_TITLE, WITHDRAWN_QUOTE, Dem
 from sqlmodel import Session, col, select
 from world import form_client
 
+from app.audit.models import AuditEntry
 from app.interviews.service import exportable_quotes
-from app.models import AuditEntry
 from app.reports.service import ASSET_HOST, static_path
 
 SECTIONS = {

@@ -3,7 +3,7 @@
 from sqlmodel import Session, col, select
 from world import Ids, World
 
-from app.models import AuditEntry
+from app.audit.models import AuditEntry
 
 
 def _members(world: World, ids: Ids) -> dict[str, dict[str, object]]:

@@ -4,7 +4,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import Session, col, select
 from world import Ids, World
 
-from app.models import AuditEntry
+from app.audit.models import AuditEntry
 
 
 def test_create_list_read_update(world: World) -> None:

@@ -13,7 +13,9 @@ from reports_kit import WITHDRAWN_QUOTE, Demo, share_token_in_db
 from sqlmodel import Session, col, select
 from world import form_client
 
-from app.models import AuditEntry, ShareLink, utcnow
+from app.audit.models import AuditEntry
+from app.db.base import utcnow
+from app.sharing.models import ShareLink
 
 NEXT_MONTH = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from timeline_helpers import add_event, events_url
 
-from app.models import User
+from app.auth.models import User
 
 
 def _history(client: TestClient, review_id: int, event_id: int) -> list[dict]:

@@ -11,7 +11,8 @@ from typing import Any
 from gi_kit import Room
 from sqlmodel import Session, col, select
 
-from app.models import AuditEntry, LiveEvent
+from app.audit.models import AuditEntry
+from app.live.models import LiveEvent
 
 PERSONAL = {"participant_id", "participant", "pseudonym", "by", "mine", "me", "stickers_by"}
 

@@ -4,7 +4,7 @@ from gi_kit import Room
 from sqlmodel import Session, select
 from world import snapshot
 
-from app.models import Sticker
+from app.voting.models import Sticker
 
 
 def _paper(room: Room, round_id: int, *cells: dict):

@@ -21,7 +21,8 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlmodel import Session, SQLModel, col, select
 
-from app.models import LiveEvent, utcnow
+from app.db.base import utcnow
+from app.live.models import LiveEvent
 
 log = logging.getLogger("leerreview.live")
 CHANNEL = "leerreview_live"

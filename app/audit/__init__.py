@@ -11,7 +11,8 @@ import json
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from app.models import AuditEntry, utcnow
+from app.audit.models import AuditEntry
+from app.db.base import utcnow
 
 
 def escape(value: str) -> str:
