@@ -5,9 +5,11 @@ all (the combined metadata Alembic compares against).
 """
 
 import datetime as dt
+import json
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, DateTime, Dialect, MetaData, TypeDecorator
+from sqlalchemy import Column, DateTime, Dialect, MetaData, Text, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import SQLModel
 
@@ -43,6 +45,28 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON kept in a text column: Python values in, Python values out (no hand ``json.loads``/``dumps``).
+
+    The column stays ``TEXT`` on SQLite and PostgreSQL (no schema change). Assign a new value to change it:
+    changes made in place to a loaded list or dict are not noticed.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
+
+
+def json_column(name: str) -> Column[Any]:
+    """A non-null ``JSONText`` column named ``name`` in the database (the attribute drops the ``_json``)."""
+    return Column(name, JSONText(), nullable=False)
 
 
 def enum_type(enum: type[StrEnum]) -> SAEnum:

@@ -6,7 +6,6 @@ transaction commits and removed again when it rolls back, and a replaced or dele
 once the change is committed. Erasing a review removes its folder (``app.reviews.service.erase_review``).
 """
 
-import json
 import os
 import secrets
 from collections.abc import Callable
@@ -319,9 +318,7 @@ def record_finding(
 
 
 def _has_source(event: LifelineEvent, source: Source) -> bool:
-    return any(
-        s.get("kind") == source.kind and s.get("ref_id") == source.ref_id for s in json.loads(event.sources_json)
-    )
+    return any(s.get("kind") == source.kind and s.get("ref_id") == source.ref_id for s in event.sources)
 
 
 def add_finding(

@@ -1,12 +1,13 @@
 """The tables of the findings tree, its versions, evidence and frameworks."""
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ts_column, utcnow
+from app.db.base import json_column, ts_column, utcnow
 from app.group_interview import models as _group_interview_tables  # noqa: F401  (foreign-key targets)
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 
@@ -51,7 +52,7 @@ class FindingNodeVersion(SQLModel, table=True):
     changed_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     changed_by_label: str = Field(default="", max_length=200)
     changed_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
-    snapshot_json: str = Field(sa_column=Column(Text, nullable=False))
+    snapshot: dict[str, Any] = Field(sa_column=json_column("snapshot_json"))
 
 
 class FindingEvidence(SQLModel, table=True):

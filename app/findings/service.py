@@ -338,7 +338,7 @@ def _version(session: Session, node: FindingNode, change: str, user: User) -> No
             change=change,
             changed_by=user.id,
             changed_by_label=user.name,
-            snapshot_json=json.dumps(_snapshot(node)),
+            snapshot=_snapshot(node),
         )
     )
 
@@ -616,7 +616,7 @@ def history(*, session: Session, review_id: int, node_id: int) -> list[NodeVersi
             change=r.change,
             changed_by_label=r.changed_by_label,
             changed_at=r.changed_at,
-            **json.loads(r.snapshot_json),
+            **r.snapshot,
         )
         for r in rows
     ]

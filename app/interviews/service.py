@@ -5,7 +5,6 @@ Quotes of a participant without a current consent for ``quotes`` stay visible to
 leave the system: every export path takes its quotes from :func:`exportable_quotes`.
 """
 
-import json
 import re
 import secrets
 from collections.abc import Sequence
@@ -393,7 +392,7 @@ def list_interviews(*, session: Session, review_id: int) -> list[InterviewSummar
     )
     event_counts: dict[int, int] = {}
     for event in timeline.list_events(session=session, review_id=review_id):
-        for ref in {s["ref_id"] for s in json.loads(event.sources_json) if s.get("kind") == SourceKind.interview}:
+        for ref in {s["ref_id"] for s in event.sources if s.get("kind") == SourceKind.interview}:
             event_counts[ref] = event_counts.get(ref, 0) + 1
     out = []
     for interview in interviews:
@@ -535,10 +534,7 @@ def events_of(*, session: Session, review_id: int, interview_id: int) -> list[Li
     return [
         event
         for event in timeline.list_events(session=session, review_id=review_id)
-        if any(
-            s.get("kind") == SourceKind.interview and s.get("ref_id") == interview_id
-            for s in json.loads(event.sources_json)
-        )
+        if any(s.get("kind") == SourceKind.interview and s.get("ref_id") == interview_id for s in event.sources)
     ]
 
 

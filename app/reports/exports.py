@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Column, ForeignKey
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -26,7 +27,7 @@ from app import audit
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.config import Settings
-from app.db.base import utcnow
+from app.db.base import JSONText, utcnow
 from app.documents.models import Document as CaseDocument
 from app.documents.models import DocumentFinding
 from app.errors import InvalidInput
@@ -137,8 +138,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _attribute(model: type[SQLModel], column: Column[Any]) -> str:
+    """The model attribute that holds a column (``sources`` for ``sources_json``)."""
+    return str(sa_inspect(model).get_property_by_column(column).key)
+
+
 def _row(item: SQLModel, columns: Iterable[Column[Any]]) -> dict[str, Any]:
-    return {c.name: _plain(getattr(item, c.name)) for c in columns}
+    """A row as the export writes it: keyed by column name, JSON columns as their JSON text."""
+    out: dict[str, Any] = {}
+    for c in columns:
+        value = getattr(item, _attribute(type(item), c))
+        out[c.name] = json.dumps(value, ensure_ascii=False) if isinstance(c.type, JSONText) else _plain(value)
+    return out
 
 
 # --- JSON export -----------------------------------------------------------------------------------------------
@@ -274,7 +285,7 @@ class _Importer:
                 if new is None and values[column.name] is not None and not column.nullable:
                     skip = True  # e.g. an interviewer without an account here
                 values[column.name] = new
-            if skip or not self._polymorphic(table, values):
+            if skip or not self._polymorphic(table, _decode_json(table, values)):
                 continue
             if table.model is NodeTheme and not self._node_theme(values, raw):
                 continue
@@ -304,18 +315,18 @@ class _Importer:
             if new is None:
                 return False
             values["ref_id"] = new
-        if table.model is LifelineEvent and isinstance(values.get("sources_json"), str):
-            values["sources_json"] = json.dumps(self._sources(_loads(values["sources_json"])), ensure_ascii=False)
-        if table.model is LifelineEventVersion and isinstance(values.get("snapshot_json"), str):
-            snapshot = _dict(_loads(values["snapshot_json"]), "snapshot_json")
+        if table.model is LifelineEvent and "sources" in values:
+            values["sources"] = self._sources(values["sources"])
+        if table.model is LifelineEventVersion and "snapshot" in values:
+            snapshot = dict(_dict(values["snapshot"], "snapshot_json"))
             snapshot["sources"] = self._sources(snapshot.get("sources", []))
-            values["snapshot_json"] = json.dumps(snapshot, ensure_ascii=False)
-        if table.model is FindingNodeVersion and isinstance(values.get("snapshot_json"), str):
-            snapshot = _dict(_loads(values["snapshot_json"]), "snapshot_json")
+            values["snapshot"] = snapshot
+        if table.model is FindingNodeVersion and "snapshot" in values:
+            snapshot = dict(_dict(values["snapshot"], "snapshot_json"))
             for field in ("parent_id", "merged_into_id"):
                 if snapshot.get(field) is not None:
                     snapshot[field] = self.ids["finding_nodes"].get(snapshot[field])
-            values["snapshot_json"] = json.dumps(snapshot)
+            values["snapshot"] = snapshot
         return True
 
     def _sources(self, sources: Any) -> list[dict[str, Any]]:
@@ -356,6 +367,15 @@ class _Importer:
             hashed = codes.code_hash(key, codes.code_for(key, nonce))
             if self.session.exec(select(GroupInterview.id).where(GroupInterview.code_hash == hashed)).first() is None:
                 return nonce, hashed
+
+
+def _decode_json(table: _Table, values: dict[str, Any]) -> dict[str, Any]:
+    """Turn the JSON text of the file's JSON columns into values under their attribute names (in place)."""
+    for column in table.columns:
+        if isinstance(column.type, JSONText) and column.name in values:
+            raw = values.pop(column.name)
+            values[_attribute(table.model, column)] = _loads(raw) if isinstance(raw, str) else raw
+    return values
 
 
 def _loads(text: str) -> Any:
@@ -547,7 +567,7 @@ def participant_export(*, session: Session, review: Review, participant: Partici
         for e in session.exec(
             select(LifelineEvent).where(LifelineEvent.review_id == review_id).order_by(col(LifelineEvent.id))
         )
-        if participant.pseudonym in json.loads(e.people_json)
+        if participant.pseudonym in e.people
     ]
     devices = session.exec(select(ParticipantDevice).where(ParticipantDevice.participant_id == pid)).all()
     logged = session.exec(

@@ -2,12 +2,13 @@
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import enum_type, ts_column, utcnow
+from app.db.base import enum_type, json_column, ts_column, utcnow
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 
 
@@ -32,9 +33,9 @@ class LifelineEvent(SQLModel, table=True):
     until_text: str = Field(default="", max_length=100)
     lane: str = Field(default="family", max_length=80)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    people_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    people: list[str] = Field(default_factory=list, sa_column=json_column("people_json"))
     organisation: str = Field(default="", max_length=200)
-    sources_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=json_column("sources_json"))
     status: EventStatus = Field(default=EventStatus.draft, sa_type=enum_type(EventStatus))
     earliest: dt.date
     latest: dt.date
@@ -61,4 +62,4 @@ class LifelineEventVersion(SQLModel, table=True):
     changed_by_label: str = Field(default="", max_length=200)
     changed_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
     reason: str = Field(default="", max_length=500)
-    snapshot_json: str = Field(sa_column=Column(Text, nullable=False))
+    snapshot: dict[str, Any] = Field(sa_column=json_column("snapshot_json"))

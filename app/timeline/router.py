@@ -1,6 +1,5 @@
 """HTTP routes of the life-line: the API (events, history, figure, SVG, PDF, CSV) and the pages."""
 
-import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -285,7 +284,7 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
     rows = service.list_events(session=session, review_id=review_id, where=where)
     shown = [e for e in rows if not e.deleted]
     all_events = service.list_events(session=session, review_id=review_id, where=EventFilter())
-    people = sorted({p for e in all_events for p in json.loads(e.people_json)})
+    people = sorted({p for e in all_events for p in e.people})
     lanes = (
         lifeline.lanes_in_order([service.to_library(e) for e in all_events])
         if all_events

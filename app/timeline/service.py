@@ -1,6 +1,5 @@
 """Use cases of the life-line: events with full version history, conflicts, figure, banner and CSV."""
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -58,10 +57,10 @@ class EventFilter:
             return False
         if self.status and event.status != self.status:
             return False
-        if self.person and self.person.lower() not in [p.lower() for p in json.loads(event.people_json)]:
+        if self.person and self.person.lower() not in [p.lower() for p in event.people]:
             return False
         if self.source:
-            labels = " ".join(s["label"] for s in json.loads(event.sources_json)).lower()
+            labels = " ".join(s["label"] for s in event.sources).lower()
             if self.source.lower() not in labels:
                 return False
         return True
@@ -104,10 +103,10 @@ def _snapshot(event: LifelineEvent) -> dict[str, Any]:
         "until": event.until_text or None,
         "lane": event.lane,
         "description": event.description,
-        "people": json.loads(event.people_json),
+        "people": event.people,
         "organisation": event.organisation,
         "status": str(event.status),
-        "sources": json.loads(event.sources_json),
+        "sources": event.sources,
         "deleted": event.deleted,
     }
 
@@ -122,7 +121,7 @@ def _record_version(session: Session, event: LifelineEvent, *, change: str, acto
             changed_by=actor.user_id,
             changed_by_label=actor.label,
             reason=reason,
-            snapshot_json=json.dumps(_snapshot(event), ensure_ascii=False),
+            snapshot=_snapshot(event),
         )
     )
 
@@ -135,9 +134,9 @@ def to_library(event: LifelineEvent) -> lifeline.Event:
         when=parse_dates(event.when_text, event.until_text or None),
         description=event.description,
         lane=event.lane,
-        people=json.loads(event.people_json),
+        people=event.people,
         organisation=event.organisation or None,
-        sources=[s["label"] for s in json.loads(event.sources_json)],
+        sources=[s["label"] for s in event.sources],
         status=str(event.status),  # type: ignore[arg-type]
     )
 
@@ -166,10 +165,10 @@ def event_out(event: LifelineEvent) -> EventOut:
         lane=event.lane,
         lane_label=lifeline.lane_label(event.lane, language),
         description=event.description,
-        people=json.loads(event.people_json),
+        people=event.people,
         organisation=event.organisation,
         status=event.status,
-        sources=[Source.model_validate(s) for s in json.loads(event.sources_json)],
+        sources=[Source.model_validate(s) for s in event.sources],
         version=event.version,
         deleted=event.deleted,
         created_at=event.created_at,
@@ -218,9 +217,9 @@ def create_event(
         when_text="",
         lane=_normalise_lane(data.lane),
         description=data.description,
-        people_json=json.dumps(data.people, ensure_ascii=False),
+        people=list(data.people),
         organisation=data.organisation,
-        sources_json=json.dumps([s.model_dump(mode="json") for s in data.sources], ensure_ascii=False),
+        sources=[s.model_dump(mode="json") for s in data.sources],
         status=data.status,
         earliest=utcnow().date(),
         latest=utcnow().date(),
@@ -264,7 +263,7 @@ def update_event(
     until = changes.get("until", event.until_text or None)
     parsed = parse_dates(when, until) if {"when", "until"} & changes.keys() else None
     lane = _normalise_lane(changes["lane"]) if changes.get("lane") else event.lane
-    sources = changes["sources"] if changes.get("sources") is not None else json.loads(event.sources_json)
+    sources = changes["sources"] if changes.get("sources") is not None else event.sources
     if add_source is not None:
         sources = [*sources, add_source.model_dump(mode="json")]
 
@@ -280,8 +279,8 @@ def update_event(
     if changes.get("status"):
         event.status = EventStatus(changes["status"])
     if changes.get("people") is not None:
-        event.people_json = json.dumps(changes["people"], ensure_ascii=False)
-    event.sources_json = json.dumps(sources, ensure_ascii=False)
+        event.people = list(changes["people"])
+    event.sources = list(sources)
     if undelete:
         event.deleted = False
     if _snapshot(event) == before:
@@ -343,7 +342,7 @@ def history(*, session: Session, review_id: int, event_id: int) -> list[VersionO
             changed_by_label=row.changed_by_label,
             changed_at=row.changed_at,
             reason=row.reason,
-            **json.loads(row.snapshot_json),
+            **row.snapshot,
         )
         for row in rows
     ]
