@@ -6,7 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app import audit
@@ -40,7 +40,8 @@ from app.i18n import _, current_language
 from app.interviews.models import Interview, Quote
 from app.reviews.models import Review
 from app.timeline.models import LifelineEvent
-from app.voting.models import Sticker, StickerRound
+from app.voting import service as voting
+from app.voting.models import StickerRound
 
 FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.json")
 DEFAULT_KIND = {"success": "success_factor", "hindering": "hindering", "what_works": "what_works"}
@@ -186,20 +187,6 @@ def get_node(*, session: Session, review_id: int, node_id: int) -> FindingNode:
     return node
 
 
-def _sticker_counts(session: Session, review_id: int) -> dict[int, int]:
-    rows = session.exec(
-        select(Sticker.factor_id, func.count()).where(Sticker.review_id == review_id).group_by(col(Sticker.factor_id))
-    ).all()
-    counts = {factor_id: int(n) for factor_id, n in rows}
-    # Stickers of factors merged into another count for the one they were merged into.
-    for factor in session.exec(
-        select(Factor).where(Factor.review_id == review_id, col(Factor.merged_into_id).is_not(None))
-    ):
-        if factor.merged_into_id is not None:
-            counts[factor.merged_into_id] = counts.get(factor.merged_into_id, 0) + counts.pop(factor.id or 0, 0)
-    return counts
-
-
 def _unconsented_quotes(session: Session, review_id: int, evidence: list[FindingEvidence]) -> set[int]:
     from app.interviews.service import exportable_quotes
 
@@ -237,7 +224,7 @@ def tree(*, session: Session, review_id: int) -> TreeOut:
     assert review is not None
     nodes = _visible(_nodes(session, review_id))
     by_id = {n.id: n for n in nodes}
-    counts = _sticker_counts(session, review_id)
+    counts = voting.sticker_counts(session=session, review_id=review_id)
     evidence = list(session.exec(select(FindingEvidence).where(FindingEvidence.review_id == review_id)))
     labels = _evidence_labels(session, review_id, evidence)
     unconsented = _unconsented_quotes(session, review_id, evidence)
@@ -692,13 +679,13 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
     Only for an empty tree (the researchers then accept or change it)."""
     if any(not n.deleted for n in _nodes(session, review_id)):
         raise Conflict(_("The findings tree already has nodes; change it instead of proposing a new one."))
-    counts = _sticker_counts(session, review_id)
+    counts = voting.sticker_counts(session=session, review_id=review_id)
     factors = session.exec(
         select(Factor)
         .where(Factor.review_id == review_id, col(Factor.merged_into_id).is_(None))
         .order_by(col(Factor.id))
     ).all()
-    rounds = {(s.factor_id, s.round_id) for s in session.exec(select(Sticker).where(Sticker.review_id == review_id))}
+    rounds = voting.rounds_per_factor(session=session, review_id=review_id)
     ranked = sorted(factors, key=lambda f: (-counts.get(f.id or 0, 0), f.id or 0))
     success = [f for f in ranked if f.kind == FactorKind.success]
     hindering = [f for f in ranked if f.kind == FactorKind.hindering]

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
+from app import room
 from app.db import SessionDep
 from app.deps import MemberDep, OptionalViewerDep, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import DomainError, NotFound
@@ -33,8 +34,8 @@ def join_cookie_name(request: Request) -> str:
 def _state(session: SessionDep, settings: SettingsDep, interview: GroupInterview | None) -> Any:
     if interview is None:
         return script_data(None)
-    snapshot = service.state(session=session, settings=settings, interview=interview, member=True)
-    return script_data(snapshot)
+    snapshot = room.room_state(session=session, settings=settings, interview=interview, member=True)
+    return script_data(snapshot.to_json())
 
 
 def _events(session: SessionDep, review_id: int) -> list[dict[str, Any]]:
@@ -193,7 +194,7 @@ def phone_page(
         if request.cookies.get(participant_cookie_name(settings)):
             return render(request, "group_interview/ended.html", {}, status_code=200)
         return RedirectResponse("/join", status_code=303)
-    snapshot = service.state(
+    snapshot = room.room_state(
         session=session,
         settings=settings,
         interview=device.interview,
@@ -205,7 +206,7 @@ def phone_page(
         "group_interview/phone.html",
         {
             "me": device.participant,
-            "state_json": script_data(snapshot),
+            "state_json": script_data(snapshot.to_json()),
             "events": _events(session, device.interview.review_id),
             "review_id": device.interview.review_id,
         },

@@ -12,13 +12,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from app import live
+from app import live, room
 from app.db import DbGates, SessionDep, db_gates
 from app.deps import FigureWidth, MemberDep, PathId, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import NotFound
 from app.group_interview import service
 from app.group_interview.deps import DeviceDep, RoomActorDep, RoomReaderDep
-from app.group_interview.models import GroupInterviewStatus
+from app.group_interview.models import GroupInterview, GroupInterviewStatus, ParticipantDevice
 from app.group_interview.schemas import (
     CodeCheck,
     FactorCreate,
@@ -127,7 +127,7 @@ def pass_tablet(session: SessionDep, access: WriterDep, data: TabletChange) -> R
 def member_state(session: SessionDep, settings: SettingsDep, access: MemberDep) -> dict[str, Any]:
     """Everything the console and the shared screen show, now."""
     interview = service.get(session=session, review_id=access.review.id or 0)
-    return service.state(session=session, settings=settings, interview=interview, member=True)
+    return room.room_state(session=session, settings=settings, interview=interview, member=True).to_json()
 
 
 @api.get("/reviews/{review_id}/group-interview/qr.svg")
@@ -215,16 +215,14 @@ def edit_factor(session: SessionDep, access: WriterDep, factor_id: PathId, data:
 @api.delete("/reviews/{review_id}/factors/{factor_id}", status_code=204)
 def delete_factor(session: SessionDep, access: WriterDep, factor_id: PathId) -> Response:
     """Remove a factor named by mistake (only while it has no stickers)."""
-    service.delete_factor(
-        session=session, review_id=access.review.id or 0, factor_id=factor_id, user=access.viewer.user
-    )
+    room.delete_factor(session=session, review_id=access.review.id or 0, factor_id=factor_id, user=access.viewer.user)
     return Response(status_code=204)
 
 
 @api.post("/reviews/{review_id}/factors/merge", response_model=FactorOut)
 def merge_factors(session: SessionDep, access: WriterDep, data: FactorMerge) -> FactorOut:
     """Merge duplicate factors into one; their stickers move along."""
-    factor = service.merge_factors(session=session, review_id=access.review.id or 0, data=data, user=access.viewer.user)
+    factor = room.merge_factors(session=session, review_id=access.review.id or 0, data=data, user=access.viewer.user)
     return service.factor_out(factor)
 
 
@@ -282,13 +280,13 @@ def set_device_cookie(response: Response, secure: bool, name: str, token: str) -
 @api.get("/participant/state")
 def participant_state(session: SessionDep, settings: SettingsDep, device: DeviceDep) -> dict[str, Any]:
     """What this phone may see now: the step, factors, rounds, its own stickers, revealed results."""
-    return service.state(
+    return room.room_state(
         session=session,
         settings=settings,
         interview=device.interview,
         member=False,
         participant_id=device.participant.id,
-    )
+    ).to_json()
 
 
 # --- Live streams -------------------------------------------------------------------------------------------
@@ -406,7 +404,7 @@ def member_stream(
     def snapshot(db: Session) -> dict[str, Any]:
         found = db.get(type(interview), interview_id)
         assert found is not None
-        return service.state(session=db, settings=settings, interview=found, member=True)
+        return room.room_state(session=db, settings=settings, interview=found, member=True).to_json()
 
     return event_stream(
         request,
@@ -432,8 +430,6 @@ def participant_stream(
     token_hash = device.device.token_hash
 
     def allowed(db: Session) -> bool:
-        from app.group_interview.models import GroupInterview, ParticipantDevice
-
         row = db.get(ParticipantDevice, device.device.id)
         found = db.get(GroupInterview, interview_id)
         return (
@@ -445,13 +441,11 @@ def participant_stream(
         )
 
     def snapshot(db: Session) -> dict[str, Any]:
-        from app.group_interview.models import GroupInterview
-
         found = db.get(GroupInterview, interview_id)
         assert found is not None
-        return service.state(
+        return room.room_state(
             session=db, settings=settings, interview=found, member=False, participant_id=participant_id
-        )
+        ).to_json()
 
     return event_stream(
         request,

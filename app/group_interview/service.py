@@ -26,7 +26,6 @@ from app.group_interview.models import (
 )
 from app.group_interview.schemas import (
     FactorCreate,
-    FactorMerge,
     FactorOut,
     FactorUpdate,
     GroupInterviewOut,
@@ -37,12 +36,11 @@ from app.group_interview.schemas import (
 from app.i18n import _
 from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for, readiness
-from app.reviews.models import ReviewStep, StepStatus
+from app.reviews import service as reviews
 from app.security import Limiter, new_token, token_hash
 from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
 from app.timeline.service import Actor, create_event, list_events, to_library, update_event
-from app.voting.models import Sticker
 
 STEPS = {1: "lifeline", 2: "success", 3: "hindering", 4: "stickers", 5: "close"}
 ROOM = Actor(user_id=None, label="Groepsinterview")
@@ -159,12 +157,7 @@ def close_interview(*, session: Session, review_id: int, user: User) -> GroupInt
         .where(col(ParticipantDevice.group_interview_id) == interview.id, col(ParticipantDevice.revoked_at).is_(None))
         .values(revoked_at=now)
     )
-    step = session.exec(
-        select(ReviewStep).where(ReviewStep.review_id == review_id, ReviewStep.key == "group_interview_held")
-    ).first()
-    if step is not None and step.status == StepStatus.open:
-        step.status, step.completed_by, step.completed_at = StepStatus.done, user.id, now
-        session.add(step)
+    reviews.complete_step(session=session, review_id=review_id, key="group_interview_held", user=user, at=now)
     _state_event(session, interview)
     audit.record(session, actor=f"user:{user.id}", action="group_interview.close", review_id=review_id)
     return interview
@@ -275,7 +268,11 @@ def join(*, session: Session, interview: GroupInterview, participant_id: int) ->
         )
     )
     live.emit(
-        session, interview.id or 0, "joined", {"participant_id": participant_id, "joined": True}, audience="members"
+        session,
+        interview.id or 0,
+        "joined",
+        {"participant_id": participant_id, "joined": True},
+        audience="members",
     )
     audit.record(
         session, actor=f"participant:{participant_id}", action="group_interview.join", review_id=interview.review_id
@@ -315,7 +312,11 @@ def release(*, session: Session, review_id: int, participant_id: int, user: User
     if not released:
         raise NotFound(_("This person has not joined."))
     live.emit(
-        session, interview.id or 0, "joined", {"participant_id": participant_id, "joined": False}, audience="members"
+        session,
+        interview.id or 0,
+        "joined",
+        {"participant_id": participant_id, "joined": False},
+        audience="members",
     )
     live.emit(session, interview.id or 0, "released", {}, audience=f"participant:{participant_id}")
     audit.record(
@@ -455,7 +456,8 @@ def factor_out(factor: Factor) -> FactorOut:
     return FactorOut.model_validate(factor, from_attributes=True)
 
 
-def _emit_factor(session: Session, factor: Factor) -> None:
+def emit_factor(session: Session, factor: Factor) -> None:
+    """Tell the open room's screens that a factor changed."""
     interview = current(session=session, review_id=factor.review_id)
     if interview is not None and interview.status == GroupInterviewStatus.open:
         live.emit(session, interview.id or 0, "factor", factor_out(factor).model_dump(mode="json"))
@@ -499,7 +501,7 @@ def add_factor(
     )
     session.add(factor)
     session.flush()
-    _emit_factor(session, factor)
+    emit_factor(session, factor)
     actor = f"user:{user.id}" if user else f"participant:{participant_id}"
     audit.record(session, actor=actor, action="factor.create", review_id=review_id, target=f"factor:{factor.id}")
     return factor
@@ -518,93 +520,11 @@ def edit_factor(*, session: Session, review_id: int, factor_id: int, data: Facto
         if changes.get(field) is not None:
             setattr(factor, field, changes[field])
     session.add(factor)
-    _emit_factor(session, factor)
+    emit_factor(session, factor)
     audit.record(
         session, actor=f"user:{user.id}", action="factor.update", review_id=review_id, target=f"factor:{factor_id}"
     )
     return factor
-
-
-def merge_factors(*, session: Session, review_id: int, data: FactorMerge, user: User) -> Factor:
-    """Merge duplicates into one factor; their stickers move to it (allowances are not re-checked)."""
-    target = get_factor(session=session, review_id=review_id, factor_id=data.into_id)
-    if target.merged_into_id is not None:
-        raise Conflict(_("Merge into a factor that is not merged itself."))
-    for factor_id in data.factor_ids:
-        if factor_id == target.id:
-            continue
-        duplicate = get_factor(session=session, review_id=review_id, factor_id=factor_id)
-        if duplicate.kind != target.kind:
-            raise InvalidInput(_("Only factors of the same kind can be merged."))
-        duplicate.merged_into_id = target.id
-        session.add(duplicate)
-        session.exec(update(Sticker).where(col(Sticker.factor_id) == factor_id).values(factor_id=target.id))
-        _emit_factor(session, duplicate)
-    _emit_factor(session, target)
-    audit.record(
-        session,
-        actor=f"user:{user.id}",
-        action="factor.merge",
-        review_id=review_id,
-        target=f"factor:{target.id}",
-        detail=",".join(str(i) for i in data.factor_ids),
-    )
-    return target
-
-
-def delete_factor(*, session: Session, review_id: int, factor_id: int, user: User) -> None:
-    """Remove a factor named by mistake (only while no sticker is on it)."""
-    factor = get_factor(session=session, review_id=review_id, factor_id=factor_id)
-    if session.exec(select(Sticker.id).where(Sticker.factor_id == factor_id)).first() is not None:
-        raise Conflict(_("This factor has stickers; merge it into another factor instead."))
-    interview = current(session=session, review_id=review_id)
-    session.delete(factor)
-    if interview is not None and interview.status == GroupInterviewStatus.open:
-        live.emit(session, interview.id or 0, "factor_removed", {"id": factor_id})
-    audit.record(
-        session, actor=f"user:{user.id}", action="factor.delete", review_id=review_id, target=f"factor:{factor_id}"
-    )
-
-
-def state(
-    *, session: Session, settings: Settings, interview: GroupInterview, member: bool, participant_id: int | None = None
-) -> dict[str, Any]:
-    """Everything a screen needs right now, for its audience: members see more than phones.
-
-    Phones never get other people's stickers or, before the reveal, any tallies; anonymous rounds never
-    tell anyone who placed which sticker.
-    """
-    from app.voting import service as voting  # voting builds on this module
-
-    rounds = voting.list_rounds(session=session, review_id=interview.review_id)
-    factors = [
-        factor_out(f).model_dump(mode="json") for f in list_factors(session=session, review_id=interview.review_id)
-    ]
-    snapshot: dict[str, Any] = {
-        "interview": interview_out(interview, settings, member=member).model_dump(mode="json"),
-        "factors": factors,
-        "rounds": [voting.round_out(r).model_dump(mode="json") for r in rounds],
-        "tallies": {
-            str(r.id): voting.tally(session=session, round_id=r.id or 0) for r in rounds if member or r.revealed
-        },
-        "last_event_id": live.last_event_id(session, interview.id or 0),
-    }
-    if member:
-        snapshot["participants"] = room_participants(session=session, interview=interview)
-        snapshot["proposals"] = [p.model_dump(mode="json") for p in proposals(session=session, interview=interview)]
-        snapshot["tablet_participant_id"] = interview.tablet_participant_id
-    if participant_id is not None:
-        participant = session.get(Participant, participant_id)
-        snapshot["me"] = {"id": participant_id, "pseudonym": participant.pseudonym if participant else ""}
-        snapshot["mine"] = {
-            str(r.id): voting.my_stickers(session=session, round_id=r.id or 0, participant_id=participant_id)
-            for r in rounds
-        }
-        snapshot["proposals"] = [
-            p.model_dump(mode="json")
-            for p in proposals(session=session, interview=interview, participant_id=participant_id)
-        ]
-    return snapshot
 
 
 def _pin_kind(factor: Factor) -> Literal["success", "hindering"]:

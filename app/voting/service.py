@@ -13,7 +13,7 @@ their allowance, however many phones tap at once.
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, delete, func, text
+from sqlalchemy import and_, bindparam, delete, func, text, update
 from sqlmodel import Session, SQLModel, col, select
 
 from app import audit, live
@@ -27,7 +27,6 @@ from app.participants.models import Participant
 from app.voting.models import Sticker, StickerRound
 from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut, StickerCreate
 
-ROUND_STATES = ("draft", "open", "closed")
 _ROUND_LOCK = text("SELECT pg_advisory_xact_lock(70420, :r)")
 _PARTICIPANT_LOCK = text("SELECT pg_advisory_xact_lock_shared(70420, :r), pg_advisory_xact_lock(70421, :p)")
 # The queries of every sticker placed, built once (building a statement costs more than SQLite running it).
@@ -438,3 +437,32 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
     audit.record(
         session, actor=f"user:{user.id}", action="round.paper", review_id=review_id, target=f"round:{round_id}"
     )
+
+
+def move_stickers(*, session: Session, from_factor_id: int, to_factor_id: int) -> None:
+    """Move every sticker on one factor to another (a merge of duplicate factors)."""
+    session.exec(update(Sticker).where(col(Sticker.factor_id) == from_factor_id).values(factor_id=to_factor_id))
+
+
+def factor_has_stickers(*, session: Session, factor_id: int) -> bool:
+    """Whether any sticker, in any round, is on the factor."""
+    return session.exec(select(Sticker.id).where(Sticker.factor_id == factor_id)).first() is not None
+
+
+def sticker_counts(*, session: Session, review_id: int) -> dict[int, int]:
+    """Stickers per factor over every round of the review; a merged factor's count goes to the one it joined."""
+    rows = session.exec(
+        select(Sticker.factor_id, func.count()).where(Sticker.review_id == review_id).group_by(col(Sticker.factor_id))
+    ).all()
+    counts = {factor_id: int(n) for factor_id, n in rows}
+    for factor in session.exec(
+        select(Factor).where(Factor.review_id == review_id, col(Factor.merged_into_id).is_not(None))
+    ):
+        if factor.merged_into_id is not None:
+            counts[factor.merged_into_id] = counts.get(factor.merged_into_id, 0) + counts.pop(factor.id or 0, 0)
+    return counts
+
+
+def rounds_per_factor(*, session: Session, review_id: int) -> set[tuple[int, int]]:
+    """Which (factor, round) pairs have at least one sticker."""
+    return set(session.exec(select(Sticker.factor_id, Sticker.round_id).where(Sticker.review_id == review_id)).all())
