@@ -18,6 +18,7 @@ from app.group_interview import service as rooms
 from app.group_interview.models import Factor, GroupInterview, GroupInterviewStatus
 from app.group_interview.schemas import FactorMerge, FactorOut, GroupInterviewOut, ProposalOut
 from app.i18n import _
+from app.live.models import EventKind
 from app.participants.models import Participant
 from app.voting import service as voting
 from app.voting.schemas import RoundOut
@@ -127,7 +128,7 @@ def delete_factor(*, session: Session, review_id: int, factor_id: int, user: Use
     interview = rooms.current(session=session, review_id=review_id)
     session.delete(factor)
     if interview is not None and interview.status == GroupInterviewStatus.open:
-        live.emit(session, interview.id or 0, "factor_removed", {"id": factor_id})
+        live.emit(session, interview.id or 0, EventKind.factor_removed, {"id": factor_id})
     audit.record(
         session, actor=f"user:{user.id}", action="factor.delete", review_id=review_id, target=f"factor:{factor_id}"
     )

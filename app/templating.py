@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from app import i18n
 from app.labels import label, role_label
+from app.live.models import EventKind
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = ROOT / "templates"
@@ -45,7 +46,12 @@ def environment() -> Environment:
     # Jinja's new-style gettext fills the placeholders itself (escaping the values), so it gets the raw lookups.
     env.install_gettext_callables(i18n.translate, i18n.translate_plural, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
-        static_url=static_url, current_language=i18n.current_language, N_=i18n.N_, label=label, role_label=role_label
+        static_url=static_url,
+        current_language=i18n.current_language,
+        N_=i18n.N_,
+        label=label,
+        role_label=role_label,
+        live_event_kinds=script_data([kind.value for kind in EventKind]),
     )
     return env
 

@@ -69,9 +69,12 @@ def json_column(name: str) -> Column[Any]:
     return Column(name, JSONText(), nullable=False)
 
 
-def enum_type(enum: type[StrEnum]) -> SAEnum:
-    """A column for a StrEnum stored as plain text (no PostgreSQL ENUM type to create, alter or drop)."""
-    return SAEnum(enum, native_enum=False, length=30, values_callable=lambda members: [m.value for m in members])
+def enum_type(enum: type[StrEnum], *, length: int = 30) -> SAEnum:
+    """A column for a StrEnum stored as plain text (no PostgreSQL ENUM type to create, alter or drop).
+
+    ``length`` is the text column's width: columns that were plain strings before keep theirs.
+    """
+    return SAEnum(enum, native_enum=False, length=length, values_callable=lambda members: [m.value for m in members])
 
 
 def ts_column(*, nullable: bool = False) -> Column[dt.datetime]:

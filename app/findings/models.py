@@ -26,7 +26,7 @@ class FindingNode(SQLModel, table=True):
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     parent_id: int | None = Field(default=None, foreign_key="finding_nodes.id", ondelete="CASCADE", index=True)
     branch: str = Field(default="success", max_length=12)
-    kind: str = Field(default="factor", max_length=20)
+    kind: str = Field(default="success_factor", max_length=20)  # a NodeKind (app.findings.schemas)
     title: str = Field(max_length=300)
     explanation: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     position: int = 0

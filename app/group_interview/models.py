@@ -28,6 +28,14 @@ class FactorKind(StrEnum):
     hindering = "hindering"
 
 
+class ProposalStatus(StrEnum):
+    """What became of a life-line proposal from the room."""
+
+    pending = "pending"
+    accepted = "accepted"
+    set_aside = "set_aside"
+
+
 class GroupInterview(SQLModel, table=True):
     """The group interview (groepsinterview) of a review; the join code is kept only as a hash.
 
@@ -75,7 +83,7 @@ class LifelineProposal(SQLModel, table=True):
     event_id: int | None = Field(default=None, foreign_key="lifeline_events.id", ondelete="SET NULL")
     text: str = Field(max_length=1000)
     when_text: str = Field(default="", max_length=100)
-    status: str = Field(default="pending", max_length=12)
+    status: ProposalStatus = Field(default=ProposalStatus.pending, sa_type=enum_type(ProposalStatus, length=12))
     decided_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     result_event_id: int | None = Field(default=None, foreign_key="lifeline_events.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())

@@ -36,6 +36,7 @@ from app.group_interview.schemas import (
     TabletChange,
 )
 from app.i18n import _, current_language
+from app.live.models import EventKind
 from app.security import csrf_token
 
 api = APIRouter(tags=["group interview"])
@@ -318,7 +319,7 @@ def event_stream(
     def read(since: int | None, with_state: bool) -> tuple[list[str], int, bool]:
         with Session(engine) as session:
             if not still_allowed(session):
-                return [live.sse("{}", event_name="ended")], since or 0, False
+                return [live.sse("{}", event_name=EventKind.ended)], since or 0, False
             messages: list[str] = []
             position = since
             if position is None:
@@ -327,7 +328,7 @@ def event_stream(
                 messages.append(live.sse(row.payload_json, event_name=row.kind, event_id=row.id))
                 position = row.id or position
             if with_state:
-                messages.append(live.sse(json.dumps(snapshot(session), default=str), event_name="state"))
+                messages.append(live.sse(json.dumps(snapshot(session), default=str), event_name=EventKind.state))
             session.rollback()
             return messages, position, True
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.group_interview.models import FactorKind, GroupInterviewStatus
+from app.group_interview.models import FactorKind, GroupInterviewStatus, ProposalStatus
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -145,7 +145,7 @@ class ProposalOut(BaseModel):
     event_id: int | None
     text: str
     when: str
-    status: str
+    status: ProposalStatus
     result_event_id: int | None
     created_at: dt.datetime
 

@@ -23,6 +23,7 @@ from app.group_interview.models import (
     GroupInterviewStatus,
     LifelineProposal,
     ParticipantDevice,
+    ProposalStatus,
 )
 from app.group_interview.schemas import (
     FactorCreate,
@@ -34,6 +35,7 @@ from app.group_interview.schemas import (
     ProposalOut,
 )
 from app.i18n import _
+from app.live.models import EventKind
 from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for, readiness
 from app.reviews import service as reviews
@@ -126,7 +128,7 @@ def _state_event(session: Session, interview: GroupInterview) -> None:
     live.emit(
         session,
         interview.id or 0,
-        "interview",
+        EventKind.interview,
         {"status": interview.status, "step": interview.step, "joining_open": interview.joining_open},
     )
 
@@ -194,7 +196,7 @@ def rotate_code(*, session: Session, settings: Settings, review_id: int, user: U
     interview = get(session=session, review_id=review_id)
     interview.code_nonce, interview.code_hash = _unique_code(session, settings)
     session.add(interview)
-    live.emit(session, interview.id or 0, "code", {}, audience="members")
+    live.emit(session, interview.id or 0, EventKind.code, {}, audience="members")
     audit.record(session, actor=f"user:{user.id}", action="group_interview.code", review_id=review_id)
     return interview
 
@@ -270,7 +272,7 @@ def join(*, session: Session, interview: GroupInterview, participant_id: int) ->
     live.emit(
         session,
         interview.id or 0,
-        "joined",
+        EventKind.joined,
         {"participant_id": participant_id, "joined": True},
         audience="members",
     )
@@ -314,11 +316,11 @@ def release(*, session: Session, review_id: int, participant_id: int, user: User
     live.emit(
         session,
         interview.id or 0,
-        "joined",
+        EventKind.joined,
         {"participant_id": participant_id, "joined": False},
         audience="members",
     )
-    live.emit(session, interview.id or 0, "released", {}, audience=f"participant:{participant_id}")
+    live.emit(session, interview.id or 0, EventKind.released, {}, audience=f"participant:{participant_id}")
     audit.record(
         session,
         actor=f"user:{user.id}",
@@ -338,7 +340,7 @@ def set_tablet(*, session: Session, review_id: int, participant_id: int | None) 
         raise InvalidInput(_("Choose someone who takes part in the group interview."))
     interview.tablet_participant_id = participant_id
     session.add(interview)
-    live.emit(session, interview.id or 0, "tablet", {"participant_id": participant_id}, audience="members")
+    live.emit(session, interview.id or 0, EventKind.tablet, {"participant_id": participant_id}, audience="members")
     return interview
 
 
@@ -384,9 +386,9 @@ def propose(
     session.add(proposal)
     session.flush()
     payload = proposal_out(proposal).model_dump(mode="json")
-    live.emit(session, interview.id or 0, "proposal", payload, audience="members")
+    live.emit(session, interview.id or 0, EventKind.proposal, payload, audience="members")
     if participant_id:
-        live.emit(session, interview.id or 0, "proposal", payload, audience=f"participant:{participant_id}")
+        live.emit(session, interview.id or 0, EventKind.proposal, payload, audience=f"participant:{participant_id}")
     return proposal
 
 
@@ -399,7 +401,7 @@ def decide(
     proposal = session.get(LifelineProposal, proposal_id)
     if proposal is None or proposal.review_id != review_id:
         raise NotFound(_("This proposal does not exist."))
-    if proposal.status != "pending":
+    if proposal.status != ProposalStatus.pending:
         raise Conflict(_("This proposal was already decided."))
     source = Source(kind=SourceKind.group_interview, ref_id=interview.id, label=_("group interview"))
     actor = Actor(user_id=user.id, label=f"{user.name} ({_('group interview')})")
@@ -428,15 +430,17 @@ def decide(
             ),
         )
         proposal.result_event_id = created.id
-    proposal.status = "accepted" if data.accept else "set_aside"
+    proposal.status = ProposalStatus.accepted if data.accept else ProposalStatus.set_aside
     proposal.decided_by = user.id
     session.add(proposal)
     payload = proposal_out(proposal).model_dump(mode="json")
-    live.emit(session, interview.id or 0, "proposal", payload, audience="members")
+    live.emit(session, interview.id or 0, EventKind.proposal, payload, audience="members")
     if proposal.participant_id:
-        live.emit(session, interview.id or 0, "proposal", payload, audience=f"participant:{proposal.participant_id}")
+        live.emit(
+            session, interview.id or 0, EventKind.proposal, payload, audience=f"participant:{proposal.participant_id}"
+        )
     if data.accept:
-        live.emit(session, interview.id or 0, "lifeline", {"event_id": proposal.result_event_id})
+        live.emit(session, interview.id or 0, EventKind.lifeline, {"event_id": proposal.result_event_id})
     return proposal
 
 
@@ -460,7 +464,7 @@ def emit_factor(session: Session, factor: Factor) -> None:
     """Tell the open room's screens that a factor changed."""
     interview = current(session=session, review_id=factor.review_id)
     if interview is not None and interview.status == GroupInterviewStatus.open:
-        live.emit(session, interview.id or 0, "factor", factor_out(factor).model_dump(mode="json"))
+        live.emit(session, interview.id or 0, EventKind.factor, factor_out(factor).model_dump(mode="json"))
 
 
 def list_factors(*, session: Session, review_id: int, include_merged: bool = False) -> list[Factor]:

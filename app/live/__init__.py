@@ -22,7 +22,7 @@ from sqlalchemy import event, text
 from sqlmodel import Session, SQLModel, col, select
 
 from app.db.base import utcnow
-from app.live.models import LiveEvent
+from app.live.models import EventKind, LiveEvent
 
 log = logging.getLogger("leerreview.live")
 CHANNEL = "leerreview_live"
@@ -194,7 +194,7 @@ def lock(session: Session, interview_id: int) -> None:
 _EVENTS = SQLModel.metadata.tables[LiveEvent.__tablename__]
 
 
-def emit(session: Session, interview_id: int, kind: str, payload: dict[str, Any], audience: str = "all") -> None:
+def emit(session: Session, interview_id: int, kind: EventKind, payload: dict[str, Any], audience: str = "all") -> None:
     """Append one event to the group interview's log, in the caller's transaction.
 
     A plain INSERT rather than an ORM object: events are never read back in the transaction that writes them,

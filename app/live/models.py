@@ -1,12 +1,32 @@
 """The tables of the live event log of a group interview."""
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
 from app.db.base import ts_column, utcnow
 from app.group_interview import models as _group_interview_tables  # noqa: F401  (foreign-key targets)
+
+
+class EventKind(StrEnum):
+    """What a live event says; the screens' script gets this list from the page (``live_event_kinds``)."""
+
+    interview = "interview"  # status, step, joining
+    joined = "joined"
+    released = "released"
+    tablet = "tablet"
+    code = "code"
+    proposal = "proposal"
+    lifeline = "lifeline"
+    factor = "factor"
+    factor_removed = "factor_removed"
+    round = "round"
+    tally = "tally"
+    mine = "mine"
+    state = "state"  # the full snapshot, sent by a stream (never stored)
+    ended = "ended"  # a phone's access ended, sent by a stream (never stored)
 
 
 class LiveEvent(SQLModel, table=True):

@@ -1,6 +1,7 @@
 """The tables of sticker rounds and stickers."""
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -10,6 +11,22 @@ from app.group_interview import models as _group_interview_tables  # noqa: F401 
 from app.group_interview.models import FactorKind
 from app.participants import models as _participants_tables  # noqa: F401  (foreign-key targets)
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
+
+
+class RoundStatus(StrEnum):
+    """Where a sticker round stands: prepared, open for stickers, or closed."""
+
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class StickerSource(StrEnum):
+    """How a sticker was placed: on a participant's phone, on the room's tablet, or counted from paper."""
+
+    phone = "phone"
+    tablet = "tablet"
+    paper = "paper"
 
 
 class StickerRound(SQLModel, table=True):
@@ -24,7 +41,7 @@ class StickerRound(SQLModel, table=True):
     stickers_per_person: int = 3
     max_per_factor: int = 2
     anonymous: bool = True
-    status: str = Field(default="draft", max_length=10)
+    status: RoundStatus = Field(default=RoundStatus.draft, sa_type=enum_type(RoundStatus, length=10))
     revealed: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
@@ -47,6 +64,6 @@ class Sticker(SQLModel, table=True):
     round_id: int = Field(foreign_key="sticker_rounds.id", ondelete="CASCADE", index=True)
     factor_id: int = Field(foreign_key="factors.id", ondelete="CASCADE", index=True)
     participant_id: int | None = Field(default=None, foreign_key="participants.id", ondelete="CASCADE", index=True)
-    source: str = Field(default="phone", max_length=10)
+    source: StickerSource = Field(default=StickerSource.phone, sa_type=enum_type(StickerSource, length=10))
     client_key: str | None = Field(default=None, max_length=64)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())

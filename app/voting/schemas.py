@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.group_interview.models import FactorKind
+from app.voting.models import RoundStatus
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -30,7 +31,7 @@ class RoundOut(BaseModel):
     stickers_per_person: int
     max_per_factor: int
     anonymous: bool
-    status: str
+    status: RoundStatus
     revealed: bool
     created_at: dt.datetime
 
