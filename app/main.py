@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import create_engine, make_url, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,7 +22,8 @@ from app.live import Broker, PgListener
 from app.middleware import RequestContextMiddleware
 from app.security import Limiter, RateLimiter
 from app.shared_limits import DatabaseRateLimiter
-from app.templating import STATIC_DIR, render
+from app.static_files import static_files
+from app.templating import render
 from app.validation import describe_errors
 
 log = logging.getLogger("leerreview")
@@ -255,7 +255,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok"})
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", static_files(), name="static")
     install_error_handlers(app)
     _document_errors(app)
     app.add_middleware(RequestContextMiddleware, settings=settings)
