@@ -11,11 +11,12 @@ DEMO_LOGIN := onderzoeker.a@example.org / demo-leerreview
 PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt messages bench clean
+.PHONY: help run test test-fast lint fmt messages bench clean
 
 help:
 	@echo "make run       start leerreview on http://$(HOST):$(PORT) with the demo case (HOST=, PORT= to change)"
 	@echo "make test      the full check, as CI runs it: ruff, mypy, pytest incl. PostgreSQL and Chromium tests"
+	@echo "make test-fast the quick loop: pytest without the Chromium and PostgreSQL tests"
 	@echo "make lint      ruff check, ruff format --check, mypy"
 	@echo "make fmt       ruff format and ruff check --fix"
 	@echo "make messages  extract translatable strings into app/locale/messages.pot"
@@ -48,6 +49,9 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	VENV_BIN=$(BIN) bash scripts/test.sh
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest -q -m "not browser and not postgres"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
