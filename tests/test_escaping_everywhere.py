@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.demo import load_demo
 from app.security import token_hash
-from tests.conftest import Browser
+from tests.fixtures import Browser
 
 HOSTILE = "<script>alert(1)</script>{{7*7}}"
 FREE_TEXT = {

@@ -15,8 +15,8 @@ from app.documents.schemas import DocumentCreate
 from app.documents.service import create_document, record_finding
 from app.participants.models import Participant
 from app.reviews.models import Review
-from app.timeline.demo import SUPERVISION_ORDER
 from app.timeline.models import LifelineEvent
+from lifeline.demo_case import SUPERVISION_ORDER
 
 TREATMENT = "Behandeling Noor bij Jeugd-GGZ De Linde (traumabehandeling)"
 

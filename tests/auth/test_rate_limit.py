@@ -6,12 +6,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
-from world import BASE_URL, ENGLISH, PASSWORD, csrf_of
 
 from app.auth.models import User
 from app.config import Settings
 from app.main import create_app
 from app.security import RateLimiter
+from tests.world import BASE_URL, ENGLISH, PASSWORD, csrf_of
 
 
 class FakeClock:

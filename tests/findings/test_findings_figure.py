@@ -2,14 +2,14 @@
 
 import io
 
-from findings_kit import add
 from pypdf import PdfReader
 from sqlmodel import Session, select
-from world import Ids, World
 
 from app.audit.models import AuditEntry
 from app.findings import figure
 from app.findings.schemas import NodeOut, TreeOut
+from tests.findings.trees import add
+from tests.world import Ids, World
 
 R = "/api/v1/reviews/{}"
 EVIL = '<script>alert("x")</script> & Co'

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from gi_kit import Room
 from sqlmodel import Session
-from world import BASE_URL, ENGLISH, csrf_of
 
 from app.demo import DEMO_PASSWORD, load_demo
 from app.group_interview.demo import HINDERING, SUCCESS
 from app.live.models import EventKind
+from tests.group_interview.rooms import Room
+from tests.world import BASE_URL, ENGLISH, csrf_of
 
 
 def test_the_qr_link_moves_the_code_into_a_short_cookie_and_out_of_the_address(room: Room) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.demo import load_demo
 from app.ops import OpsError, backup, purge_expired, restore
-from tests.conftest import make_settings
+from tests.fixtures import make_settings
 
 SKIP_TABLES = {"alembic_version"}
 

@@ -9,13 +9,13 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from reports_kit import CONTACT, FORMULA_TITLE, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
 from sqlmodel import Session, select
-from world import row_counts
 
 from app.audit.models import AuditEntry
 from app.reports.exports import TABLES, fk_target, safe_cell
 from app.voting.models import Sticker, StickerRound
+from tests.reports.demo_case import CONTACT, FORMULA_TITLE, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
+from tests.world import row_counts
 
 EVIDENCE = {"event": "lifeline_events", "quote": "quotes", "round": "sticker_rounds", "document": "documents"}
 EVIDENCE |= {"interview": "interviews", "factor": "factors"}

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from fastapi.routing import iter_route_contexts
 from sqlmodel import Session
-from world import ROLES, Ids, World, snapshot
 
 from app.timeline.schemas import EventCreate, EventUpdate
 from app.timeline.service import Actor, create_event, set_deleted, update_event
+from tests.world import ROLES, Ids, World, snapshot
 
 CSV = "title,when,lane\nNoor geboren,2008,family\n"
 Body = Callable[[int], dict[str, Any]]

@@ -51,7 +51,7 @@ def owner_client(app: FastAPI) -> TestClient:
 
 def build_demo(data_dir: Path, template: Path) -> Demo:
     """A fresh database with the demo case and the extra, non-consenting participant."""
-    from tests.conftest import make_settings
+    from tests.fixtures import make_settings
 
     shutil.copy(template, data_dir / "leerreview.sqlite3")
     app = create_app(make_settings(data_dir))
