@@ -14,6 +14,8 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, SQLModel
 
+from app.db.locks import LockKey
+
 
 class RateLimitWindow(SQLModel, table=True):
     """Attempts per rate-limit key and fixed time window, shared by all workers (PostgreSQL only).
@@ -29,7 +31,7 @@ class RateLimitWindow(SQLModel, table=True):
     hits: int = 0
 
 
-_LOCK = text("SELECT pg_advisory_xact_lock(70430, hashtext(:key))")
+_LOCK = text(f"SELECT pg_advisory_xact_lock({LockKey.rate_limit.value}, hashtext(:key))")
 _COUNTS = text("SELECT window_no, hits FROM rate_limit_windows WHERE key = :key AND window_no >= :previous")
 _HIT = text(
     "INSERT INTO rate_limit_windows (key, window_no, hits) VALUES (:key, :window_no, 1) "

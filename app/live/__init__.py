@@ -22,6 +22,7 @@ from sqlalchemy import event, text
 from sqlmodel import Session, SQLModel, col, select
 
 from app.db.base import utcnow
+from app.db.locks import LockKey
 from app.live.models import EventKind, LiveEvent
 
 log = logging.getLogger("leerreview.live")
@@ -170,7 +171,9 @@ class PgListener:
                 self._stop.wait(1.0)
 
 
-_LOCK_AND_NOTIFY = text("SELECT pg_advisory_xact_lock(70422, :i), pg_notify(:channel, :payload)")
+_LOCK_AND_NOTIFY = text(
+    f"SELECT pg_advisory_xact_lock({LockKey.group_interview.value}, :i), pg_notify(:channel, :payload)"
+)
 
 
 def lock(session: Session, interview_id: int) -> None:

@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app import audit, live
 from app.auth.models import User
 from app.db.base import utcnow
+from app.db.locks import LockKey
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.group_interview import service as rooms
 from app.group_interview.models import Factor, GroupInterviewStatus
@@ -28,8 +29,11 @@ from app.participants.models import Participant
 from app.voting.models import RoundStatus, Sticker, StickerRound, StickerSource
 from app.voting.schemas import NamedResultOut, PaperCounts, ResultOut, RoundCreate, RoundOut, StickerCreate
 
-_ROUND_LOCK = text("SELECT pg_advisory_xact_lock(70420, :r)")
-_PARTICIPANT_LOCK = text("SELECT pg_advisory_xact_lock_shared(70420, :r), pg_advisory_xact_lock(70421, :p)")
+_ROUND_LOCK = text(f"SELECT pg_advisory_xact_lock({LockKey.sticker_round.value}, :r)")
+_PARTICIPANT_LOCK = text(
+    f"SELECT pg_advisory_xact_lock_shared({LockKey.sticker_round.value}, :r), "
+    f"pg_advisory_xact_lock({LockKey.participant.value}, :p)"
+)
 # The queries of every sticker placed, built once (building a statement costs more than SQLite running it).
 _STICKERS = SQLModel.metadata.tables[Sticker.__tablename__]
 _TALLY = (
