@@ -1,14 +1,19 @@
 """Turn pydantic's validation errors into clear messages in the user's language."""
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.i18n import N_, _
 
 M = TypeVar("M", bound=BaseModel)
+
+MAX_ID = 2**31 - 1
+"""The largest id (and version number) a request may name: PostgreSQL's ``integer``."""
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""An id in a request body or query (``app.deps.PathId`` in a path)."""
 
 _MESSAGES = {
     "missing": N_("This field is required."),

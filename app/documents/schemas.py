@@ -9,6 +9,7 @@ from app.documents.models import DocumentKind, FindingKind
 from app.i18n import _
 from app.timeline.models import EventStatus
 from app.timeline.schemas import DateText, Lane, OptionalDateText
+from app.validation import Id
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Organisation = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -87,8 +88,8 @@ class FindingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: FindingKind
-    event_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
-    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+    event_id: Id | None = None
+    version: Id | None = None
     changes: EventCorrection | None = None
     event: NewEvent | None = None
     note: Note = ""

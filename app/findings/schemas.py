@@ -5,7 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+from app.validation import Id
+
 Branch = Literal["success", "hindering", "what_works"]
 NodeKind = Literal["success_factor", "contributing", "hindering", "recommendation", "what_works"]
 EvidenceKind = Literal["event", "quote", "round", "document", "interview", "factor"]

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.timeline.models import EventStatus
+from app.validation import MAX_ID
 
 DateText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 OptionalDateText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
@@ -29,7 +30,7 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: SourceKind = SourceKind.text
-    ref_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    ref_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
@@ -54,7 +55,7 @@ class EventUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=MAX_ID)
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)] | None = None
     when: DateText | None = None
     until: OptionalDateText | None = None
@@ -122,7 +123,7 @@ class RestoreVersion(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=MAX_ID)
 
 
 class ImportResult(BaseModel):

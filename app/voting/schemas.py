@@ -6,9 +6,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.group_interview.models import FactorKind
+from app.validation import Id
 from app.voting.models import RoundStatus
-
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class RoundCreate(BaseModel):
