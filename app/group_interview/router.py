@@ -1,19 +1,16 @@
 """HTTP routes of the group interview: running it, joining from a phone, proposals, factors, live streams."""
 
 import io
-import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import segno
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
-from app import live, room
-from app.db import DbGates, SessionDep, db_gates
+from app import room
+from app.db import SessionDep
 from app.deps import FigureWidth, MemberDep, PathId, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import NotFound
 from app.group_interview import service
@@ -36,11 +33,10 @@ from app.group_interview.schemas import (
     TabletChange,
 )
 from app.i18n import _, current_language
-from app.live.models import EventKind
+from app.live import stream
 from app.security import csrf_token
 
 api = APIRouter(tags=["group interview"])
-HEARTBEAT_SECONDS = 15.0
 
 
 def _client(request: Request) -> str:
@@ -311,77 +307,18 @@ def event_stream(
     still_allowed: Callable[[Session], bool],
     only_members: bool = False,
 ) -> StreamingResponse:
-    """The SSE stream of one group interview for one audience: missed events, a state snapshot, then live."""
-    # Streams only read: a deferred transaction on SQLite (never waiting for the writer in WAL mode).
-    engine: Engine = request.app.state.engine.execution_options(readonly=True)
-    broker: live.Broker = request.app.state.broker
-
-    def read(since: int | None, with_state: bool) -> tuple[list[str], int, bool]:
-        with Session(engine) as session:
-            if not still_allowed(session):
-                return [live.sse("{}", event_name=EventKind.ended)], since or 0, False
-            messages: list[str] = []
-            position = since
-            if position is None:
-                position = live.last_event_id(session, interview_id)
-            for row in live.events_since(session, interview_id, position, audiences):
-                messages.append(live.sse(row.payload_json, event_name=row.kind, event_id=row.id))
-                position = row.id or position
-            if with_state:
-                messages.append(live.sse(json.dumps(snapshot(session), default=str), event_name=EventKind.state))
-            session.rollback()
-            return messages, position, True
-
-    def fetch(after: int | None) -> tuple[list[live.FedEvent], int]:
-        with Session(engine) as session:
-            return live.fetch_feed(session, interview_id, after)
-
-    async def refresh(feed: live.Feed, generation: int, gates: DbGates) -> None:
-        """Bring the process's feed up to ``generation``: one query however many streams wait."""
-        async with feed.lock:
-            if feed.fetched_generation >= generation:
-                return
-            async with gates.slots:
-                rows, newest = await run_in_threadpool(fetch, feed.last_id if feed.floor is not None else None)
-            feed.add(rows, newest)
-            feed.fetched_generation = generation
-
-    async def generate() -> AsyncIterator[str]:
-        gates = db_gates(request.app)
-        feed = broker.feed(interview_id)
-        position = last_id
-        yield "retry: 2000\n\n"
-        first, check = True, True
-        while not broker.closing:
-            seen = broker.generation(interview_id)
-            if not first:
-                await refresh(feed, seen, gates)
-            if first or check or position is None or not feed.covers(position):
-                # From the database: the first time (missed events and the state), after a change that may end
-                # a phone's access, on every heartbeat, and for a stream further behind than the feed reaches.
-                async with gates.slots:  # a pooled connection is free: the thread will not wait for one
-                    messages, position, allowed = await run_in_threadpool(read, position, first)
-                if not allowed:
-                    for message in messages:
-                        yield message
-                    return
-            else:
-                fed, position = feed.after(position, audiences)
-                messages = [e.message for e in fed]
-            first = False
-            for message in messages:
-                yield message
-            if not messages:
-                yield ": ping\n\n"
-            woken = await broker.wait(interview_id, seen, HEARTBEAT_SECONDS)
-            check = not woken or (
-                not only_members and any(("event: interview" in m or "event: released" in m) for m in messages)
-            )
-
+    """The SSE stream of one group interview for one audience (``app.live.stream``) as a response."""
+    text = stream.events(
+        request.app,
+        interview_id=interview_id,
+        audiences=audiences,
+        last_id=last_id,
+        snapshot=snapshot,
+        still_allowed=still_allowed,
+        only_members=only_members,
+    )
     return StreamingResponse(
-        generate(),
-        media_type="text/event-stream",
-        headers={"cache-control": "no-store", "x-accel-buffering": "no"},
+        text, media_type="text/event-stream", headers={"cache-control": "no-store", "x-accel-buffering": "no"}
     )
 
 

@@ -36,6 +36,7 @@ class FedEvent:
     id: int
     audience: str
     message: str
+    kind: str = ""
 
 
 class Feed:
@@ -258,7 +259,10 @@ def fetch_feed(session: Session, interview_id: int, after: int | None) -> tuple[
         .where(LiveEvent.group_interview_id == interview_id, col(LiveEvent.id) > after)
         .order_by(col(LiveEvent.id))
     ).all()
-    fed = [FedEvent(i or 0, audience, sse(payload, event_name=kind, event_id=i)) for i, kind, audience, payload in rows]
+    fed = [
+        FedEvent(i or 0, audience, sse(payload, event_name=kind, event_id=i), kind)
+        for i, kind, audience, payload in rows
+    ]
     return fed, (fed[-1].id if fed else after)
 
 
