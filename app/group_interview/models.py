@@ -1,7 +1,7 @@
 """The tables of the group interview, its phones, life-line proposals and factors."""
 
 import datetime as dt
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
@@ -28,6 +28,16 @@ class FactorKind(StrEnum):
     hindering = "hindering"
 
 
+class RoomStep(IntEnum):
+    """The five steps of the group interview, in order (stored as their number)."""
+
+    lifeline = 1  # check and complete the life-line
+    success = 2  # name success factors
+    hindering = 3  # name hindering factors
+    stickers = 4  # sticker rounds
+    close = 5  # round off
+
+
 class ProposalStatus(StrEnum):
     """What became of a life-line proposal from the room."""
 
@@ -48,7 +58,7 @@ class GroupInterview(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     status: GroupInterviewStatus = Field(default=GroupInterviewStatus.draft, sa_type=enum_type(GroupInterviewStatus))
-    step: int = 1
+    step: int = RoomStep.lifeline
     joining_open: bool = True
     code_nonce: str = Field(max_length=64)
     code_hash: str = Field(max_length=64, index=True)

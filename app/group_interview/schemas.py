@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.group_interview.models import FactorKind, GroupInterviewStatus, ProposalStatus
+from app.group_interview.models import FactorKind, GroupInterviewStatus, ProposalStatus, RoomStep
 from app.validation import Id
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -30,7 +30,7 @@ class StepChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    step: int = Field(ge=1, le=5)
+    step: RoomStep
 
 
 class JoiningChange(BaseModel):

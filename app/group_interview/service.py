@@ -24,6 +24,7 @@ from app.group_interview.models import (
     LifelineProposal,
     ParticipantDevice,
     ProposalStatus,
+    RoomStep,
 )
 from app.group_interview.schemas import (
     FactorCreate,
@@ -43,9 +44,6 @@ from app.security import Limiter, new_token, token_hash
 from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
 from app.timeline.service import Actor, create_event, list_events, to_library, update_event
-
-STEPS = {1: "lifeline", 2: "success", 3: "hindering", 4: "stickers", 5: "close"}
-ROOM = Actor(user_id=None, label="Groepsinterview")
 
 
 @dataclass
@@ -152,7 +150,7 @@ def close_interview(*, session: Session, review_id: int, user: User) -> GroupInt
     if interview.status != GroupInterviewStatus.open:
         raise Conflict(_("Only an open group interview can be closed."))
     now = utcnow()
-    interview.status, interview.closed_at, interview.step = GroupInterviewStatus.closed, now, 5
+    interview.status, interview.closed_at, interview.step = GroupInterviewStatus.closed, now, RoomStep.close
     session.add(interview)
     session.exec(
         update(ParticipantDevice)
