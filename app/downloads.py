@@ -1,4 +1,6 @@
-"""Files that take long to make (PDF: seconds for a 10 m banner) are made after the request's database work.
+"""HTTP helpers shared by the areas' routes for files: download headers, closing uploaded forms, late files.
+
+Files that take long to make (PDF: seconds for a 10 m banner) are made after the request's database work.
 
 A route loads what the file shows and writes its audit line as usual; it then answers with a :class:`LateFile`
 holding a function that makes the bytes from that loaded data. The request's session commits and gives back
@@ -7,11 +9,27 @@ file made, in the thread pool. So rendering never holds SQLite's single writer t
 and a researcher printing the banner does not stall the phones of a room that is voting.
 """
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
+from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """The headers that make a response a download named ``filename``."""
+    return {"content-disposition": f'attachment; filename="{filename}"'}
+
+
+async def close_form(request: Request) -> AsyncIterator[None]:
+    """A router dependency: close a parsed form's uploaded files when the request ends, also when it is refused
+    before the handler runs (the CSRF check may already have read the form; FastAPI closes only the forms it
+    parsed for ``Form`` parameters itself)."""
+    try:
+        yield
+    finally:
+        await request.close()
 
 
 class LateFile(Response):
@@ -19,7 +37,7 @@ class LateFile(Response):
 
     def __init__(self, make: Callable[[], bytes | str], *, media_type: str, filename: str) -> None:
         self._make = make
-        self._file_headers = {"content-disposition": f'attachment; filename="{filename}"'}
+        self._file_headers = attachment(filename)
         super().__init__(b"", media_type=media_type, headers=self._file_headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
-from app.downloads import LateFile
+from app.downloads import LateFile, attachment
 from app.errors import InvalidInput
 from app.i18n import _, current_language
 from app.participants import service as participants
@@ -37,9 +37,7 @@ FILE_TYPES = {
 
 def _file(content: bytes | str, name: str) -> Response:
     kind = name.rsplit(".", 1)[-1]
-    return Response(
-        content, media_type=FILE_TYPES[kind], headers={"content-disposition": f'attachment; filename="{name}"'}
-    )
+    return Response(content, media_type=FILE_TYPES[kind], headers=attachment(name))
 
 
 def _late_file(make: Callable[[], bytes], name: str) -> LateFile:

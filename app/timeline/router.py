@@ -1,6 +1,5 @@
 """HTTP routes of the life-line: the API (events, history, figure, SVG, PDF, CSV) and the pages."""
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -11,7 +10,7 @@ import lifeline
 from app import audit
 from app.db import SessionDep
 from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
-from app.downloads import LateFile
+from app.downloads import LateFile, attachment, close_form
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
 from app.templating import render, script_data
@@ -21,16 +20,6 @@ from app.timeline.schemas import EventCreate, EventOut, EventUpdate, ImportResul
 from app.timeline.service import Actor, EventFilter
 from app.validation import form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
-
-
-async def close_form(request: Request) -> AsyncIterator[None]:
-    """Close a parsed form's uploaded files when the request ends, also when access is refused after the CSRF
-    check has read the form (FastAPI only closes forms it parsed for ``Form`` parameters itself)."""
-    try:
-        yield
-    finally:
-        await request.close()
-
 
 api = APIRouter(tags=["life-line"], dependencies=[Depends(close_form)])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
@@ -191,7 +180,7 @@ def banner_svg(
         title=access.review.case_pseudonym or None,
     )
     _export_audit(session, access, "lifeline.svg")
-    return Response(svg, media_type="image/svg+xml", headers=_download("levenslijn.svg"))
+    return Response(svg, media_type="image/svg+xml", headers=attachment("levenslijn.svg"))
 
 
 @api.get("/reviews/{review_id}/lifeline.pdf")
@@ -220,7 +209,7 @@ def export_csv(session: SessionDep, access: MemberDep) -> Response:
     """The events as CSV (opens in Excel)."""
     text = lifeline.export_csv(_events(session, access, EventFilter()), lang=current_language())
     _export_audit(session, access, "lifeline.csv")
-    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=_download("levenslijn.csv"))
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=attachment("levenslijn.csv"))
 
 
 @api.post("/reviews/{review_id}/lifeline.csv", response_model=ImportResult, status_code=201)
@@ -254,10 +243,6 @@ async def _csv_text(request: Request) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
-
-
-def _download(name: str) -> dict[str, str]:
-    return {"content-disposition": f'attachment; filename="{name}"'}
 
 
 # --- Pages -----------------------------------------------------------------------------------------------
