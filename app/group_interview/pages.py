@@ -12,7 +12,7 @@ from app.db import SessionDep
 from app.deps import MemberDep, OptionalViewerDep, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import DomainError, NotFound
 from app.group_interview import codes, service
-from app.group_interview.deps import OptionalDeviceDep
+from app.group_interview.deps import OptionalDeviceDep, open_by_code
 from app.group_interview.models import GroupInterview, GroupInterviewStatus
 from app.group_interview.router import set_device_cookie
 from app.i18n import _
@@ -163,16 +163,7 @@ async def join_form(
     if len(code) < 4:
         return _join_page(request, code=code, error=_("Type the code shown on the screen."), status_code=422)
     try:
-        interview = service.check_code(
-            session=session,
-            settings=settings,
-            code=code,
-            client=request.client.host if request.client else "unknown",
-            limiter=request.app.state.join_limiter,
-            global_limiter=request.app.state.join_global_limiter,
-        )
-        if interview is None:
-            raise NotFound(_("This code is not valid, or the group interview is not open."))
+        interview = open_by_code(request, session, settings, code)
         if chosen.isdigit():
             token, _participant = service.join(session=session, interview=interview, participant_id=int(chosen))
             response = RedirectResponse("/p", status_code=303)

@@ -14,7 +14,7 @@ from app.db import SessionDep
 from app.deps import FigureWidth, MemberDep, PathId, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import NotFound
 from app.group_interview import service
-from app.group_interview.deps import DeviceDep, RoomActorDep, RoomReaderDep
+from app.group_interview.deps import DeviceDep, RoomActorDep, RoomReaderDep, open_by_code
 from app.group_interview.models import GroupInterview, GroupInterviewStatus, ParticipantDevice
 from app.group_interview.schemas import (
     CodeCheck,
@@ -37,10 +37,6 @@ from app.live import stream
 from app.security import csrf_token
 
 api = APIRouter(tags=["group interview"])
-
-
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 # --- Running the group interview ----------------------------------------------------------------------------
@@ -229,16 +225,7 @@ def merge_factors(session: SessionDep, access: WriterDep, data: FactorMerge) -> 
 @api.post("/join/check")
 def check_code(request: Request, session: SessionDep, settings: SettingsDep, data: CodeCheck) -> dict[str, Any]:
     """Check a join code; answers who can still join (pseudonyms only). Wrong codes are rate-limited."""
-    interview = service.check_code(
-        session=session,
-        settings=settings,
-        code=data.code,
-        client=_client(request),
-        limiter=request.app.state.join_limiter,
-        global_limiter=request.app.state.join_global_limiter,
-    )
-    if interview is None:
-        raise NotFound(_("This code is not valid, or the group interview is not open."))
+    interview = open_by_code(request, session, settings, data.code)
     people = service.room_participants(session=session, interview=interview)
     return {"participants": [{"id": p["id"], "pseudonym": p["pseudonym"]} for p in people if not p["joined"]]}
 
@@ -246,16 +233,7 @@ def check_code(request: Request, session: SessionDep, settings: SettingsDep, dat
 @api.post("/join", response_model=JoinedOut)
 def join(request: Request, session: SessionDep, settings: SettingsDep, data: JoinRequest) -> Response:
     """Join a group interview with the code and your name; sets the phone's cookie (no account needed)."""
-    interview = service.check_code(
-        session=session,
-        settings=settings,
-        code=data.code,
-        client=_client(request),
-        limiter=request.app.state.join_limiter,
-        global_limiter=request.app.state.join_global_limiter,
-    )
-    if interview is None:
-        raise NotFound(_("This code is not valid, or the group interview is not open."))
+    interview = open_by_code(request, session, settings, data.code)
     token, participant = service.join(session=session, interview=interview, participant_id=data.participant_id)
     body = JoinedOut(
         participant_id=participant.id or 0,
