@@ -13,6 +13,9 @@ Read from the source (every ``import``, including those inside functions), not f
 
 import ast
 import itertools
+import re
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -138,3 +141,16 @@ def test_no_area_use_case_imports_the_room() -> None:
 def test_lifeline_imports_nothing_from_the_service() -> None:
     for path in (ROOT / "lifeline").rglob("*.py"):
         assert not any(t == "app" or t.startswith("app.") for t in _imports(path)), path
+
+
+def test_app_models_alone_registers_every_table() -> None:
+    # Alembic's env imports only app.models: every table declared anywhere in app/ must be in its metadata.
+    declared = {
+        m.group(1)
+        for p in APP.rglob("*.py")
+        for m in re.finditer(r'^\s+__tablename__ = "(\w+)"', p.read_text(encoding="utf-8"), re.M)
+    }
+    code = "import app.models as m; print(' '.join(sorted(m.metadata.tables)))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert set(done.stdout.split()) == declared
+    assert len(declared) >= 34
