@@ -15,11 +15,12 @@ PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check
 LOCK := $(BIN)/python scripts/lock.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt messages bench clean lock lock-upgrade lock-check
+.PHONY: help run test test-fast lint fmt messages bench clean lock lock-upgrade lock-check
 
 help:
 	@echo "make run       start leerreview on http://$(HOST):$(PORT) with the demo case (HOST=, PORT= to change)"
 	@echo "make test      the full check, as CI runs it: lock, ruff, mypy, hadolint, pytest incl. PostgreSQL and Chromium"
+	@echo "make test-fast the quick loop: pytest without the Chromium and PostgreSQL tests"
 	@echo "make lint      ruff check, ruff format --check, mypy, hadolint Dockerfile"
 	@echo "make fmt       ruff format and ruff check --fix"
 	@echo "make lock      regenerate requirements*.lock after a change to pyproject.toml's dependencies (keeps pins)"
@@ -73,6 +74,9 @@ run: lock-check $(VENV)/.installed
 test: lock-check $(VENV)/.installed-test
 	@$(LOCK) verify requirements-test.lock
 	VENV_BIN=$(BIN) bash scripts/test.sh
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest -q -m "not browser and not postgres"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

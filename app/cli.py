@@ -66,7 +66,7 @@ def demo(
     """Load the demo case (gezin Bakker) with demo researcher accounts."""
     from app.db import make_engine
     from app.demo import DEMO_LOGINS, load_demo
-    from app.models import Review
+    from app.reviews.models import Review
 
     engine = make_engine(_settings())
     with Session(engine, expire_on_commit=False) as session:

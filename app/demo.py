@@ -9,21 +9,11 @@ from collections.abc import Callable
 
 from sqlmodel import Session, select
 
+from app.auth.models import User
 from app.auth.service import create_user
-from app.models import (
-    Consent,
-    ConsentMethod,
-    ConsentScope,
-    Membership,
-    Participant,
-    Review,
-    ReviewStep,
-    Role,
-    RoleCategory,
-    StepStatus,
-    User,
-    utcnow,
-)
+from app.db.base import utcnow
+from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.reviews.models import Membership, Review, ReviewStep, Role, StepStatus
 from app.reviews.schemas import ReviewCreate
 from app.reviews.service import create_review
 

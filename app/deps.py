@@ -10,16 +10,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app.auth import service as auth_service
+from app.auth.models import AuthSession, User
 from app.config import Settings
 from app.db import SessionDep
 from app.errors import Forbidden, NotAuthenticated, NotFound
 from app.i18n import _
-from app.models import AuthSession, Membership, Review, Role, User
+from app.reviews.models import Membership, Review, Role
 from app.security import can_write, csrf_matches, csrf_token
+from app.validation import MAX_ID
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
-PathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""An id in a URL path (``app.validation.Id`` in a body or query)."""
 """An integer id in a URL path: out-of-range ids answer 404 like unknown ones."""
 
 FigureWidth = Annotated[int | None, Query(ge=320, le=6000)]
@@ -172,6 +175,11 @@ class ReviewAccess:
     viewer: Viewer
 
     @property
+    def review_id(self) -> int:
+        """The review's id (the row is loaded, so it has one)."""
+        return self.review.id or 0
+
+    @property
     def role(self) -> Role:
         """The viewer's role in this review."""
         return self.membership.role
@@ -197,9 +205,7 @@ def load_access(session: Session, viewer: Viewer, review_id: int) -> ReviewAcces
     return ReviewAccess(review=review, membership=membership, viewer=viewer)
 
 
-def member_access(
-    session: SessionDep, viewer: ViewerDep, review_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
-) -> ReviewAccess:
+def member_access(session: SessionDep, viewer: ViewerDep, review_id: PathId) -> ReviewAccess:
     """Any member of the review (owner, researcher, reader)."""
     return load_access(session, viewer, review_id)
 

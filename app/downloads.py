@@ -1,4 +1,6 @@
-"""Files that take long to make (PDF: seconds for a 10 m banner) are made after the request's database work,
+"""HTTP helpers shared by the areas' routes for files: download headers, closing uploaded forms, late files.
+
+Files that take long to make (PDF: seconds for a 10 m banner) are made after the request's database work,
 a few at a time.
 
 A route loads what the file shows and writes its audit line as usual; it then answers with a :class:`LateFile`
@@ -15,10 +17,10 @@ answered 503 with ``Retry-After`` at once.
 import asyncio
 import json
 import weakref
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -56,12 +58,27 @@ def file_queue(app: object) -> FileQueue:
     return queue
 
 
+def attachment(filename: str) -> dict[str, str]:
+    """The headers that make a response a download named ``filename``."""
+    return {"content-disposition": f'attachment; filename="{filename}"'}
+
+
+async def close_form(request: Request) -> AsyncIterator[None]:
+    """A router dependency: close a parsed form's uploaded files when the request ends, also when it is refused
+    before the handler runs (the CSRF check may already have read the form; FastAPI closes only the forms it
+    parsed for ``Form`` parameters itself)."""
+    try:
+        yield
+    finally:
+        await request.close()
+
+
 class LateFile(Response):
     """A download whose bytes are made when the response is sent (``make`` must not touch the database)."""
 
     def __init__(self, make: Callable[[], bytes | str], *, media_type: str, filename: str) -> None:
         self._make = make
-        self._file_headers = {"content-disposition": f'attachment; filename="{filename}"'}
+        self._file_headers = attachment(filename)
         super().__init__(b"", media_type=media_type, headers=self._file_headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

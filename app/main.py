@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import create_engine, make_url, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,7 +23,8 @@ from app.live import Broker, PgListener
 from app.middleware import RequestBodyMiddleware, RequestContextMiddleware
 from app.security import Backoff, Limiter, MemoryBackoff, RateLimiter, verify_password
 from app.shared_limits import DatabaseBackoff, DatabaseRateLimiter
-from app.templating import STATIC_DIR, render
+from app.static_files import static_files
+from app.templating import render
 from app.validation import describe_errors
 
 log = logging.getLogger("leerreview")
@@ -303,7 +303,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok"})
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", static_files(), name="static")
     install_error_handlers(app)
     _document_errors(app)
     app.add_middleware(UnexpectedErrorMiddleware)  # innermost: its 500 page gets the headers and the language

@@ -20,7 +20,7 @@ from sqlalchemy import make_url
 from sqlmodel import Session, col, select
 
 from app.config import Settings
-from app.models import Review
+from app.reviews.models import Review
 from app.reviews.service import erase_review
 
 FORMAT = 1

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from zxcvbn import zxcvbn
 
-from app.models import Role
+from app.reviews.models import Role
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # A real hash of a random password, verified against when the e-mail is unknown, so timing reveals nothing.

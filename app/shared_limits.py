@@ -12,10 +12,28 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
+from sqlmodel import Field, SQLModel
 
+from app.db.locks import LockKey
 from app.security import backoff_seconds
 
-_LOCK = text("SELECT pg_advisory_xact_lock(70430, hashtext(:key))")
+
+class RateLimitWindow(SQLModel, table=True):
+    """Attempts per rate-limit key and fixed time window, shared by all workers (PostgreSQL only).
+
+    Written by ``app.shared_limits`` with plain SQL in transactions of its own; old windows are removed as
+    their key is used again.
+    """
+
+    __tablename__ = "rate_limit_windows"
+
+    key: str = Field(primary_key=True, max_length=300)
+    window_no: int = Field(primary_key=True)
+    hits: int = 0
+
+
+_LOCK = text(f"SELECT pg_advisory_xact_lock({LockKey.rate_limit.value}, hashtext(:key))")
+
 _COUNTS = text("SELECT window_no, hits FROM rate_limit_windows WHERE key = :key AND window_no >= :previous")
 _HIT = text(
     "INSERT INTO rate_limit_windows (key, window_no, hits) VALUES (:key, :window_no, 1) "

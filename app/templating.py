@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from markupsafe import Markup
 
 from app import i18n
 from app.labels import label, role_label
+from app.live.models import EventKind
 from app.vendor import map_style_id, plotly_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,11 +22,35 @@ TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
 
 
+# A relative import between our modules: ``from "./gi-live.js"`` (static and dynamic ``import("./x.js")``).
+_MODULE_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\./[\w./-]+\.js)\2""")
+
+
+@lru_cache
+def module_text(path: str) -> str:
+    """A JavaScript module as it is served: its imports of our own modules carry their content hash.
+
+    Otherwise a deploy could pair a new page script with an old cached module it imports (``./gi-live.js`` was
+    the one static URL without a version). A module's own version covers its imports' versions.
+    """
+    text = (STATIC_DIR / path).read_text(encoding="utf-8")
+    folder = Path(path).parent
+
+    def versioned(match: re.Match[str]) -> str:
+        target = (folder / match.group(3)).as_posix()
+        return f"{match.group(1)}{match.group(2)}{match.group(3)}?v={static_version(target)}{match.group(2)}"
+
+    return _MODULE_IMPORT.sub(versioned, text)
+
+
 @lru_cache
 def static_version(path: str) -> str:
-    """A short content hash of a static file, for cache-busting URLs."""
+    """A short content hash of a static file (of a module: as served, see ``module_text``), for cache-busting URLs."""
     file = STATIC_DIR / path
-    return hashlib.sha256(file.read_bytes()).hexdigest()[:10] if file.exists() else "0"
+    if not file.exists():
+        return "0"
+    content = module_text(path).encode() if path.endswith(".js") else file.read_bytes()
+    return hashlib.sha256(content).hexdigest()[:10]
 
 
 def static_url(path: str) -> str:
@@ -51,6 +77,7 @@ def environment() -> Environment:
         N_=i18n.N_,
         label=label,
         role_label=role_label,
+        live_event_kinds=script_data([kind.value for kind in EventKind]),
         plotly_map_style_id=map_style_id,
         plotly_locale=plotly_locale,
         script_data=script_data,

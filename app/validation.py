@@ -3,10 +3,10 @@ out of every text a user sends (``Clean``) and out of every file the service wri
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import Request
-from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from app.i18n import N_, _
 from lifeline.text import printable
@@ -43,6 +43,11 @@ def printable_deep(value: T) -> T:
         out = value
     return cast(T, out)
 
+
+MAX_ID = 2**31 - 1
+"""The largest id (and version number) a request may name: PostgreSQL's ``integer``."""
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""An id in a request body or query (``app.deps.PathId`` in a path)."""
 
 _MESSAGES = {
     "missing": N_("This field is required."),

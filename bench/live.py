@@ -27,11 +27,10 @@ from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(_ROOT))
-sys.path.insert(0, str(_ROOT / "tests"))
-sys.path.insert(0, str(_ROOT / "tests" / "live"))
 
 import httpx  # noqa: E402
-from liveserver import LiveRoom, LiveServer, build_room, parse_sse, prepare_database  # noqa: E402
+
+from tests.live.liveserver import LiveRoom, LiveServer, build_room, parse_sse, prepare_database  # noqa: E402
 
 TARGET_P95_MS = {30: 50.0, 300: 150.0}
 TARGET_RATIO = 0.40
@@ -235,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
 
     database_url = None
     if args.postgres:
-        from pg import create_database
+        from tests.pg import create_database
 
         database_url = create_database(args.postgres, prefix="leerreview_bench")
     workers = args.workers if database_url else 1
@@ -250,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.stop()
     finally:
         if database_url and args.postgres:
-            from pg import drop_database
+            from tests.pg import drop_database
 
             drop_database(args.postgres, database_url)
 

@@ -30,12 +30,11 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(_ROOT))
 sys.path.insert(0, str(_ROOT / "bench"))
-sys.path.insert(0, str(_ROOT / "tests"))
-sys.path.insert(0, str(_ROOT / "tests" / "live"))
 
 import httpx  # noqa: E402
 from live import Screen, open_screens, percentile, raise_file_limit  # noqa: E402
-from liveserver import LiveRoom, LiveServer, build_room, owner_client, prepare_database  # noqa: E402
+
+from tests.live.liveserver import LiveRoom, LiveServer, build_room, owner_client, prepare_database  # noqa: E402
 
 STICKERS_PER_PERSON = 3
 FACTORS = 5
@@ -163,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
     database_url = None
     if args.postgres:
-        from pg import create_database
+        from tests.pg import create_database
 
         database_url = create_database(args.postgres, prefix="leerreview_load")
     workers = args.workers if database_url else 1
@@ -186,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.stop()
     finally:
         if database_url and args.postgres:
-            from pg import drop_database
+            from tests.pg import drop_database
 
             drop_database(args.postgres, database_url)
     wall = time.perf_counter() - wall

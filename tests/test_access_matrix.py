@@ -13,7 +13,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount
-from world import ROLES, Ids, World, snapshot
+
+from tests.world import ROLES, Ids, World, snapshot
 
 MEMBERS = frozenset({"owner", "researcher", "reader"})
 WRITERS = frozenset({"owner", "researcher"})
@@ -262,33 +263,21 @@ def app_routes(app: FastAPI) -> set[tuple[str, str]]:
 def area_tables() -> set[tuple[str, str]]:
     """Routes whose role-by-role access table lives with their area's tests (each runs all five roles)."""
     import importlib
-    import sys
-    from pathlib import Path
 
-    here = Path(__file__).parent
     listed: set[tuple[str, str]] = set()
-    for folder, module in (
-        ("documents", "test_documents_access"),
-        ("interviews", "test_interviews_access"),
-        ("timeline", "test_lifeline_access"),
+    for module in (
+        "tests.documents.test_documents_access",
+        "tests.interviews.test_interviews_access",
+        "tests.timeline.test_lifeline_access",
     ):
-        # The same module name pytest gives it (its folder on sys.path), so it is imported once.
-        if str(here / folder) not in sys.path:
-            sys.path.insert(0, str(here / folder))
         listed |= set(importlib.import_module(module).ROUTES)
     return {(method, path.replace("{{", "{").replace("}}", "}")) for method, path in listed}
 
 
 def study_tables() -> set[tuple[str, str]]:
     """Study routes: their role-by-role table lives in tests/studies/test_studies_access.py."""
-    import importlib
-    import sys
-    from pathlib import Path
+    from tests.studies import test_studies_access as module
 
-    folder = str(Path(__file__).parent / "studies")
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    module = importlib.import_module("test_studies_access")
     return set(module.ROUTES) | set(module.ACCOUNT) | set(module.PAGES)
 
 

@@ -4,10 +4,11 @@ from collections.abc import Callable
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
-from world import Ids, World
 
 from app import audit
-from app.models import AuditEntry, User
+from app.audit.models import AuditEntry
+from app.auth.models import User
+from tests.world import Ids, World
 
 
 def _entries(world: World, review_id: int) -> list[tuple[str, str]]:

@@ -1,7 +1,8 @@
 """Bad input, over the JSON API and the forms: 422 (or 404 for absurd ids) with a clear message, nothing stored."""
 
 import pytest
-from world import Ids, World, row_counts
+
+from tests.world import Ids, World, row_counts
 
 LONG = "x" * 10_001
 BAD_JSON = [

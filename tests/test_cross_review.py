@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 import pytest
 from sqlmodel import Session, select
-from world import Ids, World, snapshot
 
-from app.models import Document, Factor, FactorKind, GroupInterview, Interview, InterviewParticipant, RoomPurpose
+from app.documents.models import Document
+from app.group_interview.models import Factor, FactorKind, GroupInterview, RoomPurpose
+from app.interviews.models import Interview, InterviewParticipant
+from tests.world import Ids, World, snapshot
 
 
 @dataclass

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.demo import load_demo
 from app.security import token_hash
-from tests.conftest import Browser
+from tests.fixtures import Browser
 
 HOSTILE = "<script>alert(1)</script>{{7*7}}"
 FREE_TEXT = {
@@ -48,7 +48,9 @@ def test_hostile_text_is_escaped_on_every_page(app: FastAPI, db: Session, make_u
     review = load_demo(session=db)
     db.commit()
     owner = make_user()
-    from app.models import Membership, Role, ShareLink, utcnow
+    from app.db.base import utcnow
+    from app.reviews.models import Membership, Role
+    from app.sharing.models import ShareLink
 
     db.add(Membership(review_id=review.id or 0, user_id=owner.id or 0, role=Role.owner))
     import datetime as dt

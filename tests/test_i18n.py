@@ -9,10 +9,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
-from world import BASE_URL, csrf_of, form_client
 
 from app import i18n
-from app.models import User
+from app.auth.models import User
+from tests.world import BASE_URL, csrf_of, form_client
 
 EXPECTED_DUTCH = {
     "Log in": "Inloggen",

@@ -25,7 +25,7 @@ EXCLUDED_PATHS = r".*(/stream|\.pdf|\.docx|/qr\.svg|\.qdpx)$"
 def demo_app(tmp_path_factory: pytest.TempPathFactory, migrated_template) -> Iterator[FastAPI]:  # type: ignore[no-untyped-def]
     import shutil
 
-    from tests.conftest import make_settings
+    from tests.fixtures import make_settings
 
     data_dir = tmp_path_factory.mktemp("schemathesis")
     shutil.copy(migrated_template, data_dir / "leerreview.sqlite3")

@@ -15,25 +15,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session
 
+from app.auth.models import User
 from app.auth.service import create_user
-from app.models import (
-    Consent,
-    ConsentMethod,
-    ConsentScope,
-    FindingEvidence,
-    FindingNode,
-    LifelineEvent,
-    Membership,
-    Participant,
-    Role,
-    RoleCategory,
-    ShareLink,
-    User,
-    utcnow,
-)
+from app.db.base import utcnow
+from app.findings.models import FindingEvidence, FindingNode
+from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
 from app.reviews import service as reviews
+from app.reviews.models import Membership, Role
 from app.reviews.schemas import ReviewCreate
 from app.security import token_hash
+from app.sharing.models import ShareLink
+from app.timeline.models import LifelineEvent
 
 PASSWORD = "correct horse battery"
 BASE_URL = "http://testserver"
@@ -223,16 +215,15 @@ def _group_interview(session: Session, review_id: int, participant_id: int) -> d
     """An open group interview: the participant joined and holds the tablet, two factors, an open round with
     one sticker, and a pending proposal; and an open share-back meeting."""
     from app.group_interview import codes
-    from app.models import (
+    from app.group_interview.models import (
         Factor,
         FactorKind,
         GroupInterview,
         GroupInterviewStatus,
         LifelineProposal,
         ParticipantDevice,
-        Sticker,
-        StickerRound,
     )
+    from app.voting.models import Sticker, StickerRound
 
     interview = GroupInterview(
         review_id=review_id,
@@ -276,7 +267,7 @@ def _group_interview(session: Session, review_id: int, participant_id: int) -> d
 def _share_back(session: Session, review_id: int, participant_id: int) -> None:
     """An open share-back meeting in its own room; the participant holds its tablet."""
     from app.group_interview import codes
-    from app.models import GroupInterview, GroupInterviewStatus, RoomPurpose
+    from app.group_interview.models import GroupInterview, GroupInterviewStatus, RoomPurpose
     from app.share_back.models import ShareBackMeeting
 
     room = GroupInterview(

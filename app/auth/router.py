@@ -9,12 +9,12 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.auth import service
+from app.auth.models import User
 from app.auth.schemas import LanguageForm, LoginForm, TokenOut, UserOut
 from app.db import SessionDep, without_turn
 from app.deps import OptionalViewerDep, SettingsDep, ViewerDep, session_cookie_name
 from app.i18n import _
 from app.middleware import LANGUAGE_COOKIE
-from app.models import User
 from app.templating import render
 from app.validation import parse_form
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select, update
 
 from app import audit
+from app.auth.models import AuthSession, User
 from app.config import Settings
+from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
 from app.i18n import _
-from app.models import AuthSession, User, utcnow
 from app.security import (
     MIN_PASSWORD_LENGTH,
     Backoff,

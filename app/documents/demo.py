@@ -9,10 +9,14 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
+from app.auth.models import User
+from app.documents.models import DocumentKind, FindingKind
 from app.documents.schemas import DocumentCreate
 from app.documents.service import create_document, record_finding
-from app.models import DocumentKind, FindingKind, LifelineEvent, Participant, Review, User
-from app.timeline.demo import SUPERVISION_ORDER
+from app.participants.models import Participant
+from app.reviews.models import Review
+from app.timeline.models import LifelineEvent
+from lifeline.demo_case import SUPERVISION_ORDER
 
 TREATMENT = "Behandeling Noor bij Jeugd-GGZ De Linde (traumabehandeling)"
 

@@ -1,6 +1,5 @@
 """HTTP routes of the file study: the API (documents, attached files, findings) and the pages."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -11,23 +10,15 @@ import lifeline
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, WriterDep
 from app.documents import _files, service
+from app.documents.models import DocumentKind, FindingKind
 from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUpdate, FindingCreate, FindingOut
+from app.downloads import close_form
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
-from app.models import DocumentKind, EventStatus, FindingKind
 from app.templating import render
 from app.timeline import service as timeline
+from app.timeline.models import EventStatus
 from app.validation import form_values, parse_form
-
-
-async def close_form(request: Request) -> AsyncIterator[None]:
-    """Close an uploaded form's temporary files at the end of the request, also when it is refused before the
-    handler runs (the CSRF check may already have read the form)."""
-    try:
-        yield
-    finally:
-        await request.close()
-
 
 api = APIRouter(tags=["file study"], dependencies=[Depends(close_form)])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])

@@ -5,10 +5,11 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from app.documents.models import DocumentKind, FindingKind
 from app.i18n import _
-from app.models import DocumentKind, EventStatus, FindingKind
+from app.timeline.models import EventStatus
 from app.timeline.schemas import DateText, Lane, OptionalDateText
-from app.validation import Clean
+from app.validation import Clean, Id
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
 Organisation = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
@@ -87,8 +88,8 @@ class FindingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: FindingKind
-    event_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
-    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+    event_id: Id | None = None
+    version: Id | None = None
     changes: EventCorrection | None = None
     event: NewEvent | None = None
     note: Note = ""

@@ -6,7 +6,6 @@ transaction commits and removed again when it rolls back, and a replaced or dele
 once the change is committed. Erasing a review removes its folder (``app.reviews.service.erase_review``).
 """
 
-import json
 import os
 import secrets
 from collections.abc import Callable
@@ -16,15 +15,18 @@ from sqlalchemy import event as sa_event
 from sqlmodel import Session, col, func, select
 
 from app import audit
+from app.auth.models import User
 from app.config import Settings
+from app.db.base import utcnow
 from app.documents._files import Received, download_name
+from app.documents.models import Document, DocumentFinding, FindingKind
 from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUpdate, FileOut, FindingCreate, FindingOut
 from app.errors import NotFound
 from app.i18n import N_, _, ngettext
 from app.labels import LABELS
-from app.models import Document, DocumentFinding, EventStatus, FindingKind, LifelineEvent, User, utcnow
 from app.reviews.service import register_step_hint
 from app.timeline import service as timeline
+from app.timeline.models import EventStatus, LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
 from app.timeline.service import Actor
 
@@ -316,9 +318,7 @@ def record_finding(
 
 
 def _has_source(event: LifelineEvent, source: Source) -> bool:
-    return any(
-        s.get("kind") == source.kind and s.get("ref_id") == source.ref_id for s in json.loads(event.sources_json)
-    )
+    return any(s.get("kind") == source.kind and s.get("ref_id") == source.ref_id for s in event.sources)
 
 
 def add_finding(

@@ -8,20 +8,16 @@ documents, an interview), theme coding, and one merged duplicate so the history 
 
 from sqlmodel import Session, col, select
 
+from app.auth.models import User
+from app.documents.models import Document
 from app.findings import service
+from app.findings.models import FindingNode, Framework, FrameworkTheme
 from app.findings.schemas import EvidenceCreate, NodeCreate, NodeMerge, NodeUpdate
-from app.models import (
-    Document,
-    Factor,
-    FindingNode,
-    Framework,
-    FrameworkTheme,
-    Interview,
-    LifelineEvent,
-    Participant,
-    Review,
-    User,
-)
+from app.group_interview.models import Factor
+from app.interviews.models import Interview
+from app.participants.models import Participant
+from app.reviews.models import Review
+from app.timeline.models import LifelineEvent
 
 SUCCESS = (
     "Ouders blijven in gesprek met de hulp, ook na teleurstellingen",

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from app import audit
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
-from app.downloads import LateFile
+from app.downloads import LateFile, attachment
 from app.findings import figure, service
 from app.findings.schemas import (
     EvidenceCreate,
@@ -199,10 +199,6 @@ def _export(session: SessionDep, access: ReviewAccess, kind: str) -> None:
     audit.record(session, actor=access.viewer.actor, action="export", review_id=access.review.id, detail=kind)
 
 
-def _download(name: str) -> dict[str, str]:
-    return {"content-disposition": f'attachment; filename="{name}"'}
-
-
 @api.get("/reviews/{review_id}/findings-tree/figure")
 def tree_figure(session: SessionDep, access: MemberDep) -> Response:
     """The tree as a plotly figure (JSON with ``data`` and ``layout``; each node's id in ``customdata``)."""
@@ -216,7 +212,7 @@ def tree_svg(session: SessionDep, access: MemberDep) -> Response:
     tree = service.tree(session=session, review_id=access.review.id or 0)
     svg = figure.tree_svg(tree, current_language(), title=access.review.case_pseudonym or None)
     _export(session, access, "findings-tree.svg")
-    return Response(svg, media_type="image/svg+xml", headers=_download("bevindingenboom.svg"))
+    return Response(svg, media_type="image/svg+xml", headers=attachment("bevindingenboom.svg"))
 
 
 @api.get("/reviews/{review_id}/findings-tree.pdf")

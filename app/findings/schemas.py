@@ -5,9 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.validation import Clean
+from app.validation import Clean, Id
 
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Branch = Literal["success", "hindering", "what_works"]
 NodeKind = Literal["success_factor", "contributing", "hindering", "recommendation", "what_works"]
 EvidenceKind = Literal["event", "quote", "round", "document", "interview", "factor"]

@@ -7,11 +7,22 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.auth.models import User
+from app.db.base import utcnow
+from app.documents.models import Document
 from app.errors import Conflict, InvalidInput, NotFound
+from app.findings.models import (
+    FindingEvidence,
+    FindingNode,
+    FindingNodeVersion,
+    Framework,
+    FrameworkTheme,
+    NodeTheme,
+)
 from app.findings.schemas import (
     EvidenceCreate,
     EvidenceOut,
@@ -25,26 +36,13 @@ from app.findings.schemas import (
     ThemeOut,
     TreeOut,
 )
+from app.group_interview.models import Factor, FactorKind
 from app.i18n import _, current_language
-from app.models import (
-    Document,
-    Factor,
-    FactorKind,
-    FindingEvidence,
-    FindingNode,
-    FindingNodeVersion,
-    Framework,
-    FrameworkTheme,
-    Interview,
-    LifelineEvent,
-    NodeTheme,
-    Quote,
-    Review,
-    Sticker,
-    StickerRound,
-    User,
-    utcnow,
-)
+from app.interviews.models import Interview, Quote
+from app.reviews.models import Review
+from app.timeline.models import LifelineEvent
+from app.voting import service as voting
+from app.voting.models import StickerRound
 
 FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.json")
 DEFAULT_KIND = {"success": "success_factor", "hindering": "hindering", "what_works": "what_works"}
@@ -203,20 +201,6 @@ def get_node(*, session: Session, review_id: int, node_id: int) -> FindingNode:
     return node
 
 
-def _sticker_counts(session: Session, review_id: int) -> dict[int, int]:
-    rows = session.exec(
-        select(Sticker.factor_id, func.count()).where(Sticker.review_id == review_id).group_by(col(Sticker.factor_id))
-    ).all()
-    counts = {factor_id: int(n) for factor_id, n in rows}
-    # Stickers of factors merged into another count for the one they were merged into.
-    for factor in session.exec(
-        select(Factor).where(Factor.review_id == review_id, col(Factor.merged_into_id).is_not(None))
-    ):
-        if factor.merged_into_id is not None:
-            counts[factor.merged_into_id] = counts.get(factor.merged_into_id, 0) + counts.pop(factor.id or 0, 0)
-    return counts
-
-
 def _unconsented_quotes(session: Session, review_id: int, evidence: list[FindingEvidence]) -> set[int]:
     from app.interviews.service import exportable_quotes
 
@@ -254,7 +238,7 @@ def tree(*, session: Session, review_id: int) -> TreeOut:
     assert review is not None
     nodes = _visible(_nodes(session, review_id))
     by_id = {n.id: n for n in nodes}
-    counts = _sticker_counts(session, review_id)
+    counts = voting.sticker_counts(session=session, review_id=review_id)
     evidence = list(session.exec(select(FindingEvidence).where(FindingEvidence.review_id == review_id)))
     labels = _evidence_labels(session, review_id, evidence)
     unconsented = _unconsented_quotes(session, review_id, evidence)
@@ -359,7 +343,7 @@ def _version(session: Session, node: FindingNode, change: str, user: User) -> No
             change=change,
             changed_by=user.id,
             changed_by_label=user.name,
-            snapshot_json=json.dumps(_snapshot(node)),
+            snapshot=_snapshot(node),
         )
     )
 
@@ -670,7 +654,7 @@ def history(*, session: Session, review_id: int, node_id: int) -> list[NodeVersi
             change=r.change,
             changed_by_label=r.changed_by_label,
             changed_at=r.changed_at,
-            **json.loads(r.snapshot_json),
+            **r.snapshot,
         )
         for r in rows
     ]
@@ -746,13 +730,13 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
     Only for an empty tree (the researchers then accept or change it)."""
     if any(not n.deleted for n in _nodes(session, review_id)):
         raise Conflict(_("The findings tree already has nodes; change it instead of proposing a new one."))
-    counts = _sticker_counts(session, review_id)
+    counts = voting.sticker_counts(session=session, review_id=review_id)
     factors = session.exec(
         select(Factor)
         .where(Factor.review_id == review_id, col(Factor.merged_into_id).is_(None))
         .order_by(col(Factor.id))
     ).all()
-    rounds = {(s.factor_id, s.round_id) for s in session.exec(select(Sticker).where(Sticker.review_id == review_id))}
+    rounds = voting.rounds_per_factor(session=session, review_id=review_id)
     ranked = sorted(factors, key=lambda f: (-counts.get(f.id or 0, 0), f.id or 0))
     success = [f for f in ranked if f.kind == FactorKind.success]
     hindering = [f for f in ranked if f.kind == FactorKind.hindering]

@@ -7,22 +7,20 @@ import hashlib
 
 from sqlmodel import Session, select
 
+from app.auth.models import User
 from app.group_interview import codes
-from app.models import (
+from app.group_interview.models import (
     Factor,
     FactorKind,
     GroupInterview,
     GroupInterviewStatus,
-    LifelineEvent,
     LifelineProposal,
-    Participant,
-    Review,
-    ReviewStep,
-    StepStatus,
-    Sticker,
-    StickerRound,
-    User,
+    ProposalStatus,
 )
+from app.participants.models import Participant
+from app.reviews.models import Review, ReviewStep, StepStatus
+from app.timeline.models import LifelineEvent
+from app.voting.models import RoundStatus, Sticker, StickerRound, StickerSource
 
 HELD_ON = dt.datetime(2024, 6, 12, 13, 30, tzinfo=dt.UTC)
 
@@ -132,7 +130,7 @@ def _round(
         review_id=review.id or 0,
         group_interview_id=interview.id or 0,
         kind=kind,
-        status="closed",
+        status=RoundStatus.closed,
         revealed=True,
         created_at=HELD_ON + dt.timedelta(minutes=75 if kind == FactorKind.success else 85),
     )
@@ -146,7 +144,7 @@ def _round(
                     round_id=sticker_round.id or 0,
                     factor_id=factors[number - 1].id or 0,
                     participant_id=people[pseudonym].id,
-                    source="phone",
+                    source=StickerSource.phone,
                     created_at=sticker_round.created_at + dt.timedelta(minutes=2),
                 )
             )
@@ -186,7 +184,7 @@ def add_group_interview(
             event_id=supervision,
             text="De ondertoezichtstelling begon in oktober 2021, niet in september.",
             when_text="okt. 2021",
-            status="accepted",
+            status=ProposalStatus.accepted,
             decided_by=owner.id,
             result_event_id=supervision,
             created_at=HELD_ON + dt.timedelta(minutes=10),

@@ -23,6 +23,7 @@ from app.deps import (
 )
 from app.errors import Forbidden, NotAuthenticated, NotFound
 from app.group_interview import service
+from app.group_interview.models import GroupInterview
 from app.group_interview.service import Device
 from app.i18n import _
 from app.security import can_write
@@ -135,3 +136,18 @@ async def in_room(request: Request, review_id: int, work: Callable[[Session, Roo
         return work(session, actor)
 
     return await run_transaction(request.app, transaction)
+
+
+def open_by_code(request: Request, session: Session, settings: Settings, code: str) -> GroupInterview:
+    """The open group interview a join code names; 404 for a wrong code (counted by the join rate limits)."""
+    interview = service.check_code(
+        session=session,
+        settings=settings,
+        code=code,
+        client=request.client.host if request.client else "unknown",
+        limiter=request.app.state.join_limiter,
+        global_limiter=request.app.state.join_global_limiter,
+    )
+    if interview is None:
+        raise NotFound(_("This code is not valid, or the group interview is not open."))
+    return interview

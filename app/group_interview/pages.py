@@ -7,14 +7,15 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
+from app import room
 from app.db import SessionDep
 from app.deps import MemberDep, OptionalViewerDep, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import DomainError, NotFound
 from app.group_interview import codes, service
-from app.group_interview.deps import OptionalDeviceDep
+from app.group_interview.deps import OptionalDeviceDep, open_by_code
+from app.group_interview.models import GroupInterview, GroupInterviewStatus, RoomPurpose
 from app.group_interview.router import set_device_cookie
 from app.i18n import _
-from app.models import GroupInterview, GroupInterviewStatus, RoomPurpose
 from app.participants.service import readiness
 from app.templating import render, script_data
 from app.timeline import service as timeline
@@ -33,7 +34,9 @@ def join_cookie_name(request: Request) -> str:
 def _state(session: SessionDep, settings: SettingsDep, interview: GroupInterview | None, with_code: bool) -> Any:
     if interview is None:
         return script_data(None)
-    snapshot = service.state(session=session, settings=settings, interview=interview, member=True, with_code=with_code)
+    snapshot = room.room_snapshot(
+        session=session, settings=settings, interview=interview, member=True, with_code=with_code
+    )
     return script_data(snapshot)
 
 
@@ -162,16 +165,7 @@ async def join_form(
     if len(code) < 4:
         return _join_page(request, code=code, error=_("Type the code shown on the screen."), status_code=422)
     try:
-        interview = service.check_code(
-            session=session,
-            settings=settings,
-            code=code,
-            client=request.client.host if request.client else "unknown",
-            limiter=request.app.state.join_limiter,
-            global_limiter=request.app.state.join_global_limiter,
-        )
-        if interview is None:
-            raise NotFound(_("This code is not valid, or the group interview is not open."))
+        interview = open_by_code(request, session, settings, code)
         if chosen.isdigit():
             token, _participant = service.join(session=session, interview=interview, participant_id=int(chosen))
             response = RedirectResponse("/p", status_code=303)
@@ -195,7 +189,7 @@ def phone_page(
         return RedirectResponse("/join", status_code=303)
     if device.interview.purpose == RoomPurpose.share_back:
         return RedirectResponse("/p/share-back", status_code=303)
-    snapshot = service.state(
+    snapshot = room.room_state(
         session=session,
         settings=settings,
         interview=device.interview,
@@ -207,7 +201,7 @@ def phone_page(
         "group_interview/phone.html",
         {
             "me": device.participant,
-            "state_json": script_data(snapshot),
+            "state_json": script_data(snapshot.to_json()),
             "events": _events(session, device.interview.review_id),
             "review_id": device.interview.review_id,
         },

@@ -1,23 +1,20 @@
 """HTTP routes of the group interview: running it, joining from a phone, proposals, factors, live streams."""
 
 import io
-import json
-from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 import segno
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
-from app import live
-from app.db import DbGates, SessionDep, db_gates
+from app import room
+from app.db import SessionDep
 from app.deps import FigureWidth, MemberDep, PathId, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import NotFound
 from app.group_interview import service
-from app.group_interview.deps import DeviceDep, RoomActorDep, RoomReaderDep
+from app.group_interview.deps import DeviceDep, RoomActorDep, RoomReaderDep, open_by_code
+from app.group_interview.models import GroupInterview, GroupInterviewStatus, ParticipantDevice
 from app.group_interview.schemas import (
     CodeCheck,
     FactorCreate,
@@ -35,15 +32,10 @@ from app.group_interview.schemas import (
     TabletChange,
 )
 from app.i18n import _, current_language
-from app.models import GroupInterviewStatus
+from app.live import stream
 from app.security import csrf_token
 
 api = APIRouter(tags=["group interview"])
-HEARTBEAT_SECONDS = 15.0
-
-
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 # --- Running the group interview ----------------------------------------------------------------------------
@@ -128,7 +120,7 @@ def pass_tablet(session: SessionDep, access: WriterDep, data: TabletChange) -> R
 def member_state(session: SessionDep, settings: SettingsDep, access: MemberDep) -> dict[str, Any]:
     """Everything the console and the shared screen show, now."""
     interview = service.get(session=session, review_id=access.review.id or 0)
-    return service.state(
+    return room.room_snapshot(
         session=session, settings=settings, interview=interview, member=True, with_code=access.can_write
     )
 
@@ -220,16 +212,14 @@ def edit_factor(session: SessionDep, access: WriterDep, factor_id: PathId, data:
 @api.delete("/reviews/{review_id}/factors/{factor_id}", status_code=204)
 def delete_factor(session: SessionDep, access: WriterDep, factor_id: PathId) -> Response:
     """Remove a factor named by mistake (only while it has no stickers)."""
-    service.delete_factor(
-        session=session, review_id=access.review.id or 0, factor_id=factor_id, user=access.viewer.user
-    )
+    room.delete_factor(session=session, review_id=access.review.id or 0, factor_id=factor_id, user=access.viewer.user)
     return Response(status_code=204)
 
 
 @api.post("/reviews/{review_id}/factors/merge", response_model=FactorOut)
 def merge_factors(session: SessionDep, access: WriterDep, data: FactorMerge) -> FactorOut:
     """Merge duplicate factors into one; their stickers move along."""
-    factor = service.merge_factors(session=session, review_id=access.review.id or 0, data=data, user=access.viewer.user)
+    factor = room.merge_factors(session=session, review_id=access.review.id or 0, data=data, user=access.viewer.user)
     return service.factor_out(factor)
 
 
@@ -239,16 +229,7 @@ def merge_factors(session: SessionDep, access: WriterDep, data: FactorMerge) -> 
 @api.post("/join/check")
 def check_code(request: Request, session: SessionDep, settings: SettingsDep, data: CodeCheck) -> dict[str, Any]:
     """Check a join code; answers who can still join (pseudonyms only). Wrong codes are rate-limited."""
-    interview = service.check_code(
-        session=session,
-        settings=settings,
-        code=data.code,
-        client=_client(request),
-        limiter=request.app.state.join_limiter,
-        global_limiter=request.app.state.join_global_limiter,
-    )
-    if interview is None:
-        raise NotFound(_("This code is not valid, or the group interview is not open."))
+    interview = open_by_code(request, session, settings, data.code)
     people = service.room_participants(session=session, interview=interview)
     return {"participants": [{"id": p["id"], "pseudonym": p["pseudonym"]} for p in people if not p["joined"]]}
 
@@ -256,16 +237,7 @@ def check_code(request: Request, session: SessionDep, settings: SettingsDep, dat
 @api.post("/join", response_model=JoinedOut)
 def join(request: Request, session: SessionDep, settings: SettingsDep, data: JoinRequest) -> Response:
     """Join a group interview with the code and your name; sets the phone's cookie (no account needed)."""
-    interview = service.check_code(
-        session=session,
-        settings=settings,
-        code=data.code,
-        client=_client(request),
-        limiter=request.app.state.join_limiter,
-        global_limiter=request.app.state.join_global_limiter,
-    )
-    if interview is None:
-        raise NotFound(_("This code is not valid, or the group interview is not open."))
+    interview = open_by_code(request, session, settings, data.code)
     token, participant = service.join(session=session, interview=interview, participant_id=data.participant_id)
     body = JoinedOut(
         participant_id=participant.id or 0,
@@ -287,7 +259,7 @@ def set_device_cookie(response: Response, secure: bool, name: str, token: str) -
 @api.get("/participant/state")
 def participant_state(session: SessionDep, settings: SettingsDep, device: DeviceDep) -> dict[str, Any]:
     """What this phone may see now: the step, factors, rounds, its own stickers, revealed results."""
-    return service.state(
+    return room.room_snapshot(
         session=session,
         settings=settings,
         interview=device.interview,
@@ -299,110 +271,14 @@ def participant_state(session: SessionDep, settings: SettingsDep, device: Device
 # --- Live streams -------------------------------------------------------------------------------------------
 
 
-def _last_id(header: str | None, query: int | None) -> int | None:
-    if query is not None:
-        return query
-    if header and header.strip().isdigit():
-        return int(header.strip())
-    return None
-
-
-def event_stream(
-    request: Request,
-    *,
-    interview_id: int,
-    audiences: list[str],
-    last_id: int | None,
-    snapshot: Callable[[Session], dict[str, Any]],
-    still_allowed: Callable[[Session], bool],
-    only_members: bool = False,
-) -> StreamingResponse:
-    """The SSE stream of one group interview for one audience: missed events, a state snapshot, then live."""
-    # Streams only read: a deferred transaction on SQLite (never waiting for the writer in WAL mode).
-    engine: Engine = request.app.state.engine.execution_options(readonly=True)
-    broker: live.Broker = request.app.state.broker
-
-    def read(since: int | None, with_state: bool) -> tuple[list[str], int, bool]:
-        with Session(engine) as session:
-            if not still_allowed(session):
-                return [live.sse("{}", event_name="ended")], since or 0, False
-            messages: list[str] = []
-            position = since
-            if position is None:
-                position = live.last_event_id(session, interview_id)
-            for row in live.events_since(session, interview_id, position, audiences):
-                messages.append(live.sse(row.payload_json, event_name=row.kind, event_id=row.id))
-                position = row.id or position
-            if with_state:
-                messages.append(live.sse(json.dumps(snapshot(session), default=str), event_name="state"))
-            session.rollback()
-            return messages, position, True
-
-    def fetch(after: int | None) -> tuple[list[live.FedEvent], int]:
-        with Session(engine) as session:
-            return live.fetch_feed(session, interview_id, after)
-
-    async def refresh(feed: live.Feed, generation: int, gates: DbGates) -> None:
-        """Bring the process's feed up to ``generation``: one query however many streams wait."""
-        async with feed.lock:
-            if feed.fetched_generation >= generation:
-                return
-            async with gates.slots:
-                rows, newest = await run_in_threadpool(fetch, feed.last_id if feed.floor is not None else None)
-            feed.add(rows, newest)
-            feed.fetched_generation = generation
-
-    async def generate() -> AsyncIterator[str]:
-        gates = db_gates(request.app)
-        feed = broker.feed(interview_id)
-        position = last_id
-        yield "retry: 2000\n\n"
-        first, check = True, True
-        while not broker.closing:
-            seen = broker.generation(interview_id)
-            if not first:
-                await refresh(feed, seen, gates)
-            if first or check or position is None or not feed.covers(position):
-                # From the database: the first time (missed events and the state), after a change that may end
-                # a phone's access, on every heartbeat, and for a stream further behind than the feed reaches.
-                async with gates.slots:  # a pooled connection is free: the thread will not wait for one
-                    messages, position, allowed = await run_in_threadpool(read, position, first)
-                if not allowed:
-                    for message in messages:
-                        yield message
-                    return
-            else:
-                fed, position = feed.after(position, audiences)
-                messages = [e.message for e in fed]
-            first = False
-            for message in messages:
-                yield message
-            if not messages:
-                yield ": ping\n\n"
-            woken = await broker.wait(interview_id, seen, HEARTBEAT_SECONDS)
-            check = not woken or (
-                not only_members and any(("event: interview" in m or "event: released" in m) for m in messages)
-            )
-
-    return StreamingResponse(
-        generate(),
-        media_type="text/event-stream",
-        headers={"cache-control": "no-store", "x-accel-buffering": "no"},
-    )
-
-
-LastEventId = Annotated[str | None, Header(alias="last-event-id")]
-LastEventQuery = Annotated[int | None, Query(ge=0, alias="last_event_id")]
-
-
 @api.get("/reviews/{review_id}/group-interview/stream")
 def member_stream(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     access: MemberDep,
-    last_event_id: LastEventId = None,
-    last_event_query: LastEventQuery = None,
+    last_event_id: stream.LastEventId = None,
+    last_event_query: stream.LastEventQuery = None,
 ) -> StreamingResponse:
     """Server-Sent Events for the console and the shared screen (resume with Last-Event-ID)."""
     interview = service.get(session=session, review_id=access.review.id or 0)
@@ -411,13 +287,13 @@ def member_stream(
     def snapshot(db: Session) -> dict[str, Any]:
         found = db.get(type(interview), interview_id)
         assert found is not None
-        return service.state(session=db, settings=settings, interview=found, member=True, with_code=with_code)
+        return room.room_snapshot(session=db, settings=settings, interview=found, member=True, with_code=with_code)
 
-    return event_stream(
+    return stream.response(
         request,
         interview_id=interview_id,
         audiences=["all", "members"],
-        last_id=_last_id(last_event_id, last_event_query),
+        last_id=stream.last_id(last_event_id, last_event_query),
         snapshot=snapshot,
         still_allowed=lambda db: True,
         only_members=True,
@@ -429,16 +305,14 @@ def participant_stream(
     request: Request,
     settings: SettingsDep,
     device: DeviceDep,
-    last_event_id: LastEventId = None,
-    last_event_query: LastEventQuery = None,
+    last_event_id: stream.LastEventId = None,
+    last_event_query: stream.LastEventQuery = None,
 ) -> StreamingResponse:
     """Server-Sent Events for a phone: only what this participant may see; ends when access ends."""
     interview_id, participant_id = device.interview.id or 0, device.participant.id or 0
     token_hash = device.device.token_hash
 
     def allowed(db: Session) -> bool:
-        from app.models import GroupInterview, ParticipantDevice
-
         row = db.get(ParticipantDevice, device.device.id)
         found = db.get(GroupInterview, interview_id)
         return (
@@ -450,19 +324,17 @@ def participant_stream(
         )
 
     def snapshot(db: Session) -> dict[str, Any]:
-        from app.models import GroupInterview
-
         found = db.get(GroupInterview, interview_id)
         assert found is not None
-        return service.state(
+        return room.room_snapshot(
             session=db, settings=settings, interview=found, member=False, participant_id=participant_id
         )
 
-    return event_stream(
+    return stream.response(
         request,
         interview_id=interview_id,
         audiences=["all", f"participant:{participant_id}"],
-        last_id=_last_id(last_event_id, last_event_query),
+        last_id=stream.last_id(last_event_id, last_event_query),
         snapshot=snapshot,
         still_allowed=allowed,
     )

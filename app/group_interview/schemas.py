@@ -5,10 +5,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.models import FactorKind, GroupInterviewStatus
-from app.validation import Clean
+from app.group_interview.models import FactorKind, GroupInterviewStatus, ProposalStatus, RoomStep
+from app.validation import Clean, Id
 
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
 
 
@@ -31,7 +30,7 @@ class StepChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    step: int = Field(ge=1, le=5)
+    step: RoomStep
 
 
 class JoiningChange(BaseModel):
@@ -146,7 +145,7 @@ class ProposalOut(BaseModel):
     event_id: int | None
     text: str
     when: str
-    status: str
+    status: ProposalStatus
     result_event_id: int | None
     created_at: dt.datetime
 

@@ -11,12 +11,24 @@ from sqlmodel import Session, col, select
 
 import lifeline
 from app import audit, live
+from app.auth.models import User
 from app.config import Settings
+from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from app.group_interview import codes
+from app.group_interview.models import (
+    Factor,
+    FactorKind,
+    GroupInterview,
+    GroupInterviewStatus,
+    LifelineProposal,
+    ParticipantDevice,
+    ProposalStatus,
+    RoomPurpose,
+    RoomStep,
+)
 from app.group_interview.schemas import (
     FactorCreate,
-    FactorMerge,
     FactorOut,
     FactorUpdate,
     GroupInterviewOut,
@@ -25,30 +37,14 @@ from app.group_interview.schemas import (
     ProposalOut,
 )
 from app.i18n import _
-from app.models import (
-    ConsentScope,
-    Factor,
-    FactorKind,
-    GroupInterview,
-    GroupInterviewStatus,
-    LifelineEvent,
-    LifelineProposal,
-    Participant,
-    ParticipantDevice,
-    ReviewStep,
-    RoomPurpose,
-    StepStatus,
-    Sticker,
-    User,
-    utcnow,
-)
+from app.live.models import EventKind
+from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for, readiness
+from app.reviews import service as reviews
 from app.security import Limiter, new_token, token_hash
+from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
 from app.timeline.service import Actor, create_event, library_events, list_events, update_event
-
-STEPS = {1: "lifeline", 2: "success", 3: "hindering", 4: "stickers", 5: "close"}
-ROOM = Actor(user_id=None, label="Groepsinterview")
 
 
 @dataclass
@@ -155,7 +151,7 @@ def _state_event(session: Session, interview: GroupInterview) -> None:
     live.emit(
         session,
         interview.id or 0,
-        "interview",
+        EventKind.interview,
         {"status": interview.status, "step": interview.step, "joining_open": interview.joining_open},
     )
 
@@ -179,19 +175,14 @@ def close_interview(*, session: Session, review_id: int, user: User) -> GroupInt
     if interview.status != GroupInterviewStatus.open:
         raise Conflict(_("Only an open group interview can be closed."))
     now = utcnow()
-    interview.status, interview.closed_at, interview.step = GroupInterviewStatus.closed, now, 5
+    interview.status, interview.closed_at, interview.step = GroupInterviewStatus.closed, now, RoomStep.close
     session.add(interview)
     session.exec(
         update(ParticipantDevice)
         .where(col(ParticipantDevice.group_interview_id) == interview.id, col(ParticipantDevice.revoked_at).is_(None))
         .values(revoked_at=now)
     )
-    step = session.exec(
-        select(ReviewStep).where(ReviewStep.review_id == review_id, ReviewStep.key == "group_interview_held")
-    ).first()
-    if step is not None and step.status == StepStatus.open:
-        step.status, step.completed_by, step.completed_at = StepStatus.done, user.id, now
-        session.add(step)
+    reviews.complete_step(session=session, review_id=review_id, key="group_interview_held", user=user, at=now)
     _state_event(session, interview)
     audit.record(session, actor=f"user:{user.id}", action="group_interview.close", review_id=review_id)
     return interview
@@ -228,7 +219,7 @@ def rotate_code(*, session: Session, settings: Settings, review_id: int, user: U
     interview = get(session=session, review_id=review_id)
     interview.code_nonce, interview.code_hash = _unique_code(session, settings)
     session.add(interview)
-    live.emit(session, interview.id or 0, "code", {}, audience="members")
+    live.emit(session, interview.id or 0, EventKind.code, {}, audience="members")
     audit.record(session, actor=f"user:{user.id}", action="group_interview.code", review_id=review_id)
     return interview
 
@@ -309,7 +300,11 @@ def join(*, session: Session, interview: GroupInterview, participant_id: int) ->
         )
     )
     live.emit(
-        session, interview.id or 0, "joined", {"participant_id": participant_id, "joined": True}, audience="members"
+        session,
+        interview.id or 0,
+        EventKind.joined,
+        {"participant_id": participant_id, "joined": True},
+        audience="members",
     )
     audit.record(
         session, actor=f"participant:{participant_id}", action="group_interview.join", review_id=interview.review_id
@@ -349,9 +344,13 @@ def release(*, session: Session, review_id: int, participant_id: int, user: User
     if not released:
         raise NotFound(_("This person has not joined."))
     live.emit(
-        session, interview.id or 0, "joined", {"participant_id": participant_id, "joined": False}, audience="members"
+        session,
+        interview.id or 0,
+        EventKind.joined,
+        {"participant_id": participant_id, "joined": False},
+        audience="members",
     )
-    live.emit(session, interview.id or 0, "released", {}, audience=f"participant:{participant_id}")
+    live.emit(session, interview.id or 0, EventKind.released, {}, audience=f"participant:{participant_id}")
     audit.record(
         session,
         actor=f"user:{user.id}",
@@ -371,7 +370,7 @@ def set_tablet(*, session: Session, review_id: int, participant_id: int | None) 
         raise InvalidInput(_("Choose someone who takes part in the group interview."))
     interview.tablet_participant_id = participant_id
     session.add(interview)
-    live.emit(session, interview.id or 0, "tablet", {"participant_id": participant_id}, audience="members")
+    live.emit(session, interview.id or 0, EventKind.tablet, {"participant_id": participant_id}, audience="members")
     return interview
 
 
@@ -417,9 +416,9 @@ def propose(
     session.add(proposal)
     session.flush()
     payload = proposal_out(proposal).model_dump(mode="json")
-    live.emit(session, interview.id or 0, "proposal", payload, audience="members")
+    live.emit(session, interview.id or 0, EventKind.proposal, payload, audience="members")
     if participant_id:
-        live.emit(session, interview.id or 0, "proposal", payload, audience=f"participant:{participant_id}")
+        live.emit(session, interview.id or 0, EventKind.proposal, payload, audience=f"participant:{participant_id}")
     return proposal
 
 
@@ -432,7 +431,7 @@ def decide(
     proposal = session.get(LifelineProposal, proposal_id)
     if proposal is None or proposal.review_id != review_id:
         raise NotFound(_("This proposal does not exist."))
-    if proposal.status != "pending":
+    if proposal.status != ProposalStatus.pending:
         raise Conflict(_("This proposal was already decided."))
     source = Source(kind=SourceKind.group_interview, ref_id=interview.id, label=_("group interview"))
     actor = Actor(user_id=user.id, label=f"{user.name} ({_('group interview')})")
@@ -461,15 +460,17 @@ def decide(
             ),
         )
         proposal.result_event_id = created.id
-    proposal.status = "accepted" if data.accept else "set_aside"
+    proposal.status = ProposalStatus.accepted if data.accept else ProposalStatus.set_aside
     proposal.decided_by = user.id
     session.add(proposal)
     payload = proposal_out(proposal).model_dump(mode="json")
-    live.emit(session, interview.id or 0, "proposal", payload, audience="members")
+    live.emit(session, interview.id or 0, EventKind.proposal, payload, audience="members")
     if proposal.participant_id:
-        live.emit(session, interview.id or 0, "proposal", payload, audience=f"participant:{proposal.participant_id}")
+        live.emit(
+            session, interview.id or 0, EventKind.proposal, payload, audience=f"participant:{proposal.participant_id}"
+        )
     if data.accept:
-        live.emit(session, interview.id or 0, "lifeline", {"event_id": proposal.result_event_id})
+        live.emit(session, interview.id or 0, EventKind.lifeline, {"event_id": proposal.result_event_id})
     return proposal
 
 
@@ -489,10 +490,11 @@ def factor_out(factor: Factor) -> FactorOut:
     return FactorOut.model_validate(factor, from_attributes=True)
 
 
-def _emit_factor(session: Session, factor: Factor) -> None:
+def emit_factor(session: Session, factor: Factor) -> None:
+    """Tell the open room's screens that a factor changed."""
     interview = current(session=session, review_id=factor.review_id)
     if interview is not None and interview.status == GroupInterviewStatus.open:
-        live.emit(session, interview.id or 0, "factor", factor_out(factor).model_dump(mode="json"))
+        live.emit(session, interview.id or 0, EventKind.factor, factor_out(factor).model_dump(mode="json"))
 
 
 def list_factors(*, session: Session, review_id: int, include_merged: bool = False) -> list[Factor]:
@@ -534,7 +536,7 @@ def add_factor(
     )
     session.add(factor)
     session.flush()
-    _emit_factor(session, factor)
+    emit_factor(session, factor)
     actor = f"user:{user.id}" if user else f"participant:{participant_id}"
     audit.record(session, actor=actor, action="factor.create", review_id=review_id, target=f"factor:{factor.id}")
     return factor
@@ -553,106 +555,11 @@ def edit_factor(*, session: Session, review_id: int, factor_id: int, data: Facto
         if changes.get(field) is not None:
             setattr(factor, field, changes[field])
     session.add(factor)
-    _emit_factor(session, factor)
+    emit_factor(session, factor)
     audit.record(
         session, actor=f"user:{user.id}", action="factor.update", review_id=review_id, target=f"factor:{factor_id}"
     )
     return factor
-
-
-def merge_factors(*, session: Session, review_id: int, data: FactorMerge, user: User) -> Factor:
-    """Merge duplicates into one factor; their stickers move to it (allowances are not re-checked)."""
-    target = get_factor(session=session, review_id=review_id, factor_id=data.into_id)
-    if target.merged_into_id is not None:
-        raise Conflict(_("Merge into a factor that is not merged itself."))
-    for factor_id in data.factor_ids:
-        if factor_id == target.id:
-            continue
-        duplicate = get_factor(session=session, review_id=review_id, factor_id=factor_id)
-        if duplicate.kind != target.kind:
-            raise InvalidInput(_("Only factors of the same kind can be merged."))
-        duplicate.merged_into_id = target.id
-        session.add(duplicate)
-        session.exec(update(Sticker).where(col(Sticker.factor_id) == factor_id).values(factor_id=target.id))
-        _emit_factor(session, duplicate)
-    _emit_factor(session, target)
-    audit.record(
-        session,
-        actor=f"user:{user.id}",
-        action="factor.merge",
-        review_id=review_id,
-        target=f"factor:{target.id}",
-        detail=",".join(str(i) for i in data.factor_ids),
-    )
-    return target
-
-
-def delete_factor(*, session: Session, review_id: int, factor_id: int, user: User) -> None:
-    """Remove a factor named by mistake (only while no sticker is on it)."""
-    factor = get_factor(session=session, review_id=review_id, factor_id=factor_id)
-    if session.exec(select(Sticker.id).where(Sticker.factor_id == factor_id)).first() is not None:
-        raise Conflict(_("This factor has stickers; merge it into another factor instead."))
-    interview = current(session=session, review_id=review_id)
-    session.delete(factor)
-    if interview is not None and interview.status == GroupInterviewStatus.open:
-        live.emit(session, interview.id or 0, "factor_removed", {"id": factor_id})
-    audit.record(
-        session, actor=f"user:{user.id}", action="factor.delete", review_id=review_id, target=f"factor:{factor_id}"
-    )
-
-
-def state(
-    *,
-    session: Session,
-    settings: Settings,
-    interview: GroupInterview,
-    member: bool,
-    with_code: bool = False,
-    participant_id: int | None = None,
-) -> dict[str, Any]:
-    """Everything a screen needs right now, for its audience: members see more than phones, and the join code
-    only ``with_code`` (owners and researchers: the console and the shared screen they put on the projector).
-
-    Phones never get other people's stickers or, before the reveal, any tallies; anonymous rounds never
-    tell anyone who placed which sticker. A room held for a share-back meeting answers that meeting's state.
-    """
-    if interview.purpose == RoomPurpose.share_back:
-        from app.share_back import service as share_back  # the share-back meeting builds on this module
-
-        return share_back.room_state(
-            session=session, settings=settings, room=interview, member=member, participant_id=participant_id
-        )
-    from app.voting import service as voting  # voting builds on this module
-
-    rounds = voting.list_rounds(session=session, review_id=interview.review_id)
-    factors = [
-        factor_out(f).model_dump(mode="json") for f in list_factors(session=session, review_id=interview.review_id)
-    ]
-    snapshot: dict[str, Any] = {
-        "interview": interview_out(interview, settings, with_code=member and with_code).model_dump(mode="json"),
-        "factors": factors,
-        "rounds": [voting.round_out(r).model_dump(mode="json") for r in rounds],
-        "tallies": {
-            str(r.id): voting.tally(session=session, round_id=r.id or 0) for r in rounds if member or r.revealed
-        },
-        "last_event_id": live.last_event_id(session, interview.id or 0),
-    }
-    if member:
-        snapshot["participants"] = room_participants(session=session, interview=interview)
-        snapshot["proposals"] = [p.model_dump(mode="json") for p in proposals(session=session, interview=interview)]
-        snapshot["tablet_participant_id"] = interview.tablet_participant_id
-    if participant_id is not None:
-        participant = session.get(Participant, participant_id)
-        snapshot["me"] = {"id": participant_id, "pseudonym": participant.pseudonym if participant else ""}
-        snapshot["mine"] = {
-            str(r.id): voting.my_stickers(session=session, round_id=r.id or 0, participant_id=participant_id)
-            for r in rounds
-        }
-        snapshot["proposals"] = [
-            p.model_dump(mode="json")
-            for p in proposals(session=session, interview=interview, participant_id=participant_id)
-        ]
-    return snapshot
 
 
 def _pin_kind(factor: Factor) -> Literal["success", "hindering"]:

@@ -5,9 +5,13 @@ import datetime as dt
 
 from sqlmodel import Session
 
+from app.auth.models import User
+from app.group_interview.models import FactorKind
+from app.interviews.models import InterviewStatus
 from app.interviews.schemas import CandidateFactorCreate, InterviewCreate, NotesUpdate, QuoteCreate
 from app.interviews.service import create_candidate_factor, create_interview, create_quote, save_notes
-from app.models import FactorKind, InterviewStatus, Participant, Review, User
+from app.participants.models import Participant
+from app.reviews.models import Review
 
 PARENTS_NOTES = {
     "life_course": (

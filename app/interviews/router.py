@@ -11,8 +11,10 @@ import lifeline
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
 from app.errors import DomainError
+from app.group_interview.models import FactorKind
 from app.i18n import _, current_language
 from app.interviews import service
+from app.interviews.models import InterviewStatus
 from app.interviews.schemas import (
     CandidateFactorCreate,
     CandidateFactorOut,
@@ -30,7 +32,6 @@ from app.interviews.schemas import (
     QuoteOut,
     TopicOut,
 )
-from app.models import FactorKind, InterviewStatus
 from app.participants import service as participants
 from app.templating import render
 from app.timeline import service as timeline

@@ -5,11 +5,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.models import FactorKind, InterviewStatus
+from app.group_interview.models import FactorKind
+from app.interviews.models import InterviewStatus
 from app.timeline.schemas import DateText, Lane, OptionalDateText
-from app.validation import Clean
+from app.validation import MAX_ID, Clean, Id
 
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
 Passage = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), Clean]
 MAX_NOTES = 100_000
@@ -109,7 +109,7 @@ class NotesUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: Annotated[str, StringConstraints(max_length=MAX_NOTES), Clean]
-    version: int = Field(ge=0, le=2**31 - 1)
+    version: int = Field(ge=0, le=MAX_ID)
 
 
 class GuideTopicCreate(BaseModel):

@@ -5,7 +5,6 @@ Quotes of a participant without a current consent for ``quotes`` stay visible to
 leave the system: every export path takes its quotes from :func:`exportable_quotes`.
 """
 
-import json
 import re
 import secrets
 from collections.abc import Sequence
@@ -14,8 +13,20 @@ from sqlmodel import Session, col, func, select
 
 import lifeline
 from app import audit
+from app.auth.models import User
+from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import N_, _, ngettext
+from app.interviews.models import (
+    CandidateFactor,
+    GuideTopic,
+    Interview,
+    InterviewInterviewer,
+    InterviewNote,
+    InterviewParticipant,
+    InterviewStatus,
+    Quote,
+)
 from app.interviews.schemas import (
     CandidateFactorCreate,
     CandidateFactorOut,
@@ -34,26 +45,12 @@ from app.interviews.schemas import (
     TopicOut,
 )
 from app.labels import LABELS, label
-from app.models import (
-    CandidateFactor,
-    ConsentScope,
-    GuideTopic,
-    Interview,
-    InterviewInterviewer,
-    InterviewNote,
-    InterviewParticipant,
-    InterviewStatus,
-    LifelineEvent,
-    Membership,
-    Participant,
-    Quote,
-    Role,
-    User,
-    utcnow,
-)
+from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for
+from app.reviews.models import Membership, Role
 from app.reviews.service import register_step_hint
 from app.timeline import service as timeline
+from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, Source, SourceKind
 from app.timeline.service import Actor
 
@@ -395,7 +392,7 @@ def list_interviews(*, session: Session, review_id: int) -> list[InterviewSummar
     )
     event_counts: dict[int, int] = {}
     for event in timeline.list_events(session=session, review_id=review_id):
-        for ref in {s["ref_id"] for s in json.loads(event.sources_json) if s.get("kind") == SourceKind.interview}:
+        for ref in {s["ref_id"] for s in event.sources if s.get("kind") == SourceKind.interview}:
             event_counts[ref] = event_counts.get(ref, 0) + 1
     out = []
     for interview in interviews:
@@ -538,10 +535,7 @@ def events_of(*, session: Session, review_id: int, interview_id: int) -> list[Li
     return [
         event
         for event in timeline.list_events(session=session, review_id=review_id)
-        if any(
-            s.get("kind") == SourceKind.interview and s.get("ref_id") == interview_id
-            for s in json.loads(event.sources_json)
-        )
+        if any(s.get("kind") == SourceKind.interview and s.get("ref_id") == interview_id for s in event.sources)
     ]
 
 

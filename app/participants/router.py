@@ -1,15 +1,15 @@
 """HTTP routes of participants and consent: API v1 and the pages."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
-from app.deps import MemberDep, ReviewAccess, WriterDep
+from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
 from app.errors import DomainError
-from app.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
 from app.participants import service
+from app.participants.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
 from app.participants.schemas import (
     ConsentCreate,
     ConsentOut,
@@ -24,8 +24,8 @@ from app.validation import form_values, parse_form
 api = APIRouter(tags=["participants"])
 pages = APIRouter(include_in_schema=False)
 
-ParticipantId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-ConsentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ParticipantId = PathId
+ConsentId = PathId
 BOOLEAN_FIELDS = ("under_16", "selected", "prepared")
 
 

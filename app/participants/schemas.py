@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from app.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
+from app.participants.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
 from app.validation import Clean
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), Clean]

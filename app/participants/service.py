@@ -5,9 +5,11 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.auth.models import User
+from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, ngettext
-from app.models import Consent, ConsentScope, Participant, User, utcnow
+from app.participants.models import Consent, ConsentScope, Participant
 from app.participants.schemas import (
     ConsentCreate,
     ConsentOut,

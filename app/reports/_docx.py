@@ -17,9 +17,9 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from app.db.base import utcnow
 from app.findings.schemas import NodeOut
 from app.i18n import N_, _, language, ngettext
-from app.models import utcnow
 from app.reports.schemas import Report
 
 BRAND = RGBColor(0x1D, 0x4E, 0x5C)

@@ -16,50 +16,45 @@ from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from sqlalchemy import Column, ForeignKey
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, SQLModel, col, select
 
+from app.audit.models import AuditEntry
+from app.auth.models import User
 from app.config import Settings
-from app.findings.schemas import NodeOut
-from app.findings.service import frameworks as findings_frameworks
-from app.findings.service import tree as findings_tree
-from app.i18n import _
-from app.interviews.service import exportable_quotes
-from app.models import (
-    AuditEntry,
-    CandidateFactor,
-    Consent,
-    DocumentFinding,
-    Factor,
-    FactorKind,
+from app.db.base import JSONText, utcnow
+from app.documents.models import Document as CaseDocument
+from app.documents.models import DocumentFinding
+from app.findings.models import (
     FindingEvidence,
     FindingNode,
     FindingNodeVersion,
     Framework,
     FrameworkTheme,
-    GroupInterview,
+    NodeTheme,
+)
+from app.findings.schemas import NodeOut
+from app.findings.service import frameworks as findings_frameworks
+from app.findings.service import tree as findings_tree
+from app.group_interview.models import Factor, FactorKind, GroupInterview, LifelineProposal, ParticipantDevice
+from app.i18n import _
+from app.interviews.models import (
+    CandidateFactor,
     GuideTopic,
     Interview,
     InterviewInterviewer,
     InterviewNote,
     InterviewParticipant,
-    LifelineEvent,
-    LifelineEventVersion,
-    LifelineProposal,
-    NodeTheme,
-    Participant,
-    ParticipantDevice,
     Quote,
-    Review,
-    ReviewStep,
-    Sticker,
-    StickerRound,
-    User,
-    utcnow,
 )
-from app.models import Document as CaseDocument
+from app.interviews.service import exportable_quotes
+from app.participants.models import Consent, Participant
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
+from app.reviews.models import Review, ReviewStep
 from app.share_back.models import ShareBackDecision, ShareBackMeeting
+from app.timeline.models import LifelineEvent, LifelineEventVersion
 from app.timeline.service import list_events as timeline_events
+from app.voting.models import Sticker, StickerRound
 from lifeline.csvio import neutralise, write_rows
 from lifeline.text import escape, printable, quoteattr
 
@@ -144,8 +139,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _attribute(model: type[SQLModel], column: Column[Any]) -> str:
+    """The model attribute that holds a column (``sources`` for ``sources_json``)."""
+    return str(sa_inspect(model).get_property_by_column(column).key)
+
+
 def _row(item: SQLModel, columns: Iterable[Column[Any]]) -> dict[str, Any]:
-    return {c.name: _plain(getattr(item, c.name)) for c in columns}
+    """A row as the export writes it: keyed by column name, JSON columns as their JSON text."""
+    out: dict[str, Any] = {}
+    for c in columns:
+        value = getattr(item, _attribute(type(item), c))
+        out[c.name] = json.dumps(value, ensure_ascii=False) if isinstance(c.type, JSONText) else _plain(value)
+    return out
 
 
 # --- JSON export -----------------------------------------------------------------------------------------------
@@ -340,7 +345,7 @@ def participant_export(*, session: Session, review: Review, participant: Partici
         for e in session.exec(
             select(LifelineEvent).where(LifelineEvent.review_id == review_id).order_by(col(LifelineEvent.id))
         )
-        if participant.pseudonym in json.loads(e.people_json)
+        if participant.pseudonym in e.people
     ]
     devices = session.exec(
         select(ParticipantDevice)

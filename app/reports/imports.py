@@ -28,34 +28,25 @@ from sqlmodel import Session, SQLModel, col, select
 
 import lifeline
 from app import audit
+from app.auth.models import User
 from app.config import Settings
+from app.db.base import JSONText
 from app.errors import InvalidInput
+from app.findings.models import FindingEvidence, FindingNodeVersion, Framework, FrameworkTheme, NodeTheme
 from app.findings.schemas import Branch, EvidenceKind, NodeKind, NodeVersionOut
 from app.findings.service import MAX_DEPTH as MAX_TREE_DEPTH
 from app.findings.service import SNAPSHOT as NODE_SNAPSHOT
 from app.findings.service import ensure_frameworks
 from app.group_interview import codes
+from app.group_interview.models import GroupInterview
 from app.i18n import N_, _
-from app.models import (
-    FindingEvidence,
-    FindingNodeVersion,
-    Framework,
-    FrameworkTheme,
-    GroupInterview,
-    LifelineEvent,
-    LifelineEventVersion,
-    Membership,
-    NodeTheme,
-    Review,
-    ReviewStep,
-    Role,
-    User,
-    WithdrawalEffect,
-)
-from app.reports.exports import EVIDENCE_TARGETS, REVIEW_OMIT, SOURCE_TARGETS, TABLES, _Table, fk_target
+from app.participants.models import WithdrawalEffect
+from app.reports.exports import EVIDENCE_TARGETS, REVIEW_OMIT, SOURCE_TARGETS, TABLES, _attribute, _Table, fk_target
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
+from app.reviews.models import Membership, Review, ReviewStep, Role
 from app.reviews.schemas import ReviewCreate
 from app.reviews.steps import STEPS
+from app.timeline.models import LifelineEvent, LifelineEventVersion
 from app.timeline.schemas import EventCreate, Source, VersionOut
 from app.timeline.service import SNAPSHOT_FIELDS as EVENT_SNAPSHOT
 from app.timeline.service import date_columns, parse_dates
@@ -277,6 +268,16 @@ CHECKS: dict[type[SQLModel], Callable[[dict[str, Any], str], None]] = {
 }
 
 
+def _json_value(column: Any, value: Any) -> Any:
+    """A JSON column's value from its JSON text (already checked by the row's check, where it has one)."""
+    if isinstance(column.type, JSONText) and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise damaged("JSON", column.name) from None
+    return value
+
+
 def _check_row(table: _Table, raw: dict[str, Any]) -> Row | None:
     name = table.name
     columns = {c.name: c for c in table.columns}
@@ -308,8 +309,16 @@ def _check_row(table: _Table, raw: dict[str, Any]) -> Row | None:
     placeholders: dict[str, Any] = {c: 1 for c, col_ in columns.items() if fk_target(col_) and values.get(c) is None}
     if table.model is GroupInterview:
         placeholders |= {"code_nonce": "x", "code_hash": "x"}
-    item = _validate(table.model, {**placeholders, **values}, name)  # types and lengths, as the table holds them
-    checked = {c: None if c in placeholders else getattr(item, c) for c in columns if c != "id"}
+    # types and lengths, as the table holds them; JSON columns (their JSON text in the file) hold values
+    attributes = {
+        _attribute(table.model, columns[c]): _json_value(columns[c], v) for c, v in {**placeholders, **values}.items()
+    }
+    item = _validate(table.model, attributes, name)
+    checked = {
+        c: None if c in placeholders else getattr(item, _attribute(table.model, columns[c]))
+        for c in columns
+        if c != "id"
+    }
     extra = {"theme_ref": raw.get("theme_ref")} if table.model is NodeTheme else {}
     return Row(old_id, checked, extra)
 
@@ -496,17 +505,17 @@ class _Writer:
                 return False
             values["ref_id"] = new
         if table.model is LifelineEvent:
-            values["sources_json"] = json.dumps(self._sources(json.loads(values["sources_json"])), ensure_ascii=False)
+            values["sources_json"] = self._sources(values["sources_json"])
         if table.model is LifelineEventVersion:
-            snapshot = json.loads(values["snapshot_json"])
+            snapshot = dict(values["snapshot_json"])
             snapshot["sources"] = self._sources(snapshot.get("sources", []))
-            values["snapshot_json"] = json.dumps(snapshot, ensure_ascii=False)
+            values["snapshot_json"] = snapshot
         if table.model is FindingNodeVersion:
-            snapshot = json.loads(values["snapshot_json"])
+            snapshot = dict(values["snapshot_json"])
             for key in ("parent_id", "merged_into_id"):
                 if snapshot.get(key) is not None:
                     snapshot[key] = self.ids["finding_nodes"].get(snapshot[key])
-            values["snapshot_json"] = json.dumps(snapshot, ensure_ascii=False)
+            values["snapshot_json"] = snapshot
         if table.model is NodeTheme:
             return self._node_theme(values, row)
         return True

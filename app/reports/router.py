@@ -22,14 +22,16 @@ from app.deps import (
     resolve_viewer,
     session_cookie_name,
 )
-from app.downloads import CsvSeparator, LateFile
+from app.downloads import CsvSeparator, LateFile, attachment
 from app.errors import InvalidInput, NotAuthenticated
 from app.i18n import _, current_language
 from app.participants import service as participants
 from app.reports import exports, imports, service
 from app.reports.schemas import ImportResult, Report
 from app.sharing import service as sharing
+from app.sharing.schemas import ShareLinkCreate
 from app.templating import render
+from app.validation import parse_form
 from lifeline.csvio import separator_for
 
 api = APIRouter(tags=["reports and exports"])
@@ -47,9 +49,7 @@ FILE_TYPES = {
 
 def _file(content: bytes | str, name: str) -> Response:
     kind = name.rsplit(".", 1)[-1]
-    return Response(
-        content, media_type=FILE_TYPES[kind], headers={"content-disposition": f'attachment; filename="{name}"'}
-    )
+    return Response(content, media_type=FILE_TYPES[kind], headers=attachment(name))
 
 
 def _late_file(make: Callable[[], bytes], name: str) -> LateFile:
@@ -246,6 +246,29 @@ def report_page(
 def report_preview(request: Request, session: SessionDep, access: MemberDep) -> Response:
     """The report as it will be printed, with the downloads, exports and share links beside it."""
     return report_page(request, session, access)
+
+
+# The share-link forms of the report & sharing page (the links' API is in app.sharing.router).
+
+
+@pages.post("/reviews/{review_id}/share-links")
+async def create_link_page(request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
+    """Create a link from the form and show its URL once."""
+    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf_token"}
+    data, errors = parse_form(ShareLinkCreate, values)
+    if data is None:
+        return report_page(request, session, access, errors=errors, values=values, status_code=422)
+    link, url = sharing.create_link(
+        session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data, base_url=settings.base_url
+    )
+    return report_page(request, session, access, new_link={"id": link.id, "url": url})
+
+
+@pages.post("/reviews/{review_id}/share-links/{link_id}/revoke")
+def revoke_link_page(session: SessionDep, access: WriterDep, link_id: PathId) -> Response:
+    """Revoke a link from the page."""
+    sharing.revoke_link(session=session, review_id=access.review.id or 0, link_id=link_id, user=access.viewer.user)
+    return RedirectResponse(f"/reviews/{access.review.id}/report#share-links", status_code=303)
 
 
 @pages.post("/reviews/import")

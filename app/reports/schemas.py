@@ -2,15 +2,13 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.findings.schemas import NodeOut
 from app.share_back.schemas import MemberCheck
-
-ReportLanguage = Literal["nl", "en"]
 
 EXPORT_FORMAT = "leerreview.review"
 EXPORT_VERSION = 1

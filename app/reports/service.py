@@ -19,21 +19,12 @@ from app.findings import figure as tree_figure
 from app.findings import service as findings
 from app.findings.schemas import NodeOut
 from app.group_interview import service as group_interviews
+from app.group_interview.models import FactorKind, GroupInterview, RoomPurpose
 from app.i18n import _, language
+from app.interviews.models import Interview, InterviewStatus
 from app.interviews.service import exportable_quotes
 from app.labels import label
-from app.models import (
-    FactorKind,
-    GroupInterview,
-    Interview,
-    InterviewStatus,
-    Participant,
-    Review,
-    ReviewStep,
-    RoomPurpose,
-    StepStatus,
-    StickerRound,
-)
+from app.participants.models import Participant
 from app.reports.schemas import (
     EventLine,
     PersonLine,
@@ -43,12 +34,14 @@ from app.reports.schemas import (
     RoundBlock,
     StepLine,
 )
+from app.reviews.models import Review, ReviewStep, StepStatus
 from app.reviews.steps import PHASES, STEPS
 from app.share_back import service as share_back
 from app.templating import STATIC_DIR, render_text
 from app.timeline import service as timeline
 from app.validation import printable_deep
 from app.voting import service as voting
+from app.voting.models import StickerRound
 
 ASSET_HOST = "https://assets.leerreview.invalid"
 """The base URL of the report when printed: only our bundled static files are served under it."""

@@ -6,12 +6,12 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
-from app.deps import MemberDep, OwnerDep, SettingsDep, ViewerDep, WriterDep
+from app.deps import MemberDep, OwnerDep, PathId, SettingsDep, ViewerDep, WriterDep
 from app.errors import DomainError
 from app.i18n import _
-from app.models import Role, StepStatus
 from app.participants import service as participants
 from app.reviews import service
+from app.reviews.models import Role, StepStatus
 from app.reviews.schemas import (
     MemberCreate,
     MemberOut,
@@ -30,7 +30,7 @@ from app.validation import form_values, parse_form
 api = APIRouter(tags=["reviews"])
 pages = APIRouter(include_in_schema=False)
 
-MemberId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+MemberId = PathId
 REVIEW_DATES = ("started_on", "planned_end_on", "retention_until")
 StepKey = Annotated[str, Path(max_length=40, pattern=r"^[a-z_]+$")]
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.i18n import _
-from app.models import Role, StepStatus
+from app.reviews.models import Role, StepStatus
 from app.validation import Clean
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]

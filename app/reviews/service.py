@@ -1,5 +1,6 @@
 """Use cases of the review workspace: reviews, members, the three-phase guide."""
 
+import datetime as dt
 import shutil
 from collections.abc import Callable, Sequence
 
@@ -7,10 +8,12 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
 from app import audit
+from app.auth.models import User
 from app.config import Settings
+from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _
-from app.models import Membership, Review, ReviewStep, Role, StepStatus, User, utcnow
+from app.reviews.models import Membership, Review, ReviewStep, Role, StepStatus
 from app.reviews.schemas import (
     MemberCreate,
     MemberOut,
@@ -258,6 +261,14 @@ def list_steps(*, session: Session, review_id: int) -> list[StepOut]:
             )
         )
     return out
+
+
+def complete_step(*, session: Session, review_id: int, key: str, user: User, at: dt.datetime | None = None) -> None:
+    """Tick a step of the checklist done because the work it names happened (only while it is still open)."""
+    step = session.exec(select(ReviewStep).where(ReviewStep.review_id == review_id, ReviewStep.key == key)).first()
+    if step is not None and step.status == StepStatus.open:
+        step.status, step.completed_by, step.completed_at = StepStatus.done, user.id, at or utcnow()
+        session.add(step)
 
 
 def update_step(*, session: Session, review: Review, key: str, user: User, data: StepUpdate) -> ReviewStep:

@@ -12,20 +12,13 @@ import itertools
 
 from sqlmodel import Session, select
 
+from app.auth.models import User
 from app.findings import service as findings
 from app.findings.schemas import TreeOut
 from app.group_interview import codes
-from app.models import (
-    GroupInterview,
-    GroupInterviewStatus,
-    Participant,
-    ParticipantDevice,
-    Review,
-    ReviewStep,
-    RoomPurpose,
-    StepStatus,
-    User,
-)
+from app.group_interview.models import GroupInterview, GroupInterviewStatus, ParticipantDevice, RoomPurpose
+from app.participants.models import Participant
+from app.reviews.models import Review, ReviewStep, StepStatus
 from app.share_back import service
 from app.share_back.models import Decision, Reaction, ShareBackMeeting, ShareBackReaction
 from app.share_back.schemas import DecisionIn, NewFinding

@@ -6,7 +6,8 @@ from enum import StrEnum
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models import _ts, enum_type, utcnow
+from app.db.base import enum_type, utcnow
+from app.db.base import ts_column as _ts
 
 
 class ShareBackStatus(StrEnum):

@@ -13,8 +13,8 @@ from app.db import SessionDep
 from app.deps import MemberDep, OptionalViewerDep, SettingsDep, WriterDep
 from app.errors import DomainError, NotFound
 from app.group_interview.deps import OptionalDeviceDep
+from app.group_interview.models import RoomPurpose
 from app.i18n import _
-from app.models import RoomPurpose
 from app.share_back import service
 from app.templating import render, script_data
 

@@ -11,9 +11,9 @@ from app.deps import MemberDep, PathId, SettingsDep, WriterDep
 from app.errors import NotFound
 from app.group_interview import codes
 from app.group_interview.deps import RoomActor, in_room
-from app.group_interview.router import LastEventId, LastEventQuery, _last_id, event_stream
+from app.group_interview.models import GroupInterview
 from app.i18n import _
-from app.models import GroupInterview
+from app.live import stream
 from app.share_back import service
 from app.share_back.models import ShareBackMeeting
 from app.share_back.schemas import (
@@ -133,8 +133,8 @@ def member_stream(
     session: SessionDep,
     settings: SettingsDep,
     access: MemberDep,
-    last_event_id: LastEventId = None,
-    last_event_query: LastEventQuery = None,
+    last_event_id: stream.LastEventId = None,
+    last_event_query: stream.LastEventQuery = None,
 ) -> StreamingResponse:
     """Server-Sent Events for the console and the shared screen: live reaction tallies, decisions, steps."""
     meeting, room = service.get(session=session, review_id=access.review.id or 0)
@@ -145,11 +145,11 @@ def member_stream(
         assert found is not None and found_room is not None
         return service.member_state(session=db, settings=settings, meeting=found, room=found_room)
 
-    return event_stream(
+    return stream.response(
         request,
         interview_id=room_id,
         audiences=["all", "members"],
-        last_id=_last_id(last_event_id, last_event_query),
+        last_id=stream.last_id(last_event_id, last_event_query),
         snapshot=snapshot,
         still_allowed=lambda db: True,
         only_members=True,

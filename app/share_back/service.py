@@ -16,29 +16,23 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col, select
 
 from app import audit, live
+from app.auth.models import User
 from app.config import Settings
+from app.db.base import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.findings import service as findings
+from app.findings.models import FindingNode
 from app.findings.schemas import NodeCreate, NodeOut, NodeUpdate
 from app.group_interview import codes
 from app.group_interview import service as rooms
 from app.group_interview.deps import RoomActor
+from app.group_interview.models import GroupInterview, GroupInterviewStatus, ParticipantDevice, RoomPurpose
 from app.i18n import N_, _
 from app.labels import label
-from app.models import (
-    ConsentScope,
-    FindingNode,
-    GroupInterview,
-    GroupInterviewStatus,
-    Participant,
-    ParticipantDevice,
-    ReviewStep,
-    RoomPurpose,
-    StepStatus,
-    User,
-    utcnow,
-)
+from app.live.models import EventKind
+from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for
+from app.reviews.models import ReviewStep, StepStatus
 from app.share_back.models import (
     Decision,
     Reaction,
@@ -141,7 +135,7 @@ def _meeting_event(session: Session, meeting: ShareBackMeeting, room: GroupInter
     live.emit(
         session,
         room.id or 0,
-        "share_back",
+        EventKind.share_back,
         {"status": status_of(room), "current_node_id": meeting.current_node_id},
     )
 
@@ -172,7 +166,9 @@ def close_meeting(*, session: Session, review_id: int, user: User) -> tuple[Shar
         step.status, step.completed_by, step.completed_at = StepStatus.done, user.id, utcnow()
         session.add(step)
     _meeting_event(session, meeting, room)
-    live.emit(session, room.id or 0, "interview", {"status": room.status})  # phones' streams re-check access on it
+    live.emit(
+        session, room.id or 0, EventKind.interview, {"status": room.status}
+    )  # phones' streams re-check access on it
     audit.record(session, actor=f"user:{user.id}", action="share_back.close", review_id=review_id)
     return meeting, room
 
@@ -204,7 +200,7 @@ def set_tablet(*, session: Session, review_id: int, participant_id: int | None) 
         raise InvalidInput(_("Choose someone who takes part in the share-back meeting."))
     room.tablet_participant_id = participant_id
     session.add(room)
-    live.emit(session, room.id or 0, "tablet", {"participant_id": participant_id}, audience="members")
+    live.emit(session, room.id or 0, EventKind.tablet, {"participant_id": participant_id}, audience="members")
     return room
 
 
@@ -302,11 +298,11 @@ def react(*, session: Session, actor: RoomActor, data: ReactionIn) -> ReactionOu
     live.emit(
         session,
         room_id,
-        "reactions",
+        EventKind.reactions,
         tally(session=session, meeting_id=meeting.id or 0, node_id=data.node_id).model_dump(mode="json"),
         audience="members",
     )
-    live.emit(session, room_id, "mine", out.model_dump(mode="json"), audience=f"participant:{participant_id}")
+    live.emit(session, room_id, EventKind.mine, out.model_dump(mode="json"), audience=f"participant:{participant_id}")
     return out
 
 
@@ -378,7 +374,7 @@ def forget_participant(*, session: Session, review_id: int, participant_id: int)
         if room is not None and room.status == GroupInterviewStatus.open:
             for node_id in sorted(node_ids):
                 payload = tally(session=session, meeting_id=meeting_id, node_id=node_id).model_dump(mode="json")
-                live.emit(session, room.id or 0, "reactions", payload, audience="members")
+                live.emit(session, room.id or 0, EventKind.reactions, payload, audience="members")
     return len(rows)
 
 
@@ -427,9 +423,9 @@ def _record(
     session.add(row)
     session.flush()
     room_id = room.id or 0
-    live.emit(session, room_id, "decision", decision_out(row).model_dump(mode="json"), audience="members")
+    live.emit(session, room_id, EventKind.decision, decision_out(row).model_dump(mode="json"), audience="members")
     if room.status == GroupInterviewStatus.open:
-        live.emit(session, room_id, "slides", {"slides": slides(session=session, review_id=meeting.review_id)})
+        live.emit(session, room_id, EventKind.slides, {"slides": slides(session=session, review_id=meeting.review_id)})
     audit.record(
         session,
         actor=f"user:{user.id}",

@@ -1,4 +1,5 @@
-"""HTTP routes of share links: creating, listing and revoking them (members), and the read-only view under
+"""HTTP routes of share links: creating, listing and revoking them (members, API; the forms on the report page
+are in ``app.reports.router``), and the read-only view under
 ``/s/{token}`` (no account: the tree, the report and the life-line of one review, nothing else).
 
 A share token is not a session: it opens only the GET pages below, and every view is counted and logged.
@@ -7,19 +8,17 @@ A share token is not a session: it opens only the GET pages below, and every vie
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, SettingsDep, WriterDep
 from app.downloads import LateFile
 from app.i18n import current_language, language
-from app.models import Review, ShareLink
 from app.reports import service as reports
-from app.reports.router import report_page
+from app.reviews.models import Review
 from app.sharing import service
+from app.sharing.models import ShareLink
 from app.sharing.schemas import ShareLinkCreate, ShareLinkCreated, ShareLinkOut
 from app.templating import render
-from app.validation import parse_form
 
 api = APIRouter(tags=["sharing"])
 pages = APIRouter(include_in_schema=False)
@@ -53,29 +52,6 @@ def revoke_link(session: SessionDep, access: WriterDep, link_id: PathId) -> Resp
     """Revoke a link: it stops working at once."""
     service.revoke_link(session=session, review_id=access.review.id or 0, link_id=link_id, user=access.viewer.user)
     return Response(status_code=204)
-
-
-# --- Pages for members -----------------------------------------------------------------------------------
-
-
-@pages.post("/reviews/{review_id}/share-links")
-async def create_link_page(request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
-    """Create a link from the form and show its URL once."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf_token"}
-    data, errors = parse_form(ShareLinkCreate, values)
-    if data is None:
-        return report_page(request, session, access, errors=errors, values=values, status_code=422)
-    link, url = service.create_link(
-        session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data, base_url=settings.base_url
-    )
-    return report_page(request, session, access, new_link={"id": link.id, "url": url})
-
-
-@pages.post("/reviews/{review_id}/share-links/{link_id}/revoke")
-def revoke_link_page(session: SessionDep, access: WriterDep, link_id: PathId) -> Response:
-    """Revoke a link from the page."""
-    service.revoke_link(session=session, review_id=access.review.id or 0, link_id=link_id, user=access.viewer.user)
-    return RedirectResponse(f"/reviews/{access.review.id}/report#share-links", status_code=303)
 
 
 # --- The read-only view ----------------------------------------------------------------------------------

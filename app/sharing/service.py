@@ -4,10 +4,12 @@ read-only view, counting and logging every view."""
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.auth.models import User
+from app.db.base import utcnow
 from app.errors import NotFound
 from app.i18n import _
-from app.models import ShareLink, User, utcnow
 from app.security import new_token, token_hash
+from app.sharing.models import ShareLink
 from app.sharing.schemas import ShareLinkCreate, ShareLinkOut
 
 TOKEN_MAX = 100

@@ -12,32 +12,20 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from app.auth.models import User
 from app.findings import service as findings
+from app.findings.models import FindingNode
 from app.findings.schemas import EvidenceCreate, NodeCreate
-from app.models import (
-    Consent,
-    ConsentMethod,
-    ConsentScope,
-    Factor,
-    FactorKind,
-    FindingNode,
-    GroupInterview,
-    GroupInterviewStatus,
-    Membership,
-    Participant,
-    Quote,
-    Review,
-    Role,
-    RoleCategory,
-    Sticker,
-    StickerRound,
-    User,
-)
+from app.group_interview.models import Factor, FactorKind, GroupInterview, GroupInterviewStatus
+from app.interviews.models import Quote
+from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.reviews.models import Membership, Review, Role
 from app.reviews.schemas import MemberCreate, ReviewCreate
 from app.reviews.service import create_review
 from app.studies import service
 from app.studies.models import StudyCoding
 from app.studies.schemas import CaseCreate, ElementCreate, StudyCreate, SupportIn
+from app.voting.models import RoundStatus, Sticker, StickerRound, StickerSource
 
 FRAMEWORK = "working-elements"
 OWNER, SECOND, READER = "onderzoeker.a@example.org", "onderzoeker.b@example.org", "team.lezer@example.org"
@@ -207,7 +195,7 @@ def _case(session: Session, spec: DemoCase, users: dict[str, User]) -> Review:
             review_id=review_id,
             group_interview_id=room.id or 0,
             kind=kind,
-            status="closed",
+            status=RoundStatus.closed,
             revealed=True,
             perspectives=True,
             stickers_per_person=3,
@@ -239,7 +227,7 @@ def _case(session: Session, spec: DemoCase, users: dict[str, User]) -> Review:
                         round_id=rounds[kind].id or 0,
                         factor_id=factor.id or 0,
                         participant_id=voter.id,
-                        source="phone",
+                        source=StickerSource.phone,
                         client_key=f"demo-{factor.id}-{n}",
                     )
                 )

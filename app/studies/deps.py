@@ -8,7 +8,7 @@ from app.db import SessionDep
 from app.deps import ViewerDep
 from app.errors import Forbidden
 from app.i18n import _
-from app.models import Role
+from app.reviews.models import Role
 from app.studies.service import StudyAccess, load_access
 
 

@@ -5,7 +5,8 @@ import datetime as dt
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models import Role, UTCDateTime, enum_type, utcnow
+from app.db.base import UTCDateTime, enum_type, utcnow
+from app.reviews.models import Role
 
 
 def _ts() -> Column[dt.datetime]:

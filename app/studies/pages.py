@@ -14,8 +14,8 @@ from app.db import SessionDep
 from app.deps import PathId, ViewerDep
 from app.errors import DomainError
 from app.i18n import current_language
-from app.models import Role
 from app.reviews import service as reviews
+from app.reviews.models import Role
 from app.reviews.schemas import MemberCreate
 from app.studies import report, service
 from app.studies.deps import StudyMemberDep, StudyOwnerDep, StudyWriterDep

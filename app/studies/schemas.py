@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.i18n import _
-from app.models import Role
+from app.reviews.models import Role
 from app.validation import Clean
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]

@@ -15,13 +15,15 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.auth.models import User
+from app.db.base import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.findings import service as findings
 from app.findings.schemas import FrameworkOut, NodeOut, ThemeOut
 from app.i18n import _
 from app.interviews.service import exportable_quotes
-from app.models import Role, User, utcnow
 from app.reviews import service as reviews
+from app.reviews.models import Role
 from app.reviews.schemas import MemberCreate, MemberOut
 from app.security import can_write
 from app.studies import agreement

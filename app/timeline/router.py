@@ -1,8 +1,6 @@
 """HTTP routes of the life-line: the API (events, history, figure, SVG, PDF, CSV) and the pages."""
 
 import datetime as dt
-import json
-from collections.abc import AsyncIterator
 from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -16,12 +14,12 @@ import lifeline
 from app import audit
 from app.db import SessionDep, without_turn
 from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
-from app.downloads import CsvSeparator, LateFile
+from app.downloads import CsvSeparator, LateFile, attachment, close_form
 from app.errors import DomainError, InvalidInput
 from app.i18n import _, current_language
-from app.models import EventStatus
 from app.templating import render, script_data
 from app.timeline import service
+from app.timeline.models import EventStatus
 from app.timeline.schemas import (
     DependentsChoice,
     EventCreate,
@@ -39,16 +37,6 @@ from app.timeline.schemas import (
 from app.timeline.service import Actor, EventFilter
 from app.validation import form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
-
-
-async def close_form(request: Request) -> AsyncIterator[None]:
-    """Close a parsed form's uploaded files when the request ends, also when access is refused after the CSRF
-    check has read the form (FastAPI only closes forms it parsed for ``Form`` parameters itself)."""
-    try:
-        yield
-    finally:
-        await request.close()
-
 
 api = APIRouter(tags=["life-line"], dependencies=[Depends(close_form)])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
@@ -258,7 +246,7 @@ def banner_svg(
         title=access.review.case_pseudonym or None,
     )
     _export_audit(session, access, "lifeline.svg")
-    return Response(svg, media_type="image/svg+xml", headers=_download("levenslijn.svg"))
+    return Response(svg, media_type="image/svg+xml", headers=attachment("levenslijn.svg"))
 
 
 @api.get("/reviews/{review_id}/lifeline.pdf")
@@ -296,7 +284,7 @@ def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None)
         service.library_events(rows), lang=lang, delimiter=lifeline.csvio.separator_for(lang, sep), undated=undated
     )
     _export_audit(session, access, "lifeline.csv")
-    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=_download("levenslijn.csv"))
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=attachment("levenslijn.csv"))
 
 
 @api.post("/reviews/{review_id}/lifeline.csv", response_model=ImportResult, status_code=201)
@@ -349,10 +337,6 @@ async def _csv_text(request: Request) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _download(name: str) -> dict[str, str]:
-    return {"content-disposition": f'attachment; filename="{name}"'}
-
-
 # --- Pages -----------------------------------------------------------------------------------------------
 
 
@@ -377,7 +361,7 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
     rows = service.list_events(session=session, review_id=review_id, where=where)
     shown = [e for e in rows if not e.deleted]
     all_events = service.list_events(session=session, review_id=review_id, where=EventFilter())
-    people = sorted({p for e in all_events for p in json.loads(e.people_json)})
+    people = sorted({p for e in all_events for p in e.people})
     lanes = lifeline.lanes_in_order(service.library_events(all_events)) if all_events else list(lifeline.Lane.STANDARD)
     figure = lifeline.figure_dict(service.library_events(shown), lang=current_language())
     context = {

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.models import EventStatus
-from app.validation import Clean
+from app.timeline.models import EventStatus
+from app.validation import MAX_ID, Clean
 
 DateText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Clean]
 OptionalDateText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Clean]
@@ -30,7 +30,7 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: SourceKind = SourceKind.text
-    ref_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    ref_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
 
 
@@ -56,7 +56,7 @@ class EventUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=MAX_ID)
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean] | None = None
     when: OptionalDateText | None = None
     reference_date: dt.date | None = None
@@ -130,7 +130,7 @@ class RestoreVersion(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=MAX_ID)
 
 
 class ImportResult(BaseModel):

@@ -1,7 +1,6 @@
 """Use cases of the life-line: events with full version history, conflicts, figure, banner and CSV."""
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,19 +14,14 @@ import lifeline
 import lifeline.dates
 import lifeline.phrases
 from app import audit
+from app.auth.models import User
+from app.db.base import utcnow
+from app.documents.models import Document
 from app.errors import Conflict, InvalidInput, NotFound
+from app.group_interview.models import GroupInterview
 from app.i18n import _, current_language
-from app.models import (
-    Document,
-    EventStatus,
-    GroupInterview,
-    Interview,
-    LifelineEvent,
-    LifelineEventVersion,
-    User,
-    utcnow,
-)
-from app.timeline.models import LifelineAnchor, LifelinePerson
+from app.interviews.models import Interview
+from app.timeline.models import EventStatus, LifelineAnchor, LifelineEvent, LifelineEventVersion, LifelinePerson
 from app.timeline.schemas import (
     AnchorOut,
     DependentsChoice,
@@ -83,10 +77,10 @@ class EventFilter:
             return False
         if self.status and event.status != self.status:
             return False
-        if self.person and self.person.lower() not in [p.lower() for p in json.loads(event.people_json)]:
+        if self.person and self.person.lower() not in [p.lower() for p in event.people]:
             return False
         if self.source:
-            labels = " ".join(s["label"] for s in json.loads(event.sources_json)).lower()
+            labels = " ".join(s["label"] for s in event.sources).lower()
             if self.source.lower() not in labels:
                 return False
         return True
@@ -144,10 +138,10 @@ def _snapshot(event: LifelineEvent) -> dict[str, Any]:
         "until": event.until_text or None,
         "lane": event.lane,
         "description": event.description,
-        "people": json.loads(event.people_json),
+        "people": event.people,
         "organisation": event.organisation,
         "status": str(event.status),
-        "sources": json.loads(event.sources_json),
+        "sources": event.sources,
         "deleted": event.deleted,
         "earliest": event.earliest.isoformat() if event.earliest else None,
         "latest": event.latest.isoformat() if event.latest else None,
@@ -164,7 +158,7 @@ def _record_version(session: Session, event: LifelineEvent, *, change: str, acto
             changed_by=actor.user_id,
             changed_by_label=actor.label,
             reason=reason,
-            snapshot_json=json.dumps(_snapshot(event), ensure_ascii=False),
+            snapshot=_snapshot(event),
         )
     )
 
@@ -191,9 +185,9 @@ def to_library(event: LifelineEvent) -> lifeline.Event:
         when=when,
         description=event.description,
         lane=event.lane,
-        people=json.loads(event.people_json),
+        people=event.people,
         organisation=event.organisation or None,
-        sources=[s["label"] for s in json.loads(event.sources_json)],
+        sources=[s["label"] for s in event.sources],
         status=str(event.status),  # type: ignore[arg-type]
     )
 
@@ -217,9 +211,9 @@ def csv_cells(event: LifelineEvent) -> dict[str, str]:
         "until": event.until_text,
         "lane": event.lane,
         "description": event.description,
-        "people": lifeline.csvio.LIST_SEPARATOR.join(json.loads(event.people_json)),
+        "people": lifeline.csvio.LIST_SEPARATOR.join(list(event.people)),
         "organisation": event.organisation,
-        "sources": lifeline.csvio.LIST_SEPARATOR.join(s["label"] for s in json.loads(event.sources_json)),
+        "sources": lifeline.csvio.LIST_SEPARATOR.join(s["label"] for s in event.sources),
         "status": str(event.status),
     }
 
@@ -272,10 +266,10 @@ def event_out(event: LifelineEvent) -> EventOut:
         lane=event.lane,
         lane_label=lifeline.lane_label(event.lane, language),
         description=event.description,
-        people=json.loads(event.people_json),
+        people=event.people,
         organisation=event.organisation,
         status=event.status,
-        sources=[Source.model_validate(s) for s in json.loads(event.sources_json)],
+        sources=[Source.model_validate(s) for s in event.sources],
         version=event.version,
         deleted=event.deleted,
         created_at=event.created_at,
@@ -348,9 +342,9 @@ def create_event(
         when_text="",
         lane=_normalise_lane(data.lane),
         description=data.description,
-        people_json=json.dumps(data.people, ensure_ascii=False),
+        people=list(data.people),
         organisation=data.organisation,
-        sources_json=json.dumps([s.model_dump(mode="json") for s in data.sources], ensure_ascii=False),
+        sources=[s.model_dump(mode="json") for s in data.sources],
         status=data.status,
         precision="",
         edtf="",
@@ -405,7 +399,7 @@ def update_event(
     reference = (
         data.reference_date if "reference_date" in changes else (anchor_row.reference_date if anchor_row else None)
     )
-    people = changes["people"] if changes.get("people") is not None else json.loads(event.people_json)
+    people = changes["people"] if changes.get("people") is not None else list(event.people)
     redate = bool({"when", "until", "reference_date"} & changes.keys()) or (
         "people" in changes and anchor_row is not None and anchor_row.kind == "person"
     )
@@ -421,7 +415,7 @@ def update_event(
             reference=reference,
         )
     lane = _normalise_lane(changes["lane"]) if changes.get("lane") else event.lane
-    sources = changes["sources"] if changes.get("sources") is not None else json.loads(event.sources_json)
+    sources = changes["sources"] if changes.get("sources") is not None else event.sources
     if add_source is not None:
         sources = [*sources, add_source.model_dump(mode="json")]
 
@@ -438,8 +432,8 @@ def update_event(
     if changes.get("status"):
         event.status = EventStatus(changes["status"])
     if changes.get("people") is not None:
-        event.people_json = json.dumps(changes["people"], ensure_ascii=False)
-    event.sources_json = json.dumps(sources, ensure_ascii=False)
+        event.people = list(changes["people"])
+    event.sources = list(sources)
     if undelete:
         event.deleted = False
     if _snapshot(event) == before:
@@ -582,7 +576,7 @@ def _move_dependents(
                 event_id=event.id,
                 when=event.when_text,
                 until=event.until_text or None,
-                named=json.loads(event.people_json),
+                named=list(event.people),
                 reference=row.reference_date,
             )
         except InvalidInput:
@@ -701,7 +695,7 @@ def history(*, session: Session, review_id: int, event_id: int) -> list[VersionO
             changed_by_label=row.changed_by_label,
             changed_at=row.changed_at,
             reason=row.reason,
-            **json.loads(row.snapshot_json),
+            **row.snapshot,
         )
         for row in rows
     ]
@@ -843,7 +837,7 @@ def _csv_update(data: EventCreate, existing: LifelineEvent) -> EventUpdate:
     """The change a CSV row makes to a stored event; its sources stay as stored when the row names the same
     labels (the CSV carries labels only, not what a source points at)."""
     fields = data.model_dump(mode="json", exclude={"sources"})
-    labels = [s["label"] for s in json.loads(existing.sources_json)]
+    labels = [s["label"] for s in existing.sources]
     if [s.label for s in data.sources] != labels:
         fields["sources"] = [s.model_dump(mode="json") for s in data.sources]
     if parse_dates(data.when, data.until) == parse_dates(existing.when_text, existing.until_text or None):

@@ -5,10 +5,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.models import FactorKind
-from app.validation import Clean
-
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+from app.group_interview.models import FactorKind
+from app.validation import Clean, Id
+from app.voting.models import RoundStatus
 
 
 class RoundCreate(BaseModel):
@@ -34,8 +33,8 @@ class RoundOut(BaseModel):
     stickers_per_person: int
     max_per_factor: int
     anonymous: bool
+    status: RoundStatus
     perspectives: bool = False
-    status: str
     revealed: bool
     created_at: dt.datetime
 

@@ -13,14 +13,20 @@ their allowance, however many phones tap at once.
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, delete, func, text
+from sqlalchemy import and_, bindparam, delete, func, text, update
 from sqlmodel import Session, SQLModel, col, select
 
 from app import audit, live
+from app.auth.models import User
+from app.db.base import utcnow
+from app.db.locks import LockKey
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.group_interview import service as rooms
+from app.group_interview.models import Factor, GroupInterviewStatus
 from app.i18n import _
-from app.models import Factor, GroupInterviewStatus, Participant, RoleCategory, Sticker, StickerRound, User, utcnow
+from app.live.models import EventKind
+from app.participants.models import Participant, RoleCategory
+from app.voting.models import RoundStatus, Sticker, StickerRound, StickerSource
 from app.voting.schemas import (
     NamedResultOut,
     PaperCounts,
@@ -31,9 +37,11 @@ from app.voting.schemas import (
     StickerCreate,
 )
 
-ROUND_STATES = ("draft", "open", "closed")
-_ROUND_LOCK = text("SELECT pg_advisory_xact_lock(70420, :r)")
-_PARTICIPANT_LOCK = text("SELECT pg_advisory_xact_lock_shared(70420, :r), pg_advisory_xact_lock(70421, :p)")
+_ROUND_LOCK = text(f"SELECT pg_advisory_xact_lock({LockKey.sticker_round.value}, :r)")
+_PARTICIPANT_LOCK = text(
+    f"SELECT pg_advisory_xact_lock_shared({LockKey.sticker_round.value}, :r), "
+    f"pg_advisory_xact_lock({LockKey.participant.value}, :p)"
+)
 # The queries of every sticker placed, built once (building a statement costs more than SQLite running it).
 _STICKERS = SQLModel.metadata.tables[Sticker.__tablename__]
 _TALLY = (
@@ -100,7 +108,9 @@ def list_rounds(*, session: Session, review_id: int) -> list[StickerRound]:
 
 
 def _emit_round(session: Session, sticker_round: StickerRound) -> None:
-    live.emit(session, sticker_round.group_interview_id, "round", round_out(sticker_round).model_dump(mode="json"))
+    live.emit(
+        session, sticker_round.group_interview_id, EventKind.round, round_out(sticker_round).model_dump(mode="json")
+    )
 
 
 def create_round(*, session: Session, review_id: int, data: RoundCreate, user: User) -> StickerRound:
@@ -123,18 +133,18 @@ def set_round_state(*, session: Session, review_id: int, round_id: int, action: 
     _lock_round(session, round_id)  # before reading: the round as it is once stickers in flight are stored
     sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
     if action == "open":
-        if sticker_round.status != "draft":
+        if sticker_round.status != RoundStatus.draft:
             raise Conflict(_("Only a prepared round can be opened."))
-        others = [r for r in list_rounds(session=session, review_id=review_id) if r.status == "open"]
+        others = [r for r in list_rounds(session=session, review_id=review_id) if r.status == RoundStatus.open]
         if others:
             raise Conflict(_("Close the open round first."))
-        sticker_round.status = "open"
+        sticker_round.status = RoundStatus.open
     elif action == "close":
-        if sticker_round.status != "open":
+        if sticker_round.status != RoundStatus.open:
             raise Conflict(_("Only an open round can be closed."))
-        sticker_round.status = "closed"
+        sticker_round.status = RoundStatus.closed
     elif action == "reveal":
-        if sticker_round.status == "draft":
+        if sticker_round.status == RoundStatus.draft:
             raise Conflict(_("Open the round before revealing its results."))
         sticker_round.revealed = True
     else:
@@ -145,7 +155,7 @@ def set_round_state(*, session: Session, review_id: int, round_id: int, action: 
         live.emit(
             session,
             sticker_round.group_interview_id,
-            "tally",
+            EventKind.tally,
             {"round_id": round_id, "results": tally(session=session, round_id=round_id)},
         )
     audit.record(
@@ -191,7 +201,7 @@ def tablet_stickers(*, session: Session, review_id: int, round_id: int) -> list[
     if holder is None:
         return []
     # In an anonymous round the facilitator sees only what was placed on the tablet, never a phone's stickers.
-    source = "tablet" if sticker_round.anonymous else None
+    source = StickerSource.tablet if sticker_round.anonymous else None
     return my_stickers(session=session, round_id=round_id, participant_id=holder, source=source)
 
 
@@ -252,7 +262,7 @@ def named_results(*, session: Session, round_id: int) -> list[NamedResultOut]:
 
 
 def my_stickers(
-    *, session: Session, round_id: int, participant_id: int, source: str | None = None
+    *, session: Session, round_id: int, participant_id: int, source: StickerSource | None = None
 ) -> list[dict[str, int]]:
     """One participant's own stickers in a round (only those placed through ``source``, when given)."""
     query = select(Sticker).where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
@@ -268,14 +278,14 @@ def _after_change(
     interview_id, round_id = sticker_round.group_interview_id, sticker_round.id or 0
     live.lock(session, interview_id)  # first: the tally then counts every sticker committed before this one
     counts = {"round_id": round_id, "results": tally(session=session, round_id=round_id)}
-    live.emit(session, interview_id, "tally", counts, audience="all" if sticker_round.revealed else "members")
+    live.emit(session, interview_id, EventKind.tally, counts, audience="all" if sticker_round.revealed else "members")
     if participant_id is not None:
         if mine is None:
             mine = my_stickers(session=session, round_id=round_id, participant_id=participant_id)
         live.emit(
             session,
             interview_id,
-            "mine",
+            EventKind.mine,
             {"round_id": round_id, "stickers": mine},
             audience=f"participant:{participant_id}",
         )
@@ -294,12 +304,12 @@ def place_from_room(
 ) -> Placed:
     """A phone places a sticker for its own participant; a member at the tablet only for the person holding it."""
     if phone_participant_id is not None:
-        participant_id, source = phone_participant_id, "phone"
+        participant_id, source = phone_participant_id, StickerSource.phone
     elif data.participant_id is None:
         raise InvalidInput(_("Pass the tablet to this person first."))
     else:
         participant_id = tablet_voter(session=session, review_id=review_id, participant_id=data.participant_id)
-        source = "tablet"
+        source = StickerSource.tablet
     return place_sticker(
         session=session,
         review_id=review_id,
@@ -319,7 +329,7 @@ def take_back_from_room(
     if phone_participant_id is not None:
         participant_id, source = phone_participant_id, None
     else:
-        participant_id, source = tablet_voter(session=session, review_id=review_id), "tablet"
+        participant_id, source = tablet_voter(session=session, review_id=review_id), StickerSource.tablet
     take_back(
         session=session,
         review_id=review_id,
@@ -337,7 +347,7 @@ def place_sticker(
     round_id: int,
     participant_id: int,
     factor_id: int,
-    source: str = "phone",
+    source: StickerSource = StickerSource.phone,
     client_key: str | None = None,
 ) -> Placed:
     """Place one sticker within the allowance and the cap (the same sticker again for a known ``client_key``)."""
@@ -356,7 +366,7 @@ def place_sticker(
     if source == "tablet" and sticker_round.anonymous and any(through == "phone" for *_rest, through in mine):
         # Else the allowance checks below would tell whoever holds the tablet where the phone's stickers are.
         raise Conflict(_("In this anonymous round this person votes on their own phone."))
-    if sticker_round.status != "open":
+    if sticker_round.status != RoundStatus.open:
         raise Conflict(_("This sticker round is not open."))
     if factor is None or factor.review_id != review_id or factor.merged_into_id is not None:
         raise NotFound(_("This factor does not exist."))
@@ -396,7 +406,7 @@ def take_back(
     round_id: int,
     sticker_id: int,
     participant_id: int,
-    source: str | None = None,
+    source: StickerSource | None = None,
 ) -> None:
     """Take one's own sticker back while the round is open (only one placed through ``source``, when given)."""
     _lock_own_stickers(session, round_id, participant_id)
@@ -409,7 +419,7 @@ def take_back(
         or (source is not None and sticker.source != source)
     ):
         raise NotFound(_("This sticker does not exist."))
-    if sticker_round.status != "open":
+    if sticker_round.status != RoundStatus.open:
         raise Conflict(_("This sticker round is not open."))
     session.delete(sticker)
     session.flush()
@@ -420,7 +430,7 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
     """Type in stickers counted on paper; they count exactly like stickers placed on phones."""
     _lock_round(session, round_id)
     sticker_round = get_round(session=session, review_id=review_id, round_id=round_id)
-    if sticker_round.status == "draft":
+    if sticker_round.status == RoundStatus.draft:
         raise Conflict(_("Open the round before entering paper stickers."))
     participants = {p.id for p in session.exec(select(Participant).where(Participant.review_id == review_id))}
     touched: set[int | None] = set()
@@ -439,7 +449,7 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
             delete(Sticker).where(
                 col(Sticker.round_id) == round_id,
                 col(Sticker.factor_id) == cell.factor_id,
-                col(Sticker.source) == "paper",
+                col(Sticker.source) == StickerSource.paper,
                 col(Sticker.participant_id).is_(None)
                 if cell.participant_id is None
                 else col(Sticker.participant_id) == cell.participant_id,
@@ -452,7 +462,7 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
                     round_id=round_id,
                     factor_id=cell.factor_id,
                     participant_id=cell.participant_id,
-                    source="paper",
+                    source=StickerSource.paper,
                 )
             )
         touched.add(cell.participant_id)
@@ -480,7 +490,38 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
             "round_id": round_id,
             "stickers": my_stickers(session=session, round_id=round_id, participant_id=participant_id),
         }
-        live.emit(session, sticker_round.group_interview_id, "mine", mine, audience=f"participant:{participant_id}")
+        live.emit(
+            session, sticker_round.group_interview_id, EventKind.mine, mine, audience=f"participant:{participant_id}"
+        )
     audit.record(
         session, actor=f"user:{user.id}", action="round.paper", review_id=review_id, target=f"round:{round_id}"
     )
+
+
+def move_stickers(*, session: Session, from_factor_id: int, to_factor_id: int) -> None:
+    """Move every sticker on one factor to another (a merge of duplicate factors)."""
+    session.exec(update(Sticker).where(col(Sticker.factor_id) == from_factor_id).values(factor_id=to_factor_id))
+
+
+def factor_has_stickers(*, session: Session, factor_id: int) -> bool:
+    """Whether any sticker, in any round, is on the factor."""
+    return session.exec(select(Sticker.id).where(Sticker.factor_id == factor_id)).first() is not None
+
+
+def sticker_counts(*, session: Session, review_id: int) -> dict[int, int]:
+    """Stickers per factor over every round of the review; a merged factor's count goes to the one it joined."""
+    rows = session.exec(
+        select(Sticker.factor_id, func.count()).where(Sticker.review_id == review_id).group_by(col(Sticker.factor_id))
+    ).all()
+    counts = {factor_id: int(n) for factor_id, n in rows}
+    for factor in session.exec(
+        select(Factor).where(Factor.review_id == review_id, col(Factor.merged_into_id).is_not(None))
+    ):
+        if factor.merged_into_id is not None:
+            counts[factor.merged_into_id] = counts.get(factor.merged_into_id, 0) + counts.pop(factor.id or 0, 0)
+    return counts
+
+
+def rounds_per_factor(*, session: Session, review_id: int) -> set[tuple[int, int]]:
+    """Which (factor, round) pairs have at least one sticker."""
+    return set(session.exec(select(Sticker.factor_id, Sticker.round_id).where(Sticker.review_id == review_id)).all())

@@ -101,11 +101,6 @@ export function clientKey() {
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export const EVENT_NAMES = [
-  "interview", "joined", "released", "tablet", "proposal", "lifeline", "factor", "factor_removed",
-  "round", "tally", "mine", "code", "state", "ended",
-  "share_back", "reactions", "decision", "slides",
-];
 
 function upsert(list, item) {
   const index = list.findIndex((x) => x.id === item.id);
@@ -166,7 +161,7 @@ export function follow(url, { onEvent, onStatus, onClosed }) {
         }, 3000);
       }
     });
-    for (const name of EVENT_NAMES) {
+    for (const name of readJson("gi-live-kinds") ?? []) {
       source.addEventListener(name, (event) => {
         if (event.lastEventId) { lastId = event.lastEventId; }
         let data = {};

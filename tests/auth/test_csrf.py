@@ -1,8 +1,9 @@
 """CSRF: every state-changing form needs this session's token, and cross-site requests are refused."""
 
 import pytest
-from test_access_matrix import ACCOUNT_ROUTES, PUBLIC_ROUTES, REVIEW_ROUTES
-from world import Ids, World, snapshot
+
+from tests.test_access_matrix import ACCOUNT_ROUTES, PUBLIC_ROUTES, REVIEW_ROUTES
+from tests.world import Ids, World, snapshot
 
 FORM_ROUTES = sorted(path for method, path in REVIEW_ROUTES if method == "POST" and not path.startswith("/api/"))
 OTHER_FORMS = sorted(

@@ -5,12 +5,13 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
-from world import BASE_URL, PASSWORD, csrf_of
 
+from app.audit.models import AuditEntry
+from app.auth.models import AuthSession, User
 from app.config import Settings
 from app.main import create_app
-from app.models import AuditEntry, AuthSession, User
 from app.security import token_hash
+from tests.world import BASE_URL, PASSWORD, csrf_of
 
 
 def _login(client: TestClient, email: str, password: str = PASSWORD, next: str = "/"):  # type: ignore[no-untyped-def]

@@ -8,10 +8,10 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from world import BASE_URL, ENGLISH, PASSWORD, csrf_of
 
-from app.models import User
+from app.auth.models import User
 from app.security import verify_password
+from tests.world import BASE_URL, ENGLISH, PASSWORD, csrf_of
 
 
 class HeldCheck:

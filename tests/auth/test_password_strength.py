@@ -5,9 +5,9 @@ import pytest
 from sqlmodel import Session, select
 
 from app import i18n
+from app.auth.models import User
 from app.auth.service import create_user
 from app.errors import InvalidInput
-from app.models import User
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,12 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from world import BASE_URL, ENGLISH, PASSWORD, csrf_of
 
+from app.auth.models import User
 from app.config import Settings
 from app.main import create_app
-from app.models import User
 from app.security import MemoryBackoff, RateLimiter
+from tests.world import BASE_URL, ENGLISH, PASSWORD, csrf_of
 
 
 class FakeClock:

@@ -5,10 +5,11 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 from sqlmodel import Session, select
-from world import bearer_client, form_client
 
+from app.auth.models import AuthSession, User
 from app.auth.service import disable_user
-from app.models import AuthSession, User, utcnow
+from app.db.base import utcnow
+from tests.world import bearer_client, form_client
 
 
 def _only_session(db: Session, user: User, kind: str) -> AuthSession:

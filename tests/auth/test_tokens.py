@@ -3,9 +3,9 @@
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-from world import PASSWORD
 
-from app.models import User
+from app.auth.models import User
+from tests.world import PASSWORD
 
 
 def test_token_endpoint_returns_a_bearer_token(client: TestClient, make_user: Callable[..., User]) -> None:

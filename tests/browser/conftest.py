@@ -25,8 +25,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from pg import running_in_ci
 from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
+
+from tests.pg import running_in_ci
 
 CHROMIUM = os.environ.get("LEERREVIEW_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

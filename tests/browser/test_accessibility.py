@@ -13,9 +13,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from a11y_kit import ConsoleWatch, assert_accessible
-from conftest import DEMO_OWNER, LiveServer
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.axe import ConsoleWatch, assert_accessible
+from tests.browser.conftest import DEMO_OWNER, LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from browser_kit import marker_of, open_demo_review
 from playwright.sync_api import Page, expect
+
+from tests.browser.pages import marker_of, open_demo_review
 
 pytestmark = pytest.mark.browser
 

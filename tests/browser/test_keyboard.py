@@ -15,10 +15,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from a11y_kit import assert_accessible, tab_to
-from browser_kit import open_demo_review
-from conftest import LiveServer
 from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.axe import assert_accessible, tab_to
+from tests.browser.conftest import LiveServer
+from tests.browser.pages import open_demo_review
 
 pytestmark = pytest.mark.browser
 

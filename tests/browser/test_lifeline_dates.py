@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from browser_kit import open_demo_review
 from playwright.sync_api import Page, expect
+
+from tests.browser.pages import open_demo_review
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_kit import open_demo_review
-from conftest import ARTIFACTS, LiveServer
 from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.pages import open_demo_review
 
 pytestmark = pytest.mark.browser
 

@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from documents_helpers import PDF, PNG, multipart
 from fastapi.routing import iter_route_contexts
 from sqlmodel import Session
-from world import ROLES, Ids, World, snapshot
 
+from app.auth.models import User
 from app.documents import service
 from app.documents._files import Received
 from app.documents.schemas import DocumentCreate
-from app.models import User
 from app.timeline.schemas import EventCreate
 from app.timeline.service import Actor, create_event
+from tests.documents.files import PDF, PNG, multipart
+from tests.world import ROLES, Ids, World, snapshot
 
 
 @dataclass

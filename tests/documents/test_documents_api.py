@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from documents_helpers import EXE, JPEG, PDF, PNG, docx, multipart, odt, plain_zip
 from fastapi.testclient import TestClient
-from world import snapshot
 
+from app.auth.models import User
 from app.config import Settings
-from app.models import User
+from tests.documents.files import EXE, JPEG, PDF, PNG, docx, multipart, odt, plain_zip
+from tests.world import snapshot
 
 A = "/api/v1/reviews/{}"
 

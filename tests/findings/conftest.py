@@ -1,8 +1,9 @@
 """Fixtures of the findings-tree tests: a fresh review of the shared world, with an empty tree."""
 
 import pytest
-from findings_kit import empty_review
-from world import Ids, World
+
+from tests.findings.trees import empty_review
+from tests.world import Ids, World
 
 
 @pytest.fixture

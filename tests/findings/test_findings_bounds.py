@@ -1,11 +1,10 @@
 """The findings tree stays bounded: at most ``MAX_DEPTH`` levels, whether a node is added, moved or merged, and
 every walk up the tree ends even on a cycle the service never writes."""
 
-from findings_kit import add, move
-from world import Ids, World
-
+from app.findings.models import FindingNode
 from app.findings.service import MAX_DEPTH, ancestors
-from app.models import FindingNode
+from tests.findings.trees import add, move
+from tests.world import Ids, World
 
 
 def chain(world: World, ids: Ids, levels: int) -> list[int]:

@@ -3,10 +3,10 @@
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from findings_kit import walk
 from sqlmodel import Session
 
 from app.demo import DEMO_PASSWORD, load_demo
+from tests.findings.trees import walk
 
 
 @pytest.fixture

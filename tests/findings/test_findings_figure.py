@@ -3,15 +3,15 @@
 import io
 
 import pytest
-from findings_kit import add
-from pdf_kit import assert_tagged
 from pypdf import PdfReader
 from sqlmodel import Session, select
-from world import Ids, World
 
+from app.audit.models import AuditEntry
 from app.findings import figure
 from app.findings.schemas import NodeOut, TreeOut
-from app.models import AuditEntry
+from tests.findings.trees import add
+from tests.pdf_tags import assert_tagged
+from tests.world import Ids, World
 
 R = "/api/v1/reviews/{}"
 EVIL = '<script>alert("x")</script> & Co'

@@ -2,11 +2,12 @@
 
 from collections import Counter
 
-from findings_kit import add, empty_review, move, tree_of, walk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
-from world import World
+
+from tests.findings.trees import add, empty_review, move, tree_of, walk
+from tests.world import World
 
 NODES = 7
 Move = tuple[int, int | None, int]

@@ -3,8 +3,8 @@
 import json
 import re
 
-from findings_kit import add
-from world import Ids, World
+from tests.findings.trees import add
+from tests.world import Ids, World
 
 EVIL = "<script>alert(1)</script>"
 

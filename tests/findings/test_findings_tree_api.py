@@ -1,10 +1,11 @@
 """The findings tree through the API: the proposal, moving, cycles, merging and undo, conflicts, history."""
 
-from findings_kit import add, move, node_by_title, seed_factors, titles, tree_of, walk
 from sqlmodel import Session, select
-from world import Ids, World
 
-from app.models import AuditEntry, Quote
+from app.audit.models import AuditEntry
+from app.interviews.models import Quote
+from tests.findings.trees import add, move, node_by_title, seed_factors, titles, tree_of, walk
+from tests.world import Ids, World
 
 R = "/api/v1/reviews/{}"
 

@@ -3,8 +3,9 @@
 from collections.abc import Iterator
 
 import pytest
-from gi_kit import Room, make_room, reset_join_limits
-from world import World
+
+from tests.group_interview.rooms import Room, make_room, reset_join_limits
+from tests.world import World
 
 
 @pytest.fixture

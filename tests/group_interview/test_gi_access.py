@@ -1,6 +1,6 @@
 """What a participant's cookie opens: only its own group interview's participant view, only while valid."""
 
-from gi_kit import Room, make_room
+from tests.group_interview.rooms import Room, make_room
 
 MEMBER_ONLY = (
     ("GET", ""),

@@ -1,6 +1,6 @@
 """Factors (by members and by phones, pinned, merged) and life-line proposals (accepted or set aside)."""
 
-from gi_kit import Room
+from tests.group_interview.rooms import Room
 
 
 def _event(room: Room, title: str = "Verhuizing naar Zwolle", when: str = "voorjaar 2018") -> dict:

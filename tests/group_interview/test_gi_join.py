@@ -1,9 +1,8 @@
 """Joining by code: cookie, wrong and closed codes, rate limits per client and globally, a full room."""
 
-from gi_kit import Phone, Room, add_participants, make_room, new_address, reset_join_limits
-from world import World
-
 from app.deps import participant_cookie_name
+from tests.group_interview.rooms import Phone, Room, add_participants, make_room, new_address, reset_join_limits
+from tests.world import World
 
 
 def test_join_sets_a_random_cookie_and_answers_a_csrf_token(room: Room) -> None:

@@ -2,7 +2,8 @@
 researchers see it in the API, and the shared screen they project keeps showing it (issue 11, item 12)."""
 
 import pytest
-from gi_kit import Room
+
+from tests.group_interview.rooms import Room
 
 
 def _code_places(room: Room, role: str) -> dict[str, object]:

@@ -2,15 +2,18 @@
 figure with the room's pins, and the demo's closed group interview."""
 
 import json
+import re
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from gi_kit import Room
 from sqlmodel import Session
-from world import BASE_URL, ENGLISH, csrf_of
 
 from app.demo import DEMO_PASSWORD, load_demo
 from app.group_interview.demo import HINDERING, SUCCESS
+from app.live.models import EventKind
+from tests.group_interview.rooms import Room
+from tests.world import BASE_URL, ENGLISH, csrf_of
 
 
 def test_the_qr_link_moves_the_code_into_a_short_cookie_and_out_of_the_address(room: Room) -> None:
@@ -71,6 +74,22 @@ def test_members_open_the_console_screen_and_tablet(room: Room) -> None:
     assert reader.get(base).status_code == 200
     assert reader.get(f"{base}/tablet").status_code == 403
     assert room.world.pages["anonymous"].get(base).status_code == 303
+
+
+def test_every_live_page_gets_the_event_kinds_from_the_server(room: Room) -> None:
+    # The screens' script listens for exactly these names; they are not copied into the JavaScript.
+    kinds = [kind.value for kind in EventKind]
+    assert {"factor", "tally", "mine", "state", "ended"} <= set(kinds)
+    base = f"/reviews/{room.review_id}/group-interview"
+    owner = room.world.pages["owner"]
+    phone = room.phone(room.participants[0])
+    for client, path in ((owner, base), (owner, f"{base}/screen"), (owner, f"{base}/tablet"), (phone, "/p")):
+        page = client.get(path)
+        found = re.search(r'<script type="application/json" id="gi-live-kinds">(.*?)</script>', page.text)
+        assert found, path
+        assert json.loads(found.group(1)) == kinds, path
+    script = (Path(__file__).resolve().parents[2] / "static/js/gi-live.js").read_text()
+    assert 'readJson("gi-live-kinds")' in script and '"factor_removed", "round"' not in script
 
 
 def test_the_console_offers_a_new_group_interview_only_after_a_closed_one(room: Room) -> None:

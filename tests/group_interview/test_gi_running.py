@@ -1,7 +1,7 @@
 """Running the group interview: the consent gate, create/open/close, steps, joining on and off."""
 
-from gi_kit import Room, add_participants, make_room, reset_join_limits
-from world import World
+from tests.group_interview.rooms import Room, add_participants, make_room, reset_join_limits
+from tests.world import World
 
 
 def test_gate_refuses_create_and_open_while_consent_is_missing_and_names_who(world: World) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from fastapi.routing import iter_route_contexts
-from interviews_helpers import Things, make_things
-from world import ROLES, Ids, World, snapshot
+
+from tests.interviews.things import Things, make_things
+from tests.world import ROLES, Ids, World, snapshot
 
 Body = Callable[[Things], dict[str, Any]]
 

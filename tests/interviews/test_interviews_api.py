@@ -7,11 +7,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from interviews_helpers import add_participant
 from sqlmodel import Session, select
 
+from app.audit.models import AuditEntry
+from app.auth.models import User
+from app.interviews.models import InterviewNote
 from app.interviews.service import STANDARD_TOPICS, exportable_quotes
-from app.models import AuditEntry, ConsentScope, InterviewNote, User
+from app.participants.models import ConsentScope
+from tests.interviews.things import add_participant
 
 A = "/api/v1/reviews/{}"
 

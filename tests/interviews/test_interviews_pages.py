@@ -7,13 +7,17 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from interviews_helpers import add_participant, make_things
 from sqlmodel import Session, select
 
+from app.auth.models import User
 from app.demo import load_demo
+from app.documents.models import Document, DocumentFinding
+from app.interviews.models import Interview
 from app.interviews.service import exportable_quotes, list_quotes
-from app.models import ConsentScope, Document, DocumentFinding, Interview, LifelineEvent, User
-from app.timeline.demo import SUPERVISION_ORDER
+from app.participants.models import ConsentScope
+from app.timeline.models import LifelineEvent
+from lifeline.demo_case import SUPERVISION_ORDER
+from tests.interviews.things import add_participant, make_things
 
 
 def _version(html: str, key: str) -> str:

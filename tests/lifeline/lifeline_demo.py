@@ -1,7 +1,7 @@
 """The fictional demo case "gezin Bakker" as life-line events and pins, for the tests and the bench."""
 
-from app.timeline.demo import EVENTS, SUPERVISION_ORDER
 from lifeline import Event, Pin, parse_when
+from lifeline.demo_case import EVENTS, SUPERVISION_ORDER
 
 # (when, until, lane, title, source) — the demo case's life-line as the service's demo holds it, with the
 # supervision order at its corrected date (okt. 2021), vague dates kept vague.

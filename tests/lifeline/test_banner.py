@@ -5,11 +5,11 @@ import re
 from xml.etree import ElementTree
 
 import pytest
-from pdf_kit import assert_tagged
 from pypdf import PdfReader
 
 from lifeline import Event, Pin, banner_page_count, banner_pdf, banner_svg, parse_when
 from lifeline.banner import PAPER_MM, banner_document
+from tests.pdf_tags import assert_tagged
 
 
 def test_svg_width_matches_length(events: list[Event], pins: list[Pin]) -> None:

@@ -1,6 +1,6 @@
 """The life-line benchmark runs in smoke mode."""
 
-from bench_kit import run_smoke
+from tests.bench_runs import run_smoke
 
 
 def test_bench_smoke() -> None:

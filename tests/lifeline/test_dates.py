@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lifeline_strategies import fuzzy_dates, periods, whens
 
 from lifeline import DateParseError, FuzzyDate, Period, Precision, parse_date, parse_when, when_from_edtf
+from tests.lifeline.lifeline_strategies import fuzzy_dates, periods, whens
 
 D = date
 

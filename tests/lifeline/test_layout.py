@@ -6,9 +6,9 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lifeline_strategies import event_lists
 
 from lifeline import Event, Lane, lanes_in_order, layout, parse_when
+from tests.lifeline.lifeline_strategies import event_lists
 
 
 @settings(max_examples=150, deadline=None)

@@ -9,11 +9,11 @@ import pytest
 from edtf import parse_edtf
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lifeline_strategies import whens
 
 from lifeline import DateParseError, parse_when
 from lifeline.dates import MAX_TEXT_LENGTH, FuzzyDate, Period
 from lifeline.phrases import AnchorEvent, Context, Person, interpret
+from tests.lifeline.lifeline_strategies import whens
 
 D = date
 REFERENCE = D(2020, 3, 10)

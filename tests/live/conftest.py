@@ -1,15 +1,12 @@
 """Real uvicorn servers on loopback for the live tests: SQLite (one per session), PostgreSQL on demand."""
 
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from liveserver import LiveRoom, LiveServer, build_room, prepare_database
+from tests.live.liveserver import LiveRoom, LiveServer, build_room, prepare_database
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,8 @@ import socket
 import time
 from pathlib import Path
 
-from liveserver import LiveServer, prepare_database
-
 from app.config import Settings
+from tests.live.liveserver import LiveServer, prepare_database
 
 
 def test_the_default_outlasts_a_proxys_idle_upstream_connections() -> None:

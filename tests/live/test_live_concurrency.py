@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from liveserver import LiveRoom, LiveServer, SSEReader
+
+from tests.live.liveserver import LiveRoom, LiveServer, SSEReader
 
 pytestmark = pytest.mark.slow
 PARTICIPANTS = 30

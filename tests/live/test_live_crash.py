@@ -6,7 +6,8 @@ from collections import Counter
 
 import httpx
 import pytest
-from liveserver import LiveServer, SSEReader, build_room
+
+from tests.live.liveserver import LiveServer, SSEReader, build_room
 
 pytestmark = pytest.mark.slow
 PARTICIPANTS, ALLOWANCE = 30, 3

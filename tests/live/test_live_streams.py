@@ -5,7 +5,8 @@ import time
 
 import httpx
 import pytest
-from liveserver import LiveServer, SSEReader
+
+from tests.live.liveserver import LiveServer, SSEReader
 
 pytestmark = pytest.mark.slow
 

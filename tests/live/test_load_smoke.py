@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from bench_kit import run_smoke
+
+from tests.bench_runs import run_smoke
 
 pytestmark = pytest.mark.slow
 

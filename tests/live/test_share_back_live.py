@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from liveserver import LivePhone, LiveServer, SSEReader, owner_client
+
+from tests.live.liveserver import LivePhone, LiveServer, SSEReader, owner_client
 
 pytestmark = pytest.mark.slow
 PHONES = 6

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from liveserver import LiveServer, prepare_database
+
+from tests.live.liveserver import LiveServer, prepare_database
 
 GRACE_SECONDS = 2
 

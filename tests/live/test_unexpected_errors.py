@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from liveserver import free_port
 
 from app.config import Settings
 from app.main import create_app
+from tests.live.liveserver import free_port
 
 
 def _read_response(sock: socket.socket) -> bytes:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.demo import load_demo
 from app.ops import OpsError, backup, purge_expired, restore
-from tests.conftest import make_settings
+from tests.fixtures import make_settings
 
 SKIP_TABLES = {"alembic_version"}
 
@@ -60,7 +60,8 @@ def test_restore_refuses_a_data_directory_in_use(demo_settings: Settings, tmp_pa
 
 
 def test_purge_erases_only_expired_reviews_and_their_files(demo_settings: Settings, db: Session) -> None:
-    from app.models import AuditEntry, Review
+    from app.audit.models import AuditEntry
+    from app.reviews.models import Review
 
     review = db.get(Review, 1)
     assert review is not None

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from world import Ids, World
+from tests.world import Ids, World
 
 TODAY = dt.date.today()
 

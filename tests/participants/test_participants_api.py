@@ -1,6 +1,6 @@
 """Participants: create, update, delete, and pseudonyms that stay unique within a review."""
 
-from world import Ids, World
+from tests.world import Ids, World
 
 
 def test_create_update_delete(world: World, ids: Ids) -> None:

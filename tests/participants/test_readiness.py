@@ -1,6 +1,6 @@
 """The gate before the group interview: every selected participant must consent to it."""
 
-from world import Ids, World
+from tests.world import Ids, World
 
 
 def _readiness(world: World, review_id: int) -> dict[str, object]:

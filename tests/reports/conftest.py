@@ -4,7 +4,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reports_kit import Demo, build_demo
+
+from tests.reports.demo_case import Demo, build_demo
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,15 @@ from xml.etree import ElementTree
 import docx
 import pytest
 from pydantic import BaseModel
-from reports_kit import Demo
 from sqlmodel import Session, col, select
 
 import app
-from app.models import Factor, FindingNode, InterviewNote, LifelineEvent, Quote
+from app.findings.models import FindingNode
+from app.group_interview.models import Factor
+from app.interviews.models import InterviewNote, Quote
+from app.timeline.models import LifelineEvent
 from app.validation import Clean, printable
+from tests.reports.demo_case import Demo
 
 HOSTILE = "Ruzie\x00 om\x0b de\x1b sleutel\x7f"
 

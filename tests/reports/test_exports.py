@@ -9,12 +9,15 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from reports_kit import CONTACT, DEMO_OWNER, FORMULA_TITLE, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
 from sqlmodel import Session, select
-from world import row_counts
 
-from app.models import AuditEntry, Factor, FactorKind, Sticker, StickerRound, User
+from app.audit.models import AuditEntry
+from app.auth.models import User
+from app.group_interview.models import Factor, FactorKind
 from app.reports.exports import TABLES, fk_target, safe_cell
+from app.voting.models import Sticker, StickerRound
+from tests.reports.demo_case import CONTACT, DEMO_OWNER, FORMULA_TITLE, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
+from tests.world import row_counts
 
 EVIDENCE = {"event": "lifeline_events", "quote": "quotes", "round": "sticker_rounds", "document": "documents"}
 EVIDENCE |= {"interview": "interviews", "factor": "factors"}

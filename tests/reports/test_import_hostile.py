@@ -19,27 +19,21 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reports_kit import DEMO_OWNER, Demo
 from sqlmodel import Session, SQLModel, col, select
-from world import row_counts
 
-from app.models import (
-    Document,
-    Factor,
-    FindingNode,
-    Framework,
-    Interview,
-    InterviewInterviewer,
-    LifelineEvent,
-    LifelineProposal,
-    Participant,
-    Review,
-    ReviewStep,
-    StickerRound,
-    User,
-)
+from app.auth.models import User
+from app.documents.models import Document
+from app.findings.models import FindingNode, Framework
+from app.group_interview.models import Factor, LifelineProposal
+from app.interviews.models import Interview, InterviewInterviewer
+from app.participants.models import Participant
 from app.reports.imports import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_JSON_DEPTH, json_depth
+from app.reviews.models import Review, ReviewStep
 from app.reviews.steps import STEPS
+from app.timeline.models import LifelineEvent
+from app.voting.models import StickerRound
+from tests.reports.demo_case import DEMO_OWNER, Demo
+from tests.world import row_counts
 
 Export = dict[str, Any]
 IMPORT = "/api/v1/reviews/import"
@@ -418,7 +412,7 @@ def test_a_body_that_is_not_json_is_refused(demo: Demo) -> None:
 
 
 def test_the_import_page_refuses_a_hostile_file_with_a_message(demo: Demo, original: Export) -> None:
-    from world import form_client
+    from tests.world import form_client
 
     browser = form_client(demo.app, DEMO_OWNER[0], DEMO_OWNER[1])
     before = stored(demo)

@@ -11,16 +11,20 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from reports_kit import WITHDRAWN_QUOTE, Demo
 from sqlmodel import Session, col, select
 
+from app.auth.models import User
 from app.findings.schemas import NodeOut
 from app.findings.service import tree
+from app.group_interview.models import FactorKind
 from app.i18n import language
+from app.interviews.models import CandidateFactor, Interview, InterviewNote, Quote
 from app.interviews.service import exportable_quotes
-from app.models import CandidateFactor, FactorKind, Interview, InterviewNote, Participant, Quote, Review, User
+from app.participants.models import Participant
 from app.reports.exports import qdpx
-from tests.conftest import make_settings
+from app.reviews.models import Review
+from tests.fixtures import make_settings
+from tests.reports.demo_case import WITHDRAWN_QUOTE, Demo
 
 SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "refi_qda" / "Project.xsd")))
 NS = {"q": "urn:QDA-XML:project:1.0"}

@@ -8,15 +8,15 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from pdf_kit import assert_tagged
 from pypdf import PdfReader
-from reports_kit import CONTACT, DEMO_OWNER, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
 from sqlmodel import Session, col, select
-from world import form_client
 
+from app.audit.models import AuditEntry
 from app.interviews.service import exportable_quotes
-from app.models import AuditEntry
 from app.reports.service import ASSET_HOST, static_path
+from tests.pdf_tags import assert_tagged
+from tests.reports.demo_case import CONTACT, DEMO_OWNER, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
+from tests.world import form_client
 
 SECTIONS = {
     "en": [

@@ -1,9 +1,9 @@
 """Members of a review: add, change role, remove; a review always keeps an owner."""
 
 from sqlmodel import Session, col, select
-from world import Ids, World
 
-from app.models import AuditEntry
+from app.audit.models import AuditEntry
+from tests.world import Ids, World
 
 
 def _members(world: World, ids: Ids) -> dict[str, dict[str, object]]:

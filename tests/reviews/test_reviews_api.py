@@ -2,9 +2,9 @@
 
 from sqlalchemy import inspect, text
 from sqlmodel import Session, col, select
-from world import Ids, World
 
-from app.models import AuditEntry
+from app.audit.models import AuditEntry
+from tests.world import Ids, World
 
 
 def test_create_list_read_update(world: World) -> None:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from world import Ids, World
+from tests.world import Ids, World
 
 
 def _step(world: World, ids: Ids, key: str) -> dict[str, object]:

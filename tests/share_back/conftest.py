@@ -1,16 +1,12 @@
 """Fixtures of the share-back tests: a review with a findings tree, consented participants and a meeting."""
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "group_interview"))  # the room's phone kit
-
-from gi_kit import reset_join_limits
-from sb_kit import Meeting, make_meeting
-from world import World
+from tests.group_interview.rooms import reset_join_limits
+from tests.share_back.meetings import Meeting, make_meeting
+from tests.world import World
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 tests/test_access_matrix.py): a phone reacts only in its own meeting and never reads the tallies, comments or
 decisions; a phone of another review gets 404."""
 
-from sb_kit import Meeting, make_meeting
-from world import World
+from tests.share_back.meetings import Meeting, make_meeting
+from tests.world import World
 
 MEMBER_ROUTES = (
     ("GET", ""),

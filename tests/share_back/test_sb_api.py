@@ -2,12 +2,14 @@
 
 import json
 
-from gi_kit import Phone
-from sb_kit import Meeting, make_meeting
 from sqlmodel import Session, col, select
-from world import World
 
-from app.models import AuditEntry, FindingNode, FindingNodeVersion, LiveEvent
+from app.audit.models import AuditEntry
+from app.findings.models import FindingNode, FindingNodeVersion
+from app.live.models import LiveEvent
+from tests.group_interview.rooms import Phone
+from tests.share_back.meetings import Meeting, make_meeting
+from tests.world import World
 
 
 def test_prepare_answers_its_own_join_code_and_only_one_is_not_closed(world: World) -> None:

@@ -2,7 +2,8 @@
 language, nothing stored, no traceback."""
 
 import pytest
-from world import Ids, World, row_counts
+
+from tests.world import Ids, World, row_counts
 
 S = "/api/v1/reviews/{review}/share-back"
 BAD = [

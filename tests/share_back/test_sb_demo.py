@@ -5,7 +5,8 @@ import json
 from sqlmodel import Session, select
 
 from app.demo import load_demo
-from app.models import FindingNodeVersion, ReviewStep, StepStatus
+from app.findings.models import FindingNodeVersion
+from app.reviews.models import ReviewStep, StepStatus
 from app.share_back import service
 from app.share_back.models import Decision
 

@@ -5,8 +5,9 @@ import io
 
 from docx import Document
 from pypdf import PdfReader
-from sb_kit import Meeting, make_meeting
-from world import World
+
+from tests.share_back.meetings import Meeting, make_meeting
+from tests.world import World
 
 
 def _flat(text: str) -> str:

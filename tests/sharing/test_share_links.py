@@ -9,11 +9,13 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
-from reports_kit import WITHDRAWN_QUOTE, Demo, share_token_in_db
 from sqlmodel import Session, col, select
-from world import form_client
 
-from app.models import AuditEntry, ShareLink, utcnow
+from app.audit.models import AuditEntry
+from app.db.base import utcnow
+from app.sharing.models import ShareLink
+from tests.reports.demo_case import WITHDRAWN_QUOTE, Demo, share_token_in_db
+from tests.world import form_client
 
 NEXT_MONTH = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 

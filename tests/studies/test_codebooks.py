@@ -1,8 +1,8 @@
 """Codebooks: a framework exported as REFI-QDA .qdc and CSV reads back as the study's own framework, with its
 groups; bad files get a clear 422 and change nothing; the own framework works in the matrix."""
 
-from studies_kit import FRAMEWORK, new_study
-from world import World, snapshot
+from tests.studies.cases import FRAMEWORK, new_study
+from tests.world import World, snapshot
 
 S = "/api/v1/studies"
 

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from studies_kit import FRAMEWORK, StudyIds, new_study
-from world import ROLES, World, snapshot
+
+from tests.studies.cases import FRAMEWORK, StudyIds, new_study
+from tests.world import ROLES, World, snapshot
 
 MEMBERS = frozenset({"owner", "researcher", "reader"})
 WRITERS = frozenset({"owner", "researcher"})
@@ -178,9 +179,8 @@ def test_account_routes_need_a_login(world: World) -> None:
 
 def test_a_review_member_who_is_no_study_member_sees_no_study(world: World, study: StudyIds) -> None:
     """The outsider becomes a member of the case's review: the study stays hidden from them."""
-    from studies_kit import add_member
-
-    from app.models import Role
+    from app.reviews.models import Role
+    from tests.studies.cases import add_member
 
     add_member(world, study.review_id, "outsider", Role.researcher)
     assert world.api["outsider"].get(f"/api/v1/studies/{study.study_id}").status_code == 404

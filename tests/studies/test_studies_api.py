@@ -5,21 +5,14 @@ import io
 
 from openpyxl import load_workbook
 from sqlmodel import Session
-from studies_kit import FRAMEWORK, StudyIds, add_member, code_in_tree, new_study, owners_only_review
-from world import World
 
-from app.models import (
-    Consent,
-    ConsentMethod,
-    ConsentScope,
-    Document,
-    FindingEvidence,
-    FindingNode,
-    Participant,
-    Quote,
-    Role,
-    RoleCategory,
-)
+from app.documents.models import Document
+from app.findings.models import FindingEvidence, FindingNode
+from app.interviews.models import Quote
+from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.reviews.models import Role
+from tests.studies.cases import FRAMEWORK, StudyIds, add_member, code_in_tree, new_study, owners_only_review
+from tests.world import World
 
 S = "/api/v1/studies"
 

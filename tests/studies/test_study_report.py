@@ -10,11 +10,11 @@ from docx import Document
 from lxml import etree
 from pypdf import PdfReader
 from sqlmodel import Session
-from studies_kit import FRAMEWORK, StudyIds, new_study, owners_only_review
-from world import World
 
-from app.models import FindingNode
+from app.findings.models import FindingNode
 from app.studies import report, service
+from tests.studies.cases import FRAMEWORK, StudyIds, new_study, owners_only_review
+from tests.world import World
 
 SCHEMA = Path(__file__).with_name("data") / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}

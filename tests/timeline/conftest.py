@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.models import User
+from app.auth.models import User
 
 
 @pytest.fixture

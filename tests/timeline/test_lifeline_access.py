@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from fastapi.routing import iter_route_contexts
 from sqlmodel import Session
-from world import ROLES, Ids, World, snapshot
 
 from app.timeline.schemas import EventCreate, EventUpdate, PersonCreate
 from app.timeline.service import Actor, add_person, create_event, set_deleted, update_event
+from tests.world import ROLES, Ids, World, snapshot
 
 CSV = "title,when,lane\nNoor geboren,2008,family\n"
 _NAMES = itertools.count()

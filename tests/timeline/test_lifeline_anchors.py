@@ -2,7 +2,8 @@
 or an anchor event moves its dependents as new versions; cycles are refused; deleting an anchor asks."""
 
 from fastapi.testclient import TestClient
-from timeline_helpers import add_event, events_url, lifeline_url
+
+from tests.timeline.events import add_event, events_url, lifeline_url
 
 EN = {"accept-language": "en"}
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from world import BASE_URL, ENGLISH
 
 import lifeline
 from app.downloads import LateFile, file_queue
+from tests.world import BASE_URL, ENGLISH
 
 
 def _banner(review_id: int, kind: str) -> str:

@@ -5,7 +5,8 @@ import csv
 import io
 
 from fastapi.testclient import TestClient
-from timeline_helpers import add_event, events_url, lifeline_url
+
+from tests.timeline.events import add_event, events_url, lifeline_url
 
 
 def _rows(text: str) -> list[dict[str, str]]:

@@ -3,10 +3,10 @@
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
-from timeline_helpers import events_url
 
 from app.demo import DEMO_PASSWORD, load_demo
-from app.timeline.demo import EVENTS, SUPERVISION_ORDER
+from lifeline.demo_case import EVENTS, SUPERVISION_ORDER
+from tests.timeline.events import events_url
 
 
 def _demo_owner(app: FastAPI, db: Session) -> tuple[TestClient, int]:

@@ -2,7 +2,8 @@
 
 import pytest
 from fastapi.testclient import TestClient
-from timeline_helpers import add_event, events_url
+
+from tests.timeline.events import add_event, events_url
 
 FIXED_FIELDS = {"id", "when", "until", "earliest", "latest", "precision", "version"}
 

@@ -10,10 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import Session, col, select
-from timeline_helpers import add_event, events_url, lifeline_url
 
 import lifeline
-from app.models import AuditEntry, User
+from app.audit.models import AuditEntry
+from app.auth.models import User
+from tests.timeline.events import add_event, events_url, lifeline_url
 
 MM_PER_PT = 25.4 / 72
 COMPARED = (

@@ -3,9 +3,9 @@
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-from timeline_helpers import add_event, events_url
 
-from app.models import User
+from app.auth.models import User
+from tests.timeline.events import add_event, events_url
 
 
 def _history(client: TestClient, review_id: int, event_id: int) -> list[dict]:

@@ -5,9 +5,9 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
-from timeline_helpers import events_url
 
-from app.models import User
+from app.auth.models import User
+from tests.timeline.events import events_url
 
 
 def _csv_url(review_id: int) -> str:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from timeline_helpers import add_event, events_url
 
-from app.models import User
+from app.auth.models import User
+from tests.timeline.events import add_event, events_url
 
 FIGURE_BLOCK = re.compile(r'<script type="application/json" id="lifeline-figure">(.*?)</script>', re.S)
 EVIL = "</script><script>alert(1)</script>"

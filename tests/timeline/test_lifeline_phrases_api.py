@@ -4,7 +4,8 @@ nothing) and the people of the life-line."""
 import time
 
 from fastapi.testclient import TestClient
-from timeline_helpers import add_event, events_url
+
+from tests.timeline.events import add_event, events_url
 
 
 def _url(review_id: int, name: str) -> str:

@@ -1,15 +1,11 @@
 """Fixtures of the sticker-round API tests: the same room as the group-interview tests."""
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "group_interview"))
-
-from gi_kit import Room, make_room, reset_join_limits
-from world import World
+from tests.group_interview.rooms import Room, make_room, reset_join_limits
+from tests.world import World
 
 
 @pytest.fixture

@@ -2,9 +2,10 @@
 side only with at least 3 voters in that round, so nobody's stickers can be inferred."""
 
 from sqlmodel import Session
-from world import World
 
-from app.models import Participant, RoleCategory, Sticker
+from app.participants.models import Participant, RoleCategory
+from app.voting.models import Sticker
+from tests.world import World
 
 
 def _voter(world: World, review_id: int, category: RoleCategory) -> int:

@@ -8,10 +8,11 @@ searched for anything tying a participant to a sticker, and each phone may see o
 import json
 from typing import Any
 
-from gi_kit import Room
 from sqlmodel import Session, col, select
 
-from app.models import AuditEntry, LiveEvent
+from app.audit.models import AuditEntry
+from app.live.models import LiveEvent
+from tests.group_interview.rooms import Room
 
 PERSONAL = {"participant_id", "participant", "pseudonym", "by", "mine", "me", "stickers_by"}
 

@@ -1,10 +1,10 @@
 """Paper stickers typed in by the facilitator, and pass-the-tablet: they count exactly like phone stickers."""
 
-from gi_kit import Room
 from sqlmodel import Session, select
-from world import snapshot
 
-from app.models import Sticker
+from app.voting.models import Sticker
+from tests.group_interview.rooms import Room
+from tests.world import snapshot
 
 
 def _paper(room: Room, round_id: int, *cells: dict):

@@ -2,10 +2,10 @@
 
 import json
 
-from gi_kit import Room, make_room
 from sqlmodel import Session, col, select
 
-from app.models import LiveEvent
+from app.live.models import LiveEvent
+from tests.group_interview.rooms import Room, make_room
 
 
 def _sticker(phone, room: Room, round_id: int, factor_id: int, **extra):

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.auth.models import User
 from app.interviews import service
 from app.interviews.schemas import CandidateFactorCreate, GuideTopicCreate, InterviewCreate, NotesUpdate, QuoteCreate
-from app.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory, User
+from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
 
 
 @dataclass

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 from sqlmodel import Session
-from world import Ids, World
 
-from app.models import Membership, NodeTheme, Role
+from app.findings.models import NodeTheme
 from app.reviews import service as reviews
+from app.reviews.models import Membership, Role
 from app.reviews.schemas import MemberCreate, ReviewCreate
 from app.studies import service
 from app.studies.schemas import CaseCreate, ElementCreate, StudyCreate, SupportIn
+from tests.world import Ids, World
 
 FRAMEWORK = "working-elements"
 

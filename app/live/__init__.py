@@ -21,7 +21,9 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlmodel import Session, SQLModel, col, select
 
-from app.models import LiveEvent, utcnow
+from app.db.base import utcnow
+from app.db.locks import LockKey
+from app.live.models import EventKind, LiveEvent
 
 log = logging.getLogger("leerreview.live")
 CHANNEL = "leerreview_live"
@@ -34,6 +36,7 @@ class FedEvent:
     id: int
     audience: str
     message: str
+    kind: str = ""
 
 
 class Feed:
@@ -169,7 +172,9 @@ class PgListener:
                 self._stop.wait(1.0)
 
 
-_LOCK_AND_NOTIFY = text("SELECT pg_advisory_xact_lock(70422, :i), pg_notify(:channel, :payload)")
+_LOCK_AND_NOTIFY = text(
+    f"SELECT pg_advisory_xact_lock({LockKey.group_interview.value}, :i), pg_notify(:channel, :payload)"
+)
 
 
 def lock(session: Session, interview_id: int) -> None:
@@ -193,7 +198,7 @@ def lock(session: Session, interview_id: int) -> None:
 _EVENTS = SQLModel.metadata.tables[LiveEvent.__tablename__]
 
 
-def emit(session: Session, interview_id: int, kind: str, payload: dict[str, Any], audience: str = "all") -> None:
+def emit(session: Session, interview_id: int, kind: EventKind, payload: dict[str, Any], audience: str = "all") -> None:
     """Append one event to the group interview's log, in the caller's transaction.
 
     A plain INSERT rather than an ORM object: events are never read back in the transaction that writes them,
@@ -254,7 +259,10 @@ def fetch_feed(session: Session, interview_id: int, after: int | None) -> tuple[
         .where(LiveEvent.group_interview_id == interview_id, col(LiveEvent.id) > after)
         .order_by(col(LiveEvent.id))
     ).all()
-    fed = [FedEvent(i or 0, audience, sse(payload, event_name=kind, event_id=i)) for i, kind, audience, payload in rows]
+    fed = [
+        FedEvent(i or 0, audience, sse(payload, event_name=kind, event_id=i), kind)
+        for i, kind, audience, payload in rows
+    ]
     return fed, (fed[-1].id if fed else after)
 
 

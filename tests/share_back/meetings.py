@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.testclient import TestClient
-from gi_kit import Phone, add_participants
-from world import Ids, World
+
+from tests.group_interview.rooms import Phone, add_participants
+from tests.world import Ids, World
 
 
 @dataclass

@@ -6,18 +6,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
-from world import Ids, World
 
-from app.models import (
-    Factor,
-    FactorKind,
-    FindingEvidence,
-    FindingNode,
-    GroupInterview,
-    GroupInterviewStatus,
-    Sticker,
-    StickerRound,
-)
+from app.findings.models import FindingEvidence, FindingNode
+from app.group_interview.models import Factor, FactorKind, GroupInterview, GroupInterviewStatus
+from app.voting.models import Sticker, StickerRound
+from tests.world import Ids, World
 
 
 def seed_factors(engine: Engine, review_id: int, success: dict[str, int], hindering: dict[str, int]) -> dict[str, int]:

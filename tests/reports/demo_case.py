@@ -11,20 +11,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from app.demo import load_demo
+from app.findings.models import FindingEvidence, FindingNode
+from app.group_interview.models import Factor, FactorKind
+from app.interviews.models import Quote
 from app.main import create_app
-from app.models import (
-    Consent,
-    ConsentMethod,
-    ConsentScope,
-    Factor,
-    FactorKind,
-    FindingEvidence,
-    FindingNode,
-    Participant,
-    Quote,
-    Review,
-    RoleCategory,
-)
+from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.reviews.models import Review
 from app.security import token_hash
 
 DEMO_OWNER = ("onderzoeker.a@example.org", "demo-leerreview")
@@ -59,7 +51,7 @@ def owner_client(app: FastAPI) -> TestClient:
 
 def build_demo(data_dir: Path, template: Path) -> Demo:
     """A fresh database with the demo case and the extra, non-consenting participant."""
-    from tests.conftest import make_settings
+    from tests.fixtures import make_settings
 
     shutil.copy(template, data_dir / "leerreview.sqlite3")
     app = create_app(make_settings(data_dir))

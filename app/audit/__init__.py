@@ -11,7 +11,9 @@ import json
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from app.models import AuditEntry, utcnow
+from app.audit.models import AuditEntry
+from app.db.base import utcnow
+from app.db.locks import LockKey
 
 
 def escape(value: str) -> str:
@@ -47,7 +49,7 @@ def record(
     """Append one entry to the audit log, in the caller's transaction."""
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appends so the chain never forks between concurrent transactions.
-        session.exec(text("SELECT pg_advisory_xact_lock(7041977)"))  # type: ignore[call-overload]
+        session.exec(text(f"SELECT pg_advisory_xact_lock({LockKey.audit_chain.value})"))  # type: ignore[call-overload]
     last = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(1)).first()
     entry = AuditEntry(
         at=utcnow(),

@@ -12,10 +12,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
-from world import BASE_URL, ENGLISH, World
 
-from app.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
 from app.security import RateLimiter
+from tests.world import BASE_URL, ENGLISH, World
 
 _addresses = itertools.count(1)
 

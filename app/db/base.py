@@ -1,0 +1,82 @@
+"""What every table shares: the metadata and its naming convention, timestamps, and the column types.
+
+Each area declares its own tables in ``app/<area>/models.py`` on top of this module; ``app.models`` imports them
+all (the combined metadata Alembic compares against).
+"""
+
+import datetime as dt
+import json
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Dialect, MetaData, Text, TypeDecorator
+from sqlalchemy import Enum as SAEnum
+from sqlmodel import SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC, timezone-aware."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored as UTC and always read back timezone-aware, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use app.db.base.utcnow()")
+        return value.astimezone(dt.UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON kept in a text column: Python values in, Python values out (no hand ``json.loads``/``dumps``).
+
+    The column stays ``TEXT`` on SQLite and PostgreSQL (no schema change). Assign a new value to change it:
+    changes made in place to a loaded list or dict are not noticed.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
+
+
+def json_column(name: str) -> Column[Any]:
+    """A non-null ``JSONText`` column named ``name`` in the database (the attribute drops the ``_json``)."""
+    return Column(name, JSONText(), nullable=False)
+
+
+def enum_type(enum: type[StrEnum], *, length: int = 30) -> SAEnum:
+    """A column for a StrEnum stored as plain text (no PostgreSQL ENUM type to create, alter or drop).
+
+    ``length`` is the text column's width: columns that were plain strings before keep theirs.
+    """
+    return SAEnum(enum, native_enum=False, length=length, values_callable=lambda members: [m.value for m in members])
+
+
+def ts_column(*, nullable: bool = False) -> Column[dt.datetime]:
+    """A UTC timestamp column (``UTCDateTime``)."""
+    return Column(UTCDateTime(), nullable=nullable)
