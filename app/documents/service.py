@@ -405,3 +405,6 @@ def file_study_hint(session: Session, review_id: int) -> str:
     if findings:
         text += " · " + ngettext("%(num)s finding on the life-line", "%(num)s findings on the life-line", findings)
     return text
+
+
+timeline.register_source_model(SourceKind.document, Document)  # life-line sources may point at these

@@ -42,6 +42,7 @@ from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for, readiness
 from app.reviews import service as reviews
 from app.security import Limiter, new_token, token_hash
+from app.timeline import service as timeline
 from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
 from app.timeline.service import Actor, create_event, library_events, list_events, update_event
@@ -588,3 +589,6 @@ def room_figure(
     events = library_events(list_events(session=session, review_id=review_id))
     room_pins = pins(session=session, review_id=review_id)
     return lifeline.figure_json(events, room_pins, lang=lang, height=height, width=width)
+
+
+timeline.register_source_model(SourceKind.group_interview, GroupInterview)  # life-line sources may point at these

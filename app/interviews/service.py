@@ -748,3 +748,6 @@ def _lifeline_hint(session: Session, review_id: int) -> str:
     if counts.get("confirmed"):
         text += " · " + _("%(n)s confirmed", n=counts["confirmed"])
     return text
+
+
+timeline.register_source_model(SourceKind.interview, Interview)  # life-line sources may point at these

@@ -1,6 +1,7 @@
 """Use cases of participants and consent, and the readiness gate for the group interview."""
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
@@ -184,6 +185,21 @@ def give_consent(
     return _consent_out(consent)
 
 
+class ForgetParticipant(Protocol):
+    """What an area removes of a participant whose consent of one scope is withdrawn."""
+
+    def __call__(self, *, session: Session, review_id: int, participant_id: int) -> int: ...
+
+
+# Areas that build on this one (the share-back meeting) register what a withdrawal removes of theirs.
+WITHDRAWAL_HOOKS: dict[ConsentScope, list[ForgetParticipant]] = {}
+
+
+def on_withdrawal(scope: ConsentScope, forget: ForgetParticipant) -> None:
+    """Call ``forget`` whenever a consent of ``scope`` is withdrawn (in the same transaction)."""
+    WITHDRAWAL_HOOKS.setdefault(scope, []).append(forget)
+
+
 def withdraw_consent(
     *,
     session: Session,
@@ -213,10 +229,8 @@ def withdraw_consent(
     consent.withdrawn_recorded_by = user.id
     consent.withdrawn_recorded_at = utcnow()
     session.add(consent)
-    if consent.scope == ConsentScope.group_interview:
-        from app.share_back.service import forget_participant  # the share-back meeting builds on this area
-
-        forget_participant(session=session, review_id=review_id, participant_id=participant_id)
+    for forget in WITHDRAWAL_HOOKS.get(consent.scope, []):
+        forget(session=session, review_id=review_id, participant_id=participant_id)
     audit.record(
         session,
         actor=f"user:{user.id}",

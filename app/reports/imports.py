@@ -310,15 +310,14 @@ def _check_row(table: _Table, raw: dict[str, Any]) -> Row | None:
     if table.model is GroupInterview:
         placeholders |= {"code_nonce": "x", "code_hash": "x"}
     # types and lengths, as the table holds them; JSON columns (their JSON text in the file) hold values
-    attributes = {
-        _attribute(table.model, columns[c]): _json_value(columns[c], v) for c, v in {**placeholders, **values}.items()
-    }
-    item = _validate(table.model, attributes, name)
-    checked = {
-        c: None if c in placeholders else getattr(item, _attribute(table.model, columns[c]))
-        for c in columns
-        if c != "id"
-    }
+    attribute = {c: _attribute(table.model, column) for c, column in columns.items()}
+    given = {**placeholders, **values}
+    item = _validate(
+        table.model,
+        {attribute.get(c, c): _json_value(columns[c], v) if c in columns else v for c, v in given.items()},
+        name,
+    )
+    checked = {c: None if c in placeholders else getattr(item, attribute[c]) for c in columns if c != "id"}
     extra = {"theme_ref": raw.get("theme_ref")} if table.model is NodeTheme else {}
     return Row(old_id, checked, extra)
 

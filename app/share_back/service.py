@@ -30,6 +30,7 @@ from app.group_interview.models import GroupInterview, GroupInterviewStatus, Par
 from app.i18n import N_, _
 from app.labels import label
 from app.live.models import EventKind
+from app.participants import service as participants
 from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for
 from app.reviews.models import ReviewStep, StepStatus
@@ -619,3 +620,7 @@ def member_check(*, session: Session, review_id: int) -> MemberCheck | None:
         )
     roles = [role_of(p) for p in taking_part(session=session, room=room)]
     return MemberCheck(held_on=room.opened_at.date() if room.opened_at else None, roles=roles, rows=rows)
+
+
+# withdrawing the group-interview consent removes that person's reactions and comments
+participants.on_withdrawal(ConsentScope.group_interview, forget_participant)

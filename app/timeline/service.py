@@ -16,11 +16,8 @@ import lifeline.phrases
 from app import audit
 from app.auth.models import User
 from app.db.base import utcnow
-from app.documents.models import Document
 from app.errors import Conflict, InvalidInput, NotFound
-from app.group_interview.models import GroupInterview
 from app.i18n import _, current_language
-from app.interviews.models import Interview
 from app.timeline.models import EventStatus, LifelineAnchor, LifelineEvent, LifelineEventVersion, LifelinePerson
 from app.timeline.schemas import (
     AnchorOut,
@@ -312,11 +309,14 @@ def _normalise_lane(lane: str) -> str:
         raise InvalidInput(_("A lane needs a name.")) from exc
 
 
-SOURCE_MODELS: dict[SourceKind, Any] = {
-    SourceKind.interview: Interview,
-    SourceKind.document: Document,
-    SourceKind.group_interview: GroupInterview,
-}
+# The tables a source may point at, registered by the areas that own them (interviews, documents, the group
+# interview build on the life-line, so it cannot import them): each has an ``id`` and a ``review_id``.
+SOURCE_MODELS: dict[SourceKind, Any] = {}
+
+
+def register_source_model(kind: SourceKind, model: Any) -> None:
+    """Say which table a source of ``kind`` points at (called by the area that owns that table)."""
+    SOURCE_MODELS[kind] = model
 
 
 def _check_sources(session: Session, review_id: int, sources: list[Source] | None) -> None:

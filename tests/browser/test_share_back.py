@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_group_interview import Room, log_in, room, shoot  # noqa: F401  (the room fixture and helpers)
+
+from tests.browser.test_group_interview import Room, log_in, room, shoot  # noqa: F401  (the room fixture and helpers)
 
 pytestmark = pytest.mark.browser
 

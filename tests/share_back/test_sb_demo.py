@@ -1,6 +1,5 @@
 """The demo case ends with a held share-back meeting: reactions, a rephrased, a removed and an added finding."""
 
-import json
 
 from sqlmodel import Session, select
 
@@ -23,7 +22,7 @@ def test_the_demo_case_ends_with_a_held_share_back_meeting(db: Session) -> None:
     assert total >= 40
     versions = db.exec(select(FindingNodeVersion).where(FindingNodeVersion.review_id == review_id)).all()
     rephrased = [v for v in versions if v.change == "share-back"]
-    assert rephrased and json.loads(rephrased[0].snapshot_json)["title"].startswith(
+    assert rephrased and rephrased[0].snapshot["title"].startswith(
         "Dagelijkse zorg tijdelijk overgenomen, zodat Noor"
     )
     assert any(v.change == "share-back-remove" for v in versions) and any(

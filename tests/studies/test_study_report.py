@@ -1,5 +1,5 @@
 """The study report as PDF and Word holds the elements with their support; the study as a REFI-QDA project is
-valid against the official schema (tests/studies/data/Project.xsd), with one Case per review and codings with
+valid against the official schema (tests/reports/refi_qda/Project.xsd), with one Case per review and codings with
 their coders, and GUIDs that differ between installations."""
 
 import io
@@ -16,7 +16,7 @@ from app.studies import report, service
 from tests.studies.cases import FRAMEWORK, StudyIds, new_study, owners_only_review
 from tests.world import World
 
-SCHEMA = Path(__file__).with_name("data") / "Project.xsd"
+SCHEMA = Path(__file__).parents[1] / "reports" / "refi_qda" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 S = "/api/v1/studies"
 
