@@ -134,7 +134,7 @@ def list_frameworks(session: SessionDep, access: StudyMemberDep) -> list[Framewo
     return service.study_frameworks(session=session, study_id=access.study.id or 0)
 
 
-FrameworkPath = Annotated[str, Path(min_length=1, max_length=60, pattern=r"^[a-z0-9-]+$")]
+FrameworkPath = Annotated[str, Path(min_length=1, max_length=60)]  # an unknown key is a 404 (framework_of)
 
 
 @api.post("/studies/{study_id}/frameworks", response_model=FrameworkOut, status_code=201)

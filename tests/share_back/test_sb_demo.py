@@ -1,6 +1,5 @@
 """The demo case ends with a held share-back meeting: reactions, a rephrased, a removed and an added finding."""
 
-
 from sqlmodel import Session, select
 
 from app.demo import load_demo
@@ -22,9 +21,7 @@ def test_the_demo_case_ends_with_a_held_share_back_meeting(db: Session) -> None:
     assert total >= 40
     versions = db.exec(select(FindingNodeVersion).where(FindingNodeVersion.review_id == review_id)).all()
     rephrased = [v for v in versions if v.change == "share-back"]
-    assert rephrased and rephrased[0].snapshot["title"].startswith(
-        "Dagelijkse zorg tijdelijk overgenomen, zodat Noor"
-    )
+    assert rephrased and rephrased[0].snapshot["title"].startswith("Dagelijkse zorg tijdelijk overgenomen, zodat Noor")
     assert any(v.change == "share-back-remove" for v in versions) and any(
         v.change == "share-back-add" for v in versions
     )
