@@ -12,13 +12,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     LEERREVIEW_DATA_DIR=/app/data
 
-# WeasyPrint's libraries and a font for PDF reports; pg_dump/psql for backups of a PostgreSQL database.
+# WeasyPrint's libraries and a font for PDF reports, Cairo for CairoSVG (the Word report's pictures); pg_dump/psql
+# for backups of a PostgreSQL database.
 # The Debian packages are not pinned (DL3008): within one Debian release their versions change only by security
 # and bug fixes, which the image should take; the release itself is fixed by the base image tag above.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core postgresql-client \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libcairo2 fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -32,6 +32,8 @@ missing=()
 # WeasyPrint (PDF banner) loads Pango at run time and needs a font.
 has_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+# CairoSVG (the Word report's pictures) loads Cairo at run time.
+has_lib libcairo.so.2 || missing+=(libcairo2)
 [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
 if ((${#missing[@]})); then
     if [[ "$(id -u)" -ne 0 ]]; then
