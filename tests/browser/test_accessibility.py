@@ -37,6 +37,7 @@ class World:
     room: int = 0
     share: str = ""
     code: str = ""
+    study: int = 0
     people: dict[str, int] = field(default_factory=dict)
 
 
@@ -101,6 +102,7 @@ def _build_world(page: Page) -> World:
     world.event = call("GET", f"/reviews/{world.demo}/lifeline/events")[0]["id"]
     world.interview = call("GET", f"/reviews/{world.demo}/interviews")[0]["id"]
     world.document = call("GET", f"/reviews/{world.demo}/documents")[0]["id"]
+    world.study = call("GET", "/studies")[0]["id"]
     expires = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     world.share = urlsplit(call("POST", f"/reviews/{world.demo}/share-links", {"expires_at": expires})["url"]).path
 
@@ -219,6 +221,10 @@ PAGE_TYPES = [
     PageType("document", "member", lambda w: f"/reviews/{w.demo}/documents/{w.document}"),
     PageType("findings", "member", lambda w: f"/reviews/{w.demo}/findings", "#findings-chart[data-ready='1']"),
     PageType("report", "member", lambda w: f"/reviews/{w.demo}/report"),
+    PageType("studies", "member", lambda w: "/studies", "main h1"),
+    PageType("study", "member", lambda w: f"/studies/{w.study}", "#matrix-figure[data-ready='1']"),
+    PageType("study-report", "member", lambda w: f"/studies/{w.study}/report", "main h1"),
+    PageType("share-back", "member", lambda w: f"/reviews/{w.demo}/share-back", "main h1"),
     PageType("console-gate", "member", lambda w: f"/reviews/{w.demo}/group-interview"),
     PageType("console", "member", lambda w: f"/reviews/{w.room}/group-interview", "#gi-conn[data-status='live']"),
     PageType("screen", "member", lambda w: f"/reviews/{w.room}/group-interview/screen", "#gi-conn[data-status='live']"),
