@@ -12,6 +12,7 @@ from xml.sax.saxutils import quoteattr
 from app.errors import InvalidInput
 from app.findings.schemas import FrameworkOut
 from app.i18n import _
+from lifeline.csvio import neutralise
 
 MAX_THEMES = 500
 QDC_NS = "urn:QDA-XML:codebook:1.0"
@@ -29,15 +30,13 @@ def _split(title: str) -> tuple[str, str]:
 
 
 def to_csv(framework: FrameworkOut) -> str:
-    """The framework's themes as CSV: name, description, group."""
-    from app.reports.exports import safe_cell
-
+    """The framework's themes as CSV: name, description, group (cells neutralised against formulas)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["name", "description", "group"])
     for theme in framework.themes:
         group, name = _split(theme.title)
-        writer.writerow([safe_cell(name), "", safe_cell(group)])
+        writer.writerow([neutralise(name), "", neutralise(group)])
     return "\ufeff" + buffer.getvalue()
 
 
