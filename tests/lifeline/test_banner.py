@@ -123,3 +123,21 @@ def test_open_ranges_fade_on_the_banner() -> None:
     svg = banner_svg(events, length_m=2)
     fades = re.findall(r'class="fade"[^>]*fill="url\(#\w*hatch\d+(in|out)\)"', svg)
     assert sorted(fades) == ["in", "out"]  # the unknown start fades in, the open end fades out
+
+
+def test_hostile_text_in_open_ranges_lanes_and_pins_stays_text() -> None:
+    """The report embeds the banner as markup: every caller text (titles, lanes, pins, the heading) is escaped,
+    also on the fading edges of open ranges."""
+    hostile = '</text><script>alert(1)</script>"&'
+    events = [
+        Event(id=1, title=hostile, when=parse_when("2014"), lane=hostile),
+        Event(id=2, title=hostile, when=parse_when("voor 2010"), lane="family"),
+        Event(id=3, title=hostile, when=parse_when("sinds 2016"), lane="care"),
+    ]
+    pins = [Pin(kind="success", label=hostile, at=parse_when("2015")), Pin(kind="hindering", label=hostile, event_id=1)]
+    svg = banner_svg(events, pins, length_m=2, height_m=0.3, title=hostile)
+    texts = "".join(ElementTree.fromstring(svg).itertext())
+    assert "<script" not in svg
+    assert "alert(1)" in texts  # drawn as text, not dropped
+    document = banner_document(events, length_m=2.0, paper="A3", overlap_mm=20, title=hostile)
+    assert "<script" not in document
