@@ -54,7 +54,7 @@ def _attach(
         service.attach_file(
             session=session,
             settings=settings,
-            review_id=access.review.id or 0,
+            review_id=access.review_id,
             document_id=document_id,
             actor=access.viewer.actor,
             received=received,
@@ -69,22 +69,20 @@ def _attach(
 @api.get("/reviews/{review_id}/documents", response_model=list[DocumentOut])
 def list_documents(session: SessionDep, access: MemberDep) -> list[DocumentOut]:
     """The documents of the file study with their files and findings."""
-    return service.list_documents(session=session, review_id=access.review.id or 0)
+    return service.list_documents(session=session, review_id=access.review_id)
 
 
 @api.post("/reviews/{review_id}/documents", response_model=DocumentOut, status_code=201)
 def create_document(session: SessionDep, access: WriterDep, data: DocumentCreate) -> DocumentOut:
     """Record a document: title, kind (treatment_plan, meeting_report, other), date."""
-    document = service.create_document(
-        session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data
-    )
+    document = service.create_document(session=session, review_id=access.review_id, user=access.viewer.user, data=data)
     return service.document_out(session=session, document=document)
 
 
 @api.get("/reviews/{review_id}/documents/{document_id}", response_model=DocumentOut)
 def read_document(session: SessionDep, access: MemberDep, document_id: PathId) -> DocumentOut:
     """One document."""
-    document = service.get_document(session=session, review_id=access.review.id or 0, document_id=document_id)
+    document = service.get_document(session=session, review_id=access.review_id, document_id=document_id)
     return service.document_out(session=session, document=document)
 
 
@@ -92,7 +90,7 @@ def read_document(session: SessionDep, access: MemberDep, document_id: PathId) -
 def update_document(session: SessionDep, access: WriterDep, document_id: PathId, data: DocumentUpdate) -> DocumentOut:
     """Change fields of a document."""
     document = service.update_document(
-        session=session, review_id=access.review.id or 0, document_id=document_id, actor=access.viewer.actor, data=data
+        session=session, review_id=access.review_id, document_id=document_id, actor=access.viewer.actor, data=data
     )
     return service.document_out(session=session, document=document)
 
@@ -103,7 +101,7 @@ def delete_document(session: SessionDep, settings: SettingsDep, access: WriterDe
     service.delete_document(
         session=session,
         settings=settings,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         document_id=document_id,
         actor=access.viewer.actor,
     )
@@ -115,11 +113,11 @@ async def upload_file(
     request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep, document_id: PathId
 ) -> DocumentOut:
     """Attach a file (multipart field ``file``): PDF, DOCX, ODT, PNG or JPEG by content, at most 20 MB."""
-    service.get_document(session=session, review_id=access.review.id or 0, document_id=document_id)
-    received = await _receive(request, settings, access.review.id or 0, required=True)
+    service.get_document(session=session, review_id=access.review_id, document_id=document_id)
+    received = await _receive(request, settings, access.review_id, required=True)
     assert received is not None
     _attach(session, settings, access, document_id, received)
-    document = service.get_document(session=session, review_id=access.review.id or 0, document_id=document_id)
+    document = service.get_document(session=session, review_id=access.review_id, document_id=document_id)
     return service.document_out(session=session, document=document)
 
 
@@ -129,7 +127,7 @@ def download_file(session: SessionDep, settings: SettingsDep, access: MemberDep,
     path, name, kind = service.file_for_download(
         session=session,
         settings=settings,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         document_id=document_id,
         actor=access.viewer.actor,
     )
@@ -148,7 +146,7 @@ def remove_file(session: SessionDep, settings: SettingsDep, access: WriterDep, d
     document = service.remove_file(
         session=session,
         settings=settings,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         document_id=document_id,
         actor=access.viewer.actor,
     )
@@ -159,7 +157,7 @@ def remove_file(session: SessionDep, settings: SettingsDep, access: WriterDep, d
 def add_finding(session: SessionDep, access: WriterDep, document_id: PathId, data: FindingCreate) -> FindingOut:
     """Let the document confirm, correct or add a life-line event (as a new version of the event)."""
     finding = service.add_finding(
-        session=session, review_id=access.review.id or 0, document_id=document_id, user=access.viewer.user, data=data
+        session=session, review_id=access.review_id, document_id=document_id, user=access.viewer.user, data=data
     )
     return service.finding_out(session=session, finding=finding)
 
@@ -172,9 +170,9 @@ def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **ex
         "review": access.review,
         "access": access,
         "active": "documents",
-        "documents": service.list_documents(session=session, review_id=access.review.id or 0),
+        "documents": service.list_documents(session=session, review_id=access.review_id),
         "kinds": list(DocumentKind),
-        "hint": service.file_study_hint(session, access.review.id or 0),
+        "hint": service.file_study_hint(session, access.review_id),
         "errors": {},
         "values": {},
     }
@@ -204,13 +202,13 @@ async def create_document_page(
     data, errors = parse_form(DocumentCreate, _document_fields(values))
     if data is not None:
         try:
-            received = await _receive(request, settings, access.review.id or 0, required=False)
+            received = await _receive(request, settings, access.review_id, required=False)
             document = service.create_document(
-                session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data
+                session=session, review_id=access.review_id, user=access.viewer.user, data=data
             )
             if received is not None:
                 _attach(session, settings, access, document.id or 0, received)
-            return RedirectResponse(f"/reviews/{access.review.id}/documents/{document.id}", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/documents/{document.id}", status_code=303)
         except DomainError as exc:
             session.rollback()
             errors = {"file": exc.message}
@@ -220,7 +218,7 @@ async def create_document_page(
 def _document_page(
     request: Request, session: SessionDep, access: ReviewAccess, document_id: int, status: int = 200, **extra: Any
 ) -> Response:
-    review_id = access.review.id or 0
+    review_id = access.review_id
     document = service.get_document(session=session, review_id=review_id, document_id=document_id)
     context = {
         "review": access.review,
@@ -256,12 +254,12 @@ async def update_document_page(
     if data is not None:
         service.update_document(
             session=session,
-            review_id=access.review.id or 0,
+            review_id=access.review_id,
             document_id=document_id,
             actor=access.viewer.actor,
             data=data,
         )
-        return RedirectResponse(f"/reviews/{access.review.id}/documents/{document_id}", status_code=303)
+        return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}", status_code=303)
     return _document_page(request, session, access, document_id, errors=errors, values=values, status=422)
 
 
@@ -270,14 +268,14 @@ async def upload_file_page(
     request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep, document_id: PathId
 ) -> Response:
     """Attach or replace the document's file from the form."""
-    service.get_document(session=session, review_id=access.review.id or 0, document_id=document_id)
+    service.get_document(session=session, review_id=access.review_id, document_id=document_id)
     try:
-        received = await _receive(request, settings, access.review.id or 0, required=True)
+        received = await _receive(request, settings, access.review_id, required=True)
         assert received is not None
         _attach(session, settings, access, document_id, received)
     except DomainError as exc:
         return _document_page(request, session, access, document_id, errors={"file": exc.message}, status=422)
-    return RedirectResponse(f"/reviews/{access.review.id}/documents/{document_id}#file", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}#file", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/documents/{document_id}/file/delete")
@@ -286,11 +284,11 @@ def remove_file_page(session: SessionDep, settings: SettingsDep, access: WriterD
     service.remove_file(
         session=session,
         settings=settings,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         document_id=document_id,
         actor=access.viewer.actor,
     )
-    return RedirectResponse(f"/reviews/{access.review.id}/documents/{document_id}#file", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}#file", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/documents/{document_id}/delete")
@@ -301,11 +299,11 @@ def delete_document_page(
     service.delete_document(
         session=session,
         settings=settings,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         document_id=document_id,
         actor=access.viewer.actor,
     )
-    return RedirectResponse(f"/reviews/{access.review.id}/documents", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/documents", status_code=303)
 
 
 def _finding_fields(values: dict[str, str]) -> dict[str, Any]:
@@ -341,12 +339,12 @@ async def add_finding_page(request: Request, session: SessionDep, access: Writer
         try:
             service.add_finding(
                 session=session,
-                review_id=access.review.id or 0,
+                review_id=access.review_id,
                 document_id=document_id,
                 user=access.viewer.user,
                 data=data,
             )
-            return RedirectResponse(f"/reviews/{access.review.id}/documents/{document_id}#findings", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}#findings", status_code=303)
         except DomainError as exc:
             session.rollback()  # a refused finding leaves the life-line untouched
             errors, status = {"form": exc.message}, exc.status_code

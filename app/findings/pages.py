@@ -19,7 +19,7 @@ pages = APIRouter(include_in_schema=False)
 @pages.get("/reviews/{review_id}/findings")
 def findings_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
     """The findings tree: the interactive figure with the evidence beside it, and the tree to edit."""
-    review_id = access.review.id or 0
+    review_id = access.review_id
     tree = service.tree(session=session, review_id=review_id)
     frameworks = service.frameworks(session=session, review_id=review_id)
     empty = not (tree.root.children or tree.hindering or tree.what_works)

@@ -48,7 +48,7 @@ def _events(session: SessionDep, review_id: int) -> list[dict[str, Any]]:
 
 
 def _member_context(session: SessionDep, settings: SettingsDep, access: MemberDep) -> dict[str, Any]:
-    review_id = access.review.id or 0
+    review_id = access.review_id
     interview = service.current(session=session, review_id=review_id)
     return {
         "review": access.review,
@@ -68,7 +68,7 @@ def console_page(session: SessionDep, settings: SettingsDep, access: MemberDep, 
     """The facilitator's console: steps, joining, factors, proposals and sticker rounds, live."""
     context = _member_context(session, settings, access)
     interview = context["interview"]
-    context["readiness"] = readiness(session=session, review_id=access.review.id or 0)
+    context["readiness"] = readiness(session=session, review_id=access.review_id)
     context["can_prepare"] = access.can_write and (interview is None or interview.status == GroupInterviewStatus.closed)
     return render(request, "group_interview/console.html", context)
 
@@ -77,14 +77,14 @@ def console_page(session: SessionDep, settings: SettingsDep, access: MemberDep, 
 def prepare_page(session: SessionDep, settings: SettingsDep, access: WriterDep, request: Request) -> Response:
     """Prepare the group interview from the console's button (works without JavaScript)."""
     try:
-        service.create(session=session, settings=settings, review_id=access.review.id or 0, user=access.viewer.user)
+        service.create(session=session, settings=settings, review_id=access.review_id, user=access.viewer.user)
     except DomainError as exc:
         context = _member_context(session, settings, access)
         context.update(
-            readiness=readiness(session=session, review_id=access.review.id or 0), can_prepare=True, error=exc.message
+            readiness=readiness(session=session, review_id=access.review_id), can_prepare=True, error=exc.message
         )
         return render(request, "group_interview/console.html", context, status_code=exc.status_code)
-    return RedirectResponse(f"/reviews/{access.review.id}/group-interview", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/group-interview", status_code=303)
 
 
 @pages.get("/reviews/{review_id}/group-interview/screen")

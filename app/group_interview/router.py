@@ -44,39 +44,35 @@ api = APIRouter(tags=["group interview"])
 @api.post("/reviews/{review_id}/group-interview", response_model=GroupInterviewOut, status_code=201)
 def create_group_interview(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
     """Prepare the group interview (only when every selected participant consented); answers its join code."""
-    interview = service.create(
-        session=session, settings=settings, review_id=access.review.id or 0, user=access.viewer.user
-    )
+    interview = service.create(session=session, settings=settings, review_id=access.review_id, user=access.viewer.user)
     return service.interview_out(interview, settings, with_code=True)
 
 
 @api.get("/reviews/{review_id}/group-interview", response_model=GroupInterviewOut)
 def read_group_interview(session: SessionDep, settings: SettingsDep, access: MemberDep) -> GroupInterviewOut:
     """The review's group interview (its join code only for owners and researchers)."""
-    interview = service.get(session=session, review_id=access.review.id or 0)
+    interview = service.get(session=session, review_id=access.review_id)
     return service.interview_out(interview, settings, with_code=access.can_write)
 
 
 @api.post("/reviews/{review_id}/group-interview/open", response_model=GroupInterviewOut)
 def open_group_interview(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
     """Open it: phones can join with the code while it is open."""
-    interview = service.open_interview(session=session, review_id=access.review.id or 0, user=access.viewer.user)
+    interview = service.open_interview(session=session, review_id=access.review_id, user=access.viewer.user)
     return service.interview_out(interview, settings, with_code=True)
 
 
 @api.post("/reviews/{review_id}/group-interview/close", response_model=GroupInterviewOut)
 def close_group_interview(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
     """Close it: every phone's access ends."""
-    interview = service.close_interview(session=session, review_id=access.review.id or 0, user=access.viewer.user)
+    interview = service.close_interview(session=session, review_id=access.review_id, user=access.viewer.user)
     return service.interview_out(interview, settings, with_code=True)
 
 
 @api.post("/reviews/{review_id}/group-interview/step", response_model=GroupInterviewOut)
 def change_step(session: SessionDep, settings: SettingsDep, access: WriterDep, data: StepChange) -> GroupInterviewOut:
     """Move the room to a step: 1 life-line, 2 success, 3 hindering, 4 stickers, 5 closing."""
-    interview = service.set_step(
-        session=session, review_id=access.review.id or 0, step=data.step, user=access.viewer.user
-    )
+    interview = service.set_step(session=session, review_id=access.review_id, step=data.step, user=access.viewer.user)
     return service.interview_out(interview, settings, with_code=True)
 
 
@@ -86,7 +82,7 @@ def change_joining(
 ) -> GroupInterviewOut:
     """Open or close joining by code."""
     interview = service.set_joining(
-        session=session, review_id=access.review.id or 0, joining_open=data.joining_open, user=access.viewer.user
+        session=session, review_id=access.review_id, joining_open=data.joining_open, user=access.viewer.user
     )
     return service.interview_out(interview, settings, with_code=True)
 
@@ -95,7 +91,7 @@ def change_joining(
 def new_code(session: SessionDep, settings: SettingsDep, access: WriterDep) -> GroupInterviewOut:
     """Replace the join code (the old one stops working)."""
     interview = service.rotate_code(
-        session=session, settings=settings, review_id=access.review.id or 0, user=access.viewer.user
+        session=session, settings=settings, review_id=access.review_id, user=access.viewer.user
     )
     return service.interview_out(interview, settings, with_code=True)
 
@@ -103,23 +99,21 @@ def new_code(session: SessionDep, settings: SettingsDep, access: WriterDep) -> G
 @api.post("/reviews/{review_id}/group-interview/participants/{participant_id}/release", status_code=204)
 def release_device(session: SessionDep, access: WriterDep, participant_id: PathId) -> Response:
     """Release a participant's phone so they can rejoin on another device."""
-    service.release(
-        session=session, review_id=access.review.id or 0, participant_id=participant_id, user=access.viewer.user
-    )
+    service.release(session=session, review_id=access.review_id, participant_id=participant_id, user=access.viewer.user)
     return Response(status_code=204)
 
 
 @api.post("/reviews/{review_id}/group-interview/tablet", status_code=204)
 def pass_tablet(session: SessionDep, access: WriterDep, data: TabletChange) -> Response:
     """Pass the tablet: choose who votes next on the room's one device."""
-    service.set_tablet(session=session, review_id=access.review.id or 0, participant_id=data.participant_id)
+    service.set_tablet(session=session, review_id=access.review_id, participant_id=data.participant_id)
     return Response(status_code=204)
 
 
 @api.get("/reviews/{review_id}/group-interview/state")
 def member_state(session: SessionDep, settings: SettingsDep, access: MemberDep) -> dict[str, Any]:
     """Everything the console and the shared screen show, now."""
-    interview = service.get(session=session, review_id=access.review.id or 0)
+    interview = service.get(session=session, review_id=access.review_id)
     return room.room_snapshot(
         session=session, settings=settings, interview=interview, member=True, with_code=access.can_write
     )
@@ -129,7 +123,7 @@ def member_state(session: SessionDep, settings: SettingsDep, access: MemberDep) 
 def join_qr(session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
     """A QR code of the join URL (with the code), for the shared screen (owners and researchers: it holds the
     join code)."""
-    interview = service.get(session=session, review_id=access.review.id or 0)
+    interview = service.get(session=session, review_id=access.review_id)
     out = service.interview_out(interview, settings, with_code=True)
     if out.join_url is None:
         raise NotFound(_("Joining is closed."))
@@ -149,7 +143,7 @@ def room_figure(
 ) -> Response:
     """The life-line as a plotly figure with the room's factors pinned to it, laid out for ``width`` pixels."""
     text = service.room_figure(
-        session=session, review_id=access.review.id or 0, lang=current_language(), height=height, width=width
+        session=session, review_id=access.review_id, lang=current_language(), height=height, width=width
     )
     return Response(text, media_type="application/json", headers={"cache-control": "no-store"})
 
@@ -169,7 +163,7 @@ def propose(session: SessionDep, actor: RoomActorDep, data: ProposalCreate) -> P
 def decide(session: SessionDep, access: WriterDep, proposal_id: PathId, data: ProposalDecision) -> ProposalOut:
     """Accept a proposal into the life-line (a new version, source: group interview) or set it aside."""
     proposal = service.decide(
-        session=session, review_id=access.review.id or 0, proposal_id=proposal_id, data=data, user=access.viewer.user
+        session=session, review_id=access.review_id, proposal_id=proposal_id, data=data, user=access.viewer.user
     )
     return service.proposal_out(proposal)
 
@@ -204,7 +198,7 @@ def add_factor(session: SessionDep, actor: RoomActorDep, data: FactorCreate) -> 
 def edit_factor(session: SessionDep, access: WriterDep, factor_id: PathId, data: FactorUpdate) -> FactorOut:
     """Rewrite a factor or pin it to another moment."""
     factor = service.edit_factor(
-        session=session, review_id=access.review.id or 0, factor_id=factor_id, data=data, user=access.viewer.user
+        session=session, review_id=access.review_id, factor_id=factor_id, data=data, user=access.viewer.user
     )
     return service.factor_out(factor)
 
@@ -212,14 +206,14 @@ def edit_factor(session: SessionDep, access: WriterDep, factor_id: PathId, data:
 @api.delete("/reviews/{review_id}/factors/{factor_id}", status_code=204)
 def delete_factor(session: SessionDep, access: WriterDep, factor_id: PathId) -> Response:
     """Remove a factor named by mistake (only while it has no stickers)."""
-    room.delete_factor(session=session, review_id=access.review.id or 0, factor_id=factor_id, user=access.viewer.user)
+    room.delete_factor(session=session, review_id=access.review_id, factor_id=factor_id, user=access.viewer.user)
     return Response(status_code=204)
 
 
 @api.post("/reviews/{review_id}/factors/merge", response_model=FactorOut)
 def merge_factors(session: SessionDep, access: WriterDep, data: FactorMerge) -> FactorOut:
     """Merge duplicate factors into one; their stickers move along."""
-    factor = room.merge_factors(session=session, review_id=access.review.id or 0, data=data, user=access.viewer.user)
+    factor = room.merge_factors(session=session, review_id=access.review_id, data=data, user=access.viewer.user)
     return service.factor_out(factor)
 
 
@@ -281,7 +275,7 @@ def member_stream(
     last_event_query: stream.LastEventQuery = None,
 ) -> StreamingResponse:
     """Server-Sent Events for the console and the shared screen (resume with Last-Event-ID)."""
-    interview = service.get(session=session, review_id=access.review.id or 0)
+    interview = service.get(session=session, review_id=access.review_id)
     interview_id, with_code = interview.id or 0, access.can_write
 
     def snapshot(db: Session) -> dict[str, Any]:

@@ -51,19 +51,19 @@ LANES = ("family", "care", "safety", "school")
 @api.get("/reviews/{review_id}/interview-guide", response_model=list[GuideTopicOut])
 def read_guide(session: SessionDep, access: MemberDep) -> list[GuideTopicOut]:
     """The review's topic guide: the method's six topics and the team's own."""
-    return service.guide(session=session, review_id=access.review.id or 0)
+    return service.guide(session=session, review_id=access.review_id)
 
 
 @api.post("/reviews/{review_id}/interview-guide", response_model=GuideTopicOut, status_code=201)
 def add_topic(session: SessionDep, access: WriterDep, data: GuideTopicCreate) -> GuideTopicOut:
     """Add a topic of the team's own to the guide (every interview gets it)."""
-    return service.add_topic(session=session, review_id=access.review.id or 0, actor=access.viewer.actor, data=data)
+    return service.add_topic(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
 
 
 @api.delete("/reviews/{review_id}/interview-guide/{topic_key}", status_code=204)
 def remove_topic(session: SessionDep, access: WriterDep, topic_key: TopicKey) -> Response:
     """Remove a team's own topic; refused while interviews have notes on it."""
-    service.remove_topic(session=session, review_id=access.review.id or 0, key=topic_key, actor=access.viewer.actor)
+    service.remove_topic(session=session, review_id=access.review_id, key=topic_key, actor=access.viewer.actor)
     return Response(status_code=204)
 
 
@@ -73,14 +73,14 @@ def remove_topic(session: SessionDep, access: WriterDep, topic_key: TopicKey) ->
 @api.get("/reviews/{review_id}/interviews", response_model=list[InterviewSummary])
 def list_interviews(session: SessionDep, access: MemberDep) -> list[InterviewSummary]:
     """The review's interviews with counts of notes, quotes and life-line events."""
-    return service.list_interviews(session=session, review_id=access.review.id or 0)
+    return service.list_interviews(session=session, review_id=access.review_id)
 
 
 @api.post("/reviews/{review_id}/interviews", response_model=InterviewOut, status_code=201)
 def create_interview(session: SessionDep, access: WriterDep, data: InterviewCreate) -> InterviewOut:
     """Plan or record an interview with one or several participants; answers it with its topic guide."""
     interview = service.create_interview(
-        session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data
+        session=session, review_id=access.review_id, user=access.viewer.user, data=data
     )
     return service.interview_out(session=session, interview=interview)
 
@@ -88,7 +88,7 @@ def create_interview(session: SessionDep, access: WriterDep, data: InterviewCrea
 @api.get("/reviews/{review_id}/interviews/{interview_id}", response_model=InterviewOut)
 def read_interview(session: SessionDep, access: MemberDep, interview_id: PathId) -> InterviewOut:
     """One interview with its notes per topic."""
-    interview = service.get_interview(session=session, review_id=access.review.id or 0, interview_id=interview_id)
+    interview = service.get_interview(session=session, review_id=access.review_id, interview_id=interview_id)
     return service.interview_out(session=session, interview=interview)
 
 
@@ -99,7 +99,7 @@ def update_interview(
     """Change date, place, status, participants or interviewers."""
     interview = service.update_interview(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         interview_id=interview_id,
         actor=access.viewer.actor,
         data=data,
@@ -111,7 +111,7 @@ def update_interview(
 def delete_interview(session: SessionDep, access: WriterDep, interview_id: PathId) -> Response:
     """Delete an interview and its notes (quotes, factors and events stay)."""
     service.delete_interview(
-        session=session, review_id=access.review.id or 0, interview_id=interview_id, actor=access.viewer.actor
+        session=session, review_id=access.review_id, interview_id=interview_id, actor=access.viewer.actor
     )
     return Response(status_code=204)
 
@@ -124,7 +124,7 @@ def save_notes(
     stored text under ``conflict.current``."""
     return service.save_notes(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         interview_id=interview_id,
         topic_key=topic_key,
         user=access.viewer.user,
@@ -137,7 +137,7 @@ def event_from_passage(session: SessionDep, access: WriterDep, interview_id: Pat
     """Add a life-line event from a passage of the notes; the interview becomes its source."""
     event = service.event_from_passage(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         interview_id=interview_id,
         user=access.viewer.user,
         data=data,
@@ -157,34 +157,34 @@ def find_date_text(access: MemberDep, data: DateTextRequest) -> DateTextOut:
 @api.get("/reviews/{review_id}/quotes", response_model=list[QuoteOut])
 def list_quotes(session: SessionDep, access: MemberDep) -> list[QuoteOut]:
     """Every quote, with ``exportable`` false when the speaker does not (or no longer) consent to quotes."""
-    return service.list_quotes(session=session, review_id=access.review.id or 0)
+    return service.list_quotes(session=session, review_id=access.review_id)
 
 
 @api.post("/reviews/{review_id}/quotes", response_model=QuoteOut, status_code=201)
 def create_quote(session: SessionDep, access: WriterDep, data: QuoteCreate) -> QuoteOut:
     """Mark a quote; the speaker is the participant's role label."""
-    quote = service.create_quote(session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data)
+    quote = service.create_quote(session=session, review_id=access.review_id, user=access.viewer.user, data=data)
     return service.quote_out(session=session, quote=quote)
 
 
 @api.delete("/reviews/{review_id}/quotes/{quote_id}", status_code=204)
 def delete_quote(session: SessionDep, access: WriterDep, quote_id: PathId) -> Response:
     """Delete a quote."""
-    service.delete_quote(session=session, review_id=access.review.id or 0, quote_id=quote_id, actor=access.viewer.actor)
+    service.delete_quote(session=session, review_id=access.review_id, quote_id=quote_id, actor=access.viewer.actor)
     return Response(status_code=204)
 
 
 @api.get("/reviews/{review_id}/candidate-factors", response_model=list[CandidateFactorOut])
 def list_candidate_factors(session: SessionDep, access: MemberDep) -> list[CandidateFactorOut]:
     """Possible success and hindering factors noted from the interviews, for the group interview."""
-    return service.list_candidate_factors(session=session, review_id=access.review.id or 0)
+    return service.list_candidate_factors(session=session, review_id=access.review_id)
 
 
 @api.post("/reviews/{review_id}/candidate-factors", response_model=CandidateFactorOut, status_code=201)
 def create_candidate_factor(session: SessionDep, access: WriterDep, data: CandidateFactorCreate) -> CandidateFactorOut:
     """Note a candidate success or hindering factor."""
     factor = service.create_candidate_factor(
-        session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data
+        session=session, review_id=access.review_id, user=access.viewer.user, data=data
     )
     return service.candidate_factor_out(session=session, factor=factor)
 
@@ -193,7 +193,7 @@ def create_candidate_factor(session: SessionDep, access: WriterDep, data: Candid
 def delete_candidate_factor(session: SessionDep, access: WriterDep, factor_id: PathId) -> Response:
     """Delete a candidate factor."""
     service.delete_candidate_factor(
-        session=session, review_id=access.review.id or 0, factor_id=factor_id, actor=access.viewer.actor
+        session=session, review_id=access.review_id, factor_id=factor_id, actor=access.viewer.actor
     )
     return Response(status_code=204)
 
@@ -239,7 +239,7 @@ def _script_messages() -> dict[str, str]:
 
 
 def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
-    review_id = access.review.id or 0
+    review_id = access.review_id
     context = {
         "review": access.review,
         "access": access,
@@ -274,9 +274,9 @@ async def create_interview_page(request: Request, session: SessionDep, access: W
     if data is not None:
         try:
             interview = service.create_interview(
-                session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data
+                session=session, review_id=access.review_id, user=access.viewer.user, data=data
             )
-            return RedirectResponse(f"/reviews/{access.review.id}/interviews/{interview.id}", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/interviews/{interview.id}", status_code=303)
         except DomainError as exc:
             errors = {"form": exc.message}
     return _list_page(request, session, access, errors=errors, values=values)
@@ -285,7 +285,7 @@ async def create_interview_page(request: Request, session: SessionDep, access: W
 def _interview_page(
     request: Request, session: SessionDep, access: ReviewAccess, interview_id: int, **extra: Any
 ) -> Response:
-    review_id = access.review.id or 0
+    review_id = access.review_id
     interview = service.get_interview(session=session, review_id=review_id, interview_id=interview_id)
     out = service.interview_out(session=session, interview=interview)
     context = {
@@ -336,12 +336,12 @@ async def update_interview_page(
         try:
             service.update_interview(
                 session=session,
-                review_id=access.review.id or 0,
+                review_id=access.review_id,
                 interview_id=interview_id,
                 actor=access.viewer.actor,
                 data=data,
             )
-            return RedirectResponse(f"/reviews/{access.review.id}/interviews/{interview_id}", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/interviews/{interview_id}", status_code=303)
         except DomainError as exc:
             errors = {"form": exc.message}
     return _interview_page(request, session, access, interview_id, errors=errors)
@@ -351,7 +351,7 @@ async def update_interview_page(
 async def save_notes_page(request: Request, session: SessionDep, access: WriterDep, interview_id: PathId) -> Response:
     """Save every changed topic from the notes form (the page without scripts); conflicts are shown per topic."""
     form = await request.form()
-    review_id = access.review.id or 0
+    review_id = access.review_id
     interview = service.get_interview(session=session, review_id=review_id, interview_id=interview_id)
     conflicts: dict[str, Any] = {}
     values: dict[str, str] = {}
@@ -389,9 +389,9 @@ async def save_notes_page(request: Request, session: SessionDep, access: WriterD
 def delete_interview_page(session: SessionDep, access: WriterDep, interview_id: PathId) -> Response:
     """Delete an interview and its notes."""
     service.delete_interview(
-        session=session, review_id=access.review.id or 0, interview_id=interview_id, actor=access.viewer.actor
+        session=session, review_id=access.review_id, interview_id=interview_id, actor=access.viewer.actor
     )
-    return RedirectResponse(f"/reviews/{access.review.id}/interviews", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/interviews", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/interview-guide")
@@ -401,8 +401,8 @@ async def add_topic_page(request: Request, session: SessionDep, access: WriterDe
     data, errors = parse_form(GuideTopicCreate, {"title": values.get("title", "")})
     if data is not None:
         try:
-            service.add_topic(session=session, review_id=access.review.id or 0, actor=access.viewer.actor, data=data)
-            return RedirectResponse(f"/reviews/{access.review.id}/interviews#guide", status_code=303)
+            service.add_topic(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
+            return RedirectResponse(f"/reviews/{access.review_id}/interviews#guide", status_code=303)
         except DomainError as exc:
             errors = {"title": exc.message}
     return _list_page(request, session, access, errors={f"topic_{k}": v for k, v in errors.items()})
@@ -412,12 +412,12 @@ async def add_topic_page(request: Request, session: SessionDep, access: WriterDe
 def remove_topic_page(request: Request, session: SessionDep, access: WriterDep, topic_key: TopicKey) -> Response:
     """Remove a team's own topic from the guide."""
     try:
-        service.remove_topic(session=session, review_id=access.review.id or 0, key=topic_key, actor=access.viewer.actor)
+        service.remove_topic(session=session, review_id=access.review_id, key=topic_key, actor=access.viewer.actor)
     except DomainError as exc:
         if exc.status_code != 409:
             raise
         return _list_page(request, session, access, errors={"topic_title": exc.message})
-    return RedirectResponse(f"/reviews/{access.review.id}/interviews#guide", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/interviews#guide", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/quotes")
@@ -425,7 +425,7 @@ async def create_quote_page(request: Request, session: SessionDep, access: Write
     """Mark a quote from the form."""
     values = _form_values(await request.form())
     fields = {k: values.get(k) or None for k in ("text", "participant_id", "interview_id")}
-    review_id = access.review.id or 0
+    review_id = access.review_id
     data, errors = parse_form(QuoteCreate, fields)
     if data is not None:
         try:
@@ -440,7 +440,7 @@ async def create_quote_page(request: Request, session: SessionDep, access: Write
 async def delete_quote_page(request: Request, session: SessionDep, access: WriterDep, quote_id: PathId) -> Response:
     """Delete a quote."""
     values = _form_values(await request.form())
-    review_id = access.review.id or 0
+    review_id = access.review_id
     service.delete_quote(session=session, review_id=review_id, quote_id=quote_id, actor=access.viewer.actor)
     return RedirectResponse(_back(values, review_id, f"/reviews/{review_id}/interviews#quotes"), 303)
 
@@ -451,7 +451,7 @@ async def create_factor_page(request: Request, session: SessionDep, access: Writ
     values = _form_values(await request.form())
     fields = {k: values.get(k) or None for k in ("kind", "title", "interview_id")}
     fields["passage"] = values.get("passage", "")
-    review_id = access.review.id or 0
+    review_id = access.review_id
     data, errors = parse_form(CandidateFactorCreate, fields)
     if data is not None:
         try:
@@ -466,7 +466,7 @@ async def create_factor_page(request: Request, session: SessionDep, access: Writ
 async def delete_factor_page(request: Request, session: SessionDep, access: WriterDep, factor_id: PathId) -> Response:
     """Delete a candidate factor."""
     values = _form_values(await request.form())
-    review_id = access.review.id or 0
+    review_id = access.review_id
     service.delete_candidate_factor(
         session=session, review_id=review_id, factor_id=factor_id, actor=access.viewer.actor
     )

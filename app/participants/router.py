@@ -32,14 +32,14 @@ BOOLEAN_FIELDS = ("under_16", "selected", "prepared")
 @api.get("/reviews/{review_id}/participants", response_model=list[ParticipantOut])
 def list_participants(session: SessionDep, access: MemberDep) -> list[ParticipantOut]:
     """The participants of a review with their current consent."""
-    return service.list_participants(session=session, review_id=access.review.id or 0)
+    return service.list_participants(session=session, review_id=access.review_id)
 
 
 @api.post("/reviews/{review_id}/participants", response_model=ParticipantOut, status_code=201)
 def create_participant(session: SessionDep, access: WriterDep, data: ParticipantCreate) -> ParticipantOut:
     """Add a participant (pseudonym and role category)."""
     participant = service.create_participant(
-        session=session, review_id=access.review.id or 0, actor=access.viewer.actor, data=data
+        session=session, review_id=access.review_id, actor=access.viewer.actor, data=data
     )
     return service.participant_out(session=session, participant=participant)
 
@@ -47,9 +47,7 @@ def create_participant(session: SessionDep, access: WriterDep, data: Participant
 @api.get("/reviews/{review_id}/participants/{participant_id}", response_model=ParticipantOut)
 def read_participant(session: SessionDep, access: MemberDep, participant_id: ParticipantId) -> ParticipantOut:
     """One participant."""
-    participant = service.get_participant(
-        session=session, review_id=access.review.id or 0, participant_id=participant_id
-    )
+    participant = service.get_participant(session=session, review_id=access.review_id, participant_id=participant_id)
     return service.participant_out(session=session, participant=participant)
 
 
@@ -60,7 +58,7 @@ def update_participant(
     """Change fields of a participant."""
     participant = service.update_participant(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         participant_id=participant_id,
         actor=access.viewer.actor,
         data=data,
@@ -73,7 +71,7 @@ def delete_participant(session: SessionDep, access: WriterDep, participant_id: P
     """Erase a participant and their consent records."""
     service.delete_participant(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         participant_id=participant_id,
         actor=access.viewer.actor,
     )
@@ -83,7 +81,7 @@ def delete_participant(session: SessionDep, access: WriterDep, participant_id: P
 @api.get("/reviews/{review_id}/participants/{participant_id}/consents", response_model=list[ConsentOut])
 def consent_history(session: SessionDep, access: MemberDep, participant_id: ParticipantId) -> list[ConsentOut]:
     """A participant's consent history, withdrawn consents included."""
-    return service.consent_history(session=session, review_id=access.review.id or 0, participant_id=participant_id)
+    return service.consent_history(session=session, review_id=access.review_id, participant_id=participant_id)
 
 
 @api.post("/reviews/{review_id}/participants/{participant_id}/consents", response_model=ConsentOut, status_code=201)
@@ -93,7 +91,7 @@ def give_consent(
     """Record a consent for one scope."""
     return service.give_consent(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         participant_id=participant_id,
         user=access.viewer.user,
         data=data,
@@ -114,7 +112,7 @@ def withdraw_consent(
     """Record the withdrawal of a consent."""
     return service.withdraw_consent(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         participant_id=participant_id,
         consent_id=consent_id,
         user=access.viewer.user,
@@ -143,7 +141,7 @@ async def _form(request: Request, *, booleans: bool = False, dates: tuple[str, .
 
 
 def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
-    review_id = access.review.id or 0
+    review_id = access.review_id
     context = {
         "review": access.review,
         "access": access,
@@ -172,9 +170,9 @@ async def create_participant_page(request: Request, session: SessionDep, access:
     if data is not None:
         try:
             participant = service.create_participant(
-                session=session, review_id=access.review.id or 0, actor=access.viewer.actor, data=data
+                session=session, review_id=access.review_id, actor=access.viewer.actor, data=data
             )
-            return RedirectResponse(f"/reviews/{access.review.id}/participants/{participant.id}", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/participants/{participant.id}", status_code=303)
         except DomainError as exc:
             errors = {"pseudonym": exc.message}
     return _list_page(request, session, access, errors=errors, values=values)
@@ -183,7 +181,7 @@ async def create_participant_page(request: Request, session: SessionDep, access:
 def _detail_page(
     request: Request, session: SessionDep, access: ReviewAccess, participant_id: int, **extra: Any
 ) -> Response:
-    review_id = access.review.id or 0
+    review_id = access.review_id
     participant = service.get_participant(session=session, review_id=review_id, participant_id=participant_id)
     context = {
         "review": access.review,
@@ -221,12 +219,12 @@ async def update_participant_page(
         try:
             service.update_participant(
                 session=session,
-                review_id=access.review.id or 0,
+                review_id=access.review_id,
                 participant_id=participant_id,
                 actor=access.viewer.actor,
                 data=data,
             )
-            return RedirectResponse(f"/reviews/{access.review.id}/participants/{participant_id}", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/participants/{participant_id}", status_code=303)
         except DomainError as exc:
             errors = {"form": exc.message}
     return _detail_page(request, session, access, participant_id, errors=errors)
@@ -243,13 +241,13 @@ async def give_consent_page(
         try:
             service.give_consent(
                 session=session,
-                review_id=access.review.id or 0,
+                review_id=access.review_id,
                 participant_id=participant_id,
                 user=access.viewer.user,
                 data=data,
             )
             return RedirectResponse(
-                f"/reviews/{access.review.id}/participants/{participant_id}#consent", status_code=303
+                f"/reviews/{access.review_id}/participants/{participant_id}#consent", status_code=303
             )
         except DomainError as exc:
             errors = {"form": exc.message}
@@ -271,14 +269,14 @@ async def withdraw_consent_page(
         try:
             service.withdraw_consent(
                 session=session,
-                review_id=access.review.id or 0,
+                review_id=access.review_id,
                 participant_id=participant_id,
                 consent_id=consent_id,
                 user=access.viewer.user,
                 data=data,
             )
             return RedirectResponse(
-                f"/reviews/{access.review.id}/participants/{participant_id}#consent", status_code=303
+                f"/reviews/{access.review_id}/participants/{participant_id}#consent", status_code=303
             )
         except DomainError as exc:
             errors = {"form": exc.message}
@@ -290,8 +288,8 @@ def erase_participant_page(session: SessionDep, access: WriterDep, participant_i
     """Erase a participant and their consent records."""
     service.delete_participant(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         participant_id=participant_id,
         actor=access.viewer.actor,
     )
-    return RedirectResponse(f"/reviews/{access.review.id}/participants", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/participants", status_code=303)

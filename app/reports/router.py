@@ -58,7 +58,7 @@ def _late_file(make: Callable[[], bytes], name: str) -> LateFile:
 
 
 def _slug(access: ReviewAccess) -> str:
-    return f"leerreview-{access.review.id}"
+    return f"leerreview-{access.review_id}"
 
 
 def _report(session: SessionDep, access: ReviewAccess, lang: str | None) -> Report:
@@ -66,7 +66,7 @@ def _report(session: SessionDep, access: ReviewAccess, lang: str | None) -> Repo
 
 
 def _logged(session: SessionDep, access: ReviewAccess, kind: str) -> None:
-    service.log_export(session, actor=access.viewer.actor, review_id=access.review.id or 0, kind=kind)
+    service.log_export(session, actor=access.viewer.actor, review_id=access.review_id, kind=kind)
 
 
 # --- API -------------------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def import_json(
 def factors_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
     """The factors with their stickers, in total and per round (formula-safe CSV, ``;`` for Dutch Excel)."""
     delimiter = separator_for(current_language(), sep)
-    text = exports.factors_csv(session=session, review_id=access.review.id or 0, sep=delimiter)
+    text = exports.factors_csv(session=session, review_id=access.review_id, sep=delimiter)
     _logged(session, access, "factors.csv")
     return _file(text, f"{_slug(access)}-factors.csv")
 
@@ -189,7 +189,7 @@ def factors_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None
 def stickers_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
     """Every sticker; in anonymous rounds without who placed it (formula-safe CSV, ``;`` for Dutch Excel)."""
     delimiter = separator_for(current_language(), sep)
-    text = exports.stickers_csv(session=session, review_id=access.review.id or 0, sep=delimiter)
+    text = exports.stickers_csv(session=session, review_id=access.review_id, sep=delimiter)
     _logged(session, access, "stickers.csv")
     return _file(text, f"{_slug(access)}-stickers.csv")
 
@@ -197,7 +197,7 @@ def stickers_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = Non
 @api.get("/reviews/{review_id}/participants/{participant_id}/export.json")
 def participant_export(session: SessionDep, access: WriterDep, participant_id: PathId) -> Response:
     """Everything stored about one participant (GDPR access request)."""
-    review_id = access.review.id or 0
+    review_id = access.review_id
     participant = participants.get_participant(session=session, review_id=review_id, participant_id=participant_id)
     data = exports.participant_export(session=session, review=access.review, participant=participant)
     service.log_export(
@@ -231,8 +231,8 @@ def report_page(
         "active": "report",
         "report_html": service.report_body(report),
         "report_lang": report.lang,
-        "links": [sharing.link_out(li) for li in sharing.list_links(session=session, review_id=access.review.id or 0)],
-        "people": participants.list_participants(session=session, review_id=access.review.id or 0),
+        "links": [sharing.link_out(li) for li in sharing.list_links(session=session, review_id=access.review_id)],
+        "people": participants.list_participants(session=session, review_id=access.review_id),
         "new_link": None,
         "import_limits": (imports.MAX_IMPORT_BYTES // 2**20, imports.MAX_IMPORT_ROWS),
         "errors": {},
@@ -259,7 +259,7 @@ async def create_link_page(request: Request, session: SessionDep, settings: Sett
     if data is None:
         return report_page(request, session, access, errors=errors, values=values, status_code=422)
     link, url = sharing.create_link(
-        session=session, review_id=access.review.id or 0, user=access.viewer.user, data=data, base_url=settings.base_url
+        session=session, review_id=access.review_id, user=access.viewer.user, data=data, base_url=settings.base_url
     )
     return report_page(request, session, access, new_link={"id": link.id, "url": url})
 
@@ -267,8 +267,8 @@ async def create_link_page(request: Request, session: SessionDep, settings: Sett
 @pages.post("/reviews/{review_id}/share-links/{link_id}/revoke")
 def revoke_link_page(session: SessionDep, access: WriterDep, link_id: PathId) -> Response:
     """Revoke a link from the page."""
-    sharing.revoke_link(session=session, review_id=access.review.id or 0, link_id=link_id, user=access.viewer.user)
-    return RedirectResponse(f"/reviews/{access.review.id}/report#share-links", status_code=303)
+    sharing.revoke_link(session=session, review_id=access.review_id, link_id=link_id, user=access.viewer.user)
+    return RedirectResponse(f"/reviews/{access.review_id}/report#share-links", status_code=303)
 
 
 @pages.post("/reviews/import")

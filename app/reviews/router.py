@@ -77,13 +77,13 @@ def erase_review(session: SessionDep, settings: SettingsDep, access: OwnerDep) -
 @api.get("/reviews/{review_id}/members", response_model=list[MemberOut])
 def list_members(session: SessionDep, access: MemberDep) -> list[MemberOut]:
     """The members of a review."""
-    return service.list_members(session=session, review_id=access.review.id or 0)
+    return service.list_members(session=session, review_id=access.review_id)
 
 
 @api.post("/reviews/{review_id}/members", response_model=MemberOut, status_code=201)
 def add_member(session: SessionDep, access: OwnerDep, data: MemberCreate) -> MemberOut:
     """Give an account a role in this review (owners only)."""
-    return service.add_member(session=session, review_id=access.review.id or 0, actor=access.viewer.actor, data=data)
+    return service.add_member(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
 
 
 @api.patch("/reviews/{review_id}/members/{member_id}", status_code=204)
@@ -91,7 +91,7 @@ def change_member(session: SessionDep, access: OwnerDep, member_id: MemberId, da
     """Change a member's role (owners only)."""
     service.change_member(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         member_id=member_id,
         actor=access.viewer.actor,
         data=data,
@@ -102,29 +102,27 @@ def change_member(session: SessionDep, access: OwnerDep, member_id: MemberId, da
 @api.delete("/reviews/{review_id}/members/{member_id}", status_code=204)
 def remove_member(session: SessionDep, access: OwnerDep, member_id: MemberId) -> Response:
     """Take a member off the review (owners only)."""
-    service.remove_member(
-        session=session, review_id=access.review.id or 0, member_id=member_id, actor=access.viewer.actor
-    )
+    service.remove_member(session=session, review_id=access.review_id, member_id=member_id, actor=access.viewer.actor)
     return Response(status_code=204)
 
 
 @api.get("/reviews/{review_id}/steps", response_model=list[StepOut])
 def list_steps(session: SessionDep, access: MemberDep) -> list[StepOut]:
     """The method's steps with status, notes and live hints."""
-    return service.list_steps(session=session, review_id=access.review.id or 0)
+    return service.list_steps(session=session, review_id=access.review_id)
 
 
 @api.patch("/reviews/{review_id}/steps/{key}", response_model=StepOut)
 def update_step(session: SessionDep, access: WriterDep, key: StepKey, data: StepUpdate) -> StepOut:
     """Mark a step done, skipped (with a reason) or open; change its notes or due date."""
     service.update_step(session=session, review=access.review, key=key, user=access.viewer.user, data=data)
-    return next(s for s in service.list_steps(session=session, review_id=access.review.id or 0) if s.key == key)
+    return next(s for s in service.list_steps(session=session, review_id=access.review_id) if s.key == key)
 
 
 @api.get("/reviews/{review_id}/readiness", response_model=ReadinessOut)
 def readiness(session: SessionDep, access: MemberDep) -> ReadinessOut:
     """Whether the group interview may be opened; who lacks consent if not."""
-    return participants.readiness(session=session, review_id=access.review.id or 0)
+    return participants.readiness(session=session, review_id=access.review_id)
 
 
 # --- Pages -----------------------------------------------------------------------------------------------
@@ -158,7 +156,7 @@ async def create_review_page(request: Request, session: SessionDep, viewer: View
 
 
 def _overview(request: Request, session: SessionDep, access: MemberDep, **extra: object) -> Response:
-    review_id = access.review.id or 0
+    review_id = access.review_id
     context = {
         "review": service.review_out(session=session, review=access.review, role=access.role),
         "access": access,
@@ -194,7 +192,7 @@ async def edit_review_page(request: Request, session: SessionDep, access: Writer
         service.update_review(session=session, review=access.review, actor=access.viewer.actor, data=data)
     except DomainError as exc:
         return _overview(request, session, access, errors={"form": exc.message})
-    return RedirectResponse(f"/reviews/{access.review.id}#details", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}#details", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/steps/{key}")
@@ -207,13 +205,13 @@ async def update_step_page(request: Request, session: SessionDep, access: Writer
         service.update_step(session=session, review=access.review, key=key, user=access.viewer.user, data=data)
     except DomainError as exc:
         return _overview(request, session, access, step_errors={key: exc.message})
-    return RedirectResponse(f"/reviews/{access.review.id}#step-{key}", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}#step-{key}", status_code=303)
 
 
 @pages.get("/reviews/{review_id}/members")
 def members_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
     """Who works on this review, with which role."""
-    members = service.list_members(session=session, review_id=access.review.id or 0)
+    members = service.list_members(session=session, review_id=access.review_id)
     return render(
         request,
         "reviews/members.html",
@@ -235,11 +233,11 @@ async def add_member_page(request: Request, session: SessionDep, access: OwnerDe
     data, errors = parse_form(MemberCreate, values)
     if data is not None:
         try:
-            service.add_member(session=session, review_id=access.review.id or 0, actor=access.viewer.actor, data=data)
-            return RedirectResponse(f"/reviews/{access.review.id}/members", status_code=303)
+            service.add_member(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
+            return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
         except DomainError as exc:
             errors = {"email": exc.message}
-    members = service.list_members(session=session, review_id=access.review.id or 0)
+    members = service.list_members(session=session, review_id=access.review_id)
     return render(
         request,
         "reviews/members.html",
@@ -264,21 +262,19 @@ async def change_member_page(request: Request, session: SessionDep, access: Owne
         raise DomainError(_("Choose a role."))
     service.change_member(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         member_id=member_id,
         actor=access.viewer.actor,
         data=data,
     )
-    return RedirectResponse(f"/reviews/{access.review.id}/members", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/members/{member_id}/remove")
 def remove_member_page(session: SessionDep, access: OwnerDep, member_id: MemberId) -> Response:
     """Take a member off the review."""
-    service.remove_member(
-        session=session, review_id=access.review.id or 0, member_id=member_id, actor=access.viewer.actor
-    )
-    return RedirectResponse(f"/reviews/{access.review.id}/members", status_code=303)
+    service.remove_member(session=session, review_id=access.review_id, member_id=member_id, actor=access.viewer.actor)
+    return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
 
 
 @pages.get("/reviews/{review_id}/erase")

@@ -22,7 +22,7 @@ pages = APIRouter(include_in_schema=False)
 
 
 def _context(session: SessionDep, settings: SettingsDep, access: MemberDep) -> dict[str, Any]:
-    review_id = access.review.id or 0
+    review_id = access.review_id
     found = service.current(session=session, review_id=review_id)
     state = None
     if found is not None:
@@ -53,12 +53,12 @@ def console_page(session: SessionDep, settings: SettingsDep, access: MemberDep, 
 def prepare_page(session: SessionDep, settings: SettingsDep, access: WriterDep, request: Request) -> Response:
     """Prepare the share-back meeting from the console's button (works without JavaScript)."""
     try:
-        service.create(session=session, settings=settings, review_id=access.review.id or 0, user=access.viewer.user)
+        service.create(session=session, settings=settings, review_id=access.review_id, user=access.viewer.user)
     except DomainError as exc:
         context = _context(session, settings, access)
         context["error"] = exc.message
         return _console(request, context, status_code=exc.status_code)
-    return RedirectResponse(f"/reviews/{access.review.id}/share-back", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/share-back", status_code=303)
 
 
 @pages.get("/reviews/{review_id}/share-back/screen")

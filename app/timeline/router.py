@@ -57,11 +57,11 @@ FilterText = Annotated[str | None, Query(max_length=120)]
 
 
 def _events(session: SessionDep, access: ReviewAccess, where: EventFilter) -> list[lifeline.Event]:
-    return service.library_events(service.list_events(session=session, review_id=access.review.id or 0, where=where))
+    return service.library_events(service.list_events(session=session, review_id=access.review_id, where=where))
 
 
 def _export_audit(session: SessionDep, access: ReviewAccess, kind: str) -> None:
-    audit.record(session, actor=access.viewer.actor, action="export", review_id=access.review.id, detail=kind)
+    audit.record(session, actor=access.viewer.actor, action="export", review_id=access.review_id, detail=kind)
 
 
 # --- API -------------------------------------------------------------------------------------------------
@@ -79,16 +79,14 @@ def list_events(
 ) -> list[EventOut]:
     """The life-line's events in order, optionally filtered by lane, person, source text or status."""
     where = _filter(lane, person, source, status, include_deleted)
-    return [
-        service.event_out(e) for e in service.list_events(session=session, review_id=access.review.id or 0, where=where)
-    ]
+    return [service.event_out(e) for e in service.list_events(session=session, review_id=access.review_id, where=where)]
 
 
 @api.post("/reviews/{review_id}/lifeline/events", response_model=EventOut, status_code=201)
 def create_event(session: SessionDep, access: WriterDep, data: EventCreate) -> EventOut:
     """Add an event; ``when``/``until`` are typed date text such as "voorjaar 2014" or "2014–2017"."""
     event = service.create_event(
-        session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+        session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
     )
     return service.event_out(event)
 
@@ -105,21 +103,21 @@ def parse_phrase(
     formats that work when it means nothing."""
     named = [name[:120] for name in people or []]
     return service.read_phrase(
-        session=session, review_id=access.review.id or 0, when=when, named=named, reference=reference_date
+        session=session, review_id=access.review_id, when=when, named=named, reference=reference_date
     )
 
 
 @api.get("/reviews/{review_id}/lifeline/people", response_model=list[PersonOut])
 def list_people(session: SessionDep, access: MemberDep) -> list[PersonOut]:
     """The people of the life-line with their birth dates."""
-    return [service.person_out(p) for p in service.list_people(session=session, review_id=access.review.id or 0)]
+    return [service.person_out(p) for p in service.list_people(session=session, review_id=access.review_id)]
 
 
 @api.post("/reviews/{review_id}/lifeline/people", response_model=PersonOut, status_code=201)
 def add_person(session: SessionDep, access: WriterDep, data: PersonCreate) -> PersonOut:
     """Add a person of the life-line; ``born`` is a date phrase such as "voorjaar 2010"."""
     person = service.add_person(
-        session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+        session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
     )
     return service.person_out(person)
 
@@ -129,7 +127,7 @@ def change_born(session: SessionDep, access: WriterDep, person_id: PathId, data:
     """Correct a person's birth date."""
     person = service.change_born(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         person_id=person_id,
         actor=Actor.of(access.viewer.user),
         data=data,
@@ -140,7 +138,7 @@ def change_born(session: SessionDep, access: WriterDep, person_id: PathId, data:
 @api.get("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)
 def read_event(session: SessionDep, access: MemberDep, event_id: PathId) -> EventOut:
     """One event (deleted ones too, marked)."""
-    return service.event_out(service.get_event(session=session, review_id=access.review.id or 0, event_id=event_id))
+    return service.event_out(service.get_event(session=session, review_id=access.review_id, event_id=event_id))
 
 
 @api.patch("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)
@@ -148,7 +146,7 @@ def update_event(session: SessionDep, access: WriterDep, event_id: PathId, data:
     """Change an event; send the ``version`` you started from: a stale one answers 409 with both versions."""
     event = service.update_event(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         event_id=event_id,
         actor=Actor.of(access.viewer.user),
         data=data,
@@ -168,7 +166,7 @@ def delete_event(
     asks what they do: ``dependents=keep`` (their last range) or ``dependents=unanchor`` (undated)."""
     event = service.set_deleted(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         event_id=event_id,
         actor=Actor.of(access.viewer.user),
         deleted=True,
@@ -183,7 +181,7 @@ def restore_event(session: SessionDep, access: WriterDep, event_id: PathId) -> E
     """Restore a deleted event."""
     event = service.set_deleted(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         event_id=event_id,
         actor=Actor.of(access.viewer.user),
         deleted=False,
@@ -194,7 +192,7 @@ def restore_event(session: SessionDep, access: WriterDep, event_id: PathId) -> E
 @api.get("/reviews/{review_id}/lifeline/events/{event_id}/history", response_model=list[VersionOut])
 def event_history(session: SessionDep, access: MemberDep, event_id: PathId) -> list[VersionOut]:
     """Every version of the event: who changed what, when."""
-    return service.history(session=session, review_id=access.review.id or 0, event_id=event_id)
+    return service.history(session=session, review_id=access.review_id, event_id=event_id)
 
 
 @api.post("/reviews/{review_id}/lifeline/events/{event_id}/history/{version}/restore", response_model=EventOut)
@@ -204,7 +202,7 @@ def restore_version(
     """Make an earlier version current again (as a new version); ``version`` in the body is the current one."""
     event = service.restore_version(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         event_id=event_id,
         version=version,
         based_on=data.version,
@@ -278,7 +276,7 @@ def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None)
     EDTF and a sortable date column; undated events come last, their words as said; importing the file again
     updates the events by ``id``."""
     lang = current_language()
-    rows = service.list_events(session=session, review_id=access.review.id or 0)
+    rows = service.list_events(session=session, review_id=access.review_id)
     undated = [service.csv_cells(e) for e in service.undated_events(rows)]
     text = lifeline.export_csv(
         service.library_events(rows), lang=lang, delimiter=lifeline.csvio.separator_for(lang, sep), undated=undated
@@ -307,7 +305,7 @@ async def _import(request: Request, session: Session, access: ReviewAccess) -> s
         partial(
             service.import_events,
             session=session,
-            review_id=access.review.id or 0,
+            review_id=access.review_id,
             actor=Actor.of(access.viewer.user),
             rows=checked,
         )
@@ -357,7 +355,7 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
         EventStatus(status) if status in {s.value for s in EventStatus} else None,
         params.get("deleted") == "1",
     )
-    review_id = access.review.id or 0
+    review_id = access.review_id
     rows = service.list_events(session=session, review_id=review_id, where=where)
     shown = [e for e in rows if not e.deleted]
     all_events = service.list_events(session=session, review_id=review_id, where=EventFilter())
@@ -416,9 +414,9 @@ async def create_event_page(request: Request, session: SessionDep, access: Write
     if data is not None:
         try:
             service.create_event(
-                session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+                session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
             )
-            return RedirectResponse(f"/reviews/{access.review.id}/lifeline#events", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#events", status_code=303)
         except DomainError as exc:
             errors = _field_errors(exc, "title")
     return _page(request, session, access, errors=errors, values=values)
@@ -441,7 +439,7 @@ def _event_page(
     status_code: int | None = None,
     **extra: Any,
 ) -> Response:
-    review_id = access.review.id or 0
+    review_id = access.review_id
     event = service.get_event(session=session, review_id=review_id, event_id=event_id)
     context = {
         "review": access.review,
@@ -477,12 +475,12 @@ async def update_event_page(request: Request, session: SessionDep, access: Write
         try:
             service.update_event(
                 session=session,
-                review_id=access.review.id or 0,
+                review_id=access.review_id,
                 event_id=event_id,
                 actor=Actor.of(access.viewer.user),
                 data=data,
             )
-            return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
         except DomainError as exc:
             if exc.status_code == 409 and isinstance(exc.detail, dict):
                 return _event_page(
@@ -502,9 +500,9 @@ async def add_person_page(request: Request, session: SessionDep, access: WriterD
     if data is not None:
         try:
             service.add_person(
-                session=session, review_id=access.review.id or 0, actor=Actor.of(access.viewer.user), data=data
+                session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
             )
-            return RedirectResponse(f"/reviews/{access.review.id}/lifeline#people", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
         except DomainError as exc:
             errors = {"person": exc.message}
     return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
@@ -519,12 +517,12 @@ async def change_born_page(request: Request, session: SessionDep, access: Writer
         try:
             service.change_born(
                 session=session,
-                review_id=access.review.id or 0,
+                review_id=access.review_id,
                 person_id=person_id,
                 actor=Actor.of(access.viewer.user),
                 data=data,
             )
-            return RedirectResponse(f"/reviews/{access.review.id}/lifeline#people", status_code=303)
+            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
@@ -538,13 +536,13 @@ async def delete_event_page(request: Request, session: SessionDep, access: Write
     choice = str((await form_values(request)).get("dependents", ""))
     service.set_deleted(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         event_id=event_id,
         actor=Actor.of(access.viewer.user),
         deleted=True,
         dependents=DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None,
     )
-    return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/restore")
@@ -552,12 +550,12 @@ def restore_event_page(session: SessionDep, access: WriterDep, event_id: PathId)
     """Restore a deleted event."""
     service.set_deleted(
         session=session,
-        review_id=access.review.id or 0,
+        review_id=access.review_id,
         event_id=event_id,
         actor=Actor.of(access.viewer.user),
         deleted=False,
     )
-    return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/versions/{version}/restore")
@@ -571,7 +569,7 @@ async def restore_version_page(
     try:
         service.restore_version(
             session=session,
-            review_id=access.review.id or 0,
+            review_id=access.review_id,
             event_id=event_id,
             version=version,
             based_on=data.version,
@@ -579,7 +577,7 @@ async def restore_version_page(
         )
     except DomainError as exc:
         return _event_page(request, session, access, event_id, exc.status_code, errors={"form": exc.message})
-    return RedirectResponse(f"/reviews/{access.review.id}/lifeline/events/{event_id}", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/lifeline/import")
@@ -589,7 +587,7 @@ async def import_page(request: Request, session: SessionDep, access: WriterDep) 
         await _import(request, session, access)
     except DomainError as exc:
         return _page(request, session, access, errors={"import": exc.message}, import_problems=exc.detail or [])
-    return RedirectResponse(f"/reviews/{access.review.id}/lifeline#events", status_code=303)
+    return RedirectResponse(f"/reviews/{access.review_id}/lifeline#events", status_code=303)
 
 
 __all__ = ["Source", "api", "pages"]

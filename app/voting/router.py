@@ -32,13 +32,13 @@ def list_rounds(session: SessionDep, actor: RoomReaderDep) -> list[RoundOut]:
 def create_round(session: SessionDep, access: WriterDep, data: RoundCreate) -> RoundOut:
     """Prepare a round: kind, stickers per person (default 3), cap per factor (default 2), anonymous (default)."""
     return service.round_out(
-        service.create_round(session=session, review_id=access.review.id or 0, data=data, user=access.viewer.user)
+        service.create_round(session=session, review_id=access.review_id, data=data, user=access.viewer.user)
     )
 
 
 def _state_change(session: SessionDep, access: WriterDep, round_id: int, action: str) -> RoundOut:
     sticker_round = service.set_round_state(
-        session=session, review_id=access.review.id or 0, round_id=round_id, action=action, user=access.viewer.user
+        session=session, review_id=access.review_id, round_id=round_id, action=action, user=access.viewer.user
     )
     return service.round_out(sticker_round)
 
@@ -104,20 +104,20 @@ def round_results(session: SessionDep, actor: RoomReaderDep, round_id: PathId) -
 @api.get("/reviews/{review_id}/rounds/{round_id}/perspectives", response_model=list[PerspectiveOut])
 def round_perspectives(session: SessionDep, access: MemberDep, round_id: PathId) -> list[PerspectiveOut]:
     """Stickers per factor for each side (family, professionals); null for a side with fewer than 3 voters."""
-    return service.perspectives(session=session, review_id=access.review.id or 0, round_id=round_id)
+    return service.perspectives(session=session, review_id=access.review_id, round_id=round_id)
 
 
 @api.get("/reviews/{review_id}/rounds/{round_id}/named-results", response_model=list[NamedResultOut])
 def named_results(session: SessionDep, access: MemberDep, round_id: PathId) -> list[NamedResultOut]:
     """Who placed how many stickers per factor: only for rounds that were named from the start."""
-    service.get_round(session=session, review_id=access.review.id or 0, round_id=round_id)
+    service.get_round(session=session, review_id=access.review_id, round_id=round_id)
     return service.named_results(session=session, round_id=round_id)
 
 
 @api.get("/reviews/{review_id}/rounds/{round_id}/tablet", response_model=list[StickerOut])
 def tablet_stickers(session: SessionDep, access: WriterDep, round_id: PathId) -> list[StickerOut]:
     """The stickers of the person now holding the tablet (only theirs, only while they hold it)."""
-    mine = service.tablet_stickers(session=session, review_id=access.review.id or 0, round_id=round_id)
+    mine = service.tablet_stickers(session=session, review_id=access.review_id, round_id=round_id)
     return [StickerOut(id=s["id"], round_id=round_id, factor_id=s["factor_id"]) for s in mine]
 
 
@@ -125,6 +125,6 @@ def tablet_stickers(session: SessionDep, access: WriterDep, round_id: PathId) ->
 def paper_stickers(session: SessionDep, access: WriterDep, round_id: PathId, data: PaperCounts) -> Response:
     """Type in stickers counted on paper (per participant, or per factor unnamed); each count replaces the last."""
     service.record_paper(
-        session=session, review_id=access.review.id or 0, round_id=round_id, data=data, user=access.viewer.user
+        session=session, review_id=access.review_id, round_id=round_id, data=data, user=access.viewer.user
     )
     return Response(status_code=204)
