@@ -719,36 +719,21 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
                     codable=False,
                 )
             )
-    if framework_codes:
-        codebook.append(
-            _code_xml(
-                build.guid("code", "frameworks"),
-                _("Framework themes"),
-                NEUTRAL_COLOUR,
-                children="".join(framework_codes),
-                codable=False,
+    for group_key, group_title, group_codes in (
+        ("frameworks", _("Framework themes"), framework_codes),
+        ("factors", _("Factors from the group interview"), factor_codes),
+        ("candidates", _("Candidate factors from the interviews"), candidate_codes),
+    ):
+        if group_codes:
+            codebook.append(
+                _code_xml(
+                    build.guid("code", group_key),
+                    group_title,
+                    NEUTRAL_COLOUR,
+                    children="".join(group_codes),
+                    codable=False,
+                )
             )
-        )
-    if factor_codes:
-        codebook.append(
-            _code_xml(
-                build.guid("code", "factors"),
-                _("Factors from the group interview"),
-                NEUTRAL_COLOUR,
-                children="".join(factor_codes),
-                codable=False,
-            )
-        )
-    if candidate_codes:
-        codebook.append(
-            _code_xml(
-                build.guid("code", "candidates"),
-                _("Candidate factors from the interviews"),
-                NEUTRAL_COLOUR,
-                children="".join(candidate_codes),
-                codable=False,
-            )
-        )
     codebook.append(_code_xml(quote_code, _("Quote"), QUOTE_COLOUR))
 
     if held_back:
