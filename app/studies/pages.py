@@ -5,10 +5,12 @@ The matrix is drawn by ``static/js/studies.js`` from the JSON API; the page carr
 figures, so it reads without scripts too.
 """
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
 
 from app.db import SessionDep
 from app.deps import PathId, ViewerDep
@@ -113,32 +115,39 @@ def study_page(request: Request, session: SessionDep, access: StudyMemberDep) ->
     return _study(request, session, access)
 
 
-@pages.post("/studies/{study_id}/cases")
-async def add_case_page(request: Request, session: SessionDep, access: StudyWriterDep) -> Response:
-    """Add one of the user's own reviews as a case."""
+async def _submit(
+    request: Request,
+    session: SessionDep,
+    access: StudyAccess,
+    schema: type[BaseModel],
+    use_case: Callable[..., object],
+    *,
+    field: str,
+    anchor: str,
+) -> Response:
+    """A form of the study page: ``use_case(session=, access=, data=)`` with the validated form, then back to
+    the page at ``anchor``; bad input, or the use case's refusal (shown at ``field``), shows the page again."""
     values = await form_values(request)
-    data, errors = parse_form(CaseCreate, values)
+    data, errors = parse_form(schema, values)
     if data is None:
         return _study(request, session, access, errors=errors, values=values)
     try:
-        service.add_case(session=session, access=access, data=data)
+        use_case(session=session, access=access, data=data)
     except DomainError as exc:
-        return _study(request, session, access, errors={"review_id": exc.message}, values=values)
-    return RedirectResponse(f"/studies/{access.study.id}#cases", status_code=303)
+        return _study(request, session, access, errors={field: exc.message}, values=values)
+    return RedirectResponse(f"/studies/{access.study.id}#{anchor}", status_code=303)
+
+
+@pages.post("/studies/{study_id}/cases")
+async def add_case_page(request: Request, session: SessionDep, access: StudyWriterDep) -> Response:
+    """Add one of the user's own reviews as a case."""
+    return await _submit(request, session, access, CaseCreate, service.add_case, field="review_id", anchor="cases")
 
 
 @pages.post("/studies/{study_id}/members")
 async def add_member_page(request: Request, session: SessionDep, access: StudyOwnerDep) -> Response:
     """Add a member to the study (owners only)."""
-    values = await form_values(request)
-    data, errors = parse_form(MemberCreate, values)
-    if data is None:
-        return _study(request, session, access, errors=errors, values=values)
-    try:
-        service.add_member(session=session, access=access, data=data)
-    except DomainError as exc:
-        return _study(request, session, access, errors={"email": exc.message}, values=values)
-    return RedirectResponse(f"/studies/{access.study.id}#members", status_code=303)
+    return await _submit(request, session, access, MemberCreate, service.add_member, field="email", anchor="members")
 
 
 @pages.get("/studies/{study_id}/report")

@@ -99,7 +99,7 @@ def _perspectives(session: Session, review_id: int, case_title: str) -> list[Per
 
 def build_report(*, session: Session, access: StudyAccess, lang: str, framework_key: str) -> StudyReport:
     """Gather the study report in ``lang`` (inside the request's database turn)."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     with language(lang):
         out = service.study_out(session=session, access=access)
         matrix = service.matrix(session=session, study_id=study_id, framework_key=framework_key)  # 422 if unknown
@@ -264,7 +264,7 @@ def qdpx(*, session: Session, access: StudyAccess, installation: str) -> bytes:
     """The whole study as one REFI-QDA project: one ``Case`` per review, sources = factor texts and consented
     quotes, codes = framework themes (and the cases' findings), codings with their coders and dates. GUIDs are
     stable per study and unique per installation (derived from ``installation``, a hash of its secret)."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     salt = hashlib.sha256(installation.encode()).hexdigest()[:16]
 
     def guid(*parts: object) -> str:

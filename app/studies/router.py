@@ -49,7 +49,6 @@ ThemeKey = Annotated[str, Path(min_length=1, max_length=80)]
 Attribute = Annotated[str | None, Query(max_length=60, description="Only cases with this attribute …")]
 Value = Annotated[str | None, Query(max_length=200, description="… set to this value")]
 Measure = Annotated[Literal["factors", "evidence", "stickers", "sticker_share"], Query()]
-ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Lang = Annotated[Literal["nl", "en"] | None, Query(description="The report's language (default: the request's)")]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,7 +97,7 @@ def update_study(session: SessionDep, access: StudyWriterDep, data: StudyUpdate)
 @api.get("/studies/{study_id}/members", response_model=list[MemberOut])
 def list_members(session: SessionDep, access: StudyMemberDep) -> list[MemberOut]:
     """The members of the study."""
-    return service.list_members(session=session, study_id=access.study.id or 0)
+    return service.list_members(session=session, study_id=access.study_id)
 
 
 @api.post("/studies/{study_id}/members", response_model=MemberOut, status_code=201)
@@ -115,14 +114,14 @@ def add_case(session: SessionDep, access: StudyWriterDep, data: CaseCreate) -> C
 
 
 @api.patch("/studies/{study_id}/cases/{review_id}", response_model=CaseOut)
-def update_case(session: SessionDep, access: StudyWriterDep, review_id: ReviewId, data: CaseUpdate) -> CaseOut:
+def update_case(session: SessionDep, access: StudyWriterDep, review_id: PathId, data: CaseUpdate) -> CaseOut:
     """Replace a case's attributes (municipality, domains of problems, age of the child, …)."""
     service.update_case(session=session, access=access, review_id=review_id, data=data)
     return next(c for c in service.study_out(session=session, access=access).cases if c.review_id == review_id)
 
 
 @api.delete("/studies/{study_id}/cases/{review_id}", status_code=204)
-def remove_case(session: SessionDep, access: StudyWriterDep, review_id: ReviewId) -> Response:
+def remove_case(session: SessionDep, access: StudyWriterDep, review_id: PathId) -> Response:
     """Take a case out of the study (the review itself is untouched)."""
     service.remove_case(session=session, access=access, review_id=review_id)
     return Response(status_code=204)
@@ -131,7 +130,7 @@ def remove_case(session: SessionDep, access: StudyWriterDep, review_id: ReviewId
 @api.get("/studies/{study_id}/frameworks", response_model=list[FrameworkOut])
 def list_frameworks(session: SessionDep, access: StudyMemberDep) -> list[FrameworkOut]:
     """The frameworks the study codes with."""
-    return service.study_frameworks(session=session, study_id=access.study.id or 0)
+    return service.study_frameworks(session=session, study_id=access.study_id)
 
 
 FrameworkPath = Annotated[str, Path(min_length=1, max_length=60)]  # an unknown key is a 404 (framework_of)
@@ -147,7 +146,7 @@ def import_codebook(session: SessionDep, access: StudyWriterDep, data: CodebookI
 @api.get("/studies/{study_id}/frameworks/{key}/codebook.qdc", response_class=Response)
 def export_qdc(session: SessionDep, settings: SettingsDep, access: StudyMemberDep, key: FrameworkPath) -> Response:
     """A framework as a REFI-QDA codebook (GUIDs stable per installation)."""
-    framework = service.framework_of(session=session, study_id=access.study.id or 0, key=key)
+    framework = service.framework_of(session=session, study_id=access.study_id, key=key)
     salt = settings.resolved_secret_key()[:16]
     content = codebook.to_qdc(framework, lambda theme: codebook.theme_guid(salt, framework.key, theme))
     _logged(session, access, "codebook.qdc")
@@ -157,7 +156,7 @@ def export_qdc(session: SessionDep, settings: SettingsDep, access: StudyMemberDe
 @api.get("/studies/{study_id}/frameworks/{key}/codebook.csv", response_class=Response)
 def export_codebook_csv(session: SessionDep, access: StudyMemberDep, key: FrameworkPath) -> Response:
     """A framework's themes as CSV (name, description, group)."""
-    framework = service.framework_of(session=session, study_id=access.study.id or 0, key=key)
+    framework = service.framework_of(session=session, study_id=access.study_id, key=key)
     _logged(session, access, "codebook.csv")
     return _attachment(codebook.to_csv(framework), f"{framework.key}.csv", "text/csv; charset=utf-8")
 
@@ -172,7 +171,7 @@ def matrix(
 ) -> MatrixOut:
     """Themes × cases for a framework: coded factors, evidence, stickers and sticker share per cell."""
     return service.matrix(
-        session=session, study_id=access.study.id or 0, framework_key=framework, attribute=attribute, value=value
+        session=session, study_id=access.study_id, framework_key=framework, attribute=attribute, value=value
     )
 
 
@@ -180,13 +179,13 @@ def matrix(
 def matrix_cell(
     session: SessionDep,
     access: StudyMemberDep,
-    review_id: ReviewId,
+    review_id: PathId,
     theme: ThemeKey,
     framework: FrameworkKey = service.DEFAULT_FRAMEWORK,
 ) -> CellOut:
     """The factors behind one cell, with their tree path and evidence."""
     return service.cell(
-        session=session, study_id=access.study.id or 0, framework_key=framework, theme_key=theme, review_id=review_id
+        session=session, study_id=access.study_id, framework_key=framework, theme_key=theme, review_id=review_id
     )
 
 
@@ -201,7 +200,7 @@ def matrix_csv(
 ) -> Response:
     """The matrix as CSV (one measure)."""
     data = service.matrix(
-        session=session, study_id=access.study.id or 0, framework_key=framework, attribute=attribute, value=value
+        session=session, study_id=access.study_id, framework_key=framework, attribute=attribute, value=value
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -221,7 +220,7 @@ def matrix_xlsx(
 ) -> Response:
     """The matrix as an Excel workbook: one sheet per measure."""
     data = service.matrix(
-        session=session, study_id=access.study.id or 0, framework_key=framework, attribute=attribute, value=value
+        session=session, study_id=access.study_id, framework_key=framework, attribute=attribute, value=value
     )
     _logged(session, access, "matrix.xlsx")
     return _attachment(service.matrix_xlsx(data), f"study-{access.study.id}-matrix.xlsx", XLSX)
@@ -229,7 +228,7 @@ def matrix_xlsx(
 
 @api.put("/studies/{study_id}/codings/{review_id}/{node_id}", response_model=CodingOut)
 def set_coding(
-    session: SessionDep, access: StudyWriterDep, review_id: ReviewId, node_id: PathId, data: CodingSet
+    session: SessionDep, access: StudyWriterDep, review_id: PathId, node_id: PathId, data: CodingSet
 ) -> CodingOut:
     """Record the caller's own coding of one factor (blind: others do not see it until they coded every unit)."""
     return service.set_coding(session=session, access=access, review_id=review_id, node_id=node_id, data=data)
@@ -237,7 +236,7 @@ def set_coding(
 
 @api.put("/studies/{study_id}/resolved/{review_id}/{node_id}", response_model=CodingOut)
 def resolve_coding(
-    session: SessionDep, access: StudyWriterDep, review_id: ReviewId, node_id: PathId, data: CodingResolve
+    session: SessionDep, access: StudyWriterDep, review_id: PathId, node_id: PathId, data: CodingResolve
 ) -> CodingOut:
     """Resolve a disagreement: the agreed themes with a rationale become the study's coding of that factor."""
     return service.resolve_coding(session=session, access=access, review_id=review_id, node_id=node_id, data=data)
@@ -271,7 +270,7 @@ def agreement(
 @api.get("/studies/{study_id}/elements", response_model=list[ElementOut])
 def list_elements(session: SessionDep, access: StudyMemberDep) -> list[ElementOut]:
     """The overarching elements in their order, with support computed from the trees as they are now."""
-    return service.list_elements(session=session, study_id=access.study.id or 0)
+    return service.list_elements(session=session, study_id=access.study_id)
 
 
 @api.post("/studies/{study_id}/elements", response_model=ElementOut, status_code=201)
@@ -300,12 +299,12 @@ def literature(
     session: SessionDep, access: StudyMemberDep, framework: FrameworkKey = service.DEFAULT_FRAMEWORK
 ) -> LiteratureOut:
     """Comparison with the literature: per framework element and case, recognised / partly / not seen."""
-    return service.literature(session=session, study_id=access.study.id or 0, framework_key=framework)
+    return service.literature(session=session, study_id=access.study_id, framework_key=framework)
 
 
 @api.put("/studies/{study_id}/literature/{review_id}/{theme}", status_code=204)
 def set_verdict(
-    session: SessionDep, access: StudyWriterDep, review_id: ReviewId, theme: ThemeKey, data: VerdictSet
+    session: SessionDep, access: StudyWriterDep, review_id: PathId, theme: ThemeKey, data: VerdictSet
 ) -> Response:
     """Override the proposed verdict for one element in one case, with a note."""
     service.set_verdict(session=session, access=access, review_id=review_id, theme_key=theme, data=data)

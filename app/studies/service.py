@@ -91,6 +91,11 @@ class StudyAccess:
     user: User
 
     @property
+    def study_id(self) -> int:
+        """The study's id (the row is loaded, so it has one)."""
+        return self.study.id or 0
+
+    @property
     def role(self) -> Role:
         """The viewer's role in this study."""
         return self.member.role
@@ -217,7 +222,7 @@ def add_member(*, session: Session, access: StudyAccess, data: MemberCreate) -> 
     user = session.exec(select(User).where(User.email == data.email.strip().lower())).first()
     if user is None or not user.is_active:
         raise InvalidInput(_("There is no account with this e-mail address."))
-    study_id = access.study.id or 0
+    study_id = access.study_id
     if session.exec(
         select(StudyMember).where(StudyMember.study_id == study_id, StudyMember.user_id == user.id)
     ).first():
@@ -244,13 +249,13 @@ def add_case(*, session: Session, access: StudyAccess, data: CaseCreate) -> Stud
         raise NotFound(_("This review does not exist or you have no access to it."))
     if role != Role.owner:
         raise Forbidden(_("Only an owner of a review can add it to a study."))
-    cases = _cases(session, access.study.id or 0)
+    cases = _cases(session, access.study_id)
     if any(c.review_id == data.review_id for c in cases):
         raise Conflict(_("This review is already a case of this study."))
     if len(cases) >= MAX_CASES:
         raise InvalidInput(_("A study holds at most %(n)s cases.", n=MAX_CASES))
     case = StudyCase(
-        study_id=access.study.id or 0,
+        study_id=access.study_id,
         review_id=data.review_id,
         attributes_json=json.dumps(data.attributes, ensure_ascii=False),
         position=len(cases),
@@ -273,7 +278,7 @@ def _case(session: Session, study_id: int, review_id: int) -> StudyCase:
 
 def update_case(*, session: Session, access: StudyAccess, review_id: int, data: CaseUpdate) -> StudyCase:
     """Replace a case's attributes."""
-    case = _case(session, access.study.id or 0, review_id)
+    case = _case(session, access.study_id, review_id)
     case.attributes_json = json.dumps(data.attributes, ensure_ascii=False)
     session.add(case)
     _audit(session, access, "study.case.update", f"review:{review_id}")
@@ -282,7 +287,7 @@ def update_case(*, session: Session, access: StudyAccess, review_id: int, data: 
 
 def remove_case(*, session: Session, access: StudyAccess, review_id: int) -> None:
     """Take a case out of the study (its codings and element links in this study go with it)."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     case = _case(session, study_id, review_id)
     session.exec(
         delete(StudyCoding).where(col(StudyCoding.study_id) == study_id, col(StudyCoding.review_id) == review_id)
@@ -544,7 +549,7 @@ def _unit_of(session: Session, study_id: int, review_id: int, node_id: int) -> U
 
 def set_coding(*, session: Session, access: StudyAccess, review_id: int, node_id: int, data: CodingSet) -> CodingOut:
     """Record the caller's own coding of one node (a coder never changes another's)."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     framework = _framework(session, data.framework, study_id)
     keys = _check_themes(framework, data.theme_keys)
     _unit_of(session, study_id, review_id, node_id)
@@ -578,7 +583,7 @@ def _revealed(study: Study) -> set[str]:
 
 def reveal(*, session: Session, access: StudyAccess, framework_key: str) -> None:
     """The owner lifts the blinding of a framework's coding for every member."""
-    _framework(session, framework_key, access.study.id or 0)
+    _framework(session, framework_key, access.study_id)
     revealed = _revealed(access.study) | {framework_key}
     access.study.revealed_json = json.dumps(sorted(revealed))
     session.add(access.study)
@@ -611,7 +616,7 @@ def _blind(access: StudyAccess, framework: str, unit_ids: set[int], rows: list[S
 def codings(*, session: Session, access: StudyAccess, framework_key: str) -> CodingsOut:
     """The caller's codings; everyone's (and the resolved ones) once the caller coded every unit or the owner
     revealed."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     _framework(session, framework_key, study_id)
     unit_ids = {u.line.node_id for units in _all_units(session, study_id).values() for u in units}
     rows = [r for r in _codings(session, study_id, framework_key) if r.node_id in unit_ids]
@@ -640,7 +645,7 @@ def codings(*, session: Session, access: StudyAccess, framework_key: str) -> Cod
 
 def agreement_of(*, session: Session, access: StudyAccess, framework_key: str) -> AgreementOut:
     """Agreement between the coders of a framework; the list of disagreements only for an unblinded caller."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     framework = _framework(session, framework_key, study_id)
     all_units = {u.line.node_id: u for units in _all_units(session, study_id).values() for u in units}
     rows = [r for r in _codings(session, study_id, framework_key) if r.node_id in all_units]
@@ -689,7 +694,7 @@ def resolve_coding(
     *, session: Session, access: StudyAccess, review_id: int, node_id: int, data: CodingResolve
 ) -> CodingOut:
     """Record the agreed coding of a node with its rationale; it becomes the study's coding of that node."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     framework = _framework(session, data.framework, study_id)
     keys = _check_themes(framework, data.theme_keys)
     _unit_of(session, study_id, review_id, node_id)
@@ -867,7 +872,7 @@ def _check_element_themes(session: Session, study_id: int, keys: list[str]) -> l
 
 def create_element(*, session: Session, access: StudyAccess, data: ElementCreate) -> StudyElement:
     """A new overarching element, last in the order; supports must be nodes of the study's cases (else 422)."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     supports = _check_supports(session, study_id, data.supports)
     element = StudyElement(
         study_id=study_id,
@@ -887,7 +892,7 @@ def create_element(*, session: Session, access: StudyAccess, data: ElementCreate
 
 def update_element(*, session: Session, access: StudyAccess, element_id: int, data: ElementUpdate) -> StudyElement:
     """Change an element based on ``version`` (409 with the current one when it is stale); reorder by position."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     element = get_element(session=session, study_id=study_id, element_id=element_id)
     if data.version != element.version:
         raise Conflict(
@@ -919,7 +924,7 @@ def update_element(*, session: Session, access: StudyAccess, element_id: int, da
 
 def delete_element(*, session: Session, access: StudyAccess, element_id: int) -> None:
     """Remove an element (its history goes with it; the audit log keeps that it existed)."""
-    element = get_element(session=session, study_id=access.study.id or 0, element_id=element_id)
+    element = get_element(session=session, study_id=access.study_id, element_id=element_id)
     session.delete(element)
     _audit(session, access, "study.element.delete", f"element:{element_id}")
 
@@ -984,7 +989,7 @@ def literature(*, session: Session, study_id: int, framework_key: str) -> Litera
 
 def set_verdict(*, session: Session, access: StudyAccess, review_id: int, theme_key: str, data: VerdictSet) -> None:
     """Override the proposed verdict for one element in one case, with a note."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     _case(session, study_id, review_id)
     _check_themes(_framework(session, data.framework, study_id), [theme_key])
     row = session.exec(
@@ -1017,7 +1022,7 @@ def import_framework(
     *, session: Session, access: StudyAccess, title: str, themes: list[dict[str, str]]
 ) -> FrameworkOut:
     """The study's own framework from an imported codebook (already parsed and bounded)."""
-    study_id = access.study.id or 0
+    study_id = access.study_id
     count = len(session.exec(select(StudyFramework.id).where(StudyFramework.study_id == study_id)).all())
     framework = StudyFramework(
         study_id=study_id,
