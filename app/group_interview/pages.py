@@ -63,6 +63,13 @@ def _member_context(session: SessionDep, settings: SettingsDep, access: MemberDe
     }
 
 
+def _room_screen(request: Request, context: dict[str, Any], template: str) -> Response:
+    """One of the room's screens (the shared screen, the tablet); 404 while the review has no group interview."""
+    if context["interview"] is None:
+        raise NotFound(_("This review has no group interview yet."))
+    return render(request, template, context)
+
+
 @pages.get("/reviews/{review_id}/group-interview")
 def console_page(session: SessionDep, settings: SettingsDep, access: MemberDep, request: Request) -> Response:
     """The facilitator's console: steps, joining, factors, proposals and sticker rounds, live."""
@@ -90,19 +97,13 @@ def prepare_page(session: SessionDep, settings: SettingsDep, access: WriterDep, 
 @pages.get("/reviews/{review_id}/group-interview/screen")
 def screen_page(session: SessionDep, settings: SettingsDep, access: MemberDep, request: Request) -> Response:
     """The shared screen for the projector: no controls, large type."""
-    context = _member_context(session, settings, access)
-    if context["interview"] is None:
-        raise NotFound(_("This review has no group interview yet."))
-    return render(request, "group_interview/screen.html", context)
+    return _room_screen(request, _member_context(session, settings, access), "group_interview/screen.html")
 
 
 @pages.get("/reviews/{review_id}/group-interview/tablet")
 def tablet_page(session: SessionDep, settings: SettingsDep, access: WriterDep, request: Request) -> Response:
     """Pass the tablet: one device, one person at a time places their stickers."""
-    context = _member_context(session, settings, access)
-    if context["interview"] is None:
-        raise NotFound(_("This review has no group interview yet."))
-    return render(request, "group_interview/tablet.html", context)
+    return _room_screen(request, _member_context(session, settings, access), "group_interview/tablet.html")
 
 
 # --- Phones ----------------------------------------------------------------------------------------------

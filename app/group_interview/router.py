@@ -271,8 +271,7 @@ def member_stream(
     session: SessionDep,
     settings: SettingsDep,
     access: MemberDep,
-    last_event_id: stream.LastEventId = None,
-    last_event_query: stream.LastEventQuery = None,
+    resume: stream.ResumeFrom,
 ) -> StreamingResponse:
     """Server-Sent Events for the console and the shared screen (resume with Last-Event-ID)."""
     interview = service.get(session=session, review_id=access.review_id)
@@ -283,15 +282,7 @@ def member_stream(
         assert found is not None
         return room.room_snapshot(session=db, settings=settings, interview=found, member=True, with_code=with_code)
 
-    return stream.response(
-        request,
-        interview_id=interview_id,
-        audiences=["all", "members"],
-        last_id=stream.last_id(last_event_id, last_event_query),
-        snapshot=snapshot,
-        still_allowed=lambda db: True,
-        only_members=True,
-    )
+    return stream.members_response(request, interview_id=interview_id, last_id=resume, snapshot=snapshot)
 
 
 @api.get("/participant/stream")
@@ -299,8 +290,7 @@ def participant_stream(
     request: Request,
     settings: SettingsDep,
     device: DeviceDep,
-    last_event_id: stream.LastEventId = None,
-    last_event_query: stream.LastEventQuery = None,
+    resume: stream.ResumeFrom,
 ) -> StreamingResponse:
     """Server-Sent Events for a phone: only what this participant may see; ends when access ends."""
     interview_id, participant_id = device.interview.id or 0, device.participant.id or 0
@@ -328,7 +318,7 @@ def participant_stream(
         request,
         interview_id=interview_id,
         audiences=["all", f"participant:{participant_id}"],
-        last_id=stream.last_id(last_event_id, last_event_query),
+        last_id=resume,
         snapshot=snapshot,
         still_allowed=allowed,
     )

@@ -8,7 +8,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -105,13 +105,21 @@ def events(
     return generate()
 
 
-def last_id(header: str | None, query: int | None) -> int | None:
-    """The last event a reconnecting client saw: ``?last_event_id=`` wins over the ``Last-Event-ID`` header."""
+async def resume_from(
+    header: Annotated[str | None, Header(alias="last-event-id")] = None,
+    query: Annotated[int | None, Query(ge=0, alias="last_event_id")] = None,
+) -> int | None:
+    """The last event a reconnecting client saw: ``?last_event_id=`` wins over the ``Last-Event-ID`` header.
+
+    A dependency of every stream route (``async``: nothing to wait for, so no hop to a thread)."""
     if query is not None:
         return query
     if header and header.strip().isdigit():
         return int(header.strip())
     return None
+
+
+ResumeFrom = Annotated[int | None, Depends(resume_from)]
 
 
 def response(
@@ -139,5 +147,17 @@ def response(
     )
 
 
-LastEventId = Annotated[str | None, Header(alias="last-event-id")]
-LastEventQuery = Annotated[int | None, Query(ge=0, alias="last_event_id")]
+def members_response(
+    request: Request, *, interview_id: int, last_id: int | None, snapshot: Callable[[Session], dict[str, Any]]
+) -> StreamingResponse:
+    """The members' stream of a room (the console, the shared screen): events for everyone and for members; the
+    route checked the member's access when the stream opened."""
+    return response(
+        request,
+        interview_id=interview_id,
+        audiences=["all", "members"],
+        last_id=last_id,
+        snapshot=snapshot,
+        still_allowed=lambda db: True,
+        only_members=True,
+    )

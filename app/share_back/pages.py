@@ -43,6 +43,13 @@ def _console(request: Request, context: dict[str, Any], status_code: int = 200) 
     return render(request, "share_back/console.html", context, status_code=status_code)
 
 
+def _room_screen(request: Request, context: dict[str, Any], template: str) -> Response:
+    """One of the meeting's screens (the shared screen, the tablet); 404 while the review has no meeting."""
+    if context["meeting"] is None:
+        raise NotFound(_("This review has no share-back meeting yet."))
+    return render(request, template, context)
+
+
 @pages.get("/reviews/{review_id}/share-back")
 def console_page(session: SessionDep, settings: SettingsDep, access: MemberDep, request: Request) -> Response:
     """The facilitator's console: step through the findings, see the reactions come in, decide per finding."""
@@ -64,19 +71,13 @@ def prepare_page(session: SessionDep, settings: SettingsDep, access: WriterDep, 
 @pages.get("/reviews/{review_id}/share-back/screen")
 def screen_page(session: SessionDep, settings: SettingsDep, access: MemberDep, request: Request) -> Response:
     """The shared screen for the projector: the finding now under discussion and the room's reactions, large."""
-    context = _context(session, settings, access)
-    if context["meeting"] is None:
-        raise NotFound(_("This review has no share-back meeting yet."))
-    return render(request, "share_back/screen.html", context)
+    return _room_screen(request, _context(session, settings, access), "share_back/screen.html")
 
 
 @pages.get("/reviews/{review_id}/share-back/tablet")
 def tablet_page(session: SessionDep, settings: SettingsDep, access: WriterDep, request: Request) -> Response:
     """Pass the tablet: one device, one person at a time reacts to the finding on the screen."""
-    context = _context(session, settings, access)
-    if context["meeting"] is None:
-        raise NotFound(_("This review has no share-back meeting yet."))
-    return render(request, "share_back/tablet.html", context)
+    return _room_screen(request, _context(session, settings, access), "share_back/tablet.html")
 
 
 @pages.get("/p/share-back")

@@ -131,8 +131,7 @@ def member_stream(
     session: SessionDep,
     settings: SettingsDep,
     access: MemberDep,
-    last_event_id: stream.LastEventId = None,
-    last_event_query: stream.LastEventQuery = None,
+    resume: stream.ResumeFrom,
 ) -> StreamingResponse:
     """Server-Sent Events for the console and the shared screen: live reaction tallies, decisions, steps."""
     meeting, room = service.get(session=session, review_id=access.review_id)
@@ -143,12 +142,4 @@ def member_stream(
         assert found is not None and found_room is not None
         return service.member_state(session=db, settings=settings, meeting=found, room=found_room)
 
-    return stream.response(
-        request,
-        interview_id=room_id,
-        audiences=["all", "members"],
-        last_id=stream.last_id(last_event_id, last_event_query),
-        snapshot=snapshot,
-        still_allowed=lambda db: True,
-        only_members=True,
-    )
+    return stream.members_response(request, interview_id=room_id, last_id=resume, snapshot=snapshot)
