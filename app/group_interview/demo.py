@@ -18,7 +18,8 @@ from app.group_interview.models import (
     ProposalStatus,
 )
 from app.participants.models import Participant
-from app.reviews.models import Review, ReviewStep, StepStatus
+from app.reviews import service as reviews
+from app.reviews.models import Review
 from app.timeline.models import LifelineEvent
 from app.voting.models import RoundStatus, Sticker, StickerRound, StickerSource
 
@@ -194,10 +195,7 @@ def add_group_interview(
     hindering = _factors(session, review, interview, owner, FactorKind.hindering, HINDERING, events)
     _round(session, review, interview, FactorKind.success, success, SUCCESS_STICKERS, people)
     _round(session, review, interview, FactorKind.hindering, hindering, HINDERING_STICKERS, people)
-    step = session.exec(
-        select(ReviewStep).where(ReviewStep.review_id == review_id, ReviewStep.key == "group_interview_held")
-    ).first()
-    if step is not None:
-        step.status, step.completed_by, step.completed_at = StepStatus.done, owner.id, interview.closed_at
-        session.add(step)
+    reviews.complete_step(
+        session=session, review_id=review_id, key="group_interview_held", user=owner, at=interview.closed_at
+    )
     session.flush()

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import itertools
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.auth.models import User
 from app.findings import service as findings
@@ -18,7 +18,8 @@ from app.findings.schemas import TreeOut
 from app.group_interview import codes
 from app.group_interview.models import GroupInterview, GroupInterviewStatus, ParticipantDevice, RoomPurpose
 from app.participants.models import Participant
-from app.reviews.models import Review, ReviewStep, StepStatus
+from app.reviews import service as reviews
+from app.reviews.models import Review
 from app.share_back import service
 from app.share_back.models import Decision, Reaction, ShareBackMeeting, ShareBackReaction
 from app.share_back.schemas import DecisionIn, NewFinding
@@ -143,10 +144,5 @@ def add_share_back(session: Session, review: Review, users: dict[str, User], peo
     if ADDED_UNDER in nodes:
         added = NewFinding(title=ADDED[0], parent_id=nodes[ADDED_UNDER], note=ADDED[1])
         service.add_finding(session=session, review_id=review_id, data=added, user=owner)
-    step = session.exec(
-        select(ReviewStep).where(ReviewStep.review_id == review_id, ReviewStep.key == "share_back_held")
-    ).first()
-    if step is not None:
-        step.status, step.completed_by, step.completed_at = StepStatus.done, owner.id, room.closed_at
-        session.add(step)
+    reviews.complete_step(session=session, review_id=review_id, key="share_back_held", user=owner, at=room.closed_at)
     session.flush()

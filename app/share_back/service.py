@@ -33,7 +33,7 @@ from app.live.models import EventKind
 from app.participants import service as participants
 from app.participants.models import ConsentScope, Participant
 from app.participants.service import consents_for
-from app.reviews.models import ReviewStep, StepStatus
+from app.reviews import service as reviews
 from app.share_back.models import (
     Decision,
     Reaction,
@@ -160,12 +160,7 @@ def close_meeting(*, session: Session, review_id: int, user: User) -> tuple[Shar
         raise Conflict(_("Only an open share-back meeting can be closed."))
     live.lock(session, room.id or 0)
     rooms.end_room(session=session, room=room)
-    step = session.exec(
-        select(ReviewStep).where(ReviewStep.review_id == review_id, ReviewStep.key == "share_back_held")
-    ).first()
-    if step is not None and step.status == StepStatus.open:
-        step.status, step.completed_by, step.completed_at = StepStatus.done, user.id, utcnow()
-        session.add(step)
+    reviews.complete_step(session=session, review_id=review_id, key="share_back_held", user=user)
     _meeting_event(session, meeting, room)
     live.emit(
         session, room.id or 0, EventKind.interview, {"status": room.status}
