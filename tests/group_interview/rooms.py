@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
 from app.security import RateLimiter
-from tests.world import BASE_URL, ENGLISH, World
+from tests.world import BASE_URL, ENGLISH, Ids, World
 
 _addresses = itertools.count(1)
 
@@ -133,15 +133,21 @@ class Room:
             phone.close()
 
 
-def make_room(world: World, participants: int = 3, *, open_: bool = True) -> Room:
-    """A fresh review (its first participant 'Moeder' from the world) plus ``participants - 1`` more."""
-    ids = world.new_review("Groepsinterview test")
+def new_room(world: World, title: str, path: str, participants: int, *, open_: bool) -> tuple[Ids, list[int], Any]:
+    """A fresh review (its first participant 'Moeder' from the world) plus ``participants - 1`` more, and its room
+    created at ``/api/v1/reviews/{id}/{path}`` (opened unless ``open_=False``): ids, participants, the room's JSON."""
+    ids = world.new_review(title)
     people = [ids.participant_id, *add_participants(world, ids.review_id, participants - 1)]
     owner = world.api["owner"]
-    created = owner.post(f"/api/v1/reviews/{ids.review_id}/group-interview")
+    created = owner.post(f"/api/v1/reviews/{ids.review_id}/{path}")
     assert created.status_code == 201, created.text
-    body = created.json()
     if open_:
-        opened = owner.post(f"/api/v1/reviews/{ids.review_id}/group-interview/open")
+        opened = owner.post(f"/api/v1/reviews/{ids.review_id}/{path}/open")
         assert opened.status_code == 200, opened.text
+    return ids, people, created.json()
+
+
+def make_room(world: World, participants: int = 3, *, open_: bool = True) -> Room:
+    """A fresh review with ``participants`` consented participants and its group interview."""
+    ids, people, body = new_room(world, "Groepsinterview test", "group-interview", participants, open_=open_)
     return Room(world, ids.review_id, people, body["id"], body["join_code"])

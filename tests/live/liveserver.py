@@ -175,6 +175,31 @@ class LivePhone:
         return {"base_url": base_url, "cookies": self.cookies, "headers": headers, "timeout": timeout}
 
 
+def post_at_once(base_url: str, posts: list[tuple[LivePhone, str, dict[str, Any]]]) -> list[int]:
+    """Send every ``(phone, url, json)`` POST at the same moment (one thread and connection each, one barrier);
+    the answers' status codes in the order given (-1 where the connection broke)."""
+    barrier = threading.Barrier(len(posts))
+    statuses = [0] * len(posts)
+    clients = [phone.client(base_url, timeout=60.0) for phone, _url, _body in posts]
+
+    def send(n: int) -> None:
+        _phone, url, body = posts[n]
+        barrier.wait(30)
+        try:
+            statuses[n] = clients[n].post(url, json=body).status_code
+        except httpx.TransportError:
+            statuses[n] = -1
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(posts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    for client in clients:
+        client.close()
+    return statuses
+
+
 @dataclass
 class LiveRoom:
     """A review with an open group interview, joined phones, factors and (optionally) an open round."""

@@ -1,15 +1,13 @@
 """30 participants placing all their stickers at the same moment, against a real server: exact totals, never
 more than the allowance, no 5xx; on SQLite and on PostgreSQL. And cross-worker fan-out on PostgreSQL."""
 
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 
-import httpx
 import pytest
 
-from tests.live.liveserver import LiveRoom, LiveServer, SSEReader
+from tests.live.liveserver import LiveRoom, LiveServer, SSEReader, post_at_once
 
 pytestmark = pytest.mark.slow
 PARTICIPANTS = 30
@@ -18,29 +16,8 @@ PARTICIPANTS = 30
 def _stampede(server: LiveServer, room: LiveRoom) -> list[tuple[int, int, int]]:
     """Every participant fires 4 stickers (on 4 different factors, allowance 3) at once: 120 threads, one barrier."""
     attempts = [(phone, factor) for phone in room.phones for factor in room.factors[:4]]
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list[tuple[int, int, int]] = []
-    lock = threading.Lock()
-    clients = [phone.client(server.url, timeout=60.0) for phone, _factor in attempts]
-
-    def place(n: int) -> None:
-        phone, factor = attempts[n]
-        barrier.wait(30)
-        try:
-            status = clients[n].post(room.stickers_url(), json={"factor_id": factor}).status_code
-        except httpx.TransportError:
-            status = -1
-        with lock:
-            outcomes.append((phone.participant_id, factor, status))
-
-    threads = [threading.Thread(target=place, args=(n,)) for n in range(len(attempts))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    for client in clients:
-        client.close()
-    return outcomes
+    statuses = post_at_once(server.url, [(phone, room.stickers_url(), {"factor_id": f}) for phone, f in attempts])
+    return [(phone.participant_id, factor, status) for (phone, factor), status in zip(attempts, statuses, strict=True)]
 
 
 def _check_stampede(server: LiveServer, room: LiveRoom) -> None:

@@ -2,14 +2,13 @@
 finding at the same moment (retries included); each person ends with exactly one reaction, nothing answers 5xx,
 and the console's stream converges to the exact count. On SQLite and on PostgreSQL (the upsert differs)."""
 
-import threading
 from collections import Counter
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.live.liveserver import LivePhone, LiveServer, SSEReader, owner_client
+from tests.live.liveserver import LivePhone, LiveServer, SSEReader, owner_client, post_at_once
 
 pytestmark = pytest.mark.slow
 PHONES = 6
@@ -53,30 +52,13 @@ def _stampede(server: LiveServer, base: str, node_id: int, phones: list[LivePhon
         for n, reaction in enumerate(TAPS)
     ]
     attempts += attempts
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list[tuple[int, str, int]] = []
-    lock = threading.Lock()
-    clients = [phone.client(server.url, timeout=60.0) for phone, _r, _k in attempts]
-
-    def tap(n: int) -> None:
-        phone, reaction, key = attempts[n]
-        body = {"node_id": node_id, "reaction": reaction, "comment": f"{reaction} {key}", "client_key": key}
-        barrier.wait(30)
-        try:
-            status = clients[n].post(f"{base}/share-back/reactions", json=body).status_code
-        except httpx.TransportError:
-            status = -1
-        with lock:
-            outcomes.append((phone.participant_id, key, status))
-
-    threads = [threading.Thread(target=tap, args=(n,)) for n in range(len(attempts))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    for client in clients:
-        client.close()
-    return outcomes
+    url = f"{base}/share-back/reactions"
+    posts = [
+        (phone, url, {"node_id": node_id, "reaction": r, "comment": f"{r} {key}", "client_key": key})
+        for phone, r, key in attempts
+    ]
+    statuses = post_at_once(server.url, posts)
+    return [(phone.participant_id, key, status) for (phone, _r, key), status in zip(attempts, statuses, strict=True)]
 
 
 def _check(server: LiveServer) -> None:

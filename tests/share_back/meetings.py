@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.group_interview.rooms import Phone, add_participants
+from tests.group_interview.rooms import Phone, new_room
 from tests.world import Ids, World
 
 
@@ -59,14 +59,6 @@ class Meeting:
 
 
 def make_meeting(world: World, participants: int = 3, *, open_: bool = True) -> Meeting:
-    """A fresh review (its first participant 'Moeder' from the world) plus ``participants - 1`` more."""
-    ids = world.new_review("Terugkoppeling test")
-    people = [ids.participant_id, *add_participants(world, ids.review_id, participants - 1)]
-    owner = world.api["owner"]
-    created = owner.post(f"/api/v1/reviews/{ids.review_id}/share-back")
-    assert created.status_code == 201, created.text
-    body = created.json()
-    if open_:
-        opened = owner.post(f"/api/v1/reviews/{ids.review_id}/share-back/open")
-        assert opened.status_code == 200, opened.text
+    """A fresh review with ``participants`` consented participants and its share-back meeting."""
+    ids, people, body = new_room(world, "Terugkoppeling test", "share-back", participants, open_=open_)
     return Meeting(world, ids, people, body["id"], body["join_code"])
