@@ -33,18 +33,7 @@ def _node(session: SessionDep, review_id: int, node_id: int) -> NodeOut:
     found = _find(service.tree(session=session, review_id=review_id), node_id)
     if found is not None:
         return found
-    node = service.get_node(session=session, review_id=review_id, node_id=node_id)
-    return NodeOut(
-        id=node.id or 0,
-        title=node.title,
-        kind=node.kind,
-        branch=node.branch,
-        explanation=node.explanation,
-        stickers=0,
-        version=node.version,
-        parent_id=node.parent_id,
-        factor_id=node.factor_id,
-    )
+    return service.node_out(service.get_node(session=session, review_id=review_id, node_id=node_id))
 
 
 def _find(tree: TreeOut, node_id: int) -> NodeOut | None:

@@ -3,7 +3,7 @@ moving without cycles, merging (undoable), evidence and framework themes."""
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +232,34 @@ def _evidence_labels(session: Session, review_id: int, evidence: list[FindingEvi
     return labels
 
 
+def node_out(
+    node: FindingNode,
+    *,
+    stickers: int = 0,
+    evidence: Sequence[EvidenceOut] = (),
+    themes: Sequence[ThemeOut] = (),
+    merged: Sequence[int] = (),
+    children: Sequence[NodeOut] = (),
+) -> NodeOut:
+    """A node as the tree shows it: its own fields, its ``stickers`` and what the tree adds (evidence, themes,
+    the nodes merged into it, its children); a node on its own has none of those."""
+    return NodeOut(
+        id=node.id or 0,
+        title=node.title,
+        kind=node.kind,
+        branch=node.branch,
+        explanation=node.explanation,
+        stickers=stickers,
+        version=node.version,
+        parent_id=node.parent_id,
+        factor_id=node.factor_id,
+        evidence=list(evidence),
+        themes=list(themes),
+        merged=list(merged),
+        children=list(children),
+    )
+
+
 def tree(*, session: Session, review_id: int) -> TreeOut:
     """The whole tree: merged nodes folded into their target, deleted nodes left out."""
     review = session.get(Review, review_id)
@@ -280,16 +308,9 @@ def tree(*, session: Session, review_id: int) -> TreeOut:
         factor_ids = {n.factor_id for n in group if n.factor_id}
         kids = [c for member in group for c in children.get(member.id, []) if c.id not in built]
         built.update(c.id for c in kids)
-        return NodeOut(
-            id=node.id or 0,
-            title=node.title,
-            kind=node.kind,
-            branch=node.branch,
-            explanation=node.explanation,
+        return node_out(
+            node,
             stickers=sum(counts.get(f, 0) for f in factor_ids if f is not None),
-            version=node.version,
-            parent_id=node.parent_id,
-            factor_id=node.factor_id,
             evidence=[
                 EvidenceOut(
                     id=e.id or 0,
