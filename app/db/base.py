@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, Dialect, MetaData, Text, TypeDecorator
 from sqlalchemy import Enum as SAEnum
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -80,3 +80,11 @@ def enum_type(enum: type[StrEnum], *, length: int = 30) -> SAEnum:
 def ts_column(*, nullable: bool = False) -> Column[dt.datetime]:
     """A UTC timestamp column (``UTCDateTime``)."""
     return Column(UTCDateTime(), nullable=nullable)
+
+
+class ReviewRow(SQLModel):
+    """The head most tables share: an ``id`` and the ``review_id`` of the review the row belongs to (indexed, and
+    deleted with the review). A table declares ``class X(ReviewRow, table=True)``; its own columns follow these."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)

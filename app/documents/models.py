@@ -4,10 +4,10 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import Column, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import enum_type, ts_column, utcnow
+from app.db.base import ReviewRow, enum_type, ts_column, utcnow
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 from app.timeline import models as _timeline_tables  # noqa: F401  (foreign-key targets)
 
@@ -28,13 +28,11 @@ class FindingKind(StrEnum):
     add = "add"
 
 
-class Document(SQLModel, table=True):
+class Document(ReviewRow, table=True):
     """A case-file document read in the file study, with an optional attached file stored under ``data/``."""
 
     __tablename__ = "documents"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     title: str = Field(max_length=300)
     kind: DocumentKind = Field(default=DocumentKind.other, sa_type=enum_type(DocumentKind))
     dated: dt.date | None = None
@@ -50,13 +48,11 @@ class Document(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class DocumentFinding(SQLModel, table=True):
+class DocumentFinding(ReviewRow, table=True):
     """What a document says about one life-line event: it confirms, corrects or adds it (at ``event_version``)."""
 
     __tablename__ = "document_findings"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE", index=True)
     event_id: int = Field(foreign_key="lifeline_events.id", ondelete="CASCADE", index=True)
     event_version: int

@@ -7,12 +7,12 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import json_column, ts_column, utcnow
+from app.db.base import ReviewRow, json_column, ts_column, utcnow
 from app.group_interview import models as _group_interview_tables  # noqa: F401  (foreign-key targets)
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 
 
-class FindingNode(SQLModel, table=True):
+class FindingNode(ReviewRow, table=True):
     """A node of the findings tree (bevindingenboom); the root is the review's success statement.
 
     ``branch`` is ``success`` (main success factors and their contributing factors), ``hindering`` (hindering
@@ -22,8 +22,6 @@ class FindingNode(SQLModel, table=True):
 
     __tablename__ = "finding_nodes"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     parent_id: int | None = Field(default=None, foreign_key="finding_nodes.id", ondelete="CASCADE", index=True)
     branch: str = Field(default="success", max_length=12)
     kind: str = Field(default="success_factor", max_length=20)  # a NodeKind (app.findings.schemas)
@@ -38,14 +36,12 @@ class FindingNode(SQLModel, table=True):
     updated_by: str = Field(default="", max_length=200)
 
 
-class FindingNodeVersion(SQLModel, table=True):
+class FindingNodeVersion(ReviewRow, table=True):
     """One version of a findings-tree node: who changed what, when."""
 
     __tablename__ = "finding_node_versions"
     __table_args__ = (UniqueConstraint("node_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     node_id: int = Field(foreign_key="finding_nodes.id", ondelete="CASCADE", index=True)
     version: int
     change: str = Field(max_length=20)
@@ -55,7 +51,7 @@ class FindingNodeVersion(SQLModel, table=True):
     snapshot: dict[str, Any] = Field(sa_column=json_column("snapshot_json"))
 
 
-class FindingEvidence(SQLModel, table=True):
+class FindingEvidence(ReviewRow, table=True):
     """Evidence behind a node: a life-line event, quote, sticker round, document, interview or factor.
 
     ``from_node_id`` is set on evidence copied in by a merge, so undoing the merge removes exactly those.
@@ -63,8 +59,6 @@ class FindingEvidence(SQLModel, table=True):
 
     __tablename__ = "finding_evidence"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     node_id: int = Field(foreign_key="finding_nodes.id", ondelete="CASCADE", index=True)
     kind: str = Field(max_length=12)
     ref_id: int
@@ -100,13 +94,11 @@ class FrameworkTheme(SQLModel, table=True):
     position: int = 0
 
 
-class NodeTheme(SQLModel, table=True):
+class NodeTheme(ReviewRow, table=True):
     """A findings-tree node coded with a framework theme."""
 
     __tablename__ = "node_themes"
     __table_args__ = (UniqueConstraint("node_id", "theme_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     node_id: int = Field(foreign_key="finding_nodes.id", ondelete="CASCADE", index=True)
     theme_id: int = Field(foreign_key="framework_themes.id", ondelete="CASCADE", index=True)

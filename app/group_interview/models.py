@@ -7,7 +7,7 @@ from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import enum_type, ts_column, utcnow
+from app.db.base import ReviewRow, enum_type, ts_column, utcnow
 from app.participants import models as _participants_tables  # noqa: F401  (foreign-key targets)
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 from app.timeline import models as _timeline_tables  # noqa: F401  (foreign-key targets)
@@ -53,7 +53,7 @@ class ProposalStatus(StrEnum):
     set_aside = "set_aside"
 
 
-class GroupInterview(SQLModel, table=True):
+class GroupInterview(ReviewRow, table=True):
     """The group interview (groepsinterview) of a review; the join code is kept only as a hash.
 
     The code shown on the shared screen is derived from ``code_nonce`` with the server's secret key, so the
@@ -62,8 +62,6 @@ class GroupInterview(SQLModel, table=True):
 
     __tablename__ = "group_interviews"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     status: GroupInterviewStatus = Field(default=GroupInterviewStatus.draft, sa_type=enum_type(GroupInterviewStatus))
     purpose: RoomPurpose = Field(default=RoomPurpose.group_interview, sa_type=enum_type(RoomPurpose))
     step: int = RoomStep.lifeline
@@ -89,13 +87,11 @@ class ParticipantDevice(SQLModel, table=True):
     revoked_at: dt.datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
 
 
-class LifelineProposal(SQLModel, table=True):
+class LifelineProposal(ReviewRow, table=True):
     """A correction or addition to the life-line proposed in the room (step 1); accepted or set aside."""
 
     __tablename__ = "lifeline_proposals"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     group_interview_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", index=True)
     participant_id: int | None = Field(default=None, foreign_key="participants.id", ondelete="SET NULL")
     event_id: int | None = Field(default=None, foreign_key="lifeline_events.id", ondelete="SET NULL")
@@ -107,13 +103,11 @@ class LifelineProposal(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class Factor(SQLModel, table=True):
+class Factor(ReviewRow, table=True):
     """A success or hindering factor named in the group interview, optionally pinned to the life-line."""
 
     __tablename__ = "factors"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     group_interview_id: int | None = Field(default=None, foreign_key="group_interviews.id", ondelete="SET NULL")
     kind: FactorKind = Field(sa_type=enum_type(FactorKind))
     title: str = Field(max_length=300)

@@ -3,10 +3,10 @@
 import datetime as dt
 from enum import StrEnum
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import enum_type, ts_column, utcnow
+from app.db.base import ReviewRow, enum_type, ts_column, utcnow
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 
 
@@ -44,13 +44,11 @@ class WithdrawalEffect(StrEnum):
     remove = "remove"
 
 
-class Participant(SQLModel, table=True):
+class Participant(ReviewRow, table=True):
     """Someone who takes part in the review: a parent, child, family network member or professional."""
 
     __tablename__ = "participants"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     pseudonym: str = Field(max_length=120)
     role_category: RoleCategory = Field(sa_type=enum_type(RoleCategory))
     role_label: str = Field(default="", max_length=120)
@@ -64,13 +62,11 @@ class Participant(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class Consent(SQLModel, table=True):
+class Consent(ReviewRow, table=True):
     """A consent given for one scope; withdrawal is recorded on the same row, a new consent is a new row."""
 
     __tablename__ = "consents"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     participant_id: int = Field(foreign_key="participants.id", ondelete="CASCADE", index=True)
     scope: ConsentScope = Field(sa_type=enum_type(ConsentScope))
     given_on: dt.date

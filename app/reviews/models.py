@@ -7,7 +7,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import enum_type, ts_column, utcnow
+from app.db.base import ReviewRow, enum_type, ts_column, utcnow
 
 
 class Role(StrEnum):
@@ -46,27 +46,23 @@ class Review(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class Membership(SQLModel, table=True):
+class Membership(ReviewRow, table=True):
     """A user's role in a review."""
 
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("review_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
     role: Role = Field(sa_type=enum_type(Role))
     added_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class ReviewStep(SQLModel, table=True):
+class ReviewStep(ReviewRow, table=True):
     """One step of the method's three-phase checklist, for one review."""
 
     __tablename__ = "review_steps"
     __table_args__ = (UniqueConstraint("review_id", "key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     key: str = Field(max_length=40)
     phase: int
     position: int

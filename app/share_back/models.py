@@ -4,9 +4,9 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.db.base import enum_type, utcnow
+from app.db.base import ReviewRow, enum_type, utcnow
 from app.db.base import ts_column as _ts
 
 
@@ -35,22 +35,20 @@ class Decision(StrEnum):
     added = "added"
 
 
-class ShareBackMeeting(SQLModel, table=True):
+class ShareBackMeeting(ReviewRow, table=True):
     """A share-back meeting of a review. Its room (``room_id``, a ``group_interviews`` row with purpose
     ``share_back``) holds the join code, the joined phones, the status and the live event log, so it runs on
     the same machinery as the group interview."""
 
     __tablename__ = "share_back_meetings"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     room_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", unique=True)
     current_node_id: int | None = Field(default=None, foreign_key="finding_nodes.id", ondelete="SET NULL")
     created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
-class ShareBackReaction(SQLModel, table=True):
+class ShareBackReaction(ReviewRow, table=True):
     """One person's reaction to one finding in one meeting (a new one replaces it). Never shown with who gave it:
     ``participant_id`` is kept only to allow one reaction per person and to remove them on withdrawal."""
 
@@ -60,8 +58,6 @@ class ShareBackReaction(SQLModel, table=True):
         Index("ix_share_back_reactions_meeting_node", "meeting_id", "node_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     meeting_id: int = Field(foreign_key="share_back_meetings.id", ondelete="CASCADE")
     node_id: int = Field(foreign_key="finding_nodes.id", ondelete="CASCADE")
     participant_id: int = Field(foreign_key="participants.id", ondelete="CASCADE", index=True)
@@ -71,14 +67,12 @@ class ShareBackReaction(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
-class ShareBackDecision(SQLModel, table=True):
+class ShareBackDecision(ReviewRow, table=True):
     """The researchers' decision on one finding in a meeting, with the titles before and after it."""
 
     __tablename__ = "share_back_decisions"
     __table_args__ = (UniqueConstraint("meeting_id", "node_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     meeting_id: int = Field(foreign_key="share_back_meetings.id", ondelete="CASCADE")
     node_id: int = Field(foreign_key="finding_nodes.id", ondelete="CASCADE")
     decision: Decision = Field(sa_type=enum_type(Decision))

@@ -2,20 +2,18 @@
 
 import datetime as dt
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ts_column, utcnow
+from app.db.base import ReviewRow, ts_column, utcnow
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 
 
-class ShareLink(SQLModel, table=True):
+class ShareLink(ReviewRow, table=True):
     """A read-only link for teams (tree, report, life-line) with an expiry; only the token's hash is kept."""
 
     __tablename__ = "share_links"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     label: str = Field(default="", max_length=200)
     created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")

@@ -9,7 +9,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import enum_type, json_column, ts_column, utcnow
+from app.db.base import ReviewRow, enum_type, json_column, ts_column, utcnow
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 
 
@@ -21,13 +21,11 @@ class EventStatus(StrEnum):
     disputed = "disputed"
 
 
-class LifelineEvent(SQLModel, table=True):
+class LifelineEvent(ReviewRow, table=True):
     """The current state of one life-line event (levenslijn); every change is also a ``LifelineEventVersion``."""
 
     __tablename__ = "lifeline_events"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     version: int = 1
     title: str = Field(max_length=300)
     when_text: str = Field(max_length=100)
@@ -48,14 +46,12 @@ class LifelineEvent(SQLModel, table=True):
     updated_by: str = Field(default="", max_length=80)
 
 
-class LifelineEventVersion(SQLModel, table=True):
+class LifelineEventVersion(ReviewRow, table=True):
     """One version of a life-line event: who changed what, when; never changed afterwards."""
 
     __tablename__ = "lifeline_event_versions"
     __table_args__ = (UniqueConstraint("event_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     event_id: int = Field(foreign_key="lifeline_events.id", ondelete="CASCADE", index=True)
     version: int
     change: str = Field(max_length=20)
@@ -66,14 +62,12 @@ class LifelineEventVersion(SQLModel, table=True):
     snapshot: dict[str, Any] = Field(sa_column=json_column("snapshot_json"))
 
 
-class LifelinePerson(SQLModel, table=True):
+class LifelinePerson(ReviewRow, table=True):
     """A person of the life-line (e.g. the child Sem) and what was said about their birth ("voorjaar 2010")."""
 
     __tablename__ = "lifeline_people"
     __table_args__ = (UniqueConstraint("review_id", "name"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     name: str = Field(max_length=120)
     born_text: str = Field(default="", max_length=200)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())

@@ -4,9 +4,9 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.db.base import enum_type, ts_column, utcnow
+from app.db.base import ReviewRow, enum_type, ts_column, utcnow
 from app.group_interview import models as _group_interview_tables  # noqa: F401  (foreign-key targets)
 from app.group_interview.models import FactorKind
 from app.participants import models as _participants_tables  # noqa: F401  (foreign-key targets)
@@ -29,13 +29,11 @@ class StickerSource(StrEnum):
     paper = "paper"
 
 
-class StickerRound(SQLModel, table=True):
+class StickerRound(ReviewRow, table=True):
     """A round of sticker (dot) voting: strengths (success factors) or improvement points (hindering)."""
 
     __tablename__ = "sticker_rounds"
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     group_interview_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", index=True)
     kind: FactorKind = Field(sa_type=enum_type(FactorKind))
     stickers_per_person: int = 3
@@ -48,7 +46,7 @@ class StickerRound(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class Sticker(SQLModel, table=True):
+class Sticker(ReviewRow, table=True):
     """One sticker on one factor; ``participant_id`` is null for unnamed paper stickers.
 
     ``client_key`` makes placing idempotent: a phone that retries after a lost answer gets the same sticker.
@@ -61,8 +59,6 @@ class Sticker(SQLModel, table=True):
         Index("ix_stickers_round_factor", "round_id", "factor_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
     round_id: int = Field(foreign_key="sticker_rounds.id", ondelete="CASCADE", index=True)
     factor_id: int = Field(foreign_key="factors.id", ondelete="CASCADE", index=True)
     participant_id: int | None = Field(default=None, foreign_key="participants.id", ondelete="CASCADE", index=True)
