@@ -1,5 +1,5 @@
 """Shared fixtures: a migrated SQLite database per test (copied from one migrated template), the app,
-clients for every role, and factories for users and reviews."""
+clients for every role, factories for users and reviews, a room, a share-back meeting and the demo case."""
 
 import re
 import shutil
@@ -18,6 +18,9 @@ from app.config import Settings
 from app.main import create_app
 from app.migrate import upgrade
 from app.reviews.models import Membership, Role
+from tests.group_interview.rooms import Room, make_room, reset_join_limits
+from tests.reports.demo_case import Demo, build_demo
+from tests.share_back.meetings import Meeting, make_meeting
 from tests.world import Ids, World, build_world
 
 PASSWORD = "correct horse battery"
@@ -205,3 +208,32 @@ def ids(world: World) -> Ids:
     """A fresh review in the module's world: members of every role, a participant with a consent, a findings
     tree, a share link and an open group interview with factors, a round and a sticker."""
     return world.new_review(group_interview=True)
+
+
+@pytest.fixture
+def room(world: World) -> Iterator[Room]:
+    """An open group interview with three consented participants (nobody joined yet), fresh join limits."""
+    reset_join_limits(world.app)
+    made = make_room(world, 3)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def meeting(world: World) -> Iterator[Meeting]:
+    """An open share-back meeting with three consented participants (nobody joined yet), fresh join limits."""
+    reset_join_limits(world.app)
+    made = make_meeting(world, 3)
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="module")
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, migrated_template: Path
+) -> Iterator[Demo]:
+    """The demo case (with a withdrawn quote), loaded once per module; tests only read it or add their own rows."""
+    built = build_demo(tmp_path_factory.mktemp(request.path.parent.name), migrated_template)
+    yield built
+    built.api.close()
+    built.app.state.engine.dispose()
