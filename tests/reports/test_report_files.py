@@ -8,12 +8,12 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from pypdf import PdfReader
 from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEntry
 from app.interviews.service import exportable_quotes
 from app.reports.service import ASSET_HOST, static_path
+from tests.office_text import docx_text, flat, pdf_text
 from tests.pdf_tags import assert_tagged
 from tests.reports.demo_case import CONTACT, DEMO_OWNER, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
 from tests.world import form_client
@@ -48,26 +48,6 @@ FIGURES = {  # a figure's caption and a text drawn in the figure itself
 }
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def pdf_text(content: bytes) -> tuple[str, int]:
-    """All text of a PDF (whitespace folded) and its number of pages."""
-    reader = PdfReader(io.BytesIO(content))
-    return _flat(" ".join(page.extract_text() for page in reader.pages)), len(reader.pages)
-
-
-def docx_text(content: bytes) -> tuple[str, list[str]]:
-    """All text of a Word file (paragraphs and table cells) and the texts of its headings."""
-    document = Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
-    return _flat(" ".join(parts)), headings
-
-
 def consented_quotes(demo: Demo) -> list[str]:
     with Session(demo.engine) as session:
         return [q.text for q in exportable_quotes(session=session, review_id=demo.review_id)]
@@ -88,13 +68,13 @@ def test_pdf_has_the_sections_and_only_consented_quotes(demo: Demo, lang: str) -
     quotes = consented_quotes(demo)
     assert quotes
     for quote in quotes:
-        assert _flat(quote)[:40] in text
+        assert flat(quote)[:40] in text
     assert "XQZ-ingetrokken" not in text
     assert WITHDRAWN_QUOTE not in text
     assert "oom.kees" not in text and "99887766" not in text
     assert "1 / " in text or f"1 / {pages}" in text or f"2 / {pages}" in text  # page numbers
     reader = assert_tagged(response.content, lang=lang, title="Casusonderzoek gezin Bakker")
-    page_texts = [_flat(page.extract_text()) for page in reader.pages]
+    page_texts = [flat(page.extract_text()) for page in reader.pages]
     for caption, drawn in FIGURES[lang]:  # each caption on the page of its figure, never alone
         (page,) = [t for t in page_texts if caption in t]
         assert drawn in page, caption
@@ -110,7 +90,7 @@ def test_docx_has_the_sections_and_only_consented_quotes(demo: Demo, lang: str) 
     for heading in SECTIONS[lang]:
         assert heading in headings, (heading, headings)
     for quote in consented_quotes(demo):
-        assert _flat(quote) in text
+        assert flat(quote) in text
     assert "XQZ-ingetrokken" not in text
     assert CONTACT not in text and "oom.kees" not in text
     assert "Oom Kees" in text  # the participant by pseudonym, without contact details

@@ -4,27 +4,10 @@ decision, in HTML, PDF and Word; the findings tree shown is the one after the me
 import io
 
 from docx import Document
-from pypdf import PdfReader
 
+from tests.office_text import docx_text, pdf_text
 from tests.share_back.meetings import Meeting, make_meeting
 from tests.world import World
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def pdf_text(content: bytes) -> str:
-    return _flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
-
-
-def docx_parts(content: bytes) -> tuple[str, list[str]]:
-    document = Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
-    return _flat(" ".join(parts)), headings
 
 
 def held(meeting: Meeting) -> None:
@@ -47,7 +30,7 @@ def test_the_report_records_the_member_check_in_pdf_and_word(meeting: Meeting) -
     base = f"/api/v1/reviews/{meeting.review_id}"
     pdf = meeting.owner.get(f"{base}/report.pdf", params={"lang": "nl"})
     assert pdf.status_code == 200
-    text = pdf_text(pdf.content)
+    text, _pages = pdf_text(pdf.content)
     assert "Terugkoppeling / member check" in text
     after = text[text.index("Terugkoppeling / member check") :]
     assert "Eén casemanager met mandaat en tijd" in after and "Was: Eén casemanager met mandaat" in after
@@ -62,7 +45,7 @@ def test_the_report_records_the_member_check_in_pdf_and_word(meeting: Meeting) -
 
     word = meeting.owner.get(f"{base}/report.docx", params={"lang": "en"})
     assert word.status_code == 200
-    body, headings = docx_parts(word.content)
+    body, headings = docx_text(word.content)
     assert "Share-back / member check" in headings
     assert "Rephrased" in body and "Removed" in body and "Was: Eén casemanager met mandaat" in body
     assert "Niemand herkende dit" in body and "Geheim commentaar" not in body
@@ -72,7 +55,7 @@ def test_the_report_says_when_no_meeting_was_held(world: World) -> None:
     prepared = make_meeting(world, open_=False)  # prepared only: not held
     try:
         url = f"/api/v1/reviews/{prepared.review_id}/report.docx"
-        body, headings = docx_parts(prepared.owner.get(url, params={"lang": "en"}).content)
+        body, headings = docx_text(prepared.owner.get(url, params={"lang": "en"}).content)
         assert "Share-back / member check" in headings
         assert "No share-back meeting has been held yet." in body
     finally:
@@ -85,7 +68,7 @@ def test_withdrawal_takes_reactions_out_of_the_report(meeting: Meeting) -> None:
 
     def member_check() -> tuple[str, str]:
         content = meeting.owner.get(url, params={"lang": "nl"}).content
-        body, _headings = docx_parts(content)
+        body, _headings = docx_text(content)
         roles = [p.text for p in Document(io.BytesIO(content)).paragraphs if p.text.startswith("Deelnemers:")]
         return roles[0], body[body.index("Terugkoppeling / member check") :]
 
@@ -106,5 +89,5 @@ def test_a_new_meeting_under_way_does_not_replace_the_held_one_in_the_report(mee
     held(meeting)
     assert meeting.owner.post(meeting.url()).status_code == 201
     assert meeting.owner.post(meeting.url("/open")).status_code == 200
-    body, _headings = docx_parts(meeting.owner.get(f"/api/v1/reviews/{meeting.review_id}/report.docx").content)
+    body, _headings = docx_text(meeting.owner.get(f"/api/v1/reviews/{meeting.review_id}/report.docx").content)
     assert "Niemand herkende dit" in body and "Tijd ontbrak vaak" in body
