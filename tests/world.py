@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -26,6 +26,9 @@ from app.reviews.schemas import ReviewCreate
 from app.security import token_hash
 from app.sharing.models import ShareLink
 from app.timeline.models import LifelineEvent
+
+if TYPE_CHECKING:
+    from app.group_interview.models import RoomPurpose
 
 PASSWORD = "correct horse battery"
 BASE_URL = "http://testserver"
@@ -214,28 +217,10 @@ class World:
 def _group_interview(session: Session, review_id: int, participant_id: int) -> dict[str, int]:
     """An open group interview: the participant joined and holds the tablet, two factors, an open round with
     one sticker, and a pending proposal; and an open share-back meeting."""
-    from app.group_interview import codes
-    from app.group_interview.models import (
-        Factor,
-        FactorKind,
-        GroupInterview,
-        GroupInterviewStatus,
-        LifelineProposal,
-        ParticipantDevice,
-    )
+    from app.group_interview.models import Factor, FactorKind, LifelineProposal, ParticipantDevice, RoomPurpose
     from app.voting.models import Sticker, StickerRound
 
-    interview = GroupInterview(
-        review_id=review_id,
-        status=GroupInterviewStatus.open,
-        code_nonce=codes.new_nonce(),
-        code_hash=token_hash(f"matrix-code-{review_id}"),
-        tablet_participant_id=participant_id,
-        opened_at=utcnow(),
-    )
-    session.add(interview)
-    session.flush()
-    gi = interview.id or 0
+    gi = _open_room(session, review_id, participant_id, RoomPurpose.group_interview, f"matrix-code-{review_id}")
     first = Factor(review_id=review_id, group_interview_id=gi, kind=FactorKind.success, title="Eén casemanager")
     second = Factor(review_id=review_id, group_interview_id=gi, kind=FactorKind.success, title="Korte lijnen")
     device = ParticipantDevice(group_interview_id=gi, participant_id=participant_id, token_hash=token_hash(f"p-{gi}"))
@@ -266,23 +251,33 @@ def _group_interview(session: Session, review_id: int, participant_id: int) -> d
 
 def _share_back(session: Session, review_id: int, participant_id: int) -> None:
     """An open share-back meeting in its own room; the participant holds its tablet."""
-    from app.group_interview import codes
-    from app.group_interview.models import GroupInterview, GroupInterviewStatus, RoomPurpose
+    from app.group_interview.models import RoomPurpose
     from app.share_back.models import ShareBackMeeting
+
+    room_id = _open_room(
+        session, review_id, participant_id, RoomPurpose.share_back, f"matrix-share-back-code-{review_id}"
+    )
+    session.add(ShareBackMeeting(review_id=review_id, room_id=room_id))
+    session.flush()
+
+
+def _open_room(session: Session, review_id: int, participant_id: int, purpose: "RoomPurpose", code: str) -> int:
+    """An open room (a group interview or a share-back meeting's) whose tablet the participant holds; its id."""
+    from app.group_interview import codes
+    from app.group_interview.models import GroupInterview, GroupInterviewStatus
 
     room = GroupInterview(
         review_id=review_id,
-        purpose=RoomPurpose.share_back,
+        purpose=purpose,
         status=GroupInterviewStatus.open,
         code_nonce=codes.new_nonce(),
-        code_hash=token_hash(f"matrix-share-back-code-{review_id}"),
+        code_hash=token_hash(code),
         tablet_participant_id=participant_id,
         opened_at=utcnow(),
     )
     session.add(room)
     session.flush()
-    session.add(ShareBackMeeting(review_id=review_id, room_id=room.id or 0))
-    session.flush()
+    return room.id or 0
 
 
 def _findings_tree(session: Session, review_id: int, owner: User) -> dict[str, int]:
