@@ -151,6 +151,15 @@ def _muted(document: DocxDocument, text: str) -> None:
     run.font.color.rgb = MUTED
 
 
+def _node_section(document: DocxDocument, heading: str, nodes: list[NodeOut], empty: str) -> None:
+    """A chapter of tree nodes under ``heading``; ``empty`` said where there are none yet."""
+    document.add_heading(heading, level=1)
+    if nodes:
+        _nodes(document, nodes)
+    else:
+        _muted(document, empty)
+
+
 def _nodes(document: DocxDocument, nodes: list[NodeOut], level: int = 0) -> None:
     style = "List Number" if level == 0 else ("List Bullet 2" if level == 1 else "List Bullet 3")
     for node in nodes:
@@ -358,17 +367,9 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
     else:
         _muted(document, _("No quotes: nobody has (still) given consent for quotes in the report."))
 
-    document.add_heading(_("Hindering factors and recommendations"), level=1)
-    if report.hindering:
-        _nodes(document, report.hindering)
-    else:
-        _muted(document, _("No hindering factors yet."))
-
-    document.add_heading(_("What works"), level=1)
-    if report.what_works:
-        _nodes(document, report.what_works)
-    else:
-        _muted(document, _("Nothing listed yet."))
+    hindering = _("Hindering factors and recommendations")
+    _node_section(document, hindering, report.hindering, _("No hindering factors yet."))
+    _node_section(document, _("What works"), report.what_works, _("Nothing listed yet."))
 
     _member_check(document, report)
 
