@@ -5,7 +5,7 @@ import csv
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from app import audit
 from app.db import SessionDep
@@ -161,18 +161,27 @@ def export_codebook_csv(session: SessionDep, access: StudyMemberDep, key: Framew
     return _attachment(codebook.to_csv(framework), f"{framework.key}.csv", "text/csv; charset=utf-8")
 
 
-@api.get("/studies/{study_id}/matrix", response_model=MatrixOut)
-def matrix(
+def _matrix(
     session: SessionDep,
     access: StudyMemberDep,
     framework: FrameworkKey = service.DEFAULT_FRAMEWORK,
     attribute: Attribute = None,
     value: Value = None,
 ) -> MatrixOut:
-    """Themes × cases for a framework: coded factors, evidence, stickers and sticker share per cell."""
+    """The matrix a request asks for (the JSON, CSV and Excel routes share the query): a framework, optionally
+    only the cases whose ``attribute`` is ``value``."""
     return service.matrix(
         session=session, study_id=access.study_id, framework_key=framework, attribute=attribute, value=value
     )
+
+
+MatrixDep = Annotated[MatrixOut, Depends(_matrix)]
+
+
+@api.get("/studies/{study_id}/matrix", response_model=MatrixOut)
+def matrix(data: MatrixDep) -> MatrixOut:
+    """Themes × cases for a framework: coded factors, evidence, stickers and sticker share per cell."""
+    return data
 
 
 @api.get("/studies/{study_id}/matrix/{review_id}/{theme}", response_model=CellOut)
@@ -190,18 +199,8 @@ def matrix_cell(
 
 
 @api.get("/studies/{study_id}/matrix.csv", response_class=Response)
-def matrix_csv(
-    session: SessionDep,
-    access: StudyMemberDep,
-    framework: FrameworkKey = service.DEFAULT_FRAMEWORK,
-    measure: Measure = "factors",
-    attribute: Attribute = None,
-    value: Value = None,
-) -> Response:
+def matrix_csv(session: SessionDep, access: StudyMemberDep, data: MatrixDep, measure: Measure = "factors") -> Response:
     """The matrix as CSV (one measure)."""
-    data = service.matrix(
-        session=session, study_id=access.study_id, framework_key=framework, attribute=attribute, value=value
-    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in service.matrix_rows(data, measure):
@@ -211,17 +210,8 @@ def matrix_csv(
 
 
 @api.get("/studies/{study_id}/matrix.xlsx", response_class=Response)
-def matrix_xlsx(
-    session: SessionDep,
-    access: StudyMemberDep,
-    framework: FrameworkKey = service.DEFAULT_FRAMEWORK,
-    attribute: Attribute = None,
-    value: Value = None,
-) -> Response:
+def matrix_xlsx(session: SessionDep, access: StudyMemberDep, data: MatrixDep) -> Response:
     """The matrix as an Excel workbook: one sheet per measure."""
-    data = service.matrix(
-        session=session, study_id=access.study_id, framework_key=framework, attribute=attribute, value=value
-    )
     _logged(session, access, "matrix.xlsx")
     return _attachment(service.matrix_xlsx(data), f"study-{access.study.id}-matrix.xlsx", XLSX)
 
