@@ -36,27 +36,27 @@ def admin_url_or_bail() -> str:
     pytest.skip(reason)
 
 
-def create_database(admin_url: str, prefix: str = "leerreview_test") -> str:
-    """Create an empty database with a unique name; returns its URL."""
-    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(4)}"
+def _run_outside_transaction(admin_url: str, statement: str) -> None:
+    """One statement on the cluster's admin database in autocommit (``CREATE``/``DROP DATABASE`` need that)."""
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     try:
         with engine.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
+            connection.execute(text(statement))
     finally:
         engine.dispose()
+
+
+def create_database(admin_url: str, prefix: str = "leerreview_test") -> str:
+    """Create an empty database with a unique name; returns its URL."""
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(4)}"
+    _run_outside_transaction(admin_url, f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
 def drop_database(admin_url: str, database_url: str) -> None:
     """Drop a database made by :func:`create_database`, closing any connection still open to it."""
     name = make_url(database_url).database
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        engine.dispose()
+    _run_outside_transaction(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
