@@ -224,7 +224,7 @@ def safe_cell(value: object) -> str:
     return neutralise(value)
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]], sep: str) -> str:
+def csv_document(header: Sequence[str], rows: Iterable[Sequence[object]], sep: str) -> str:
     """CSV with a BOM (Excel reads it as UTF-8), every cell quoted and neutralised, ``sep`` between fields."""
     return "\ufeff" + write_rows(list(header), [list(row) for row in rows], delimiter=sep)
 
@@ -272,7 +272,7 @@ def factors_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
                 *per_round,
             ]
         )
-    return _csv(header, rows, sep)
+    return csv_document(header, rows, sep)
 
 
 def stickers_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
@@ -300,7 +300,7 @@ def stickers_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
             ]
         )
     header = ["round_id", "round_kind", "anonymous", "factor_id", "factor", "participant", "source", "placed_at"]
-    return _csv(header, rows, sep)
+    return csv_document(header, rows, sep)
 
 
 # --- GDPR access request ---------------------------------------------------------------------------------------

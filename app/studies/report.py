@@ -18,9 +18,11 @@ from xml.sax.saxutils import escape, quoteattr
 from markupsafe import Markup
 from sqlmodel import Session
 
+from app.db.base import utcnow
 from app.group_interview import service as group_interviews
 from app.i18n import N_, _, language
 from app.interviews.service import exportable_quotes
+from app.reports import word
 from app.reviews import service as reviews
 from app.studies import service
 from app.studies.schemas import AgreementOut, ElementOut, LiteratureOut, MatrixOut
@@ -67,6 +69,7 @@ class StudyReport:
     perspectives: list[PerspectiveLine]
     agreement: AgreementOut
     framework_title: str
+    author: str = "leerreview"
     cells: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
@@ -124,6 +127,7 @@ def build_report(*, session: Session, access: StudyAccess, lang: str, framework_
             perspectives=perspectives,
             agreement=service.agreement_of(session=session, access=access, framework_key=framework_key),
             framework_title=framework.title,
+            author=access.user.name or access.user.email,
             cells={(c.theme_key, c.review_id): c.factors for c in matrix.cells},
         )
 
@@ -135,110 +139,174 @@ def report_body(report: StudyReport) -> Markup:
 
 
 def report_pdf(report: StudyReport) -> bytes:
-    """The report as PDF (our print stylesheet; only bundled files are loaded)."""
+    """The report as tagged PDF/UA-1 with its title and language (our print stylesheet; only bundled files)."""
     import weasyprint  # deferred: slow to import, only needed for print
 
     from app.reports.service import ASSET_HOST, static_fetcher
+    from lifeline.banner import PDF_VARIANT
 
     with language(report.lang):
         document = render_text(
             "studies/print.html", {"report": report, "body": report_body(report), "lang": report.lang}
         )
     html = weasyprint.HTML(string=document, base_url=ASSET_HOST + "/", url_fetcher=static_fetcher())
-    return bytes(html.write_pdf())
+    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))
 
 
-def report_docx(report: StudyReport) -> bytes:
-    """The report as a Word document: headings, tables and lists."""
-    from docx import Document
-
+def report_docx(report: StudyReport, *, now: dt.datetime | None = None) -> bytes:
+    """The report as a Word document, as the HTML report shows it: a table of contents, the language of the
+    report, tables with fixed widths and repeating header rows, page numbers and real document properties."""
     with language(report.lang):
-        doc = Document()
-        doc.add_heading(report.title, 0)
-        if report.research_question:
-            doc.add_paragraph(f"{_('Research question')}: {report.research_question}")
-        if report.description:
-            doc.add_paragraph(report.description)
-        doc.add_heading(_("Cases"), 1)
-        for case in report.cases:
-            doc.add_paragraph(f"{case.title} — {case.success}", style="List Bullet")
-        doc.add_heading(_("Case × theme matrix"), 1)
-        doc.add_paragraph(report.framework_title)
-        table = doc.add_table(rows=1, cols=len(report.matrix.cases) + 2)
-        table.style = "Table Grid"
-        header = table.rows[0].cells
-        header[0].text = _("Theme")
-        for i, case_line in enumerate(report.matrix.cases, start=1):
-            header[i].text = case_line.title
-        header[-1].text = _("Present in cases")
-        for theme in report.matrix.themes:
-            row = table.add_row().cells
-            row[0].text = theme.title
-            for i, case_line in enumerate(report.matrix.cases, start=1):
-                row[i].text = str(report.cells[(theme.key, case_line.review_id)])
-            row[-1].text = f"{report.matrix.present[theme.key]}/{len(report.matrix.cases)}"
-        doc.add_heading(_("Overarching working elements"), 1)
-        for number, element in enumerate(report.elements, start=1):
-            doc.add_heading(f"{number}. {element.title}", 2)
-            support = element.support
-            doc.add_paragraph(
-                f"{support.text} · {_('%(n)s factors', n=support.factors)} · {_('%(n)s stickers', n=support.stickers)}"
-            )
-            if element.explanation:
-                doc.add_paragraph(element.explanation)
-            for link in element.supports:
-                prefix = f"{_('Counter-evidence')}: " if link.counter else ""
-                doc.add_paragraph(prefix + link.title, style="List Bullet")
-            for quote in element.illustrations:
-                doc.add_paragraph(f"“{quote.text}” — {quote.speaker}", style="Intense Quote")
-        doc.add_heading(_("Comparison with the literature"), 1)
-        lit = doc.add_table(rows=1, cols=len(report.literature.cases) + 1)
-        lit.style = "Table Grid"
-        lit.rows[0].cells[0].text = _("Element")
-        for i, case_line in enumerate(report.literature.cases, start=1):
-            lit.rows[0].cells[i].text = case_line.title
-        from app.labels import label
+        return _write_docx(report, now or utcnow())
 
-        for literature_row in report.literature.rows:
-            cells = lit.add_row().cells
-            cells[0].text = literature_row.title
-            for i, verdict in enumerate(literature_row.cases, start=1):
-                cells[i].text = label("verdict", verdict.verdict) + (f" ({verdict.note})" if verdict.note else "")
-        doc.add_heading(_("Perspectives"), 1)
-        if not report.perspectives:
-            doc.add_paragraph(_("No sticker round counted per side."))
-        for line in report.perspectives:
-            family = line.family_first or _("too few to show")
-            professional = line.professional_first or _("too few to show")
-            doc.add_paragraph(
-                f"{line.case}, {line.round_kind}: {_('family')}: {family}; {_('professionals')}: {professional}",
-                style="List Bullet",
-            )
-        doc.add_heading(_("Agreement between coders"), 1)
-        agreement = report.agreement
+
+def _widths(first: float, columns: int, last: float = 0.0) -> list[float]:
+    """Column widths (cm) over the page's width: a first column, ``columns`` equal ones, an optional last one."""
+    share = max(1.2, (word.PICTURE_WIDTH_CM - first - last) / max(1, columns))
+    return [first, *([share] * columns), *([last] if last else [])]
+
+
+def _write_docx(report: StudyReport, now: dt.datetime) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.shared import Cm
+
+    from app.labels import label
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.left_margin = section.right_margin = Cm(2.2)
+    footer = section.footer.paragraphs[0]
+    footer.text = f"{report.title} · {_('confidential')} · "
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    word.page_number(footer)
+    word.set_properties(
+        doc, title=report.title, subject=_("Study report"), author=report.author, lang=report.lang, now=now
+    )
+    word.set_language(doc, report.lang)
+
+    doc.add_paragraph(_("Study report"))
+    doc.add_heading(report.title, 0)
+    if report.research_question:
+        doc.add_paragraph(f"{_('Research question')}: {report.research_question}")
+    if report.description:
+        doc.add_paragraph(report.description)
+    chapters = [
+        _("Cases"),
+        _("Case × theme matrix"),
+        _("Overarching working elements"),
+        _("Comparison with the literature"),
+        _("Perspectives"),
+        _("Agreement between coders"),
+        _("Method and dates"),
+    ]
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    word.contents(doc, chapters)
+
+    doc.add_heading(chapters[0], 1)
+    word.table(
+        doc,
+        [_("Case"), _("Success"), _("Factors"), _("Attributes")],
+        [
+            [c.title, c.success or "—", str(c.factors), "; ".join(f"{k}: {v}" for k, v in c.attributes.items())]
+            for c in report.cases
+        ],
+        [3.4, 7.0, 1.8, 4.4],
+    )
+
+    doc.add_heading(chapters[1], 1)
+    doc.add_paragraph(f"{report.framework_title} — {_('Coded factors per theme and case')}")
+    cases = report.matrix.cases
+    word.table(
+        doc,
+        [_("Theme"), *[c.title for c in cases], _("Present in cases")],
+        [
+            [
+                theme.title,
+                *[str(report.cells[(theme.key, c.review_id)]) for c in cases],
+                _("%(n)s of %(total)s", n=report.matrix.present[theme.key], total=len(cases)),
+            ]
+            for theme in report.matrix.themes
+        ],
+        _widths(5.0, len(cases), 2.4),
+    )
+
+    doc.add_heading(chapters[2], 1)
+    if not report.elements:
+        doc.add_paragraph(_("No overarching elements yet."))
+    for number, element in enumerate(report.elements, start=1):
+        doc.add_heading(f"{number}. {element.title}", 2)
+        support = element.support
         doc.add_paragraph(
-            _(
-                "%(coders)s coders, %(units)s factors coded by two or more.",
-                coders=agreement.coders,
-                units=agreement.units,
-            )
+            f"{support.text} · {_('%(n)s factors', n=support.factors)} · {_('%(n)s stickers', n=support.stickers)}"
         )
-        if agreement.percent_agreement is not None:
-            doc.add_paragraph(f"{_('Percent agreement')}: {agreement.percent_agreement:.0%}")
-        alpha_label = _("Krippendorff's α (nominal)")
-        doc.add_paragraph(f"{alpha_label}: {agreement.alpha}")
-        doc.add_heading(_("Method and dates"), 1)
-        doc.add_paragraph(_(METHOD))
+        if element.explanation:
+            doc.add_paragraph(element.explanation)
+        for link in element.supports:
+            prefix = f"{_('Counter-evidence')}: " if link.counter else ""
+            doc.add_paragraph(prefix + link.title, style="List Bullet")
+        for quote in element.illustrations:
+            doc.add_paragraph(f"“{quote.text}” — {quote.speaker}", style="Intense Quote")
+
+    doc.add_heading(chapters[3], 1)
+    word.table(
+        doc,
+        [_("Element"), *[c.title for c in report.literature.cases]],
+        [
+            [
+                row.title,
+                *[label("verdict", v.verdict) + (f" — {v.note}" if v.note else "") for v in row.cases],
+            ]
+            for row in report.literature.rows
+        ],
+        _widths(5.0, len(report.literature.cases)),
+    )
+
+    doc.add_heading(chapters[4], 1)
+    if report.perspectives:
+        too_few = _("too few to show")
+        word.table(
+            doc,
+            [_("Case"), _("Round"), _("Family put first"), _("Professionals put first")],
+            [
+                [line.case, line.round_kind, line.family_first or too_few, line.professional_first or too_few]
+                for line in report.perspectives
+            ],
+            [3.4, 3.2, 5.0, 5.0],
+        )
+    else:
+        doc.add_paragraph(_("No sticker round counted per side."))
+
+    doc.add_heading(chapters[5], 1)
+    agreement = report.agreement
+    doc.add_paragraph(
+        _("%(coders)s coders, %(units)s factors coded by two or more.", coders=agreement.coders, units=agreement.units)
+    )
+    if agreement.percent_agreement is not None:
+        nominal, masi = _("Krippendorff's α (nominal)"), _("Krippendorff's α (MASI)")
         doc.add_paragraph(
-            _(
-                "Study started %(start)s; report made %(made)s.",
-                start=_date(report.started_on),
-                made=_date(report.made_on),
-            )
+            f"{_('Percent agreement')}: {agreement.percent_agreement:.0%} · "
+            f"{nominal}: {agreement.alpha} · {masi}: {agreement.alpha_masi}"
         )
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        return buffer.getvalue()
+        kappas = [
+            [theme.title, str(agreement.kappa[theme.key]), str(agreement.kappa_n[theme.key])]
+            for theme in report.matrix.themes
+            if agreement.kappa.get(theme.key) is not None
+        ]
+        if kappas:
+            word.table(doc, [_("Theme"), "κ", "n"], kappas, [11.0, 3.0, 2.6])
+
+    doc.add_heading(chapters[6], 1)
+    doc.add_paragraph(_(METHOD))
+    doc.add_paragraph(
+        _("Study started %(start)s; report made %(made)s.", start=_date(report.started_on), made=_date(report.made_on))
+    )
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 METHOD = N_(

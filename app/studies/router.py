@@ -1,8 +1,6 @@
 """HTTP routes of studies (API v1): studies, members, cases, the matrix and its exports, codings and agreement,
 overarching elements."""
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
@@ -10,12 +8,11 @@ from fastapi import APIRouter, Path, Query, Response
 from app import audit
 from app.db import SessionDep
 from app.deps import PathId, SettingsDep, ViewerDep
-from app.downloads import LateFile
+from app.downloads import CsvSeparator, LateFile
 from app.findings.schemas import FrameworkOut
 from app.i18n import current_language
-from app.reports.exports import safe_cell
 from app.reviews.schemas import MemberCreate, MemberOut
-from app.studies import codebook, report, service
+from app.studies import codebook, exports, report, service
 from app.studies.deps import StudyMemberDep, StudyOwnerDep, StudyWriterDep
 from app.studies.schemas import (
     AgreementOut,
@@ -39,6 +36,7 @@ from app.studies.schemas import (
     VerdictSet,
 )
 from app.studies.service import StudyAccess
+from lifeline.csvio import separator_for
 
 api = APIRouter(tags=["studies"])
 
@@ -198,17 +196,15 @@ def matrix_csv(
     measure: Measure = "factors",
     attribute: Attribute = None,
     value: Value = None,
+    sep: CsvSeparator = None,
 ) -> Response:
-    """The matrix as CSV (one measure)."""
+    """The matrix as CSV (one measure): ``;`` for Dutch, ``,`` for English, or the ``sep`` asked for."""
     data = service.matrix(
         session=session, study_id=access.study.id or 0, framework_key=framework, attribute=attribute, value=value
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in service.matrix_rows(data, measure):
-        writer.writerow([safe_cell(v) for v in row])
+    text = exports.matrix_csv(data, measure, separator_for(current_language(), sep))
     _logged(session, access, "matrix.csv")
-    return _attachment("\ufeff" + buffer.getvalue(), f"study-{access.study.id}-matrix.csv", "text/csv; charset=utf-8")
+    return _attachment(text, f"study-{access.study.id}-matrix.csv", "text/csv; charset=utf-8")
 
 
 @api.get("/studies/{study_id}/matrix.xlsx", response_class=Response)
@@ -224,7 +220,9 @@ def matrix_xlsx(
         session=session, study_id=access.study.id or 0, framework_key=framework, attribute=attribute, value=value
     )
     _logged(session, access, "matrix.xlsx")
-    return _attachment(service.matrix_xlsx(data), f"study-{access.study.id}-matrix.xlsx", XLSX)
+    author = access.user.name or access.user.email
+    content = exports.matrix_xlsx(data, title=access.study.title, author=author, lang=current_language())
+    return _attachment(content, f"study-{access.study.id}-matrix.xlsx", XLSX)
 
 
 @api.put("/studies/{study_id}/codings/{review_id}/{node_id}", response_model=CodingOut)
