@@ -5,7 +5,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from uuid import NAMESPACE_URL, uuid5
+from uuid import UUID, uuid5
 from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
@@ -19,9 +19,10 @@ QDC_NS = "urn:QDA-XML:codebook:1.0"
 Theme = dict[str, str]
 
 
-def theme_guid(installation: str, framework_key: str, theme_key: str) -> str:
-    """A theme's GUID: the same every export from this installation, different on another."""
-    return str(uuid5(NAMESPACE_URL, f"leerreview:{installation}:codebook:{framework_key}:{theme_key}"))
+def theme_guid(installation: UUID, framework_key: str, theme_key: str) -> str:
+    """A theme's GUID: the same in every export from this installation (codebooks and study projects alike),
+    different on another (``installation``: its own id, ``app.reports.exports.installation_id``)."""
+    return str(uuid5(installation, f"codebook:{framework_key}:{theme_key}")).upper()
 
 
 def _split(title: str) -> tuple[str, str]:

@@ -7,24 +7,26 @@ agreement figures, method and dates — and the whole study as one REFI-QDA proj
 """
 
 import datetime as dt
-import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from uuid import NAMESPACE_URL, uuid5
+from uuid import UUID, uuid5
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 from sqlmodel import Session
 
+from app.auth.models import User
 from app.db.base import utcnow
 from app.group_interview import service as group_interviews
 from app.i18n import N_, _, language
 from app.interviews.service import exportable_quotes
 from app.reports import word
+from app.reports.exports import QDA_NS, code_xml, node_author, node_changed, plain_text, qda_time
 from app.reviews import service as reviews
-from app.studies import service
+from app.studies import codebook, service
 from app.studies.schemas import AgreementOut, ElementOut, LiteratureOut, MatrixOut
 from app.studies.service import StudyAccess
 from app.templating import render_text
@@ -324,38 +326,73 @@ def _date(value: dt.date) -> str:
 # --- REFI-QDA project ----------------------------------------------------------------------------------------
 
 
-def _stamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+class _Users:
+    """The project's users: every study member, and anyone else a coding names (looked up once)."""
+
+    def __init__(self, session: Session, guid: Callable[..., str], exporter: User) -> None:
+        self.session, self.guid = session, guid
+        self.exporter = guid("user", exporter.id)
+        self.names: dict[str, str] = {self.exporter: exporter.name or exporter.email}
+
+    def of(self, user_id: int | None) -> str:
+        """The GUID of ``user_id`` (the exporter when nobody is known)."""
+        if user_id is None:
+            return self.exporter
+        guid = self.guid("user", user_id)
+        if guid not in self.names:
+            found = self.session.get(User, user_id)
+            self.names[guid] = (found.name or found.email) if found else f"user {user_id}"
+        return guid
 
 
-def qdpx(*, session: Session, access: StudyAccess, installation: str) -> bytes:
+def _coding(guid: str, code: str, user: str, at: dt.datetime | None) -> str:
+    return (
+        f'<Coding guid="{guid}" creatingUser="{user}" creationDateTime="{qda_time(at)}">'
+        f'<CodeRef targetGUID="{code}"/></Coding>'
+    )
+
+
+def _text_source(guid: str, name: str, text: str, selection: str, codings: list[str], users: _Users) -> str:
+    """A text source whose one selection (the whole text, CRLF made LF first) carries ``codings``."""
+    text = plain_text(text)
+    return (
+        f'<TextSource guid="{guid}" name={quoteattr(plain_text(name)[:200] or "—")} '
+        f'creatingUser="{users.exporter}" creationDateTime="{qda_time(None)}">'
+        f"<PlainTextContent>{escape(text)}</PlainTextContent>"
+        f'<PlainTextSelection guid="{selection}" startPosition="0" endPosition="{len(text)}">'
+        f"{''.join(codings)}</PlainTextSelection></TextSource>"
+    )
+
+
+def qdpx(*, session: Session, access: StudyAccess, namespace: UUID) -> bytes:
     """The whole study as one REFI-QDA project: one ``Case`` per review, sources = factor texts and consented
-    quotes, codes = framework themes (and the cases' findings), codings with their coders and dates. GUIDs are
-    stable per study and unique per installation (derived from ``installation``, a hash of its secret)."""
+    quotes, codes = framework themes (their GUIDs those of the codebook export) and the cases' findings, every
+    coding with its coder and date. GUIDs are stable per study and unique per installation (``namespace``: the
+    installation's own id, ``app.reports.exports.installation_id``); texts are plain (CRLF made LF) so that
+    positions count the characters a reader of the XML sees."""
     study_id = access.study.id or 0
-    salt = hashlib.sha256(installation.encode()).hexdigest()[:16]
 
     def guid(*parts: object) -> str:
-        return str(uuid5(NAMESPACE_URL, f"leerreview:{salt}:study:{study_id}:" + ":".join(map(str, parts))))
+        return str(uuid5(namespace, f"study:{study_id}:" + ":".join(map(str, parts)))).upper()
 
-    members = service.list_members(session=session, study_id=study_id)
-    users_xml = "".join(f"<User guid={quoteattr(guid('user', m.user_id))} name={quoteattr(m.name)}/>" for m in members)
+    users = _Users(session, guid, access.user)
+    for member in service.list_members(session=session, study_id=study_id):
+        users.names.setdefault(guid("user", member.user_id), member.name)
     codes: list[str] = []
     theme_guid: dict[tuple[str, str], str] = {}
-    for framework in service.study_frameworks(session=session, study_id=study_id):
+    frameworks = service.study_frameworks(session=session, study_id=study_id)
+    for framework in frameworks:
         children = []
         for theme in framework.themes:
-            theme_guid[(framework.key, theme.key)] = guid("theme", framework.key, theme.key)
-            children.append(
-                f"<Code guid={quoteattr(theme_guid[(framework.key, theme.key)])} name={quoteattr(theme.title)} "
-                'isCodable="true" color="#1D5B86"/>'
-            )
+            theme_guid[(framework.key, theme.key)] = codebook.theme_guid(namespace, framework.key, theme.key)
+            children.append(code_xml(theme_guid[(framework.key, theme.key)], theme.title, "#1D5B86"))
         codes.append(
-            f"<Code guid={quoteattr(guid('framework', framework.key))} name={quoteattr(framework.title)} "
-            f'isCodable="false">{"".join(children)}</Code>'
+            code_xml(
+                guid("framework", framework.key), framework.title, "#1D5B86", children="".join(children), codable=False
+            )
         )
     codings: dict[int, list[tuple[str, int | None, dt.datetime]]] = {}
-    for framework in service.study_frameworks(session=session, study_id=study_id):
+    for framework in frameworks:
         for row in service.codings_of(session=session, study_id=study_id, framework_key=framework.key):
             for key in json.loads(row.theme_keys_json):
                 if (framework.key, key) in theme_guid:
@@ -366,68 +403,53 @@ def qdpx(*, session: Session, access: StudyAccess, installation: str) -> bytes:
     for case in service.cases_of(session=session, study_id=study_id):
         review = reviews.get_review(session=session, review_id=case.review_id)
         title = review.case_pseudonym or review.title
-        units = service.case_units(session=session, review_id=case.review_id)
-        finding_codes = []
-        source_refs = []
+        finding_codes, source_refs = [], []
         quotes = {q.id: q for q in exportable_quotes(session=session, review_id=case.review_id)}
-        for unit in units:
+        for unit in service.case_units(session=session, review_id=case.review_id):
             node_id = unit.line.node_id
             finding = guid("finding", node_id)
-            finding_codes.append(
-                f'<Code guid="{finding}" name={quoteattr(unit.line.title)} isCodable="true" color="#009E73"/>'
-            )
-            text = " › ".join(unit.line.path)
-            source = guid("factor", node_id)
-            source_refs.append(source)
+            finding_codes.append(code_xml(finding, unit.line.title, "#009E73"))
+            author, changed = users.of(node_author(session, node_id)), node_changed(session, node_id)
             marks = [
-                f'<Coding guid="{guid("coding", node_id, code, coder, n)}"'
-                + (f' creatingUser="{guid("user", coder)}"' if coder else "")
-                + f' creationDateTime="{_stamp(at)}"><CodeRef targetGUID="{code}"/></Coding>'
+                _coding(guid("coding", node_id, code, coder, n), code, users.of(coder), at)
                 for n, (code, coder, at) in enumerate(codings.get(node_id, []))
             ]
-            marks.append(f'<Coding guid="{guid("coding-finding", node_id)}"><CodeRef targetGUID="{finding}"/></Coding>')
-            sources_xml.append(
-                f'<TextSource guid="{source}" name={quoteattr(unit.line.title)}>'
-                f"<PlainTextContent>{escape(text)}</PlainTextContent>"
-                f'<PlainTextSelection guid="{guid("selection", node_id)}" startPosition="0" endPosition="{len(text)}">'
-                f"{''.join(marks)}</PlainTextSelection></TextSource>"
-            )
+            marks.append(_coding(guid("coding-finding", node_id), finding, author, changed))
+            source = guid("factor", node_id)
+            source_refs.append(source)
+            path = " › ".join(unit.line.path)
+            sources_xml.append(_text_source(source, unit.line.title, path, guid("selection", node_id), marks, users))
             for quote_id in unit.quote_ids:
                 quote = quotes.get(quote_id)
                 if quote is None:
                     continue
                 qsource = guid("quote", quote_id)
                 source_refs.append(qsource)
-                sources_xml.append(
-                    f'<TextSource guid="{qsource}" name={quoteattr(quote.speaker)}>'
-                    f"<PlainTextContent>{escape(quote.text)}</PlainTextContent>"
-                    f'<PlainTextSelection guid="{guid("quote-selection", quote_id, node_id)}" startPosition="0" '
-                    f'endPosition="{len(quote.text)}"><Coding guid="{guid("quote-coding", quote_id, node_id)}">'
-                    f'<CodeRef targetGUID="{finding}"/></Coding></PlainTextSelection></TextSource>'
-                )
+                mark = _coding(guid("quote-coding", quote_id, node_id), finding, author, changed)
+                selection = guid("quote-selection", quote_id, node_id)
+                sources_xml.append(_text_source(qsource, quote.speaker, quote.text, selection, [mark], users))
         codes.append(
-            f'<Code guid="{guid("findings", case.review_id)}" name={quoteattr(_("Findings") + ": " + title)} '
-            f'isCodable="false">{"".join(finding_codes)}</Code>'
-        )
+            code_xml(
+                guid("findings", case.review_id), _("Findings") + ": " + title, "#009E73",
+                children="".join(finding_codes), codable=False,
+            )
+        )  # fmt: skip
         refs = "".join(f'<SourceRef targetGUID="{s}"/>' for s in dict.fromkeys(source_refs))
         cases_xml.append(
-            f'<Case guid="{guid("case", case.review_id)}" name={quoteattr(title)}>'
-            f"<Description>{escape(review.success_statement)}</Description>{refs}</Case>"
+            f'<Case guid="{guid("case", case.review_id)}" name={quoteattr(plain_text(title))}>'
+            f"<Description>{escape(plain_text(review.success_statement))}</Description>{refs}</Case>"
         )
+    users_xml = "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in users.names.items())
+    question = plain_text(access.study.research_question)
     project = (
         '<?xml version="1.0" encoding="utf-8"?>'
-        '<Project xmlns="urn:QDA-XML:project:1.0" '
-        f'name={quoteattr(access.study.title)} origin="leerreview" '
-        f'creationDateTime="{_stamp(access.study.created_at)}">'
-        + (f"<Users>{users_xml}</Users>" if users_xml else "")
-        + f"<CodeBook><Codes>{''.join(codes)}</Codes></CodeBook>"
+        f'<Project xmlns="{QDA_NS}" name={quoteattr(plain_text(access.study.title))} origin="leerreview" '
+        f'creatingUserGUID="{users.exporter}" creationDateTime="{qda_time(access.study.created_at)}">'
+        f"<Users>{users_xml}</Users>"
+        f"<CodeBook><Codes>{''.join(codes)}</Codes></CodeBook>"
         + (f"<Cases>{''.join(cases_xml)}</Cases>" if cases_xml else "")
         + (f"<Sources>{''.join(sources_xml)}</Sources>" if sources_xml else "")
-        + (
-            f"<Description>{escape(access.study.research_question)}</Description>"
-            if access.study.research_question
-            else ""
-        )
+        + (f"<Description>{escape(question)}</Description>" if question else "")
         + "</Project>"
     )
     buffer = io.BytesIO()

@@ -11,6 +11,7 @@ from app.deps import PathId, SettingsDep, ViewerDep
 from app.downloads import CsvSeparator, LateFile
 from app.findings.schemas import FrameworkOut
 from app.i18n import current_language
+from app.reports.exports import installation_id
 from app.reviews.schemas import MemberCreate, MemberOut
 from app.studies import codebook, exports, report, service
 from app.studies.deps import StudyMemberDep, StudyOwnerDep, StudyWriterDep
@@ -146,8 +147,8 @@ def import_codebook(session: SessionDep, access: StudyWriterDep, data: CodebookI
 def export_qdc(session: SessionDep, settings: SettingsDep, access: StudyMemberDep, key: FrameworkPath) -> Response:
     """A framework as a REFI-QDA codebook (GUIDs stable per installation)."""
     framework = service.framework_of(session=session, study_id=access.study.id or 0, key=key)
-    salt = settings.resolved_secret_key()[:16]
-    content = codebook.to_qdc(framework, lambda theme: codebook.theme_guid(salt, framework.key, theme))
+    installation = installation_id(settings)
+    content = codebook.to_qdc(framework, lambda theme: codebook.theme_guid(installation, framework.key, theme))
     _logged(session, access, "codebook.qdc")
     return _attachment(content, f"{framework.key}.qdc", "application/xml")
 
@@ -335,6 +336,6 @@ def report_docx(
 @api.get("/studies/{study_id}/export.qdpx", response_class=Response)
 def export_qdpx(session: SessionDep, settings: SettingsDep, access: StudyOwnerDep) -> Response:
     """The whole study as one REFI-QDA project (owners only: it holds every coder's coding)."""
-    content = report.qdpx(session=session, access=access, installation=settings.resolved_secret_key())
+    content = report.qdpx(session=session, access=access, namespace=installation_id(settings))
     _logged(session, access, "study.qdpx")
     return _attachment(content, f"study-{access.study.id}.qdpx", "application/zip")

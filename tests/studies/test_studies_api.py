@@ -110,9 +110,11 @@ def test_matrix_csv_is_for_dutch_excel_and_never_a_formula(world: World) -> None
     assert dutch.text.startswith("\ufeff")  # Excel reads UTF-8
     rows = list(csv.reader(io.StringIO(dutch.text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Thema", "'=1+1;zie notulen;'=2+2", "Aanwezig in casussen", "Casussen"]
-    matrix = world.api["owner"].get(
-        f"{S}/{study.study_id}/matrix", params={"framework": FRAMEWORK}, headers={"accept-language": "nl"}
-    ).json()
+    matrix = (
+        world.api["owner"]
+        .get(f"{S}/{study.study_id}/matrix", params={"framework": FRAMEWORK}, headers={"accept-language": "nl"})
+        .json()
+    )
     title = next(t["title"] for t in matrix["themes"] if t["key"] == "one-family-plan")
     plan = next(row for row in rows if row[0] == title)
     assert plan[1:] == ["1", "1", "1"]  # two numbers, never "1/1" (which Excel reads as a date)
