@@ -491,9 +491,7 @@ class _Qdpx:
             codings.append(coding)
 
 
-def code_xml(
-    guid: str, name: str, colour: str, description: str = "", children: str = "", codable: bool = True
-) -> str:
+def code_xml(guid: str, name: str, colour: str, description: str = "", children: str = "", codable: bool = True) -> str:
     about = f"<Description>{escape(plain_text(description))}</Description>" if description else ""
     return (
         f"<Code guid={quoteattr(guid)} name={quoteattr(name or '—')} isCodable={quoteattr(str(codable).lower())} "
@@ -654,7 +652,9 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
         guid = build.guid("code", "factor", factor.id)
         colour = SUCCESS_COLOUR if factor.kind == FactorKind.success else HINDERING_COLOUR
         factor_codes.append(code_xml(guid, factor.title, colour, factor.description))
-        code_at(("factor", factor.id or 0), _Coding(guid, build.user_guid(factor.created_by), qda_time(factor.created_at)))
+        code_at(
+            ("factor", factor.id or 0), _Coding(guid, build.user_guid(factor.created_by), qda_time(factor.created_at))
+        )
     candidate_codes = []
     for candidate in candidates:
         guid = build.guid("code", "candidate", candidate.id)
