@@ -8,18 +8,15 @@ import io
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Cm, Pt, RGBColor
+from docx.enum.text import WD_BREAK
+from docx.shared import Pt, RGBColor
 
 from app.db.base import utcnow
 from app.findings.schemas import NodeOut
 from app.i18n import N_, _, language, ngettext
 from app.reports.schemas import Report
-from app.reports.word import contents, page_number, picture, set_language, set_properties, table
+from app.reports.word import MUTED, contents, house_style, picture, set_language, set_properties, table
 
-BRAND = RGBColor(0x1D, 0x4E, 0x5C)
-MUTED = RGBColor(0x5B, 0x6B, 0x71)
 KIND_NAMES = {
     "success_factor": N_("Success factor"),
     "contributing": N_("Contributing factor"),
@@ -86,20 +83,7 @@ def _properties(document: DocxDocument, report: Report, author: str, now: dt.dat
 
 def _write(report: Report, author: str, now: dt.datetime) -> bytes:
     document = Document()
-    styles = document.styles
-    styles["Normal"].font.name = "Calibri"
-    styles["Normal"].font.size = Pt(10)
-    for name in ("Title", "Heading 1", "Heading 2"):
-        styles[name].font.color.rgb = BRAND
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.orientation = WD_ORIENT.PORTRAIT
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.2))
-    footer = section.footer.paragraphs[0]
-    footer.text = f"{report.title} · {_('confidential')} · "
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    page_number(footer)
+    house_style(document, f"{report.title} · {_('confidential')} · ")
     _properties(document, report, author, now)
     set_language(document, report.lang)
 
@@ -284,6 +268,6 @@ def _member_check(document: DocxDocument, report: Report) -> None:
         document,
         [_("Finding"), _("Recognised"), _("Partly"), _("Not recognised"), _("Decision"), _("Note")],
         rows,
-        [6.0, 1.8, 1.6, 1.9, 2.2, 3.1],
+        [4.4, 2.5, 1.9, 2.5, 2.7, 2.6],  # wide enough for "Recognised", "Geherformuleerd" on one line
     )
     _muted(document, _("Reactions are anonymous: the report gives counts, never who reacted how."))

@@ -8,16 +8,19 @@ import datetime as dt
 import io
 
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from app.i18n import _
 
+BRAND = RGBColor(0x1D, 0x4E, 0x5C)
+MUTED = RGBColor(0x5B, 0x6B, 0x71)
 WORD_LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}
 PICTURE_WIDTH_CM = 16.6
 PICTURE_PIXELS = 2400
@@ -103,7 +106,13 @@ def table(document: DocxDocument, header: list[str], rows: list[list[str]], widt
     grid.autofit = False
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    grid._tbl.tblPr.append(layout)
+    look = grid._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:  # the schema's order: tblLayout before tblLook (Word is strict about it)
+        look.addprevious(layout)
+        look.set(qn("w:firstColumn"), "0")  # only the header row stands out: long first cells stay plain
+        look.set(qn("w:val"), "0420")
+    else:
+        grid._tbl.tblPr.append(layout)
     for cell, text in zip(grid.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
@@ -130,6 +139,24 @@ def contents(document: DocxDocument, headings: list[str]) -> None:
     document.add_heading(_("Contents"), level=1)
     field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', headings)
     document.paragraphs[-1].runs[-1].add_break(WD_BREAK.PAGE)
+
+
+def house_style(document: DocxDocument, footer_text: str) -> None:
+    """A4 portrait with our margins, Calibri 10 pt, headings in the brand colour, and a footer of
+    ``footer_text`` followed by the page number."""
+    styles = document.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(10)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        styles[name].font.color.rgb = BRAND
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.left_margin = section.right_margin = Cm(2.2)
+    footer = section.footer.paragraphs[0]
+    footer.text = footer_text
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    page_number(footer)
 
 
 def set_properties(

@@ -170,21 +170,12 @@ def _widths(first: float, columns: int, last: float = 0.0) -> list[float]:
 
 def _write_docx(report: StudyReport, now: dt.datetime) -> bytes:
     from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Cm
+    from docx.enum.text import WD_BREAK
 
     from app.labels import label
 
     doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.left_margin = section.right_margin = Cm(2.2)
-    footer = section.footer.paragraphs[0]
-    footer.text = f"{report.title} · {_('confidential')} · "
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    word.page_number(footer)
+    word.house_style(doc, f"{report.title} · {_('confidential')} · ")
     word.set_properties(
         doc, title=report.title, subject=_("Study report"), author=report.author, lang=report.lang, now=now
     )
