@@ -58,8 +58,8 @@ def matrix_xlsx(data: MatrixOut, *, title: str, author: str, lang: str) -> bytes
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.properties.title = title
-    book.properties.creator = book.properties.lastModifiedBy = author
+    book.properties.title = printable(title)
+    book.properties.creator = book.properties.lastModifiedBy = printable(author)
     book.properties.language = {"nl": "nl-NL", "en": "en-GB"}.get(lang, "nl-NL")
     for index, measure in enumerate(MEASURES):
         sheet: Any = book.active if index == 0 else book.create_sheet()

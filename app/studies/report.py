@@ -30,6 +30,7 @@ from app.studies import codebook, service
 from app.studies.schemas import AgreementOut, ElementOut, LiteratureOut, MatrixOut
 from app.studies.service import StudyAccess
 from app.templating import render_text
+from app.validation import printable_deep
 from app.voting import service as voting
 
 
@@ -115,22 +116,25 @@ def build_report(*, session: Session, access: StudyAccess, lang: str, framework_
             title = review.case_pseudonym or review.title
             briefs.append(CaseBrief(case.review_id, title, review.success_statement, case.attributes, case.factors))
             perspectives += _perspectives(session, case.review_id, title)
-        return StudyReport(
-            lang=lang,
-            title=out.title,
-            research_question=out.research_question,
-            description=out.description,
-            made_on=dt.date.today(),
-            started_on=out.created_at.date(),
-            cases=briefs,
-            matrix=matrix,
-            elements=service.list_elements(session=session, study_id=study_id),
-            literature=service.literature(session=session, study_id=study_id, framework_key=framework_key),
-            perspectives=perspectives,
-            agreement=service.agreement_of(session=session, access=access, framework_key=framework_key),
-            framework_title=framework.title,
-            author=access.user.name or access.user.email,
-            cells={(c.theme_key, c.review_id): c.factors for c in matrix.cells},
+        # Word and PDF refuse control characters that may be stored from before they were refused at input
+        return printable_deep(
+            StudyReport(
+                lang=lang,
+                title=out.title,
+                research_question=out.research_question,
+                description=out.description,
+                made_on=dt.date.today(),
+                started_on=out.created_at.date(),
+                cases=briefs,
+                matrix=matrix,
+                elements=service.list_elements(session=session, study_id=study_id),
+                literature=service.literature(session=session, study_id=study_id, framework_key=framework_key),
+                perspectives=perspectives,
+                agreement=service.agreement_of(session=session, access=access, framework_key=framework_key),
+                framework_title=framework.title,
+                author=access.user.name or access.user.email,
+                cells={(c.theme_key, c.review_id): c.factors for c in matrix.cells},
+            )
         )
 
 
