@@ -154,11 +154,14 @@ def export_qdc(session: SessionDep, settings: SettingsDep, access: StudyMemberDe
 
 
 @api.get("/studies/{study_id}/frameworks/{key}/codebook.csv", response_class=Response)
-def export_codebook_csv(session: SessionDep, access: StudyMemberDep, key: FrameworkPath) -> Response:
-    """A framework's themes as CSV (name, description, group)."""
+def export_codebook_csv(
+    session: SessionDep, access: StudyMemberDep, key: FrameworkPath, sep: CsvSeparator = None
+) -> Response:
+    """A framework's themes as CSV (name, description, group): ``;`` for Dutch, ``,`` for English, or ``sep``."""
     framework = service.framework_of(session=session, study_id=access.study.id or 0, key=key)
     _logged(session, access, "codebook.csv")
-    return _attachment(codebook.to_csv(framework), f"{framework.key}.csv", "text/csv; charset=utf-8")
+    content = codebook.to_csv(framework, separator_for(current_language(), sep))
+    return _attachment(content, f"{framework.key}.csv", "text/csv; charset=utf-8")
 
 
 @api.get("/studies/{study_id}/matrix", response_model=MatrixOut)
