@@ -26,7 +26,7 @@ from app.interviews.service import exportable_quotes
 from app.reports import word
 from app.reports.exports import QDA_NS, code_xml, node_author, node_changed, plain_text, qda_time
 from app.reviews import service as reviews
-from app.studies import codebook, service
+from app.studies import codebook, exports, service
 from app.studies.schemas import AgreementOut, ElementOut, LiteratureOut, MatrixOut
 from app.studies.service import StudyAccess
 from app.templating import render_text
@@ -73,6 +73,7 @@ class StudyReport:
     agreement: AgreementOut
     framework_title: str
     author: str = "leerreview"
+    matrix_svg: Markup = field(default_factory=Markup)
     cells: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
@@ -133,6 +134,7 @@ def build_report(*, session: Session, access: StudyAccess, lang: str, framework_
                 agreement=service.agreement_of(session=session, access=access, framework_key=framework_key),
                 framework_title=framework.title,
                 author=access.user.name or access.user.email,
+                matrix_svg=exports.matrix_svg(matrix),
                 cells={(c.theme_key, c.review_id): c.factors for c in matrix.cells},
             )
         )
@@ -141,7 +143,8 @@ def build_report(*, session: Session, access: StudyAccess, lang: str, framework_
 def report_body(report: StudyReport) -> Markup:
     """The report's content as HTML (the preview page and the PDF)."""
     with language(report.lang):
-        return render_text("studies/_report.html", {"report": report, "lang": report.lang, "method": METHOD})
+        context = {"report": report, "lang": report.lang, "method": METHOD, "heat_map_caption": HEAT_MAP_CAPTION}
+        return render_text("studies/_report.html", context)
 
 
 def report_pdf(report: StudyReport) -> bytes:
@@ -216,6 +219,8 @@ def _write_docx(report: StudyReport, now: dt.datetime) -> bytes:
 
     doc.add_heading(chapters[1], 1)
     doc.add_paragraph(f"{report.framework_title} — {_('Coded factors per theme and case')}")
+    if report.matrix_svg:
+        word.picture(doc, str(report.matrix_svg), _(HEAT_MAP_CAPTION))
     cases = report.matrix.cases
     word.table(
         doc,
@@ -306,6 +311,9 @@ def _write_docx(report: StudyReport, now: dt.datetime) -> bytes:
     return buffer.getvalue()
 
 
+HEAT_MAP_CAPTION = N_(
+    "The matrix as a heat map: the darker a cell, the more coded factors; the table below holds the same numbers."
+)
 METHOD = N_(
     "Each case was studied with the learning-review method (interviews, the family life-line, a group interview "
     "with sticker rounds, a findings tree). Factors were coded to the framework's themes by two researchers "

@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from app.findings.models import FindingNode
-from app.studies import report, service
+from app.studies import exports, report, service
+from app.studies.schemas import MatrixOut
 from tests.docx_checks import assert_real_word_document
 from tests.pdf_tags import assert_tagged
 from tests.studies.cases import FRAMEWORK, StudyIds, new_study, owners_only_review
@@ -59,6 +60,8 @@ def test_pdf_is_tagged_and_docx_a_real_word_document(world: World, lang: str) ->
     docx = world.api["reader"].get(f"{S}/{study.study_id}/report.docx", params={"lang": lang})
     document = assert_real_word_document(docx.content, lang=lang, title="Drie casussen")
     assert document.core_properties.author == "Reader"  # who made it
+    pictures = document.inline_shapes  # the matrix as a heat map, as the study page draws it
+    assert len(pictures) == 1 and pictures[0]._inline.docPr.get("descr")
     matrix = document.tables[1]
     theme = {"nl": "Thema", "en": "Theme"}[lang]
     assert [c.text for c in matrix.rows[0].cells][:2] == [theme, "Casus studie"]
@@ -153,3 +156,38 @@ def test_an_unknown_framework_is_a_clear_422(world: World) -> None:
         response = world.api["owner"].get(f"{S}/{study.study_id}/{path}", params={"framework": "nope"})
         assert response.status_code == 422, path
         assert response.json()["detail"] == "Unknown framework: nope."
+
+
+def test_the_heat_map_writes_every_number_legibly() -> None:
+    data = MatrixOut.model_validate(
+        {
+            "framework": FRAMEWORK,
+            "themes": [{"key": f"t{n}", "title": f"Thema <{n}>"} for n in range(5)],
+            "cases": [{"review_id": 1, "title": "Casus & co"}],
+            "cells": [
+                {
+                    "theme_key": f"t{n}",
+                    "review_id": 1,
+                    "factors": n,
+                    "evidence": 0,
+                    "stickers": 0,
+                    "sticker_share": None,
+                }
+                for n in range(5)
+            ],
+            "present": {f"t{n}": 1 for n in range(5)},
+        }
+    )
+    svg = etree.fromstring(str(exports.matrix_svg(data)).encode())
+    texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Casus & co" in texts and "Thema <4>" in texts and {"0", "1", "2", "3", "4"} <= set(texts)
+
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    for step in range(11):
+        fill, ink = exports._heat(step / 10)
+        low, high = sorted((luminance(fill), luminance(ink)))
+        assert (high + 0.05) / (low + 0.05) >= 3.0  # large bold numbers: WCAG AA for large text
