@@ -233,6 +233,12 @@ def _wrong_password(page: Page, world: World) -> None:
     expect(page.locator(".alert-error")).to_be_visible()
 
 
+def _open_cell(page: Page, world: World) -> None:
+    # the matrix cell view: the factors behind one cell, with their tree path and evidence
+    page.locator("#matrix-table .cell-btn:not([disabled])").first.click()
+    expect(page.locator("#cell-detail .cell-factor").first).to_be_visible()
+
+
 def _ended(page: Page, world: World) -> None:
     # a phone cookie that no longer opens anything: the page says the group interview has ended
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(page.url))
@@ -264,6 +270,9 @@ PAGE_TYPES = [
     PageType("report", "member", lambda w: f"/reviews/{w.demo}/report"),
     PageType("studies", "member", lambda w: "/studies", "main h1"),
     PageType("study", "member", lambda w: f"/studies/{w.study}", "#matrix-figure[data-ready='1']"),
+    PageType(
+        "study-cell", "member", lambda w: f"/studies/{w.study}", "#matrix-figure[data-ready='1']", then=_open_cell
+    ),
     PageType("study-report", "member", lambda w: f"/studies/{w.study}/report", "main h1"),
     PageType("share-back", "member", lambda w: f"/reviews/{w.demo}/share-back", "main h1"),
     PageType("console-gate", "member", lambda w: f"/reviews/{w.demo}/group-interview"),
