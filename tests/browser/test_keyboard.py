@@ -204,16 +204,18 @@ def test_share_back_phone_by_keyboard_only(
     login()
     review_id, nodes = share_back_review(page)
     base = f"/api/v1/reviews/{review_id}/share-back"
-    token = page.locator("form[action='/logout'] input[name='csrf_token']").get_attribute("value") or ""
+    console = f"/reviews/{review_id}/share-back"
 
-    def facilitator(path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        answer = page.request.post(base + path, data=body or {}, headers={"x-csrf-token": token})
-        assert answer.ok, f"{path}: {answer.status} {answer.text()}"
-        result: dict[str, Any] = answer.json()
-        return result
-
-    facilitator("")
-    code = facilitator("/open")["join_code"]
+    # The facilitator prepares and opens the meeting on the console, by keyboard.
+    page.goto(console)
+    tab_to(page, "#sb-gate button.btn-primary")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(console) + "$"))
+    expect(page.locator("#gi-conn")).to_have_attribute("data-status", "live")
+    tab_to(page, "#sb-open")
+    page.keyboard.press("Enter")
+    expect(page.locator("#sb-status")).to_have_attribute("data-status", "open")
+    code = page.locator("#join-code").inner_text()
     first, second = "Eén vaste casemanager die het gezin kende", "Sam werd zelf gehoord"
 
     context = browser.new_context(
@@ -232,8 +234,9 @@ def test_share_back_phone_by_keyboard_only(
         phone.wait_for_url(lambda url: urlsplit(url).path == "/p/share-back")
         expect(phone.locator("#sb-react")).to_be_hidden()  # the success: nothing to react to
 
-        # The facilitator shows a finding: the phone says it and puts the focus on it.
-        facilitator("/show", {"node_id": nodes[first]})
+        # The facilitator steps to the first finding (Tab to "Next", Enter): the phone says it and focuses it.
+        tab_to(page, "#sb-next")
+        page.keyboard.press("Enter")
         expect(phone.locator("#sb-title")).to_have_text(first)
         expect(phone.locator("#sb-title")).to_be_focused()
         expect(phone.locator("#sb-live")).to_contain_text(f"1 van 2: {first}")
@@ -251,12 +254,14 @@ def test_share_back_phone_by_keyboard_only(
         phone.keyboard.press("Enter")
         expect(phone.locator("#gi-toast")).to_be_visible()
         assert_accessible(phone, "the share-back phone with its comment box open")
+        assert_accessible(page, "the share-back console during the meeting")
         summary = page.request.get(f"{base}/summary").json()
         mine = next(t for t in summary if t["node_id"] == nodes[first])
         assert (mine["partly"], mine["comments"]) == (1, ["Alleen in het begin."])
 
-        # The next finding: said again, the focus on it, the buttons fresh.
-        facilitator("/show", {"node_id": nodes[second]})
+        # The next finding (Enter again on "Next"): said again, the focus on it, the buttons fresh.
+        expect(page.locator("#sb-next")).to_be_focused()
+        page.keyboard.press("Enter")
         expect(phone.locator("#sb-title")).to_have_text(second)
         expect(phone.locator("#sb-title")).to_be_focused()
         expect(phone.locator("#sb-live")).to_contain_text(f"2 van 2: {second}")
