@@ -421,6 +421,7 @@ def plain_text(text: str) -> str:
 
 
 def qda_time(value: dt.datetime | None) -> str:
+    """A REFI-QDA ``creationDateTime``: UTC to the second (now, when ``value`` is None)."""
     moment = (value or utcnow()).astimezone(dt.UTC).replace(microsecond=0)
     return moment.isoformat().replace("+00:00", "Z")
 
@@ -492,6 +493,7 @@ class _Qdpx:
 
 
 def code_xml(guid: str, name: str, colour: str, description: str = "", children: str = "", codable: bool = True) -> str:
+    """A REFI-QDA ``Code`` element (name and description as plain text, escaped)."""
     about = f"<Description>{escape(plain_text(description))}</Description>" if description else ""
     return (
         f"<Code guid={quoteattr(guid)} name={quoteattr(name or '—')} isCodable={quoteattr(str(codable).lower())} "
@@ -765,6 +767,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
 
 
 def node_author(session: Session, node_id: int) -> int | None:
+    """Who last changed a findings-tree node (from its history), if known."""
     return session.exec(
         select(FindingNodeVersion.changed_by)
         .where(FindingNodeVersion.node_id == node_id)
@@ -773,6 +776,7 @@ def node_author(session: Session, node_id: int) -> int | None:
 
 
 def node_changed(session: Session, node_id: int) -> dt.datetime | None:
+    """When a findings-tree node was last changed."""
     node = session.get(FindingNode, node_id)
     return node.updated_at if node else None
 
