@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole check, as `make test` and CI run it:
-#   system packages (Debian chromium, postgresql, WeasyPrint's Pango and a font; installed only when missing),
+#   system packages (Debian chromium, postgresql, WeasyPrint's Pango and a font, LibreOffice Writer and poppler
+#   for the Word report's pictures; installed only when missing),
 #   a throw-away PostgreSQL cluster on 127.0.0.1 (always stopped and removed on exit),
 #   ruff check, ruff format --check, mypy, hadolint, pytest.
 # `make test` checks before this that the lock files match pyproject.toml and the virtualenv matches the lock.
@@ -35,6 +36,11 @@ has_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
 # CairoSVG (the Word report's pictures) loads Cairo at run time.
 has_lib libcairo.so.2 || missing+=(libcairo2)
 [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
+# The Word reports are opened in LibreOffice (Writer, no GUI) and drawn as PNG by poppler; Carlito has Calibri's
+# metrics, so the pages break where Word breaks them (tests/reports/test_word_rendering.py).
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+compgen -G "/usr/share/fonts/truetype/crosextra/Carlito-*.ttf" >/dev/null || missing+=(fonts-crosextra-carlito)
 if ((${#missing[@]})); then
     if [[ "$(id -u)" -ne 0 ]]; then
         die "missing system packages: ${missing[*]}. Install them as root: apt-get install ${missing[*]}"

@@ -8,22 +8,15 @@ import io
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.enum.text import WD_BREAK
+from docx.shared import Pt, RGBColor
 
 from app.db.base import utcnow
 from app.findings.schemas import NodeOut
 from app.i18n import N_, _, language, ngettext
 from app.reports.schemas import Report
+from app.reports.word import MUTED, contents, house_style, picture, set_language, set_properties, table
 
-BRAND = RGBColor(0x1D, 0x4E, 0x5C)
-MUTED = RGBColor(0x5B, 0x6B, 0x71)
 KIND_NAMES = {
     "success_factor": N_("Success factor"),
     "contributing": N_("Contributing factor"),
@@ -33,115 +26,8 @@ KIND_NAMES = {
 }
 
 
-WORD_LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}
-PICTURE_WIDTH_CM = 16.6
-PICTURE_PIXELS = 2400
-"""The width of a picture on the page, and of the PNG drawn for it (about 370 dpi: sharp when printed)."""
-
-
 def _date(value: object) -> str:
     return value.strftime("%d-%m-%Y") if hasattr(value, "strftime") else "—"
-
-
-def _field(paragraph: Paragraph, instruction_text: str, shown: list[str] | None = None) -> None:
-    """A Word field (PAGE, TOC …); ``shown`` is its result until Word updates it (one line each)."""
-    run = paragraph.add_run()
-    begin, instruction = OxmlElement("w:fldChar"), OxmlElement("w:instrText")
-    begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")  # Word updates it when the file is opened
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = f" {instruction_text} "
-    run._r.append(begin)
-    run._r.append(instruction)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run._r.append(separate)
-    for index, line in enumerate(shown or []):
-        result = paragraph.add_run(line)
-        if index < len(shown or []) - 1:
-            result.add_break()
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
-
-
-def _page_number(paragraph: Paragraph) -> None:
-    """A PAGE field (Word fills in the number)."""
-    _field(paragraph, "PAGE", ["1"])
-
-
-def _set_language(document: DocxDocument, lang: str) -> None:
-    """The document's language (spelling, hyphenation, screen readers) on the defaults and every style."""
-    tag = WORD_LANGUAGES.get(lang, "nl-NL")
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    targets = [defaults.find(qn("w:rPrDefault"))] if defaults is not None else []
-    targets += [style for style in styles.findall(qn("w:style"))]
-    for target in targets:
-        if target is None:
-            continue
-        properties = target.find(qn("w:rPr"))
-        if properties is None:
-            properties = OxmlElement("w:rPr")
-            target.append(properties)
-        for old in properties.findall(qn("w:lang")):
-            properties.remove(old)
-        element = OxmlElement("w:lang")
-        for attribute in ("w:val", "w:eastAsia", "w:bidi"):
-            element.set(qn(attribute), tag)
-        properties.append(element)
-    settings = document.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
-
-
-def svg_png(svg: str, width_px: int = PICTURE_PIXELS) -> bytes:
-    """An SVG of ours drawn as PNG (CairoSVG, which fetches no external files)."""
-    import cairosvg  # deferred: only needed for Word
-
-    png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width_px, background_color="white")
-    return png
-
-
-def _picture(document: DocxDocument, svg: str, caption: str) -> None:
-    """A picture with its caption as alternative text (for screen readers) and below it."""
-    document.add_picture(io.BytesIO(svg_png(svg)), width=Cm(PICTURE_WIDTH_CM))
-    shape = document.inline_shapes[-1]
-    shape._inline.docPr.set("descr", caption)
-    shape._inline.docPr.set("title", caption)
-    document.paragraphs[-1].paragraph_format.keep_with_next = True
-    document.add_paragraph(caption, style="Caption")
-
-
-def _table(document: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-    """A table with fixed column widths (cm) whose header row repeats on every page it runs over."""
-    table: Table = document.add_table(rows=1, cols=len(header))
-    table.style = "Light Grid Accent 1"
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for values in rows:
-        row = table.add_row()  # type: ignore[no-untyped-call]
-        no_split = OxmlElement("w:cantSplit")
-        row._tr.get_or_add_trPr().append(no_split)
-        for cell, text in zip(row.cells, values, strict=True):
-            cell.text = text
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
-    return table
 
 
 def _muted(document: DocxDocument, text: str) -> None:
@@ -193,44 +79,22 @@ def write_docx(report: Report, *, author: str = "leerreview", now: dt.datetime |
 
 def _properties(document: DocxDocument, report: Report, author: str, now: dt.datetime) -> None:
     """The document's own properties (what Word shows under File > Info), not the template's."""
-    properties = document.core_properties
-    properties.title = report.title
-    properties.subject = _("Learning review — report for the share-back meeting")
-    properties.author = author
-    properties.last_modified_by = author
-    properties.created = properties.modified = now.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
-    properties.revision = 1
-    properties.language = WORD_LANGUAGES.get(report.lang, "nl-NL")
-    properties.comments = _("Confidential — pseudonyms only.")
-    properties.keywords = report.case_pseudonym
-    properties.category = ""
-
-
-def _contents(document: DocxDocument, headings: list[str]) -> None:
-    """The table of contents: a TOC field over headings 1–2, showing the chapters until Word fills it in."""
-    document.add_heading(_("Contents"), level=1)
-    _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', headings)
-    document.paragraphs[-1].runs[-1].add_break(WD_BREAK.PAGE)
+    set_properties(
+        document,
+        title=report.title,
+        subject=_("Learning review — report for the share-back meeting"),
+        author=author,
+        lang=report.lang,
+        now=now,
+        keywords=report.case_pseudonym,
+    )
 
 
 def _write(report: Report, author: str, now: dt.datetime) -> bytes:
     document = Document()
-    styles = document.styles
-    styles["Normal"].font.name = "Calibri"
-    styles["Normal"].font.size = Pt(10)
-    for name in ("Title", "Heading 1", "Heading 2"):
-        styles[name].font.color.rgb = BRAND
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.orientation = WD_ORIENT.PORTRAIT
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.2))
-    footer = section.footer.paragraphs[0]
-    footer.text = f"{report.title} · {_('confidential')} · "
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _page_number(footer)
+    house_style(document, f"{report.title} · {_('confidential')} · ")
     _properties(document, report, author, now)
-    _set_language(document, report.lang)
+    set_language(document, report.lang)
 
     # Cover
     eyebrow = document.add_paragraph()
@@ -238,7 +102,7 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
     run.font.size, run.bold = Pt(9), True
     run.font.color.rgb = RGBColor(0xB0, 0x7A, 0x1A)
     document.add_heading(report.title, level=0)
-    _table(
+    table(
         document,
         [_("Case"), report.case_pseudonym or "—"],
         [
@@ -255,7 +119,7 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
         )
     ).italic = True
     confidential.runs[0].add_break(WD_BREAK.PAGE)
-    _contents(
+    contents(
         document,
         [
             _("The case in brief"),
@@ -279,7 +143,7 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
         document.add_paragraph(report.selection_reasons)
     document.add_heading(_("Who took part"), level=2)
     if report.people:
-        _table(
+        table(
             document,
             [_("Pseudonym"), _("Role"), _("Organisation"), _("Function")],
             [[p.pseudonym, p.role, p.organisation or "—", p.function or "—"] for p in report.people],
@@ -303,7 +167,7 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
         for index, step in enumerate(phase.steps):
             head = f"{phase.number}. {phase.title}" + (f"\n{dates}" if phase.first else "") if index == 0 else ""
             rows.append([head, step.title, step.status, _date(step.done_on)])
-    _table(document, [_("Phase"), _("Step"), _("Status"), _("Completed on")], rows, [4.2, 7.0, 2.6, 2.7])
+    table(document, [_("Phase"), _("Step"), _("Status"), _("Completed on")], rows, [4.2, 7.0, 2.6, 2.7])
     summary = ngettext("%(num)s interview held.", "%(num)s interviews held.", report.interviews_held)
     if report.group_interview_on:
         summary += " " + _("Group interview: %(date)s.", date=_date(report.group_interview_on))
@@ -312,7 +176,7 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
     document.add_heading(_("The life-line"), level=1)
     if report.events:
         if report.lifeline_svg:
-            _picture(
+            picture(
                 document,
                 str(report.lifeline_svg),
                 _(
@@ -320,7 +184,7 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
                     "Vague dates are drawn as vague."
                 ),
             )
-        _table(
+        table(
             document,
             [_("When"), _("Lane"), _("Event"), _("Status")],
             [[e.when, e.lane, e.title, e.status] for e in report.events],
@@ -333,7 +197,7 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
     success = document.add_paragraph(style="Intense Quote")
     success.add_run(report.success or _("The success of the case is not written yet."))
     if report.tree_svg:
-        _picture(
+        picture(
             document,
             str(report.tree_svg),
             _("The findings tree: the success at the root, the main success factors as branches."),
@@ -345,7 +209,7 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
 
     document.add_heading(_("Factors and stickers"), level=1)
     if report.factors:
-        _table(
+        table(
             document,
             [_("Factor"), _("Kind"), _("Stickers")],
             [[title, kind, str(n)] for title, kind, n in report.factors],
@@ -354,7 +218,7 @@ def _write(report: Report, author: str, now: dt.datetime) -> bytes:
         for sticker_round in report.rounds:
             heading = _("Sticker round %(n)s: %(kind)s", n=sticker_round.number, kind=sticker_round.kind)
             document.add_heading(heading + (f" ({_('anonymous')})" if sticker_round.anonymous else ""), level=2)
-            _table(document, [_("Factor"), _("Stickers")], [[t, str(n)] for t, n in sticker_round.rows], [12.0, 2.5])
+            table(document, [_("Factor"), _("Stickers")], [[t, str(n)] for t, n in sticker_round.rows], [12.0, 2.5])
     else:
         _muted(document, _("No factors from a group interview yet."))
 
@@ -401,10 +265,10 @@ def _member_check(document: DocxDocument, report: Report) -> None:
         if row.title_before:
             title += "\n" + _("Was: %(title)s", title=row.title_before)
         rows.append([title, str(row.agree), str(row.partly), str(row.disagree), row.decision, row.note or "—"])
-    _table(
+    table(
         document,
         [_("Finding"), _("Recognised"), _("Partly"), _("Not recognised"), _("Decision"), _("Note")],
         rows,
-        [6.0, 1.8, 1.6, 1.9, 2.2, 3.1],
+        [4.4, 2.5, 1.9, 2.5, 2.7, 2.6],  # wide enough for "Recognised", "Geherformuleerd" on one line
     )
     _muted(document, _("Reactions are anonymous: the report gives counts, never who reacted how."))

@@ -224,7 +224,7 @@ def safe_cell(value: object) -> str:
     return neutralise(value)
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]], sep: str) -> str:
+def csv_document(header: Sequence[str], rows: Iterable[Sequence[object]], sep: str) -> str:
     """CSV with a BOM (Excel reads it as UTF-8), every cell quoted and neutralised, ``sep`` between fields."""
     return "\ufeff" + write_rows(list(header), [list(row) for row in rows], delimiter=sep)
 
@@ -272,7 +272,7 @@ def factors_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
                 *per_round,
             ]
         )
-    return _csv(header, rows, sep)
+    return csv_document(header, rows, sep)
 
 
 def stickers_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
@@ -300,7 +300,7 @@ def stickers_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
             ]
         )
     header = ["round_id", "round_kind", "anonymous", "factor_id", "factor", "participant", "source", "placed_at"]
-    return _csv(header, rows, sep)
+    return csv_document(header, rows, sep)
 
 
 # --- GDPR access request ---------------------------------------------------------------------------------------
@@ -415,12 +415,13 @@ def installation_id(settings: Settings) -> UUID:
     return UUID(path.read_text().strip())
 
 
-def _plain_text(text: str) -> str:
+def plain_text(text: str) -> str:
     """Text as the sources hold it: CRLF and CR made LF, so positions count the same characters everywhere."""
     return printable(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _when(value: dt.datetime | None) -> str:
+def qda_time(value: dt.datetime | None) -> str:
+    """A REFI-QDA ``creationDateTime``: UTC to the second (now, when ``value`` is None)."""
     moment = (value or utcnow()).astimezone(dt.UTC).replace(microsecond=0)
     return moment.isoformat().replace("+00:00", "Z")
 
@@ -439,13 +440,13 @@ class _Source:
         if self.text:
             self.text += "\n\n"
         start = len(self.text)
-        self.text += _plain_text(piece)
+        self.text += plain_text(piece)
         if key is not None:
             self.spans[key] = (start, len(self.text))
 
     def find(self, key: tuple[str, int], piece: str) -> bool:
         """Mark ``piece`` where it occurs in the text already written; False if it does not occur."""
-        piece = _plain_text(piece)
+        piece = plain_text(piece)
         start = self.text.find(piece) if piece else -1
         if start < 0:
             return False
@@ -491,10 +492,9 @@ class _Qdpx:
             codings.append(coding)
 
 
-def _code_xml(
-    guid: str, name: str, colour: str, description: str = "", children: str = "", codable: bool = True
-) -> str:
-    about = f"<Description>{escape(_plain_text(description))}</Description>" if description else ""
+def code_xml(guid: str, name: str, colour: str, description: str = "", children: str = "", codable: bool = True) -> str:
+    """A REFI-QDA ``Code`` element (name and description as plain text, escaped)."""
+    about = f"<Description>{escape(plain_text(description))}</Description>" if description else ""
     return (
         f"<Code guid={quoteattr(guid)} name={quoteattr(name or '—')} isCodable={quoteattr(str(codable).lower())} "
         f"color={quoteattr(colour)}>{about}{children}</Code>"
@@ -538,7 +538,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
         )
         for note in notes:
             if note.text.strip():
-                source.add(f"[{note.topic_key}]\n{_plain_text(note.text)}")
+                source.add(f"[{note.topic_key}]\n{plain_text(note.text)}")
         build.sources.append(source)
         by_interview[interview.id or 0] = source
         place(source, ("interview", interview.id or 0))
@@ -551,12 +551,12 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
         .order_by(col(Factor.id))
     ).all()
     for factor in factors:
-        text = factor.title + (f" — {_plain_text(factor.description)}" if factor.description.strip() else "")
+        text = factor.title + (f" — {plain_text(factor.description)}" if factor.description.strip() else "")
         group.add(text, ("factor", factor.id or 0))
         place(group, ("factor", factor.id or 0))
     unplaced = _Source(build.guid("unplaced"), _("Quotes and passages not found in the interview notes"))
     for quote in quotes:
-        key, text = ("quote", quote.id or 0), _plain_text(quote.text)
+        key, text = ("quote", quote.id or 0), plain_text(quote.text)
         home = by_interview.get(quote.interview_id or -1)
         if home is not None and home.find(key, text):
             place(home, key)
@@ -575,7 +575,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
         select(CandidateFactor).where(CandidateFactor.review_id == review_id).order_by(col(CandidateFactor.id))
     ).all()
     for candidate in candidates:
-        key, passage = ("candidate", candidate.id or 0), _plain_text(candidate.passage).strip()
+        key, passage = ("candidate", candidate.id or 0), plain_text(candidate.passage).strip()
         home = by_interview.get(candidate.interview_id or -1)
         if not passage:
             if home is not None:  # no passage marked: the candidate codes the interview it came from
@@ -603,7 +603,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
     for event in timeline_events(session=session, review_id=review_id):
         line = f"{event.when_text}{' – ' + event.until_text if event.until_text else ''}: {event.title}"
         if event.description.strip():
-            line += "\n" + _plain_text(event.description)
+            line += "\n" + plain_text(event.description)
         life_line.add(line, ("event", event.id or 0))
         place(life_line, ("event", event.id or 0))
     if life_line.text:
@@ -617,7 +617,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
         dated = document.dated.isoformat() if document.dated else ""
         source.add(" · ".join(p for p in (document.title, dated, document.author_organisation) if p))
         if document.notes.strip():
-            source.add(_plain_text(document.notes))
+            source.add(plain_text(document.notes))
         build.sources.append(source)
         place(source, ("document", document.id or 0))
 
@@ -647,20 +647,22 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
     quote_code = build.guid("code", "quote")
     for quote in quotes:
         code_at(
-            ("quote", quote.id or 0), _Coding(quote_code, build.user_guid(quote.created_by), _when(quote.created_at))
+            ("quote", quote.id or 0), _Coding(quote_code, build.user_guid(quote.created_by), qda_time(quote.created_at))
         )
     factor_codes = []
     for factor in factors:
         guid = build.guid("code", "factor", factor.id)
         colour = SUCCESS_COLOUR if factor.kind == FactorKind.success else HINDERING_COLOUR
-        factor_codes.append(_code_xml(guid, factor.title, colour, factor.description))
-        code_at(("factor", factor.id or 0), _Coding(guid, build.user_guid(factor.created_by), _when(factor.created_at)))
+        factor_codes.append(code_xml(guid, factor.title, colour, factor.description))
+        code_at(
+            ("factor", factor.id or 0), _Coding(guid, build.user_guid(factor.created_by), qda_time(factor.created_at))
+        )
     candidate_codes = []
     for candidate in candidates:
         guid = build.guid("code", "candidate", candidate.id)
         colour = SUCCESS_COLOUR if candidate.kind == FactorKind.success else HINDERING_COLOUR
-        candidate_codes.append(_code_xml(guid, candidate.title, colour))
-        at = _Coding(guid, build.user_guid(candidate.created_by), _when(candidate.created_at))
+        candidate_codes.append(code_xml(guid, candidate.title, colour))
+        at = _Coding(guid, build.user_guid(candidate.created_by), qda_time(candidate.created_at))
         code_at(("candidate", candidate.id or 0), at)
 
     # Codes: the findings tree, with its hierarchy, and the themes its nodes are coded with
@@ -674,7 +676,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
         for node in nodes:
             guid = build.guid("code", "node", node.id)
             coding = _Coding(
-                guid, build.user_guid(_node_author(session, node.id)), _when(_node_changed(session, node.id))
+                guid, build.user_guid(node_author(session, node.id)), qda_time(node_changed(session, node.id))
             )
             keys = [(e.kind, e.ref_id) for e in node.evidence if e.exportable]
             if node.factor_id is not None:
@@ -689,7 +691,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
             for theme in node.themes:
                 theme_codes.setdefault(theme.id, build.guid("code", "theme", theme.id))
             colour = HINDERING_COLOUR if node.branch == "hindering" else SUCCESS_COLOUR
-            out.append(_code_xml(guid, node.title, colour, node.explanation, node_codes(node.children)))
+            out.append(code_xml(guid, node.title, colour, node.explanation, node_codes(node.children)))
         return "".join(out)
 
     branches = [
@@ -698,20 +700,20 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
         (_("What works"), tree.what_works, NEUTRAL_COLOUR),
     ]
     tree_children = "".join(
-        _code_xml(build.guid("code", "branch", index), name, colour, children=node_codes(nodes), codable=False)
+        code_xml(build.guid("code", "branch", index), name, colour, children=node_codes(nodes), codable=False)
         for index, (name, nodes, colour) in enumerate(branches)
         if nodes
     )
     codebook = [
-        _code_xml(build.guid("code", "tree"), _("Findings tree"), SUCCESS_COLOUR, tree.root.title, tree_children, False)
+        code_xml(build.guid("code", "tree"), _("Findings tree"), SUCCESS_COLOUR, tree.root.title, tree_children, False)
     ]
     framework_codes = []
     for framework in findings_frameworks(session=session, review_id=review_id):
         themes = [t for t in framework.themes if t.id in theme_codes]
         if themes:
-            children = "".join(_code_xml(theme_codes[t.id], t.title, NEUTRAL_COLOUR) for t in themes)
+            children = "".join(code_xml(theme_codes[t.id], t.title, NEUTRAL_COLOUR) for t in themes)
             framework_codes.append(
-                _code_xml(
+                code_xml(
                     build.guid("code", "framework", framework.id),
                     framework.title,
                     NEUTRAL_COLOUR,
@@ -726,7 +728,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
     ):
         if group_codes:
             codebook.append(
-                _code_xml(
+                code_xml(
                     build.guid("code", group_key),
                     group_title,
                     NEUTRAL_COLOUR,
@@ -734,7 +736,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
                     codable=False,
                 )
             )
-    codebook.append(_code_xml(quote_code, _("Quote"), QUOTE_COLOUR))
+    codebook.append(code_xml(quote_code, _("Quote"), QUOTE_COLOUR))
 
     if held_back:
         build.notes.append(
@@ -749,7 +751,8 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
     return lambda: _qdpx_zip(build, codebook)
 
 
-def _node_author(session: Session, node_id: int) -> int | None:
+def node_author(session: Session, node_id: int) -> int | None:
+    """Who last changed a findings-tree node (from its history), if known."""
     return session.exec(
         select(FindingNodeVersion.changed_by)
         .where(FindingNodeVersion.node_id == node_id)
@@ -757,7 +760,8 @@ def _node_author(session: Session, node_id: int) -> int | None:
     ).first()
 
 
-def _node_changed(session: Session, node_id: int) -> dt.datetime | None:
+def node_changed(session: Session, node_id: int) -> dt.datetime | None:
+    """When a findings-tree node was last changed."""
     node = session.get(FindingNode, node_id)
     return node.updated_at if node else None
 
@@ -772,7 +776,7 @@ def _coding_xml(build: _Qdpx, key: object, coding: _Coding) -> str:
 def _qdpx_zip(build: _Qdpx, codebook: list[str]) -> bytes:
     files: dict[str, bytes] = {}
     sources_xml = []
-    now = _when(None)
+    now = qda_time(None)
     for source in build.sources:
         files[f"sources/{source.guid}.txt"] = source.text.encode("utf-8")
         codings = build.codings.get(source.guid, {})

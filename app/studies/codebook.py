@@ -5,23 +5,24 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from uuid import NAMESPACE_URL, uuid5
+from uuid import UUID, uuid5
 from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
 from app.errors import InvalidInput
 from app.findings.schemas import FrameworkOut
 from app.i18n import _
-from lifeline.csvio import neutralise
+from lifeline.csvio import restore, write_rows
 
 MAX_THEMES = 500
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 Theme = dict[str, str]
 
 
-def theme_guid(installation: str, framework_key: str, theme_key: str) -> str:
-    """A theme's GUID: the same every export from this installation, different on another."""
-    return str(uuid5(NAMESPACE_URL, f"leerreview:{installation}:codebook:{framework_key}:{theme_key}"))
+def theme_guid(installation: UUID, framework_key: str, theme_key: str) -> str:
+    """A theme's GUID: the same in every export from this installation (codebooks and study projects alike),
+    different on another (``installation``: its own id, ``app.reports.exports.installation_id``)."""
+    return str(uuid5(installation, f"codebook:{framework_key}:{theme_key}")).upper()
 
 
 def _split(title: str) -> tuple[str, str]:
@@ -29,15 +30,11 @@ def _split(title: str) -> tuple[str, str]:
     return (group, name) if sep else ("", title)
 
 
-def to_csv(framework: FrameworkOut) -> str:
-    """The framework's themes as CSV: name, description, group (cells neutralised against formulas)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["name", "description", "group"])
-    for theme in framework.themes:
-        group, name = _split(theme.title)
-        writer.writerow([neutralise(name), "", neutralise(group)])
-    return "\ufeff" + buffer.getvalue()
+def to_csv(framework: FrameworkOut, sep: str = ";") -> str:
+    """The framework's themes as CSV: name, description, group — by the rules of every CSV here (a BOM, ``sep``
+    between fields, every cell quoted and neutralised against formulas); ``from_csv`` reads it back."""
+    rows: list[list[object]] = [[name, "", group] for group, name in (_split(t.title) for t in framework.themes)]
+    return "\ufeff" + write_rows(["name", "description", "group"], rows, delimiter=sep)
 
 
 def to_qdc(framework: FrameworkOut, guid: Callable[[str], str]) -> str:
@@ -89,12 +86,15 @@ def _themes(rows: list[tuple[str, str, str, str]]) -> list[Theme]:
 
 def from_csv(text: str) -> list[Theme]:
     """Themes from CSV with the columns ``name``, ``description`` and optionally ``group``."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    header = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=header.count)  # Dutch Excel saves with ";"
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     if not reader.fieldnames or "name" not in [f.strip().lower() for f in reader.fieldnames]:
         raise InvalidInput(_("The CSV needs a column “name” (and may have “description” and “group”)."))
     rows = []
     for row in reader:
-        values = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+        values = {(k or "").strip().lower(): restore(v or "").strip() for k, v in row.items() if isinstance(v, str)}
         if values.get("name"):
             rows.append((values["name"], values.get("description", ""), values.get("group", ""), ""))
         if len(rows) > MAX_THEMES:

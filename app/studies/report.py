@@ -7,25 +7,30 @@ agreement figures, method and dates — and the whole study as one REFI-QDA proj
 """
 
 import datetime as dt
-import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from uuid import NAMESPACE_URL, uuid5
+from uuid import UUID, uuid5
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 from sqlmodel import Session
 
+from app.auth.models import User
+from app.db.base import utcnow
 from app.group_interview import service as group_interviews
 from app.i18n import N_, _, language
 from app.interviews.service import exportable_quotes
+from app.reports import word
+from app.reports.exports import QDA_NS, code_xml, node_author, node_changed, plain_text, qda_time
 from app.reviews import service as reviews
-from app.studies import service
+from app.studies import codebook, exports, service
 from app.studies.schemas import AgreementOut, ElementOut, LiteratureOut, MatrixOut
 from app.studies.service import StudyAccess
 from app.templating import render_text
+from app.validation import printable_deep
 from app.voting import service as voting
 
 
@@ -67,6 +72,8 @@ class StudyReport:
     perspectives: list[PerspectiveLine]
     agreement: AgreementOut
     framework_title: str
+    author: str = "leerreview"
+    matrix_svg: Markup = field(default_factory=Markup)
     cells: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
@@ -110,137 +117,203 @@ def build_report(*, session: Session, access: StudyAccess, lang: str, framework_
             title = review.case_pseudonym or review.title
             briefs.append(CaseBrief(case.review_id, title, review.success_statement, case.attributes, case.factors))
             perspectives += _perspectives(session, case.review_id, title)
-        return StudyReport(
-            lang=lang,
-            title=out.title,
-            research_question=out.research_question,
-            description=out.description,
-            made_on=dt.date.today(),
-            started_on=out.created_at.date(),
-            cases=briefs,
-            matrix=matrix,
-            elements=service.list_elements(session=session, study_id=study_id),
-            literature=service.literature(session=session, study_id=study_id, framework_key=framework_key),
-            perspectives=perspectives,
-            agreement=service.agreement_of(session=session, access=access, framework_key=framework_key),
-            framework_title=framework.title,
-            cells={(c.theme_key, c.review_id): c.factors for c in matrix.cells},
+        # Word and PDF refuse control characters that may be stored from before they were refused at input
+        return printable_deep(
+            StudyReport(
+                lang=lang,
+                title=out.title,
+                research_question=out.research_question,
+                description=out.description,
+                made_on=dt.date.today(),
+                started_on=out.created_at.date(),
+                cases=briefs,
+                matrix=matrix,
+                elements=service.list_elements(session=session, study_id=study_id),
+                literature=service.literature(session=session, study_id=study_id, framework_key=framework_key),
+                perspectives=perspectives,
+                agreement=service.agreement_of(session=session, access=access, framework_key=framework_key),
+                framework_title=framework.title,
+                author=access.user.name or access.user.email,
+                matrix_svg=exports.matrix_svg(matrix),
+                cells={(c.theme_key, c.review_id): c.factors for c in matrix.cells},
+            )
         )
 
 
 def report_body(report: StudyReport) -> Markup:
     """The report's content as HTML (the preview page and the PDF)."""
     with language(report.lang):
-        return render_text("studies/_report.html", {"report": report, "lang": report.lang, "method": METHOD})
+        context = {"report": report, "lang": report.lang, "method": METHOD, "heat_map_caption": HEAT_MAP_CAPTION}
+        return render_text("studies/_report.html", context)
 
 
 def report_pdf(report: StudyReport) -> bytes:
-    """The report as PDF (our print stylesheet; only bundled files are loaded)."""
+    """The report as tagged PDF/UA-1 with its title and language (our print stylesheet; only bundled files)."""
     import weasyprint  # deferred: slow to import, only needed for print
 
     from app.reports.service import ASSET_HOST, static_fetcher
+    from lifeline.banner import PDF_VARIANT
 
     with language(report.lang):
         document = render_text(
             "studies/print.html", {"report": report, "body": report_body(report), "lang": report.lang}
         )
     html = weasyprint.HTML(string=document, base_url=ASSET_HOST + "/", url_fetcher=static_fetcher())
-    return bytes(html.write_pdf())
+    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))
 
 
-def report_docx(report: StudyReport) -> bytes:
-    """The report as a Word document: headings, tables and lists."""
-    from docx import Document
-
+def report_docx(report: StudyReport, *, now: dt.datetime | None = None) -> bytes:
+    """The report as a Word document, as the HTML report shows it: a table of contents, the language of the
+    report, tables with fixed widths and repeating header rows, page numbers and real document properties."""
     with language(report.lang):
-        doc = Document()
-        doc.add_heading(report.title, 0)
-        if report.research_question:
-            doc.add_paragraph(f"{_('Research question')}: {report.research_question}")
-        if report.description:
-            doc.add_paragraph(report.description)
-        doc.add_heading(_("Cases"), 1)
-        for case in report.cases:
-            doc.add_paragraph(f"{case.title} — {case.success}", style="List Bullet")
-        doc.add_heading(_("Case × theme matrix"), 1)
-        doc.add_paragraph(report.framework_title)
-        table = doc.add_table(rows=1, cols=len(report.matrix.cases) + 2)
-        table.style = "Table Grid"
-        header = table.rows[0].cells
-        header[0].text = _("Theme")
-        for i, case_line in enumerate(report.matrix.cases, start=1):
-            header[i].text = case_line.title
-        header[-1].text = _("Present in cases")
-        for theme in report.matrix.themes:
-            row = table.add_row().cells
-            row[0].text = theme.title
-            for i, case_line in enumerate(report.matrix.cases, start=1):
-                row[i].text = str(report.cells[(theme.key, case_line.review_id)])
-            row[-1].text = f"{report.matrix.present[theme.key]}/{len(report.matrix.cases)}"
-        doc.add_heading(_("Overarching working elements"), 1)
-        for number, element in enumerate(report.elements, start=1):
-            doc.add_heading(f"{number}. {element.title}", 2)
-            support = element.support
-            doc.add_paragraph(
-                f"{support.text} · {_('%(n)s factors', n=support.factors)} · {_('%(n)s stickers', n=support.stickers)}"
-            )
-            if element.explanation:
-                doc.add_paragraph(element.explanation)
-            for link in element.supports:
-                prefix = f"{_('Counter-evidence')}: " if link.counter else ""
-                doc.add_paragraph(prefix + link.title, style="List Bullet")
-            for quote in element.illustrations:
-                doc.add_paragraph(f"“{quote.text}” — {quote.speaker}", style="Intense Quote")
-        doc.add_heading(_("Comparison with the literature"), 1)
-        lit = doc.add_table(rows=1, cols=len(report.literature.cases) + 1)
-        lit.style = "Table Grid"
-        lit.rows[0].cells[0].text = _("Element")
-        for i, case_line in enumerate(report.literature.cases, start=1):
-            lit.rows[0].cells[i].text = case_line.title
-        from app.labels import label
+        return _write_docx(report, now or utcnow())
 
-        for literature_row in report.literature.rows:
-            cells = lit.add_row().cells
-            cells[0].text = literature_row.title
-            for i, verdict in enumerate(literature_row.cases, start=1):
-                cells[i].text = label("verdict", verdict.verdict) + (f" ({verdict.note})" if verdict.note else "")
-        doc.add_heading(_("Perspectives"), 1)
-        if not report.perspectives:
-            doc.add_paragraph(_("No sticker round counted per side."))
-        for line in report.perspectives:
-            family = line.family_first or _("too few to show")
-            professional = line.professional_first or _("too few to show")
-            doc.add_paragraph(
-                f"{line.case}, {line.round_kind}: {_('family')}: {family}; {_('professionals')}: {professional}",
-                style="List Bullet",
-            )
-        doc.add_heading(_("Agreement between coders"), 1)
-        agreement = report.agreement
+
+def _widths(first: float, columns: int, last: float = 0.0) -> list[float]:
+    """Column widths (cm) over the page's width: a first column, ``columns`` equal ones, an optional last one."""
+    share = max(1.2, (word.PICTURE_WIDTH_CM - first - last) / max(1, columns))
+    return [first, *([share] * columns), *([last] if last else [])]
+
+
+def _write_docx(report: StudyReport, now: dt.datetime) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    from app.labels import label
+
+    doc = Document()
+    word.house_style(doc, f"{report.title} · {_('confidential')} · ")
+    word.set_properties(
+        doc, title=report.title, subject=_("Study report"), author=report.author, lang=report.lang, now=now
+    )
+    word.set_language(doc, report.lang)
+
+    doc.add_paragraph(_("Study report"))
+    doc.add_heading(report.title, 0)
+    if report.research_question:
+        doc.add_paragraph(f"{_('Research question')}: {report.research_question}")
+    if report.description:
+        doc.add_paragraph(report.description)
+    chapters = [
+        _("Cases"),
+        _("Case × theme matrix"),
+        _("Overarching working elements"),
+        _("Comparison with the literature"),
+        _("Perspectives"),
+        _("Agreement between coders"),
+        _("Method and dates"),
+    ]
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    word.contents(doc, chapters)
+
+    doc.add_heading(chapters[0], 1)
+    word.table(
+        doc,
+        [_("Case"), _("Success"), _("Factors"), _("Attributes")],
+        [
+            [c.title, c.success or "—", str(c.factors), "; ".join(f"{k}: {v}" for k, v in c.attributes.items())]
+            for c in report.cases
+        ],
+        [3.4, 7.0, 1.8, 4.4],
+    )
+
+    doc.add_heading(chapters[1], 1)
+    doc.add_paragraph(f"{report.framework_title} — {_('Coded factors per theme and case')}")
+    if report.matrix_svg:
+        word.picture(doc, str(report.matrix_svg), _(HEAT_MAP_CAPTION))
+    cases = report.matrix.cases
+    word.table(
+        doc,
+        [_("Theme"), *[c.title for c in cases], _("Present in cases")],
+        [
+            [
+                theme.title,
+                *[str(report.cells[(theme.key, c.review_id)]) for c in cases],
+                _("%(n)s of %(total)s", n=report.matrix.present[theme.key], total=len(cases)),
+            ]
+            for theme in report.matrix.themes
+        ],
+        _widths(5.0, len(cases), 2.4),
+    )
+
+    doc.add_heading(chapters[2], 1)
+    if not report.elements:
+        doc.add_paragraph(_("No overarching elements yet."))
+    for number, element in enumerate(report.elements, start=1):
+        doc.add_heading(f"{number}. {element.title}", 2)
+        support = element.support
         doc.add_paragraph(
-            _(
-                "%(coders)s coders, %(units)s factors coded by two or more.",
-                coders=agreement.coders,
-                units=agreement.units,
-            )
+            f"{support.text} · {_('%(n)s factors', n=support.factors)} · {_('%(n)s stickers', n=support.stickers)}"
         )
-        if agreement.percent_agreement is not None:
-            doc.add_paragraph(f"{_('Percent agreement')}: {agreement.percent_agreement:.0%}")
-        alpha_label = _("Krippendorff's α (nominal)")
-        doc.add_paragraph(f"{alpha_label}: {agreement.alpha}")
-        doc.add_heading(_("Method and dates"), 1)
-        doc.add_paragraph(_(METHOD))
+        if element.explanation:
+            doc.add_paragraph(element.explanation)
+        for link in element.supports:
+            prefix = f"{_('Counter-evidence')}: " if link.counter else ""
+            doc.add_paragraph(prefix + link.title, style="List Bullet")
+        for quote in element.illustrations:
+            doc.add_paragraph(f"“{quote.text}” — {quote.speaker}", style="Intense Quote")
+
+    doc.add_heading(chapters[3], 1)
+    word.table(
+        doc,
+        [_("Element"), *[c.title for c in report.literature.cases]],
+        [
+            [
+                row.title,
+                *[label("verdict", v.verdict) + (f" — {v.note}" if v.note else "") for v in row.cases],
+            ]
+            for row in report.literature.rows
+        ],
+        _widths(5.0, len(report.literature.cases)),
+    )
+
+    doc.add_heading(chapters[4], 1)
+    if report.perspectives:
+        too_few = _("too few to show")
+        word.table(
+            doc,
+            [_("Case"), _("Round"), _("Family put first"), _("Professionals put first")],
+            [
+                [line.case, line.round_kind, line.family_first or too_few, line.professional_first or too_few]
+                for line in report.perspectives
+            ],
+            [3.4, 3.2, 5.0, 5.0],
+        )
+    else:
+        doc.add_paragraph(_("No sticker round counted per side."))
+
+    doc.add_heading(chapters[5], 1)
+    agreement = report.agreement
+    doc.add_paragraph(
+        _("%(coders)s coders, %(units)s factors coded by two or more.", coders=agreement.coders, units=agreement.units)
+    )
+    if agreement.percent_agreement is not None:
+        nominal, masi = _("Krippendorff's α (nominal)"), _("Krippendorff's α (MASI)")
         doc.add_paragraph(
-            _(
-                "Study started %(start)s; report made %(made)s.",
-                start=_date(report.started_on),
-                made=_date(report.made_on),
-            )
+            f"{_('Percent agreement')}: {agreement.percent_agreement:.0%} · "
+            f"{nominal}: {agreement.alpha} · {masi}: {agreement.alpha_masi}"
         )
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        return buffer.getvalue()
+        kappas = [
+            [theme.title, str(agreement.kappa[theme.key]), str(agreement.kappa_n[theme.key])]
+            for theme in report.matrix.themes
+            if agreement.kappa.get(theme.key) is not None
+        ]
+        if kappas:
+            word.table(doc, [_("Theme"), "κ", "n"], kappas, [11.0, 3.0, 2.6])
+
+    doc.add_heading(chapters[6], 1)
+    doc.add_paragraph(_(METHOD))
+    doc.add_paragraph(
+        _("Study started %(start)s; report made %(made)s.", start=_date(report.started_on), made=_date(report.made_on))
+    )
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
+HEAT_MAP_CAPTION = N_(
+    "The matrix as a heat map: the darker a cell, the more coded factors; the table below holds the same numbers."
+)
 METHOD = N_(
     "Each case was studied with the learning-review method (interviews, the family life-line, a group interview "
     "with sticker rounds, a findings tree). Factors were coded to the framework's themes by two researchers "
@@ -256,38 +329,73 @@ def _date(value: dt.date) -> str:
 # --- REFI-QDA project ----------------------------------------------------------------------------------------
 
 
-def _stamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+class _Users:
+    """The project's users: every study member, and anyone else a coding names (looked up once)."""
+
+    def __init__(self, session: Session, guid: Callable[..., str], exporter: User) -> None:
+        self.session, self.guid = session, guid
+        self.exporter = guid("user", exporter.id)
+        self.names: dict[str, str] = {self.exporter: exporter.name or exporter.email}
+
+    def of(self, user_id: int | None) -> str:
+        """The GUID of ``user_id`` (the exporter when nobody is known)."""
+        if user_id is None:
+            return self.exporter
+        guid = self.guid("user", user_id)
+        if guid not in self.names:
+            found = self.session.get(User, user_id)
+            self.names[guid] = (found.name or found.email) if found else f"user {user_id}"
+        return guid
 
 
-def qdpx(*, session: Session, access: StudyAccess, installation: str) -> bytes:
+def _coding(guid: str, code: str, user: str, at: dt.datetime | None) -> str:
+    return (
+        f'<Coding guid="{guid}" creatingUser="{user}" creationDateTime="{qda_time(at)}">'
+        f'<CodeRef targetGUID="{code}"/></Coding>'
+    )
+
+
+def _text_source(guid: str, name: str, text: str, selection: str, codings: list[str], users: _Users) -> str:
+    """A text source whose one selection (the whole text, CRLF made LF first) carries ``codings``."""
+    text = plain_text(text)
+    return (
+        f'<TextSource guid="{guid}" name={quoteattr(plain_text(name)[:200] or "—")} '
+        f'creatingUser="{users.exporter}" creationDateTime="{qda_time(None)}">'
+        f"<PlainTextContent>{escape(text)}</PlainTextContent>"
+        f'<PlainTextSelection guid="{selection}" startPosition="0" endPosition="{len(text)}">'
+        f"{''.join(codings)}</PlainTextSelection></TextSource>"
+    )
+
+
+def qdpx(*, session: Session, access: StudyAccess, namespace: UUID) -> bytes:
     """The whole study as one REFI-QDA project: one ``Case`` per review, sources = factor texts and consented
-    quotes, codes = framework themes (and the cases' findings), codings with their coders and dates. GUIDs are
-    stable per study and unique per installation (derived from ``installation``, a hash of its secret)."""
+    quotes, codes = framework themes (their GUIDs those of the codebook export) and the cases' findings, every
+    coding with its coder and date. GUIDs are stable per study and unique per installation (``namespace``: the
+    installation's own id, ``app.reports.exports.installation_id``); texts are plain (CRLF made LF) so that
+    positions count the characters a reader of the XML sees."""
     study_id = access.study_id
-    salt = hashlib.sha256(installation.encode()).hexdigest()[:16]
 
     def guid(*parts: object) -> str:
-        return str(uuid5(NAMESPACE_URL, f"leerreview:{salt}:study:{study_id}:" + ":".join(map(str, parts))))
+        return str(uuid5(namespace, f"study:{study_id}:" + ":".join(map(str, parts)))).upper()
 
-    members = service.list_members(session=session, study_id=study_id)
-    users_xml = "".join(f"<User guid={quoteattr(guid('user', m.user_id))} name={quoteattr(m.name)}/>" for m in members)
+    users = _Users(session, guid, access.user)
+    for member in service.list_members(session=session, study_id=study_id):
+        users.names.setdefault(guid("user", member.user_id), member.name)
     codes: list[str] = []
     theme_guid: dict[tuple[str, str], str] = {}
-    for framework in service.study_frameworks(session=session, study_id=study_id):
+    frameworks = service.study_frameworks(session=session, study_id=study_id)
+    for framework in frameworks:
         children = []
         for theme in framework.themes:
-            theme_guid[(framework.key, theme.key)] = guid("theme", framework.key, theme.key)
-            children.append(
-                f"<Code guid={quoteattr(theme_guid[(framework.key, theme.key)])} name={quoteattr(theme.title)} "
-                'isCodable="true" color="#1D5B86"/>'
-            )
+            theme_guid[(framework.key, theme.key)] = codebook.theme_guid(namespace, framework.key, theme.key)
+            children.append(code_xml(theme_guid[(framework.key, theme.key)], theme.title, "#1D5B86"))
         codes.append(
-            f"<Code guid={quoteattr(guid('framework', framework.key))} name={quoteattr(framework.title)} "
-            f'isCodable="false">{"".join(children)}</Code>'
+            code_xml(
+                guid("framework", framework.key), framework.title, "#1D5B86", children="".join(children), codable=False
+            )
         )
     codings: dict[int, list[tuple[str, int | None, dt.datetime]]] = {}
-    for framework in service.study_frameworks(session=session, study_id=study_id):
+    for framework in frameworks:
         for row in service.codings_of(session=session, study_id=study_id, framework_key=framework.key):
             for key in json.loads(row.theme_keys_json):
                 if (framework.key, key) in theme_guid:
@@ -298,68 +406,53 @@ def qdpx(*, session: Session, access: StudyAccess, installation: str) -> bytes:
     for case in service.cases_of(session=session, study_id=study_id):
         review = reviews.get_review(session=session, review_id=case.review_id)
         title = review.case_pseudonym or review.title
-        units = service.case_units(session=session, review_id=case.review_id)
-        finding_codes = []
-        source_refs = []
+        finding_codes, source_refs = [], []
         quotes = {q.id: q for q in exportable_quotes(session=session, review_id=case.review_id)}
-        for unit in units:
+        for unit in service.case_units(session=session, review_id=case.review_id):
             node_id = unit.line.node_id
             finding = guid("finding", node_id)
-            finding_codes.append(
-                f'<Code guid="{finding}" name={quoteattr(unit.line.title)} isCodable="true" color="#009E73"/>'
-            )
-            text = " › ".join(unit.line.path)
-            source = guid("factor", node_id)
-            source_refs.append(source)
+            finding_codes.append(code_xml(finding, unit.line.title, "#009E73"))
+            author, changed = users.of(node_author(session, node_id)), node_changed(session, node_id)
             marks = [
-                f'<Coding guid="{guid("coding", node_id, code, coder, n)}"'
-                + (f' creatingUser="{guid("user", coder)}"' if coder else "")
-                + f' creationDateTime="{_stamp(at)}"><CodeRef targetGUID="{code}"/></Coding>'
+                _coding(guid("coding", node_id, code, coder, n), code, users.of(coder), at)
                 for n, (code, coder, at) in enumerate(codings.get(node_id, []))
             ]
-            marks.append(f'<Coding guid="{guid("coding-finding", node_id)}"><CodeRef targetGUID="{finding}"/></Coding>')
-            sources_xml.append(
-                f'<TextSource guid="{source}" name={quoteattr(unit.line.title)}>'
-                f"<PlainTextContent>{escape(text)}</PlainTextContent>"
-                f'<PlainTextSelection guid="{guid("selection", node_id)}" startPosition="0" endPosition="{len(text)}">'
-                f"{''.join(marks)}</PlainTextSelection></TextSource>"
-            )
+            marks.append(_coding(guid("coding-finding", node_id), finding, author, changed))
+            source = guid("factor", node_id)
+            source_refs.append(source)
+            path = " › ".join(unit.line.path)
+            sources_xml.append(_text_source(source, unit.line.title, path, guid("selection", node_id), marks, users))
             for quote_id in unit.quote_ids:
                 quote = quotes.get(quote_id)
                 if quote is None:
                     continue
                 qsource = guid("quote", quote_id)
                 source_refs.append(qsource)
-                sources_xml.append(
-                    f'<TextSource guid="{qsource}" name={quoteattr(quote.speaker)}>'
-                    f"<PlainTextContent>{escape(quote.text)}</PlainTextContent>"
-                    f'<PlainTextSelection guid="{guid("quote-selection", quote_id, node_id)}" startPosition="0" '
-                    f'endPosition="{len(quote.text)}"><Coding guid="{guid("quote-coding", quote_id, node_id)}">'
-                    f'<CodeRef targetGUID="{finding}"/></Coding></PlainTextSelection></TextSource>'
-                )
+                mark = _coding(guid("quote-coding", quote_id, node_id), finding, author, changed)
+                selection = guid("quote-selection", quote_id, node_id)
+                sources_xml.append(_text_source(qsource, quote.speaker, quote.text, selection, [mark], users))
         codes.append(
-            f'<Code guid="{guid("findings", case.review_id)}" name={quoteattr(_("Findings") + ": " + title)} '
-            f'isCodable="false">{"".join(finding_codes)}</Code>'
-        )
+            code_xml(
+                guid("findings", case.review_id), _("Findings") + ": " + title, "#009E73",
+                children="".join(finding_codes), codable=False,
+            )
+        )  # fmt: skip
         refs = "".join(f'<SourceRef targetGUID="{s}"/>' for s in dict.fromkeys(source_refs))
         cases_xml.append(
-            f'<Case guid="{guid("case", case.review_id)}" name={quoteattr(title)}>'
-            f"<Description>{escape(review.success_statement)}</Description>{refs}</Case>"
+            f'<Case guid="{guid("case", case.review_id)}" name={quoteattr(plain_text(title))}>'
+            f"<Description>{escape(plain_text(review.success_statement))}</Description>{refs}</Case>"
         )
+    users_xml = "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in users.names.items())
+    question = plain_text(access.study.research_question)
     project = (
         '<?xml version="1.0" encoding="utf-8"?>'
-        '<Project xmlns="urn:QDA-XML:project:1.0" '
-        f'name={quoteattr(access.study.title)} origin="leerreview" '
-        f'creationDateTime="{_stamp(access.study.created_at)}">'
-        + (f"<Users>{users_xml}</Users>" if users_xml else "")
-        + f"<CodeBook><Codes>{''.join(codes)}</Codes></CodeBook>"
+        f'<Project xmlns="{QDA_NS}" name={quoteattr(plain_text(access.study.title))} origin="leerreview" '
+        f'creatingUserGUID="{users.exporter}" creationDateTime="{qda_time(access.study.created_at)}">'
+        f"<Users>{users_xml}</Users>"
+        f"<CodeBook><Codes>{''.join(codes)}</Codes></CodeBook>"
         + (f"<Cases>{''.join(cases_xml)}</Cases>" if cases_xml else "")
         + (f"<Sources>{''.join(sources_xml)}</Sources>" if sources_xml else "")
-        + (
-            f"<Description>{escape(access.study.research_question)}</Description>"
-            if access.study.research_question
-            else ""
-        )
+        + (f"<Description>{escape(question)}</Description>" if question else "")
         + "</Project>"
     )
     buffer = io.BytesIO()

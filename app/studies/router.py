@@ -1,8 +1,6 @@
 """HTTP routes of studies (API v1): studies, members, cases, the matrix and its exports, codings and agreement,
 overarching elements."""
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -10,12 +8,12 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from app import audit
 from app.db import SessionDep
 from app.deps import PathId, SettingsDep, ViewerDep
-from app.downloads import LateFile
+from app.downloads import CsvSeparator, LateFile
 from app.findings.schemas import FrameworkOut
 from app.i18n import current_language
-from app.reports.exports import safe_cell
+from app.reports.exports import installation_id
 from app.reviews.schemas import MemberCreate, MemberOut
-from app.studies import codebook, report, service
+from app.studies import codebook, exports, report, service
 from app.studies.deps import StudyMemberDep, StudyOwnerDep, StudyWriterDep
 from app.studies.schemas import (
     AgreementOut,
@@ -39,6 +37,7 @@ from app.studies.schemas import (
     VerdictSet,
 )
 from app.studies.service import StudyAccess
+from lifeline.csvio import separator_for
 
 api = APIRouter(tags=["studies"])
 
@@ -147,18 +146,21 @@ def import_codebook(session: SessionDep, access: StudyWriterDep, data: CodebookI
 def export_qdc(session: SessionDep, settings: SettingsDep, access: StudyMemberDep, key: FrameworkPath) -> Response:
     """A framework as a REFI-QDA codebook (GUIDs stable per installation)."""
     framework = service.framework_of(session=session, study_id=access.study_id, key=key)
-    salt = settings.resolved_secret_key()[:16]
-    content = codebook.to_qdc(framework, lambda theme: codebook.theme_guid(salt, framework.key, theme))
+    installation = installation_id(settings)
+    content = codebook.to_qdc(framework, lambda theme: codebook.theme_guid(installation, framework.key, theme))
     _logged(session, access, "codebook.qdc")
     return _attachment(content, f"{framework.key}.qdc", "application/xml")
 
 
 @api.get("/studies/{study_id}/frameworks/{key}/codebook.csv", response_class=Response)
-def export_codebook_csv(session: SessionDep, access: StudyMemberDep, key: FrameworkPath) -> Response:
-    """A framework's themes as CSV (name, description, group)."""
+def export_codebook_csv(
+    session: SessionDep, access: StudyMemberDep, key: FrameworkPath, sep: CsvSeparator = None
+) -> Response:
+    """A framework's themes as CSV (name, description, group): ``;`` for Dutch, ``,`` for English, or ``sep``."""
     framework = service.framework_of(session=session, study_id=access.study_id, key=key)
     _logged(session, access, "codebook.csv")
-    return _attachment(codebook.to_csv(framework), f"{framework.key}.csv", "text/csv; charset=utf-8")
+    content = codebook.to_csv(framework, separator_for(current_language(), sep))
+    return _attachment(content, f"{framework.key}.csv", "text/csv; charset=utf-8")
 
 
 def _matrix(
@@ -199,21 +201,22 @@ def matrix_cell(
 
 
 @api.get("/studies/{study_id}/matrix.csv", response_class=Response)
-def matrix_csv(session: SessionDep, access: StudyMemberDep, data: MatrixDep, measure: Measure = "factors") -> Response:
-    """The matrix as CSV (one measure)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in service.matrix_rows(data, measure):
-        writer.writerow([safe_cell(v) for v in row])
+def matrix_csv(
+    session: SessionDep, access: StudyMemberDep, data: MatrixDep, measure: Measure = "factors", sep: CsvSeparator = None
+) -> Response:
+    """The matrix as CSV (one measure): ``;`` for Dutch, ``,`` for English, or the ``sep`` asked for."""
+    text = exports.matrix_csv(data, measure, separator_for(current_language(), sep))
     _logged(session, access, "matrix.csv")
-    return _attachment("\ufeff" + buffer.getvalue(), f"study-{access.study.id}-matrix.csv", "text/csv; charset=utf-8")
+    return _attachment(text, f"study-{access.study.id}-matrix.csv", "text/csv; charset=utf-8")
 
 
 @api.get("/studies/{study_id}/matrix.xlsx", response_class=Response)
 def matrix_xlsx(session: SessionDep, access: StudyMemberDep, data: MatrixDep) -> Response:
     """The matrix as an Excel workbook: one sheet per measure."""
     _logged(session, access, "matrix.xlsx")
-    return _attachment(service.matrix_xlsx(data), f"study-{access.study.id}-matrix.xlsx", XLSX)
+    author = access.user.name or access.user.email
+    content = exports.matrix_xlsx(data, title=access.study.title, author=author, lang=current_language())
+    return _attachment(content, f"study-{access.study.id}-matrix.xlsx", XLSX)
 
 
 @api.put("/studies/{study_id}/codings/{review_id}/{node_id}", response_model=CodingOut)
@@ -326,6 +329,6 @@ def report_docx(
 @api.get("/studies/{study_id}/export.qdpx", response_class=Response)
 def export_qdpx(session: SessionDep, settings: SettingsDep, access: StudyOwnerDep) -> Response:
     """The whole study as one REFI-QDA project (owners only: it holds every coder's coding)."""
-    content = report.qdpx(session=session, access=access, installation=settings.resolved_secret_key())
+    content = report.qdpx(session=session, access=access, namespace=installation_id(settings))
     _logged(session, access, "study.qdpx")
     return _attachment(content, f"study-{access.study.id}.qdpx", "application/zip")

@@ -6,7 +6,6 @@ the findings tree, factors, stickers, consented quotes and life-line titles — 
 interviews or participants' details, whoever looks (a study never widens who sees a case's raw data).
 """
 
-import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -476,41 +475,6 @@ def side_by_side(*, session: Session, study_id: int, framework_key: str) -> list
         ]
         out.append((CaseLine(review_id=case.review_id, title=review.case_pseudonym or review.title), lines))
     return out
-
-
-def matrix_rows(data: MatrixOut, measure: str = "factors") -> list[list[object]]:
-    """The matrix as rows for CSV and XLSX: a header, then one row per theme with "present in n of N"."""
-    by_cell = {(c.theme_key, c.review_id): c for c in data.cells}
-    header: list[object] = [_("Theme"), *[c.title for c in data.cases], _("Present in cases")]
-    rows: list[list[object]] = [header]
-    for theme in data.themes:
-        values = [getattr(by_cell[(theme.key, c.review_id)], measure) for c in data.cases]
-        rows.append([theme.title, *values, f"{data.present[theme.key]}/{len(data.cases)}"])
-    return rows
-
-
-def matrix_xlsx(data: MatrixOut) -> bytes:
-    """The matrix as an XLSX workbook, one sheet per measure (cells are written as values, never formulas)."""
-    from openpyxl import Workbook
-
-    from app.reports.exports import safe_cell
-
-    book = Workbook()
-    sheets = {
-        "factors": _("Factors"),
-        "evidence": _("Evidence"),
-        "stickers": _("Stickers"),
-        "sticker_share": _("Sticker share"),
-    }
-    for index, (measure, title) in enumerate(sheets.items()):
-        sheet = book.active if index == 0 else book.create_sheet()
-        assert sheet is not None
-        sheet.title = title[:31]
-        for row in matrix_rows(data, measure):
-            sheet.append([v if isinstance(v, int | float) or v is None else safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def cell(*, session: Session, study_id: int, framework_key: str, theme_key: str, review_id: int) -> CellOut:

@@ -70,3 +70,21 @@ export function fillBar(bar, tally) {
   const parts = bar.children;
   REACTIONS.forEach((reaction, i) => { parts[i].style.width = `${(100 * tally[reaction]) / total}%`; });
 }
+
+/**
+ * Follows the slide on the screen. When it changes (not on the first call) the finding is said in `region` (an
+ * aria-live element: "Main success factor · 2 of 5: …") and, when `heading` is given, the focus moves to it
+ * (tabindex -1), so someone on a keyboard or a screen reader starts again at the new finding.
+ */
+export function slideFollower({ region, heading = null }) {
+  let last;
+  return (state, slide) => {
+    const key = slide ? `${slide.section}:${slide.node_id}` : null;
+    if (key === last) { return; }
+    const first = last === undefined;
+    last = key;
+    if (first || !slide) { return; }
+    region.textContent = `${eyebrow(state, slide)}: ${slide.title}`;
+    if (heading && document.activeElement !== heading) { heading.focus({ preventScroll: false }); }
+  };
+}

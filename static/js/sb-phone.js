@@ -6,7 +6,7 @@
 // holds it may change before a queued tap would arrive.
 
 import { api, clientKey, el, follow, notify, readJson } from "./gi-live.js";
-import { REACTIONS, applyShareBack, currentSlide, eyebrow, st } from "./sb-common.js";
+import { applyShareBack, currentSlide, eyebrow, slideFollower, st } from "./sb-common.js";
 
 const root = document.getElementById("sb-phone");
 const tablet = root.dataset.mode === "tablet";
@@ -21,6 +21,7 @@ let flushing = false;
 let retryTimer = null;
 let retryDelay = 2000;
 let holder = null;
+const followSlide = slideFollower({ region: $("sb-live"), heading: $("sb-title") });
 state.mine = state.mine ?? {};
 
 const say = (message, kind = "ok") => notify(toast, message, kind);
@@ -83,6 +84,7 @@ function render() {
     $("sb-holder").textContent = person ? st("tablet_holder", { name: person.pseudonym }) : st("tablet_nobody");
   }
   renderStatus();
+  if (!$("sb-card").hidden) { followSlide(state, slide); }
 }
 
 function scheduleRetry() {

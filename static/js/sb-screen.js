@@ -3,7 +3,7 @@
 // A facilitator who may write can step with the arrow keys (or a presenter's clicker).
 
 import { api, el, follow, indicator, readJson } from "./gi-live.js";
-import { REACTIONS, applyShareBack, currentSlide, eyebrow, fillBar, st, tallyOf } from "./sb-common.js";
+import { REACTIONS, applyShareBack, currentSlide, eyebrow, fillBar, slideFollower, st, tallyOf } from "./sb-common.js";
 
 const root = document.getElementById("sb-screen");
 const base = `/api/v1/reviews/${root.dataset.reviewId}/share-back`;
@@ -11,6 +11,7 @@ const canWrite = root.dataset.canWrite === "true";
 const $ = (id) => document.getElementById(id);
 let state = readJson("sb-state");
 let qrFor = null;
+const followSlide = slideFollower({ region: $("sb-live") });
 
 function renderJoin() {
   const open = state.meeting.status === "open" && state.meeting.join_code;
@@ -48,6 +49,7 @@ function render() {
   $("sb-closed").hidden = !closed;
   document.title = `${index + 1}/${total} · ${st(`section_${slide?.section ?? "success"}`)}`;
   renderJoin();
+  followSlide(state, slide);
 }
 
 follow(`${base}/stream`, {

@@ -35,6 +35,9 @@ class World:
     interview: int = 0
     document: int = 0
     room: int = 0
+    meeting: int = 0  # a review with an open share-back meeting, showing its first finding
+    meeting_code: str = ""
+    meeting_people: dict[str, int] = field(default_factory=dict)
     share: str = ""
     code: str = ""
     study: int = 0
@@ -125,7 +128,38 @@ def _build_world(page: Page) -> World:
     call("POST", f"/reviews/{room}/group-interview/step", {"step": 4})
     sticker_round = call("POST", f"/reviews/{room}/rounds", {"kind": "success"})
     call("POST", f"/reviews/{room}/rounds/{sticker_round['id']}/open")
+    _share_back(call, world)
     return world
+
+
+def _share_back(call: Callable[..., Any], world: World) -> None:
+    """A second fresh review with a findings tree and an open share-back meeting on its first finding, the
+    tablet passed to the first participant."""
+    meeting = call("POST", "/reviews", {"title": "Terugkoppeling", "case_pseudonym": "gezin Smit"})["id"]
+    world.meeting = meeting
+    call("PATCH", f"/reviews/{meeting}", {"success_statement": "Sam woont weer thuis en gaat naar school."})
+    for pseudonym, category in PEOPLE:
+        person = call("POST", f"/reviews/{meeting}/participants", {"pseudonym": pseudonym, "role_category": category})
+        world.meeting_people[pseudonym] = person["id"]
+        call(
+            "POST",
+            f"/reviews/{meeting}/participants/{person['id']}/consents",
+            {"scope": "group_interview", "given_on": "2026-11-02", "method": "written"},
+        )
+    first = call(
+        "POST", f"/reviews/{meeting}/findings-tree/nodes", {"title": "Eén vaste casemanager", "branch": "success"}
+    )
+    call(
+        "POST",
+        f"/reviews/{meeting}/findings-tree/nodes",
+        {"title": "Bereikbaar, ook 's avonds", "parent_id": first["id"]},
+    )
+    call("POST", f"/reviews/{meeting}/findings-tree/nodes", {"title": "Wisselende voogden", "branch": "hindering"})
+    base = f"/reviews/{meeting}/share-back"
+    call("POST", base)
+    world.meeting_code = call("POST", f"{base}/open")["join_code"]
+    call("POST", f"{base}/show", {"node_id": first["id"]})
+    call("POST", f"{base}/tablet", {"participant_id": world.meeting_people[PEOPLE[0][0]]})
 
 
 def _join(visitor: Visitor, code: str, participant_id: int) -> None:
@@ -146,17 +180,24 @@ def site(browser: Browser, live_server: LiveServer) -> Iterator[Site]:
             visitors["reader", language] = _context(browser, live_server, language)
             _log_in(visitors["reader", language], READER, language, live_server)
             visitors["anon", language] = _context(browser, live_server, language)
-            visitors["phone", language] = _context(
-                browser, live_server, language, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-            )
+            for phone in ("phone", "sb-phone"):
+                visitors[phone, language] = _context(
+                    browser,
+                    live_server,
+                    language,
+                    viewport={"width": 390, "height": 844},
+                    is_mobile=True,
+                    has_touch=True,
+                )
         setup = visitors["member", "nl"].context.new_page()
         world = _build_world(setup)
         setup.close()
         _join(visitors["phone", "nl"], world.code, world.people["Moeder (Anja)"])
         _join(visitors["phone", "en"], world.code, world.people["Jongere (Sam)"])
-        for language in LANGUAGES:
-            visitors["member", language].watch.messages.clear()
-            visitors["phone", language].watch.messages.clear()
+        for language, name in zip(LANGUAGES, ("Moeder (Anja)", "Jongere (Sam)"), strict=True):
+            _join(visitors["sb-phone", language], world.meeting_code, world.meeting_people[name])
+        for visitor in visitors.values():
+            visitor.watch.messages.clear()
         yield Site(world, visitors)
     finally:
         for visitor in visitors.values():
@@ -192,6 +233,12 @@ def _wrong_password(page: Page, world: World) -> None:
     expect(page.locator(".alert-error")).to_be_visible()
 
 
+def _open_cell(page: Page, world: World) -> None:
+    # the matrix cell view: the factors behind one cell, with their tree path and evidence
+    page.locator("#matrix-table .cell-btn:not([disabled])").first.click()
+    expect(page.locator("#cell-detail .cell-factor").first).to_be_visible()
+
+
 def _ended(page: Page, world: World) -> None:
     # a phone cookie that no longer opens anything: the page says the group interview has ended
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(page.url))
@@ -223,12 +270,23 @@ PAGE_TYPES = [
     PageType("report", "member", lambda w: f"/reviews/{w.demo}/report"),
     PageType("studies", "member", lambda w: "/studies", "main h1"),
     PageType("study", "member", lambda w: f"/studies/{w.study}", "#matrix-figure[data-ready='1']"),
+    PageType(
+        "study-cell", "member", lambda w: f"/studies/{w.study}", "#matrix-figure[data-ready='1']", then=_open_cell
+    ),
     PageType("study-report", "member", lambda w: f"/studies/{w.study}/report", "main h1"),
     PageType("share-back", "member", lambda w: f"/reviews/{w.demo}/share-back", "main h1"),
     PageType("console-gate", "member", lambda w: f"/reviews/{w.demo}/group-interview"),
     PageType("console", "member", lambda w: f"/reviews/{w.room}/group-interview", "#gi-conn[data-status='live']"),
     PageType("screen", "member", lambda w: f"/reviews/{w.room}/group-interview/screen", "#gi-conn[data-status='live']"),
     PageType("tablet", "member", lambda w: f"/reviews/{w.room}/group-interview/tablet", "#gi-conn[data-status='live']"),
+    # The share-back meeting live (console, shared screen, tablet, phone) and a held one's screen.
+    PageType("sb-console", "member", lambda w: f"/reviews/{w.meeting}/share-back", "#gi-conn[data-status='live']"),
+    PageType(
+        "sb-screen", "member", lambda w: f"/reviews/{w.meeting}/share-back/screen", "#gi-conn[data-status='live']"
+    ),
+    PageType("sb-screen-held", "member", lambda w: f"/reviews/{w.demo}/share-back/screen", "#sb-closed:not([hidden])"),
+    PageType("sb-tablet", "member", lambda w: f"/reviews/{w.meeting}/share-back/tablet", "#sb-react:not([hidden])"),
+    PageType("sb-phone", "sb-phone", lambda w: "/p/share-back", "#sb-react:not([hidden])"),
     PageType("join", "anon", lambda w: "/join", "#join-code"),
     PageType("join-names", "anon", lambda w: "/join", "#join-code", then=_join_names),
     PageType("phone", "phone", lambda w: "/p", "#ph-vote-list .ph-vote"),
@@ -236,6 +294,8 @@ PAGE_TYPES = [
     PageType("share", "anon", lambda w: w.share, ".share-figure svg"),
     PageType("share-report", "anon", lambda w: f"{w.share}/report", ".report h2"),
     PageType("share-gone", "anon", lambda w: "/s/" + "x" * 43, "main", 404),
+    PageType("share-bad-language", "anon", lambda w: f"{w.share}?lang=de", ".error-list li", 422),
+    PageType("not-allowed-here", "member", lambda w: "/logout", "main", 405),
     PageType("not-found", "member", lambda w: "/reviews/999999", "main", 404),
     PageType("forbidden", "reader", lambda w: f"/reviews/{w.demo}/group-interview/tablet", "main", 403),
 ]

@@ -6,7 +6,8 @@ people).
 
 When the room changes step, the phone moves its focus to the new step's heading and says the step in a live
 region (the console and the shared screen say it too); after a sticker the focus stays on the button that placed
-it, so the next Enter places the next one.
+it, so the next Enter places the next one. In the share-back meeting the phone does the same for each finding
+the facilitator shows, and a reaction and a comment need only Tab and Enter.
 """
 
 import re
@@ -193,3 +194,80 @@ def test_findings_tree_by_keyboard_only(page: Page, login: Callable[..., None]) 
         page.keyboard.type(title)
         page.keyboard.press("Enter")
         expect(titles.nth(0)).to_have_text(title)
+
+
+def test_share_back_phone_by_keyboard_only(
+    page: Page, login: Callable[..., None], browser: Browser, live_server: LiveServer
+) -> None:
+    from tests.browser.test_share_back import new_review as share_back_review
+
+    login()
+    review_id, nodes = share_back_review(page)
+    base = f"/api/v1/reviews/{review_id}/share-back"
+    console = f"/reviews/{review_id}/share-back"
+
+    # The facilitator prepares and opens the meeting on the console, by keyboard.
+    page.goto(console)
+    tab_to(page, "#sb-gate button.btn-primary")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(console) + "$"))
+    expect(page.locator("#gi-conn")).to_have_attribute("data-status", "live")
+    tab_to(page, "#sb-open")
+    page.keyboard.press("Enter")
+    expect(page.locator("#sb-status")).to_have_attribute("data-status", "open")
+    code = page.locator("#join-code").inner_text()
+    first, second = "Eén vaste casemanager die het gezin kende", "Sam werd zelf gehoord"
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    context.set_default_timeout(10_000)
+    try:
+        phone = context.new_page()
+        phone.goto("/join")
+        tab_to(phone, "#join-code")
+        phone.keyboard.type(code)
+        phone.keyboard.press("Enter")
+        tab_to(phone, "#join-names .ph-name")
+        expect(phone.locator(":focus")).to_have_text("Moeder (Anja)")
+        phone.keyboard.press("Enter")
+        phone.wait_for_url(lambda url: urlsplit(url).path == "/p/share-back")
+        expect(phone.locator("#sb-react")).to_be_hidden()  # the success: nothing to react to
+
+        # The facilitator steps to the first finding (Tab to "Next", Enter): the phone says it and focuses it.
+        tab_to(page, "#sb-next")
+        page.keyboard.press("Enter")
+        expect(phone.locator("#sb-title")).to_have_text(first)
+        expect(phone.locator("#sb-title")).to_be_focused()
+        expect(phone.locator("#sb-live")).to_contain_text(f"1 van 2: {first}")
+
+        # A reaction with Enter, then a comment: open the box, type, send.
+        tab_to(phone, '.sb-btn[data-reaction="partly"]')
+        phone.keyboard.press("Enter")
+        expect(phone.locator('.sb-btn[data-reaction="partly"]')).to_have_attribute("aria-pressed", "true")
+        expect(phone.locator(".sb-btn.is-pending")).to_have_count(0)  # confirmed by the server
+        tab_to(phone, "#sb-comment-box summary")
+        phone.keyboard.press("Enter")
+        tab_to(phone, "#sb-comment")
+        phone.keyboard.type("Alleen in het begin.")
+        tab_to(phone, "#sb-send-comment")
+        phone.keyboard.press("Enter")
+        expect(phone.locator("#gi-toast")).to_be_visible()
+        assert_accessible(phone, "the share-back phone with its comment box open")
+        assert_accessible(page, "the share-back console during the meeting")
+        summary = page.request.get(f"{base}/summary").json()
+        mine = next(t for t in summary if t["node_id"] == nodes[first])
+        assert (mine["partly"], mine["comments"]) == (1, ["Alleen in het begin."])
+
+        # The next finding (Enter again on "Next"): said again, the focus on it, the buttons fresh.
+        expect(page.locator("#sb-next")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(phone.locator("#sb-title")).to_have_text(second)
+        expect(phone.locator("#sb-title")).to_be_focused()
+        expect(phone.locator("#sb-live")).to_contain_text(f"2 van 2: {second}")
+        expect(phone.locator('.sb-btn[aria-pressed="true"]')).to_have_count(0)
+        tab_to(phone, '.sb-btn[data-reaction="agree"]')
+        phone.keyboard.press("Enter")
+        expect(phone.locator('.sb-btn[data-reaction="agree"]')).to_have_attribute("aria-pressed", "true")
+    finally:
+        context.close()

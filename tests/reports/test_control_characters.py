@@ -148,3 +148,39 @@ def test_csv_with_stored_control_characters_is_clean(stored: Demo, path: str) ->
     assert response.status_code == 200
     assert "Ruzie om" in response.text
     assert not any(ch in response.text for ch in "\x00\x0b\x1b\x7f")
+
+
+@pytest.fixture(scope="module")
+def stored_study(stored: Demo) -> tuple[Demo, int]:
+    """The demo study, its title and question with control characters stored before input refused them."""
+    from app.studies.models import Study
+
+    with Session(stored.engine) as session:
+        study = session.exec(select(Study)).first()
+        assert study is not None
+        study.title, study.research_question = HOSTILE, HOSTILE
+        session.add(study)
+        session.commit()
+        return stored, study.id or 0
+
+
+@pytest.mark.parametrize("path", ["report.docx", "report.pdf", "matrix.csv", "matrix.xlsx", "export.qdpx"])
+def test_study_exports_with_stored_control_characters(stored_study: tuple[Demo, int], path: str) -> None:
+    demo, study_id = stored_study
+    response = demo.api.get(f"/api/v1/studies/{study_id}/{path}")
+    assert response.status_code == 200, response.text
+    if path.endswith(".docx"):
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        assert "Ruzie om" in text and "\x00" not in text
+    elif path.endswith(".csv"):
+        assert not any(ch in response.text for ch in "\x00\x0b\x1b\x7f")
+    elif path.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        assert load_workbook(io.BytesIO(response.content)).properties.title == printable(HOSTILE)
+    elif path.endswith(".qdpx"):
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        project = ElementTree.fromstring(archive.read("project.qde"))
+        assert project.get("name") == printable(HOSTILE)
+        texts = "".join(project.itertext())
+        assert "Ruzie om" in texts and not any(ch in texts for ch in "\x00\x0b\x1b\x7f")

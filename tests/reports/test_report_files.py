@@ -1,18 +1,13 @@
 """The report as PDF and Word: the expected sections in both languages, consented quotes only, no contact
 details, hostile text escaped, every download logged; the PDF's URL fetcher serves only our own assets."""
 
-import datetime as dt
-import io
-
 import pytest
-from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Cm
 from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEntry
 from app.interviews.service import exportable_quotes
 from app.reports.service import ASSET_HOST, static_path
+from tests.docx_checks import assert_real_word_document
 from tests.office_text import docx_text, flat, pdf_text
 from tests.pdf_tags import assert_tagged
 from tests.reports.demo_case import CONTACT, DEMO_OWNER, HOSTILE_TITLE, WITHDRAWN_QUOTE, Demo
@@ -98,45 +93,16 @@ def test_docx_has_the_sections_and_only_consented_quotes(demo: Demo, lang: str) 
     _assert_a_real_word_report(response.content, lang)
 
 
-WORD_LANGUAGE = {"nl": "nl-NL", "en": "en-GB"}
-
-
 def _assert_a_real_word_report(content: bytes, lang: str) -> None:
-    """Pictures with alternative text, a TOC field, the language set, repeating header rows, fixed widths and
-    the document's own properties."""
-    document = Document(io.BytesIO(content))
-    body = document.element.body
+    """A real Word document (tests/docx_checks.py) with the life-line and the findings tree as pictures that
+    carry alternative text."""
+    document = assert_real_word_document(content, lang=lang, title="Casusonderzoek gezin Bakker")
     pictures = document.inline_shapes
     assert len(pictures) == 2  # the life-line and the findings tree
     for picture in pictures:
         assert picture._inline.docPr.get("descr")
         blob = document.part.related_parts[picture._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         assert blob.startswith(b"\x89PNG") and len(blob) > 20_000
-    assert any("TOC \\o" in (t.text or "") for t in body.iter(qn("w:instrText")))
-    assert document.settings.element.find(qn("w:updateFields")) is not None
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    assert defaults is not None
-    tags = {e.get(qn("w:val")) for e in defaults.iter(qn("w:lang"))}
-    assert tags == {WORD_LANGUAGE[lang]}
-    normal = document.styles["Normal"].element.find(qn("w:rPr"))
-    assert normal is not None and normal.find(qn("w:lang")).get(qn("w:val")) == WORD_LANGUAGE[lang]
-    assert document.tables
-    for table in document.tables:
-        header = table.rows[0]._tr.trPr
-        assert header is not None and header.find(qn("w:tblHeader")) is not None
-        assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
-        widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iter(qn("w:gridCol"))]
-        assert len(widths) == len(table.columns) and sum(widths) <= Cm(17).twips
-    assert any(len({c.width for c in t.columns}) > 1 for t in document.tables)
-    properties = document.core_properties
-    assert properties.title == "Casusonderzoek gezin Bakker"
-    assert properties.author and properties.author != "python-docx"
-    assert properties.last_modified_by == properties.author
-    created = properties.created
-    assert created is not None
-    created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
-    assert abs((created - dt.datetime.now(dt.UTC)).total_seconds()) < 600  # made now, not the template's date
-    assert properties.language == WORD_LANGUAGE[lang]
 
 
 def test_report_downloads_are_logged_as_exports(demo: Demo) -> None:

@@ -31,10 +31,16 @@ def test_csv_import_and_export(world: World) -> None:
     assert imported.status_code == 201
     themes = imported.json()["themes"]
     assert [t["title"] for t in themes] == ["Regie: Ouders aan zet", "=SOM(1)", "Samenwerking: Eén plan"]
-    exported = world.api["owner"].get(f"{url}/{imported.json()['key']}/codebook.csv")
+    exported = world.api["owner"].get(f"{url}/{imported.json()['key']}/codebook.csv", headers={"accept-language": "en"})
     lines = exported.text.lstrip("\ufeff").splitlines()
-    assert lines[0] == "name,description,group"
+    assert lines[0] == '"name","description","group"'
     assert "'=SOM(1)" in lines[2]  # a spreadsheet never runs it as a formula
+    # for Dutch Excel: ";" between fields; and the file reads back as it was
+    dutch = world.api["owner"].get(f"{url}/{imported.json()['key']}/codebook.csv", headers={"accept-language": "nl"})
+    assert dutch.text.startswith("\ufeff") and dutch.text.splitlines()[0].endswith('"name";"description";"group"')
+    again = world.api["owner"].post(url, json={"title": "Terug", "format": "csv", "content": dutch.text})
+    assert again.status_code == 201, again.text
+    assert [t["title"] for t in again.json()["themes"]] == [t["title"] for t in themes]
     theme = themes[0]["key"]
     coding = world.api["owner"].put(
         f"{S}/{study.study_id}/codings/{study.review_id}/{study.node_id}",

@@ -1,7 +1,9 @@
 """The study API: cases, the matrix and its cells, blind coding and agreement, elements with computed support."""
 
+import csv
 import datetime as dt
 import io
+import re
 
 from openpyxl import load_workbook
 from sqlmodel import Session
@@ -10,7 +12,9 @@ from app.documents.models import Document
 from app.findings.models import FindingEvidence, FindingNode
 from app.interviews.models import Quote
 from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
-from app.reviews.models import Role
+from app.reviews.models import Review, Role
+from app.studies import exports
+from app.studies.schemas import MatrixOut
 from tests.studies.cases import FRAMEWORK, StudyIds, add_member, code_in_tree, new_study, owners_only_review
 from tests.world import World
 
@@ -83,20 +87,86 @@ def test_matrix_counts_factors_evidence_and_stickers(world: World) -> None:
     assert world.api["owner"].get(f"{S}/{study.study_id}/matrix", params={"framework": "nope"}).status_code == 422
 
 
-def test_matrix_exports(world: World) -> None:
+HOSTILE_CASE = "=1+1;zie notulen;=2+2"
+
+
+def _hostile_study(world: World) -> StudyIds:
+    """A study whose case is named like a formula, with a formula after a ``;`` as well."""
     study = new_study(world)
-    csv = world.api["owner"].get(f"{S}/{study.study_id}/matrix.csv", params={"framework": FRAMEWORK})
-    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
-    lines = csv.text.lstrip("\ufeff").splitlines()
-    assert lines[0] == "Theme,Casus studie,Present in cases"
-    row = next(line for line in lines if "one family plan" in line)
-    assert row.endswith(",1,1/1")
-    xlsx = world.api["owner"].get(f"{S}/{study.study_id}/matrix.xlsx", params={"framework": FRAMEWORK})
+    with Session(world.engine) as session:
+        review = session.get(Review, study.review_id)
+        assert review is not None
+        review.title = HOSTILE_CASE
+        session.add(review)
+        session.commit()
+    return study
+
+
+def test_matrix_csv_is_for_dutch_excel_and_never_a_formula(world: World) -> None:
+    study = _hostile_study(world)
+    url = f"{S}/{study.study_id}/matrix.csv"
+    dutch = world.api["owner"].get(url, params={"framework": FRAMEWORK}, headers={"accept-language": "nl"})
+    assert dutch.status_code == 200 and dutch.headers["content-type"].startswith("text/csv")
+    assert dutch.text.startswith("\ufeff")  # Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(dutch.text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Thema", "'=1+1;zie notulen;'=2+2", "Aanwezig in casussen", "Casussen"]
+    matrix = (
+        world.api["owner"]
+        .get(f"{S}/{study.study_id}/matrix", params={"framework": FRAMEWORK}, headers={"accept-language": "nl"})
+        .json()
+    )
+    title = next(t["title"] for t in matrix["themes"] if t["key"] == "one-family-plan")
+    plan = next(row for row in rows if row[0] == title)
+    assert plan[1:] == ["1", "1", "1"]  # two numbers, never "1/1" (which Excel reads as a date)
+    for row in rows:
+        for cell in row:
+            assert not re.search(r"(^|[;,\t\n])[=+\-@]", cell), cell
+    share = world.api["owner"].get(
+        url, params={"framework": FRAMEWORK, "measure": "sticker_share"}, headers={"accept-language": "nl"}
+    )
+    assert share.status_code == 200
+    english = world.api["owner"].get(url, params={"framework": FRAMEWORK}, headers={"accept-language": "en"})
+    rows = list(csv.reader(io.StringIO(english.text.lstrip("\ufeff"))))
+    assert rows[0] == ["Theme", "'=1+1;zie notulen;'=2+2", "Present in cases", "Cases"]
+    tabs = world.api["owner"].get(url, params={"framework": FRAMEWORK, "sep": "tab"})
+    assert next(iter(csv.reader(io.StringIO(tabs.text.lstrip("\ufeff")), delimiter="\t")))[0] == "Theme"
+    assert world.api["owner"].get(url, params={"sep": "|"}).status_code == 422
+
+
+def test_a_fraction_gets_a_decimal_comma_for_dutch_excel() -> None:
+    data = MatrixOut.model_validate(
+        {
+            "framework": FRAMEWORK,
+            "themes": [{"key": "t", "title": "Thema"}],
+            "cases": [{"review_id": 1, "title": "Casus"}],
+            "cells": [
+                {"theme_key": "t", "review_id": 1, "factors": 1, "evidence": 0, "stickers": 1, "sticker_share": 0.25}
+            ],
+            "present": {"t": 1},
+        }
+    )
+    assert exports.matrix_csv(data, "sticker_share", ";").splitlines()[1] == '"Thema";"0,25";"1";"1"'
+    assert exports.matrix_csv(data, "sticker_share", ",").splitlines()[1] == '"Thema","0.25","1","1"'
+
+
+def test_matrix_xlsx_has_typed_cells_and_a_header_that_stays_in_view(world: World) -> None:
+    study = _hostile_study(world)
+    xlsx = world.api["owner"].get(
+        f"{S}/{study.study_id}/matrix.xlsx", params={"framework": FRAMEWORK}, headers={"accept-language": "nl"}
+    )
+    assert xlsx.status_code == 200
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["Factors", "Evidence", "Stickers", "Sticker share"]
-    rows = list(book["Factors"].iter_rows(values_only=True))
-    assert rows[0] == ("Theme", "Casus studie", "Present in cases")
-    assert any(r[1] == 1 and "one family plan" in str(r[0]) for r in rows[1:])
+    assert book.sheetnames == ["Factoren", "Onderbouwing", "Stickers", "Aandeel stickers"]
+    assert book.properties.title == "Drie casussen" and book.properties.creator == "Owner"
+    sheet = book["Factoren"]
+    assert sheet.freeze_panes == "B2"
+    header = [cell for cell in sheet[1]]
+    assert [c.value for c in header] == ["Thema", HOSTILE_CASE, "Aanwezig in casussen", "Casussen"]
+    assert all(c.font.bold for c in header)
+    assert header[1].data_type == "s"  # shown as typed, never run as a formula
+    plan = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == 1)
+    assert [c.value for c in plan[1:]] == [1, 1, 1] and plan[1].data_type == "n"
+    assert plan[0].font.bold
 
 
 def test_a_cell_shows_factors_with_tree_path_and_only_shareable_evidence(world: World) -> None:
