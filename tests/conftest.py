@@ -6,6 +6,8 @@
 
 import importlib.util
 
+from hypothesis import settings
+
 
 def _service_importable() -> bool:
     try:
@@ -15,3 +17,8 @@ def _service_importable() -> bool:
 
 
 pytest_plugins = ["tests.fixtures"] if _service_importable() else []
+
+# Performance lives in bench/, never in a timed test: no Hypothesis example fails for taking long on a loaded
+# machine (its default deadline is 200 ms per example).
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")

@@ -3,12 +3,13 @@
 
 import csv
 import io
-import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import lifeline.csvio
+import lifeline.events
 from lifeline import CsvImportError, import_csv
 from lifeline.csvio import MAX_CELL, MAX_DATE_CELL, MAX_ROWS
 
@@ -20,12 +21,21 @@ def _refusal(text: str) -> CsvImportError:
 
 
 @pytest.mark.parametrize("column", ["when", "until"])
-def test_a_long_date_cell_is_refused_before_the_date_parser_sees_it(column: str) -> None:
+def test_a_long_date_cell_is_refused_before_the_date_parser_sees_it(
+    column: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cell = "- " * 10_000  # 20 kB: quadratic in the period split it took 17 s
     row = f"Iets,{cell}," if column == "when" else f"Iets,2014,{cell}"
-    started = time.perf_counter()
+    seen: list[str] = []
+    for module, name in (
+        (lifeline.csvio, "excel_date"),
+        (lifeline.csvio, "when_from_edtf"),
+        (lifeline.events, "parse_when"),
+    ):
+        spied = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda text, _f=spied: seen.append(text) or _f(text))
     refusal = _refusal(f"title,when,until\n{row}\n")
-    assert time.perf_counter() - started < 1
+    assert seen == []  # the row was refused by its length, not read
     (error,) = refusal.errors
     assert error.line == 2
     assert error.message_en == f"the column {column} is too long (at most {MAX_DATE_CELL} characters)."
@@ -57,9 +67,9 @@ CELLS = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=2000)
+@settings(max_examples=60, deadline=None)
 @given(when=CELLS, until=CELLS, title=CELLS)
-def test_hostile_cells_are_read_or_refused_quickly(when: str, until: str, title: str) -> None:
+def test_hostile_cells_are_read_or_refused(when: str, until: str, title: str) -> None:
     buffer = io.StringIO()
     csv.writer(buffer).writerows([["title", "when", "until"], [title, when, until]])
     try:

