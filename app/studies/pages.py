@@ -5,8 +5,9 @@ The matrix is drawn by ``static/js/studies.js`` from the JSON API; the page carr
 figures, so it reads without scripts too.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -293,16 +294,39 @@ def _version(form: FormData) -> int:
     return int(value) if value.isdigit() and 0 < len(value) < 10 else 0
 
 
+def _links_of(supports: object) -> set[tuple[int, int, bool]]:
+    """Links (snapshot dicts, SupportIn or SupportOut) as comparable (review, node, counter) triples."""
+    found = set()
+    for s in supports if isinstance(supports, list) else []:
+        item = s if isinstance(s, dict) else s.model_dump()
+        found.add((int(item["review_id"]), int(item["node_id"]), bool(item.get("counter"))))
+    return found
+
+
 def _stale(
-    request: Request, session: SessionDep, access: StudyAccess, element_id: int, mine: dict[str, object]
+    request: Request, session: SessionDep, access: StudyAccess, element_id: int, base: int, mine: dict[str, Any]
 ) -> Response:
-    """The page again with a clear message on the element: someone saved a newer version; the newer one is shown
-    and the user's own text stays in the form, now based on the newer version (saving again overwrites it)."""
-    current = service.element_out(
-        session=session,
-        element=service.get_element(session=session, study_id=access.study.id or 0, element_id=element_id),
-    )
-    return _study(request, session, access, conflict={"element_id": element_id, "current": current, "mine": mine})
+    """The page again (409) with a clear message on the element: someone saved a newer version. The form holds a
+    three-way merge: the user's own changes (against the version they started from) over the newer version; the
+    fields both changed are named, so nothing is overwritten unseen."""
+    element = service.get_element(session=session, study_id=access.study.id or 0, element_id=element_id)
+    current = service.element_out(session=session, element=element)
+    start = service.element_snapshot(session=session, element_id=element_id, version=base) or {}
+    newer = {"title": current.title, "explanation": current.explanation, "supports": current.supports}
+    merged: dict[str, Any] = {}
+    clashes: list[str] = []
+    fields = (("title", _("Statement")), ("explanation", _("Explanation")), ("supports", _("Links")))
+    for name, label in fields:
+        if name not in mine:
+            merged[name] = newer[name]
+            continue
+        key: Callable[[Any], object] = _links_of if name == "supports" else str
+        mine_changed = key(mine[name]) != key(start.get(name, [] if name == "supports" else ""))
+        merged[name] = mine[name] if mine_changed or not start else newer[name]
+        if mine_changed and key(newer[name]) != key(start.get(name, [] if name == "supports" else "")):
+            clashes.append(label)
+    conflict = {"element_id": element_id, "current": current, "mine": merged, "clashes": clashes}
+    return _study(request, session, access, conflict=conflict)
 
 
 @pages.post("/studies/{study_id}/elements/{element_id}")
@@ -320,7 +344,7 @@ async def update_element_page(
     try:
         service.update_element(session=session, access=access, element_id=element_id, data=data)
     except Conflict:
-        return _stale(request, session, access, element_id, {**values, "supports": data.supports or []})
+        return _stale(request, session, access, element_id, data.version, {**values, "supports": data.supports or []})
     except NotFound:
         raise
     except DomainError as exc:
@@ -341,7 +365,7 @@ async def move_element_page(
     try:
         service.update_element(session=session, access=access, element_id=element_id, data=data)
     except Conflict:
-        return _stale(request, session, access, element_id, {})
+        return _stale(request, session, access, element_id, data.version, {})
     return RedirectResponse(f"/studies/{access.study.id}#element-{element_id}", status_code=303)
 
 

@@ -10,8 +10,9 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 from sqlmodel import Session, col, select
 
 from app import audit
@@ -322,9 +323,26 @@ class Unit:
     factor_ids: list[int] = field(default_factory=list)
 
 
+_UNITS = "studies.case_units"
+"""Where ``case_units`` keeps its answers within one session (a study page reads each tree several times)."""
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_units(session: Session, _context: object) -> None:
+    """Any write in the session may change a tree: read them anew."""
+    session.info.pop(_UNITS, None)
+
+
 def case_units(*, session: Session, review_id: int) -> list[Unit]:
     """Every node in the case's findings tree (merged nodes folded in, deleted ones left out) with its tree path,
-    its own coding per framework and its shareable evidence."""
+    its own coding per framework and its shareable evidence (read once per session until something is written)."""
+    cache: dict[int, list[Unit]] = session.info.setdefault(_UNITS, {})
+    if review_id not in cache:
+        cache[review_id] = _read_units(session, review_id)
+    return cache[review_id]
+
+
+def _read_units(session: Session, review_id: int) -> list[Unit]:
     tree = findings.tree(session=session, review_id=review_id)
     units: list[Unit] = []
 
@@ -960,6 +978,16 @@ def element_versions(*, session: Session, study_id: int, element_id: int) -> lis
             )
         )
     return out
+
+
+def element_snapshot(*, session: Session, element_id: int, version: int) -> dict[str, Any] | None:
+    """What an element said at one version (title, explanation, theme_keys, position, supports), if kept."""
+    row = session.exec(
+        select(StudyElementVersion).where(
+            StudyElementVersion.element_id == element_id, StudyElementVersion.version == version
+        )
+    ).first()
+    return json.loads(row.snapshot_json) if row else None
 
 
 def delete_element(*, session: Session, access: StudyAccess, element_id: int) -> None:

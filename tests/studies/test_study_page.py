@@ -3,7 +3,6 @@ counter-evidence, history and a clear 409 on a stale edit), overriding a literat
 attributes that filter and group the matrix, a cell's evidence, and the perspectives per case and across the
 study (a side with fewer than 3 voters: "too few to show")."""
 
-import re
 from typing import Any
 
 from sqlmodel import Session, select
@@ -63,24 +62,34 @@ def test_edit_an_element_on_the_page_with_counter_evidence_and_history(world: Wo
 def test_a_stale_edit_on_the_page_says_so_shows_the_newer_version_and_keeps_the_users_text(world: World) -> None:
     study = new_study(world)
     page = f"/studies/{study.study_id}"
+    link = f"{study.review_id}:{study.node_id}"  # the form sends the ticked links with every edit
     first = world.pages["owner"].post(
-        f"{page}/elements/{study.element_id}", {"version": "1", "element_title": "Versie van de eigenaar"}
+        f"{page}/elements/{study.element_id}",
+        {"version": "1", "element_title": "Versie van de eigenaar", "element_explanation": "Uitleg", "support": link},
     )
     assert first.status_code == 303
     stale = world.pages["researcher"].post(
-        f"{page}/elements/{study.element_id}", {"version": "1", "element_title": "Mijn eigen formulering"}
+        f"{page}/elements/{study.element_id}",
+        {"version": "1", "element_title": "Mijn eigen formulering", "support": link},
     )
     assert stale.status_code == 409
     assert "someone else changed this element in the meantime" in stale.text
     assert "Versie van de eigenaar" in stale.text  # the newer version, shown
-    assert 'value="Mijn eigen formulering"' in stale.text  # the user's own text, kept in the form
+    assert "You both changed: Statement." in stale.text  # the explanation only the owner changed: no clash
     form = stale.text[stale.text.index(f'action="/studies/{study.study_id}/elements/{study.element_id}"') :]
-    assert re.search(r'name="version" value="2"', form[:2000])  # saving again is based on the newer version
+    form = form[: form.index("</form>")]
+    assert 'value="Mijn eigen formulering"' in form  # the user's own change, kept
+    assert ">Uitleg</textarea>" in form  # the other's change to a field the user left alone, taken over
+    assert 'name="version" value="2"' in form  # saving again is based on the newer version
+    assert f'value="{link}" checked' in form
     assert _element(world, study)["title"] == "Versie van de eigenaar"  # nothing overwritten
     again = world.pages["researcher"].post(
-        f"{page}/elements/{study.element_id}", {"version": "2", "element_title": "Mijn eigen formulering"}
+        f"{page}/elements/{study.element_id}",
+        {"version": "2", "element_title": "Mijn eigen formulering", "element_explanation": "Uitleg", "support": link},
     )
-    assert again.status_code == 303 and _element(world, study)["title"] == "Mijn eigen formulering"
+    assert again.status_code == 303
+    element = _element(world, study)
+    assert (element["title"], element["explanation"], element["version"]) == ("Mijn eigen formulering", "Uitleg", 3)
 
 
 def test_reorder_and_remove_elements_on_the_page(world: World) -> None:
