@@ -336,6 +336,8 @@ def _forget_units(session: Session, _context: object) -> None:
 def case_units(*, session: Session, review_id: int) -> list[Unit]:
     """Every node in the case's findings tree (merged nodes folded in, deleted ones left out) with its tree path,
     its own coding per framework and its shareable evidence (read once per session until something is written)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # pending changes are written first (and forget what was read before them)
     cache: dict[int, list[Unit]] = session.info.setdefault(_UNITS, {})
     if review_id not in cache:
         cache[review_id] = _read_units(session, review_id)

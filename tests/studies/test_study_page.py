@@ -123,7 +123,11 @@ def test_override_a_literature_verdict_on_the_page(world: World) -> None:
     assert "Proposed: not seen" in shown and "Alleen in de laatste fase" in shown
     assert f"overridden by {world.users['researcher'].name}" in shown
     with Session(world.engine) as session:
-        logged = session.exec(select(AuditEntry).where(AuditEntry.action == "study.literature")).all()
+        logged = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.action == "study.literature", AuditEntry.target == f"study:{study.study_id}"
+            )
+        ).all()
     assert [entry.detail for entry in logged] == [f"{FRAMEWORK}:continuity:review:{study.review_id}"]
 
 
