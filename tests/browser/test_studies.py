@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
 # Where a heat-map cell (theme row, case column) is on the screen, from plotly's own axes.
@@ -132,8 +134,12 @@ def test_edit_an_overarching_element_on_the_page_and_meet_a_stale_edit(
     expect(alert).to_contain_text("iemand anders heeft dit element intussen gewijzigd")
     expect(other.locator(f"#element-{element_id}")).to_contain_text("Een casemanager met mandaat, en heldere rollen.")
     expect(other.locator(f"#f-el{element_id}-title")).to_have_value("Mandaat, in mijn woorden")
-    other.locator(f"#element-{element_id}").scroll_into_view_if_needed()
-    other.screenshot(path=str(screenshot("study-element").parent / "study-element-conflict.png"), full_page=False)
+    # Only the title was changed here and only the explanation there: no clash, the form holds both changes.
+    expect(alert).not_to_contain_text("allebei")
+    explanation = other.locator(f"#f-el{element_id}-explanation")
+    expect(explanation).to_have_value("Een casemanager met mandaat, en heldere rollen.")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    other.locator(f"#element-{element_id}").screenshot(path=str(ARTIFACTS / "study-element-conflict.png"))
     other.close()
 
 
