@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 
 from app.db import SessionDep
 from app.deps import PathId, ViewerDep
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, InvalidInput, NotFound
 from app.i18n import _, current_language
 from app.reviews import service as reviews
 from app.reviews.models import Role
@@ -259,14 +259,20 @@ def report_page(request: Request, session: SessionDep, access: StudyMemberDep) -
 
 def _links(form: FormData) -> list[SupportIn]:
     """The factors ticked as support (``support``) or counter-evidence (``counter``), as ``review:node`` values;
-    a factor ticked as both counts as counter-evidence."""
+    a factor ticked as both counts as counter-evidence. A value that is no such pair is refused (422), never
+    dropped: dropping it would silently unlink a factor."""
     links: dict[tuple[int, int], SupportIn] = {}
-    for name, counter in (("support", False), ("counter", True)):
-        for value in form.getlist(name)[:MAX_LINKS]:
-            review, _sep, node = str(value).partition(":")
-            if review.isdigit() and node.isdigit() and 0 < int(review) < 2**31 and 0 < int(node) < 2**31:
-                links[(int(review), int(node))] = SupportIn(review_id=int(review), node_id=int(node), counter=counter)
-    return list(links.values())[:MAX_LINKS]
+    values = [
+        (str(v), counter) for name, counter in (("support", False), ("counter", True)) for v in form.getlist(name)
+    ]
+    if len(values) > MAX_LINKS:
+        raise InvalidInput(_("At most %(n)s linked factors per element.", n=MAX_LINKS))
+    for value, counter in values:
+        review, _sep, node = value.partition(":")
+        if not (review.isdigit() and node.isdigit() and 0 < int(review) < 2**31 and 0 < int(node) < 2**31):
+            raise InvalidInput(_("This is not a factor of a case: %(value)s.", value=value[:40]))
+        links[(int(review), int(node))] = SupportIn(review_id=int(review), node_id=int(node), counter=counter)
+    return list(links.values())
 
 
 def _element_values(form: FormData) -> dict[str, str]:
@@ -279,7 +285,11 @@ async def create_element_page(request: Request, session: SessionDep, access: Stu
     counter-evidence."""
     form = await request.form()
     values = _element_values(form)
-    data, errors = parse_form(ElementCreate, {**values, "supports": _links(form)})
+    try:
+        links = _links(form)
+    except DomainError as exc:
+        return _study(request, session, access, errors={"element_title": exc.message}, values=values)
+    data, errors = parse_form(ElementCreate, {**values, "supports": links})
     if data is None:
         return _study(request, session, access, errors={f"element_{k}": v for k, v in errors.items()}, values=values)
     try:
@@ -337,7 +347,12 @@ async def update_element_page(
     version answers 409 with the newer version shown beside the user's own text."""
     form = await request.form()
     values = _element_values(form)
-    data, errors = parse_form(ElementUpdate, {**values, "version": _version(form), "supports": _links(form)})
+    try:
+        links = _links(form)
+    except DomainError as exc:
+        problems = {f"edit_{element_id}": exc.message}
+        return _study(request, session, access, errors=problems, values={"edit": element_id, **values})
+    data, errors = parse_form(ElementUpdate, {**values, "version": _version(form), "supports": links})
     if data is None:
         problems = {f"edit_{element_id}": "; ".join(errors.values())}
         return _study(request, session, access, errors=problems, values={"edit": element_id, **values})
@@ -398,9 +413,10 @@ async def verdict_page(
 def parse_attributes(text: str) -> dict[str, str]:
     """Case attributes from the form's text, one ``key: value`` a line (blank lines skipped)."""
     found: dict[str, str] = {}
-    for line in text.splitlines()[: MAX_ATTRIBUTES * 2]:
-        if not line.strip():
-            continue
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_ATTRIBUTES:
+        raise ValueError(_("At most %(n)s attributes per case.", n=MAX_ATTRIBUTES))
+    for line in lines:
         key, sep, value = line.partition(":")
         if not sep or not key.strip():
             raise ValueError(_("Write each attribute as “name: value” on a line of its own."))

@@ -51,6 +51,12 @@ def test_edit_an_element_on_the_page_with_counter_evidence_and_history(world: Wo
     }
     shown = browser.get(page).text
     assert "Counter-evidence" in shown and "version 2" in shown
+    tampered = browser.post(
+        f"{page}/elements/{study.element_id}",
+        {"version": "2", "element_title": "Ouders beslissen mee", "support": f"{study.review_id}:{2**40}"},
+    )
+    assert tampered.status_code == 422 and "This is not a factor of a case" in tampered.text
+    assert _element(world, study)["version"] == 2  # refused, not saved with that link dropped
     history = world.api["reader"].get(f"{S}/{study.study_id}/elements/{study.element_id}/versions").json()
     assert [(v["version"], v["change"], v["title"], v["counter"]) for v in history] == [
         (2, "update", "Ouders beslissen mee", 1),
@@ -141,6 +147,9 @@ def test_case_attributes_from_the_page_filter_and_group_the_matrix(world: World)
     assert wrong.status_code == 422 and "on a line of its own" in wrong.text
     too_long = browser.post(f"{page}/cases/{study.review_id}", {"attributes": "gemeente: " + "x" * 201})
     assert too_long.status_code == 422
+    many = "\n".join(f"kenmerk {i}: {i}" for i in range(31))
+    too_many = browser.post(f"{page}/cases/{study.review_id}", {"attributes": many})
+    assert too_many.status_code == 422 and "At most 30 attributes per case" in too_many.text
     assert (
         browser.post(f"{page}/cases/{study.review_id}", {"attributes": "gemeente: Utrecht\n\nleeftijd: 12"}).status_code
         == 303
