@@ -24,7 +24,7 @@ from app.reviews.schemas import MemberCreate, ReviewCreate
 from app.reviews.service import create_review
 from app.studies import service
 from app.studies.models import StudyCoding
-from app.studies.schemas import CaseCreate, ElementCreate, StudyCreate, SupportIn
+from app.studies.schemas import CaseCreate, ElementCreate, StudyCreate, SupportIn, VerdictSet
 from app.voting.models import RoundStatus, Sticker, StickerRound, StickerSource
 
 FRAMEWORK = "working-elements"
@@ -318,4 +318,16 @@ def add_study(session: Session, review: Review, users: dict[str, User], _people:
                 ],
             ),
         )
+    # One researcher's verdict over the proposal, with the reason (the literature comparison shows both).
+    service.set_verdict(
+        session=session,
+        access=service.load_access(session=session, user=users[SECOND], study_id=study.id or 0),
+        review_id=cases[0].id or 0,
+        theme_key="one-face",
+        data=VerdictSet(
+            framework=FRAMEWORK,
+            verdict="recognised",
+            note="In de laatste fase had het gezin één vaste casemanager; de wisselingen waren daarvoor.",
+        ),
+    )
     session.flush()

@@ -29,8 +29,10 @@ from app.studies.schemas import (
     ElementCreate,
     ElementOut,
     ElementUpdate,
+    ElementVersionOut,
     LiteratureOut,
     MatrixOut,
+    PerspectivesOut,
     StudyCreate,
     StudyOut,
     StudyUpdate,
@@ -278,6 +280,21 @@ def update_element(session: SessionDep, access: StudyWriterDep, element_id: Path
     """Change or reorder an element; a stale ``version`` answers 409 with the current element."""
     element = service.update_element(session=session, access=access, element_id=element_id, data=data)
     return service.element_out(session=session, element=element)
+
+
+@api.get("/studies/{study_id}/elements/{element_id}/versions", response_model=list[ElementVersionOut])
+def element_versions(session: SessionDep, access: StudyMemberDep, element_id: PathId) -> list[ElementVersionOut]:
+    """An element's history, newest first: each version's statement, who made it and when."""
+    return service.element_versions(session=session, study_id=access.study_id, element_id=element_id)
+
+
+@api.get("/studies/{study_id}/perspectives", response_model=PerspectivesOut)
+def perspectives(
+    session: SessionDep, access: StudyMemberDep, framework: FrameworkKey = service.DEFAULT_FRAMEWORK
+) -> PerspectivesOut:
+    """Per case and across the study: which factors the family and the professionals put first (a side with
+    fewer than 3 voters in a round: "too few to show"), and the framework's themes those factors carry."""
+    return service.perspectives(session=session, study_id=access.study_id, framework_key=framework)
 
 
 @api.delete("/studies/{study_id}/elements/{element_id}", status_code=204)

@@ -283,6 +283,19 @@ class Illustration(BaseModel):
     text: str
 
 
+class ElementVersionOut(BaseModel):
+    """One version of an overarching element: what it said, who made it and when."""
+
+    version: int
+    change: str
+    by: str
+    at: dt.datetime
+    title: str
+    explanation: str
+    supports: int
+    counter: int
+
+
 class ElementOut(BaseModel):
     """An overarching element with its computed support and illustrations."""
 
@@ -319,6 +332,8 @@ class VerdictCell(BaseModel):
     verdict: Verdict
     overridden: bool
     note: str
+    by: str | None = Field(default=None, description="Who gave the verdict (null: the proposal stands)")
+    at: dt.datetime | None = Field(default=None, description="When the verdict was given")
 
 
 class LiteratureRow(BaseModel):
@@ -346,3 +361,44 @@ class CodebookImport(BaseModel):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     format: Literal["qdc", "csv"]
     content: Annotated[str, StringConstraints(min_length=1, max_length=1_000_000), Clean]
+
+
+class SideFirst(BaseModel):
+    """What one side (family or professionals) put first in one round: the factors with the most stickers."""
+
+    shown: bool = Field(description="False: fewer than 3 voters on this side in the round (too few to show)")
+    factors: list[str] = Field(description="The factor(s) with the most stickers of this side (ties together)")
+    stickers: int
+
+
+class PerspectiveRound(BaseModel):
+    """One sticker round (counted per side) of one case."""
+
+    review_id: int
+    case: str
+    round_id: int
+    round_kind: str
+    family: SideFirst
+    professional: SideFirst
+    same_first: bool | None = Field(description="Both sides put the same factor first; null when one is not shown")
+
+
+class SideTheme(BaseModel):
+    """A theme that one side's first factors carry, across the study."""
+
+    key: str
+    title: str
+    rounds: int = Field(description="In how many rounds this side's first factor(s) carry the theme")
+
+
+class PerspectivesOut(BaseModel):
+    """Per case and across the study: which factors each side put first (only sides with 3 voters or more)."""
+
+    framework: str
+    rounds: list[PerspectiveRound]
+    themes: dict[str, list[SideTheme]] = Field(
+        description="Per side (family, professional): the themes its first "
+        "factors carry across the study, most rounds first"
+    )
+    compared: int = Field(description="Rounds where both sides can be shown")
+    same_first: int = Field(description="… and in how many of those both sides put the same factor first")

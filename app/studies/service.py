@@ -7,10 +7,11 @@ interviews or participants' details, whoever looks (a study never widens who see
 """
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 from sqlmodel import Session, col, select
 
 from app import audit
@@ -19,6 +20,7 @@ from app.db.base import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.findings import service as findings
 from app.findings.schemas import FrameworkOut, NodeOut, ThemeOut
+from app.group_interview import service as group_interviews
 from app.i18n import _
 from app.interviews.service import exportable_quotes
 from app.reviews import service as reviews
@@ -53,12 +55,17 @@ from app.studies.schemas import (
     ElementCreate,
     ElementOut,
     ElementUpdate,
+    ElementVersionOut,
     EvidenceLine,
     FactorLine,
     Illustration,
     LiteratureOut,
     LiteratureRow,
     MatrixOut,
+    PerspectiveRound,
+    PerspectivesOut,
+    SideFirst,
+    SideTheme,
     StudyCreate,
     StudyOut,
     StudyUpdate,
@@ -123,6 +130,13 @@ def load_access(*, session: Session, user: User, study_id: int) -> StudyAccess:
     if study is None or member is None:
         raise NotFound(_("This study does not exist or you have no access to it."))
     return StudyAccess(study=study, member=member, user=user)
+
+
+def _names(session: Session, user_ids: set[int | None]) -> dict[int, str]:
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    return {u.id or 0: u.name for u in session.exec(select(User).where(col(User.id).in_(ids)))}
 
 
 def _audit(session: Session, access: StudyAccess, action: str, detail: str = "") -> None:
@@ -310,11 +324,31 @@ class Unit:
     line: FactorLine
     themes: dict[str, set[str]] = field(default_factory=dict)
     quote_ids: list[int] = field(default_factory=list)
+    factor_ids: list[int] = field(default_factory=list)
+
+
+_UNITS = "studies.case_units"
+"""Where ``case_units`` keeps its answers within one session (a study page reads each tree several times)."""
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_units(session: Session, _context: object) -> None:
+    """Any write in the session may change a tree: read them anew."""
+    session.info.pop(_UNITS, None)
 
 
 def case_units(*, session: Session, review_id: int) -> list[Unit]:
     """Every node in the case's findings tree (merged nodes folded in, deleted ones left out) with its tree path,
-    its own coding per framework and its shareable evidence."""
+    its own coding per framework and its shareable evidence (read once per session until something is written)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # pending changes are written first (and forget what was read before them)
+    cache: dict[int, list[Unit]] = session.info.setdefault(_UNITS, {})
+    if review_id not in cache:
+        cache[review_id] = _read_units(session, review_id)
+    return cache[review_id]
+
+
+def _read_units(session: Session, review_id: int) -> list[Unit]:
     tree = findings.tree(session=session, review_id=review_id)
     units: list[Unit] = []
 
@@ -338,6 +372,7 @@ def case_units(*, session: Session, review_id: int) -> list[Unit]:
                     ),
                     themes=dict(themes),
                     quote_ids=[e.ref_id for e in shown if e.kind == "quote"],
+                    factor_ids=[e.ref_id for e in node.evidence if e.kind == "factor"],
                 )
             )
             walk(node.children, [*path, node.title])
@@ -886,6 +921,46 @@ def update_element(*, session: Session, access: StudyAccess, element_id: int, da
     return element
 
 
+def element_versions(*, session: Session, study_id: int, element_id: int) -> list[ElementVersionOut]:
+    """The history of an element, newest first: each version's statement and links, who made it and when."""
+    get_element(session=session, study_id=study_id, element_id=element_id)
+    rows = list(
+        session.exec(
+            select(StudyElementVersion)
+            .where(StudyElementVersion.element_id == element_id)
+            .order_by(col(StudyElementVersion.version).desc())
+        )
+    )
+    names = _names(session, {r.changed_by for r in rows})
+    out = []
+    for row in rows:
+        snapshot = json.loads(row.snapshot_json)
+        links = snapshot.get("supports", [])
+        out.append(
+            ElementVersionOut(
+                version=row.version,
+                change=row.change,
+                by=names.get(row.changed_by or 0, _("a former member")),
+                at=row.changed_at,
+                title=snapshot.get("title", ""),
+                explanation=snapshot.get("explanation", ""),
+                supports=sum(1 for s in links if not s.get("counter")),
+                counter=sum(1 for s in links if s.get("counter")),
+            )
+        )
+    return out
+
+
+def element_snapshot(*, session: Session, element_id: int, version: int) -> dict[str, Any] | None:
+    """What an element said at one version (title, explanation, theme_keys, position, supports), if kept."""
+    row = session.exec(
+        select(StudyElementVersion).where(
+            StudyElementVersion.element_id == element_id, StudyElementVersion.version == version
+        )
+    ).first()
+    return json.loads(row.snapshot_json) if row else None
+
+
 def delete_element(*, session: Session, access: StudyAccess, element_id: int) -> None:
     """Remove an element (its history goes with it; the audit log keeps that it existed)."""
     element = get_element(session=session, study_id=access.study_id, element_id=element_id)
@@ -925,6 +1000,7 @@ def literature(*, session: Session, study_id: int, framework_key: str) -> Litera
         )
         for rid in units
     ]
+    names = _names(session, {v.updated_by for v in verdicts.values()})
     rows = []
     for theme in framework.themes:
         cells = []
@@ -938,6 +1014,8 @@ def literature(*, session: Session, study_id: int, framework_key: str) -> Litera
                     verdict=(given.verdict if given else proposed),
                     overridden=given is not None,
                     note=given.note if given else "",
+                    by=(names.get(given.updated_by or 0, _("a former member")) if given else None),
+                    at=given.updated_at if given else None,
                 )
             )
         rows.append(
@@ -969,6 +1047,74 @@ def set_verdict(*, session: Session, access: StudyAccess, review_id: int, theme_
     row.verdict, row.note, row.updated_by, row.updated_at = data.verdict, data.note, access.user.id, utcnow()
     session.add(row)
     _audit(session, access, "study.literature", f"{data.framework}:{theme_key}:review:{review_id}")
+
+
+# --- Perspectives ----------------------------------------------------------------------------------------------
+
+
+def _side_first(rows: list[tuple[int, int | None]]) -> tuple[bool, list[int], int]:
+    """(shown, the factor ids with the most stickers of one side, that number); not shown: too few voters."""
+    if not rows or any(n is None for _factor, n in rows):
+        return False, [], 0
+    best = max(n or 0 for _factor, n in rows)
+    return True, [f for f, n in rows if n == best] if best else [], best
+
+
+def perspectives(*, session: Session, study_id: int, framework_key: str = DEFAULT_FRAMEWORK) -> PerspectivesOut:
+    """Per case and across the study: in every sticker round counted per side, the factors the family (parent,
+    child, network) and the professionals put first; a side with fewer than 3 voters in a round is not shown.
+    Across the study, the themes (of ``framework_key``, the study's coding of the tree nodes those factors back)
+    that each side's first factors carry, with in how many rounds."""
+    framework = _framework(session, framework_key, study_id)
+    resolved = _resolved(session, study_id, framework_key)
+    rounds: list[PerspectiveRound] = []
+    carried: dict[str, Counter[str]] = {"family": Counter(), "professional": Counter()}
+    for case in _cases(session, study_id):
+        review = reviews.get_review(session=session, review_id=case.review_id)
+        factors = group_interviews.list_factors(session=session, review_id=case.review_id)
+        titles = {f.id: f.title for f in factors}
+        themes_of: dict[int, set[str]] = defaultdict(set)
+        for unit in case_units(session=session, review_id=case.review_id):
+            for factor_id in unit.factor_ids:
+                themes_of[factor_id] |= _study_coding(unit, framework_key, resolved)
+        for sticker_round in voting.list_rounds(session=session, review_id=case.review_id):
+            if not sticker_round.perspectives:
+                continue
+            rows = voting.perspectives(session=session, review_id=case.review_id, round_id=sticker_round.id or 0)
+            sides = {
+                "family": _side_first([(r.factor_id, r.family) for r in rows]),
+                "professional": _side_first([(r.factor_id, r.professional) for r in rows]),
+            }
+            for side, (_shown, first, _n) in sides.items():
+                carried[side].update({key for factor_id in first for key in themes_of.get(factor_id, set())})
+            family, professional = (
+                SideFirst(shown=shown, factors=[titles.get(i, "?") for i in first], stickers=n)
+                for shown, first, n in sides.values()
+            )
+            both = family.shown and professional.shown
+            rounds.append(
+                PerspectiveRound(
+                    review_id=case.review_id,
+                    case=review.case_pseudonym or review.title,
+                    round_id=sticker_round.id or 0,
+                    round_kind=_("Strengths") if sticker_round.kind == "success" else _("Points for improvement"),
+                    family=family,
+                    professional=professional,
+                    same_first=bool(set(family.factors) & set(professional.factors)) if both else None,
+                )
+            )
+    compared = [r for r in rounds if r.same_first is not None]
+    titles_of = {t.key: t.title for t in framework.themes}
+    return PerspectivesOut(
+        framework=framework_key,
+        rounds=rounds,
+        compared=len(compared),
+        same_first=sum(1 for r in compared if r.same_first),
+        themes={
+            side: [SideTheme(key=k, title=titles_of[k], rounds=n) for k, n in counts.most_common() if k in titles_of]
+            for side, counts in carried.items()
+        },
+    )
 
 
 # --- Codebooks ---------------------------------------------------------------------------------------------------

@@ -53,14 +53,15 @@ function drawFigure(data, measure) {
   const target = $("#matrix-figure");
   if (!window.Plotly || !target || !data.cases.length) { return; }
   const index = new Map(data.cells.map((c) => [`${c.theme_key}|${c.review_id}`, c]));
-  const z = data.themes.map((t) => data.cases.map((c) => valueOf(index.get(`${t.key}|${c.review_id}`), measure)));
-  const custom = data.themes.map((t) => data.cases.map((c) => [t.key, c.review_id]));
-  const x = [...data.cases.map((c) => c.title)];
+  const { cases } = grouped(data);
+  const z = data.themes.map((t) => cases.map((c) => valueOf(index.get(`${t.key}|${c.review_id}`), measure)));
+  const custom = data.themes.map((t) => cases.map((c) => [t.key, c.review_id]));
+  const x = cases.map((c) => c.title);
   const y = data.themes.map((t) => `${t.title} (${data.present[t.key]}/${data.cases.length})`);
   const trace = {
     type: "heatmap", z, x, y, customdata: custom, colorscale: [[0, "#f3f6f9"], [1, "#1d5b86"]], xgap: 2, ygap: 2,
     hovertemplate: "%{y}<br>%{x}: %{z}<extra></extra>",
-    text: z.map((row) => row.map((v) => (measure === "sticker_share" ? `${Math.round(v * 100)}%` : String(v)))),
+    text: z.map((row) => row.map((v) => shownValue(v, measure))),
     texttemplate: "%{text}",
   };
   const layout = {
@@ -78,23 +79,57 @@ function drawFigure(data, measure) {
   }
 }
 
+// The cases in the order the page groups them: by the chosen attribute's value (cases without it last).
+function grouped(data) {
+  const key = $("#matrix-group")?.value || "";
+  const attrs = CONFIG.attributes || {};
+  const label = (c) => (attrs[String(c.review_id)] || {})[key] ?? "";
+  if (!key) { return { cases: data.cases, groups: null }; }
+  const cases = [...data.cases].sort((a, b) => {
+    const [x, y] = [label(a), label(b)];
+    return (x === "") - (y === "") || x.localeCompare(y);
+  });
+  const groups = [];
+  for (const c of cases) {
+    const name = label(c) || "—";
+    if (groups.length && groups[groups.length - 1].name === name) { groups[groups.length - 1].n += 1; }
+    else { groups.push({ name, n: 1 }); }
+  }
+  return { cases, groups, key };
+}
+
+function shownValue(value, measure) {
+  return measure === "sticker_share" ? `${Math.round(value * 100)}%` : String(value);
+}
+
+function cellLink(theme, c) {
+  const params = query();
+  params.set("measure", $("#matrix-measure").value);
+  params.set("cell", `${c.review_id}:${theme.key}`);
+  return `?${params}#cell-detail`;
+}
+
 function drawTable(data, measure) {
   const index = new Map(data.cells.map((c) => [`${c.theme_key}|${c.review_id}`, c]));
-  const head = h("tr", {}, h("th", { text: T.theme }), data.cases.map((c) => h("th", { text: c.title })),
-    h("th", { text: `${data.cases.length ? "n/N" : ""}` }));
+  const { cases, groups, key } = grouped(data);
+  const heads = [];
+  if (groups) {
+    heads.push(h("tr", {}, h("th"), groups.map((g) => h("th", { colspan: String(g.n), class: "matrix-group", text: `${key}: ${g.name}` })), h("th")));
+  }
+  heads.push(h("tr", {}, h("th", { text: T.theme }), cases.map((c) => h("th", { text: c.title })),
+    h("th", { text: T.present })));
   const rows = data.themes.map((t) => h("tr", {}, h("td", { text: t.title }),
-    data.cases.map((c) => {
+    cases.map((c) => {
       const cell = index.get(`${t.key}|${c.review_id}`);
-      const value = valueOf(cell, measure);
-      const shown = measure === "sticker_share" ? `${Math.round(value * 100)}%` : String(value);
-      return h("td", {}, h("button", {
-        type: "button", class: "cell-btn", disabled: cell.factors === 0,
-        dataset: { theme: t.key, review: String(c.review_id) }, text: shown,
-      }));
+      const shown = shownValue(valueOf(cell, measure), measure);
+      const dataset = { theme: t.key, review: String(c.review_id) };
+      return h("td", {}, cell.factors
+        ? h("a", { class: "cell-btn", href: cellLink(t, c), dataset, "aria-label": `${t.title} — ${c.title}: ${shown}`, text: shown })
+        : h("span", { class: "cell-btn is-empty", dataset, text: shown }));
     }),
-    h("td", { text: `${data.present[t.key]}/${data.cases.length}` })));
+    h("td", { text: fill(T.of, { n: data.present[t.key], total: data.cases.length }) })));
   const table = $("#matrix-table");
-  table.replaceChildren(h("thead", {}, head), h("tbody", {}, rows));
+  table.replaceChildren(h("thead", {}, heads), h("tbody", {}, rows));
 }
 
 async function load() {
@@ -105,6 +140,17 @@ async function load() {
   current = await getJson(`${API}/matrix?${params}`);
   drawTable(current, measure);
   drawFigure(current, measure);
+  // The address follows the view, so a reload or a shared link shows the same matrix.
+  const address = new URLSearchParams(params);
+  address.set("measure", measure);
+  const group = $("#matrix-group")?.value;
+  if (group) { address.set("group", group); }
+  address.set("filter", $("#matrix-filter").value);
+  for (const [name, value] of [...address]) { if (!value) { address.delete(name); } }
+  if (address.get("framework") === CONFIG.defaultFramework) { address.delete("framework"); }
+  if (address.get("measure") === "factors") { address.delete("measure"); }
+  const search = address.toString();
+  history.replaceState(null, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
 }
 
 async function showCell(themeKey, reviewId) {
@@ -133,14 +179,28 @@ async function showCell(themeKey, reviewId) {
   panel.scrollIntoView({ block: "nearest" });
 }
 
+// A cell is a link that opens the same detail without scripts (the page renders it); here it opens in place.
 document.addEventListener("click", (event) => {
-  const button = event.target.closest?.(".cell-btn");
-  if (button && !button.disabled) { showCell(button.dataset.theme, Number(button.dataset.review)); }
+  const link = event.target.closest?.("a.cell-btn");
+  if (link) {
+    event.preventDefault();
+    showCell(link.dataset.theme, Number(link.dataset.review));
+  }
 });
 
-for (const id of ["#matrix-framework", "#matrix-measure", "#matrix-filter"]) {
+for (const id of ["#matrix-framework", "#matrix-measure", "#matrix-filter", "#matrix-group"]) {
   $(id)?.addEventListener("change", () => load().catch(() => {}));
 }
+$("#matrix-controls")?.addEventListener("submit", (event) => { event.preventDefault(); load().catch(() => {}); });
+
+// An element's factor is either support or counter-evidence: ticking one unticks the other.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !["support", "counter"].includes(box.name) || !box.checked) { return; }
+  const other = box.name === "support" ? "counter" : "support";
+  const twin = box.closest("li")?.querySelector(`input[name="${other}"]`);
+  if (twin) { twin.checked = false; }
+});
 
 function start() {
   if ($("#matrix-table")) { load().catch(() => {}); }

@@ -70,6 +70,8 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", S + "/elements"): Access(WRITERS, 201, lambda i: {"title": "Mandaat", "theme_keys": ["firm-mandate"]}),
     ("PATCH", S + "/elements/{element_id}"): Access(WRITERS, 200, lambda i: {"version": 1, "title": "Regie"}),
     ("DELETE", S + "/elements/{element_id}"): Access(WRITERS, 204),
+    ("GET", S + "/elements/{element_id}/versions"): Access(MEMBERS, 200),
+    ("GET", S + "/perspectives"): Access(MEMBERS, 200),
 }
 QUERY = {
     S + "/matrix": F,
@@ -79,6 +81,7 @@ QUERY = {
     S + "/codings/reveal": F,
     S + "/agreement": F,
     S + "/literature": F,
+    S + "/perspectives": F,
 }
 ACCOUNT = {("GET", "/api/v1/studies"), ("POST", "/api/v1/studies")}
 """Routes for any logged-in account (anonymous: 401)."""
@@ -96,6 +99,19 @@ PAGES: dict[tuple[str, str], Access] = {
     ),
     ("POST", "/studies/{study_id}/members"): Access(
         OWNERS, 303, lambda i: {"email": "outsider@example.org", "role": "reader"}
+    ),
+    ("POST", "/studies/{study_id}/elements/{element_id}"): Access(
+        WRITERS, 303, lambda i: {"version": "1", "element_title": "Regie bij ouders"}
+    ),
+    ("POST", "/studies/{study_id}/elements/{element_id}/move"): Access(
+        WRITERS, 303, lambda i: {"version": "1", "position": "0"}
+    ),
+    ("POST", "/studies/{study_id}/elements/{element_id}/delete"): Access(WRITERS, 303),
+    ("POST", "/studies/{study_id}/literature/{review_id}/{theme}"): Access(
+        WRITERS, 303, lambda i: {"framework": FRAMEWORK, "verdict": "partly", "note": "Alleen aan het begin"}
+    ),
+    ("POST", "/studies/{study_id}/cases/{review_id}"): Access(
+        WRITERS, 303, lambda i: {"attributes": "gemeente: Utrecht"}
     ),
 }
 """The study pages (a logged-in browser; anonymous visitors are sent to the log-in page)."""

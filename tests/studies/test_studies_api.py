@@ -356,13 +356,17 @@ def test_literature_comparison_is_proposed_from_the_coding_and_overridable(world
     assert world.api["researcher"].put(put, json=body | {"verdict": "maybe"}).status_code == 422
     assert world.api["researcher"].put(f"{url}/{study.review_id}/no-such", json=body).status_code == 422
     cell = next(r for r in world.api["reader"].get(url).json()["rows"] if r["key"] == "one-face")["cases"][0]
+    assert cell.pop("at")  # when, and who
     assert cell == {
         "review_id": study.review_id,
         "proposed": "partly",
         "verdict": "recognised",
         "overridden": True,
         "note": "Eén vast gezicht in de laatste fase",
+        "by": world.users["researcher"].name,
     }
+    proposal = next(r for r in world.api["reader"].get(url).json()["rows"] if r["key"] == "continuity")["cases"][0]
+    assert (proposal["by"], proposal["at"]) == (None, None)
 
 
 def test_element_and_resolution_from_the_page_forms(world: World) -> None:
