@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole check, as `make test` and CI run it:
-#   system packages (Debian chromium, postgresql, WeasyPrint's Pango and a font; installed only when missing),
+#   system packages (Debian chromium, postgresql, wrk, WeasyPrint's Pango and a font; installed only when missing),
 #   a throw-away PostgreSQL cluster on 127.0.0.1 (always stopped and removed on exit),
 #   ruff check, ruff format --check, mypy, hadolint, pytest.
 # `make test` checks before this that the lock files match pyproject.toml and the virtualenv matches the lock.
@@ -29,6 +29,7 @@ has_lib() { compgen -G "/usr/lib/*/$1" >/dev/null || compgen -G "/usr/lib/$1" >/
 missing=()
 [[ -x "$CHROMIUM" ]] || missing+=(chromium)
 [[ -n "$(pg_bindir)" ]] || missing+=(postgresql)
+command -v wrk >/dev/null || missing+=(wrk)  # the load generator of bench/throughput.py (its smoke test)
 # WeasyPrint (PDF banner) loads Pango at run time and needs a font.
 has_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
