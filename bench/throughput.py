@@ -7,12 +7,12 @@ with ``wrk`` (a C load generator: it costs the two cores almost nothing) in one 
 
 The bare app is ``bench/baseline_app.py`` (one ``async def`` route, the uvicorn settings of ``leerreview serve``);
 our server is ``leerreview serve`` on a fresh database with one open group interview, ``--phones`` joined phones
-and an open round of 20 stickers per person. Each block runs wrk against the bare app, against our ping (for
-``--seconds`` each) and then places every phone's 20 stickers in a fresh round (a wrk Lua script: each request
-a phone's cookie, its CSRF token and a factor; wrk stops when every sticker has been answered), so a sticker is
-the whole thing: phone cookie + CSRF, allowance checks, insert, live events, commit. The ratios are the median
-of the blocks' ratios (a moment of slowness on a shared machine hits both sides of a block). Every block checks
-the exact total of stickers in the round's results.
+and an open round of 20 stickers per person. Each block runs, ``--slices`` times in turn, wrk against the bare
+app and against our ping (``--seconds`` per block for each, split over the slices) and a slice of every phone's
+20 stickers (a wrk Lua script: each request a phone's cookie, its CSRF token and a factor; wrk stops when every
+sticker of the slice has been answered), so a sticker is the whole thing: phone cookie + CSRF, allowance checks,
+insert, live events, commit. Finely interleaved, the three see the same moments of a shared machine; the ratios
+are the median of the blocks' ratios. Every block (a fresh round) checks the exact total in the round's results.
 
 Targets (issue 17): ping ≥ 50 % of the bare app, stickers ≥ 25 % (SQLite, one worker); on PostgreSQL with two
 workers stickers ≥ 40 % of our ping.
@@ -147,8 +147,9 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r").replace("\n", "\\n") + '"'
 
 
-def sticker_script(room: LiveRoom, path: Path) -> int:
-    """A wrk script placing every phone's stickers in the room's open round; the number of stickers."""
+def sticker_script(room: LiveRoom, path: Path, part: int = 0, parts: int = 1) -> int:
+    """A wrk script placing part ``part`` of ``parts`` of every phone's stickers in the room's open round; how
+    many stickers it places."""
     requests = []
     for n in range(STICKERS_PER_PERSON):
         for p, phone in enumerate(room.phones):  # interleaved: every phone's first sticker, then the second ...
@@ -162,6 +163,7 @@ def sticker_script(room: LiveRoom, path: Path) -> int:
             )
             body = lua_string(json.dumps({"factor_id": factor}))
             requests.append(f'wrk.format("POST", {lua_string(room.stickers_url())}, {headers}, {body})')
+    requests = requests[part * len(requests) // parts : (part + 1) * len(requests) // parts]
     path.write_text(_STICKERS % {"requests": ",\n".join(requests)} + _DONE)
     return len(requests)
 
@@ -194,25 +196,52 @@ class Baseline:
         self.process.wait(10)
 
 
+def _combined(runs: list[Run]) -> Run:
+    """Slices of one kind as one run: the mean of their rates, every error, the worst p99."""
+    return Run(
+        statistics.mean(r.rate for r in runs),
+        sum(r.errors for r in runs),
+        statistics.median(r.p50_ms for r in runs),
+        max(r.p99_ms for r in runs),
+        sum(r.placed for r in runs),
+    )
+
+
 def measure(
-    baseline: Baseline, server: LiveServer, room: LiveRoom, tmp: Path, blocks: int, seconds: float, connections: int
+    baseline: Baseline,
+    server: LiveServer,
+    room: LiveRoom,
+    tmp: Path,
+    blocks: int,
+    seconds: float,
+    connections: int,
+    slices: int,
 ) -> list[dict[str, Run]]:
+    """Per block: ``slices`` rounds of (bare, ping, a slice of the stickers), so that all three see the same
+    moments of a shared machine; every block in a fresh round, its total checked in the results."""
     plain = tmp / "plain.lua"
     plain.write_text(_DONE)
     results: list[dict[str, Run]] = []
     for block in range(blocks):
-        bare = wrk(f"{baseline.url}/ping", plain, seconds=seconds, connections=connections)
-        ping = wrk(f"{server.url}/api/v1/ping", plain, seconds=seconds, connections=connections)
         if block:
             room.owner.post(room.url(f"/rounds/{room.round_id}/close")).raise_for_status()
             room.new_round(stickers_per_person=STICKERS_PER_PERSON, max_per_factor=STICKERS_PER_PERSON)
-        script = tmp / f"stickers-{block}.lua"
-        expected = sticker_script(room, script)
-        stickers = wrk(server.url, script, seconds=300, connections=connections)
+        runs: dict[str, list[Run]] = {"bare": [], "ping": [], "sticker": []}
+        expected = 0
+        for part in range(slices):
+            runs["bare"].append(wrk(f"{baseline.url}/ping", plain, seconds=seconds / slices, connections=connections))
+            runs["ping"].append(
+                wrk(f"{server.url}/api/v1/ping", plain, seconds=seconds / slices, connections=connections)
+            )
+            script = tmp / f"stickers-{block}-{part}.lua"
+            expected += sticker_script(room, script, part, slices)
+            runs["sticker"].append(wrk(server.url, script, seconds=300, connections=connections))
+        combined = {kind: _combined(kind_runs) for kind, kind_runs in runs.items()}
         total = sum(room.results().values())
-        if total != expected or stickers.placed != expected:
-            raise RuntimeError(f"block {block}: {stickers.placed} placed, {total} in the results, {expected} sent")
-        results.append({"bare": bare, "ping": ping, "sticker": stickers})
+        if total != expected or combined["sticker"].placed != expected:
+            placed = combined["sticker"].placed
+            raise RuntimeError(f"block {block}: {placed} placed, {total} in the results, {expected} sent")
+        results.append(combined)
     return results
 
 
@@ -220,13 +249,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="one short block with 5 phones (for the test suite)")
     parser.add_argument("--blocks", type=int, default=3, help="alternating bare/ping/sticker blocks (default 3)")
-    parser.add_argument("--seconds", type=float, default=4.0, help="seconds of each bare and ping run (default 4)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="seconds of bare and of ping per block (default 8)")
     parser.add_argument("--phones", type=int, default=60, help="joined phones, 20 stickers each (default 60)")
     parser.add_argument("--connections", type=int, default=30, help="wrk connections, i.e. at once (default 30)")
+    parser.add_argument("--slices", type=int, default=4, help="bare/ping/sticker slices per block (default 4)")
     parser.add_argument("--postgres", metavar="ADMIN_URL", help="run on a fresh PostgreSQL database in this cluster")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes (PostgreSQL only)")
     args = parser.parse_args(argv)
-    blocks, seconds, phones = (1, 1.0, 5) if args.smoke else (args.blocks, args.seconds, args.phones)
+    blocks, seconds, phones, slices = (
+        (1, 1.0, 5, 1) if args.smoke else (args.blocks, args.seconds, args.phones, args.slices)
+    )
     wrk_binary()
 
     database_url = None
@@ -245,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings = {"stickers_per_person": STICKERS_PER_PERSON, "max_per_factor": STICKERS_PER_PERSON}
                 room = build_room(server.url, participants=phones, factors=10, round_settings=settings)
                 try:
-                    results = measure(baseline, server, room, tmp, blocks, seconds, args.connections)
+                    results = measure(baseline, server, room, tmp, blocks, seconds, args.connections, slices)
                 finally:
                     room.close()
             finally:
