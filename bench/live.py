@@ -132,6 +132,7 @@ async def measure_latency(room: LiveRoom, port: int, screens_count: int, sticker
             response = await phone.post(room.stickers_url(), json={"factor_id": factor})
             if response.status_code != 201:
                 errors += 1
+                print(f"  sticker {n}: {response.status_code} {response.text[:200]}", file=sys.stderr)
                 continue
             total += 1
 
