@@ -26,7 +26,7 @@ help:
 	@echo "make lock      regenerate requirements*.lock after a change to pyproject.toml's dependencies (keeps pins)"
 	@echo "make lock-upgrade [PACKAGES='fastapi starlette']  move pins to the newest allowed versions (all, or these)"
 	@echo "make messages  extract translatable strings into app/locale/messages.pot"
-	@echo "make bench     run the benchmarks in bench/"
+	@echo "make bench     every benchmark figure of README (wrk, SQLite and PostgreSQL; ~15-20 min)"
 	@echo "make clean     remove the virtualenv, caches and test artifacts (keeps data/)"
 
 $(BIN)/python:
@@ -91,11 +91,9 @@ fmt: $(VENV)/.installed-test
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-wrap --project=leerreview -k _ -k N_ -k gettext -k ngettext:1,2 -o app/locale/messages.pot .
 
+# Every figure of README's "Benchmarks" in one run (installs wrk, starts a throw-away PostgreSQL): ~15–20 min.
 bench: $(VENV)/.installed-test
-	@set -e; found=0; for script in bench/*.py; do \
-		[ -f "$$script" ] || continue; found=1; \
-		echo "==> $$script"; $(BIN)/python "$$script"; \
-	done; [ $$found = 1 ] || echo "No benchmarks in bench/ yet."
+	VENV_BIN=$(BIN) bash scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis tests/artifacts build dist *.egg-info

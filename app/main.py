@@ -21,6 +21,7 @@ from app.errors import DomainError, NotAuthenticated, TooManyRequests
 from app.i18n import _
 from app.live import Broker, PgListener
 from app.middleware import RequestBodyMiddleware, RequestContextMiddleware
+from app.route_index import index_routes
 from app.security import Backoff, Limiter, MemoryBackoff, RateLimiter, verify_password
 from app.shared_limits import DatabaseBackoff, DatabaseRateLimiter
 from app.static_files import static_files
@@ -289,7 +290,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
 
     @app.get("/api/v1/ping", tags=["health"])
-    def ping() -> dict[str, bool]:
+    async def ping() -> dict[str, bool]:
         """A bare JSON answer without database work: the baseline for benchmarks."""
         return {"ok": True}
 
@@ -304,6 +305,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "database": "ok"})
 
     app.mount("/static", static_files(), name="static")
+    index_routes(app)  # after the last route: each area's routes are passed over in one step (app.route_index)
     install_error_handlers(app)
     _document_errors(app)
     app.add_middleware(UnexpectedErrorMiddleware)  # innermost: its 500 page gets the headers and the language

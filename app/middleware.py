@@ -2,13 +2,14 @@
 reading each request's body whole (bounded in size and time) before any handler runs."""
 
 import asyncio
+import functools
 import json
 import secrets
 import tempfile
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
@@ -31,6 +32,16 @@ SECURITY_HEADERS = {
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
 LANGUAGE_COOKIE = "leerreview-lang"
+# Built once: every response gets these unless it set its own (name, value) pairs, as ASGI wants them.
+_SECURITY_RAW = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+_NO_STORE = (b"cache-control", b"no-store")
+_NOINDEX = (b"x-robots-tag", b"noindex, nofollow")
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiate(accept_language: str | None, default: str) -> str:
+    """``i18n.negotiate`` for the few distinct headers a service sees (browsers send the same one each time)."""
+    return i18n.negotiate(accept_language, default)
 
 
 def _origin(url: str) -> str:
@@ -44,6 +55,15 @@ class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.settings = settings
+        self._pre_name: str | None = None
+        self._cookie_flags = "; Secure" if settings.secure_cookies else ""
+
+    def _pre_cookie_name(self) -> str:
+        if self._pre_name is None:
+            from app.deps import pre_cookie_name  # local import: deps imports db which imports settings
+
+            self._pre_name = pre_cookie_name(self.settings)
+        return self._pre_name
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,18 +71,18 @@ class RequestContextMiddleware:
             return
         headers = Headers(scope=scope)
         cookies = SimpleCookie()
-        try:
-            cookies.load(headers.get("cookie", ""))
-        except Exception:  # a malformed cookie header is treated as no cookies
-            cookies = SimpleCookie()
+        cookie_header = headers.get("cookie", "")
+        if cookie_header:
+            try:
+                cookies.load(cookie_header)
+            except Exception:  # a malformed cookie header is treated as no cookies
+                cookies = SimpleCookie()
         language = cookies[LANGUAGE_COOKIE].value if LANGUAGE_COOKIE in cookies else None
         if language not in i18n.LANGUAGES:
-            language = i18n.negotiate(headers.get("accept-language"), self.settings.default_language)
+            language = _negotiate(headers.get("accept-language"), self.settings.default_language)
         token = i18n.set_language(language)
 
-        from app.deps import pre_cookie_name  # local import: deps imports db which imports settings
-
-        pre_name = pre_cookie_name(self.settings)
+        pre_name = self._pre_cookie_name()
         pre_binding = cookies[pre_name].value if pre_name in cookies else ""
         new_pre = not pre_binding
         if new_pre:
@@ -74,20 +94,26 @@ class RequestContextMiddleware:
                 await self._refuse(send, headers)
                 return
 
+            path = scope["path"]
+            static = path.startswith("/static/")
+            extra = [] if static else [_NO_STORE]
+            extra.append((b"content-language", (language or "nl").encode()))
+            if path == "/s" or path.startswith("/s/"):
+                extra.append(_NOINDEX)  # share links: never in a search index
+            cookie = None
+            if new_pre and not static:
+                value = f"{pre_name}={pre_binding}; Path=/; HttpOnly; SameSite=Lax{self._cookie_flags}"
+                cookie = (b"set-cookie", value.encode())
+
             async def send_with_headers(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    out = MutableHeaders(scope=message)
-                    for name, value in SECURITY_HEADERS.items():
-                        out.setdefault(name, value)
-                    path = scope["path"]
-                    if not path.startswith("/static/"):
-                        out.setdefault("cache-control", "no-store")
-                    out.setdefault("content-language", language or "nl")
-                    if path == "/s" or path.startswith("/s/"):
-                        out.setdefault("x-robots-tag", "noindex, nofollow")  # share links: never in a search index
-                    if new_pre and not path.startswith("/static/"):
-                        flags = "; Secure" if self.settings.secure_cookies else ""
-                        out.append("set-cookie", f"{pre_name}={pre_binding}; Path=/; HttpOnly; SameSite=Lax{flags}")
+                    raw = list(message.get("headers", ()))
+                    present = {name.lower() for name, _value in raw}
+                    raw += [pair for pair in _SECURITY_RAW if pair[0] not in present]
+                    raw += [pair for pair in extra if pair[0] not in present]
+                    if cookie is not None:
+                        raw.append(cookie)
+                    message["headers"] = raw
                 await send(message)
 
             await self.app(scope, receive, send_with_headers)
@@ -134,7 +160,7 @@ async def refuse(send: Send, headers: Headers, status: int, message: str, *, clo
     ]
     if close:  # the rest of the body was not read: this connection cannot carry another request
         raw.append((b"connection", b"close"))
-    raw += [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+    raw += _SECURITY_RAW
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
 
@@ -175,25 +201,40 @@ class RequestBodyMiddleware:
         if length.isdigit() and int(length) > self.max_bytes:
             await self._too_large(send, headers)
             return
+        started = asyncio.get_running_loop().time()  # the slow-body clock starts once, whichever path reads
+        if length.isdigit() and int(length) <= _REPLAY_CHUNK:
+            # A small body (a sticker, a form) mostly arrives in one message: handed on as it is, no spool.
+            first = await self._first(receive)
+            if first is None:
+                await self._refuse_slow(send, headers)
+                return
+            if first["type"] == "http.disconnect":
+                return
+            if not first.get("more_body", False):
+                if len(first.get("body", b"")) > self.max_bytes:
+                    await self._too_large(send, headers)
+                    return
+                await self.app(scope, self._once(first, receive), send)
+                return
+            receive = self._once(first, receive)  # the rest follows: spooled with the first part
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
             try:
-                complete = await self._read(receive, spool)
+                complete = await self._read(receive, spool, started)
             except _TooLarge:
                 await self._too_large(send, headers)
                 return
             except TimeoutError:
-                message = i18n.gettext("The request was sent too slowly and was stopped. Please try again.")
-                await refuse(send, headers, 408, message, close=True)
+                await self._refuse_slow(send, headers)
                 return
             if not complete:
                 return  # the client went away while sending
             spool.seek(0)
             await self.app(scope, self._replay(spool, receive), send)
 
-    async def _read(self, receive: Receive, spool: "tempfile.SpooledTemporaryFile[bytes]") -> bool:
+    async def _read(self, receive: Receive, spool: "tempfile.SpooledTemporaryFile[bytes]", started: float) -> bool:
         """Copy the body into ``spool``; False when the client disconnected first."""
         loop = asyncio.get_running_loop()
-        started, size = loop.time(), 0
+        size = 0
         while True:
             left = started + self.grace + size / self.min_rate - loop.time()
             if left <= 0:
@@ -224,6 +265,31 @@ class RequestBodyMiddleware:
             return {"type": "http.request", "body": chunk, "more_body": more}
 
         return replay
+
+    async def _first(self, receive: Receive) -> Message | None:
+        """The first message of the body, or None when it did not come within the grace period."""
+        try:
+            return await asyncio.wait_for(receive(), self.grace)
+        except TimeoutError:
+            return None
+
+    @staticmethod
+    def _once(first: Message, receive: Receive) -> Receive:
+        """``first`` again, then the client's own messages."""
+        given = False
+
+        async def again() -> Message:
+            nonlocal given
+            if given:
+                return await receive()
+            given = True
+            return first
+
+        return again
+
+    async def _refuse_slow(self, send: Send, headers: Headers) -> None:
+        message = i18n.gettext("The request was sent too slowly and was stopped. Please try again.")
+        await refuse(send, headers, 408, message, close=True)
 
     async def _too_large(self, send: Send, headers: Headers) -> None:
         mb = max(1, self.max_bytes // (1024 * 1024))

@@ -11,7 +11,8 @@ Throughput: stickers placed per second, sequentially and with 30 phones at once,
 with the same client and the same concurrency, in alternating blocks (the ratio is the median of the blocks').
 ``--postgres`` takes an admin URL: a fresh database is created and dropped again.
 
-Targets (issue 4): p95 < 50 ms with 30 screens, < 150 ms with 300; throughput ≥ 40 % of the bare endpoint.
+Targets: p95 < 50 ms with 30 screens (issue 4), < 60 ms with 300 and < 250 ms with 1,000 (issue 17), 0 errors;
+throughput ≥ 40 % of the bare endpoint.
 """
 
 import argparse
@@ -32,7 +33,7 @@ import httpx  # noqa: E402
 
 from tests.live.liveserver import LiveRoom, LiveServer, build_room, parse_sse, prepare_database  # noqa: E402
 
-TARGET_P95_MS = {30: 50.0, 300: 150.0}
+TARGET_P95_MS = {30: 50.0, 300: 60.0, 1000: 250.0}
 TARGET_RATIO = 0.40
 
 
@@ -131,6 +132,7 @@ async def measure_latency(room: LiveRoom, port: int, screens_count: int, sticker
             response = await phone.post(room.stickers_url(), json={"factor_id": factor})
             if response.status_code != 201:
                 errors += 1
+                print(f"  sticker {n}: {response.status_code} {response.text[:200]}", file=sys.stderr)
                 continue
             total += 1
 
@@ -220,7 +222,7 @@ def raise_file_limit(needed: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="tiny run: 5 screens, 10 stickers")
-    parser.add_argument("--screens", default="30,300", help="comma-separated screen counts (default 30,300)")
+    parser.add_argument("--screens", default="30,300,1000", help="comma-separated screen counts (default 30,300,1000)")
     parser.add_argument("--stickers", type=int, default=200, help="stickers per latency run (default 200)")
     parser.add_argument("--throughput", type=int, default=300, help="requests per throughput block (default 300)")
     parser.add_argument("--blocks", type=int, default=4, help="alternating ping/sticker blocks (default 4)")
@@ -274,8 +276,8 @@ def run_all(
     )
     rows: list[tuple[str, str, str]] = []
     try:
-        for count in screen_counts:
-            if sum(room.results().values()) + stickers > 30 * 20:
+        for n, count in enumerate(screen_counts):
+            if n:  # a fresh round per screen set: the first phones place one more sticker of each set than the rest
                 room.owner.post(room.url(f"/rounds/{room.round_id}/close")).raise_for_status()
                 room.new_round(stickers_per_person=20, max_per_factor=20)
             result = asyncio.run(measure_latency(room, server.port, count, stickers))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole check, as `make test` and CI run it:
-#   system packages (Debian chromium, postgresql, WeasyPrint's Pango and a font, LibreOffice Writer and poppler
-#   for the Word report's pictures; installed only when missing),
+#   system packages (Debian chromium, postgresql, wrk, WeasyPrint's Pango and a font, LibreOffice Writer and
+#   poppler for the Word report's pictures; installed only when missing),
 #   a throw-away PostgreSQL cluster on 127.0.0.1 (always stopped and removed on exit),
 #   ruff check, ruff format --check, mypy, hadolint, pytest.
 # `make test` checks before this that the lock files match pyproject.toml and the virtualenv matches the lock.
@@ -30,6 +30,7 @@ has_lib() { compgen -G "/usr/lib/*/$1" >/dev/null || compgen -G "/usr/lib/$1" >/
 missing=()
 [[ -x "$CHROMIUM" ]] || missing+=(chromium)
 [[ -n "$(pg_bindir)" ]] || missing+=(postgresql)
+command -v wrk >/dev/null || missing+=(wrk)  # the load generator of bench/throughput.py (its smoke test)
 # WeasyPrint (PDF banner) loads Pango at run time and needs a font.
 has_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
@@ -58,47 +59,9 @@ fi
 PG_BIN="$(pg_bindir)"
 [[ -n "$PG_BIN" ]] || die "no initdb under /usr/lib/postgresql/*/bin after installing postgresql"
 
-# --- throw-away PostgreSQL cluster ----------------------------------------------------------------------
-# initdb refuses to run as root: as root the cluster belongs to the `postgres` OS user (created by the
-# Debian package; created here when absent), otherwise to the current user.
-if [[ "$(id -u)" -eq 0 ]]; then
-    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
-    as_pg() { runuser -u postgres -- "$@"; }
-else
-    as_pg() { "$@"; }
-fi
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for _ in $(seq 1 50); do
-    port_free "$PG_PORT" && break
-    PG_PORT=$((PG_PORT + 1))
-done
-port_free "$PG_PORT" || die "no free port for PostgreSQL near $PG_PORT"
-
-PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/leerreview-pg.XXXXXX")"
-chmod 700 "$PG_DIR"
-if [[ "$(id -u)" -eq 0 ]]; then chown postgres: "$PG_DIR"; fi
-
-stop_pg() {
-    if [[ -f "$PG_DIR/data/postmaster.pid" ]]; then
-        as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
-    rm -rf "$PG_DIR"
-}
-trap stop_pg EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-say "Starting a throw-away PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT"
-(
-    cd /  # the postgres user may not be allowed into the working directory
-    as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
-        >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
-        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c full_page_writes=off" \
-        >/dev/null || { cat "$PG_DIR/server.log" >&2; exit 1; }
-) || die "PostgreSQL did not start"
-export LEERREVIEW_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/postgres"
+# --- throw-away PostgreSQL cluster (LEERREVIEW_TEST_POSTGRES_URL; stopped and removed on exit) ------------
+# shellcheck source=scripts/pg_cluster.sh
+source scripts/pg_cluster.sh
 
 # --- checks -----------------------------------------------------------------------------------------------
 failed=()

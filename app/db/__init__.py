@@ -137,6 +137,25 @@ def new_session(app: FastAPI) -> Session:
     return session
 
 
+def _request_session(app: FastAPI) -> tuple[Session, set[int]]:
+    """A request's session whose commits are published by the request itself, from the event loop.
+
+    Waking the streams from the worker thread (``call_soon_threadsafe``) made that thread, still holding the
+    database turn, wait for the event loop to give it the GIL back; from the loop the wake-up is a plain call.
+    """
+    session = new_session(app)
+    later: set[int] = set()
+    session.info["publish_later"] = later
+    return session, later
+
+
+def _publish(app: FastAPI, interview_ids: set[int]) -> None:
+    broker = app.state.broker
+    for interview_id in interview_ids:
+        broker.publish(interview_id)
+    interview_ids.clear()
+
+
 def _forget(session: Session) -> None:
     # Detach first: a rollback expires every loaded object, and the error page still shows the viewer.
     session.expunge_all()
@@ -149,7 +168,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     The request first waits its turn in the event loop (``DbGates``), then uses the session in threads.
     """
     async with db_turn(request.app) as turn:
-        session = new_session(request.app)
+        session, later = _request_session(request.app)
         request.state.db_turn, request.state.db_session = turn, session
         try:
             try:
@@ -160,6 +179,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             await run_in_threadpool(session.commit)
         finally:
             session.close()
+            _publish(request.app, later)  # whatever was committed (also by without_turn)
 
 
 def _transact(session: Session, work: Callable[[Session], T]) -> T:
@@ -180,8 +200,12 @@ async def run_transaction(app: FastAPI, work: Callable[[Session], T]) -> T:
     parsed, and give it back before the response is written, so the turn is held for the database work alone
     and not while the event loop serves other requests in between several thread hops.
     """
-    async with db_turn(app):
-        return await run_in_threadpool(_transact, new_session(app), work)
+    session, later = _request_session(app)
+    try:
+        async with db_turn(app):
+            return await run_in_threadpool(_transact, session, work)
+    finally:
+        _publish(app, later)
 
 
 async def without_turn(request: Request, work: Callable[..., T], *args: Any) -> T:
@@ -197,6 +221,7 @@ async def without_turn(request: Request, work: Callable[..., T], *args: Any) -> 
         return await run_in_threadpool(work, *args)
     session: Session = request.state.db_session
     await run_in_threadpool(session.commit)
+    _publish(request.app, session.info.get("publish_later", set()))
     turn.give_back()
     try:
         return await run_in_threadpool(work, *args)

@@ -9,12 +9,12 @@ other worker through a LISTEN connection; with SQLite (one process) the in-proce
 """
 
 import asyncio
+import bisect
 import contextlib
 import json
 import logging
 import threading
-from collections import deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,12 +31,17 @@ CHANNEL = "leerreview_live"
 
 @dataclass(frozen=True)
 class FedEvent:
-    """One event of the log as the streams send it (the SSE text is formatted once for every stream)."""
+    """One event of the log as the streams send it: the SSE text formatted and encoded once for every stream."""
 
     id: int
     audience: str
     message: str
     kind: str = ""
+    encoded: bytes = b""
+
+    def __post_init__(self) -> None:
+        if not self.encoded:
+            object.__setattr__(self, "encoded", self.message.encode())
 
 
 class Feed:
@@ -45,7 +50,9 @@ class Feed:
     Without it every stream of a group interview would query the event log on every change: with 300 screens,
     300 queries per sticker. The feed holds every event with ``floor < id <= last_id`` (ids grow in commit
     order within a group interview, see :func:`lock`), so a stream positioned at or after ``floor`` is served
-    from memory; one further behind (a reconnect after a long absence) reads the database itself.
+    from memory; one further behind (a reconnect after a long absence) reads the database itself. A stream finds
+    its place by bisection (the events are in id order), so serving N screens costs N look-ups of the new events
+    only, not N passes over everything the feed holds.
     """
 
     KEEP = 2000
@@ -54,17 +61,18 @@ class Feed:
         self.floor: int | None = None
         self.last_id = 0
         self.fetched_generation = -1
-        self.events: deque[FedEvent] = deque()
+        self.events: list[FedEvent] = []
+        self._ids: list[int] = []
         self.lock = asyncio.Lock()
 
     def covers(self, position: int) -> bool:
         """Whether every event after ``position`` is in memory."""
         return self.floor is not None and position >= self.floor
 
-    def after(self, position: int, audiences: Iterable[str]) -> tuple[list[FedEvent], int]:
+    def after(self, position: int, audiences: Collection[str]) -> tuple[list[FedEvent], int]:
         """The events after ``position`` for these audiences, and the new position."""
-        wanted = set(audiences)
-        out = [e for e in self.events if e.id > position and e.audience in wanted]
+        start = bisect.bisect_right(self._ids, position)
+        out = [e for e in self.events[start:] if e.audience in audiences]
         return out, max(position, self.last_id)
 
     def add(self, rows: list[FedEvent], last_id: int) -> None:
@@ -72,9 +80,12 @@ class Feed:
         if self.floor is None:
             self.floor = last_id if not rows else min(last_id, rows[0].id - 1)
         self.events.extend(rows)
+        self._ids.extend(row.id for row in rows)
         self.last_id = max(self.last_id, last_id)
-        while len(self.events) > self.KEEP:
-            self.floor = self.events.popleft().id
+        if len(self.events) > 2 * self.KEEP:  # trimmed in bulk: amortised, never per event
+            drop = len(self.events) - self.KEEP
+            self.floor = self._ids[drop - 1]
+            del self.events[:drop], self._ids[:drop]
 
 
 class Broker:
@@ -126,9 +137,13 @@ class Broker:
         """Return True when something was published after ``seen_generation``, False after ``timeout`` seconds."""
         if self.generation(interview_id) != seen_generation or self.closing:
             return True
-        waiting = self._events.setdefault(interview_id, asyncio.Event())
+        waiting = self._events.get(interview_id)
+        if waiting is None:
+            waiting = self._events[interview_id] = asyncio.Event()
+        # asyncio.timeout, not wait_for: no task per waiting stream (a room's screens all wait at once).
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(waiting.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await waiting.wait()
             return True
         return False
 
@@ -221,7 +236,10 @@ def emit(session: Session, interview_id: int, kind: EventKind, payload: dict[str
 def _publish_after_commit(session: Session) -> None:
     broker: Broker | None = session.info.get("broker")
     touched: set[int] = session.info.pop("live_touched", set())
-    if broker is not None:
+    later: set[int] | None = session.info.get("publish_later")
+    if later is not None:  # the request publishes from the event loop once its thread returns (app.db)
+        later.update(touched)
+    elif broker is not None:
         for interview_id in touched:
             broker.publish(interview_id)
 

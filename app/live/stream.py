@@ -22,7 +22,7 @@ HEARTBEAT_SECONDS = 15.0
 # Events after which a phone's stream re-checks whether its access still holds (closed, or released).
 ACCESS_EVENTS = frozenset({EventKind.interview, EventKind.released})
 
-Message = tuple[str, str]  # (event kind, SSE text)
+Message = tuple[str, str | bytes]  # (event kind, SSE text; bytes when encoded once for every stream)
 
 
 def events(
@@ -34,7 +34,7 @@ def events(
     snapshot: Callable[[Session], dict[str, Any]],
     still_allowed: Callable[[Session], bool],
     only_members: bool = False,
-) -> AsyncIterator[str]:
+) -> AsyncIterator[str | bytes]:
     """The stream's text: missed events, a state snapshot, then live events and heartbeats until access ends."""
     # Streams only read: a deferred transaction on SQLite (never waiting for the writer in WAL mode).
     engine: Engine = app.state.engine.execution_options(readonly=True)
@@ -63,6 +63,8 @@ def events(
 
     async def refresh(feed: Feed, generation: int, gates: DbGates) -> None:
         """Bring the process's feed up to ``generation``: one query however many streams wait."""
+        if feed.fetched_generation >= generation:  # another stream of this room fetched it: no lock to take
+            return
         async with feed.lock:
             if feed.fetched_generation >= generation:
                 return
@@ -71,8 +73,9 @@ def events(
             feed.add(rows, newest)
             feed.fetched_generation = generation
 
-    async def generate() -> AsyncIterator[str]:
+    async def generate() -> AsyncIterator[str | bytes]:
         gates = db_gates(app)
+        wanted = frozenset(audiences)
         feed = broker.feed(interview_id)
         position = last_id
         yield "retry: 2000\n\n"
@@ -92,8 +95,8 @@ def events(
                         yield text
                     return
             else:
-                fed, position = feed.after(position, audiences)
-                messages = [(e.kind, e.message) for e in fed]
+                fed, position = feed.after(position, wanted)
+                messages = [(e.kind, e.encoded) for e in fed]
             first = False
             for _kind, text in messages:
                 yield text

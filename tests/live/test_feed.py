@@ -1,0 +1,49 @@
+"""app.live.Feed and Broker: what a stream gets from the in-memory feed, and how it waits."""
+
+import asyncio
+
+from app.live import Broker, FedEvent, Feed
+
+
+def _event(event_id: int, audience: str = "all") -> FedEvent:
+    return FedEvent(event_id, audience, f"id: {event_id}\ndata: {{}}\n\n", "tally")
+
+
+def test_after_gives_only_newer_events_for_the_audience_encoded_once() -> None:
+    feed = Feed()
+    feed.add([_event(3), _event(4, "members"), _event(6)], 6)
+    assert feed.floor == 2 and feed.covers(2) and not feed.covers(1)
+    events, position = feed.after(3, frozenset({"all"}))
+    assert [e.id for e in events] == [6] and position == 6
+    events, _ = feed.after(2, {"all", "members"})
+    assert [e.id for e in events] == [3, 4, 6]
+    assert events[0].encoded == events[0].message.encode()
+    assert feed.after(6, {"all"}) == ([], 6)
+    feed.add([], 9)  # a wake-up with nothing new for the log still moves the position
+    assert feed.after(6, {"all"}) == ([], 9)
+
+
+def test_trimming_moves_the_floor_so_far_behind_streams_read_the_database() -> None:
+    feed = Feed()
+    total = 2 * Feed.KEEP + 1
+    feed.add([_event(n) for n in range(1, total + 1)], total)
+    assert len(feed.events) == Feed.KEEP
+    assert feed.floor == total - Feed.KEEP
+    assert not feed.covers(feed.floor - 1) and feed.covers(feed.floor)
+    events, _ = feed.after(feed.floor, {"all"})
+    assert [e.id for e in events] == list(range(feed.floor + 1, total + 1))
+
+
+def test_broker_wait_wakes_on_publish_and_times_out_otherwise() -> None:
+    async def scenario() -> tuple[bool, bool, bool]:
+        broker = Broker()
+        broker.bind(asyncio.get_running_loop())
+        waiting = asyncio.create_task(broker.wait(7, broker.generation(7), 5.0))
+        await asyncio.sleep(0)  # let it start waiting
+        broker.publish(7)
+        woken = await waiting
+        already = await broker.wait(7, 0, 5.0)  # a publish it has not seen yet: no waiting at all
+        timed_out = await broker.wait(8, broker.generation(8), 0.01)
+        return woken, already, timed_out
+
+    assert asyncio.run(scenario()) == (True, True, False)
