@@ -66,6 +66,13 @@ def record(
     return entry
 
 
+def record_export(
+    session: Session, *, actor: str, kind: str, review_id: int | None = None, target: str = ""
+) -> AuditEntry:
+    """Log a file that leaves the service: action ``export``, what it was (``lifeline.pdf``) as detail."""
+    return record(session, actor=actor, action="export", review_id=review_id, target=target, detail=kind)
+
+
 def verify_chain(session: Session) -> list[int]:
     """Ids of entries whose hash or link does not match: empty when the log is intact."""
     broken: list[int] = []

@@ -22,7 +22,7 @@ from app.deps import (
     resolve_viewer,
     session_cookie_name,
 )
-from app.downloads import CsvSeparator, LateFile, attachment
+from app.downloads import CsvSeparator, LateFile, attachment, log_export
 from app.errors import InvalidInput, NotAuthenticated
 from app.i18n import _, current_language
 from app.participants import service as participants
@@ -65,10 +65,6 @@ def _report(session: SessionDep, access: ReviewAccess, lang: str | None) -> Repo
     return service.build_report(session=session, review=access.review, lang=lang or current_language())
 
 
-def _logged(session: SessionDep, access: ReviewAccess, kind: str) -> None:
-    service.log_export(session, actor=access.viewer.actor, review_id=access.review_id, kind=kind)
-
-
 # --- API -------------------------------------------------------------------------------------------------
 
 
@@ -76,7 +72,7 @@ def _logged(session: SessionDep, access: ReviewAccess, kind: str) -> None:
 def report_pdf(session: SessionDep, access: MemberDep, lang: Lang = None) -> Response:
     """The report as PDF (A4, page numbers): only pseudonyms, only consented quotes."""
     report = _report(session, access, lang)
-    _logged(session, access, f"report.pdf:{report.lang}")
+    log_export(session, access, f"report.pdf:{report.lang}")
     return _late_file(lambda: service.report_pdf(report), f"{_slug(access)}-report-{report.lang}.pdf")
 
 
@@ -85,7 +81,7 @@ def report_docx(session: SessionDep, access: MemberDep, lang: Lang = None) -> Re
     """The report as a Word document: a table of contents, the life-line and findings tree as pictures, tables
     and lists; in the report's language, with its title and author in the document properties."""
     report = _report(session, access, lang)
-    _logged(session, access, f"report.docx:{report.lang}")
+    log_export(session, access, f"report.docx:{report.lang}")
     author = access.viewer.user.name or access.viewer.user.email
     return _late_file(lambda: service.report_docx(report, author=author), f"{_slug(access)}-report-{report.lang}.docx")
 
@@ -94,7 +90,7 @@ def report_docx(session: SessionDep, access: MemberDep, lang: Lang = None) -> Re
 def export_json(session: SessionDep, access: WriterDep) -> Response:
     """The complete review as JSON with a format version (what is left out is listed in ``excluded``)."""
     data = exports.export_review(session=session, review=access.review)
-    _logged(session, access, "export.json")
+    log_export(session, access, "export.json")
     return _file(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}.json")
 
 
@@ -181,7 +177,7 @@ def factors_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None
     """The factors with their stickers, in total and per round (formula-safe CSV, ``;`` for Dutch Excel)."""
     delimiter = separator_for(current_language(), sep)
     text = exports.factors_csv(session=session, review_id=access.review_id, sep=delimiter)
-    _logged(session, access, "factors.csv")
+    log_export(session, access, "factors.csv")
     return _file(text, f"{_slug(access)}-factors.csv")
 
 
@@ -190,7 +186,7 @@ def stickers_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = Non
     """Every sticker; in anonymous rounds without who placed it (formula-safe CSV, ``;`` for Dutch Excel)."""
     delimiter = separator_for(current_language(), sep)
     text = exports.stickers_csv(session=session, review_id=access.review_id, sep=delimiter)
-    _logged(session, access, "stickers.csv")
+    log_export(session, access, "stickers.csv")
     return _file(text, f"{_slug(access)}-stickers.csv")
 
 
@@ -200,9 +196,7 @@ def participant_export(session: SessionDep, access: WriterDep, participant_id: P
     review_id = access.review_id
     participant = participants.get_participant(session=session, review_id=review_id, participant_id=participant_id)
     data = exports.participant_export(session=session, review=access.review, participant=participant)
-    service.log_export(
-        session, actor=access.viewer.actor, review_id=review_id, kind=f"participant.json:{participant_id}"
-    )
+    log_export(session, access, f"participant.json:{participant_id}")
     return _file(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}-participant-{participant_id}.json")
 
 
@@ -212,7 +206,7 @@ def export_qdpx(session: SessionDep, settings: SettingsDep, access: WriterDep) -
     interview, the life-line and the documents as sources; the findings tree, themes and factors as codes,
     with a coding for every evidence link, quote and candidate-factor passage."""
     make = exports.qdpx_maker(session=session, settings=settings, review=access.review, user=access.viewer.user)
-    _logged(session, access, "export.qdpx")
+    log_export(session, access, "export.qdpx")
     return _late_file(make, f"{_slug(access)}.qdpx")
 
 
