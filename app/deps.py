@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from app.audit import Actor
 from app.auth import service as auth_service
 from app.auth.models import AuthSession, User
 from app.config import Settings
@@ -63,9 +64,9 @@ class Viewer:
     token: str
 
     @property
-    def actor(self) -> str:
-        """How the audit log names this viewer."""
-        return f"user:{self.user.id}"
+    def actor(self) -> Actor:
+        """This viewer as who did something (the audit log's ``user:7``)."""
+        return Actor.of(self.user)
 
 
 def bearer_token(request: Request) -> str | None:

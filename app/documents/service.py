@@ -15,6 +15,7 @@ from sqlalchemy import event as sa_event
 from sqlmodel import Session, col, func, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
 from app.db.base import utcnow
@@ -28,7 +29,6 @@ from app.reviews.service import register_step_hint
 from app.timeline import service as timeline
 from app.timeline.models import EventStatus, LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
-from app.timeline.service import Actor
 
 LABELS["document_kind"] = {
     "treatment_plan": N_("Treatment plan"),
@@ -173,7 +173,7 @@ def create_document(*, session: Session, review_id: int, user: User, data: Docum
     session.flush()
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="document.create",
         review_id=review_id,
         target=f"document:{document.id}",
@@ -182,7 +182,7 @@ def create_document(*, session: Session, review_id: int, user: User, data: Docum
 
 
 def update_document(
-    *, session: Session, review_id: int, document_id: int, actor: str, data: DocumentUpdate
+    *, session: Session, review_id: int, document_id: int, actor: Actor, data: DocumentUpdate
 ) -> Document:
     """Change the given fields of a document."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
@@ -213,7 +213,7 @@ def _stored_path(settings: Settings, document: Document) -> Path | None:
     return review_folder(settings, document.review_id) / document.stored_name if document.stored_name else None
 
 
-def delete_document(*, session: Session, settings: Settings, review_id: int, document_id: int, actor: str) -> None:
+def delete_document(*, session: Session, settings: Settings, review_id: int, document_id: int, actor: Actor) -> None:
     """Delete a document, its findings and its file; life-line events keep the document as a named source."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
     for finding in session.exec(select(DocumentFinding).where(DocumentFinding.document_id == document_id)):
@@ -224,7 +224,7 @@ def delete_document(*, session: Session, settings: Settings, review_id: int, doc
 
 
 def attach_file(
-    *, session: Session, settings: Settings, review_id: int, document_id: int, actor: str, received: Received
+    *, session: Session, settings: Settings, review_id: int, document_id: int, actor: Actor, received: Received
 ) -> Document:
     """Attach a checked upload to a document (replacing an earlier file once this commits)."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
@@ -258,7 +258,7 @@ def attach_file(
     return document
 
 
-def remove_file(*, session: Session, settings: Settings, review_id: int, document_id: int, actor: str) -> Document:
+def remove_file(*, session: Session, settings: Settings, review_id: int, document_id: int, actor: Actor) -> Document:
     """Remove the file attached to a document (the document itself stays)."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
     if not document.stored_name:
@@ -275,7 +275,7 @@ def remove_file(*, session: Session, settings: Settings, review_id: int, documen
 
 
 def file_for_download(
-    *, session: Session, settings: Settings, review_id: int, document_id: int, actor: str
+    *, session: Session, settings: Settings, review_id: int, document_id: int, actor: Actor
 ) -> tuple[Path, str, str]:
     """The stored file of a document, its download name and type; the download is logged."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
@@ -380,7 +380,7 @@ def add_finding(
     )
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="document.finding",
         review_id=review_id,
         target=f"document:{document_id}",

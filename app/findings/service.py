@@ -11,6 +11,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.db.base import utcnow
 from app.documents.models import Document
@@ -131,7 +132,7 @@ def add_framework(*, session: Session, review_id: int, title: str, themes: list[
                 framework_id=framework.id or 0, key=f"t{position}", title_nl=theme, title_en=theme, position=position
             )
         )
-    audit.record(session, actor=f"user:{user.id}", action="framework.create", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="framework.create", review_id=review_id)
     return framework
 
 
@@ -430,9 +431,7 @@ def create_node(
     _version(session, node, change, user)
     if data.factor_id is not None:
         session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="factor", ref_id=data.factor_id))
-    audit.record(
-        session, actor=f"user:{user.id}", action="finding.create", review_id=review_id, target=f"node:{node.id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="finding.create", review_id=review_id, target=f"node:{node.id}")
     return node
 
 
@@ -460,9 +459,7 @@ def update_node(
         if value is not None:
             setattr(node, field, value)
     _touch(session, node, change, user)
-    audit.record(
-        session, actor=f"user:{user.id}", action="finding.update", review_id=review_id, target=f"node:{node_id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="finding.update", review_id=review_id, target=f"node:{node_id}")
     return node
 
 
@@ -506,7 +503,7 @@ def move_node(*, session: Session, review_id: int, node_id: int, data: NodeMove,
         session.add(sibling)
     _touch(session, node, "move", user)
     _retarget_descendants(session, review_id, node)
-    audit.record(session, actor=f"user:{user.id}", action="finding.move", review_id=review_id, target=f"node:{node_id}")
+    audit.record(session, actor=Actor.of(user), action="finding.move", review_id=review_id, target=f"node:{node_id}")
     return node
 
 
@@ -575,7 +572,7 @@ def merge_nodes(*, session: Session, review_id: int, into_id: int, data: NodeMer
     _touch(session, target, "merge", user)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="finding.merge",
         review_id=review_id,
         target=f"node:{into_id}",
@@ -596,9 +593,7 @@ def unmerge_node(*, session: Session, review_id: int, node_id: int, user: User) 
     target = session.get(FindingNode, target_id)
     if target is not None:
         _touch(session, target, "unmerge", user)
-    audit.record(
-        session, actor=f"user:{user.id}", action="finding.unmerge", review_id=review_id, target=f"node:{node_id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="finding.unmerge", review_id=review_id, target=f"node:{node_id}")
     return node
 
 
@@ -632,7 +627,7 @@ def set_deleted(
     _touch(session, node, change or ("delete" if deleted else "restore"), user)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="finding.delete" if deleted else "finding.restore",
         review_id=review_id,
         target=f"node:{node_id}",
@@ -689,7 +684,7 @@ def add_evidence(
     session.add(item)
     session.flush()
     audit.record(
-        session, actor=f"user:{user.id}", action="finding.evidence", review_id=review_id, target=f"node:{node_id}"
+        session, actor=Actor.of(user), action="finding.evidence", review_id=review_id, target=f"node:{node_id}"
     )
     return item
 
@@ -702,7 +697,7 @@ def remove_evidence(*, session: Session, review_id: int, node_id: int, evidence_
     session.delete(item)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="finding.evidence.remove",
         review_id=review_id,
         target=f"node:{node_id}",
@@ -719,9 +714,7 @@ def set_themes(*, session: Session, review_id: int, node_id: int, theme_ids: lis
     session.exec(delete(NodeTheme).where(col(NodeTheme.node_id) == node_id))
     for theme_id in dict.fromkeys(theme_ids):
         session.add(NodeTheme(review_id=review_id, node_id=node_id, theme_id=theme_id))
-    audit.record(
-        session, actor=f"user:{user.id}", action="finding.themes", review_id=review_id, target=f"node:{node_id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="finding.themes", review_id=review_id, target=f"node:{node_id}")
 
 
 def propose(*, session: Session, review_id: int, user: User, main_count: int = 5) -> TreeOut:
@@ -764,7 +757,7 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
         for round_id in sorted(r for f, r in rounds if f == factor.id):
             session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="round", ref_id=round_id))
     session.flush()
-    audit.record(session, actor=f"user:{user.id}", action="finding.propose", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="finding.propose", review_id=review_id)
     return tree(session=session, review_id=review_id)
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, func, select
 
 import lifeline
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
@@ -52,7 +53,6 @@ from app.reviews.service import register_step_hint
 from app.timeline import service as timeline
 from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, Source, SourceKind
-from app.timeline.service import Actor
 
 # The method's topic guide (leidraad): key, title, what to ask about.
 STANDARD_TOPICS: tuple[tuple[str, str, str], ...] = (
@@ -110,7 +110,7 @@ def guide(*, session: Session, review_id: int) -> list[GuideTopicOut]:
     return topics
 
 
-def add_topic(*, session: Session, review_id: int, actor: str, data: GuideTopicCreate) -> GuideTopicOut:
+def add_topic(*, session: Session, review_id: int, actor: Actor, data: GuideTopicCreate) -> GuideTopicOut:
     """Add a topic of the team's own to the review's guide (every interview gets it)."""
     existing = guide(session=session, review_id=review_id)
     if any(t.title.casefold() == data.title.casefold() for t in existing):
@@ -123,7 +123,7 @@ def add_topic(*, session: Session, review_id: int, actor: str, data: GuideTopicC
     return GuideTopicOut(key=topic.key, title=topic.title, prompt="", custom=True)
 
 
-def remove_topic(*, session: Session, review_id: int, key: str, actor: str) -> None:
+def remove_topic(*, session: Session, review_id: int, key: str, actor: Actor) -> None:
     """Take a team's own topic off the guide; refused while any interview has notes on it."""
     if key in STANDARD_KEYS:
         raise Conflict(_("The topics of the method cannot be removed."))
@@ -271,7 +271,7 @@ def create_interview(*, session: Session, review_id: int, user: User, data: Inte
     _set_links(session, interview, participant_ids, interviewer_ids)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="interview.create",
         review_id=review_id,
         target=f"interview:{interview.id}",
@@ -280,7 +280,7 @@ def create_interview(*, session: Session, review_id: int, user: User, data: Inte
 
 
 def update_interview(
-    *, session: Session, review_id: int, interview_id: int, actor: str, data: InterviewUpdate
+    *, session: Session, review_id: int, interview_id: int, actor: Actor, data: InterviewUpdate
 ) -> Interview:
     """Change the date, place, status, participants or interviewers of an interview."""
     interview = get_interview(session=session, review_id=review_id, interview_id=interview_id)
@@ -311,7 +311,7 @@ def update_interview(
     return interview
 
 
-def delete_interview(*, session: Session, review_id: int, interview_id: int, actor: str) -> None:
+def delete_interview(*, session: Session, review_id: int, interview_id: int, actor: Actor) -> None:
     """Delete an interview and its notes; its quotes, factors and life-line events stay (without the link)."""
     interview = get_interview(session=session, review_id=review_id, interview_id=interview_id)
     for model in (InterviewNote, InterviewParticipant, InterviewInterviewer):
@@ -450,7 +450,7 @@ def save_notes(
     session.flush()
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="interview.notes",
         review_id=review_id,
         target=f"interview:{interview_id}",
@@ -614,9 +614,7 @@ def create_quote(*, session: Session, review_id: int, user: User, data: QuoteCre
     )
     session.add(quote)
     session.flush()
-    audit.record(
-        session, actor=f"user:{user.id}", action="quote.create", review_id=review_id, target=f"quote:{quote.id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="quote.create", review_id=review_id, target=f"quote:{quote.id}")
     return quote
 
 
@@ -625,7 +623,7 @@ def quote_out(*, session: Session, quote: Quote) -> QuoteOut:
     return next(q for q in list_quotes(session=session, review_id=quote.review_id) if q.id == quote.id)
 
 
-def delete_quote(*, session: Session, review_id: int, quote_id: int, actor: str) -> None:
+def delete_quote(*, session: Session, review_id: int, quote_id: int, actor: Actor) -> None:
     """Delete a quote."""
     quote = session.get(Quote, quote_id)
     if quote is None or quote.review_id != review_id:
@@ -680,7 +678,7 @@ def create_candidate_factor(
     session.flush()
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="candidate_factor.create",
         review_id=review_id,
         target=f"candidate_factor:{factor.id}",
@@ -693,7 +691,7 @@ def candidate_factor_out(*, session: Session, factor: CandidateFactor) -> Candid
     return next(f for f in list_candidate_factors(session=session, review_id=factor.review_id) if f.id == factor.id)
 
 
-def delete_candidate_factor(*, session: Session, review_id: int, factor_id: int, actor: str) -> None:
+def delete_candidate_factor(*, session: Session, review_id: int, factor_id: int, actor: Actor) -> None:
     """Delete a candidate factor."""
     factor = session.get(CandidateFactor, factor_id)
     if factor is None or factor.review_id != review_id:

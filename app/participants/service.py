@@ -6,6 +6,7 @@ from typing import Protocol
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
@@ -90,7 +91,7 @@ def _refuse_duplicate(session: Session, review_id: int, pseudonym: str, particip
         raise Conflict(_("A participant with the pseudonym %(name)s already exists.", name=pseudonym))
 
 
-def create_participant(*, session: Session, review_id: int, actor: str, data: ParticipantCreate) -> Participant:
+def create_participant(*, session: Session, review_id: int, actor: Actor, data: ParticipantCreate) -> Participant:
     """Add a participant to the review."""
     _refuse_duplicate(session, review_id, data.pseudonym)
     participant = Participant(review_id=review_id, **data.model_dump())
@@ -107,7 +108,7 @@ def create_participant(*, session: Session, review_id: int, actor: str, data: Pa
 
 
 def update_participant(
-    *, session: Session, review_id: int, participant_id: int, actor: str, data: ParticipantUpdate
+    *, session: Session, review_id: int, participant_id: int, actor: Actor, data: ParticipantUpdate
 ) -> Participant:
     """Change the given fields of a participant."""
     participant = get_participant(session=session, review_id=review_id, participant_id=participant_id)
@@ -132,7 +133,7 @@ def update_participant(
     return participant
 
 
-def delete_participant(*, session: Session, review_id: int, participant_id: int, actor: str) -> None:
+def delete_participant(*, session: Session, review_id: int, participant_id: int, actor: Actor) -> None:
     """Erase a participant and their consent records."""
     participant = get_participant(session=session, review_id=review_id, participant_id=participant_id)
     for consent in session.exec(select(Consent).where(Consent.participant_id == participant_id)):
@@ -176,7 +177,7 @@ def give_consent(
     session.flush()
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="consent.give",
         review_id=review_id,
         target=f"participant:{participant_id}",
@@ -233,7 +234,7 @@ def withdraw_consent(
         forget(session=session, review_id=review_id, participant_id=participant_id)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="consent.withdraw",
         review_id=review_id,
         target=f"participant:{participant_id}",

@@ -28,6 +28,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 import lifeline
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
 from app.db.base import JSONText
@@ -576,6 +577,6 @@ def import_review(
         raise InvalidInput(_(DAMAGED)) from exc
     savepoint.commit()
     audit.record(
-        session, actor=f"user:{user.id}", action="review.import", review_id=review.id, detail=f"v{EXPORT_VERSION}"
+        session, actor=Actor.of(user), action="review.import", review_id=review.id, detail=f"v{EXPORT_VERSION}"
     )
     return review, counts

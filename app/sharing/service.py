@@ -4,6 +4,7 @@ read-only view, counting and logging every view."""
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.db.base import utcnow
 from app.errors import NotFound
@@ -43,9 +44,7 @@ def create_link(
     )
     session.add(link)
     session.flush()
-    audit.record(
-        session, actor=f"user:{user.id}", action="share.create", review_id=review_id, target=f"share:{link.id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="share.create", review_id=review_id, target=f"share:{link.id}")
     return link, f"{base_url.rstrip('/')}/s/{token}"
 
 
@@ -65,7 +64,7 @@ def revoke_link(*, session: Session, review_id: int, link_id: int, user: User) -
         link.revoked_at = utcnow()
         session.add(link)
         audit.record(
-            session, actor=f"user:{user.id}", action="share.revoke", review_id=review_id, target=f"share:{link.id}"
+            session, actor=Actor.of(user), action="share.revoke", review_id=review_id, target=f"share:{link.id}"
         )
     return link
 
@@ -89,7 +88,7 @@ def record_view(*, session: Session, link: ShareLink, what: str) -> None:
     session.add(link)
     audit.record(
         session,
-        actor=f"share:{link.id}",
+        actor=audit.Actor.share_link(link.id),
         action="share.view",
         review_id=link.review_id,
         target=f"share:{link.id}",

@@ -24,7 +24,7 @@ from app.timeline.schemas import (
     PersonUpdate,
     RestoreVersion,
 )
-from app.timeline.service import Actor, EventFilter
+from app.timeline.service import EventFilter
 from app.validation import form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
 
@@ -106,9 +106,7 @@ async def create_event_page(request: Request, session: SessionDep, access: Write
     data, errors = parse_form(EventCreate, _form_event(values))
     if data is not None:
         try:
-            service.create_event(
-                session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
-            )
+            service.create_event(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
             return RedirectResponse(f"/reviews/{access.review_id}/lifeline#events", status_code=303)
         except DomainError as exc:
             errors = _field_errors(exc, "title")
@@ -170,7 +168,7 @@ async def update_event_page(request: Request, session: SessionDep, access: Write
                 session=session,
                 review_id=access.review_id,
                 event_id=event_id,
-                actor=Actor.of(access.viewer.user),
+                actor=access.viewer.actor,
                 data=data,
             )
             return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
@@ -192,9 +190,7 @@ async def add_person_page(request: Request, session: SessionDep, access: WriterD
     data, errors = parse_form(PersonCreate, {k: v for k, v in values.items() if k in ("name", "born")})
     if data is not None:
         try:
-            service.add_person(
-                session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
-            )
+            service.add_person(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
             return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
         except DomainError as exc:
             errors = {"person": exc.message}
@@ -212,7 +208,7 @@ async def change_born_page(request: Request, session: SessionDep, access: Writer
                 session=session,
                 review_id=access.review_id,
                 person_id=person_id,
-                actor=Actor.of(access.viewer.user),
+                actor=access.viewer.actor,
                 data=data,
             )
             return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
@@ -231,7 +227,7 @@ async def delete_event_page(request: Request, session: SessionDep, access: Write
         session=session,
         review_id=access.review_id,
         event_id=event_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         deleted=True,
         dependents=DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None,
     )
@@ -245,7 +241,7 @@ def restore_event_page(session: SessionDep, access: WriterDep, event_id: PathId)
         session=session,
         review_id=access.review_id,
         event_id=event_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         deleted=False,
     )
     return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
@@ -266,7 +262,7 @@ async def restore_version_page(
             event_id=event_id,
             version=version,
             based_on=data.version,
-            actor=Actor.of(access.viewer.user),
+            actor=access.viewer.actor,
         )
     except DomainError as exc:
         return _event_page(request, session, access, event_id, exc.status_code, errors={"form": exc.message})

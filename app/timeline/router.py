@@ -29,7 +29,7 @@ from app.timeline.schemas import (
     RestoreVersion,
     VersionOut,
 )
-from app.timeline.service import Actor, EventFilter
+from app.timeline.service import EventFilter
 
 api = APIRouter(tags=["life-line"], dependencies=[Depends(close_form)])
 
@@ -73,9 +73,7 @@ def list_events(
 @api.post("/reviews/{review_id}/lifeline/events", response_model=EventOut, status_code=201)
 def create_event(session: SessionDep, access: WriterDep, data: EventCreate) -> EventOut:
     """Add an event; ``when``/``until`` are typed date text such as "voorjaar 2014" or "2014–2017"."""
-    event = service.create_event(
-        session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
-    )
+    event = service.create_event(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
     return service.event_out(event)
 
 
@@ -104,9 +102,7 @@ def list_people(session: SessionDep, access: MemberDep) -> list[PersonOut]:
 @api.post("/reviews/{review_id}/lifeline/people", response_model=PersonOut, status_code=201)
 def add_person(session: SessionDep, access: WriterDep, data: PersonCreate) -> PersonOut:
     """Add a person of the life-line; ``born`` is a date phrase such as "voorjaar 2010"."""
-    person = service.add_person(
-        session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
-    )
+    person = service.add_person(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
     return service.person_out(person)
 
 
@@ -117,7 +113,7 @@ def change_born(session: SessionDep, access: WriterDep, person_id: PathId, data:
         session=session,
         review_id=access.review_id,
         person_id=person_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         data=data,
     )
     return service.person_out(person)
@@ -136,7 +132,7 @@ def update_event(session: SessionDep, access: WriterDep, event_id: PathId, data:
         session=session,
         review_id=access.review_id,
         event_id=event_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         data=data,
     )
     return service.event_out(event)
@@ -156,7 +152,7 @@ def delete_event(
         session=session,
         review_id=access.review_id,
         event_id=event_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         deleted=True,
         version=version,
         dependents=dependents,
@@ -171,7 +167,7 @@ def restore_event(session: SessionDep, access: WriterDep, event_id: PathId) -> E
         session=session,
         review_id=access.review_id,
         event_id=event_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         deleted=False,
     )
     return service.event_out(event)
@@ -194,7 +190,7 @@ def restore_version(
         event_id=event_id,
         version=version,
         based_on=data.version,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
     )
     return service.event_out(event)
 
@@ -294,7 +290,7 @@ async def import_upload(request: Request, session: Session, access: ReviewAccess
             service.import_events,
             session=session,
             review_id=access.review_id,
-            actor=Actor.of(access.viewer.user),
+            actor=access.viewer.actor,
             rows=checked,
         )
     )
