@@ -17,11 +17,14 @@ from app.db.base import utcnow
 from app.documents.models import Document
 from app.errors import Conflict, InvalidInput, NotFound
 from app.findings.models import (
+    BRANCH_OF_KIND,
     FindingEvidence,
     FindingNode,
     FindingNodeVersion,
     Framework,
     FrameworkTheme,
+    NodeBranch,
+    NodeKind,
     NodeTheme,
 )
 from app.findings.schemas import (
@@ -46,7 +49,18 @@ from app.voting import service as voting
 from app.voting.models import StickerRound
 
 FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.json")
-DEFAULT_KIND = {"success": "success_factor", "hindering": "hindering", "what_works": "what_works"}
+DEFAULT_KIND = {
+    NodeBranch.success: NodeKind.success_factor,
+    NodeBranch.hindering: NodeKind.hindering,
+    NodeBranch.what_works: NodeKind.what_works,
+}
+"""The kind of a node at the top of each branch."""
+CHILD_KIND = {
+    NodeBranch.success: NodeKind.contributing,
+    NodeBranch.hindering: NodeKind.recommendation,
+    NodeBranch.what_works: NodeKind.what_works,
+}
+"""The kind of a node beneath another, per branch."""
 MAX_DEPTH = 30
 """Levels of the findings tree below its root (the method uses three or four; drawing and reading stay bounded)."""
 SNAPSHOT = ("title", "explanation", "parent_id", "position", "branch", "kind", "merged_into_id", "deleted")
@@ -412,9 +426,7 @@ def create_node(
         factor = session.get(Factor, data.factor_id)
         if factor is None or factor.review_id != review_id:
             raise InvalidInput(_("This factor does not exist."))
-    kind = data.kind or (
-        "contributing" if parent and branch == "success" else "recommendation" if parent else DEFAULT_KIND[branch]
-    )
+    kind = data.kind or (CHILD_KIND[branch] if parent else DEFAULT_KIND[branch])
     node = FindingNode(
         review_id=review_id,
         parent_id=parent.id if parent else None,
@@ -516,23 +528,13 @@ def _retarget_descendants(session: Session, review_id: int, node: FindingNode) -
             session.add(child)
 
 
-BRANCH_OF_KIND = {
-    "success_factor": "success",
-    "contributing": "success",
-    "hindering": "hindering",
-    "recommendation": "hindering",
-    "what_works": "what_works",
-}
-CHILD_KIND = {"success": "contributing", "hindering": "recommendation", "what_works": "what_works"}
-
-
-def _kind_for(kind: str, branch: str, *, top: bool) -> str:
+def _kind_for(kind: NodeKind, branch: NodeBranch, *, top: bool) -> NodeKind:
     """The kind a node gets in its new place: a top node takes its branch's kind; beneath another node it
     keeps its kind when that fits the branch (a hindering factor may hang under another one), else the
     branch's kind for sub-nodes."""
     if top:
         return DEFAULT_KIND[branch]
-    if BRANCH_OF_KIND.get(kind) != branch or kind == "success_factor":
+    if BRANCH_OF_KIND.get(kind) != branch or kind == NodeKind.success_factor:
         return CHILD_KIND[branch]
     return kind
 
@@ -735,7 +737,7 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
     hindering = [f for f in ranked if f.kind == FactorKind.hindering]
     mains = success[:main_count]
     for factor in [*mains, *success[main_count:], *hindering]:
-        branch = "hindering" if factor.kind == FactorKind.hindering else "success"
+        branch = NodeBranch.hindering if factor.kind == FactorKind.hindering else NodeBranch.success
         node = create_node(
             session=session,
             review_id=review_id,
@@ -748,7 +750,7 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
             user=user,
         )
         if factor in success[main_count:]:
-            node.kind = "contributing"
+            node.kind = NodeKind.contributing
             session.add(node)
         if factor.event_id is not None:
             session.add(
