@@ -23,8 +23,7 @@ from app.validation import MAX_ID
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-"""An id in a URL path (``app.validation.Id`` in a body or query)."""
-"""An integer id in a URL path: out-of-range ids answer 404 like unknown ones."""
+"""An id in a URL path (``app.validation.Id`` in a body or query); out-of-range ids answer 404 like unknown ones."""
 
 FigureWidth = Annotated[int | None, Query(ge=320, le=6000)]
 """The pixel width a figure will be drawn at: its labels are packed for it (default: the library's nominal)."""

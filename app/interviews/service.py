@@ -465,6 +465,11 @@ _TOKEN = re.compile(r"\S+")
 _EDGE = "\"'“”‘’()[]{},;:!?"
 _LEADING_IN = re.compile(r"^(?:in|tijdens|during)\s+(?:(?:de|het|the)\s+)?", re.IGNORECASE)
 MAX_WINDOW = 6
+"""The most words a date text found in a passage spans ("in het voorjaar van 2014")."""
+SEARCHED_CHARS = 2000
+"""A date text is looked for in the first this many characters of a passage."""
+DATE_YEARS = range(1900, 2101)
+"""Only years in this range count as dates in a passage (so ages and amounts are not taken for dates)."""
 
 
 def _as_date_text(candidate: str) -> str | None:
@@ -476,7 +481,7 @@ def _as_date_text(candidate: str) -> str | None:
             parsed = lifeline.parse_when(option)
         except lifeline.DateParseError:
             continue
-        if parsed.earliest().year >= 1900 and parsed.latest().year <= 2100:
+        if parsed.earliest().year in DATE_YEARS and parsed.latest().year in DATE_YEARS:
             return option
     return None
 
@@ -488,7 +493,7 @@ def find_date_text(passage: str) -> str | None:
     Tries word windows from the left, the longest first, with the life-line's own date parser; only years
     from 1900 to 2100 count, so ages and amounts are not taken for dates.
     """
-    tokens = list(_TOKEN.finditer(passage[:2000]))
+    tokens = list(_TOKEN.finditer(passage[:SEARCHED_CHARS]))
     for start in range(len(tokens)):
         for length in range(min(MAX_WINDOW, len(tokens) - start), 0, -1):
             candidate = passage[tokens[start].start() : tokens[start + length - 1].end()]

@@ -7,9 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.share_back.models import Decision, Reaction, ShareBackStatus
-from app.validation import Clean
+from app.validation import Clean, Id
 
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
 Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=280), Clean]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean]

@@ -2,19 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends
 
 from app.db import SessionDep
-from app.deps import ViewerDep
+from app.deps import PathId, ViewerDep
 from app.errors import Forbidden
 from app.i18n import _
 from app.reviews.models import Role
 from app.studies.service import StudyAccess, load_access
 
 
-def study_member(
-    session: SessionDep, viewer: ViewerDep, study_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
-) -> StudyAccess:
+def study_member(session: SessionDep, viewer: ViewerDep, study_id: PathId) -> StudyAccess:
     """Any member of the study (owner, researcher, reader)."""
     return load_access(session=session, user=viewer.user, study_id=study_id)
 

@@ -5,9 +5,7 @@ The matrix is drawn by ``static/js/studies.js`` from the JSON API; the page carr
 figures, so it reads without scripts too.
 """
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
@@ -26,7 +24,7 @@ from app.validation import form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
 
 pages = APIRouter(include_in_schema=False)
-ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ReviewId = PathId
 
 
 def _list(request: Request, session: SessionDep, viewer: ViewerDep, **extra: object) -> Response:

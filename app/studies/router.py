@@ -49,7 +49,7 @@ ThemeKey = Annotated[str, Path(min_length=1, max_length=80)]
 Attribute = Annotated[str | None, Query(max_length=60, description="Only cases with this attribute …")]
 Value = Annotated[str | None, Query(max_length=200, description="… set to this value")]
 Measure = Annotated[Literal["factors", "evidence", "stickers", "sticker_share"], Query()]
-ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ReviewId = PathId
 Lang = Annotated[Literal["nl", "en"] | None, Query(description="The report's language (default: the request's)")]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,9 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from app.i18n import _
 from app.reviews.models import Role
-from app.validation import Clean
+from app.validation import Clean, Id
 
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000), Clean]
 Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Clean]
