@@ -18,6 +18,7 @@ from app import audit
 from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
+from app.db import apply_changes, of_review
 from app.db.base import utcnow
 from app.documents._files import Received, download_name
 from app.documents.models import Document, DocumentFinding, FindingKind
@@ -69,10 +70,7 @@ def _nothing() -> None:
 
 def get_document(*, session: Session, review_id: int, document_id: int) -> Document:
     """One document of this review; 404 for another review's document."""
-    document = session.get(Document, document_id)
-    if document is None or document.review_id != review_id:
-        raise NotFound(_("This document does not exist."))
-    return document
+    return of_review(session, Document, document_id, review_id, missing=_("This document does not exist."))
 
 
 def document_label(document: Document) -> str:
@@ -187,10 +185,7 @@ def update_document(
     """Change the given fields of a document."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
     changes = data.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        if value is None and field != "dated":
-            continue
-        setattr(document, field, value)
+    apply_changes(document, changes, clearable={"dated"})
     document.updated_at = utcnow()
     session.add(document)
     audit.record(

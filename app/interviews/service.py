@@ -15,6 +15,7 @@ import lifeline
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.db import of_review
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import N_, _, ngettext
@@ -146,10 +147,7 @@ def remove_topic(*, session: Session, review_id: int, key: str, actor: Actor) ->
 
 def get_interview(*, session: Session, review_id: int, interview_id: int) -> Interview:
     """One interview of this review; 404 for another review's interview."""
-    interview = session.get(Interview, interview_id)
-    if interview is None or interview.review_id != review_id:
-        raise NotFound(_("This interview does not exist."))
-    return interview
+    return of_review(session, Interview, interview_id, review_id, missing=_("This interview does not exist."))
 
 
 def _people(session: Session, interview_id: int) -> list[Participant]:
@@ -630,9 +628,7 @@ def quote_out(*, session: Session, quote: Quote) -> QuoteOut:
 
 def delete_quote(*, session: Session, review_id: int, quote_id: int, actor: Actor) -> None:
     """Delete a quote."""
-    quote = session.get(Quote, quote_id)
-    if quote is None or quote.review_id != review_id:
-        raise NotFound(_("This quote does not exist."))
+    quote = of_review(session, Quote, quote_id, review_id, missing=_("This quote does not exist."))
     session.delete(quote)
     audit.record(session, actor=actor, action="quote.delete", review_id=review_id, target=f"quote:{quote_id}")
 
@@ -698,9 +694,9 @@ def candidate_factor_out(*, session: Session, factor: CandidateFactor) -> Candid
 
 def delete_candidate_factor(*, session: Session, review_id: int, factor_id: int, actor: Actor) -> None:
     """Delete a candidate factor."""
-    factor = session.get(CandidateFactor, factor_id)
-    if factor is None or factor.review_id != review_id:
-        raise NotFound(_("This candidate factor does not exist."))
+    factor = of_review(
+        session, CandidateFactor, factor_id, review_id, missing=_("This candidate factor does not exist.")
+    )
     session.delete(factor)
     audit.record(
         session,

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.db import apply_changes, of_review
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, ngettext
@@ -69,10 +70,8 @@ def list_participants(*, session: Session, review_id: int) -> list[ParticipantOu
 
 def get_participant(*, session: Session, review_id: int, participant_id: int) -> Participant:
     """One participant of this review; 404 for another review's participant."""
-    participant = session.get(Participant, participant_id)
-    if participant is None or participant.review_id != review_id:
-        raise NotFound(_("This participant does not exist."))
-    return participant
+    missing = _("This participant does not exist.")
+    return of_review(session, Participant, participant_id, review_id, missing=missing)
 
 
 def participant_out(*, session: Session, participant: Participant) -> ParticipantOut:
@@ -115,10 +114,7 @@ def update_participant(
     changes = data.model_dump(exclude_unset=True)
     if data.pseudonym is not None:
         _refuse_duplicate(session, review_id, data.pseudonym, participant_id)
-    for field, value in changes.items():
-        if value is None and field != "prepared_on":
-            continue
-        setattr(participant, field, value)
+    apply_changes(participant, changes, clearable={"prepared_on"})
     if participant.prepared and participant.prepared_on is None:
         participant.prepared_on = utcnow().date()
     session.add(participant)

@@ -1,10 +1,12 @@
 """The review workspace's pages: dashboard, new review, the overview with the stepper, members, erasure."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
-from app.deps import MemberDep, OwnerDep, PathId, SettingsDep, ViewerDep, WriterDep
+from app.deps import MemberDep, OwnerDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
 from app.errors import DomainError
 from app.i18n import _
 from app.participants import service as participants
@@ -106,22 +108,24 @@ async def update_step_page(request: Request, session: SessionDep, access: Writer
     return RedirectResponse(f"/reviews/{access.review_id}#step-{key}", status_code=303)
 
 
+def _members_page(
+    request: Request, session: SessionDep, access: ReviewAccess, errors: dict[str, str], values: dict[str, Any]
+) -> Response:
+    context = {
+        "review": access.review,
+        "access": access,
+        "members": service.list_members(session=session, review_id=access.review_id),
+        "errors": errors,
+        "values": values,
+        "active": "members",
+    }
+    return render(request, "reviews/members.html", context, status_code=422 if errors else 200)
+
+
 @pages.get("/reviews/{review_id}/members")
 def members_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
     """Who works on this review, with which role."""
-    members = service.list_members(session=session, review_id=access.review_id)
-    return render(
-        request,
-        "reviews/members.html",
-        {
-            "review": access.review,
-            "access": access,
-            "members": members,
-            "errors": {},
-            "values": {},
-            "active": "members",
-        },
-    )
+    return _members_page(request, session, access, {}, {})
 
 
 @pages.post("/reviews/{review_id}/members")
@@ -135,20 +139,7 @@ async def add_member_page(request: Request, session: SessionDep, access: OwnerDe
             return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
         except DomainError as exc:
             errors = {"email": exc.message}
-    members = service.list_members(session=session, review_id=access.review_id)
-    return render(
-        request,
-        "reviews/members.html",
-        {
-            "review": access.review,
-            "access": access,
-            "members": members,
-            "errors": errors,
-            "values": values,
-            "active": "members",
-        },
-        status_code=422,
-    )
+    return _members_page(request, session, access, errors, values)
 
 
 @pages.post("/reviews/{review_id}/members/{member_id}/role")
@@ -178,11 +169,12 @@ def remove_member_page(session: SessionDep, access: OwnerDep, member_id: PathId)
 @pages.get("/reviews/{review_id}/erase")
 def erase_page(request: Request, access: OwnerDep) -> Response:
     """Ask for confirmation before erasing a review."""
-    return render(
-        request,
-        "reviews/erase.html",
-        {"review": access.review, "access": access, "errors": {}, "active": "overview"},
-    )
+    return _erase_page(request, access, {})
+
+
+def _erase_page(request: Request, access: ReviewAccess, errors: dict[str, str]) -> Response:
+    context = {"review": access.review, "access": access, "errors": errors, "active": "overview"}
+    return render(request, "reviews/erase.html", context, status_code=422 if errors else 200)
 
 
 @pages.post("/reviews/{review_id}/erase")
@@ -190,12 +182,6 @@ async def erase_review_page(request: Request, session: SessionDep, settings: Set
     """Erase the review after the title was typed as confirmation."""
     confirm = (await request.form()).get("confirm_title")
     if not isinstance(confirm, str) or confirm.strip() != access.review.title:
-        errors = {"confirm_title": _("Type the exact title of the review to confirm.")}
-        return render(
-            request,
-            "reviews/erase.html",
-            {"review": access.review, "access": access, "errors": errors, "active": "overview"},
-            status_code=422,
-        )
+        return _erase_page(request, access, {"confirm_title": _("Type the exact title of the review to confirm.")})
     service.erase_review(session=session, settings=settings, review=access.review, actor=access.viewer.actor)
     return RedirectResponse("/", status_code=303)

@@ -11,6 +11,7 @@ from app import audit
 from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
+from app.db import apply_changes, of_review
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _
@@ -125,10 +126,7 @@ def update_review(*, session: Session, review: Review, actor: Actor, data: Revie
     for field in ("title",):
         if field in changes and changes[field] is None:
             raise InvalidInput(_("A review needs a title."))
-    for field, value in changes.items():
-        if value is None and field not in {"started_on", "planned_end_on", "retention_until"}:
-            continue
-        setattr(review, field, value)
+    apply_changes(review, changes, clearable={"started_on", "planned_end_on", "retention_until"})
     if review.started_on and review.planned_end_on and review.planned_end_on < review.started_on:
         raise InvalidInput(_("The planned end lies before the start."))
     review.updated_at = utcnow()
@@ -193,10 +191,7 @@ def add_member(*, session: Session, review_id: int, actor: Actor, data: MemberCr
 
 
 def _membership(session: Session, review_id: int, member_id: int) -> Membership:
-    membership = session.get(Membership, member_id)
-    if membership is None or membership.review_id != review_id:
-        raise NotFound(_("This member does not exist."))
-    return membership
+    return of_review(session, Membership, member_id, review_id, missing=_("This member does not exist."))
 
 
 def _owners(session: Session, review_id: int) -> int:

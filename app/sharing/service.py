@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.db import of_review
 from app.db.base import utcnow
 from app.errors import NotFound
 from app.i18n import _
@@ -57,9 +58,7 @@ def list_links(*, session: Session, review_id: int) -> list[ShareLink]:
 
 def revoke_link(*, session: Session, review_id: int, link_id: int, user: User) -> ShareLink:
     """Revoke a link at once (revoking twice changes nothing)."""
-    link = session.get(ShareLink, link_id)
-    if link is None or link.review_id != review_id:
-        raise NotFound(_("This share link does not exist."))
+    link = of_review(session, ShareLink, link_id, review_id, missing=_("This share link does not exist."))
     if link.revoked_at is None:
         link.revoked_at = utcnow()
         session.add(link)

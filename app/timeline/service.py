@@ -15,6 +15,7 @@ import lifeline.dates
 import lifeline.phrases
 from app import audit
 from app.audit import Actor
+from app.db import of_review
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, current_language
@@ -889,9 +890,7 @@ def change_born(
     *, session: Session, review_id: int, person_id: int, actor: Actor, data: PersonUpdate
 ) -> LifelinePerson:
     """Correct a person's birth date."""
-    person = session.get(LifelinePerson, person_id)
-    if person is None or person.review_id != review_id:
-        raise NotFound(_("This person is not on the life-line."))
+    person = of_review(session, LifelinePerson, person_id, review_id, missing=_("This person is not on the life-line."))
     _born(data.born)
     changed = person.born_text != data.born
     person.born_text = data.born
