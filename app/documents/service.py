@@ -29,7 +29,7 @@ from app.labels import LABELS
 from app.reviews.service import register_step_hint
 from app.timeline import service as timeline
 from app.timeline.models import EventStatus, LifelineEvent
-from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
+from app.timeline.schemas import MAX_REASON, EventCreate, EventUpdate, Source, SourceKind
 
 LABELS["document_kind"] = {
     "treatment_plan": N_("Treatment plan"),
@@ -316,6 +316,11 @@ def _has_source(event: LifelineEvent, source: Source) -> bool:
     return any(s.get("kind") == source.kind and s.get("ref_id") == source.ref_id for s in event.sources)
 
 
+def _reason(note: str, default: str) -> str:
+    """The reason of the event's new version: the finding's note (its start: the finding keeps it whole)."""
+    return (note or default)[:MAX_REASON].strip()
+
+
 def add_finding(
     *, session: Session, review_id: int, document_id: int, user: User, data: FindingCreate
 ) -> DocumentFinding:
@@ -330,39 +335,34 @@ def add_finding(
             review_id=review_id,
             actor=actor,
             data=EventCreate(**data.event.model_dump(), sources=[source]),
-            reason=data.note or _("Added from %(document)s", document=source.label),
+            reason=_reason(data.note, _("Added from %(document)s", document=source.label)),
         )
     else:
         current = timeline.get_event(session=session, review_id=review_id, event_id=data.event_id or 0)
         if data.kind == FindingKind.confirm:
-            if current.status == EventStatus.confirmed and _has_source(current, source):
-                event = current
-            else:
-                event = timeline.update_event(
-                    session=session,
-                    review_id=review_id,
-                    event_id=current.id or 0,
-                    actor=actor,
-                    data=EventUpdate(
-                        version=current.version,
-                        status=EventStatus.confirmed,
-                        reason=data.note or _("Confirmed by %(document)s", document=source.label),
-                    ),
-                    add_source=None if _has_source(current, source) else source,
-                )
+            change = EventUpdate(
+                version=current.version,
+                status=EventStatus.confirmed,
+                reason=_reason(data.note, _("Confirmed by %(document)s", document=source.label)),
+            )
         else:
             assert data.changes is not None and data.version is not None
+            change = EventUpdate(
+                version=data.version,
+                reason=_reason(data.note, _("Corrected after %(document)s", document=source.label)),
+                **data.changes.model_dump(exclude_none=True),
+            )
+        cited = _has_source(current, source)
+        if data.kind == FindingKind.confirm and current.status == EventStatus.confirmed and cited:
+            event = current  # confirmed by this document already: nothing changes
+        else:
             event = timeline.update_event(
                 session=session,
                 review_id=review_id,
                 event_id=current.id or 0,
                 actor=actor,
-                data=EventUpdate(
-                    version=data.version,
-                    reason=data.note or _("Corrected after %(document)s", document=source.label),
-                    **data.changes.model_dump(exclude_none=True),
-                ),
-                add_source=None if _has_source(current, source) else source,
+                data=change,
+                add_source=None if cited else source,
             )
     finding = record_finding(
         session=session,
