@@ -7,6 +7,7 @@ values are escaped so a value can never forge a line of its own. Who did it is a
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -118,6 +119,15 @@ def record_export(
 ) -> AuditEntry:
     """Log a file that leaves the service: action ``export``, what it was (``lifeline.pdf``) as detail."""
     return record(session, actor=actor, action="export", review_id=review_id, target=target, detail=kind)
+
+
+def record_update(
+    session: Session, *, actor: Actor, action: str, review_id: int | None, target: str = "", changes: Iterable[str]
+) -> AuditEntry:
+    """Log a change by the names of the fields it changed (never their values: no case text in the log)."""
+    return record(
+        session, actor=actor, action=action, review_id=review_id, target=target, detail=",".join(sorted(changes))
+    )
 
 
 def verify_chain(session: Session) -> list[int]:

@@ -188,13 +188,13 @@ def update_document(
     apply_changes(document, changes, clearable={"dated"})
     document.updated_at = utcnow()
     session.add(document)
-    audit.record(
+    audit.record_update(
         session,
         actor=actor,
         action="document.update",
         review_id=review_id,
         target=f"document:{document_id}",
-        detail=",".join(sorted(changes)),
+        changes=changes,
     )
     return document
 

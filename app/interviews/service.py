@@ -298,13 +298,13 @@ def update_interview(
     interview.updated_at = utcnow()
     session.add(interview)
     _set_links(session, interview, participant_ids, interviewer_ids)
-    audit.record(
+    audit.record_update(
         session,
         actor=actor,
         action="interview.update",
         review_id=review_id,
         target=f"interview:{interview_id}",
-        detail=",".join(sorted(changes)),
+        changes=changes,
     )
     return interview
 

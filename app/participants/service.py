@@ -118,13 +118,13 @@ def update_participant(
     if participant.prepared and participant.prepared_on is None:
         participant.prepared_on = utcnow().date()
     session.add(participant)
-    audit.record(
+    audit.record_update(
         session,
         actor=actor,
         action="participant.update",
         review_id=review_id,
         target=f"participant:{participant_id}",
-        detail=",".join(sorted(changes)),
+        changes=changes,
     )
     return participant
 

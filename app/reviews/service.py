@@ -131,7 +131,7 @@ def update_review(*, session: Session, review: Review, actor: Actor, data: Revie
         raise InvalidInput(_("The planned end lies before the start."))
     review.updated_at = utcnow()
     session.add(review)
-    audit.record(session, actor=actor, action="review.update", review_id=review.id, detail=",".join(sorted(changes)))
+    audit.record_update(session, actor=actor, action="review.update", review_id=review.id, changes=changes)
     return review
 
 

@@ -426,13 +426,8 @@ def update_event(
     _record_version(session, event, change="update", actor=actor, reason=data.reason)
     if (before["earliest"], before["latest"]) != (_snapshot(event)["earliest"], _snapshot(event)["latest"]):
         _move_dependents(session, review_id=review_id, kind="event", target_id=event_id, name=event.title, actor=actor)
-    audit.record(
-        session,
-        actor=actor,
-        action="event.update",
-        review_id=review_id,
-        target=f"event:{event_id}",
-        detail=",".join(sorted(changes)),
+    audit.record_update(
+        session, actor=actor, action="event.update", review_id=review_id, target=f"event:{event_id}", changes=changes
     )
     return event
 
