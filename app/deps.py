@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from app.audit import Actor
 from app.auth import service as auth_service
 from app.auth.models import AuthSession, User
 from app.config import Settings
@@ -22,8 +23,7 @@ from app.validation import MAX_ID
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-"""An id in a URL path (``app.validation.Id`` in a body or query)."""
-"""An integer id in a URL path: out-of-range ids answer 404 like unknown ones."""
+"""An id in a URL path (``app.validation.Id`` in a body or query); out-of-range ids answer 404 like unknown ones."""
 
 FigureWidth = Annotated[int | None, Query(ge=320, le=6000)]
 """The pixel width a figure will be drawn at: its labels are packed for it (default: the library's nominal)."""
@@ -63,9 +63,9 @@ class Viewer:
     token: str
 
     @property
-    def actor(self) -> str:
-        """How the audit log names this viewer."""
-        return f"user:{self.user.id}"
+    def actor(self) -> Actor:
+        """This viewer as who did something (the audit log's ``user:7``)."""
+        return Actor.of(self.user)
 
 
 def bearer_token(request: Request) -> str | None:
@@ -102,13 +102,27 @@ async def optional_viewer(request: Request, session: SessionDep, settings: Setti
     cookie = request.cookies.get(session_cookie_name(settings))
     viewer = await run_in_threadpool(resolve_viewer, session, settings, bearer, cookie) if bearer or cookie else None
     request.state.viewer = viewer
-    phone = request.cookies.get(participant_cookie_name(settings))
-    binding = viewer.token if viewer else phone or request.state.pre_binding
-    request.state.csrf_token = csrf_token(settings.resolved_secret_key(), binding)
     return viewer
 
 
 OptionalViewerDep = Annotated[Viewer | None, Depends(optional_viewer)]
+
+
+def page_csrf_token(request: Request) -> str:
+    """The CSRF token for a page's forms and scripts, bound as :func:`csrf_protect` checks it: to the viewer's
+    session when one was resolved, else to the session cookie sent, the phone's cookie or the pre-login cookie.
+
+    Every rendered page gets it (``app.templating.render``), whatever dependencies its route has.
+    """
+    settings: Settings = request.app.state.settings
+    viewer: Viewer | None = getattr(request.state, "viewer", None)
+    if hasattr(request.state, "viewer"):  # resolved: a stale session cookie binds nothing
+        session_binding = viewer.token if viewer else ""
+    else:
+        session_binding = request.cookies.get(session_cookie_name(settings), "")
+    phone = request.cookies.get(participant_cookie_name(settings), "")
+    pre: str = getattr(request.state, "pre_binding", "")
+    return csrf_token(settings.resolved_secret_key(), session_binding or phone or pre)
 
 
 async def current_viewer(viewer: OptionalViewerDep) -> Viewer:

@@ -1,4 +1,5 @@
-"""HTTP helpers shared by the areas' routes for files: download headers, closing uploaded forms, late files.
+"""HTTP helpers shared by the areas' routes for files: download headers, the export's audit line, closing
+uploaded forms, late files.
 
 Files that take long to make (PDF: seconds for a 10 m banner) are made after the request's database work,
 a few at a time.
@@ -21,11 +22,13 @@ from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Literal
 
 from fastapi import Query, Request
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from app import i18n
+from app import audit, i18n
+from app.deps import ReviewAccess
 
 CsvSeparator = Annotated[
     Literal[";", ",", "tab"] | None,
@@ -61,6 +64,11 @@ def file_queue(app: object) -> FileQueue:
 def attachment(filename: str) -> dict[str, str]:
     """The headers that make a response a download named ``filename``."""
     return {"content-disposition": f'attachment; filename="{filename}"'}
+
+
+def log_export(session: Session, access: ReviewAccess, kind: str) -> None:
+    """Log in the audit log that the viewer took a file of this review (``kind``: what it was)."""
+    audit.record_export(session, actor=access.viewer.actor, review_id=access.review_id, kind=kind)
 
 
 async def close_form(request: Request) -> AsyncIterator[None]:

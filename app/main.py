@@ -226,30 +226,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.join_limiter = limiter("join-client", settings.join_failures_per_client)
     app.state.join_global_limiter = limiter("join-all", settings.join_failures_global)
 
+    from app.auth.pages import pages as auth_pages
     from app.auth.router import api as auth_api
-    from app.auth.router import pages as auth_pages
+    from app.documents.pages import pages as documents_pages
     from app.documents.router import api as documents_api
-    from app.documents.router import pages as documents_pages
     from app.findings.pages import pages as findings_pages
     from app.findings.router import api as findings_api
     from app.group_interview.pages import pages as group_interview_pages
     from app.group_interview.router import api as group_interview_api
+    from app.interviews.pages import pages as interviews_pages
     from app.interviews.router import api as interviews_api
-    from app.interviews.router import pages as interviews_pages
+    from app.participants.pages import pages as participants_pages
     from app.participants.router import api as participants_api
-    from app.participants.router import pages as participants_pages
+    from app.reports.pages import pages as reports_pages
     from app.reports.router import api as reports_api
-    from app.reports.router import pages as reports_pages
+    from app.reviews.pages import pages as reviews_pages
     from app.reviews.router import api as reviews_api
-    from app.reviews.router import pages as reviews_pages
     from app.share_back.pages import pages as share_back_pages
     from app.share_back.router import api as share_back_api
+    from app.sharing.pages import pages as sharing_pages
     from app.sharing.router import api as sharing_api
-    from app.sharing.router import pages as sharing_pages
     from app.studies.pages import pages as studies_pages
     from app.studies.router import api as studies_api
+    from app.timeline.pages import pages as timeline_pages
     from app.timeline.router import api as timeline_api
-    from app.timeline.router import pages as timeline_pages
     from app.vendor import router as vendor_router
     from app.voting.router import api as voting_api
 

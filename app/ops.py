@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import make_url
 from sqlmodel import Session, col, select
 
+from app.audit import PURGE
 from app.config import Settings
 from app.reviews.models import Review
 from app.reviews.service import erase_review
@@ -150,5 +151,5 @@ def purge_expired(session: Session, settings: Settings, today: dt.date) -> list[
     erased = []
     for review in expired_reviews(session, today):
         erased.append(review.id or 0)
-        erase_review(session=session, settings=settings, review=review, actor="system:purge")
+        erase_review(session=session, settings=settings, review=review, actor=PURGE)
     return erased

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app import audit, live
+from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
 from app.errors import Conflict, InvalidInput
@@ -144,7 +145,7 @@ def merge_factors(*, session: Session, review_id: int, data: FactorMerge, user: 
     rooms.emit_factor(session, target)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="factor.merge",
         review_id=review_id,
         target=f"factor:{target.id}",
@@ -163,5 +164,5 @@ def delete_factor(*, session: Session, review_id: int, factor_id: int, user: Use
     if interview is not None and interview.status == GroupInterviewStatus.open:
         live.emit(session, interview.id or 0, EventKind.factor_removed, {"id": factor_id})
     audit.record(
-        session, actor=f"user:{user.id}", action="factor.delete", review_id=review_id, target=f"factor:{factor_id}"
+        session, actor=Actor.of(user), action="factor.delete", review_id=review_id, target=f"factor:{factor_id}"
     )

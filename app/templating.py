@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from app import i18n
+from app.deps import page_csrf_token
 from app.labels import label, role_label
 from app.live.models import EventKind
 from app.vendor import map_style_id, plotly_locale
@@ -110,7 +111,7 @@ def render(
         "request": request,
         "viewer": viewer,
         "user": viewer.user if viewer else None,
-        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "csrf_token": page_csrf_token(request),
         "lang": i18n.current_language(),
         "path": request.url.path,
     }

@@ -38,7 +38,7 @@ def test_changes_and_deletions_are_recorded_with_actor_and_review(world: World, 
 def test_the_chain_verifies_and_reports_tampering(db: Session, make_user: Callable[..., User]) -> None:
     make_user()
     for n in range(3):
-        audit.record(db, actor="user:1", action="review.update", review_id=1, detail=f"title{n}")
+        audit.record(db, actor=audit.Actor("user:1"), action="review.update", review_id=1, detail=f"title{n}")
     db.commit()
     assert audit.verify_chain(db) == []
     target = db.exec(select(AuditEntry).where(AuditEntry.detail == "title1")).one()
@@ -49,7 +49,7 @@ def test_the_chain_verifies_and_reports_tampering(db: Session, make_user: Callab
 
 def test_a_deleted_entry_breaks_the_chain(db: Session) -> None:
     for n in range(3):
-        audit.record(db, actor="system", action="test", detail=str(n))
+        audit.record(db, actor=audit.SYSTEM, action="test", detail=str(n))
     db.commit()
     middle = db.exec(select(AuditEntry).where(AuditEntry.detail == "1")).one()
     db.delete(middle)
@@ -59,7 +59,7 @@ def test_a_deleted_entry_breaks_the_chain(db: Session) -> None:
 
 
 def test_control_characters_are_escaped(db: Session) -> None:
-    entry = audit.record(db, actor="user:1\nFORGED login", action="login", detail="a\x1b[31m\rb\x00")
+    entry = audit.record(db, actor=audit.Actor("user:1\nFORGED login"), action="login", detail="a\x1b[31m\rb\x00")
     db.commit()
     assert "\n" not in entry.actor and entry.actor == "user:1\\x0aFORGED login"
     assert entry.detail == "a\\x1b[31m\\x0db\\x00"

@@ -1,19 +1,67 @@
 """The append-only audit log: who did what, when, to which review. Entries are hash-chained.
 
 Entries never hold case text: only actions, ids and short technical details. Control characters in logged
-values are escaped so a value can never forge a line of its own.
+values are escaped so a value can never forge a line of its own. Who did it is an :class:`Actor`.
 """
 
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEntry
+from app.auth.models import User
 from app.db.base import utcnow
 from app.db.locks import LockKey
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something: ``name`` is how the audit log names it (``user:7``, ``participant:3``, ``system``,
+    ``group-interview``: never a person's name); ``user_id`` and ``label`` are what a history shows (the
+    life-line's versions: "changed by")."""
+
+    name: str
+    user_id: int | None = None
+    label: str = ""
+
+    @classmethod
+    def of(cls, user: User, *, label: str | None = None) -> "Actor":
+        """A logged-in user (``label``: how the history shows them, default their name)."""
+        return cls(f"user:{user.id}", user.id, user.name if label is None else label)
+
+    @classmethod
+    def user_id_only(cls, user_id: int) -> "Actor":
+        """A user known only by id (a session ending)."""
+        return cls(f"user:{user_id}", user_id)
+
+    @classmethod
+    def participant(cls, participant_id: int | None) -> "Actor":
+        """A participant acting from their phone."""
+        return cls(f"participant:{participant_id}")
+
+    @classmethod
+    def share_link(cls, link_id: int | None) -> "Actor":
+        """Whoever opens a read-only share link."""
+        return cls(f"share:{link_id}")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+SYSTEM = Actor("system")
+"""The service itself (the command line: accounts made or disabled)."""
+PURGE = Actor("system:purge")
+"""The retention purge (reviews past their retention date)."""
+
+
+def group_interview(label: str) -> Actor:
+    """The group interview acting for the room, shown in histories as ``label`` (the demo's life-line)."""
+    return Actor("group-interview", label=label)
 
 
 def escape(value: str) -> str:
@@ -40,7 +88,7 @@ def _entry_hash(entry: AuditEntry) -> str:
 def record(
     session: Session,
     *,
-    actor: str,
+    actor: Actor,
     action: str,
     review_id: int | None = None,
     target: str = "",
@@ -53,7 +101,7 @@ def record(
     last = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(1)).first()
     entry = AuditEntry(
         at=utcnow(),
-        actor=escape(actor)[:80],
+        actor=escape(actor.name)[:80],
         action=escape(action)[:60],
         review_id=review_id,
         target=escape(target)[:120],
@@ -64,6 +112,22 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+def record_export(
+    session: Session, *, actor: Actor, kind: str, review_id: int | None = None, target: str = ""
+) -> AuditEntry:
+    """Log a file that leaves the service: action ``export``, what it was (``lifeline.pdf``) as detail."""
+    return record(session, actor=actor, action="export", review_id=review_id, target=target, detail=kind)
+
+
+def record_update(
+    session: Session, *, actor: Actor, action: str, review_id: int | None, target: str = "", changes: Iterable[str]
+) -> AuditEntry:
+    """Log a change by the names of the fields it changed (never their values: no case text in the log)."""
+    return record(
+        session, actor=actor, action=action, review_id=review_id, target=target, detail=",".join(sorted(changes))
+    )
 
 
 def verify_chain(session: Session) -> list[int]:

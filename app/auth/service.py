@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select, update
 
 from app import audit
+from app.audit import SYSTEM, Actor
 from app.auth.models import AuthSession, User
 from app.config import Settings
 from app.db.base import utcnow
@@ -48,7 +49,7 @@ def create_user(*, session: Session, email: str, name: str, password: str, langu
     user = User(email=email, name=name.strip() or email, password_hash=hash_password(password), language=language)
     session.add(user)
     session.flush()
-    audit.record(session, actor="system", action="user.create", target=f"user:{user.id}")
+    audit.record(session, actor=SYSTEM, action="user.create", target=f"user:{user.id}")
     return user
 
 
@@ -101,7 +102,7 @@ def finish_login(
     if not verified or user is None or not user.is_active:
         backoff.fail(_address_key(attempt.email))
         if user is not None:
-            audit.record(session, actor=f"user:{user.id}", action="login.failed")
+            audit.record(session, actor=Actor.of(user), action="login.failed")
         return None
     backoff.reset(_address_key(attempt.email))
     limiter.reset(f"login:{client}")
@@ -120,7 +121,7 @@ def open_session(*, session: Session, settings: Settings, user: User, kind: str 
             expires_at=utcnow() + dt.timedelta(hours=hours),
         )
     )
-    audit.record(session, actor=f"user:{user.id}", action="login" if kind == "web" else "token.issue")
+    audit.record(session, actor=Actor.of(user), action="login" if kind == "web" else "token.issue")
     return token
 
 
@@ -149,7 +150,7 @@ def close_session(*, session: Session, auth: AuthSession) -> None:
     """End a session at logout."""
     auth.revoked_at = utcnow()
     session.add(auth)
-    audit.record(session, actor=f"user:{auth.user_id}", action="logout")
+    audit.record(session, actor=Actor.user_id_only(auth.user_id), action="logout")
 
 
 def disable_user(*, session: Session, user: User) -> None:
@@ -161,7 +162,7 @@ def disable_user(*, session: Session, user: User) -> None:
         .where(col(AuthSession.user_id) == user.id, col(AuthSession.revoked_at).is_(None))
         .values(revoked_at=utcnow())
     )
-    audit.record(session, actor="system", action="user.disable", target=f"user:{user.id}")
+    audit.record(session, actor=SYSTEM, action="user.disable", target=f"user:{user.id}")
 
 
 def set_language(*, session: Session, user: User, language: str) -> None:

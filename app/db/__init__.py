@@ -16,9 +16,9 @@ SQLite one request transaction at a time, and never more sessions than the pool 
 import asyncio
 import contextlib
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import event
@@ -27,8 +27,36 @@ from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
+from app.errors import NotFound
 
 T = TypeVar("T")
+
+
+class ReviewRow(Protocol):
+    """A row of one review's table."""
+
+    review_id: int
+
+
+R = TypeVar("R", bound=ReviewRow)
+
+
+def apply_changes(row: object, changes: dict[str, Any], *, clearable: Collection[str] = ()) -> None:
+    """Set the fields a change (``model_dump(exclude_unset=True)``) names on ``row``; null clears only the
+    ``clearable`` fields (optional dates), other fields sent as null keep their value."""
+    for field, value in changes.items():
+        if value is not None or field in clearable:
+            setattr(row, field, value)
+
+
+def of_review(session: Session, model: type[R], row_id: int, review_id: int, *, missing: str) -> R:
+    """The row ``row_id`` of ``model`` if it belongs to review ``review_id``; else :class:`NotFound` with the
+    message ``missing`` (another review's row is as unknown as one that does not exist)."""
+    row = session.get(model, row_id)
+    if row is None or row.review_id != review_id:
+        raise NotFound(missing)
+    return row
+
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",

@@ -15,8 +15,10 @@ from sqlalchemy import event as sa_event
 from sqlmodel import Session, col, func, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
+from app.db import apply_changes, of_review
 from app.db.base import utcnow
 from app.documents._files import Received, download_name
 from app.documents.models import Document, DocumentFinding, FindingKind
@@ -27,8 +29,7 @@ from app.labels import LABELS
 from app.reviews.service import register_step_hint
 from app.timeline import service as timeline
 from app.timeline.models import EventStatus, LifelineEvent
-from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
-from app.timeline.service import Actor
+from app.timeline.schemas import MAX_REASON, EventCreate, EventUpdate, Source, SourceKind
 
 LABELS["document_kind"] = {
     "treatment_plan": N_("Treatment plan"),
@@ -69,10 +70,7 @@ def _nothing() -> None:
 
 def get_document(*, session: Session, review_id: int, document_id: int) -> Document:
     """One document of this review; 404 for another review's document."""
-    document = session.get(Document, document_id)
-    if document is None or document.review_id != review_id:
-        raise NotFound(_("This document does not exist."))
-    return document
+    return of_review(session, Document, document_id, review_id, missing=_("This document does not exist."))
 
 
 def document_label(document: Document) -> str:
@@ -173,7 +171,7 @@ def create_document(*, session: Session, review_id: int, user: User, data: Docum
     session.flush()
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="document.create",
         review_id=review_id,
         target=f"document:{document.id}",
@@ -182,24 +180,21 @@ def create_document(*, session: Session, review_id: int, user: User, data: Docum
 
 
 def update_document(
-    *, session: Session, review_id: int, document_id: int, actor: str, data: DocumentUpdate
+    *, session: Session, review_id: int, document_id: int, actor: Actor, data: DocumentUpdate
 ) -> Document:
     """Change the given fields of a document."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
     changes = data.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        if value is None and field != "dated":
-            continue
-        setattr(document, field, value)
+    apply_changes(document, changes, clearable={"dated"})
     document.updated_at = utcnow()
     session.add(document)
-    audit.record(
+    audit.record_update(
         session,
         actor=actor,
         action="document.update",
         review_id=review_id,
         target=f"document:{document_id}",
-        detail=",".join(sorted(changes)),
+        changes=changes,
     )
     return document
 
@@ -213,7 +208,7 @@ def _stored_path(settings: Settings, document: Document) -> Path | None:
     return review_folder(settings, document.review_id) / document.stored_name if document.stored_name else None
 
 
-def delete_document(*, session: Session, settings: Settings, review_id: int, document_id: int, actor: str) -> None:
+def delete_document(*, session: Session, settings: Settings, review_id: int, document_id: int, actor: Actor) -> None:
     """Delete a document, its findings and its file; life-line events keep the document as a named source."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
     for finding in session.exec(select(DocumentFinding).where(DocumentFinding.document_id == document_id)):
@@ -224,7 +219,7 @@ def delete_document(*, session: Session, settings: Settings, review_id: int, doc
 
 
 def attach_file(
-    *, session: Session, settings: Settings, review_id: int, document_id: int, actor: str, received: Received
+    *, session: Session, settings: Settings, review_id: int, document_id: int, actor: Actor, received: Received
 ) -> Document:
     """Attach a checked upload to a document (replacing an earlier file once this commits)."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
@@ -258,7 +253,7 @@ def attach_file(
     return document
 
 
-def remove_file(*, session: Session, settings: Settings, review_id: int, document_id: int, actor: str) -> Document:
+def remove_file(*, session: Session, settings: Settings, review_id: int, document_id: int, actor: Actor) -> Document:
     """Remove the file attached to a document (the document itself stays)."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
     if not document.stored_name:
@@ -275,7 +270,7 @@ def remove_file(*, session: Session, settings: Settings, review_id: int, documen
 
 
 def file_for_download(
-    *, session: Session, settings: Settings, review_id: int, document_id: int, actor: str
+    *, session: Session, settings: Settings, review_id: int, document_id: int, actor: Actor
 ) -> tuple[Path, str, str]:
     """The stored file of a document, its download name and type; the download is logged."""
     document = get_document(session=session, review_id=review_id, document_id=document_id)
@@ -321,6 +316,11 @@ def _has_source(event: LifelineEvent, source: Source) -> bool:
     return any(s.get("kind") == source.kind and s.get("ref_id") == source.ref_id for s in event.sources)
 
 
+def _reason(note: str, default: str) -> str:
+    """The reason of the event's new version: the finding's note (its start: the finding keeps it whole)."""
+    return (note or default)[:MAX_REASON].strip()
+
+
 def add_finding(
     *, session: Session, review_id: int, document_id: int, user: User, data: FindingCreate
 ) -> DocumentFinding:
@@ -335,39 +335,34 @@ def add_finding(
             review_id=review_id,
             actor=actor,
             data=EventCreate(**data.event.model_dump(), sources=[source]),
-            reason=data.note or _("Added from %(document)s", document=source.label),
+            reason=_reason(data.note, _("Added from %(document)s", document=source.label)),
         )
     else:
         current = timeline.get_event(session=session, review_id=review_id, event_id=data.event_id or 0)
         if data.kind == FindingKind.confirm:
-            if current.status == EventStatus.confirmed and _has_source(current, source):
-                event = current
-            else:
-                event = timeline.update_event(
-                    session=session,
-                    review_id=review_id,
-                    event_id=current.id or 0,
-                    actor=actor,
-                    data=EventUpdate(
-                        version=current.version,
-                        status=EventStatus.confirmed,
-                        reason=data.note or _("Confirmed by %(document)s", document=source.label),
-                    ),
-                    add_source=None if _has_source(current, source) else source,
-                )
+            change = EventUpdate(
+                version=current.version,
+                status=EventStatus.confirmed,
+                reason=_reason(data.note, _("Confirmed by %(document)s", document=source.label)),
+            )
         else:
             assert data.changes is not None and data.version is not None
+            change = EventUpdate(
+                version=data.version,
+                reason=_reason(data.note, _("Corrected after %(document)s", document=source.label)),
+                **data.changes.model_dump(exclude_none=True),
+            )
+        cited = _has_source(current, source)
+        if data.kind == FindingKind.confirm and current.status == EventStatus.confirmed and cited:
+            event = current  # confirmed by this document already: nothing changes
+        else:
             event = timeline.update_event(
                 session=session,
                 review_id=review_id,
                 event_id=current.id or 0,
                 actor=actor,
-                data=EventUpdate(
-                    version=data.version,
-                    reason=data.note or _("Corrected after %(document)s", document=source.label),
-                    **data.changes.model_dump(exclude_none=True),
-                ),
-                add_source=None if _has_source(current, source) else source,
+                data=change,
+                add_source=None if cited else source,
             )
     finding = record_finding(
         session=session,
@@ -380,7 +375,7 @@ def add_finding(
     )
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="document.finding",
         review_id=review_id,
         target=f"document:{document_id}",

@@ -1,15 +1,44 @@
 """The tables of the findings tree, its versions, evidence and frameworks."""
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ReviewRow, json_column, ts_column, utcnow
+from app.db.base import ReviewRow, enum_type, json_column, ts_column, utcnow
 from app.group_interview import models as _group_interview_tables  # noqa: F401  (foreign-key targets)
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
+
+
+class NodeBranch(StrEnum):
+    """The three branches of the findings tree."""
+
+    success = "success"
+    hindering = "hindering"
+    what_works = "what_works"
+
+
+class NodeKind(StrEnum):
+    """What a node of the findings tree is; each kind belongs to one branch (``BRANCH_OF_KIND``)."""
+
+    success_factor = "success_factor"
+    contributing = "contributing"
+    hindering = "hindering"
+    recommendation = "recommendation"
+    what_works = "what_works"
+
+
+BRANCH_OF_KIND = {
+    NodeKind.success_factor: NodeBranch.success,
+    NodeKind.contributing: NodeBranch.success,
+    NodeKind.hindering: NodeBranch.hindering,
+    NodeKind.recommendation: NodeBranch.hindering,
+    NodeKind.what_works: NodeBranch.what_works,
+}
+"""The branch each kind of node belongs to."""
 
 
 class FindingNode(ReviewRow, table=True):
@@ -23,8 +52,8 @@ class FindingNode(ReviewRow, table=True):
     __tablename__ = "finding_nodes"
 
     parent_id: int | None = Field(default=None, foreign_key="finding_nodes.id", ondelete="CASCADE", index=True)
-    branch: str = Field(default="success", max_length=12)
-    kind: str = Field(default="success_factor", max_length=20)  # a NodeKind (app.findings.schemas)
+    branch: NodeBranch = Field(default=NodeBranch.success, sa_type=enum_type(NodeBranch, length=12))
+    kind: NodeKind = Field(default=NodeKind.success_factor, sa_type=enum_type(NodeKind, length=20))
     title: str = Field(max_length=300)
     explanation: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     position: int = 0

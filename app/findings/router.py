@@ -5,10 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app import audit
 from app.db import SessionDep
-from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
-from app.downloads import LateFile, attachment
+from app.deps import MemberDep, PathId, WriterDep
+from app.downloads import LateFile, attachment, log_export
 from app.findings import figure, service
 from app.findings.schemas import (
     EvidenceCreate,
@@ -182,10 +181,6 @@ def add_framework(session: SessionDep, access: WriterDep, data: FrameworkCreate)
     return service.frameworks(session=session, review_id=access.review_id)
 
 
-def _export(session: SessionDep, access: ReviewAccess, kind: str) -> None:
-    audit.record(session, actor=access.viewer.actor, action="export", review_id=access.review_id, detail=kind)
-
-
 @api.get("/reviews/{review_id}/findings-tree/figure")
 def tree_figure(session: SessionDep, access: MemberDep) -> Response:
     """The tree as a plotly figure (JSON with ``data`` and ``layout``; each node's id in ``customdata``)."""
@@ -198,7 +193,7 @@ def tree_svg(session: SessionDep, access: MemberDep) -> Response:
     """The whole tree on one A3 landscape page, as SVG."""
     tree = service.tree(session=session, review_id=access.review_id)
     svg = figure.tree_svg(tree, current_language(), title=access.review.case_pseudonym or None)
-    _export(session, access, "findings-tree.svg")
+    log_export(session, access, "findings-tree.svg")
     return Response(svg, media_type="image/svg+xml", headers=attachment("bevindingenboom.svg"))
 
 
@@ -206,7 +201,7 @@ def tree_svg(session: SessionDep, access: MemberDep) -> Response:
 def tree_pdf(session: SessionDep, access: MemberDep) -> Response:
     """The whole tree on one A3 landscape page, as PDF for the wall."""
     tree = service.tree(session=session, review_id=access.review_id)
-    _export(session, access, "findings-tree.pdf")
+    log_export(session, access, "findings-tree.pdf")
     lang, title = current_language(), access.review.case_pseudonym or None
     return LateFile(
         lambda: figure.tree_pdf(tree, lang, title=title), media_type="application/pdf", filename="bevindingenboom.pdf"

@@ -5,10 +5,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.findings.models import NodeBranch, NodeKind
 from app.validation import Clean, Id
 
-Branch = Literal["success", "hindering", "what_works"]
-NodeKind = Literal["success_factor", "contributing", "hindering", "recommendation", "what_works"]
 EvidenceKind = Literal["event", "quote", "round", "document", "interview", "factor"]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000), Clean]
@@ -70,7 +69,7 @@ class NodeCreate(BaseModel):
 
     title: Title
     explanation: Text = ""
-    branch: Branch = "success"
+    branch: NodeBranch = NodeBranch.success
     kind: NodeKind | None = None
     parent_id: Id | None = None
     factor_id: Id | None = None
@@ -94,7 +93,7 @@ class NodeMove(BaseModel):
 
     parent_id: Id | None
     position: int = Field(ge=0, le=10_000)
-    branch: Branch | None = None
+    branch: NodeBranch | None = None
 
 
 class NodeMerge(BaseModel):

@@ -11,16 +11,20 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.db.base import utcnow
 from app.documents.models import Document
 from app.errors import Conflict, InvalidInput, NotFound
 from app.findings.models import (
+    BRANCH_OF_KIND,
     FindingEvidence,
     FindingNode,
     FindingNodeVersion,
     Framework,
     FrameworkTheme,
+    NodeBranch,
+    NodeKind,
     NodeTheme,
 )
 from app.findings.schemas import (
@@ -45,7 +49,18 @@ from app.voting import service as voting
 from app.voting.models import StickerRound
 
 FRAMEWORKS_FILE = Path(__file__).with_name("frameworks.json")
-DEFAULT_KIND = {"success": "success_factor", "hindering": "hindering", "what_works": "what_works"}
+DEFAULT_KIND = {
+    NodeBranch.success: NodeKind.success_factor,
+    NodeBranch.hindering: NodeKind.hindering,
+    NodeBranch.what_works: NodeKind.what_works,
+}
+"""The kind of a node at the top of each branch."""
+CHILD_KIND = {
+    NodeBranch.success: NodeKind.contributing,
+    NodeBranch.hindering: NodeKind.recommendation,
+    NodeBranch.what_works: NodeKind.what_works,
+}
+"""The kind of a node beneath another, per branch."""
 MAX_DEPTH = 30
 """Levels of the findings tree below its root (the method uses three or four; drawing and reading stay bounded)."""
 SNAPSHOT = ("title", "explanation", "parent_id", "position", "branch", "kind", "merged_into_id", "deleted")
@@ -131,7 +146,7 @@ def add_framework(*, session: Session, review_id: int, title: str, themes: list[
                 framework_id=framework.id or 0, key=f"t{position}", title_nl=theme, title_en=theme, position=position
             )
         )
-    audit.record(session, actor=f"user:{user.id}", action="framework.create", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="framework.create", review_id=review_id)
     return framework
 
 
@@ -432,9 +447,7 @@ def create_node(
         factor = session.get(Factor, data.factor_id)
         if factor is None or factor.review_id != review_id:
             raise InvalidInput(_("This factor does not exist."))
-    kind = data.kind or (
-        "contributing" if parent and branch == "success" else "recommendation" if parent else DEFAULT_KIND[branch]
-    )
+    kind = data.kind or (CHILD_KIND[branch] if parent else DEFAULT_KIND[branch])
     node = FindingNode(
         review_id=review_id,
         parent_id=parent.id if parent else None,
@@ -451,9 +464,7 @@ def create_node(
     _version(session, node, change, user)
     if data.factor_id is not None:
         session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="factor", ref_id=data.factor_id))
-    audit.record(
-        session, actor=f"user:{user.id}", action="finding.create", review_id=review_id, target=f"node:{node.id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="finding.create", review_id=review_id, target=f"node:{node.id}")
     return node
 
 
@@ -481,9 +492,7 @@ def update_node(
         if value is not None:
             setattr(node, field, value)
     _touch(session, node, change, user)
-    audit.record(
-        session, actor=f"user:{user.id}", action="finding.update", review_id=review_id, target=f"node:{node_id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="finding.update", review_id=review_id, target=f"node:{node_id}")
     return node
 
 
@@ -527,7 +536,7 @@ def move_node(*, session: Session, review_id: int, node_id: int, data: NodeMove,
         session.add(sibling)
     _touch(session, node, "move", user)
     _retarget_descendants(session, review_id, node)
-    audit.record(session, actor=f"user:{user.id}", action="finding.move", review_id=review_id, target=f"node:{node_id}")
+    audit.record(session, actor=Actor.of(user), action="finding.move", review_id=review_id, target=f"node:{node_id}")
     return node
 
 
@@ -540,23 +549,13 @@ def _retarget_descendants(session: Session, review_id: int, node: FindingNode) -
             session.add(child)
 
 
-BRANCH_OF_KIND = {
-    "success_factor": "success",
-    "contributing": "success",
-    "hindering": "hindering",
-    "recommendation": "hindering",
-    "what_works": "what_works",
-}
-CHILD_KIND = {"success": "contributing", "hindering": "recommendation", "what_works": "what_works"}
-
-
-def _kind_for(kind: str, branch: str, *, top: bool) -> str:
+def _kind_for(kind: NodeKind, branch: NodeBranch, *, top: bool) -> NodeKind:
     """The kind a node gets in its new place: a top node takes its branch's kind; beneath another node it
     keeps its kind when that fits the branch (a hindering factor may hang under another one), else the
     branch's kind for sub-nodes."""
     if top:
         return DEFAULT_KIND[branch]
-    if BRANCH_OF_KIND.get(kind) != branch or kind == "success_factor":
+    if BRANCH_OF_KIND.get(kind) != branch or kind == NodeKind.success_factor:
         return CHILD_KIND[branch]
     return kind
 
@@ -596,7 +595,7 @@ def merge_nodes(*, session: Session, review_id: int, into_id: int, data: NodeMer
     _touch(session, target, "merge", user)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="finding.merge",
         review_id=review_id,
         target=f"node:{into_id}",
@@ -617,9 +616,7 @@ def unmerge_node(*, session: Session, review_id: int, node_id: int, user: User) 
     target = session.get(FindingNode, target_id)
     if target is not None:
         _touch(session, target, "unmerge", user)
-    audit.record(
-        session, actor=f"user:{user.id}", action="finding.unmerge", review_id=review_id, target=f"node:{node_id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="finding.unmerge", review_id=review_id, target=f"node:{node_id}")
     return node
 
 
@@ -653,7 +650,7 @@ def set_deleted(
     _touch(session, node, change or ("delete" if deleted else "restore"), user)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="finding.delete" if deleted else "finding.restore",
         review_id=review_id,
         target=f"node:{node_id}",
@@ -710,7 +707,7 @@ def add_evidence(
     session.add(item)
     session.flush()
     audit.record(
-        session, actor=f"user:{user.id}", action="finding.evidence", review_id=review_id, target=f"node:{node_id}"
+        session, actor=Actor.of(user), action="finding.evidence", review_id=review_id, target=f"node:{node_id}"
     )
     return item
 
@@ -723,7 +720,7 @@ def remove_evidence(*, session: Session, review_id: int, node_id: int, evidence_
     session.delete(item)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="finding.evidence.remove",
         review_id=review_id,
         target=f"node:{node_id}",
@@ -740,9 +737,7 @@ def set_themes(*, session: Session, review_id: int, node_id: int, theme_ids: lis
     session.exec(delete(NodeTheme).where(col(NodeTheme.node_id) == node_id))
     for theme_id in dict.fromkeys(theme_ids):
         session.add(NodeTheme(review_id=review_id, node_id=node_id, theme_id=theme_id))
-    audit.record(
-        session, actor=f"user:{user.id}", action="finding.themes", review_id=review_id, target=f"node:{node_id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="finding.themes", review_id=review_id, target=f"node:{node_id}")
 
 
 def propose(*, session: Session, review_id: int, user: User, main_count: int = 5) -> TreeOut:
@@ -763,7 +758,7 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
     hindering = [f for f in ranked if f.kind == FactorKind.hindering]
     mains = success[:main_count]
     for factor in [*mains, *success[main_count:], *hindering]:
-        branch = "hindering" if factor.kind == FactorKind.hindering else "success"
+        branch = NodeBranch.hindering if factor.kind == FactorKind.hindering else NodeBranch.success
         node = create_node(
             session=session,
             review_id=review_id,
@@ -776,7 +771,7 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
             user=user,
         )
         if factor in success[main_count:]:
-            node.kind = "contributing"
+            node.kind = NodeKind.contributing
             session.add(node)
         if factor.event_id is not None:
             session.add(
@@ -785,7 +780,7 @@ def propose(*, session: Session, review_id: int, user: User, main_count: int = 5
         for round_id in sorted(r for f, r in rounds if f == factor.id):
             session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="round", ref_id=round_id))
     session.flush()
-    audit.record(session, actor=f"user:{user.id}", action="finding.propose", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="finding.propose", review_id=review_id)
     return tree(session=session, review_id=review_id)
 
 

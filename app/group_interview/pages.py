@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from app import room
 from app.db import SessionDep
-from app.deps import MemberDep, OptionalViewerDep, SettingsDep, WriterDep, participant_cookie_name
+from app.deps import MemberDep, SettingsDep, WriterDep, participant_cookie_name
 from app.errors import DomainError, NotFound
 from app.group_interview import codes, service
 from app.group_interview.deps import OptionalDeviceDep, open_by_code
@@ -149,16 +149,14 @@ def _join_page(
 
 
 @pages.get("/join")
-def join_page(request: Request, viewer: OptionalViewerDep, device: OptionalDeviceDep) -> Response:
+def join_page(request: Request, device: OptionalDeviceDep) -> Response:
     """Join from a phone: type the code from the screen (filled in when you came through the QR code)."""
     code = codes.normalise(request.cookies.get(join_cookie_name(request), ""))[:20]
     return _join_page(request, code=code, device=device)
 
 
 @pages.post("/join")
-async def join_form(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: OptionalViewerDep
-) -> Response:
+async def join_form(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """The join form without JavaScript: first the code (answers the names), then a name (joins)."""
     form = await request.form()
     code = codes.normalise(str(form.get("code", "")))[:20]
@@ -180,9 +178,7 @@ async def join_form(
 
 
 @pages.get("/p")
-def phone_page(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: OptionalViewerDep, device: OptionalDeviceDep
-) -> Response:
+def phone_page(request: Request, session: SessionDep, settings: SettingsDep, device: OptionalDeviceDep) -> Response:
     """The participant's own page on their phone: the current step and what they can do in it."""
     if device is None:
         if request.cookies.get(participant_cookie_name(settings)):

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 import lifeline
 from app import audit, live
+from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
 from app.db.base import utcnow
@@ -45,7 +46,7 @@ from app.security import Limiter, new_token, token_hash
 from app.timeline import service as timeline
 from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
-from app.timeline.service import Actor, create_event, library_events, list_events, update_event
+from app.timeline.service import create_event, library_events, list_events, update_event
 
 
 @dataclass
@@ -144,7 +145,7 @@ def create(*, session: Session, settings: Settings, review_id: int, user: User) 
     interview = GroupInterview(review_id=review_id, code_nonce=nonce, code_hash=hashed)
     session.add(interview)
     session.flush()
-    audit.record(session, actor=f"user:{user.id}", action="group_interview.create", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="group_interview.create", review_id=review_id)
     return interview
 
 
@@ -166,7 +167,7 @@ def open_interview(*, session: Session, review_id: int, user: User) -> GroupInte
     interview.status, interview.opened_at = GroupInterviewStatus.open, utcnow()
     session.add(interview)
     _state_event(session, interview)
-    audit.record(session, actor=f"user:{user.id}", action="group_interview.open", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="group_interview.open", review_id=review_id)
     return interview
 
 
@@ -185,7 +186,7 @@ def close_interview(*, session: Session, review_id: int, user: User) -> GroupInt
     )
     reviews.complete_step(session=session, review_id=review_id, key="group_interview_held", user=user, at=now)
     _state_event(session, interview)
-    audit.record(session, actor=f"user:{user.id}", action="group_interview.close", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="group_interview.close", review_id=review_id)
     return interview
 
 
@@ -201,7 +202,7 @@ def set_step(*, session: Session, review_id: int, step: int, user: User) -> Grou
     interview.step = step
     session.add(interview)
     _state_event(session, interview)
-    audit.record(session, actor=f"user:{user.id}", action="group_interview.step", review_id=review_id, detail=str(step))
+    audit.record(session, actor=Actor.of(user), action="group_interview.step", review_id=review_id, detail=str(step))
     return interview
 
 
@@ -221,7 +222,7 @@ def rotate_code(*, session: Session, settings: Settings, review_id: int, user: U
     interview.code_nonce, interview.code_hash = _unique_code(session, settings)
     session.add(interview)
     live.emit(session, interview.id or 0, EventKind.code, {}, audience="members")
-    audit.record(session, actor=f"user:{user.id}", action="group_interview.code", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="group_interview.code", review_id=review_id)
     return interview
 
 
@@ -308,7 +309,7 @@ def join(*, session: Session, interview: GroupInterview, participant_id: int) ->
         audience="members",
     )
     audit.record(
-        session, actor=f"participant:{participant_id}", action="group_interview.join", review_id=interview.review_id
+        session, actor=Actor.participant(participant_id), action="group_interview.join", review_id=interview.review_id
     )
     return token, participant
 
@@ -354,7 +355,7 @@ def release(*, session: Session, review_id: int, participant_id: int, user: User
     live.emit(session, interview.id or 0, EventKind.released, {}, audience=f"participant:{participant_id}")
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="group_interview.release",
         review_id=review_id,
         target=f"participant:{participant_id}",
@@ -435,7 +436,7 @@ def decide(
     if proposal.status != ProposalStatus.pending:
         raise Conflict(_("This proposal was already decided."))
     source = Source(kind=SourceKind.group_interview, ref_id=interview.id, label=_("group interview"))
-    actor = Actor(user_id=user.id, label=f"{user.name} ({_('group interview')})")
+    actor = Actor.of(user, label=f"{user.name} ({_('group interview')})")
     if data.accept and proposal.event_id is not None:
         event = session.get(LifelineEvent, proposal.event_id)
         assert event is not None
@@ -538,7 +539,7 @@ def add_factor(
     session.add(factor)
     session.flush()
     emit_factor(session, factor)
-    actor = f"user:{user.id}" if user else f"participant:{participant_id}"
+    actor = Actor.of(user) if user else Actor.participant(participant_id)
     audit.record(session, actor=actor, action="factor.create", review_id=review_id, target=f"factor:{factor.id}")
     return factor
 
@@ -558,7 +559,7 @@ def edit_factor(*, session: Session, review_id: int, factor_id: int, data: Facto
     session.add(factor)
     emit_factor(session, factor)
     audit.record(
-        session, actor=f"user:{user.id}", action="factor.update", review_id=review_id, target=f"factor:{factor_id}"
+        session, actor=Actor.of(user), action="factor.update", review_id=review_id, target=f"factor:{factor_id}"
     )
     return factor
 

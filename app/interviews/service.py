@@ -13,7 +13,9 @@ from sqlmodel import Session, col, func, select
 
 import lifeline
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
+from app.db import of_review
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import N_, _, ngettext
@@ -52,7 +54,6 @@ from app.reviews.service import register_step_hint
 from app.timeline import service as timeline
 from app.timeline.models import LifelineEvent
 from app.timeline.schemas import EventCreate, Source, SourceKind
-from app.timeline.service import Actor
 
 # The method's topic guide (leidraad): key, title, what to ask about.
 STANDARD_TOPICS: tuple[tuple[str, str, str], ...] = (
@@ -110,7 +111,7 @@ def guide(*, session: Session, review_id: int) -> list[GuideTopicOut]:
     return topics
 
 
-def add_topic(*, session: Session, review_id: int, actor: str, data: GuideTopicCreate) -> GuideTopicOut:
+def add_topic(*, session: Session, review_id: int, actor: Actor, data: GuideTopicCreate) -> GuideTopicOut:
     """Add a topic of the team's own to the review's guide (every interview gets it)."""
     existing = guide(session=session, review_id=review_id)
     if any(t.title.casefold() == data.title.casefold() for t in existing):
@@ -123,7 +124,7 @@ def add_topic(*, session: Session, review_id: int, actor: str, data: GuideTopicC
     return GuideTopicOut(key=topic.key, title=topic.title, prompt="", custom=True)
 
 
-def remove_topic(*, session: Session, review_id: int, key: str, actor: str) -> None:
+def remove_topic(*, session: Session, review_id: int, key: str, actor: Actor) -> None:
     """Take a team's own topic off the guide; refused while any interview has notes on it."""
     if key in STANDARD_KEYS:
         raise Conflict(_("The topics of the method cannot be removed."))
@@ -146,10 +147,7 @@ def remove_topic(*, session: Session, review_id: int, key: str, actor: str) -> N
 
 def get_interview(*, session: Session, review_id: int, interview_id: int) -> Interview:
     """One interview of this review; 404 for another review's interview."""
-    interview = session.get(Interview, interview_id)
-    if interview is None or interview.review_id != review_id:
-        raise NotFound(_("This interview does not exist."))
-    return interview
+    return of_review(session, Interview, interview_id, review_id, missing=_("This interview does not exist."))
 
 
 def _people(session: Session, interview_id: int) -> list[Participant]:
@@ -271,7 +269,7 @@ def create_interview(*, session: Session, review_id: int, user: User, data: Inte
     _set_links(session, interview, participant_ids, interviewer_ids)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="interview.create",
         review_id=review_id,
         target=f"interview:{interview.id}",
@@ -280,7 +278,7 @@ def create_interview(*, session: Session, review_id: int, user: User, data: Inte
 
 
 def update_interview(
-    *, session: Session, review_id: int, interview_id: int, actor: str, data: InterviewUpdate
+    *, session: Session, review_id: int, interview_id: int, actor: Actor, data: InterviewUpdate
 ) -> Interview:
     """Change the date, place, status, participants or interviewers of an interview."""
     interview = get_interview(session=session, review_id=review_id, interview_id=interview_id)
@@ -300,18 +298,18 @@ def update_interview(
     interview.updated_at = utcnow()
     session.add(interview)
     _set_links(session, interview, participant_ids, interviewer_ids)
-    audit.record(
+    audit.record_update(
         session,
         actor=actor,
         action="interview.update",
         review_id=review_id,
         target=f"interview:{interview_id}",
-        detail=",".join(sorted(changes)),
+        changes=changes,
     )
     return interview
 
 
-def delete_interview(*, session: Session, review_id: int, interview_id: int, actor: str) -> None:
+def delete_interview(*, session: Session, review_id: int, interview_id: int, actor: Actor) -> None:
     """Delete an interview and its notes; its quotes, factors and life-line events stay (without the link)."""
     interview = get_interview(session=session, review_id=review_id, interview_id=interview_id)
     for model in (InterviewNote, InterviewParticipant, InterviewInterviewer):
@@ -450,7 +448,7 @@ def save_notes(
     session.flush()
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="interview.notes",
         review_id=review_id,
         target=f"interview:{interview_id}",
@@ -465,6 +463,11 @@ _TOKEN = re.compile(r"\S+")
 _EDGE = "\"'“”‘’()[]{},;:!?"
 _LEADING_IN = re.compile(r"^(?:in|tijdens|during)\s+(?:(?:de|het|the)\s+)?", re.IGNORECASE)
 MAX_WINDOW = 6
+"""The most words a date text found in a passage spans ("in het voorjaar van 2014")."""
+SEARCHED_CHARS = 2000
+"""A date text is looked for in the first this many characters of a passage."""
+DATE_YEARS = range(1900, 2101)
+"""Only years in this range count as dates in a passage (so ages and amounts are not taken for dates)."""
 
 
 def _as_date_text(candidate: str) -> str | None:
@@ -476,7 +479,7 @@ def _as_date_text(candidate: str) -> str | None:
             parsed = lifeline.parse_when(option)
         except lifeline.DateParseError:
             continue
-        if parsed.earliest().year >= 1900 and parsed.latest().year <= 2100:
+        if parsed.earliest().year in DATE_YEARS and parsed.latest().year in DATE_YEARS:
             return option
     return None
 
@@ -488,7 +491,7 @@ def find_date_text(passage: str) -> str | None:
     Tries word windows from the left, the longest first, with the life-line's own date parser; only years
     from 1900 to 2100 count, so ages and amounts are not taken for dates.
     """
-    tokens = list(_TOKEN.finditer(passage[:2000]))
+    tokens = list(_TOKEN.finditer(passage[:SEARCHED_CHARS]))
     for start in range(len(tokens)):
         for length in range(min(MAX_WINDOW, len(tokens) - start), 0, -1):
             candidate = passage[tokens[start].start() : tokens[start + length - 1].end()]
@@ -614,9 +617,7 @@ def create_quote(*, session: Session, review_id: int, user: User, data: QuoteCre
     )
     session.add(quote)
     session.flush()
-    audit.record(
-        session, actor=f"user:{user.id}", action="quote.create", review_id=review_id, target=f"quote:{quote.id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="quote.create", review_id=review_id, target=f"quote:{quote.id}")
     return quote
 
 
@@ -625,11 +626,9 @@ def quote_out(*, session: Session, quote: Quote) -> QuoteOut:
     return next(q for q in list_quotes(session=session, review_id=quote.review_id) if q.id == quote.id)
 
 
-def delete_quote(*, session: Session, review_id: int, quote_id: int, actor: str) -> None:
+def delete_quote(*, session: Session, review_id: int, quote_id: int, actor: Actor) -> None:
     """Delete a quote."""
-    quote = session.get(Quote, quote_id)
-    if quote is None or quote.review_id != review_id:
-        raise NotFound(_("This quote does not exist."))
+    quote = of_review(session, Quote, quote_id, review_id, missing=_("This quote does not exist."))
     session.delete(quote)
     audit.record(session, actor=actor, action="quote.delete", review_id=review_id, target=f"quote:{quote_id}")
 
@@ -680,7 +679,7 @@ def create_candidate_factor(
     session.flush()
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="candidate_factor.create",
         review_id=review_id,
         target=f"candidate_factor:{factor.id}",
@@ -693,11 +692,11 @@ def candidate_factor_out(*, session: Session, factor: CandidateFactor) -> Candid
     return next(f for f in list_candidate_factors(session=session, review_id=factor.review_id) if f.id == factor.id)
 
 
-def delete_candidate_factor(*, session: Session, review_id: int, factor_id: int, actor: str) -> None:
+def delete_candidate_factor(*, session: Session, review_id: int, factor_id: int, actor: Actor) -> None:
     """Delete a candidate factor."""
-    factor = session.get(CandidateFactor, factor_id)
-    if factor is None or factor.review_id != review_id:
-        raise NotFound(_("This candidate factor does not exist."))
+    factor = of_review(
+        session, CandidateFactor, factor_id, review_id, missing=_("This candidate factor does not exist.")
+    )
     session.delete(factor)
     audit.record(
         session,

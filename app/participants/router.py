@@ -1,15 +1,10 @@
-"""HTTP routes of participants and consent: API v1 and the pages."""
+"""The JSON API of participants and consent."""
 
-from typing import Any
-
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Response
 
 from app.db import SessionDep
-from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
-from app.errors import DomainError
+from app.deps import MemberDep, PathId, WriterDep
 from app.participants import service
-from app.participants.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
 from app.participants.schemas import (
     ConsentCreate,
     ConsentOut,
@@ -18,15 +13,8 @@ from app.participants.schemas import (
     ParticipantOut,
     ParticipantUpdate,
 )
-from app.templating import render
-from app.validation import form_values, parse_form
 
 api = APIRouter(tags=["participants"])
-pages = APIRouter(include_in_schema=False)
-
-ParticipantId = PathId
-ConsentId = PathId
-BOOLEAN_FIELDS = ("under_16", "selected", "prepared")
 
 
 @api.get("/reviews/{review_id}/participants", response_model=list[ParticipantOut])
@@ -45,7 +33,7 @@ def create_participant(session: SessionDep, access: WriterDep, data: Participant
 
 
 @api.get("/reviews/{review_id}/participants/{participant_id}", response_model=ParticipantOut)
-def read_participant(session: SessionDep, access: MemberDep, participant_id: ParticipantId) -> ParticipantOut:
+def read_participant(session: SessionDep, access: MemberDep, participant_id: PathId) -> ParticipantOut:
     """One participant."""
     participant = service.get_participant(session=session, review_id=access.review_id, participant_id=participant_id)
     return service.participant_out(session=session, participant=participant)
@@ -53,7 +41,7 @@ def read_participant(session: SessionDep, access: MemberDep, participant_id: Par
 
 @api.patch("/reviews/{review_id}/participants/{participant_id}", response_model=ParticipantOut)
 def update_participant(
-    session: SessionDep, access: WriterDep, participant_id: ParticipantId, data: ParticipantUpdate
+    session: SessionDep, access: WriterDep, participant_id: PathId, data: ParticipantUpdate
 ) -> ParticipantOut:
     """Change fields of a participant."""
     participant = service.update_participant(
@@ -67,7 +55,7 @@ def update_participant(
 
 
 @api.delete("/reviews/{review_id}/participants/{participant_id}", status_code=204)
-def delete_participant(session: SessionDep, access: WriterDep, participant_id: ParticipantId) -> Response:
+def delete_participant(session: SessionDep, access: WriterDep, participant_id: PathId) -> Response:
     """Erase a participant and their consent records."""
     service.delete_participant(
         session=session,
@@ -79,15 +67,13 @@ def delete_participant(session: SessionDep, access: WriterDep, participant_id: P
 
 
 @api.get("/reviews/{review_id}/participants/{participant_id}/consents", response_model=list[ConsentOut])
-def consent_history(session: SessionDep, access: MemberDep, participant_id: ParticipantId) -> list[ConsentOut]:
+def consent_history(session: SessionDep, access: MemberDep, participant_id: PathId) -> list[ConsentOut]:
     """A participant's consent history, withdrawn consents included."""
     return service.consent_history(session=session, review_id=access.review_id, participant_id=participant_id)
 
 
 @api.post("/reviews/{review_id}/participants/{participant_id}/consents", response_model=ConsentOut, status_code=201)
-def give_consent(
-    session: SessionDep, access: WriterDep, participant_id: ParticipantId, data: ConsentCreate
-) -> ConsentOut:
+def give_consent(session: SessionDep, access: WriterDep, participant_id: PathId, data: ConsentCreate) -> ConsentOut:
     """Record a consent for one scope."""
     return service.give_consent(
         session=session,
@@ -105,8 +91,8 @@ def give_consent(
 def withdraw_consent(
     session: SessionDep,
     access: WriterDep,
-    participant_id: ParticipantId,
-    consent_id: ConsentId,
+    participant_id: PathId,
+    consent_id: PathId,
     data: ConsentWithdraw,
 ) -> ConsentOut:
     """Record the withdrawal of a consent."""
@@ -118,178 +104,3 @@ def withdraw_consent(
         user=access.viewer.user,
         data=data,
     )
-
-
-# --- Pages -----------------------------------------------------------------------------------------------
-
-
-def _choices() -> dict[str, Any]:
-    return {
-        "role_categories": list(RoleCategory),
-        "scopes": list(ConsentScope),
-        "methods": list(ConsentMethod),
-        "effects": list(WithdrawalEffect),
-    }
-
-
-async def _form(request: Request, *, booleans: bool = False, dates: tuple[str, ...] = ()) -> dict[str, Any]:
-    values = await form_values(request, optional=dates)
-    if booleans:
-        for field in BOOLEAN_FIELDS:
-            values[field] = field in values
-    return values
-
-
-def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
-    review_id = access.review_id
-    context = {
-        "review": access.review,
-        "access": access,
-        "participants": service.list_participants(session=session, review_id=review_id),
-        "readiness": service.readiness(session=session, review_id=review_id),
-        "errors": {},
-        "values": {"selected": True},
-        "active": "participants",
-        **_choices(),
-    }
-    context.update(extra)
-    return render(request, "participants/list.html", context, status_code=422 if extra.get("errors") else 200)
-
-
-@pages.get("/reviews/{review_id}/participants")
-def participants_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
-    """The participants with their consent at a glance, and the readiness gate."""
-    return _list_page(request, session, access)
-
-
-@pages.post("/reviews/{review_id}/participants")
-async def create_participant_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
-    """Add a participant from the form."""
-    values = await _form(request, booleans=True, dates=("prepared_on",))
-    data, errors = parse_form(ParticipantCreate, values)
-    if data is not None:
-        try:
-            participant = service.create_participant(
-                session=session, review_id=access.review_id, actor=access.viewer.actor, data=data
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/participants/{participant.id}", status_code=303)
-        except DomainError as exc:
-            errors = {"pseudonym": exc.message}
-    return _list_page(request, session, access, errors=errors, values=values)
-
-
-def _detail_page(
-    request: Request, session: SessionDep, access: ReviewAccess, participant_id: int, **extra: Any
-) -> Response:
-    review_id = access.review_id
-    participant = service.get_participant(session=session, review_id=review_id, participant_id=participant_id)
-    context = {
-        "review": access.review,
-        "access": access,
-        "participant": service.participant_out(session=session, participant=participant),
-        "consents": service.consent_history(session=session, review_id=review_id, participant_id=participant_id),
-        "errors": {},
-        "consent_errors": {},
-        "withdraw_errors": {},
-        "values": {},
-        "active": "participants",
-        **_choices(),
-    }
-    context.update(extra)
-    failed = extra.get("errors") or extra.get("consent_errors") or extra.get("withdraw_errors")
-    return render(request, "participants/detail.html", context, status_code=422 if failed else 200)
-
-
-@pages.get("/reviews/{review_id}/participants/{participant_id}")
-def participant_page(
-    request: Request, session: SessionDep, access: MemberDep, participant_id: ParticipantId
-) -> Response:
-    """One participant: details, consent history, and forms to record or withdraw consent."""
-    return _detail_page(request, session, access, participant_id)
-
-
-@pages.post("/reviews/{review_id}/participants/{participant_id}")
-async def update_participant_page(
-    request: Request, session: SessionDep, access: WriterDep, participant_id: ParticipantId
-) -> Response:
-    """Save a participant's details from the form."""
-    values = await _form(request, booleans=True, dates=("prepared_on",))
-    data, errors = parse_form(ParticipantUpdate, values)
-    if data is not None:
-        try:
-            service.update_participant(
-                session=session,
-                review_id=access.review_id,
-                participant_id=participant_id,
-                actor=access.viewer.actor,
-                data=data,
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/participants/{participant_id}", status_code=303)
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _detail_page(request, session, access, participant_id, errors=errors)
-
-
-@pages.post("/reviews/{review_id}/participants/{participant_id}/consents")
-async def give_consent_page(
-    request: Request, session: SessionDep, access: WriterDep, participant_id: ParticipantId
-) -> Response:
-    """Record a consent from the form."""
-    values = await _form(request)
-    data, errors = parse_form(ConsentCreate, values)
-    if data is not None:
-        try:
-            service.give_consent(
-                session=session,
-                review_id=access.review_id,
-                participant_id=participant_id,
-                user=access.viewer.user,
-                data=data,
-            )
-            return RedirectResponse(
-                f"/reviews/{access.review_id}/participants/{participant_id}#consent", status_code=303
-            )
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _detail_page(request, session, access, participant_id, consent_errors=errors, values=values)
-
-
-@pages.post("/reviews/{review_id}/participants/{participant_id}/consents/{consent_id}/withdraw")
-async def withdraw_consent_page(
-    request: Request,
-    session: SessionDep,
-    access: WriterDep,
-    participant_id: ParticipantId,
-    consent_id: ConsentId,
-) -> Response:
-    """Record a withdrawal from the form."""
-    values = await _form(request)
-    data, errors = parse_form(ConsentWithdraw, values)
-    if data is not None:
-        try:
-            service.withdraw_consent(
-                session=session,
-                review_id=access.review_id,
-                participant_id=participant_id,
-                consent_id=consent_id,
-                user=access.viewer.user,
-                data=data,
-            )
-            return RedirectResponse(
-                f"/reviews/{access.review_id}/participants/{participant_id}#consent", status_code=303
-            )
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _detail_page(request, session, access, participant_id, withdraw_errors={consent_id: errors})
-
-
-@pages.post("/reviews/{review_id}/participants/{participant_id}/erase")
-def erase_participant_page(session: SessionDep, access: WriterDep, participant_id: ParticipantId) -> Response:
-    """Erase a participant and their consent records."""
-    service.delete_participant(
-        session=session,
-        review_id=access.review_id,
-        participant_id=participant_id,
-        actor=access.viewer.actor,
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/participants", status_code=303)

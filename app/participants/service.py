@@ -6,7 +6,9 @@ from typing import Protocol
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
+from app.db import apply_changes, of_review
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, ngettext
@@ -68,10 +70,8 @@ def list_participants(*, session: Session, review_id: int) -> list[ParticipantOu
 
 def get_participant(*, session: Session, review_id: int, participant_id: int) -> Participant:
     """One participant of this review; 404 for another review's participant."""
-    participant = session.get(Participant, participant_id)
-    if participant is None or participant.review_id != review_id:
-        raise NotFound(_("This participant does not exist."))
-    return participant
+    missing = _("This participant does not exist.")
+    return of_review(session, Participant, participant_id, review_id, missing=missing)
 
 
 def participant_out(*, session: Session, participant: Participant) -> ParticipantOut:
@@ -90,7 +90,7 @@ def _refuse_duplicate(session: Session, review_id: int, pseudonym: str, particip
         raise Conflict(_("A participant with the pseudonym %(name)s already exists.", name=pseudonym))
 
 
-def create_participant(*, session: Session, review_id: int, actor: str, data: ParticipantCreate) -> Participant:
+def create_participant(*, session: Session, review_id: int, actor: Actor, data: ParticipantCreate) -> Participant:
     """Add a participant to the review."""
     _refuse_duplicate(session, review_id, data.pseudonym)
     participant = Participant(review_id=review_id, **data.model_dump())
@@ -107,32 +107,29 @@ def create_participant(*, session: Session, review_id: int, actor: str, data: Pa
 
 
 def update_participant(
-    *, session: Session, review_id: int, participant_id: int, actor: str, data: ParticipantUpdate
+    *, session: Session, review_id: int, participant_id: int, actor: Actor, data: ParticipantUpdate
 ) -> Participant:
     """Change the given fields of a participant."""
     participant = get_participant(session=session, review_id=review_id, participant_id=participant_id)
     changes = data.model_dump(exclude_unset=True)
     if data.pseudonym is not None:
         _refuse_duplicate(session, review_id, data.pseudonym, participant_id)
-    for field, value in changes.items():
-        if value is None and field != "prepared_on":
-            continue
-        setattr(participant, field, value)
+    apply_changes(participant, changes, clearable={"prepared_on"})
     if participant.prepared and participant.prepared_on is None:
         participant.prepared_on = utcnow().date()
     session.add(participant)
-    audit.record(
+    audit.record_update(
         session,
         actor=actor,
         action="participant.update",
         review_id=review_id,
         target=f"participant:{participant_id}",
-        detail=",".join(sorted(changes)),
+        changes=changes,
     )
     return participant
 
 
-def delete_participant(*, session: Session, review_id: int, participant_id: int, actor: str) -> None:
+def delete_participant(*, session: Session, review_id: int, participant_id: int, actor: Actor) -> None:
     """Erase a participant and their consent records."""
     participant = get_participant(session=session, review_id=review_id, participant_id=participant_id)
     for consent in session.exec(select(Consent).where(Consent.participant_id == participant_id)):
@@ -176,7 +173,7 @@ def give_consent(
     session.flush()
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="consent.give",
         review_id=review_id,
         target=f"participant:{participant_id}",
@@ -233,7 +230,7 @@ def withdraw_consent(
         forget(session=session, review_id=review_id, participant_id=participant_id)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="consent.withdraw",
         review_id=review_id,
         target=f"participant:{participant_id}",

@@ -28,12 +28,21 @@ from sqlmodel import Session, SQLModel, col, select
 
 import lifeline
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
 from app.db.base import JSONText
 from app.errors import InvalidInput
-from app.findings.models import FindingEvidence, FindingNodeVersion, Framework, FrameworkTheme, NodeTheme
-from app.findings.schemas import Branch, EvidenceKind, NodeKind, NodeVersionOut
+from app.findings.models import (
+    FindingEvidence,
+    FindingNodeVersion,
+    Framework,
+    FrameworkTheme,
+    NodeBranch,
+    NodeKind,
+    NodeTheme,
+)
+from app.findings.schemas import EvidenceKind, NodeVersionOut
 from app.findings.service import MAX_DEPTH as MAX_TREE_DEPTH
 from app.findings.service import SNAPSHOT as NODE_SNAPSHOT
 from app.findings.service import ensure_frameworks
@@ -65,8 +74,8 @@ DAMAGED = N_("The file could not be imported: it is damaged or not a leerreview 
 
 # The values a text column may hold where the app reads it as a vocabulary.
 VOCABULARIES: dict[tuple[str, str], frozenset[str]] = {
-    ("finding_nodes", "branch"): frozenset(get_args(Branch)),
-    ("finding_nodes", "kind"): frozenset(get_args(NodeKind)),
+    ("finding_nodes", "branch"): frozenset(NodeBranch),
+    ("finding_nodes", "kind"): frozenset(NodeKind),
     ("finding_evidence", "kind"): frozenset(get_args(EvidenceKind)),
     ("sticker_rounds", "status"): frozenset({"draft", "open", "closed"}),
     ("stickers", "source"): frozenset({"phone", "tablet", "paper"}),
@@ -576,6 +585,6 @@ def import_review(
         raise InvalidInput(_(DAMAGED)) from exc
     savepoint.commit()
     audit.record(
-        session, actor=f"user:{user.id}", action="review.import", review_id=review.id, detail=f"v{EXPORT_VERSION}"
+        session, actor=Actor.of(user), action="review.import", review_id=review.id, detail=f"v{EXPORT_VERSION}"
     )
     return review, counts

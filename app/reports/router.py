@@ -1,12 +1,11 @@
-"""HTTP routes of the report (preview page, PDF, Word) and the exports (JSON backup and import, CSV, GDPR,
-REFI-QDA). Every file that leaves the service is logged in the audit log as ``export``."""
+"""The JSON API of the report (PDF, Word) and the exports (JSON backup and import, CSV, GDPR, REFI-QDA). Every file
+that leaves the service is logged in the audit log as ``export``."""
 
 import json
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
@@ -22,20 +21,15 @@ from app.deps import (
     resolve_viewer,
     session_cookie_name,
 )
-from app.downloads import CsvSeparator, LateFile, attachment
+from app.downloads import CsvSeparator, LateFile, attachment, log_export
 from app.errors import InvalidInput, NotAuthenticated
 from app.i18n import _, current_language
 from app.participants import service as participants
 from app.reports import exports, imports, service
 from app.reports.schemas import ImportResult, Report
-from app.sharing import service as sharing
-from app.sharing.schemas import ShareLinkCreate
-from app.templating import render
-from app.validation import parse_form
 from lifeline.csvio import separator_for
 
 api = APIRouter(tags=["reports and exports"])
-pages = APIRouter(include_in_schema=False)
 
 Lang = Annotated[Literal["nl", "en"] | None, Query(description="The report's language (default: the request's)")]
 FILE_TYPES = {
@@ -61,12 +55,9 @@ def _slug(access: ReviewAccess) -> str:
     return f"leerreview-{access.review_id}"
 
 
-def _report(session: SessionDep, access: ReviewAccess, lang: str | None) -> Report:
+def report_for(session: SessionDep, access: ReviewAccess, lang: str | None) -> Report:
+    """The review's report in ``lang`` (default: the request's language)."""
     return service.build_report(session=session, review=access.review, lang=lang or current_language())
-
-
-def _logged(session: SessionDep, access: ReviewAccess, kind: str) -> None:
-    service.log_export(session, actor=access.viewer.actor, review_id=access.review_id, kind=kind)
 
 
 # --- API -------------------------------------------------------------------------------------------------
@@ -75,8 +66,8 @@ def _logged(session: SessionDep, access: ReviewAccess, kind: str) -> None:
 @api.get("/reviews/{review_id}/report.pdf", response_class=Response)
 def report_pdf(session: SessionDep, access: MemberDep, lang: Lang = None) -> Response:
     """The report as PDF (A4, page numbers): only pseudonyms, only consented quotes."""
-    report = _report(session, access, lang)
-    _logged(session, access, f"report.pdf:{report.lang}")
+    report = report_for(session, access, lang)
+    log_export(session, access, f"report.pdf:{report.lang}")
     return _late_file(lambda: service.report_pdf(report), f"{_slug(access)}-report-{report.lang}.pdf")
 
 
@@ -84,8 +75,8 @@ def report_pdf(session: SessionDep, access: MemberDep, lang: Lang = None) -> Res
 def report_docx(session: SessionDep, access: MemberDep, lang: Lang = None) -> Response:
     """The report as a Word document: a table of contents, the life-line and findings tree as pictures, tables
     and lists; in the report's language, with its title and author in the document properties."""
-    report = _report(session, access, lang)
-    _logged(session, access, f"report.docx:{report.lang}")
+    report = report_for(session, access, lang)
+    log_export(session, access, f"report.docx:{report.lang}")
     author = access.viewer.user.name or access.viewer.user.email
     return _late_file(lambda: service.report_docx(report, author=author), f"{_slug(access)}-report-{report.lang}.docx")
 
@@ -94,7 +85,7 @@ def report_docx(session: SessionDep, access: MemberDep, lang: Lang = None) -> Re
 def export_json(session: SessionDep, access: WriterDep) -> Response:
     """The complete review as JSON with a format version (what is left out is listed in ``excluded``)."""
     data = exports.export_review(session=session, review=access.review)
-    _logged(session, access, "export.json")
+    log_export(session, access, "export.json")
     return _file(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}.json")
 
 
@@ -181,7 +172,7 @@ def factors_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None
     """The factors with their stickers, in total and per round (formula-safe CSV, ``;`` for Dutch Excel)."""
     delimiter = separator_for(current_language(), sep)
     text = exports.factors_csv(session=session, review_id=access.review_id, sep=delimiter)
-    _logged(session, access, "factors.csv")
+    log_export(session, access, "factors.csv")
     return _file(text, f"{_slug(access)}-factors.csv")
 
 
@@ -190,7 +181,7 @@ def stickers_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = Non
     """Every sticker; in anonymous rounds without who placed it (formula-safe CSV, ``;`` for Dutch Excel)."""
     delimiter = separator_for(current_language(), sep)
     text = exports.stickers_csv(session=session, review_id=access.review_id, sep=delimiter)
-    _logged(session, access, "stickers.csv")
+    log_export(session, access, "stickers.csv")
     return _file(text, f"{_slug(access)}-stickers.csv")
 
 
@@ -200,9 +191,7 @@ def participant_export(session: SessionDep, access: WriterDep, participant_id: P
     review_id = access.review_id
     participant = participants.get_participant(session=session, review_id=review_id, participant_id=participant_id)
     data = exports.participant_export(session=session, review=access.review, participant=participant)
-    service.log_export(
-        session, actor=access.viewer.actor, review_id=review_id, kind=f"participant.json:{participant_id}"
-    )
+    log_export(session, access, f"participant.json:{participant_id}")
     return _file(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}-participant-{participant_id}.json")
 
 
@@ -212,72 +201,5 @@ def export_qdpx(session: SessionDep, settings: SettingsDep, access: WriterDep) -
     interview, the life-line and the documents as sources; the findings tree, themes and factors as codes,
     with a coding for every evidence link, quote and candidate-factor passage."""
     make = exports.qdpx_maker(session=session, settings=settings, review=access.review, user=access.viewer.user)
-    _logged(session, access, "export.qdpx")
+    log_export(session, access, "export.qdpx")
     return _late_file(make, f"{_slug(access)}.qdpx")
-
-
-# --- Pages -----------------------------------------------------------------------------------------------
-
-
-def report_page(
-    request: Request, session: SessionDep, access: ReviewAccess, *, status_code: int = 200, **extra: Any
-) -> Response:
-    """The report & sharing page: the preview, the downloads, the exports and the share links."""
-    lang = request.query_params.get("lang")
-    report = _report(session, access, lang if lang in ("nl", "en") else None)
-    context: dict[str, Any] = {
-        "review": access.review,
-        "access": access,
-        "active": "report",
-        "report_html": service.report_body(report),
-        "report_lang": report.lang,
-        "links": [sharing.link_out(li) for li in sharing.list_links(session=session, review_id=access.review_id)],
-        "people": participants.list_participants(session=session, review_id=access.review_id),
-        "new_link": None,
-        "import_limits": (imports.MAX_IMPORT_BYTES // 2**20, imports.MAX_IMPORT_ROWS),
-        "errors": {},
-        "values": {},
-    }
-    context.update(extra)
-    return render(request, "reports/report.html", context, status_code=status_code)
-
-
-@pages.get("/reviews/{review_id}/report")
-def report_preview(request: Request, session: SessionDep, access: MemberDep) -> Response:
-    """The report as it will be printed, with the downloads, exports and share links beside it."""
-    return report_page(request, session, access)
-
-
-# The share-link forms of the report & sharing page (the links' API is in app.sharing.router).
-
-
-@pages.post("/reviews/{review_id}/share-links")
-async def create_link_page(request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
-    """Create a link from the form and show its URL once."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf_token"}
-    data, errors = parse_form(ShareLinkCreate, values)
-    if data is None:
-        return report_page(request, session, access, errors=errors, values=values, status_code=422)
-    link, url = sharing.create_link(
-        session=session, review_id=access.review_id, user=access.viewer.user, data=data, base_url=settings.base_url
-    )
-    return report_page(request, session, access, new_link={"id": link.id, "url": url})
-
-
-@pages.post("/reviews/{review_id}/share-links/{link_id}/revoke")
-def revoke_link_page(session: SessionDep, access: WriterDep, link_id: PathId) -> Response:
-    """Revoke a link from the page."""
-    sharing.revoke_link(session=session, review_id=access.review_id, link_id=link_id, user=access.viewer.user)
-    return RedirectResponse(f"/reviews/{access.review_id}/report#share-links", status_code=303)
-
-
-@pages.post("/reviews/import")
-def import_page(
-    export: Annotated[imports.CheckedExport, Depends(checked_upload)],
-    session: SessionDep,
-    settings: SettingsDep,
-    viewer: ViewerDep,
-) -> Response:
-    """Restore a JSON export (an uploaded file) as a new review, then open it."""
-    review, _counts = imports.import_review(session=session, settings=settings, user=viewer.user, export=export)
-    return RedirectResponse(f"/reviews/{review.id}", status_code=303)

@@ -14,7 +14,6 @@ from markupsafe import Markup
 from sqlmodel import Session, col, select
 
 import lifeline
-from app import audit
 from app.findings import figure as tree_figure
 from app.findings import service as findings
 from app.findings.schemas import NodeOut
@@ -190,11 +189,6 @@ def build_report(*, session: Session, review: Review, lang: str, today: dt.date 
                 member_check=share_back.member_check(session=session, review_id=review_id),
             )
         )
-
-
-def log_export(session: Session, *, actor: str, review_id: int, kind: str) -> None:
-    """Every report or export that leaves the service is logged (action ``export``)."""
-    audit.record(session, actor=actor, action="export", review_id=review_id, detail=kind)
 
 
 # --- HTML and PDF ----------------------------------------------------------------------------------------------

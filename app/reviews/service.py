@@ -8,8 +8,10 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
+from app.db import apply_changes, of_review
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _
@@ -54,7 +56,7 @@ def create_review(*, session: Session, user: User, data: ReviewCreate) -> Review
     session.add(Membership(review_id=review.id, user_id=user.id or 0, role=Role.owner))
     for position, step in enumerate(STEPS):
         session.add(ReviewStep(review_id=review.id, key=step.key, phase=step.phase, position=position))
-    audit.record(session, actor=f"user:{user.id}", action="review.create", review_id=review.id)
+    audit.record(session, actor=Actor.of(user), action="review.create", review_id=review.id)
     return review
 
 
@@ -118,25 +120,22 @@ def review_out(*, session: Session, review: Review, role: Role) -> ReviewOut:
     )
 
 
-def update_review(*, session: Session, review: Review, actor: str, data: ReviewUpdate) -> Review:
+def update_review(*, session: Session, review: Review, actor: Actor, data: ReviewUpdate) -> Review:
     """Change the given fields of a review."""
     changes = data.model_dump(exclude_unset=True)
     for field in ("title",):
         if field in changes and changes[field] is None:
             raise InvalidInput(_("A review needs a title."))
-    for field, value in changes.items():
-        if value is None and field not in {"started_on", "planned_end_on", "retention_until"}:
-            continue
-        setattr(review, field, value)
+    apply_changes(review, changes, clearable={"started_on", "planned_end_on", "retention_until"})
     if review.started_on and review.planned_end_on and review.planned_end_on < review.started_on:
         raise InvalidInput(_("The planned end lies before the start."))
     review.updated_at = utcnow()
     session.add(review)
-    audit.record(session, actor=actor, action="review.update", review_id=review.id, detail=",".join(sorted(changes)))
+    audit.record_update(session, actor=actor, action="review.update", review_id=review.id, changes=changes)
     return review
 
 
-def erase_review(*, session: Session, settings: Settings, review: Review, actor: str) -> None:
+def erase_review(*, session: Session, settings: Settings, review: Review, actor: Actor) -> None:
     """Erase a review and everything of it: rows (by cascade) and files. The audit entry holds no content."""
     review_id = review.id or 0
     for hook in ERASE_HOOKS:
@@ -160,7 +159,7 @@ def list_members(*, session: Session, review_id: int) -> list[MemberOut]:
     ]
 
 
-def add_member(*, session: Session, review_id: int, actor: str, data: MemberCreate) -> MemberOut:
+def add_member(*, session: Session, review_id: int, actor: Actor, data: MemberCreate) -> MemberOut:
     """Give an existing account a role in the review."""
     user = session.exec(select(User).where(User.email == data.email.strip().lower())).first()
     if user is None or not user.is_active:
@@ -192,10 +191,7 @@ def add_member(*, session: Session, review_id: int, actor: str, data: MemberCrea
 
 
 def _membership(session: Session, review_id: int, member_id: int) -> Membership:
-    membership = session.get(Membership, member_id)
-    if membership is None or membership.review_id != review_id:
-        raise NotFound(_("This member does not exist."))
-    return membership
+    return of_review(session, Membership, member_id, review_id, missing=_("This member does not exist."))
 
 
 def _owners(session: Session, review_id: int) -> int:
@@ -206,7 +202,7 @@ def _owners(session: Session, review_id: int) -> int:
     ).one()
 
 
-def change_member(*, session: Session, review_id: int, member_id: int, actor: str, data: MemberUpdate) -> None:
+def change_member(*, session: Session, review_id: int, member_id: int, actor: Actor, data: MemberUpdate) -> None:
     """Change a member's role; a review always keeps at least one owner."""
     membership = _membership(session, review_id, member_id)
     if membership.role == Role.owner and data.role != Role.owner and _owners(session, review_id) <= 1:
@@ -223,7 +219,7 @@ def change_member(*, session: Session, review_id: int, member_id: int, actor: st
     )
 
 
-def remove_member(*, session: Session, review_id: int, member_id: int, actor: str) -> None:
+def remove_member(*, session: Session, review_id: int, member_id: int, actor: Actor) -> None:
     """Take a member off the review; the last owner cannot be removed."""
     membership = _membership(session, review_id, member_id)
     if membership.role == Role.owner and _owners(session, review_id) <= 1:
@@ -296,7 +292,7 @@ def update_step(*, session: Session, review: Review, key: str, user: User, data:
     session.add(review)
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="step.update",
         review_id=review.id,
         target=f"step:{key}",

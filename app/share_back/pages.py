@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
-from app.deps import MemberDep, OptionalViewerDep, SettingsDep, WriterDep
+from app.deps import MemberDep, SettingsDep, WriterDep
 from app.errors import DomainError, NotFound
 from app.group_interview.deps import OptionalDeviceDep
 from app.group_interview.models import RoomPurpose
@@ -81,9 +81,7 @@ def tablet_page(session: SessionDep, settings: SettingsDep, access: WriterDep, r
 
 
 @pages.get("/p/share-back")
-def phone_page(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: OptionalViewerDep, device: OptionalDeviceDep
-) -> Response:
+def phone_page(request: Request, session: SessionDep, settings: SettingsDep, device: OptionalDeviceDep) -> Response:
     """A participant's phone in the share-back meeting: the finding on the screen and three buttons."""
     if device is None or device.interview.purpose != RoomPurpose.share_back:
         return RedirectResponse("/p" if device else "/join", status_code=303)

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col, select
 
 from app import audit, live
+from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
 from app.db.base import utcnow
@@ -124,7 +125,7 @@ def create(*, session: Session, settings: Settings, review_id: int, user: User) 
     session.flush()
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="share_back.create",
         review_id=review_id,
         target=f"meeting:{meeting.id}",
@@ -149,7 +150,7 @@ def open_meeting(*, session: Session, review_id: int, user: User) -> tuple[Share
     room.status, room.opened_at = GroupInterviewStatus.open, utcnow()
     session.add(room)
     _meeting_event(session, meeting, room)
-    audit.record(session, actor=f"user:{user.id}", action="share_back.open", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="share_back.open", review_id=review_id)
     return meeting, room
 
 
@@ -165,7 +166,7 @@ def close_meeting(*, session: Session, review_id: int, user: User) -> tuple[Shar
     live.emit(
         session, room.id or 0, EventKind.interview, {"status": room.status}
     )  # phones' streams re-check access on it
-    audit.record(session, actor=f"user:{user.id}", action="share_back.close", review_id=review_id)
+    audit.record(session, actor=Actor.of(user), action="share_back.close", review_id=review_id)
     return meeting, room
 
 
@@ -424,7 +425,7 @@ def _record(
         live.emit(session, room_id, EventKind.slides, {"slides": slides(session=session, review_id=meeting.review_id)})
     audit.record(
         session,
-        actor=f"user:{user.id}",
+        actor=Actor.of(user),
         action="share_back.decision",
         review_id=meeting.review_id,
         target=f"node:{node.id}",

@@ -4,7 +4,9 @@ read-only view, counting and logging every view."""
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
+from app.db import of_review
 from app.db.base import utcnow
 from app.errors import NotFound
 from app.i18n import _
@@ -43,9 +45,7 @@ def create_link(
     )
     session.add(link)
     session.flush()
-    audit.record(
-        session, actor=f"user:{user.id}", action="share.create", review_id=review_id, target=f"share:{link.id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="share.create", review_id=review_id, target=f"share:{link.id}")
     return link, f"{base_url.rstrip('/')}/s/{token}"
 
 
@@ -58,14 +58,12 @@ def list_links(*, session: Session, review_id: int) -> list[ShareLink]:
 
 def revoke_link(*, session: Session, review_id: int, link_id: int, user: User) -> ShareLink:
     """Revoke a link at once (revoking twice changes nothing)."""
-    link = session.get(ShareLink, link_id)
-    if link is None or link.review_id != review_id:
-        raise NotFound(_("This share link does not exist."))
+    link = of_review(session, ShareLink, link_id, review_id, missing=_("This share link does not exist."))
     if link.revoked_at is None:
         link.revoked_at = utcnow()
         session.add(link)
         audit.record(
-            session, actor=f"user:{user.id}", action="share.revoke", review_id=review_id, target=f"share:{link.id}"
+            session, actor=Actor.of(user), action="share.revoke", review_id=review_id, target=f"share:{link.id}"
         )
     return link
 
@@ -89,7 +87,7 @@ def record_view(*, session: Session, link: ShareLink, what: str) -> None:
     session.add(link)
     audit.record(
         session,
-        actor=f"share:{link.id}",
+        actor=audit.Actor.share_link(link.id),
         action="share.view",
         review_id=link.review_id,
         target=f"share:{link.id}",

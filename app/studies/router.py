@@ -56,7 +56,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _logged(session: SessionDep, access: StudyAccess, kind: str) -> None:
-    audit.record(session, actor=access.actor, action="export", target=f"study:{access.study.id}", detail=kind)
+    audit.record_export(session, actor=access.actor, target=f"study:{access.study.id}", kind=kind)
 
 
 def _attachment(content: bytes | str, name: str, media_type: str) -> Response:

@@ -15,6 +15,7 @@ from sqlalchemy import delete, event
 from sqlmodel import Session, col, select
 
 from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.db.base import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -112,9 +113,9 @@ class StudyAccess:
         return can_write(self.member.role)
 
     @property
-    def actor(self) -> str:
-        """How the audit log names the viewer."""
-        return f"user:{self.user.id}"
+    def actor(self) -> Actor:
+        """The viewer as who did something (the audit log's ``user:7``)."""
+        return Actor.of(self.user)
 
 
 def load_access(*, session: Session, user: User, study_id: int) -> StudyAccess:
@@ -152,7 +153,7 @@ def create_study(*, session: Session, user: User, data: StudyCreate) -> Study:
     session.add(study)
     session.flush()
     session.add(StudyMember(study_id=study.id or 0, user_id=user.id or 0, role=Role.owner))
-    audit.record(session, actor=f"user:{user.id}", action="study.create", target=f"study:{study.id}")
+    audit.record(session, actor=Actor.of(user), action="study.create", target=f"study:{study.id}")
     return study
 
 

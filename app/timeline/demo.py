@@ -2,12 +2,14 @@
 
 from sqlmodel import Session
 
+from app import audit
+from app.audit import Actor
 from app.auth.models import User
 from app.participants.models import Participant
 from app.reviews.models import Review
 from app.timeline.models import EventStatus
 from app.timeline.schemas import EventCreate, EventUpdate, Source, SourceKind
-from app.timeline.service import Actor, create_event, update_event
+from app.timeline.service import create_event, update_event
 from lifeline.demo_case import EVENTS, SUPERVISION_ORDER
 
 
@@ -36,7 +38,7 @@ def add_lifeline(session: Session, review: Review, users: dict[str, User], _peop
                 session=session,
                 review_id=review.id or 0,
                 event_id=event.id or 0,
-                actor=Actor(user_id=None, label="Groepsinterview"),
+                actor=audit.group_interview("Groepsinterview"),
                 data=EventUpdate(
                     version=event.version,
                     when="okt. 2021",

@@ -1,23 +1,19 @@
-"""HTTP routes of the life-line: the API (events, history, figure, SVG, PDF, CSV) and the pages."""
+"""The life-line's JSON API: events, people, history, phrase preview, figure, SVG, PDF and CSV."""
 
 import datetime as dt
 from functools import partial
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 import lifeline
-from app import audit
 from app.db import SessionDep, without_turn
 from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
-from app.downloads import CsvSeparator, LateFile, attachment, close_form
-from app.errors import DomainError, InvalidInput
+from app.downloads import CsvSeparator, LateFile, attachment, close_form, log_export
+from app.errors import InvalidInput
 from app.i18n import _, current_language
-from app.templating import render, script_data
 from app.timeline import service
 from app.timeline.models import EventStatus
 from app.timeline.schemas import (
@@ -31,20 +27,16 @@ from app.timeline.schemas import (
     PersonUpdate,
     PhraseOut,
     RestoreVersion,
-    Source,
     VersionOut,
 )
-from app.timeline.service import Actor, EventFilter
-from app.validation import form_values, parse_form
-from app.vendor import plotly_css_url, plotly_js_url
+from app.timeline.service import EventFilter
 
 api = APIRouter(tags=["life-line"], dependencies=[Depends(close_form)])
-pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
 
 MAX_CSV_BYTES = 1024 * 1024
 
 
-def _filter(
+def event_filter(
     lane: str | None, person: str | None, source: str | None, status: EventStatus | None, deleted: bool = False
 ) -> EventFilter:
     return EventFilter(
@@ -58,10 +50,6 @@ FilterText = Annotated[str | None, Query(max_length=120)]
 
 def _events(session: SessionDep, access: ReviewAccess, where: EventFilter) -> list[lifeline.Event]:
     return service.library_events(service.list_events(session=session, review_id=access.review_id, where=where))
-
-
-def _export_audit(session: SessionDep, access: ReviewAccess, kind: str) -> None:
-    audit.record(session, actor=access.viewer.actor, action="export", review_id=access.review_id, detail=kind)
 
 
 # --- API -------------------------------------------------------------------------------------------------
@@ -78,16 +66,14 @@ def list_events(
     include_deleted: bool = False,
 ) -> list[EventOut]:
     """The life-line's events in order, optionally filtered by lane, person, source text or status."""
-    where = _filter(lane, person, source, status, include_deleted)
+    where = event_filter(lane, person, source, status, include_deleted)
     return [service.event_out(e) for e in service.list_events(session=session, review_id=access.review_id, where=where)]
 
 
 @api.post("/reviews/{review_id}/lifeline/events", response_model=EventOut, status_code=201)
 def create_event(session: SessionDep, access: WriterDep, data: EventCreate) -> EventOut:
     """Add an event; ``when``/``until`` are typed date text such as "voorjaar 2014" or "2014–2017"."""
-    event = service.create_event(
-        session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
-    )
+    event = service.create_event(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
     return service.event_out(event)
 
 
@@ -116,9 +102,7 @@ def list_people(session: SessionDep, access: MemberDep) -> list[PersonOut]:
 @api.post("/reviews/{review_id}/lifeline/people", response_model=PersonOut, status_code=201)
 def add_person(session: SessionDep, access: WriterDep, data: PersonCreate) -> PersonOut:
     """Add a person of the life-line; ``born`` is a date phrase such as "voorjaar 2010"."""
-    person = service.add_person(
-        session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
-    )
+    person = service.add_person(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
     return service.person_out(person)
 
 
@@ -129,7 +113,7 @@ def change_born(session: SessionDep, access: WriterDep, person_id: PathId, data:
         session=session,
         review_id=access.review_id,
         person_id=person_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         data=data,
     )
     return service.person_out(person)
@@ -148,7 +132,7 @@ def update_event(session: SessionDep, access: WriterDep, event_id: PathId, data:
         session=session,
         review_id=access.review_id,
         event_id=event_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         data=data,
     )
     return service.event_out(event)
@@ -168,7 +152,7 @@ def delete_event(
         session=session,
         review_id=access.review_id,
         event_id=event_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         deleted=True,
         version=version,
         dependents=dependents,
@@ -183,7 +167,7 @@ def restore_event(session: SessionDep, access: WriterDep, event_id: PathId) -> E
         session=session,
         review_id=access.review_id,
         event_id=event_id,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
         deleted=False,
     )
     return service.event_out(event)
@@ -206,7 +190,7 @@ def restore_version(
         event_id=event_id,
         version=version,
         based_on=data.version,
-        actor=Actor.of(access.viewer.user),
+        actor=access.viewer.actor,
     )
     return service.event_out(event)
 
@@ -222,7 +206,7 @@ def figure(
     width: FigureWidth = None,
 ) -> Response:
     """The life-line as a plotly figure (JSON with ``data`` and ``layout``), laid out for ``width`` pixels."""
-    events = _events(session, access, _filter(lane, person, source, status))
+    events = _events(session, access, event_filter(lane, person, source, status))
     text = lifeline.figure_json(events, lang=current_language(), width=width)
     return Response(text, media_type="application/json", headers={"cache-control": "no-store"})
 
@@ -243,7 +227,7 @@ def banner_svg(
         lang=current_language(),
         title=access.review.case_pseudonym or None,
     )
-    _export_audit(session, access, "lifeline.svg")
+    log_export(session, access, "lifeline.svg")
     return Response(svg, media_type="image/svg+xml", headers=attachment("levenslijn.svg"))
 
 
@@ -259,7 +243,7 @@ def banner_pdf(
     and 80 pages)."""
     service.check_banner_pages(length_m=length_m, paper=paper, overlap_mm=overlap_mm)
     events = _events(session, access, EventFilter())
-    _export_audit(session, access, "lifeline.pdf")
+    log_export(session, access, "lifeline.pdf")
     lang, title = current_language(), access.review.case_pseudonym or None
 
     def make() -> bytes:
@@ -281,7 +265,7 @@ def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None)
     text = lifeline.export_csv(
         service.library_events(rows), lang=lang, delimiter=lifeline.csvio.separator_for(lang, sep), undated=undated
     )
-    _export_audit(session, access, "lifeline.csv")
+    log_export(session, access, "lifeline.csv")
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=attachment("levenslijn.csv"))
 
 
@@ -289,7 +273,7 @@ def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None)
 async def import_csv(request: Request, session: SessionDep, access: WriterDep) -> ImportResult:
     """Import events from CSV (the body, or a multipart field ``file``; at most 1 MB and 5,000 rows): every row
     or none; a row whose ``id`` is an event of this review updates it."""
-    result = await _import(request, session, access)
+    result = await import_upload(request, session, access)
     return ImportResult(
         imported=len(result.created),
         updated=len(result.updated),
@@ -298,7 +282,7 @@ async def import_csv(request: Request, session: SessionDep, access: WriterDep) -
     )
 
 
-async def _import(request: Request, session: Session, access: ReviewAccess) -> service.CsvImport:
+async def import_upload(request: Request, session: Session, access: ReviewAccess) -> service.CsvImport:
     """Read the file (bounded), parse and check it in a thread with the database turn given back, then store."""
     checked = await without_turn(request, service.check_csv, await _csv_text(request))
     return await run_in_threadpool(
@@ -306,7 +290,7 @@ async def _import(request: Request, session: Session, access: ReviewAccess) -> s
             service.import_events,
             session=session,
             review_id=access.review_id,
-            actor=Actor.of(access.viewer.user),
+            actor=access.viewer.actor,
             rows=checked,
         )
     )
@@ -333,261 +317,3 @@ async def _csv_text(request: Request) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
-
-
-# --- Pages -----------------------------------------------------------------------------------------------
-
-
-def _figure_url(review_id: int, where: EventFilter) -> str:
-    """The figure API for the page's filter; the page's script adds the width it draws at."""
-    query = {"lane": where.lane, "person": where.person, "source": where.source, "status": where.status}
-    shown = urlencode({k: str(v) for k, v in query.items() if v is not None})
-    return f"/api/v1/reviews/{review_id}/lifeline/figure?{shown}"
-
-
-def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
-    params = request.query_params
-    status = params.get("status") or None
-    where = _filter(
-        params.get("lane"),
-        params.get("person"),
-        params.get("source"),
-        EventStatus(status) if status in {s.value for s in EventStatus} else None,
-        params.get("deleted") == "1",
-    )
-    review_id = access.review_id
-    rows = service.list_events(session=session, review_id=review_id, where=where)
-    shown = [e for e in rows if not e.deleted]
-    all_events = service.list_events(session=session, review_id=review_id, where=EventFilter())
-    people = sorted({p for e in all_events for p in e.people})
-    lanes = lifeline.lanes_in_order(service.library_events(all_events)) if all_events else list(lifeline.Lane.STANDARD)
-    figure = lifeline.figure_dict(service.library_events(shown), lang=current_language())
-    context = {
-        "review": access.review,
-        "access": access,
-        "events": [service.event_out(e) for e in rows],
-        "figure": script_data(figure),
-        "figure_url": _figure_url(review_id, where),
-        "figure_width": lifeline.NOMINAL_WIDTH,
-        "where": where,
-        "lanes": [(lane, lifeline.lane_label(lane, current_language())) for lane in lanes],
-        "people": people,
-        "statuses": list(EventStatus),
-        "counts": service.counts(session=session, review_id=review_id),
-        "life_people": [service.person_out(p) for p in service.list_people(session=session, review_id=review_id)],
-        "errors": {},
-        "values": {},
-        "active": "lifeline",
-        "plotly_js": plotly_js_url(),
-        "plotly_css": plotly_css_url(),
-    }
-    context.update(extra)
-    return render(request, "timeline/lifeline.html", context, status_code=422 if extra.get("errors") else 200)
-
-
-@pages.get("/reviews/{review_id}/lifeline")
-def lifeline_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
-    """The life-line: the interactive figure on top, the events below, filters and the add form."""
-    return _page(request, session, access)
-
-
-def _form_event(values: dict[str, Any]) -> dict[str, Any]:
-    """Form fields as the API's shape: people comma-separated, one free-text source, empty until = none."""
-    data = {k: v for k, v in values.items() if k not in ("csrf_token", "source")}
-    if "people" in values:
-        data["people"] = [p.strip() for p in str(values["people"]).split(",") if p.strip()]
-    source = str(values.get("source", "")).strip()
-    if source:
-        data["sources"] = [{"kind": "text", "label": source}]
-    if not data.get("until"):
-        data["until"] = None
-    if not data.get("reference_date"):
-        data.pop("reference_date", None)
-    return data
-
-
-@pages.post("/reviews/{review_id}/lifeline/events")
-async def create_event_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
-    """Add an event from the form."""
-    values = await form_values(request)
-    data, errors = parse_form(EventCreate, _form_event(values))
-    if data is not None:
-        try:
-            service.create_event(
-                session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#events", status_code=303)
-        except DomainError as exc:
-            errors = _field_errors(exc, "title")
-    return _page(request, session, access, errors=errors, values=values)
-
-
-def _field_errors(exc: DomainError, default: str) -> dict[str, str]:
-    """A service error as form errors: at the fields it names (a date it could not read), else at ``default``."""
-    if isinstance(exc.detail, list):
-        named = {str(item["field"]): str(item["message"]) for item in exc.detail if isinstance(item, dict)}
-        if named:
-            return named
-    return {default: exc.message}
-
-
-def _event_page(
-    request: Request,
-    session: SessionDep,
-    access: ReviewAccess,
-    event_id: PathId,
-    status_code: int | None = None,
-    **extra: Any,
-) -> Response:
-    review_id = access.review_id
-    event = service.get_event(session=session, review_id=review_id, event_id=event_id)
-    context = {
-        "review": access.review,
-        "access": access,
-        "event": service.event_out(event),
-        "history": list(reversed(service.history(session=session, review_id=review_id, event_id=event_id))),
-        "dependents": service.dependents_of(session=session, review_id=review_id, event_id=event_id),
-        "statuses": list(EventStatus),
-        "errors": {},
-        "conflict": None,
-        "values": {},
-        "active": "lifeline",
-    }
-    context.update(extra)
-    if status_code is None:
-        status_code = 409 if extra.get("conflict") else 422 if extra.get("errors") else 200
-    return render(request, "timeline/event.html", context, status_code=status_code)
-
-
-@pages.get("/reviews/{review_id}/lifeline/events/{event_id}")
-def event_page(request: Request, session: SessionDep, access: MemberDep, event_id: PathId) -> Response:
-    """One event: edit it, and its full history with restore buttons."""
-    return _event_page(request, session, access, event_id)
-
-
-@pages.post("/reviews/{review_id}/lifeline/events/{event_id}")
-async def update_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
-    """Save an event from the form; a conflicting edit shows both versions."""
-    values = await form_values(request)
-    fields = _form_event(values)
-    data, errors = parse_form(EventUpdate, fields)
-    if data is not None:
-        try:
-            service.update_event(
-                session=session,
-                review_id=access.review_id,
-                event_id=event_id,
-                actor=Actor.of(access.viewer.user),
-                data=data,
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
-        except DomainError as exc:
-            if exc.status_code == 409 and isinstance(exc.detail, dict):
-                return _event_page(
-                    request, session, access, event_id, conflict=exc.detail, values=values, errors={"form": exc.message}
-                )
-            if exc.status_code == 409:  # deleted meanwhile
-                return _event_page(request, session, access, event_id, 409, errors={"form": exc.message})
-            errors = _field_errors(exc, "form")
-    return _event_page(request, session, access, event_id, errors=errors, values=values)
-
-
-@pages.post("/reviews/{review_id}/lifeline/people")
-async def add_person_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
-    """Add a person of the life-line from the form."""
-    values = await form_values(request)
-    data, errors = parse_form(PersonCreate, {k: v for k, v in values.items() if k in ("name", "born")})
-    if data is not None:
-        try:
-            service.add_person(
-                session=session, review_id=access.review_id, actor=Actor.of(access.viewer.user), data=data
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
-        except DomainError as exc:
-            errors = {"person": exc.message}
-    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
-
-
-@pages.post("/reviews/{review_id}/lifeline/people/{person_id}")
-async def change_born_page(request: Request, session: SessionDep, access: WriterDep, person_id: PathId) -> Response:
-    """Correct a person's birth date from the form; the events dated from it move."""
-    values = await form_values(request)
-    data, errors = parse_form(PersonUpdate, {"born": values.get("born", "")})
-    if data is not None:
-        try:
-            service.change_born(
-                session=session,
-                review_id=access.review_id,
-                person_id=person_id,
-                actor=Actor.of(access.viewer.user),
-                data=data,
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
-            errors = {"person": exc.message}
-    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
-
-
-@pages.post("/reviews/{review_id}/lifeline/events/{event_id}/delete")
-async def delete_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
-    """Delete an event (restorable); the events dated from it keep their last range or become undated."""
-    choice = str((await form_values(request)).get("dependents", ""))
-    service.set_deleted(
-        session=session,
-        review_id=access.review_id,
-        event_id=event_id,
-        actor=Actor.of(access.viewer.user),
-        deleted=True,
-        dependents=DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None,
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
-
-
-@pages.post("/reviews/{review_id}/lifeline/events/{event_id}/restore")
-def restore_event_page(session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
-    """Restore a deleted event."""
-    service.set_deleted(
-        session=session,
-        review_id=access.review_id,
-        event_id=event_id,
-        actor=Actor.of(access.viewer.user),
-        deleted=False,
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
-
-
-@pages.post("/reviews/{review_id}/lifeline/events/{event_id}/versions/{version}/restore")
-async def restore_version_page(
-    request: Request, session: SessionDep, access: WriterDep, event_id: PathId, version: int
-) -> Response:
-    """Make an earlier version current again."""
-    data, _errors = parse_form(RestoreVersion, {"version": (await request.form()).get("current_version")})
-    if data is None:
-        raise InvalidInput(_("Reload the page and try again."))
-    try:
-        service.restore_version(
-            session=session,
-            review_id=access.review_id,
-            event_id=event_id,
-            version=version,
-            based_on=data.version,
-            actor=Actor.of(access.viewer.user),
-        )
-    except DomainError as exc:
-        return _event_page(request, session, access, event_id, exc.status_code, errors={"form": exc.message})
-    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
-
-
-@pages.post("/reviews/{review_id}/lifeline/import")
-async def import_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
-    """Import events from an uploaded CSV file."""
-    try:
-        await _import(request, session, access)
-    except DomainError as exc:
-        return _page(request, session, access, errors={"import": exc.message}, import_problems=exc.detail or [])
-    return RedirectResponse(f"/reviews/{access.review_id}/lifeline#events", status_code=303)
-
-
-__all__ = ["Source", "api", "pages"]

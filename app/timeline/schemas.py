@@ -15,6 +15,10 @@ Lane = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), Clean]
 
 
+MAX_REASON = 500
+"""The longest reason a version of an event keeps (its column's width)."""
+
+
 class SourceKind(StrEnum):
     """Where a life-line fact comes from."""
 
@@ -67,7 +71,7 @@ class EventUpdate(BaseModel):
     organisation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean] | None = None
     status: EventStatus | None = None
     sources: list[Source] | None = Field(default=None, max_length=30)
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Clean] = ""
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_REASON), Clean] = ""
 
 
 class EventOut(BaseModel):

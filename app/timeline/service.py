@@ -14,7 +14,8 @@ import lifeline
 import lifeline.dates
 import lifeline.phrases
 from app import audit
-from app.auth.models import User
+from app.audit import Actor
+from app.db import of_review
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, current_language
@@ -36,24 +37,6 @@ from app.timeline.schemas import (
 from app.validation import describe_errors
 
 SNAPSHOT_FIELDS = ("title", "when", "until", "lane", "description", "people", "organisation", "status", "sources")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes a change: a user, or the group interview acting for the room."""
-
-    user_id: int | None
-    label: str
-
-    @classmethod
-    def of(cls, user: User) -> "Actor":
-        """The actor for a logged-in user."""
-        return cls(user_id=user.id, label=user.name)
-
-    @property
-    def audit_name(self) -> str:
-        """How the audit log names this actor (never a name, only an id)."""
-        return f"user:{self.user_id}" if self.user_id else "group-interview"
 
 
 @dataclass
@@ -364,9 +347,7 @@ def create_event(
     session.flush()
     _set_anchor(session, event, anchor, data.reference_date)
     _record_version(session, event, change="create", actor=actor, reason=reason)
-    audit.record(
-        session, actor=actor.audit_name, action="event.create", review_id=review_id, target=f"event:{event.id}"
-    )
+    audit.record(session, actor=actor, action="event.create", review_id=review_id, target=f"event:{event.id}")
     return event
 
 
@@ -445,13 +426,8 @@ def update_event(
     _record_version(session, event, change="update", actor=actor, reason=data.reason)
     if (before["earliest"], before["latest"]) != (_snapshot(event)["earliest"], _snapshot(event)["latest"]):
         _move_dependents(session, review_id=review_id, kind="event", target_id=event_id, name=event.title, actor=actor)
-    audit.record(
-        session,
-        actor=actor.audit_name,
-        action="event.update",
-        review_id=review_id,
-        target=f"event:{event_id}",
-        detail=",".join(sorted(changes)),
+    audit.record_update(
+        session, actor=actor, action="event.update", review_id=review_id, target=f"event:{event_id}", changes=changes
     )
     return event
 
@@ -484,7 +460,7 @@ def set_deleted(
     _record_version(session, event, change="delete" if deleted else "restore", actor=actor)
     audit.record(
         session,
-        actor=actor.audit_name,
+        actor=actor,
         action="event.delete" if deleted else "event.restore",
         review_id=review_id,
         target=f"event:{event_id}",
@@ -592,9 +568,7 @@ def _move_dependents(
         _record_version(
             session, event, change="moved", actor=actor, reason=_("Moved because “%(name)s” changed", name=name)
         )
-        audit.record(
-            session, actor=actor.audit_name, action="event.moved", review_id=review_id, target=f"event:{event.id}"
-        )
+        audit.record(session, actor=actor, action="event.moved", review_id=review_id, target=f"event:{event.id}")
         _move_dependents(
             session,
             review_id=review_id,
@@ -903,9 +877,7 @@ def add_person(*, session: Session, review_id: int, actor: Actor, data: PersonCr
     person = LifelinePerson(review_id=review_id, name=data.name, born_text=data.born)
     session.add(person)
     session.flush()
-    audit.record(
-        session, actor=actor.audit_name, action="person.create", review_id=review_id, target=f"person:{person.id}"
-    )
+    audit.record(session, actor=actor, action="person.create", review_id=review_id, target=f"person:{person.id}")
     return person
 
 
@@ -913,9 +885,7 @@ def change_born(
     *, session: Session, review_id: int, person_id: int, actor: Actor, data: PersonUpdate
 ) -> LifelinePerson:
     """Correct a person's birth date."""
-    person = session.get(LifelinePerson, person_id)
-    if person is None or person.review_id != review_id:
-        raise NotFound(_("This person is not on the life-line."))
+    person = of_review(session, LifelinePerson, person_id, review_id, missing=_("This person is not on the life-line."))
     _born(data.born)
     changed = person.born_text != data.born
     person.born_text = data.born
@@ -924,9 +894,7 @@ def change_born(
     if changed:
         name = _("the date of birth of %(name)s", name=person.name)
         _move_dependents(session, review_id=review_id, kind="person", target_id=person_id, name=name, actor=actor)
-    audit.record(
-        session, actor=actor.audit_name, action="person.update", review_id=review_id, target=f"person:{person_id}"
-    )
+    audit.record(session, actor=actor, action="person.update", review_id=review_id, target=f"person:{person_id}")
     return person
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import and_, bindparam, delete, func, text, update
 from sqlmodel import Session, SQLModel, col, select
 
 from app import audit, live
+from app.audit import Actor
 from app.auth.models import User
 from app.db.base import utcnow
 from app.db.locks import LockKey
@@ -123,7 +124,7 @@ def create_round(*, session: Session, review_id: int, data: RoundCreate, user: U
     session.flush()
     _emit_round(session, sticker_round)
     audit.record(
-        session, actor=f"user:{user.id}", action="round.create", review_id=review_id, target=f"round:{sticker_round.id}"
+        session, actor=Actor.of(user), action="round.create", review_id=review_id, target=f"round:{sticker_round.id}"
     )
     return sticker_round
 
@@ -159,7 +160,7 @@ def set_round_state(*, session: Session, review_id: int, round_id: int, action: 
             {"round_id": round_id, "results": tally(session=session, round_id=round_id)},
         )
     audit.record(
-        session, actor=f"user:{user.id}", action=f"round.{action}", review_id=review_id, target=f"round:{round_id}"
+        session, actor=Actor.of(user), action=f"round.{action}", review_id=review_id, target=f"round:{round_id}"
     )
     return sticker_round
 
@@ -493,9 +494,7 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
         live.emit(
             session, sticker_round.group_interview_id, EventKind.mine, mine, audience=f"participant:{participant_id}"
         )
-    audit.record(
-        session, actor=f"user:{user.id}", action="round.paper", review_id=review_id, target=f"round:{round_id}"
-    )
+    audit.record(session, actor=Actor.of(user), action="round.paper", review_id=review_id, target=f"round:{round_id}")
 
 
 def move_stickers(*, session: Session, from_factor_id: int, to_factor_id: int) -> None:

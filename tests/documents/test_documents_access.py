@@ -10,12 +10,13 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from sqlmodel import Session
 
+from app.audit import Actor
 from app.auth.models import User
 from app.documents import service
 from app.documents._files import Received
 from app.documents.schemas import DocumentCreate
 from app.timeline.schemas import EventCreate
-from app.timeline.service import Actor, create_event
+from app.timeline.service import create_event
 from tests.documents.files import PDF, PNG, multipart
 from tests.world import ROLES, Ids, World, snapshot
 
@@ -49,7 +50,7 @@ def _things(world: World, review_id: int, owner: User) -> Things:
             settings=settings,
             review_id=review_id,
             document_id=document.id or 0,
-            actor="test",
+            actor=Actor("test"),
             received=Received(path=folder / "incoming.part", name="plan.pdf", type="pdf", size=len(PDF)),
         )
         event = create_event(

@@ -192,6 +192,24 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays(team: Any, owner: T
     assert incomplete.status_code == 422
 
 
+def test_a_long_note_is_kept_whole_on_the_finding_and_starts_the_version_reason(team: Any, owner: TestClient) -> None:
+    document = _document(owner, team.review_id, title="Rapportage OTS", kind="other")
+    url = f"{A.format(team.review_id)}/documents/{document['id']}/findings"
+    note = "Het rapport beschrijft de start uitvoerig. " * 40  # 1,720 characters: a note may hold 2,000
+    confirmed, corrected = _event(owner, team.review_id), _event(owner, team.review_id)
+    bodies = [
+        {"kind": "confirm", "event_id": confirmed["id"], "note": note},
+        {"kind": "correct", "event_id": corrected["id"], "version": 1, "changes": {"when": "okt. 2021"}, "note": note},
+        {"kind": "add", "event": {"title": "Start OTS", "when": "okt. 2021", "lane": "safety"}, "note": note},
+    ]
+    for body in bodies:
+        response = owner.post(url, json=body)
+        assert response.status_code == 201, response.text
+        assert response.json()["note"] == note.strip()
+        history = owner.get(f"{A.format(team.review_id)}/lifeline/events/{response.json()['event_id']}/history")
+        assert history.json()[-1]["reason"] == note[:500].strip()
+
+
 def test_a_document_adds_an_event(team: Any, owner: TestClient) -> None:
     document = _document(owner, team.review_id, title="Verslag overleg", kind="meeting_report")
     url = f"{A.format(team.review_id)}/documents/{document['id']}/findings"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.audit import Actor
 from app.auth.models import User
 from app.interviews import service
 from app.interviews.schemas import CandidateFactorCreate, GuideTopicCreate, InterviewCreate, NotesUpdate, QuoteCreate
@@ -61,7 +62,7 @@ def make_things(engine: Engine, review_id: int, participant_id: int, user: User)
             data=CandidateFactorCreate(kind="success", title="Eén casemanager", interview_id=interview_id),
         )
         topic = service.add_topic(
-            session=session, review_id=review_id, actor="test", data=GuideTopicCreate(title="Wonen bij tante")
+            session=session, review_id=review_id, actor=Actor("test"), data=GuideTopicCreate(title="Wonen bij tante")
         )
         session.commit()
         return Things(review_id, participant_id, interview_id, quote.id or 0, factor.id or 0, topic.key)

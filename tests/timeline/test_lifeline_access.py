@@ -10,8 +10,9 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from sqlmodel import Session
 
+from app.audit import Actor
 from app.timeline.schemas import EventCreate, EventUpdate, PersonCreate
-from app.timeline.service import Actor, add_person, create_event, set_deleted, update_event
+from app.timeline.service import add_person, create_event, set_deleted, update_event
 from tests.world import ROLES, Ids, World, snapshot
 
 CSV = "title,when,lane\nNoor geboren,2008,family\n"
@@ -77,7 +78,7 @@ CASES = [(method, path, role) for (method, path) in ROUTES for role in ROLES]
 
 def _event(world: World, review_id: int, state: str) -> tuple[int, int]:
     """An event in the given state; returns its id and current version."""
-    actor = Actor(user_id=world.users["owner"].id, label="Owner")
+    actor = Actor.of(world.users["owner"], label="Owner")
     with Session(world.engine, expire_on_commit=False) as session:
         event = create_event(
             session=session,
@@ -119,7 +120,7 @@ def _url(path: str, review_id: int, event_id: int, person_id: int = 0) -> str:
 
 def _person(world: World, review_id: int) -> int:
     """A person of the life-line (born 2010); returns its id."""
-    actor = Actor(user_id=world.users["owner"].id, label="Owner")
+    actor = Actor.of(world.users["owner"], label="Owner")
     with Session(world.engine, expire_on_commit=False) as session:
         person = add_person(
             session=session,

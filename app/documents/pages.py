@@ -1,0 +1,212 @@
+"""The file study's pages: the documents and one document with its file and findings."""
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
+
+import lifeline
+from app.db import SessionDep
+from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, WriterDep
+from app.documents import _files, service
+from app.documents.models import DocumentKind, FindingKind
+from app.documents.router import attach_received, receive_upload
+from app.documents.schemas import DocumentCreate, DocumentUpdate, FindingCreate
+from app.downloads import close_form
+from app.errors import DomainError
+from app.i18n import current_language
+from app.templating import render
+from app.timeline import service as timeline
+from app.timeline.models import EventStatus
+from app.validation import form_values, parse_form
+
+pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
+
+
+def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
+    context = {
+        "review": access.review,
+        "access": access,
+        "active": "documents",
+        "documents": service.list_documents(session=session, review_id=access.review_id),
+        "kinds": list(DocumentKind),
+        "hint": service.file_study_hint(session, access.review_id),
+        "errors": {},
+        "values": {},
+    }
+    context.update(extra)
+    return render(request, "documents/list.html", context, status_code=422 if extra.get("errors") else 200)
+
+
+@pages.get("/reviews/{review_id}/documents")
+def documents_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
+    """The file study: every document read, with its file and what it says about the life-line."""
+    return _list_page(request, session, access)
+
+
+def _document_fields(values: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: v for k, v in values.items() if k in {"title", "kind", "dated", "author_organisation", "notes"}}
+    fields["dated"] = fields.get("dated") or None
+    return fields
+
+
+@pages.post("/reviews/{review_id}/documents")
+async def create_document_page(
+    request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep
+) -> Response:
+    """Record a document from the form, with its file if one was chosen."""
+    form = await request.form(max_files=1, max_fields=20)
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    data, errors = parse_form(DocumentCreate, _document_fields(values))
+    if data is not None:
+        try:
+            received = await receive_upload(request, settings, access.review_id, required=False)
+            document = service.create_document(
+                session=session, review_id=access.review_id, user=access.viewer.user, data=data
+            )
+            if received is not None:
+                attach_received(session, settings, access, document.id or 0, received)
+            return RedirectResponse(f"/reviews/{access.review_id}/documents/{document.id}", status_code=303)
+        except DomainError as exc:
+            session.rollback()
+            errors = {"file": exc.message}
+    return _list_page(request, session, access, errors=errors, values=values)
+
+
+def _document_page(
+    request: Request, session: SessionDep, access: ReviewAccess, document_id: int, status: int = 200, **extra: Any
+) -> Response:
+    review_id = access.review_id
+    document = service.get_document(session=session, review_id=review_id, document_id=document_id)
+    context = {
+        "review": access.review,
+        "access": access,
+        "active": "documents",
+        "document": service.document_out(session=session, document=document),
+        "events": [timeline.event_out(e) for e in timeline.list_events(session=session, review_id=review_id)],
+        "kinds": list(DocumentKind),
+        "finding_kinds": list(FindingKind),
+        "statuses": list(EventStatus),
+        "lanes": [(lane, lifeline.lane_label(lane, current_language())) for lane in lifeline.Lane.STANDARD],
+        "max_mb": _files.MAX_BYTES // (1024 * 1024),
+        "errors": {},
+        "values": {},
+    }
+    context.update(extra)
+    return render(request, "documents/document.html", context, status_code=status)
+
+
+@pages.get("/reviews/{review_id}/documents/{document_id}")
+def document_page(request: Request, session: SessionDep, access: MemberDep, document_id: PathId) -> Response:
+    """One document: its details, its file, and its findings on the life-line."""
+    return _document_page(request, session, access, document_id)
+
+
+@pages.post("/reviews/{review_id}/documents/{document_id}")
+async def update_document_page(
+    request: Request, session: SessionDep, access: WriterDep, document_id: PathId
+) -> Response:
+    """Save a document's details from the form."""
+    values = await form_values(request)
+    data, errors = parse_form(DocumentUpdate, _document_fields(values))
+    if data is not None:
+        service.update_document(
+            session=session,
+            review_id=access.review_id,
+            document_id=document_id,
+            actor=access.viewer.actor,
+            data=data,
+        )
+        return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}", status_code=303)
+    return _document_page(request, session, access, document_id, errors=errors, values=values, status=422)
+
+
+@pages.post("/reviews/{review_id}/documents/{document_id}/file")
+async def upload_file_page(
+    request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep, document_id: PathId
+) -> Response:
+    """Attach or replace the document's file from the form."""
+    service.get_document(session=session, review_id=access.review_id, document_id=document_id)
+    try:
+        received = await receive_upload(request, settings, access.review_id, required=True)
+        assert received is not None
+        attach_received(session, settings, access, document_id, received)
+    except DomainError as exc:
+        return _document_page(request, session, access, document_id, errors={"file": exc.message}, status=422)
+    return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}#file", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/documents/{document_id}/file/delete")
+def remove_file_page(session: SessionDep, settings: SettingsDep, access: WriterDep, document_id: PathId) -> Response:
+    """Remove the document's file."""
+    service.remove_file(
+        session=session,
+        settings=settings,
+        review_id=access.review_id,
+        document_id=document_id,
+        actor=access.viewer.actor,
+    )
+    return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}#file", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/documents/{document_id}/delete")
+def delete_document_page(
+    session: SessionDep, settings: SettingsDep, access: WriterDep, document_id: PathId
+) -> Response:
+    """Delete a document."""
+    service.delete_document(
+        session=session,
+        settings=settings,
+        review_id=access.review_id,
+        document_id=document_id,
+        actor=access.viewer.actor,
+    )
+    return RedirectResponse(f"/reviews/{access.review_id}/documents", status_code=303)
+
+
+def _finding_fields(values: dict[str, str]) -> dict[str, Any]:
+    """The finding forms' fields in the API's shape: the event select carries "id@version"."""
+    kind = values.get("kind", "")
+    fields: dict[str, Any] = {"kind": kind, "note": values.get("note", "")}
+    event_id, _sep, version = values.get("event", "").partition("@")
+    if kind in (FindingKind.confirm, FindingKind.correct):
+        fields["event_id"] = event_id or None
+    if kind == FindingKind.correct:
+        fields["version"] = version or None
+        changes = {k: values[k].strip() for k in ("title", "when", "until") if values.get(k, "").strip()}
+        fields["changes"] = changes or None
+    if kind == FindingKind.add:
+        fields["event"] = {
+            "title": values.get("title", ""),
+            "when": values.get("when", ""),
+            "until": values.get("until") or None,
+            "lane": values.get("lane") or "family",
+            "description": values.get("description", ""),
+        }
+    return fields
+
+
+@pages.post("/reviews/{review_id}/documents/{document_id}/findings")
+async def add_finding_page(request: Request, session: SessionDep, access: WriterDep, document_id: PathId) -> Response:
+    """Record a finding from one of the three forms (confirm, correct, add)."""
+    values = await form_values(request)
+    data, errors = parse_form(FindingCreate, _finding_fields(values))
+    kind = values.get("kind", "")
+    status = 422
+    if data is not None:
+        try:
+            service.add_finding(
+                session=session,
+                review_id=access.review_id,
+                document_id=document_id,
+                user=access.viewer.user,
+                data=data,
+            )
+            return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}#findings", status_code=303)
+        except DomainError as exc:
+            session.rollback()  # a refused finding leaves the life-line untouched
+            errors, status = {"form": exc.message}, exc.status_code
+    message = "; ".join(errors.values())
+    return _document_page(
+        request, session, access, document_id, errors={f"finding_{kind}": message}, values=values, status=status
+    )

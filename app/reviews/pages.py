@@ -1,0 +1,187 @@
+"""The review workspace's pages: dashboard, new review, the overview with the stepper, members, erasure."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from app.db import SessionDep
+from app.deps import MemberDep, OwnerDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
+from app.errors import DomainError
+from app.i18n import _
+from app.participants import service as participants
+from app.reviews import service
+from app.reviews.router import StepKey
+from app.reviews.schemas import (
+    MemberCreate,
+    MemberUpdate,
+    ReviewCreate,
+    ReviewUpdate,
+    StepUpdate,
+)
+from app.reviews.steps import PHASES
+from app.templating import render
+from app.validation import form_values, parse_form
+
+pages = APIRouter(include_in_schema=False)
+
+REVIEW_DATES = ("started_on", "planned_end_on", "retention_until")
+
+
+@pages.get("/")
+def dashboard(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """The dashboard: every review of the user with its phase and progress."""
+    reviews = [
+        service.review_out(session=session, review=review, role=role)
+        for review, role in service.reviews_of(session=session, user=viewer.user)
+    ]
+    return render(request, "reviews/dashboard.html", {"reviews": reviews})
+
+
+@pages.get("/reviews/new")
+def new_review_page(request: Request, viewer: ViewerDep) -> Response:
+    """The form for a new review."""
+    return render(request, "reviews/new.html", {"errors": {}, "values": {}})
+
+
+@pages.post("/reviews/new")
+async def create_review_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Create a review from the form."""
+    values = await form_values(request, optional=REVIEW_DATES)
+    data, errors = parse_form(ReviewCreate, values)
+    if data is None:
+        return render(request, "reviews/new.html", {"errors": errors, "values": values}, status_code=422)
+    review = service.create_review(session=session, user=viewer.user, data=data)
+    return RedirectResponse(f"/reviews/{review.id}", status_code=303)
+
+
+def _overview(request: Request, session: SessionDep, access: MemberDep, **extra: object) -> Response:
+    review_id = access.review_id
+    context = {
+        "review": service.review_out(session=session, review=access.review, role=access.role),
+        "access": access,
+        "steps": service.list_steps(session=session, review_id=review_id),
+        "phases": PHASES,
+        "readiness": participants.readiness(session=session, review_id=review_id),
+        "errors": {},
+        "step_errors": {},
+        "active": "overview",
+    }
+    context.update(extra)
+    return render(
+        request,
+        "reviews/overview.html",
+        context,
+        status_code=422 if extra.get("errors") or extra.get("step_errors") else 200,
+    )
+
+
+@pages.get("/reviews/{review_id}")
+def review_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
+    """A review: the phases as a stepper with the next thing to do, and the case details."""
+    return _overview(request, session, access)
+
+
+@pages.post("/reviews/{review_id}/edit")
+async def edit_review_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+    """Save the case details from the form."""
+    data, errors = parse_form(ReviewUpdate, await form_values(request, optional=REVIEW_DATES))
+    if data is None:
+        return _overview(request, session, access, errors=errors)
+    try:
+        service.update_review(session=session, review=access.review, actor=access.viewer.actor, data=data)
+    except DomainError as exc:
+        return _overview(request, session, access, errors={"form": exc.message})
+    return RedirectResponse(f"/reviews/{access.review_id}#details", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/steps/{key}")
+async def update_step_page(request: Request, session: SessionDep, access: WriterDep, key: StepKey) -> Response:
+    """Save a step from the stepper's form."""
+    data, errors = parse_form(StepUpdate, await form_values(request, optional=("due_on",)))
+    if data is None:
+        return _overview(request, session, access, step_errors={key: "; ".join(errors.values())})
+    try:
+        service.update_step(session=session, review=access.review, key=key, user=access.viewer.user, data=data)
+    except DomainError as exc:
+        return _overview(request, session, access, step_errors={key: exc.message})
+    return RedirectResponse(f"/reviews/{access.review_id}#step-{key}", status_code=303)
+
+
+def _members_page(
+    request: Request, session: SessionDep, access: ReviewAccess, errors: dict[str, str], values: dict[str, Any]
+) -> Response:
+    context = {
+        "review": access.review,
+        "access": access,
+        "members": service.list_members(session=session, review_id=access.review_id),
+        "errors": errors,
+        "values": values,
+        "active": "members",
+    }
+    return render(request, "reviews/members.html", context, status_code=422 if errors else 200)
+
+
+@pages.get("/reviews/{review_id}/members")
+def members_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
+    """Who works on this review, with which role."""
+    return _members_page(request, session, access, {}, {})
+
+
+@pages.post("/reviews/{review_id}/members")
+async def add_member_page(request: Request, session: SessionDep, access: OwnerDep) -> Response:
+    """Add a member from the form."""
+    values = await form_values(request)
+    data, errors = parse_form(MemberCreate, values)
+    if data is not None:
+        try:
+            service.add_member(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
+            return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
+        except DomainError as exc:
+            errors = {"email": exc.message}
+    return _members_page(request, session, access, errors, values)
+
+
+@pages.post("/reviews/{review_id}/members/{member_id}/role")
+async def change_member_page(request: Request, session: SessionDep, access: OwnerDep, member_id: PathId) -> Response:
+    """Change a member's role from the form."""
+    values = await form_values(request)
+    data, _errors = parse_form(MemberUpdate, values)
+    if data is None:
+        raise DomainError(_("Choose a role."))
+    service.change_member(
+        session=session,
+        review_id=access.review_id,
+        member_id=member_id,
+        actor=access.viewer.actor,
+        data=data,
+    )
+    return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/members/{member_id}/remove")
+def remove_member_page(session: SessionDep, access: OwnerDep, member_id: PathId) -> Response:
+    """Take a member off the review."""
+    service.remove_member(session=session, review_id=access.review_id, member_id=member_id, actor=access.viewer.actor)
+    return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
+
+
+@pages.get("/reviews/{review_id}/erase")
+def erase_page(request: Request, access: OwnerDep) -> Response:
+    """Ask for confirmation before erasing a review."""
+    return _erase_page(request, access, {})
+
+
+def _erase_page(request: Request, access: ReviewAccess, errors: dict[str, str]) -> Response:
+    context = {"review": access.review, "access": access, "errors": errors, "active": "overview"}
+    return render(request, "reviews/erase.html", context, status_code=422 if errors else 200)
+
+
+@pages.post("/reviews/{review_id}/erase")
+async def erase_review_page(request: Request, session: SessionDep, settings: SettingsDep, access: OwnerDep) -> Response:
+    """Erase the review after the title was typed as confirmation."""
+    confirm = (await request.form()).get("confirm_title")
+    if not isinstance(confirm, str) or confirm.strip() != access.review.title:
+        return _erase_page(request, access, {"confirm_title": _("Type the exact title of the review to confirm.")})
+    service.erase_review(session=session, settings=settings, review=access.review, actor=access.viewer.actor)
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,279 @@
+"""The life-line's pages: the figure with the events, one event with its history, the forms."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
+
+import lifeline
+from app.db import SessionDep
+from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
+from app.downloads import close_form
+from app.errors import DomainError, InvalidInput
+from app.i18n import _, current_language
+from app.templating import render, script_data
+from app.timeline import service
+from app.timeline.models import EventStatus
+from app.timeline.router import event_filter, import_upload
+from app.timeline.schemas import (
+    DependentsChoice,
+    EventCreate,
+    EventUpdate,
+    PersonCreate,
+    PersonUpdate,
+    RestoreVersion,
+)
+from app.timeline.service import EventFilter
+from app.validation import form_values, parse_form
+from app.vendor import plotly_css_url, plotly_js_url
+
+pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
+
+
+def _figure_url(review_id: int, where: EventFilter) -> str:
+    """The figure API for the page's filter; the page's script adds the width it draws at."""
+    query = {"lane": where.lane, "person": where.person, "source": where.source, "status": where.status}
+    shown = urlencode({k: str(v) for k, v in query.items() if v is not None})
+    return f"/api/v1/reviews/{review_id}/lifeline/figure?{shown}"
+
+
+def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
+    params = request.query_params
+    status = params.get("status") or None
+    where = event_filter(
+        params.get("lane"),
+        params.get("person"),
+        params.get("source"),
+        EventStatus(status) if status in {s.value for s in EventStatus} else None,
+        params.get("deleted") == "1",
+    )
+    review_id = access.review_id
+    rows = service.list_events(session=session, review_id=review_id, where=where)
+    shown = [e for e in rows if not e.deleted]
+    all_events = service.list_events(session=session, review_id=review_id, where=EventFilter())
+    people = sorted({p for e in all_events for p in e.people})
+    lanes = lifeline.lanes_in_order(service.library_events(all_events)) if all_events else list(lifeline.Lane.STANDARD)
+    figure = lifeline.figure_dict(service.library_events(shown), lang=current_language())
+    context = {
+        "review": access.review,
+        "access": access,
+        "events": [service.event_out(e) for e in rows],
+        "figure": script_data(figure),
+        "figure_url": _figure_url(review_id, where),
+        "figure_width": lifeline.NOMINAL_WIDTH,
+        "where": where,
+        "lanes": [(lane, lifeline.lane_label(lane, current_language())) for lane in lanes],
+        "people": people,
+        "statuses": list(EventStatus),
+        "counts": service.counts(session=session, review_id=review_id),
+        "life_people": [service.person_out(p) for p in service.list_people(session=session, review_id=review_id)],
+        "errors": {},
+        "values": {},
+        "active": "lifeline",
+        "plotly_js": plotly_js_url(),
+        "plotly_css": plotly_css_url(),
+    }
+    context.update(extra)
+    return render(request, "timeline/lifeline.html", context, status_code=422 if extra.get("errors") else 200)
+
+
+@pages.get("/reviews/{review_id}/lifeline")
+def lifeline_page(request: Request, session: SessionDep, access: MemberDep) -> Response:
+    """The life-line: the interactive figure on top, the events below, filters and the add form."""
+    return _page(request, session, access)
+
+
+def _form_event(values: dict[str, Any]) -> dict[str, Any]:
+    """Form fields as the API's shape: people comma-separated, one free-text source, empty until = none."""
+    data = {k: v for k, v in values.items() if k not in ("csrf_token", "source")}
+    if "people" in values:
+        data["people"] = [p.strip() for p in str(values["people"]).split(",") if p.strip()]
+    source = str(values.get("source", "")).strip()
+    if source:
+        data["sources"] = [{"kind": "text", "label": source}]
+    if not data.get("until"):
+        data["until"] = None
+    if not data.get("reference_date"):
+        data.pop("reference_date", None)
+    return data
+
+
+@pages.post("/reviews/{review_id}/lifeline/events")
+async def create_event_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+    """Add an event from the form."""
+    values = await form_values(request)
+    data, errors = parse_form(EventCreate, _form_event(values))
+    if data is not None:
+        try:
+            service.create_event(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
+            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#events", status_code=303)
+        except DomainError as exc:
+            errors = _field_errors(exc, "title")
+    return _page(request, session, access, errors=errors, values=values)
+
+
+def _field_errors(exc: DomainError, default: str) -> dict[str, str]:
+    """A service error as form errors: at the fields it names (a date it could not read), else at ``default``."""
+    if isinstance(exc.detail, list):
+        named = {str(item["field"]): str(item["message"]) for item in exc.detail if isinstance(item, dict)}
+        if named:
+            return named
+    return {default: exc.message}
+
+
+def _event_page(
+    request: Request,
+    session: SessionDep,
+    access: ReviewAccess,
+    event_id: PathId,
+    status_code: int | None = None,
+    **extra: Any,
+) -> Response:
+    review_id = access.review_id
+    event = service.get_event(session=session, review_id=review_id, event_id=event_id)
+    context = {
+        "review": access.review,
+        "access": access,
+        "event": service.event_out(event),
+        "history": list(reversed(service.history(session=session, review_id=review_id, event_id=event_id))),
+        "dependents": service.dependents_of(session=session, review_id=review_id, event_id=event_id),
+        "statuses": list(EventStatus),
+        "errors": {},
+        "conflict": None,
+        "values": {},
+        "active": "lifeline",
+    }
+    context.update(extra)
+    if status_code is None:
+        status_code = 409 if extra.get("conflict") else 422 if extra.get("errors") else 200
+    return render(request, "timeline/event.html", context, status_code=status_code)
+
+
+@pages.get("/reviews/{review_id}/lifeline/events/{event_id}")
+def event_page(request: Request, session: SessionDep, access: MemberDep, event_id: PathId) -> Response:
+    """One event: edit it, and its full history with restore buttons."""
+    return _event_page(request, session, access, event_id)
+
+
+@pages.post("/reviews/{review_id}/lifeline/events/{event_id}")
+async def update_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+    """Save an event from the form; a conflicting edit shows both versions."""
+    values = await form_values(request)
+    fields = _form_event(values)
+    data, errors = parse_form(EventUpdate, fields)
+    if data is not None:
+        try:
+            service.update_event(
+                session=session,
+                review_id=access.review_id,
+                event_id=event_id,
+                actor=access.viewer.actor,
+                data=data,
+            )
+            return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
+        except DomainError as exc:
+            if exc.status_code == 409 and isinstance(exc.detail, dict):
+                return _event_page(
+                    request, session, access, event_id, conflict=exc.detail, values=values, errors={"form": exc.message}
+                )
+            if exc.status_code == 409:  # deleted meanwhile
+                return _event_page(request, session, access, event_id, 409, errors={"form": exc.message})
+            errors = _field_errors(exc, "form")
+    return _event_page(request, session, access, event_id, errors=errors, values=values)
+
+
+@pages.post("/reviews/{review_id}/lifeline/people")
+async def add_person_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+    """Add a person of the life-line from the form."""
+    values = await form_values(request)
+    data, errors = parse_form(PersonCreate, {k: v for k, v in values.items() if k in ("name", "born")})
+    if data is not None:
+        try:
+            service.add_person(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
+            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
+        except DomainError as exc:
+            errors = {"person": exc.message}
+    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
+
+
+@pages.post("/reviews/{review_id}/lifeline/people/{person_id}")
+async def change_born_page(request: Request, session: SessionDep, access: WriterDep, person_id: PathId) -> Response:
+    """Correct a person's birth date from the form; the events dated from it move."""
+    values = await form_values(request)
+    data, errors = parse_form(PersonUpdate, {"born": values.get("born", "")})
+    if data is not None:
+        try:
+            service.change_born(
+                session=session,
+                review_id=access.review_id,
+                person_id=person_id,
+                actor=access.viewer.actor,
+                data=data,
+            )
+            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            errors = {"person": exc.message}
+    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
+
+
+@pages.post("/reviews/{review_id}/lifeline/events/{event_id}/delete")
+async def delete_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+    """Delete an event (restorable); the events dated from it keep their last range or become undated."""
+    choice = str((await form_values(request)).get("dependents", ""))
+    service.set_deleted(
+        session=session,
+        review_id=access.review_id,
+        event_id=event_id,
+        actor=access.viewer.actor,
+        deleted=True,
+        dependents=DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None,
+    )
+    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/lifeline/events/{event_id}/restore")
+def restore_event_page(session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+    """Restore a deleted event."""
+    service.set_deleted(
+        session=session,
+        review_id=access.review_id,
+        event_id=event_id,
+        actor=access.viewer.actor,
+        deleted=False,
+    )
+    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/lifeline/events/{event_id}/versions/{version}/restore")
+async def restore_version_page(
+    request: Request, session: SessionDep, access: WriterDep, event_id: PathId, version: int
+) -> Response:
+    """Make an earlier version current again."""
+    data, _errors = parse_form(RestoreVersion, {"version": (await request.form()).get("current_version")})
+    if data is None:
+        raise InvalidInput(_("Reload the page and try again."))
+    try:
+        service.restore_version(
+            session=session,
+            review_id=access.review_id,
+            event_id=event_id,
+            version=version,
+            based_on=data.version,
+            actor=access.viewer.actor,
+        )
+    except DomainError as exc:
+        return _event_page(request, session, access, event_id, exc.status_code, errors={"form": exc.message})
+    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
+
+
+@pages.post("/reviews/{review_id}/lifeline/import")
+async def import_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+    """Import events from an uploaded CSV file."""
+    try:
+        await import_upload(request, session, access)
+    except DomainError as exc:
+        return _page(request, session, access, errors={"import": exc.message}, import_problems=exc.detail or [])
+    return RedirectResponse(f"/reviews/{access.review_id}/lifeline#events", status_code=303)
