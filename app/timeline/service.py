@@ -515,33 +515,58 @@ def _release_dependents(
     session: Session, *, event: LifelineEvent, actor: Actor, choice: DependentsChoice | None
 ) -> None:
     """Before an anchor event is deleted: its dependents keep their last range, or become undated."""
-    rows = _dependents(session, review_id=event.review_id, kind="event", target_id=event.id or 0)
+    refusal = _(
+        "These events are dated from this one: %(names)s. Choose whether they keep their last range or become undated."
+    )
+    _release(
+        session,
+        review_id=event.review_id,
+        kind="event",
+        target_id=event.id or 0,
+        name=event.title,
+        actor=actor,
+        choice=choice,
+        refusal=refusal,
+    )
+
+
+def _release(
+    session: Session,
+    *,
+    review_id: int,
+    kind: str,
+    target_id: int,
+    name: str,
+    actor: Actor,
+    choice: DependentsChoice | None,
+    refusal: str,
+) -> None:
+    """Before a person or an anchor event goes: the events dated from it keep their last range as their date,
+    or become undated (their words kept), each as a new version; without a ``choice`` a 409 names them
+    (``refusal``, with ``%(names)s``)."""
+    rows = _dependents(session, review_id=review_id, kind=kind, target_id=target_id)
     dependents = [(row, session.get(LifelineEvent, row.event_id)) for row in rows]
     if dependents and choice is None:
         names = ", ".join(f"“{dep.title}”" for _row, dep in dependents if dep is not None)
         raise Conflict(
-            _(
-                "These events are dated from this one: %(names)s. Choose whether they keep their last range "
-                "or become undated.",
-                names=names,
-            ),
+            refusal % {"names": names},
             detail={"dependents": [{"id": dep.id, "title": dep.title} for _row, dep in dependents if dep]},
         )
     language = current_language()
     for row, dep in dependents:
         row.kind, row.target_id = None, None
         session.add(row)
-        if dep is None:
+        if dep is None or dep.deleted:
             continue
         if choice == DependentsChoice.keep:
             when = stored_when(dep)
             if when is not None:
                 _apply_dates(dep, when.format(language)[:100], None, when)
-            reason = _("Kept the last range: “%(name)s” was deleted", name=event.title)
+            reason = _("Kept the last range: “%(name)s” was deleted", name=name)
         else:
             dep.earliest = dep.latest = None
             dep.precision, dep.edtf = "", ""
-            reason = _("Left undated: “%(name)s” was deleted", name=event.title)
+            reason = _("Left undated: “%(name)s” was deleted", name=name)
         dep.version += 1
         dep.updated_at = utcnow()
         dep.updated_by = actor.label
@@ -913,9 +938,7 @@ def change_born(
     *, session: Session, review_id: int, person_id: int, actor: Actor, data: PersonUpdate
 ) -> LifelinePerson:
     """Correct a person's birth date."""
-    person = session.get(LifelinePerson, person_id)
-    if person is None or person.review_id != review_id:
-        raise NotFound(_("This person is not on the life-line."))
+    person = _person_of(session, review_id, person_id)
     _born(data.born)
     changed = person.born_text != data.born
     person.born_text = data.born
@@ -928,6 +951,47 @@ def change_born(
         session, actor=actor.audit_name, action="person.update", review_id=review_id, target=f"person:{person_id}"
     )
     return person
+
+
+def _person_of(session: Session, review_id: int, person_id: int) -> LifelinePerson:
+    person = session.get(LifelinePerson, person_id)
+    if person is None or person.review_id != review_id:
+        raise NotFound(_("This person is not on the life-line."))
+    return person
+
+
+def person_dependents(*, session: Session, review_id: int, person_id: int) -> list[LifelineEvent]:
+    """The (not deleted) events whose date is read from this person's birth."""
+    rows = _dependents(session, review_id=review_id, kind="person", target_id=person_id)
+    events = [session.get(LifelineEvent, row.event_id) for row in rows]
+    return [e for e in events if e is not None and not e.deleted]
+
+
+def delete_person(
+    *, session: Session, review_id: int, person_id: int, actor: Actor, dependents: DependentsChoice | None = None
+) -> None:
+    """Take a person off the life-line. If events are dated from their birth ("toen Sem 7 was"), 409 asks what
+    they do (``dependents``): keep their last range as their date, or become undated; the names on events stay."""
+    person = _person_of(session, review_id, person_id)
+    refusal = _(
+        "These events are dated from the birth of this person: %(names)s. Choose whether they keep their last "
+        "range or become undated."
+    )
+    _release(
+        session,
+        review_id=review_id,
+        kind="person",
+        target_id=person_id,
+        name=person.name,
+        actor=actor,
+        choice=dependents,
+        refusal=refusal,
+    )
+    session.delete(person)
+    session.flush()
+    audit.record(
+        session, actor=actor.audit_name, action="person.delete", review_id=review_id, target=f"person:{person_id}"
+    )
 
 
 def phrase_context(
