@@ -295,7 +295,11 @@ def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None)
     rows = service.list_events(session=session, review_id=access.review_id)
     undated = [service.csv_cells(e) for e in service.undated_events(rows)]
     text = lifeline.export_csv(
-        service.library_events(rows), lang=lang, delimiter=lifeline.csvio.separator_for(lang, sep), undated=undated
+        service.library_events(rows),
+        lang=lang,
+        delimiter=lifeline.csvio.separator_for(lang, sep),
+        undated=undated,
+        said=service.said_dates(rows),
     )
     _export_audit(session, access, "lifeline.csv")
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=attachment("levenslijn.csv"))

@@ -194,6 +194,19 @@ def library_events(events: Sequence[LifelineEvent]) -> list[lifeline.Event]:
     return [to_library(e) for e in events if e.edtf]
 
 
+def said_dates(events: Sequence[LifelineEvent]) -> dict[int | str, str]:
+    """The words of dates read from a person, another event or the interview date ("toen Sem 7 was"), by
+    event id: a CSV keeps them as said."""
+    said: dict[int | str, str] = {}
+    for event in events:
+        if event.edtf and event.id is not None and not event.until_text:
+            try:
+                lifeline.Event.from_text(id=0, title="x", when=event.when_text)
+            except (lifeline.DateParseError, ValueError):
+                said[event.id] = event.when_text
+    return said
+
+
 def undated_events(events: Sequence[LifelineEvent]) -> list[LifelineEvent]:
     """The events nobody has dated yet (the shelf beside the chart)."""
     return [e for e in events if not e.edtf]
@@ -795,23 +808,30 @@ class CsvImport:
 
 def check_csv(text: str) -> list[CsvRow]:
     """Read and check CSV text without touching the database (CPU work: run it off the event loop and outside a
-    database turn); all rows or none: bad rows are reported by line number."""
+    database turn); all rows or none: bad rows are reported by line number. A date that is not a plain date
+    ("toen Sem 7 was", "weet ik niet meer", empty) is kept as said: ``import_events`` reads it against the
+    life-line, as the event form does."""
     try:
-        parsed = lifeline.import_csv(text)
+        parsed = lifeline.csvio.read_records(text)
     except lifeline.CsvImportError as exc:
         language = current_language()
         rows = [{"line": e.line, "message": e.message(language)} for e in exc.errors]
         raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(rows)), detail=rows) from exc
     checked: list[CsvRow] = []
     problems: list[dict[str, object]] = []
-    for line, item in enumerate(parsed, start=2):
-        when, until = lifeline.csvio.when_texts(item.when, current_language())
+    for record in parsed:
+        item = record.fields
+        if record.event is not None:
+            when, until = lifeline.csvio.when_texts(record.event.when, current_language())
+        else:
+            when, until = record.when_text, ""
         try:
             data = _csv_event(item, when, until)
         except ValidationError as exc:
-            problems.append({"line": line, "message": "; ".join(e["message"] for e in describe_errors(exc.errors()))})
+            message = "; ".join(e["message"] for e in describe_errors(exc.errors()))
+            problems.append({"line": record.line, "message": message})
             continue
-        checked.append(CsvRow(line=line, event_id=item.id if isinstance(item.id, int) else None, data=data))
+        checked.append(CsvRow(line=record.line, event_id=item.id if isinstance(item.id, int) else None, data=data))
     if problems:  # every row is checked before any is stored: all rows or none
         raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems)
     return checked
@@ -822,7 +842,8 @@ def import_events(*, session: Session, review_id: int, actor: Actor, rows: list[
 
     A row whose ``id`` is an event of this review updates that event (a new version, only if something
     changed), so a file exported, edited in Excel and imported again changes the life-line instead of
-    doubling it; rows without such an id are added."""
+    doubling it; rows without such an id are added. Dates as said are read against the life-line as it
+    stands, rows above included; every row that cannot be read is reported by its line."""
     stored = {
         e.id: e for e in list_events(session=session, review_id=review_id, where=EventFilter(include_deleted=True))
     }
@@ -837,37 +858,65 @@ def import_events(*, session: Session, review_id: int, actor: Actor, rows: list[
     created: list[LifelineEvent] = []
     updated: list[LifelineEvent] = []
     unchanged = 0
+    savepoint = session.begin_nested()
     for row in rows:
         existing = stored.get(row.event_id) if row.event_id is not None else None
-        if existing is None:
-            created.append(create_event(session=session, review_id=review_id, actor=actor, data=row.data, reason="CSV"))
+        try:
+            if existing is None:
+                created.append(
+                    create_event(session=session, review_id=review_id, actor=actor, data=row.data, reason="CSV")
+                )
+                continue
+            version = existing.version
+            event = update_event(
+                session=session,
+                review_id=review_id,
+                event_id=existing.id or 0,
+                actor=actor,
+                data=_csv_update(row.data, existing),
+                check_version=False,
+            )
+        except InvalidInput as exc:
+            problems.append({"line": row.line, "message": exc.message})
             continue
-        version = existing.version
-        event = update_event(
-            session=session,
-            review_id=review_id,
-            event_id=existing.id or 0,
-            actor=actor,
-            data=_csv_update(row.data, existing),
-            check_version=False,
-        )
         if event.version == version:
             unchanged += 1
         else:
             updated.append(event)
+    if problems:
+        savepoint.rollback()
+        raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems)
+    savepoint.commit()
     return CsvImport(created=created, updated=updated, unchanged=unchanged)
 
 
 def _csv_update(data: EventCreate, existing: LifelineEvent) -> EventUpdate:
     """The change a CSV row makes to a stored event; its sources stay as stored when the row names the same
-    labels (the CSV carries labels only, not what a source points at)."""
-    fields = data.model_dump(mode="json", exclude={"sources"})
+    labels (the CSV carries labels only, not what a source points at), and its date texts when the row means
+    the same range (typed otherwise, or the range a phrase was read as)."""
+    fields = data.model_dump(mode="json", exclude={"sources", "reference_date"})
     labels = [s["label"] for s in existing.sources]
     if [s.label for s in data.sources] != labels:
         fields["sources"] = [s.model_dump(mode="json") for s in data.sources]
-    if parse_dates(data.when, data.until) == parse_dates(existing.when_text, existing.until_text or None):
-        del fields["when"], fields["until"]  # the same dates, perhaps typed otherwise: keep the typed text
+    if (data.when, data.until or "") == (existing.when_text, existing.until_text) or _same_range(data, existing):
+        del fields["when"], fields["until"]
     return EventUpdate(version=existing.version, reason="CSV", **fields)
+
+
+def _same_range(data: EventCreate, existing: LifelineEvent) -> bool:
+    """Whether a row's plain date means the range the event has now."""
+    if not data.when or lifeline.dates.is_undated(data.when):
+        return not existing.edtf
+    try:
+        parsed = parse_dates(data.when, data.until)
+    except InvalidInput:
+        return False  # a phrase: read against the life-line when it is stored
+    columns = date_columns(parsed)
+    return (columns["earliest"], columns["latest"], columns["edtf"]) == (
+        existing.earliest,
+        existing.latest,
+        existing.edtf,
+    )
 
 
 def _csv_event(item: lifeline.Event, when: str, until: str) -> EventCreate:
