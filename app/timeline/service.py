@@ -1,7 +1,7 @@
 """Use cases of the life-line: events with full version history, conflicts, figure, banner and CSV."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -320,6 +320,17 @@ def _normalise_lane(lane: str) -> str:
         return lifeline.events.normalise_lane(lane)
     except ValueError as exc:
         raise InvalidInput(_("A lane needs a name.")) from exc
+
+
+# What else must hear of a change to the people of the life-line (an open group interview's screens redraw the
+# life-line, whose dependents just moved), registered by the areas above this one; called before the change
+# writes the audit log (one lock order: interview, audit).
+PEOPLE_CHANGED: list[Callable[[Session, int], None]] = []
+
+
+def on_people_changed(hook: Callable[[Session, int], None]) -> None:
+    """Call ``hook(session, review_id)`` whenever a person of the life-line changes or goes (same transaction)."""
+    PEOPLE_CHANGED.append(hook)
 
 
 # The tables a source may point at, registered by the areas that own them (interviews, documents, the group
@@ -990,6 +1001,9 @@ def change_born(
     person = _person_of(session, review_id, person_id)
     _born(data.born)
     changed = person.born_text != data.born
+    if changed:
+        for hook in PEOPLE_CHANGED:
+            hook(session, review_id)
     person.born_text = data.born
     session.add(person)
     session.flush()
@@ -1022,6 +1036,8 @@ def delete_person(
     """Take a person off the life-line. If events are dated from their birth ("toen Sem 7 was"), 409 asks what
     they do (``dependents``): keep their last range as their date, or become undated; the names on events stay."""
     person = _person_of(session, review_id, person_id)
+    for hook in PEOPLE_CHANGED:
+        hook(session, review_id)
     refusal = _(
         "These events are dated from the birth of this person: %(names)s. Choose whether they keep their last "
         "range or become undated."
