@@ -220,6 +220,8 @@ class Context:
     people: Sequence[Person] = ()
     events: Sequence[AnchorEvent] = ()
     named: Sequence[str] = ()
+    pinned: AnchorEvent | None = None  # the event the phrase was read against before: read against it again,
+    # whatever its title is now (it may have been renamed since)
 
 
 @dataclass(frozen=True)
@@ -473,7 +475,10 @@ def _event(text: str, s: str, context: Context) -> Reading | None:
     if relation is None or (offset is not None and relation not in ("after", "before")):
         return None
     words = _tokens(rest)
-    candidates = [e for e in context.events if _matches(words, _tokens(e.title))]
+    if context.pinned is not None:
+        candidates = [context.pinned]
+    else:
+        candidates = [e for e in context.events if _matches(words, _tokens(e.title))]
     if not candidates:
         raise DateParseError(text, "no_anchor")
     if len(candidates) > 1:

@@ -487,11 +487,13 @@ def _resolve_dates(tables: dict[str, list[Row]]) -> None:
             if anchor_row is not None:  # a plain date, or a phrase left undated when its anchor was deleted
                 anchor_row.values["kind"] = anchor_row.values["target_id"] = None
             continue
+        pinned = anchor_row.values["target_id"] if anchor_row and anchor_row.values["kind"] == "event" else None
         context = lifeline.phrases.Context(
             reference=anchor_row.values.get("reference_date") if anchor_row else None,
             people=people,
             events=[lifeline.phrases.AnchorEvent(i, t, current.get(i)) for i, t in titles if i != row.old_id],
             named=list(row.values.get("people_json") or []),
+            pinned=next((lifeline.phrases.AnchorEvent(i, t, current.get(i)) for i, t in titles if i == pinned), None),
         )
         try:
             reading = lifeline.phrases.interpret(str(row.values["when_text"]), context)

@@ -1,5 +1,6 @@
 """Use cases of the life-line: events with full version history, conflicts, figure, banner and CSV."""
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -437,6 +438,7 @@ def update_event(
             until=until,
             named=people,
             reference=reference,
+            pinned=_pinned(anchor_row) if when == event.when_text else None,
         )
     lane = _normalise_lane(changes["lane"]) if changes.get("lane") else event.lane
     sources = changes["sources"] if changes.get("sources") is not None else event.sources
@@ -627,6 +629,7 @@ def _move_dependents(
                 until=event.until_text or None,
                 named=list(event.people),
                 reference=row.reference_date,
+                pinned=_pinned(row),
             )
         except InvalidInput:
             continue  # it no longer reads (e.g. the anchor became ambiguous): it keeps its last range
@@ -664,13 +667,17 @@ def _read_dates(
     until: str | None,
     named: Sequence[str],
     reference: dt.date | None,
+    pinned: int | None = None,
 ) -> tuple[lifeline.When | None, lifeline.phrases.Anchor | None]:
     """Read an event's date texts against the life-line: a plain date, a phrase (anchored on a person or
     another event, relative to the reference date) or nothing (undated); a clear 422 when they mean nothing
-    here, or when the anchor would make the event depend on itself."""
+    here, or when the anchor would make the event depend on itself. ``pinned``: the event it was read against
+    before (its words unchanged), read against again even when renamed since."""
     if until:
         return parse_dates(when, until), None
-    reading = _interpret(session, review_id=review_id, when=when, named=named, reference=reference, exclude=event_id)
+    reading = _interpret(
+        session, review_id=review_id, when=when, named=named, reference=reference, exclude=event_id, pinned=pinned
+    )
     anchor = reading.anchor
     if anchor is not None and anchor.kind == "event" and event_id is not None:
         _refuse_cycle(session, event_id=event_id, target_id=int(anchor.id), text=when)
@@ -685,15 +692,25 @@ def _interpret(
     named: Sequence[str],
     reference: dt.date | None,
     exclude: int | None = None,
+    pinned: int | None = None,
 ) -> lifeline.phrases.Reading:
     if len(when) > lifeline.dates.MAX_TEXT_LENGTH:  # refused before anything is read or parsed
         _too_long(when)
     context = phrase_context(session=session, review_id=review_id, named=named, reference=reference, exclude=exclude)
+    target = session.get(LifelineEvent, pinned) if pinned is not None else None
+    if target is not None and target.review_id == review_id and not target.deleted:
+        pin = lifeline.phrases.AnchorEvent(target.id or 0, target.title, stored_when(target))
+        context = dataclasses.replace(context, pinned=pin)
     try:
         return lifeline.phrases.interpret(when, context)
     except lifeline.DateParseError as exc:
         message = exc.message(current_language())
         raise InvalidInput(message, detail=[{"field": "when", "message": message}]) from exc
+
+
+def _pinned(row: LifelineAnchor | None) -> int | None:
+    """The event a date was read against, if any (read against it again, whatever its title is now)."""
+    return row.target_id if row is not None and row.kind == "event" else None
 
 
 def _refuse_cycle(session: Session, *, event_id: int, target_id: int, text: str) -> None:
