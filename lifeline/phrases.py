@@ -7,7 +7,9 @@ answers that give no date ("weet ik niet meer").
 move it) and, when derived, a note saying from what. Plain dates go through ``lifeline.dates.parse_when``.
 
 Stated assumptions:
-- An age N of someone born in the range [b0, b1] is [b0 + N years, b1 + N + 1 years − 1 day].
+- An age N of someone born in the range [b0, b1] is [b0 + N years, b1 + N + 1 years − 1 day]; when the birth
+  is known to the month or year only, the day before the birthday is rounded up to the end of that month
+  ("toen Sem 7 was", born 2011: 2018–2019, not 1 Jan. 2018 – 30 Dec. 2019).
 - Dutch school stages: a child born before 1 October of year Y is in groep N in the school year that starts
   on 1 August of Y + N + 3 (born October–December: a year later). Secondary "klas K" follows groep 8
   (stage 8 + K); "het eerste jaar van het mbo" follows four years of vmbo (stage 12 + 1).
@@ -346,8 +348,10 @@ def _age(text: str, s: str, context: Context) -> Reading | None:
         return None
     person = _find_person(text, s, context, said)
     assert person.born is not None
+    exact = isinstance(person.born, FuzzyDate) and person.born.precision is Precision.DAY
     try:
-        when = span(_add_years(person.born.earliest(), age), _add_years(person.born.latest(), age + 1) - timedelta(1))
+        last = _add_years(person.born.latest(), age + 1) - timedelta(1 if exact else 0)
+        when = span(_add_years(person.born.earliest(), age), last)
     except (ValueError, OverflowError):
         raise DateParseError(text, "year_range") from None
     return Reading(_label(text), when, Anchor("person", person.id, person.name), "person", person.name)

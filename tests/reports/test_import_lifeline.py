@@ -87,7 +87,7 @@ def test_phrases_are_read_again_against_the_imported_people(demo: Demo) -> None:
     new_id = imported(demo, data)
 
     events = {e["title"]: e for e in demo.api.get(f"/api/v1/reviews/{new_id}/lifeline/events").json()}
-    assert (events[STAY]["earliest"], events[STAY]["latest"]) == ("2020-01-01", "2021-12-30")
+    assert (events[STAY]["earliest"], events[STAY]["latest"]) == ("2020-01-01", "2021-12-31")
 
 
 def _anchor(data: dict[str, Any], title: str) -> dict[str, Any]:
