@@ -243,6 +243,12 @@ def figure(
     return Response(text, media_type="application/json", headers={"cache-control": "no-store"})
 
 
+def _shelf(session: Session, access: ReviewAccess) -> list[tuple[str, str]]:
+    """The undated events as the banner lists them: title and the words as said."""
+    rows = service.list_events(session=session, review_id=access.review_id)
+    return [(e.title, e.when_text) for e in service.undated_events(rows)]
+
+
 @api.get("/reviews/{review_id}/lifeline.svg")
 def banner_svg(
     session: SessionDep,
@@ -258,6 +264,7 @@ def banner_svg(
         height_m=height_m,
         lang=current_language(),
         title=access.review.case_pseudonym or None,
+        undated=_shelf(session, access),
     )
     _export_audit(session, access, "lifeline.svg")
     return Response(svg, media_type="image/svg+xml", headers=attachment("levenslijn.svg"))
@@ -275,12 +282,13 @@ def banner_pdf(
     and 80 pages)."""
     service.check_banner_pages(length_m=length_m, paper=paper, overlap_mm=overlap_mm)
     events = _events(session, access, EventFilter())
+    shelf = _shelf(session, access)
     _export_audit(session, access, "lifeline.pdf")
     lang, title = current_language(), access.review.case_pseudonym or None
 
     def make() -> bytes:
         return lifeline.banner_pdf(
-            events, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title
+            events, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title, undated=shelf
         )
 
     return LateFile(make, media_type="application/pdf", filename="levenslijn.pdf")
