@@ -97,6 +97,22 @@ _PRONOUNS: Final = frozenset({"hij", "zij", "ze", "he", "she", "they", "zijn", "
 _STOP: Final = frozenset(
     {"de", "het", "een", "the", "a", "an", "van", "of", "naar", "to", "met", "with", "from", "uit", "in", "op"}
 )
+# Words of one family that name the same event ("de geboorte van Noor" is "Noor geboren", "voor de opname" is
+# "Moeder opgenomen"): each is read as the first of its family when phrases are matched against titles.
+_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
+    ("geboren", "geboorte"),
+    ("opgenomen", "opname", "opnames"),
+    ("verhuisd", "verhuizing", "verhuist", "verhuizen", "verhuisde", "verhuizingen"),
+    ("gescheiden", "scheiding", "scheiden"),
+    ("overleden", "overlijden"),
+    ("ontslagen", "ontslag"),
+    ("born", "birth"),
+    ("admitted", "admission"),
+    ("moved", "move", "moving"),
+    ("divorced", "divorce"),
+    ("died", "death"),
+)
+_FAMILY: Final[dict[str, str]] = {word: family[0] for family in _FAMILIES for word in family}
 _UNITS: Final[dict[str, str]] = {
     "dag": "day",
     "dagen": "day",
@@ -451,7 +467,7 @@ def _relative_when(text: str, s: str, reference: date | None) -> When | None:
 
 
 def _tokens(text: str) -> set[str]:
-    return {t for t in re.findall(r"[^\W_]+", text.lower()) if t not in _STOP}
+    return {_FAMILY.get(t, t) for t in re.findall(r"[^\W_]+", text.lower()) if t not in _STOP}
 
 
 def _matches(words: set[str], title: set[str]) -> bool:

@@ -288,3 +288,20 @@ def test_extreme_reference_and_birth_dates_never_crash(text: str, reference: dat
         assert error.message("en")
         return
     assert reading.when is not None and reading.when.earliest() <= reading.when.latest()
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        ("vlak na de geboorte van Noor", "Noor geboren"),
+        ("voor de opname", "Moeder voor het eerst opgenomen (psychose)"),
+        ("een jaar na de verhuizing", "Vader verhuist naar Zwolle"),
+        ("na de scheiding", "Ouders gescheiden"),
+        ("just after the birth of Noor", "Noor born"),
+        ("two years after the move", "Family moved to Leiden"),
+    ],
+)
+def test_an_event_is_found_by_another_word_of_its_family(said: str, title: str) -> None:
+    context = Context(events=[AnchorEvent(1, title, parse_when("2016")), AnchorEvent(2, "Sem start school", None)])
+    reading = interpret(said, context)
+    assert reading.anchor is not None and reading.anchor.name == title
