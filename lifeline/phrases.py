@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Final, Literal
 
 from lifeline._lang import norm_lang
@@ -470,13 +471,22 @@ def _tokens(text: str) -> set[str]:
     return {_FAMILY.get(t, t) for t in re.findall(r"[^\W_]+", text.lower()) if t not in _STOP}
 
 
-def _matches(words: set[str], title: set[str]) -> bool:
-    def one(word: str) -> bool:
-        return any(
-            t == word or (min(len(t), len(word)) >= 5 and (t.startswith(word) or word.startswith(t))) for t in title
-        )
+@lru_cache(maxsize=16_384)
+def _title_tokens(title: str) -> frozenset[str]:
+    """A title's words, read once (a phrase is matched against every title of the life-line)."""
+    return frozenset(_tokens(title))
 
-    return bool(words) and all(one(word) for word in words)
+
+def _matches(words: set[str], title: frozenset[str] | set[str]) -> bool:
+    """Whether every word is in the title, the same or (from five letters) one the start of the other."""
+    if not words:
+        return False
+    for word in words:
+        if word in title:
+            continue
+        if len(word) < 5 or not any(len(t) >= 5 and (t.startswith(word) or word.startswith(t)) for t in title):
+            return False
+    return True
 
 
 def _event(text: str, s: str, context: Context) -> Reading | None:
@@ -498,11 +508,11 @@ def _event(text: str, s: str, context: Context) -> Reading | None:
     if context.pinned is not None:
         candidates = [context.pinned]
     else:
-        candidates = [e for e in context.events if _matches(words, _tokens(e.title))]
+        candidates = [e for e in context.events if _matches(words, _title_tokens(e.title))]
     if not candidates:
         raise DateParseError(text, "no_anchor")
     if len(candidates) > 1:
-        exact = [e for e in candidates if _tokens(e.title) == words]
+        exact = [e for e in candidates if _title_tokens(e.title) == words]
         if len(exact) != 1:
             raise DateParseError(text, "ambiguous_anchor", tuple(e.title for e in candidates[:8]))
         candidates = exact

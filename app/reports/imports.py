@@ -13,6 +13,7 @@ In two steps, so that the work that takes time never holds the shared database t
    imported are left out, and missing steps of the method are created. All or nothing.
 """
 
+import dataclasses
 import datetime as dt
 import json
 from array import array
@@ -70,6 +71,8 @@ MAX_LISTED = 30
 MAX_IMPORT_PHRASES = 500
 """The most life-line dates an export may hold that are read against its people and events ("toen Sem 7 was",
 "een jaar na de verhuizing"): each is matched against every event's title."""
+MAX_IMPORT_MATCHES = 1_000_000
+"""The most such dates times events (a real review: a few dozen times a few hundred): about a second of CPU."""
 MAX_JSON_DEPTH = 12
 """How deeply an export's JSON may nest (it uses five levels; JSON columns inside it, three)."""
 
@@ -473,14 +476,16 @@ def _resolve_dates(tables: dict[str, list[Row]]) -> None:
         row.values.update(date_columns(parsed))
         if row.old_id is not None:
             current[row.old_id] = parsed
-    if len(phrases) > MAX_IMPORT_PHRASES:
+    if len(phrases) > MAX_IMPORT_PHRASES or len(phrases) * len(events) > MAX_IMPORT_MATCHES:
         raise InvalidInput(
             _("The file holds too many dates read from people or events (at most %(n)s).", n=MAX_IMPORT_PHRASES)
         )
     waiting = {id(r) for r in phrases}
-    titles = [
-        (r.old_id, str(r.values["title"])) for r in events if r.old_id is not None and not r.values.get("deleted")
-    ]
+    anchors = {
+        r.old_id: lifeline.phrases.AnchorEvent(r.old_id, str(r.values["title"]), current.get(r.old_id))
+        for r in events
+        if r.old_id is not None and not r.values.get("deleted")
+    }
     for row in _anchor_order(events, by_event):
         anchor_row = by_event.get(row.old_id) if row.old_id is not None else None
         if id(row) not in waiting or (anchor_row is not None and row.extra.get("edtf") == ""):
@@ -491,9 +496,9 @@ def _resolve_dates(tables: dict[str, list[Row]]) -> None:
         context = lifeline.phrases.Context(
             reference=anchor_row.values.get("reference_date") if anchor_row else None,
             people=people,
-            events=[lifeline.phrases.AnchorEvent(i, t, current.get(i)) for i, t in titles if i != row.old_id],
+            events=[e for i, e in anchors.items() if i != row.old_id],
             named=list(row.values.get("people_json") or []),
-            pinned=next((lifeline.phrases.AnchorEvent(i, t, current.get(i)) for i, t in titles if i == pinned), None),
+            pinned=anchors.get(pinned) if pinned is not None and pinned != row.old_id else None,
         )
         try:
             reading = lifeline.phrases.interpret(str(row.values["when_text"]), context)
@@ -505,6 +510,8 @@ def _resolve_dates(tables: dict[str, list[Row]]) -> None:
         if row.old_id is None:
             continue
         current[row.old_id] = reading.when
+        if row.old_id in anchors:
+            anchors[row.old_id] = dataclasses.replace(anchors[row.old_id], when=reading.when)
         found = reading.anchor
         if anchor_row is None and found is not None:
             anchor_row = by_event[row.old_id] = Row(None, {"event_id": row.old_id, "review_id": 1})

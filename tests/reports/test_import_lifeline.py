@@ -158,3 +158,20 @@ def test_a_participant_export_holds_the_life_line_person_of_their_name(demo: Dem
 
     assert [(p["name"], p["born_text"]) for p in data["lifeline_people_named_as_them"]] == [("Noor", "2008")]
     assert TALK in {e["title"] for e in data["lifeline_events_naming_them"]}
+
+
+def test_too_many_phrases_to_read_against_the_life_line_are_refused(demo: Demo) -> None:
+    events = [
+        {"id": n, "title": f"Logeren {n}", "when_text": "toen Sem 7 was", "people_json": '["Sem"]'} for n in range(501)
+    ]
+    data = {
+        "format": "leerreview.review",
+        "format_version": 1,
+        "review": {"title": "Veel zinnen"},
+        "tables": {"lifeline_people": [{"id": 1, "name": "Sem", "born_text": "2011"}], "lifeline_events": events},
+    }
+
+    response = demo.api.post("/api/v1/reviews/import", json=data)
+
+    assert response.status_code == 422, response.text
+    assert "too many dates read from people or events (at most 500)" in response.text
