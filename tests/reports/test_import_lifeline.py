@@ -175,3 +175,28 @@ def test_too_many_phrases_to_read_against_the_life_line_are_refused(demo: Demo) 
 
     assert response.status_code == 422, response.text
     assert "too many dates read from people or events (at most 500)" in response.text
+
+
+def test_an_anchor_renamed_or_deleted_before_the_export_comes_back_as_it_was(demo: Demo) -> None:
+    data = export(demo)
+    talk = _anchor(data, TALK)
+    events = {e["id"]: e for e in data["tables"]["lifeline_events"]}
+    events[talk["target_id"]]["title"] = "Gezinsvoogd aangesteld"  # renamed after the talk was dated from it
+    renamed_id = imported(demo, data)
+    shown = {e["title"]: e for e in demo.api.get(f"/api/v1/reviews/{renamed_id}/lifeline/events").json()}
+    assert shown[TALK]["anchor"]["name"] == "Gezinsvoogd aangesteld"
+    assert shown[TALK]["earliest"] == "2021-10-01"
+
+    data = export(demo)
+    talk = _anchor(data, TALK)
+    events = {e["id"]: e for e in data["tables"]["lifeline_events"]}
+    events[talk["target_id"]]["deleted"] = True  # deleted, its dependent left undated
+    events[talk["event_id"]]["edtf"] = ""
+    talk["kind"] = talk["target_id"] = None
+    undated_id = imported(demo, data)
+    shown = {e["title"]: e for e in demo.api.get(f"/api/v1/reviews/{undated_id}/lifeline/events").json()}
+    assert (shown[TALK]["undated"], shown[TALK]["when"], shown[TALK]["anchor"]) == (
+        True,
+        "vlak na de ondertoezichtstelling",
+        None,
+    )
