@@ -41,6 +41,7 @@ _WORDS: Final[dict[Lang, dict[str, str]]] = {
         "glue": "lijmrand",
         "scale": "Druk af op 100 % (werkelijke grootte), niet ‘passend maken’: deze balk is dan precies 10 cm.",
         "banner": "Levenslijn als spandoek, pagina {n} van {count}",
+        "undated": "Nog niet gedateerd",
     },
     "en": {
         "title": "Life-line",
@@ -49,6 +50,7 @@ _WORDS: Final[dict[Lang, dict[str, str]]] = {
         "glue": "glue strip",
         "scale": "Print at 100 % (actual size), not ‘fit to page’: this bar is then exactly 10 cm.",
         "banner": "Life-line banner, page {n} of {count}",
+        "undated": "Not dated yet",
     },
 }
 
@@ -90,8 +92,10 @@ def _body(
     height_mm: float,
     lang: Lang,
     title: str | None,
+    undated: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """Return the SVG content (defs and drawing) of a banner of the given size, in millimetre user units."""
+    """Return the SVG content (defs and drawing) of a banner of the given size, in millimetre user units;
+    ``undated`` (title, words as said) are listed beside the heading, so that the wall shows them too."""
     words = _WORDS[lang]
     pinned = _pin_events(pins, events)
     everything = [*events, *(pseudo for _, pseudo in pinned)]
@@ -148,6 +152,10 @@ def _body(
         f'<text x="{_num(left)}" y="{_num(title_size * 1.2)}" font-size="{_num(title_size)}" '
         f'font-weight="bold" fill="#1a1a1a">{escape(heading)}</text>'
     )
+    if undated:
+        out.append(
+            _shelf(undated, words["undated"], left + len(heading) * title_size * 0.62 + title_size, right, title_size)
+        )
     # lane bands, with the lane name repeated along the roll
     for index, band in enumerate(all_bands):
         colour = colours[band.lane]
@@ -223,6 +231,21 @@ def _body(
         )
         out.append(_label(x + size * 0.8, cy, event_label(pseudo, lang), font))
     return "".join(out)
+
+
+def _shelf(undated: Sequence[tuple[str, str]], heading: str, x: float, right: float, title_size: float) -> str:
+    """The undated events in one line beside the heading: "Nog niet gedateerd (2): Eerste melding (“weet ik
+    niet meer”) · …", cut to the space there is."""
+    font = title_size * 0.45
+    room = max(0, int((right - x) / (font * CHAR_WIDTH_EM)))
+    items = [f"{name} (“{said}”)" if said else name for name, said in undated]
+    text = f"{heading} ({len(items)}): " + " · ".join(items)
+    if len(text) > room:
+        text = text[: max(0, room - 1)].rstrip() + "…"
+    return (
+        f'<text x="{_num(x)}" y="{_num(title_size * 1.2)}" font-size="{_num(font)}" fill="#333333" '
+        f'font-style="italic">{escape(text)}</text>'
+    )
 
 
 def hatch_step(font: float) -> float:
@@ -327,6 +350,7 @@ def banner_svg(
     height_m: float = 0.9,
     lang: str = "nl",
     title: str | None = None,
+    undated: Sequence[tuple[str, str]] = (),
 ) -> str:
     """Return the whole life-line as one long SVG banner, sized in millimetres (10 m → width="10000mm").
 
@@ -336,7 +360,9 @@ def banner_svg(
     if length_m <= 0 or height_m <= 0:
         raise ValueError("the banner needs a positive length and height")
     width, height = length_m * 1000, height_m * 1000
-    body = _body(list(events), pins, width_mm=width, height_mm=height, lang=norm_lang(lang), title=title)
+    body = _body(
+        list(events), pins, width_mm=width, height_mm=height, lang=norm_lang(lang), title=title, undated=undated
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(width)}mm" height="{_num(height)}mm" '
         f'viewBox="0 0 {_num(width)} {_num(height)}" font-family="{FONT_FAMILY}">{body}</svg>'
@@ -374,6 +400,7 @@ def banner_pdf(
     overlap_mm: float = 20,
     lang: str = "nl",
     title: str | None = None,
+    undated: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """Return the banner as a tagged PDF (PDF/UA-1, with title and language) over landscape pages with
     overlap; crop and glue marks, page numbers and (on page 1) a 10 cm bar to check the print scale, all
@@ -381,7 +408,7 @@ def banner_pdf(
     import weasyprint  # deferred: WeasyPrint is slow to import and only needed for print
 
     document = banner_document(
-        events, pins, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title
+        events, pins, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title, undated=undated
     )
     pdf = weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf(pdf_variant=PDF_VARIANT)
     return bytes(pdf)
@@ -396,6 +423,7 @@ def banner_document(
     overlap_mm: float = 20,
     lang: str = "nl",
     title: str | None = None,
+    undated: Sequence[tuple[str, str]] = (),
 ) -> str:
     """Return the HTML that ``banner_pdf`` prints: one ``div.page`` with one SVG (in mm) per page."""
     language = norm_lang(lang)
@@ -405,7 +433,7 @@ def banner_document(
     length = length_m * 1000
     m, p = PAGE_MARGIN_MM, PRINTER_MARGIN_MM
     content_h = page_h - 2 * m
-    body = _body(list(events), pins, width_mm=length, height_mm=content_h, lang=language, title=title)
+    body = _body(list(events), pins, width_mm=length, height_mm=content_h, lang=language, title=title, undated=undated)
     heading = escape(title if title is not None else words["title"])
     pages: list[str] = []
     for index in range(count):

@@ -160,16 +160,20 @@ def export_csv(
     lang: str = "nl",
     delimiter: str | None = None,
     undated: Iterable[Mapping[str, str]] = (),
+    said: Mapping[EventId, str] | None = None,
 ) -> str:
     """Return the events as CSV text with English or Dutch headers, lanes and statuses (separator ``;`` for
     Dutch and ``,`` for English unless given); every cell is neutralised against formulas.
 
     ``undated`` are events nobody has dated yet, as cells by column name: their "when" is the words as said
-    ("weet ik niet meer"), "until", "edtf" and the sort date are empty; they come last."""
+    ("weet ik niet meer"), "until", "edtf" and the sort date are empty; they come last. ``said`` gives, by
+    event id, the words of a date that was read from a person or another event ("toen Sem 7 was"): written as
+    its "when" (importing the file again reads them again), beside the range it means."""
     language = norm_lang(lang)
     rows: list[list[object]] = []
     for event in events:
-        when, until = when_texts(event.when, language)
+        words = (said or {}).get(event.id)
+        when, until = (words, "") if words else when_texts(event.when, language)
         rows.append(
             [
                 str(event.id),
@@ -236,7 +240,22 @@ def _split_list(cell: str) -> list[str]:
     return [item.strip() for item in cell.replace("|", ";").split(";") if item.strip()]
 
 
-def _row_event(values: dict[str, str], line: int) -> tuple[Event | None, RowError | None]:
+@dataclass(frozen=True)
+class CsvRecord:
+    """One row of a life-line CSV file as read: its line, its event's fields, and its date texts as said.
+    ``event`` is None when the date is not a plain date ("toen Sem 7 was", "weet ik niet meer", empty): the
+    texts are then for the caller to read against the life-line; ``fields`` holds everything else."""
+
+    line: int
+    event: Event | None
+    fields: Event  # the row's other fields, checked (its ``when`` is the row's date only when ``event`` is set)
+    when_text: str
+    until_text: str
+
+
+def _row_record(values: dict[str, str], line: int, *, said: bool) -> tuple[CsvRecord | None, RowError | None]:
+    """A row as a record; ``said`` keeps a date that is not a plain date as its words instead of refusing it."""
+
     def error(nl: str, en: str) -> tuple[None, RowError]:
         return None, RowError(line, nl, en)
 
@@ -246,14 +265,13 @@ def _row_event(values: dict[str, str], line: int) -> tuple[Event | None, RowErro
     if not title:
         return error("de titel ontbreekt.", "the title is missing.")
     when_text, until_text = excel_date(values.get("when", "")), excel_date(values.get("until", ""))
-    try:
-        if not when_text.strip() and values.get("edtf", "").strip():
-            when_text, until_text = when_from_edtf(values["edtf"].strip()).to_edtf(), ""
-        event = Event.from_text(
+
+    def event_of(when: str, until: str | None) -> Event:
+        return Event.from_text(
             id=event_id,
             title=title,
-            when=when_text,
-            until=until_text or None,
+            when=when,
+            until=until,
             lane=values.get("lane", "").strip() or "family",
             description=values.get("description", "").strip(),
             people=_split_list(values.get("people", "")),
@@ -261,6 +279,17 @@ def _row_event(values: dict[str, str], line: int) -> tuple[Event | None, RowErro
             sources=_split_list(values.get("sources", "")),
             status=values.get("status", "").strip() or "draft",
         )
+
+    try:
+        if not when_text.strip() and values.get("edtf", "").strip():
+            when_text, until_text = when_from_edtf(values["edtf"].strip()).to_edtf(), ""
+        try:
+            event: Event | None = event_of(when_text, until_text or None)
+        except DateParseError:
+            if not said or until_text.strip():  # a period's two ends are plain dates
+                raise
+            event = None
+        fields = event or event_of("2000", None)  # the other fields are checked all the same
     except DateParseError as exc:
         return error(exc.message("nl"), exc.message("en"))
     except ValueError as exc:
@@ -270,7 +299,7 @@ def _row_event(values: dict[str, str], line: int) -> tuple[Event | None, RowErro
                 f"unknown status “{values.get('status', '')}”; use draft, confirmed or disputed.",
             )
         return error(f"ongeldige waarde ({exc}).", f"invalid value ({exc}).")
-    return event, None
+    return CsvRecord(line, event, fields, when_text.strip(), until_text.strip()), None
 
 
 def _rows(reader: "_csv.Reader") -> Iterator[list[str]]:
@@ -305,7 +334,19 @@ def _too_long(values: dict[str, str], line: int) -> RowError | None:
 
 def import_csv(text: str) -> list[Event]:
     """Read events from CSV (``;``, ``,`` or tab, optional BOM, Dutch or English headers, lanes and statuses);
-    all rows or none.
+    all rows or none; every date must be a plain date (see ``read_records`` for dates as said)."""
+    return [record.fields for record in _read(text, said=False)]
+
+
+def read_records(text: str) -> list[CsvRecord]:
+    """Read the rows of a life-line CSV file as ``import_csv`` does, but keep a date that is not a plain date
+    ("toen Sem 7 was", "weet ik niet meer", an empty cell) as its words for the caller to read against the
+    life-line; all rows or none."""
+    return _read(text, said=True)
+
+
+def _read(text: str, *, said: bool) -> list[CsvRecord]:
+    """The rows of a CSV file; ``said``: see ``read_records``.
 
     Raises CsvImportError listing every bad line (line numbers as a spreadsheet shows them; the header is 1).
     Bounded before anything is parsed: at most ``MAX_ROWS`` rows, no cell over ``MAX_CELL`` characters, no date
@@ -331,7 +372,7 @@ def import_csv(text: str) -> list[Event]:
                 )
             ]
         )
-    events: list[Event] = []
+    events: list[CsvRecord] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     rows = 0
@@ -355,12 +396,12 @@ def import_csv(text: str) -> list[Event]:
             if name is not None:
                 values[name] = restore(cell)
         problem = _too_long(values, line)
-        event, problem = (None, problem) if problem else _row_event(values, line)
+        record, problem = (None, problem) if problem else _row_record(values, line, said=said)
         if problem is not None:
             errors.append(problem)
             continue
-        assert event is not None
-        key = str(event.id)
+        assert record is not None
+        key = str(record.fields.id)
         if key in seen:
             errors.append(
                 RowError(
@@ -371,7 +412,7 @@ def import_csv(text: str) -> list[Event]:
             )
             continue
         seen[key] = line
-        events.append(event)
+        events.append(record)
     if errors:
         raise CsvImportError(errors)
     return events

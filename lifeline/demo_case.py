@@ -49,3 +49,27 @@ EVENTS: tuple[tuple[str, str | None, str, str, str], ...] = (
     ("2023", None, "school", "Noor gaat weer elke dag naar school", "interview intern begeleider"),
 )
 SUPERVISION_ORDER = "Ondertoezichtstelling; gezinsvoogd aangesteld (derde in korte tijd)"
+
+# The children as people of the life-line (name, what was said about the birth), and events whose dates were
+# said as people say them: read from a child's age or school stage, from another event, open-ended or undated.
+PEOPLE: tuple[tuple[str, str], ...] = (("Noor", "2008"), ("Sem", "2011"))
+# when, lane, title, source, people
+SAID: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    (
+        "toen Sem 7 was",
+        "family",
+        "Sem logeert vaak bij tante Ilse als het thuis onrustig is",
+        "interview tante",
+        ("Sem",),
+    ),
+    ("in groep 5", "school", "Sem krijgt extra begeleiding in de klas", "interview intern begeleider", ("Sem",)),
+    (
+        "vlak na de ondertoezichtstelling",
+        "care",
+        "Gezinsvoogd spreekt Noor voor het eerst alleen",
+        "dossier jeugdbescherming",
+        ("Noor",),
+    ),
+    ("sinds 2023", "family", "Moeder en Noor zien elkaar elke week", "interview moeder", ("Noor",)),
+    ("weet ik niet meer", "family", "Vader krijgt werk in een andere stad", "interview vader", ()),
+)

@@ -7,7 +7,9 @@ answers that give no date ("weet ik niet meer").
 move it) and, when derived, a note saying from what. Plain dates go through ``lifeline.dates.parse_when``.
 
 Stated assumptions:
-- An age N of someone born in the range [b0, b1] is [b0 + N years, b1 + N + 1 years − 1 day].
+- An age N of someone born in the range [b0, b1] is [b0 + N years, b1 + N + 1 years − 1 day]; when the birth
+  is known to the month or year only, the day before the birthday is rounded up to the end of that month
+  ("toen Sem 7 was", born 2011: 2018–2019, not 1 Jan. 2018 – 30 Dec. 2019).
 - Dutch school stages: a child born before 1 October of year Y is in groep N in the school year that starts
   on 1 August of Y + N + 3 (born October–December: a year later). Secondary "klas K" follows groep 8
   (stage 8 + K); "het eerste jaar van het mbo" follows four years of vmbo (stage 12 + 1).
@@ -18,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Final, Literal
 
 from lifeline._lang import norm_lang
@@ -95,6 +98,22 @@ _PRONOUNS: Final = frozenset({"hij", "zij", "ze", "he", "she", "they", "zijn", "
 _STOP: Final = frozenset(
     {"de", "het", "een", "the", "a", "an", "van", "of", "naar", "to", "met", "with", "from", "uit", "in", "op"}
 )
+# Words of one family that name the same event ("de geboorte van Noor" is "Noor geboren", "voor de opname" is
+# "Moeder opgenomen"): each is read as the first of its family when phrases are matched against titles.
+_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
+    ("geboren", "geboorte"),
+    ("opgenomen", "opname", "opnames"),
+    ("verhuisd", "verhuizing", "verhuist", "verhuizen", "verhuisde", "verhuizingen"),
+    ("gescheiden", "scheiding", "scheiden"),
+    ("overleden", "overlijden"),
+    ("ontslagen", "ontslag"),
+    ("born", "birth"),
+    ("admitted", "admission"),
+    ("moved", "move", "moving"),
+    ("divorced", "divorce"),
+    ("died", "death"),
+)
+_FAMILY: Final[dict[str, str]] = {word: family[0] for family in _FAMILIES for word in family}
 _UNITS: Final[dict[str, str]] = {
     "dag": "day",
     "dagen": "day",
@@ -220,6 +239,8 @@ class Context:
     people: Sequence[Person] = ()
     events: Sequence[AnchorEvent] = ()
     named: Sequence[str] = ()
+    pinned: AnchorEvent | None = None  # the event the phrase was read against before: read against it again,
+    # whatever its title is now (it may have been renamed since)
 
 
 @dataclass(frozen=True)
@@ -344,8 +365,10 @@ def _age(text: str, s: str, context: Context) -> Reading | None:
         return None
     person = _find_person(text, s, context, said)
     assert person.born is not None
+    exact = isinstance(person.born, FuzzyDate) and person.born.precision is Precision.DAY
     try:
-        when = span(_add_years(person.born.earliest(), age), _add_years(person.born.latest(), age + 1) - timedelta(1))
+        last = _add_years(person.born.latest(), age + 1) - timedelta(1 if exact else 0)
+        when = span(_add_years(person.born.earliest(), age), last)
     except (ValueError, OverflowError):
         raise DateParseError(text, "year_range") from None
     return Reading(_label(text), when, Anchor("person", person.id, person.name), "person", person.name)
@@ -445,16 +468,25 @@ def _relative_when(text: str, s: str, reference: date | None) -> When | None:
 
 
 def _tokens(text: str) -> set[str]:
-    return {t for t in re.findall(r"[^\W_]+", text.lower()) if t not in _STOP}
+    return {_FAMILY.get(t, t) for t in re.findall(r"[^\W_]+", text.lower()) if t not in _STOP}
 
 
-def _matches(words: set[str], title: set[str]) -> bool:
-    def one(word: str) -> bool:
-        return any(
-            t == word or (min(len(t), len(word)) >= 5 and (t.startswith(word) or word.startswith(t))) for t in title
-        )
+@lru_cache(maxsize=16_384)
+def _title_tokens(title: str) -> frozenset[str]:
+    """A title's words, read once (a phrase is matched against every title of the life-line)."""
+    return frozenset(_tokens(title))
 
-    return bool(words) and all(one(word) for word in words)
+
+def _matches(words: set[str], title: frozenset[str] | set[str]) -> bool:
+    """Whether every word is in the title, the same or (from five letters) one the start of the other."""
+    if not words:
+        return False
+    for word in words:
+        if word in title:
+            continue
+        if len(word) < 5 or not any(len(t) >= 5 and (t.startswith(word) or word.startswith(t)) for t in title):
+            return False
+    return True
 
 
 def _event(text: str, s: str, context: Context) -> Reading | None:
@@ -473,11 +505,14 @@ def _event(text: str, s: str, context: Context) -> Reading | None:
     if relation is None or (offset is not None and relation not in ("after", "before")):
         return None
     words = _tokens(rest)
-    candidates = [e for e in context.events if _matches(words, _tokens(e.title))]
+    if context.pinned is not None:
+        candidates = [context.pinned]
+    else:
+        candidates = [e for e in context.events if _matches(words, _title_tokens(e.title))]
     if not candidates:
         raise DateParseError(text, "no_anchor")
     if len(candidates) > 1:
-        exact = [e for e in candidates if _tokens(e.title) == words]
+        exact = [e for e in candidates if _title_tokens(e.title) == words]
         if len(exact) != 1:
             raise DateParseError(text, "ambiguous_anchor", tuple(e.title for e in candidates[:8]))
         candidates = exact

@@ -22,6 +22,7 @@ FREE_TEXT = {
     "speaker", "label", "moment_text", "author_organisation", "reason", "note", "given_by", "skip_reason",
     "withdrawal_note", "information_version", "contact", "name",
 }  # fmt: skip
+UNIQUE_TEXT = {"lifeline_people": {"name"}}
 IDS = {
     "event_id": "lifeline_events",
     "participant_id": "participants",
@@ -40,7 +41,10 @@ def _poison(app: FastAPI) -> None:
             columns = {c["name"] for c in inspect(connection).get_columns(table)}
             hit = sorted(columns & FREE_TEXT)
             if hit and ("review_id" in columns or table == "users"):
-                assignments = ", ".join(f"{column} = :hostile" for column in hit)
+                unique = UNIQUE_TEXT.get(table, set())  # a text unique per review gets the row's id after it
+                assignments = ", ".join(
+                    f"{column} = :hostile || id" if column in unique else f"{column} = :hostile" for column in hit
+                )
                 connection.execute(text(f"UPDATE {table} SET {assignments}"), {"hostile": HOSTILE})
 
 

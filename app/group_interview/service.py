@@ -592,4 +592,12 @@ def room_figure(
     return lifeline.figure_json(events, room_pins, lang=lang, height=height, width=width)
 
 
+def _people_changed(session: Session, review_id: int) -> None:
+    """A birth date corrected (or a person removed) while the room is open: its screens redraw the life-line."""
+    interview = current(session=session, review_id=review_id)
+    if interview is not None and interview.status == GroupInterviewStatus.open:
+        live.emit(session, interview.id or 0, EventKind.lifeline, {"event_id": None})
+
+
+timeline.on_people_changed(_people_changed)
 timeline.register_source_model(SourceKind.group_interview, GroupInterview)  # life-line sources may point at these

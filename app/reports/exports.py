@@ -52,7 +52,7 @@ from app.participants.models import Consent, Participant
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
 from app.reviews.models import Review, ReviewStep
 from app.share_back.models import ShareBackDecision, ShareBackMeeting
-from app.timeline.models import LifelineEvent, LifelineEventVersion
+from app.timeline.models import LifelineAnchor, LifelineEvent, LifelineEventVersion, LifelinePerson
 from app.timeline.service import list_events as timeline_events
 from app.voting.models import Sticker, StickerRound
 from lifeline.csvio import neutralise, write_rows
@@ -73,6 +73,7 @@ EVIDENCE_TARGETS = {
     "interview": "interviews",
     "factor": "factors",
 }
+ANCHOR_TARGETS = {"person": "lifeline_people", "event": "lifeline_events"}
 SOURCE_TARGETS = {"interview": "interviews", "document": "documents", "group_interview": "group_interviews"}
 
 
@@ -95,7 +96,9 @@ TABLES: tuple[_Table, ...] = (
     _Table(ReviewStep),
     _Table(Participant),
     _Table(Consent),
+    _Table(LifelinePerson),
     _Table(LifelineEvent),
+    _Table(LifelineAnchor),  # no id of its own: one row per event, its target a person or event (by kind)
     _Table(LifelineEventVersion),
     _Table(GroupInterview, frozenset({"code_nonce", "code_hash"})),
     _Table(LifelineProposal),
@@ -162,7 +165,8 @@ def _rows(session: Session, review_id: int, table: _Table, kept: dict[str, set[i
         query = select(model).where(col(model.framework_id).in_(kept.get("frameworks", set()) or {-1}))
     else:
         query = select(model).where(model.review_id == review_id)
-    rows: list[Any] = list(session.exec(query.order_by(col(model.id))))
+    order = model.event_id if table.model is LifelineAnchor else model.id
+    rows: list[Any] = list(session.exec(query.order_by(col(order))))
     if table.model is Quote:
         allowed = {q.id for q in exportable_quotes(session=session, review_id=review_id)}
         rows = [q for q in rows if q.id in allowed]
@@ -184,7 +188,7 @@ def export_review(*, session: Session, review: Review) -> dict[str, Any]:
     user_ids: set[int] = set()
     for table in TABLES:
         rows = _rows(session, review_id, table, kept)
-        kept[table.name] = {r.id for r in rows if r.id is not None}  # type: ignore[attr-defined]
+        kept[table.name] = {i for r in rows if (i := getattr(r, "id", None)) is not None}
         out = [_row(r, table.columns) for r in rows]
         if table.model is NodeTheme:
             for item in out:
@@ -306,6 +310,12 @@ def stickers_csv(*, session: Session, review_id: int, sep: str = ";") -> str:
 # --- GDPR access request ---------------------------------------------------------------------------------------
 
 
+def _names_of(pseudonym: str) -> set[str]:
+    """The names a participant goes by on the life-line: the pseudonym, and without an added note ("Noor (15)")."""
+    name = pseudonym.strip().lower()
+    return {name, name.split(" (")[0].strip()} - {""}
+
+
 def participant_export(*, session: Session, review: Review, participant: Participant) -> dict[str, Any]:
     """Everything stored about one participant (GDPR access request), as JSON-ready data."""
     review_id, pid = review.id or 0, participant.id or 0
@@ -340,12 +350,20 @@ def participant_export(*, session: Session, review: Review, participant: Partici
             anonymous_counts[sticker.round_id] = anonymous_counts.get(sticker.round_id, 0) + 1
         else:
             named.append(_row(sticker, Sticker.__table__.columns))  # type: ignore[attr-defined]
+    names = _names_of(participant.pseudonym)
     events = [
         {"id": e.id, "when": e.when_text, "title": e.title, "lane": e.lane}
         for e in session.exec(
             select(LifelineEvent).where(LifelineEvent.review_id == review_id).order_by(col(LifelineEvent.id))
         )
-        if participant.pseudonym in e.people
+        if names & {p.lower() for p in e.people}
+    ]
+    life_line_people = [
+        _row(p, LifelinePerson.__table__.columns)  # type: ignore[attr-defined]
+        for p in session.exec(
+            select(LifelinePerson).where(LifelinePerson.review_id == review_id).order_by(col(LifelinePerson.id))
+        )
+        if p.name.lower() in names
     ]
     devices = session.exec(
         select(ParticipantDevice)
@@ -375,6 +393,7 @@ def participant_export(*, session: Session, review: Review, participant: Partici
             LifelineProposal, LifelineProposal.review_id == review_id, LifelineProposal.participant_id == pid
         ),
         "lifeline_events_naming_them": events,
+        "lifeline_people_named_as_them": life_line_people,
         "devices": [
             {
                 "group_interview_id": d.group_interview_id,

@@ -13,6 +13,7 @@ In two steps, so that the work that takes time never holds the shared database t
    imported are left out, and missing steps of the method are created. All or nothing.
 """
 
+import dataclasses
 import datetime as dt
 import json
 from array import array
@@ -50,13 +51,22 @@ from app.group_interview import codes
 from app.group_interview.models import GroupInterview
 from app.i18n import N_, _
 from app.participants.models import WithdrawalEffect
-from app.reports.exports import EVIDENCE_TARGETS, REVIEW_OMIT, SOURCE_TARGETS, TABLES, _attribute, _Table, fk_target
+from app.reports.exports import (
+    ANCHOR_TARGETS,
+    EVIDENCE_TARGETS,
+    REVIEW_OMIT,
+    SOURCE_TARGETS,
+    TABLES,
+    _attribute,
+    _Table,
+    fk_target,
+)
 from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
 from app.reviews.models import Membership, Review, ReviewStep, Role
 from app.reviews.schemas import ReviewCreate
 from app.reviews.steps import STEPS
-from app.timeline.models import LifelineEvent, LifelineEventVersion
-from app.timeline.schemas import EventCreate, Source, VersionOut
+from app.timeline.models import LifelineAnchor, LifelineEvent, LifelineEventVersion, LifelinePerson
+from app.timeline.schemas import EventCreate, PersonCreate, Source, VersionOut
 from app.timeline.service import SNAPSHOT_FIELDS as EVENT_SNAPSHOT
 from app.timeline.service import date_columns, parse_dates
 from lifeline.text import printable
@@ -67,13 +77,19 @@ MAX_IMPORT_ROWS = 10_000
 """The most rows an export may hold, all tables together."""
 MAX_LISTED = 30
 """The most people or sources one life-line event names (as in its own schema)."""
+MAX_IMPORT_PHRASES = 500
+"""The most life-line dates an export may hold that are read against its people and events ("toen Sem 7 was",
+"een jaar na de verhuizing"): each is matched against every event's title."""
+MAX_IMPORT_MATCHES = 1_000_000
+"""The most such dates times events (a real review: a few dozen times a few hundred): about a second of CPU."""
 MAX_JSON_DEPTH = 12
 """How deeply an export's JSON may nest (it uses five levels; JSON columns inside it, three)."""
 
 DAMAGED = N_("The file could not be imported: it is damaged or not a leerreview export.")
 
 # The values a text column may hold where the app reads it as a vocabulary.
-VOCABULARIES: dict[tuple[str, str], frozenset[str]] = {
+VOCABULARIES: dict[tuple[str, str], frozenset[str | None]] = {
+    ("lifeline_anchors", "kind"): frozenset({None, *ANCHOR_TARGETS}),
     ("finding_nodes", "branch"): frozenset(NodeBranch),
     ("finding_nodes", "kind"): frozenset(NodeKind),
     ("finding_evidence", "kind"): frozenset(get_args(EvidenceKind)),
@@ -218,13 +234,28 @@ def _event(values: dict[str, Any], where: str) -> None:
     values["people_json"] = json.dumps(event.people, ensure_ascii=False)
     values["sources_json"] = json.dumps([s.model_dump(mode="json") for s in event.sources], ensure_ascii=False)
     values["title"], values["lane"], values["when_text"] = event.title, event.lane, event.when
+    values["until_text"] = event.until or ""
+    # the range is read again once the whole life-line is known (``_resolve_dates``): these stand in till then
+    values.update(date_columns(None))
+
+
+def _person(values: dict[str, Any], where: str) -> None:
+    """A person of the life-line read with the app's own schema; what was said about the birth must be a date
+    (or say that nobody knows)."""
+    person: PersonCreate = _validate(
+        PersonCreate, {"name": values.get("name"), "born": values.get("born_text", "")}, where
+    )
+    values["name"], values["born_text"] = person.name, person.born
+    _birth(person.born, where)
+
+
+def _birth(text: str, where: str) -> lifeline.When | None:
+    if not text or lifeline.dates.is_undated(text):
+        return None
     try:
-        parsed = (
-            None if not event.when or lifeline.dates.is_undated(event.when) else parse_dates(event.when, event.until)
-        )
-    except InvalidInput as exc:
-        raise damaged(where, "when_text") from exc
-    values.update(date_columns(parsed))
+        return lifeline.parse_when(text)
+    except (lifeline.DateParseError, ValueError) as exc:
+        raise damaged(where, "born_text") from exc
 
 
 # The fields of a version row that the history shows beside its snapshot (stand-ins: only the snapshot is checked).
@@ -271,6 +302,7 @@ def _clean_deep(value: Any) -> Any:
 
 
 CHECKS: dict[type[SQLModel], Callable[[dict[str, Any], str], None]] = {
+    LifelinePerson: _person,
     LifelineEvent: _event,
     LifelineEventVersion: _event_snapshot,
     FindingNodeVersion: _node_snapshot,
@@ -328,10 +360,12 @@ def _check_row(table: _Table, raw: dict[str, Any]) -> Row | None:
     )
     checked = {c: None if c in placeholders else getattr(item, attribute[c]) for c in columns if c != "id"}
     extra = {"theme_ref": raw.get("theme_ref")} if table.model is NodeTheme else {}
+    if table.model is LifelineEvent:
+        extra = {"edtf": raw.get("edtf")}  # the range the file says the event had, checked in ``_resolve_dates``
     return Row(old_id, checked, extra)
 
 
-def _refuse_cycles(rows: list[Row], columns: tuple[str, ...], where: str) -> None:
+def _refuse_cycles(rows: list[Row], columns: tuple[str, ...], where: str, refusal: str | None = None) -> None:
     """Refuse rows whose parent or merge links lead back to themselves (walking up would never end)."""
     up = {r.old_id: [v for c in columns if (v := r.values.get(c)) is not None] for r in rows if r.old_id is not None}
     state: dict[int, bool] = {}  # False: on the path being walked; True: leads nowhere circular
@@ -348,7 +382,8 @@ def _refuse_cycles(rows: list[Row], columns: tuple[str, ...], where: str) -> Non
                 stack.pop()
             elif link in up and state.get(link) is False:
                 raise InvalidInput(
-                    _("The file holds a %(table)s that is its own parent or merged into itself.", table=where)
+                    refusal
+                    or _("The file holds a %(table)s that is its own parent or merged into itself.", table=where)
                 )
             elif link in up and link not in state:
                 state[link] = False
@@ -370,6 +405,142 @@ def _tree_depth(rows: list[Row]) -> int:
             level += 1
             depth[node] = level
     return max(depth.values(), default=0)
+
+
+def _anchor_rows(tables: dict[str, list[Row]], people: set[int], events: set[int]) -> dict[int, Row]:
+    """The file's anchors by event: each for an event of the file, pointing at a person or event of the file."""
+    by_event: dict[int, Row] = {}
+    for row in tables["lifeline_anchors"]:
+        event_id, kind, target = row.values.get("event_id"), row.values.get("kind"), row.values.get("target_id")
+        targets = {"person": people, "event": events}.get(str(kind), set())
+        if event_id not in events or (kind is None) != (target is None) or (kind is not None and target not in targets):
+            raise InvalidInput(_("The file refers to something that is not in it."))
+        if event_id in by_event:
+            raise damaged("lifeline_anchors", "event_id")
+        by_event[event_id] = row
+    return by_event
+
+
+def _refuse_anchor_cycles(by_event: dict[int, Row]) -> None:
+    links = [
+        Row(e, {"up": r.values["target_id"] if r.values["kind"] == "event" else None}) for e, r in by_event.items()
+    ]
+    refusal = _("The file holds life-line events whose dates are read from each other in a circle.")
+    _refuse_cycles(links, ("up",), "lifeline_anchors", refusal)
+
+
+def _anchor_order(events: list[Row], by_event: dict[int, Row]) -> list[Row]:
+    """The events, each after the event its date is read from (the anchors are free of cycles)."""
+    by_id = {r.old_id: r for r in events if r.old_id is not None}
+    placed: set[int] = set()
+    order: list[Row] = []
+    for row in events:
+        chain: list[Row] = []
+        current: Row | None = row
+        while current is not None and id(current) not in placed:
+            chain.append(current)
+            anchor = by_event.get(current.old_id) if current.old_id is not None else None
+            up = anchor.values["target_id"] if anchor is not None and anchor.values["kind"] == "event" else None
+            current = by_id.get(up) if up is not None else None
+        for item in reversed(chain):
+            placed.add(id(item))
+            order.append(item)
+    return order
+
+
+def _resolve_dates(tables: dict[str, list[Row]]) -> None:
+    """Read every life-line date again, as the app does: plain dates on their own, phrases against the file's
+    people, events and reference dates ("toen Sem 7 was", "een jaar na de verhuizing", "vorige zomer"), each
+    after the event it is read from. The anchors written are the ones found. An anchored phrase that no longer
+    reads (its anchor was renamed) keeps the range the file gives, as in the app, and one left undated when its
+    anchor was deleted stays undated; any other date that means nothing is refused."""
+    where = "lifeline_events"
+    people = [
+        lifeline.phrases.Person(r.old_id, str(r.values["name"]), _birth(str(r.values["born_text"]), "lifeline_people"))
+        for r in tables["lifeline_people"]
+        if r.old_id is not None
+    ]
+    if len({p.name.lower() for p in people}) != len(people):
+        raise damaged("lifeline_people", "name")
+    events = tables[where]
+    event_ids = {r.old_id for r in events if r.old_id is not None}
+    by_event = _anchor_rows(tables, {int(p.id) for p in people}, event_ids)
+    _refuse_anchor_cycles(by_event)
+    current: dict[int, lifeline.When | None] = {}
+    phrases: list[Row] = []
+    for row in events:
+        when, until = str(row.values["when_text"]), str(row.values["until_text"]) or None
+        try:
+            if until:
+                parsed: lifeline.When | None = parse_dates(when, until)
+            elif not when or lifeline.dates.is_undated(when):
+                parsed = None
+            else:
+                parsed = lifeline.phrases.interpret(when).when
+        except InvalidInput as exc:
+            raise damaged(where, "when_text") from exc
+        except lifeline.DateParseError:
+            phrases.append(row)  # read against the life-line below
+            parsed = _given_range(row) if row.old_id in by_event else None
+        row.values.update(date_columns(parsed))
+        if row.old_id is not None:
+            current[row.old_id] = parsed
+    if len(phrases) > MAX_IMPORT_PHRASES or len(phrases) * len(events) > MAX_IMPORT_MATCHES:
+        raise InvalidInput(
+            _("The file holds too many dates read from people or events (at most %(n)s).", n=MAX_IMPORT_PHRASES)
+        )
+    waiting = {id(r) for r in phrases}
+    anchors = {
+        r.old_id: lifeline.phrases.AnchorEvent(r.old_id, str(r.values["title"]), current.get(r.old_id))
+        for r in events
+        if r.old_id is not None and not r.values.get("deleted")
+    }
+    for row in _anchor_order(events, by_event):
+        anchor_row = by_event.get(row.old_id) if row.old_id is not None else None
+        if id(row) not in waiting or (anchor_row is not None and row.extra.get("edtf") == ""):
+            if anchor_row is not None:  # a plain date, or a phrase left undated when its anchor was deleted
+                anchor_row.values["kind"] = anchor_row.values["target_id"] = None
+            continue
+        pinned = anchor_row.values["target_id"] if anchor_row and anchor_row.values["kind"] == "event" else None
+        context = lifeline.phrases.Context(
+            reference=anchor_row.values.get("reference_date") if anchor_row else None,
+            people=people,
+            events=[e for i, e in anchors.items() if i != row.old_id],
+            named=list(row.values.get("people_json") or []),
+            pinned=anchors.get(pinned) if pinned is not None and pinned != row.old_id else None,
+        )
+        try:
+            reading = lifeline.phrases.interpret(str(row.values["when_text"]), context)
+        except (lifeline.DateParseError, ValueError) as exc:
+            if anchor_row is None:
+                raise damaged(where, "when_text") from exc
+            continue  # it was read against something once, and no longer reads: it keeps the range it had
+        row.values.update(date_columns(reading.when))
+        if row.old_id is None:
+            continue
+        current[row.old_id] = reading.when
+        if row.old_id in anchors:
+            anchors[row.old_id] = dataclasses.replace(anchors[row.old_id], when=reading.when)
+        found = reading.anchor
+        if anchor_row is None and found is not None:
+            anchor_row = by_event[row.old_id] = Row(None, {"event_id": row.old_id, "review_id": 1})
+            anchor_row.values["reference_date"] = None
+            tables["lifeline_anchors"].append(anchor_row)
+        if anchor_row is not None:
+            anchor_row.values["kind"] = found.kind if found else None
+            anchor_row.values["target_id"] = int(found.id) if found else None
+    _refuse_anchor_cycles(by_event)
+
+
+def _given_range(row: Row) -> lifeline.When | None:
+    """The range the file gives an event whose date is a phrase (kept when the phrase no longer reads)."""
+    given = row.extra.get("edtf")
+    if not given:
+        return None
+    try:
+        return lifeline.when_from_edtf(str(given))
+    except (lifeline.DateParseError, ValueError) as exc:
+        raise damaged("lifeline_events", "edtf") from exc
 
 
 def check_export(data: dict[str, Any], *, importer_email: str) -> CheckedExport:
@@ -400,6 +571,7 @@ def check_export(data: dict[str, Any], *, importer_email: str) -> CheckedExport:
         if len(ids) != len(set(ids)):
             raise damaged(table.name, "id")
         tables[table.name] = rows
+    _resolve_dates(tables)
     _refuse_cycles(tables["finding_nodes"], ("parent_id", "merged_into_id"), "finding_nodes")
     _refuse_cycles(tables["factors"], ("merged_into_id",), "factors")
     if _tree_depth(tables["finding_nodes"]) > MAX_TREE_DEPTH:
@@ -474,6 +646,9 @@ class _Writer:
         if not written:
             return self._missing_steps(review_id) if table.model is ReviewStep else 0
         columns: Any = table.model.__table__.c  # type: ignore[attr-defined]
+        if "id" not in columns:  # the anchors: one row per event, nothing refers to them
+            self.session.execute(insert(table.model.__table__), [values for _old, values in written])  # type: ignore[attr-defined]
+            return len(written)
         statement = insert(table.model.__table__).returning(columns.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
         new_ids = list(self.session.execute(statement, [values for _old, values in written]).scalars())
         for (old_id, _values), new_id in zip(written, new_ids, strict=True):
@@ -512,6 +687,10 @@ class _Writer:
             if new is None:
                 return False
             values["ref_id"] = new
+        if table.model is LifelineAnchor and values["kind"] is not None:
+            values["target_id"] = self.ids[ANCHOR_TARGETS[str(values["kind"])]].get(values["target_id"])
+            if values["target_id"] is None:
+                values["kind"] = None
         if table.model is LifelineEvent:
             values["sources_json"] = self._sources(values["sources_json"])
         if table.model is LifelineEventVersion:

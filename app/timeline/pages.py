@@ -53,6 +53,7 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
     shown = [e for e in rows if not e.deleted]
     all_events = service.list_events(session=session, review_id=review_id, where=EventFilter())
     people = sorted({p for e in all_events for p in e.people})
+    life_people = service.list_people(session=session, review_id=review_id)
     lanes = lifeline.lanes_in_order(service.library_events(all_events)) if all_events else list(lifeline.Lane.STANDARD)
     figure = lifeline.figure_dict(service.library_events(shown), lang=current_language())
     context = {
@@ -67,7 +68,13 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
         "people": people,
         "statuses": list(EventStatus),
         "counts": service.counts(session=session, review_id=review_id),
-        "life_people": [service.person_out(p) for p in service.list_people(session=session, review_id=review_id)],
+        "life_people": [service.person_out(p) for p in life_people],
+        "person_dependents": {
+            p.id: [
+                e.title for e in service.person_dependents(session=session, review_id=review_id, person_id=p.id or 0)
+            ]
+            for p in life_people
+        },
         "errors": {},
         "values": {},
         "active": "lifeline",
@@ -217,6 +224,26 @@ async def change_born_page(request: Request, session: SessionDep, access: Writer
                 raise
             errors = {"person": exc.message}
     return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
+
+
+@pages.post("/reviews/{review_id}/lifeline/people/{person_id}/delete")
+async def delete_person_page(request: Request, session: SessionDep, access: WriterDep, person_id: PathId) -> Response:
+    """Take a person off the life-line; the events dated from their birth keep their last range or become
+    undated."""
+    choice = str((await form_values(request)).get("dependents", ""))
+    try:
+        service.delete_person(
+            session=session,
+            review_id=access.review_id,
+            person_id=person_id,
+            actor=access.viewer.actor,
+            dependents=DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None,
+        )
+    except DomainError as exc:
+        if exc.status_code == 404:
+            raise
+        return _page(request, session, access, errors={"person": exc.message}, values={})
+    return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/delete")

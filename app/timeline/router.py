@@ -119,6 +119,22 @@ def change_born(session: SessionDep, access: WriterDep, person_id: PathId, data:
     return service.person_out(person)
 
 
+@api.delete("/reviews/{review_id}/lifeline/people/{person_id}", status_code=204)
+def delete_person(
+    session: SessionDep, access: WriterDep, person_id: PathId, dependents: DependentsChoice | None = None
+) -> Response:
+    """Take a person off the life-line. If events are dated from their birth, 409 asks what they do:
+    ``dependents=keep`` (their last range) or ``dependents=unanchor`` (undated)."""
+    service.delete_person(
+        session=session,
+        review_id=access.review_id,
+        person_id=person_id,
+        actor=access.viewer.actor,
+        dependents=dependents,
+    )
+    return Response(status_code=204)
+
+
 @api.get("/reviews/{review_id}/lifeline/events/{event_id}", response_model=EventOut)
 def read_event(session: SessionDep, access: MemberDep, event_id: PathId) -> EventOut:
     """One event (deleted ones too, marked)."""
@@ -211,6 +227,12 @@ def figure(
     return Response(text, media_type="application/json", headers={"cache-control": "no-store"})
 
 
+def _shelf(session: Session, access: ReviewAccess) -> list[tuple[str, str]]:
+    """The undated events as the banner lists them: title and the words as said."""
+    rows = service.list_events(session=session, review_id=access.review_id)
+    return [(e.title, e.when_text) for e in service.undated_events(rows)]
+
+
 @api.get("/reviews/{review_id}/lifeline.svg")
 def banner_svg(
     session: SessionDep,
@@ -226,6 +248,7 @@ def banner_svg(
         height_m=height_m,
         lang=current_language(),
         title=access.review.case_pseudonym or None,
+        undated=_shelf(session, access),
     )
     log_export(session, access, "lifeline.svg")
     return Response(svg, media_type="image/svg+xml", headers=attachment("levenslijn.svg"))
@@ -243,12 +266,13 @@ def banner_pdf(
     and 80 pages)."""
     service.check_banner_pages(length_m=length_m, paper=paper, overlap_mm=overlap_mm)
     events = _events(session, access, EventFilter())
+    shelf = _shelf(session, access)
     log_export(session, access, "lifeline.pdf")
     lang, title = current_language(), access.review.case_pseudonym or None
 
     def make() -> bytes:
         return lifeline.banner_pdf(
-            events, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title
+            events, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title, undated=shelf
         )
 
     return LateFile(make, media_type="application/pdf", filename="levenslijn.pdf")
@@ -263,7 +287,11 @@ def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None)
     rows = service.list_events(session=session, review_id=access.review_id)
     undated = [service.csv_cells(e) for e in service.undated_events(rows)]
     text = lifeline.export_csv(
-        service.library_events(rows), lang=lang, delimiter=lifeline.csvio.separator_for(lang, sep), undated=undated
+        service.library_events(rows),
+        lang=lang,
+        delimiter=lifeline.csvio.separator_for(lang, sep),
+        undated=undated,
+        said=service.said_dates(rows),
     )
     log_export(session, access, "lifeline.csv")
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=attachment("levenslijn.csv"))

@@ -1,7 +1,8 @@
 """Use cases of the life-line: events with full version history, conflicts, figure, banner and CSV."""
 
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,6 +178,19 @@ def library_events(events: Sequence[LifelineEvent]) -> list[lifeline.Event]:
     return [to_library(e) for e in events if e.edtf]
 
 
+def said_dates(events: Sequence[LifelineEvent]) -> dict[int | str, str]:
+    """The words of dates read from a person, another event or the interview date ("toen Sem 7 was"), by
+    event id: a CSV keeps them as said."""
+    said: dict[int | str, str] = {}
+    for event in events:
+        if event.edtf and event.id is not None and not event.until_text:
+            try:
+                lifeline.Event.from_text(id=0, title="x", when=event.when_text)
+            except (lifeline.DateParseError, ValueError):
+                said[event.id] = event.when_text
+    return said
+
+
 def undated_events(events: Sequence[LifelineEvent]) -> list[LifelineEvent]:
     """The events nobody has dated yet (the shelf beside the chart)."""
     return [e for e in events if not e.edtf]
@@ -292,6 +306,17 @@ def _normalise_lane(lane: str) -> str:
         raise InvalidInput(_("A lane needs a name.")) from exc
 
 
+# What else must hear of a change to the people of the life-line (an open group interview's screens redraw the
+# life-line, whose dependents just moved), registered by the areas above this one; called before the change
+# writes the audit log (one lock order: interview, audit).
+PEOPLE_CHANGED: list[Callable[[Session, int], None]] = []
+
+
+def on_people_changed(hook: Callable[[Session, int], None]) -> None:
+    """Call ``hook(session, review_id)`` whenever a person of the life-line changes or goes (same transaction)."""
+    PEOPLE_CHANGED.append(hook)
+
+
 # The tables a source may point at, registered by the areas that own them (interviews, documents, the group
 # interview build on the life-line, so it cannot import them): each has an ``id`` and a ``review_id``.
 SOURCE_MODELS: dict[SourceKind, Any] = {}
@@ -394,6 +419,7 @@ def update_event(
             until=until,
             named=people,
             reference=reference,
+            pinned=_pinned(anchor_row) if when == event.when_text else None,
         )
     lane = _normalise_lane(changes["lane"]) if changes.get("lane") else event.lane
     sources = changes["sources"] if changes.get("sources") is not None else event.sources
@@ -491,33 +517,58 @@ def _release_dependents(
     session: Session, *, event: LifelineEvent, actor: Actor, choice: DependentsChoice | None
 ) -> None:
     """Before an anchor event is deleted: its dependents keep their last range, or become undated."""
-    rows = _dependents(session, review_id=event.review_id, kind="event", target_id=event.id or 0)
+    refusal = _(
+        "These events are dated from this one: %(names)s. Choose whether they keep their last range or become undated."
+    )
+    _release(
+        session,
+        review_id=event.review_id,
+        kind="event",
+        target_id=event.id or 0,
+        name=event.title,
+        actor=actor,
+        choice=choice,
+        refusal=refusal,
+    )
+
+
+def _release(
+    session: Session,
+    *,
+    review_id: int,
+    kind: str,
+    target_id: int,
+    name: str,
+    actor: Actor,
+    choice: DependentsChoice | None,
+    refusal: str,
+) -> None:
+    """Before a person or an anchor event goes: the events dated from it keep their last range as their date,
+    or become undated (their words kept), each as a new version; without a ``choice`` a 409 names them
+    (``refusal``, with ``%(names)s``)."""
+    rows = _dependents(session, review_id=review_id, kind=kind, target_id=target_id)
     dependents = [(row, session.get(LifelineEvent, row.event_id)) for row in rows]
     if dependents and choice is None:
         names = ", ".join(f"“{dep.title}”" for _row, dep in dependents if dep is not None)
         raise Conflict(
-            _(
-                "These events are dated from this one: %(names)s. Choose whether they keep their last range "
-                "or become undated.",
-                names=names,
-            ),
+            refusal % {"names": names},
             detail={"dependents": [{"id": dep.id, "title": dep.title} for _row, dep in dependents if dep]},
         )
     language = current_language()
     for row, dep in dependents:
         row.kind, row.target_id = None, None
         session.add(row)
-        if dep is None:
+        if dep is None or dep.deleted:
             continue
         if choice == DependentsChoice.keep:
             when = stored_when(dep)
             if when is not None:
                 _apply_dates(dep, when.format(language)[:100], None, when)
-            reason = _("Kept the last range: “%(name)s” was deleted", name=event.title)
+            reason = _("Kept the last range: “%(name)s” was deleted", name=name)
         else:
             dep.earliest = dep.latest = None
             dep.precision, dep.edtf = "", ""
-            reason = _("Left undated: “%(name)s” was deleted", name=event.title)
+            reason = _("Left undated: “%(name)s” was deleted", name=name)
         dep.version += 1
         dep.updated_at = utcnow()
         dep.updated_by = actor.label
@@ -554,6 +605,7 @@ def _move_dependents(
                 until=event.until_text or None,
                 named=list(event.people),
                 reference=row.reference_date,
+                pinned=_pinned(row),
             )
         except InvalidInput:
             continue  # it no longer reads (e.g. the anchor became ambiguous): it keeps its last range
@@ -589,13 +641,17 @@ def _read_dates(
     until: str | None,
     named: Sequence[str],
     reference: dt.date | None,
+    pinned: int | None = None,
 ) -> tuple[lifeline.When | None, lifeline.phrases.Anchor | None]:
     """Read an event's date texts against the life-line: a plain date, a phrase (anchored on a person or
     another event, relative to the reference date) or nothing (undated); a clear 422 when they mean nothing
-    here, or when the anchor would make the event depend on itself."""
+    here, or when the anchor would make the event depend on itself. ``pinned``: the event it was read against
+    before (its words unchanged), read against again even when renamed since."""
     if until:
         return parse_dates(when, until), None
-    reading = _interpret(session, review_id=review_id, when=when, named=named, reference=reference, exclude=event_id)
+    reading = _interpret(
+        session, review_id=review_id, when=when, named=named, reference=reference, exclude=event_id, pinned=pinned
+    )
     anchor = reading.anchor
     if anchor is not None and anchor.kind == "event" and event_id is not None:
         _refuse_cycle(session, event_id=event_id, target_id=int(anchor.id), text=when)
@@ -610,15 +666,25 @@ def _interpret(
     named: Sequence[str],
     reference: dt.date | None,
     exclude: int | None = None,
+    pinned: int | None = None,
 ) -> lifeline.phrases.Reading:
     if len(when) > lifeline.dates.MAX_TEXT_LENGTH:  # refused before anything is read or parsed
         _too_long(when)
     context = phrase_context(session=session, review_id=review_id, named=named, reference=reference, exclude=exclude)
+    target = session.get(LifelineEvent, pinned) if pinned is not None else None
+    if target is not None and target.review_id == review_id and not target.deleted:
+        pin = lifeline.phrases.AnchorEvent(target.id or 0, target.title, stored_when(target))
+        context = dataclasses.replace(context, pinned=pin)
     try:
         return lifeline.phrases.interpret(when, context)
     except lifeline.DateParseError as exc:
         message = exc.message(current_language())
         raise InvalidInput(message, detail=[{"field": "when", "message": message}]) from exc
+
+
+def _pinned(row: LifelineAnchor | None) -> int | None:
+    """The event a date was read against, if any (read against it again, whatever its title is now)."""
+    return row.target_id if row is not None and row.kind == "event" else None
 
 
 def _refuse_cycle(session: Session, *, event_id: int, target_id: int, text: str) -> None:
@@ -744,23 +810,30 @@ class CsvImport:
 
 def check_csv(text: str) -> list[CsvRow]:
     """Read and check CSV text without touching the database (CPU work: run it off the event loop and outside a
-    database turn); all rows or none: bad rows are reported by line number."""
+    database turn); all rows or none: bad rows are reported by line number. A date that is not a plain date
+    ("toen Sem 7 was", "weet ik niet meer", empty) is kept as said: ``import_events`` reads it against the
+    life-line, as the event form does."""
     try:
-        parsed = lifeline.import_csv(text)
+        parsed = lifeline.csvio.read_records(text)
     except lifeline.CsvImportError as exc:
         language = current_language()
         rows = [{"line": e.line, "message": e.message(language)} for e in exc.errors]
         raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(rows)), detail=rows) from exc
     checked: list[CsvRow] = []
     problems: list[dict[str, object]] = []
-    for line, item in enumerate(parsed, start=2):
-        when, until = lifeline.csvio.when_texts(item.when, current_language())
+    for record in parsed:
+        item = record.fields
+        if record.event is not None:
+            when, until = lifeline.csvio.when_texts(record.event.when, current_language())
+        else:
+            when, until = record.when_text, ""
         try:
             data = _csv_event(item, when, until)
         except ValidationError as exc:
-            problems.append({"line": line, "message": "; ".join(e["message"] for e in describe_errors(exc.errors()))})
+            message = "; ".join(e["message"] for e in describe_errors(exc.errors()))
+            problems.append({"line": record.line, "message": message})
             continue
-        checked.append(CsvRow(line=line, event_id=item.id if isinstance(item.id, int) else None, data=data))
+        checked.append(CsvRow(line=record.line, event_id=item.id if isinstance(item.id, int) else None, data=data))
     if problems:  # every row is checked before any is stored: all rows or none
         raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems)
     return checked
@@ -771,7 +844,8 @@ def import_events(*, session: Session, review_id: int, actor: Actor, rows: list[
 
     A row whose ``id`` is an event of this review updates that event (a new version, only if something
     changed), so a file exported, edited in Excel and imported again changes the life-line instead of
-    doubling it; rows without such an id are added."""
+    doubling it; rows without such an id are added. Dates as said are read against the life-line as it
+    stands, rows above included; every row that cannot be read is reported by its line."""
     stored = {
         e.id: e for e in list_events(session=session, review_id=review_id, where=EventFilter(include_deleted=True))
     }
@@ -786,37 +860,65 @@ def import_events(*, session: Session, review_id: int, actor: Actor, rows: list[
     created: list[LifelineEvent] = []
     updated: list[LifelineEvent] = []
     unchanged = 0
+    savepoint = session.begin_nested()
     for row in rows:
         existing = stored.get(row.event_id) if row.event_id is not None else None
-        if existing is None:
-            created.append(create_event(session=session, review_id=review_id, actor=actor, data=row.data, reason="CSV"))
+        try:
+            if existing is None:
+                created.append(
+                    create_event(session=session, review_id=review_id, actor=actor, data=row.data, reason="CSV")
+                )
+                continue
+            version = existing.version
+            event = update_event(
+                session=session,
+                review_id=review_id,
+                event_id=existing.id or 0,
+                actor=actor,
+                data=_csv_update(row.data, existing),
+                check_version=False,
+            )
+        except InvalidInput as exc:
+            problems.append({"line": row.line, "message": exc.message})
             continue
-        version = existing.version
-        event = update_event(
-            session=session,
-            review_id=review_id,
-            event_id=existing.id or 0,
-            actor=actor,
-            data=_csv_update(row.data, existing),
-            check_version=False,
-        )
         if event.version == version:
             unchanged += 1
         else:
             updated.append(event)
+    if problems:
+        savepoint.rollback()
+        raise InvalidInput(_("The file was not imported: %(n)s rows have problems.", n=len(problems)), detail=problems)
+    savepoint.commit()
     return CsvImport(created=created, updated=updated, unchanged=unchanged)
 
 
 def _csv_update(data: EventCreate, existing: LifelineEvent) -> EventUpdate:
     """The change a CSV row makes to a stored event; its sources stay as stored when the row names the same
-    labels (the CSV carries labels only, not what a source points at)."""
-    fields = data.model_dump(mode="json", exclude={"sources"})
+    labels (the CSV carries labels only, not what a source points at), and its date texts when the row means
+    the same range (typed otherwise, or the range a phrase was read as)."""
+    fields = data.model_dump(mode="json", exclude={"sources", "reference_date"})
     labels = [s["label"] for s in existing.sources]
     if [s.label for s in data.sources] != labels:
         fields["sources"] = [s.model_dump(mode="json") for s in data.sources]
-    if parse_dates(data.when, data.until) == parse_dates(existing.when_text, existing.until_text or None):
-        del fields["when"], fields["until"]  # the same dates, perhaps typed otherwise: keep the typed text
+    if (data.when, data.until or "") == (existing.when_text, existing.until_text) or _same_range(data, existing):
+        del fields["when"], fields["until"]
     return EventUpdate(version=existing.version, reason="CSV", **fields)
+
+
+def _same_range(data: EventCreate, existing: LifelineEvent) -> bool:
+    """Whether a row's plain date means the range the event has now."""
+    if not data.when or lifeline.dates.is_undated(data.when):
+        return not existing.edtf
+    try:
+        parsed = parse_dates(data.when, data.until)
+    except InvalidInput:
+        return False  # a phrase: read against the life-line when it is stored
+    columns = date_columns(parsed)
+    return (columns["earliest"], columns["latest"], columns["edtf"]) == (
+        existing.earliest,
+        existing.latest,
+        existing.edtf,
+    )
 
 
 def _csv_event(item: lifeline.Event, when: str, until: str) -> EventCreate:
@@ -888,6 +990,9 @@ def change_born(
     person = of_review(session, LifelinePerson, person_id, review_id, missing=_("This person is not on the life-line."))
     _born(data.born)
     changed = person.born_text != data.born
+    if changed:
+        for hook in PEOPLE_CHANGED:
+            hook(session, review_id)
     person.born_text = data.born
     session.add(person)
     session.flush()
@@ -896,6 +1001,47 @@ def change_born(
         _move_dependents(session, review_id=review_id, kind="person", target_id=person_id, name=name, actor=actor)
     audit.record(session, actor=actor, action="person.update", review_id=review_id, target=f"person:{person_id}")
     return person
+
+
+def _person_of(session: Session, review_id: int, person_id: int) -> LifelinePerson:
+    person = session.get(LifelinePerson, person_id)
+    if person is None or person.review_id != review_id:
+        raise NotFound(_("This person is not on the life-line."))
+    return person
+
+
+def person_dependents(*, session: Session, review_id: int, person_id: int) -> list[LifelineEvent]:
+    """The (not deleted) events whose date is read from this person's birth."""
+    rows = _dependents(session, review_id=review_id, kind="person", target_id=person_id)
+    events = [session.get(LifelineEvent, row.event_id) for row in rows]
+    return [e for e in events if e is not None and not e.deleted]
+
+
+def delete_person(
+    *, session: Session, review_id: int, person_id: int, actor: Actor, dependents: DependentsChoice | None = None
+) -> None:
+    """Take a person off the life-line. If events are dated from their birth ("toen Sem 7 was"), 409 asks what
+    they do (``dependents``): keep their last range as their date, or become undated; the names on events stay."""
+    person = _person_of(session, review_id, person_id)
+    for hook in PEOPLE_CHANGED:
+        hook(session, review_id)
+    refusal = _(
+        "These events are dated from the birth of this person: %(names)s. Choose whether they keep their last "
+        "range or become undated."
+    )
+    _release(
+        session,
+        review_id=review_id,
+        kind="person",
+        target_id=person_id,
+        name=person.name,
+        actor=actor,
+        choice=dependents,
+        refusal=refusal,
+    )
+    session.delete(person)
+    session.flush()
+    audit.record(session, actor=actor, action="person.delete", review_id=review_id, target=f"person:{person_id}")
 
 
 def phrase_context(

@@ -29,15 +29,15 @@ def test_preview_shelf_and_open_ends(page: Page, login: Callable[..., None], scr
     expect(preview).to_contain_text("datum van het gesprek")
     page.locator("#add #f-reference_date").fill("2020-03-10")
     expect(preview).to_have_text(re.compile(r"^= zomer 2019, afgeleid van de datum van het gesprek"))
-    # A person of the life-line, then a phrase anchored on her birth date.
-    page.locator("#p-name").fill("Noor")
+    # A person of the life-line (the demo has Noor and Sem), then a phrase anchored on her birth date.
+    page.locator("#p-name").fill("Mila")
     page.locator("#p-born").fill("2008")
     page.locator("#people button", has_text="Persoon toevoegen").click()
     page.wait_for_url(re.compile(r"/lifeline(#people)?$"))
-    expect(page.locator("#people .lifeline-person", has_text="Noor")).to_have_count(1)
-    page.locator("#add #f-people").fill("Noor")
+    expect(page.locator("#people .lifeline-person", has_text="Mila")).to_have_count(1)
+    page.locator("#add #f-people").fill("Mila")
     when.fill("in groep 3")
-    expect(preview).to_have_text("= aug. 2014 – jul. 2016, afgeleid van het geboortejaar van Noor")
+    expect(preview).to_have_text("= aug. 2014 – jul. 2016, afgeleid van het geboortejaar van Mila")
     page.locator("#add #f-people").fill("")
     when.fill("toen Noor klein was ergens")
     expect(preview).to_contain_text("Bruikbaar zijn bijvoorbeeld")
@@ -66,5 +66,11 @@ def test_preview_shelf_and_open_ends(page: Page, login: Callable[..., None], scr
         "() => document.getElementById('lifeline-chart').data.filter((t) => (t.meta || '') === 'fade').length"
     )
     assert fades >= 1
+    # People: Sem has events dated from his birth, so removing him asks what they do; Mila goes at once.
+    sem = page.locator("#people .lifeline-person", has_text="Sem")
+    expect(sem.locator("button[name=dependents]")).to_have_count(2)
+    page.locator("#people .lifeline-person", has_text="Mila").locator(".person-delete button").click()
+    page.wait_for_url(re.compile(r"/lifeline(#people)?$"))
+    expect(page.locator("#people .lifeline-person", has_text="Mila")).to_have_count(0)
     page.evaluate("window.scrollTo(0, 0)")
     screenshot("lifeline-dates")

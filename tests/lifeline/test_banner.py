@@ -141,3 +141,13 @@ def test_hostile_text_in_open_ranges_lanes_and_pins_stays_text() -> None:
     assert "alert(1)" in texts  # drawn as text, not dropped
     document = banner_document(events, length_m=2.0, paper="A3", overlap_mm=20, title=hostile)
     assert "<script" not in document
+
+
+def test_undated_events_are_listed_and_cut_to_the_room_beside_the_heading() -> None:
+    from lifeline import banner_svg
+
+    many = [(f"Gebeurtenis {n}", "weet ik niet meer") for n in range(400)]
+    svg = banner_svg([], length_m=2, lang="en", undated=many)
+    line = svg.split("Not dated yet (400): ", 1)[1].split("</text>", 1)[0]
+    assert line.startswith("Gebeurtenis 0 (“weet ik niet meer”) · Gebeurtenis 1") and line.endswith("…")
+    assert "Gebeurtenis 399" not in line

@@ -132,11 +132,11 @@ PHRASES: list[tuple[str, date | None, date | None, str | None]] = [
     ("6 maanden geleden", D(2019, 9, 1), D(2019, 9, 30), None),
     ("last winter", D(2018, 12, 21), D(2019, 3, 20), None),
     # people: ages and school stages (Sem born 2010, Noor 12 May 2012; Sem is on the event)
-    ("toen Sem 7 was", D(2017, 1, 1), D(2018, 12, 30), "person"),
-    ("toen Sem 7 jaar oud was", D(2017, 1, 1), D(2018, 12, 30), "person"),
-    ("op zijn tiende", D(2020, 1, 1), D(2021, 12, 30), "person"),
+    ("toen Sem 7 was", D(2017, 1, 1), D(2018, 12, 31), "person"),
+    ("toen Sem 7 jaar oud was", D(2017, 1, 1), D(2018, 12, 31), "person"),
+    ("op zijn tiende", D(2020, 1, 1), D(2021, 12, 31), "person"),
     ("when Noor was 6", D(2018, 5, 12), D(2019, 5, 11), "person"),
-    ("at the age of 6", D(2016, 1, 1), D(2017, 12, 30), "person"),
+    ("at the age of 6", D(2016, 1, 1), D(2017, 12, 31), "person"),
     ("in groep 5", D(2018, 8, 1), D(2020, 7, 31), "person"),
     ("toen Noor in groep 3 zat", D(2018, 8, 1), D(2019, 7, 31), "person"),
     ("in de derde klas", D(2024, 8, 1), D(2026, 7, 31), "person"),
@@ -333,3 +333,20 @@ def test_extreme_reference_and_birth_dates_never_crash(text: str, reference: dat
         assert error.message("en")
         return
     assert reading.when is not None and reading.when.earliest() <= reading.when.latest()
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        ("vlak na de geboorte van Noor", "Noor geboren"),
+        ("voor de opname", "Moeder voor het eerst opgenomen (psychose)"),
+        ("een jaar na de verhuizing", "Vader verhuist naar Zwolle"),
+        ("na de scheiding", "Ouders gescheiden"),
+        ("just after the birth of Noor", "Noor born"),
+        ("two years after the move", "Family moved to Leiden"),
+    ],
+)
+def test_an_event_is_found_by_another_word_of_its_family(said: str, title: str) -> None:
+    context = Context(events=[AnchorEvent(1, title, parse_when("2016")), AnchorEvent(2, "Sem start school", None)])
+    reading = interpret(said, context)
+    assert reading.anchor is not None and reading.anchor.name == title

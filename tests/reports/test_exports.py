@@ -21,6 +21,7 @@ from tests.world import row_counts
 
 EVIDENCE = {"event": "lifeline_events", "quote": "quotes", "round": "sticker_rounds", "document": "documents"}
 EVIDENCE |= {"interview": "interviews", "factor": "factors"}
+ANCHORS = {"person": "lifeline_people", "event": "lifeline_events"}
 SOURCES = {"interview": "interviews", "document": "documents", "group_interview": "group_interviews"}
 
 
@@ -40,7 +41,7 @@ def normalise(data: dict[str, Any], importer: int) -> dict[str, Any]:
         name: [r for r in rows if all(r[c] == importer for c in users.get(name, []))]
         for name, rows in data["tables"].items()
     }
-    rank = {name: {row["id"]: n for n, row in enumerate(rows)} for name, rows in tables.items()}
+    rank = {name: {row.get("id"): n for n, row in enumerate(rows)} for name, rows in tables.items()}
     columns = {t.name: {c.name: fk_target(c) for c in t.columns} for t in TABLES}
 
     def ref(table: str | None, value: Any) -> Any:
@@ -55,12 +56,14 @@ def normalise(data: dict[str, Any], importer: int) -> dict[str, Any]:
         fixed = []
         for row in rows:
             row = dict(row)
-            row["id"] = rank[name][row["id"]]
+            row["id"] = rank[name][row.get("id")]
             for column, target in columns[name].items():
                 if target and column in row:
                     row[column] = ref(target, row[column])
             if name == "finding_evidence":
                 row["ref_id"] = ref(EVIDENCE[row["kind"]], row["ref_id"])
+            if name == "lifeline_anchors" and row["kind"] is not None:
+                row["target_id"] = ref(ANCHORS[row["kind"]], row["target_id"])
             if name == "node_themes" and row.get("theme_ref"):
                 row["theme_id"] = "shipped"
             for field in ("sources_json", "snapshot_json"):

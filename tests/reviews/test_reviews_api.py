@@ -53,6 +53,9 @@ def test_erasure_leaves_no_row_of_the_review(world: World) -> None:
         f"{base}/participants/{participant.json()['id']}/consents",
         json={"scope": "interview", "given_on": "2024-02-01", "method": "written"},
     )
+    assert owner.post(f"{base}/lifeline/people", json={"name": "Sem", "born": "2011"}).status_code == 201
+    event = {"title": "Logeren bij oma", "when": "toen Sem 7 was", "people": ["Sem"]}
+    assert owner.post(f"{base}/lifeline/events", json=event).json()["anchor"]["kind"] == "person"
 
     assert owner.delete(base).status_code == 204
 
@@ -62,7 +65,9 @@ def test_erasure_leaves_no_row_of_the_review(world: World) -> None:
         for table in inspect(world.engine).get_table_names()
         if "review_id" in {c["name"] for c in inspect(world.engine).get_columns(table)} and table != "audit_log"
     ]
-    assert {"memberships", "review_steps", "participants", "consents"} <= set(tables)
+    assert {"memberships", "review_steps", "participants", "consents", "lifeline_people", "lifeline_anchors"} <= set(
+        tables
+    )
     with world.engine.connect() as connection:
         assert (
             connection.execute(text("SELECT count(*) FROM reviews WHERE id = :id"), {"id": ids.review_id}).scalar() == 0

@@ -53,6 +53,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", A + "/lifeline/people"): Route(False, 200),
     ("POST", A + "/lifeline/people"): Route(True, 201, lambda v: {"name": f"Kind {next(_NAMES)}", "born": "2010"}),
     ("PATCH", A + "/lifeline/people/{person_id}"): Route(True, 200, lambda v: {"born": "voorjaar 2011"}),
+    ("DELETE", A + "/lifeline/people/{person_id}"): Route(True, 204),
     ("GET", A + "/lifeline/figure"): Route(False, 200),
     ("GET", A + "/lifeline.svg"): Route(False, 200),
     ("GET", A + "/lifeline.pdf"): Route(False, 200),
@@ -72,6 +73,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", P + "/import"): Route(True, 303, form=True, upload=True),
     ("POST", P + "/people"): Route(True, 303, lambda v: {"name": f"Kind {next(_NAMES)}", "born": "2010"}, form=True),
     ("POST", P + "/people/{person_id}"): Route(True, 303, lambda v: {"born": "zomer 2011"}, form=True),
+    ("POST", P + "/people/{person_id}/delete"): Route(True, 303, form=True),
 }
 CASES = [(method, path, role) for (method, path) in ROUTES for role in ROLES]
 

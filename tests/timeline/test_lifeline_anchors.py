@@ -140,3 +140,25 @@ def test_people_through_the_page_and_a_bad_birth_date_stores_nothing(team, owner
     assert moved.status_code == 303
     assert owner_api.get(events_url(team.review_id, event["id"])).json()["earliest"] == "2019-05-12"
     assert "Noor" in browser.get(f"/reviews/{team.review_id}/lifeline").text.split('id="people"')[1]
+
+
+def test_a_renamed_anchor_event_still_moves_its_dependents(team, owner_api: TestClient) -> None:
+    move = add_event(owner_api, team.review_id, title="Verhuizing naar Zwolle", when="zomer 2016")
+    after = add_event(owner_api, team.review_id, title="Nieuwe school", when="een jaar na de verhuizing")
+    assert after["anchor"]["id"] == move["id"]
+    renamed = owner_api.patch(
+        events_url(team.review_id, move["id"]), json={"title": "Gezin trekt in bij oma", "version": 1}
+    )
+    assert renamed.status_code == 200, renamed.text
+
+    redated = owner_api.patch(events_url(team.review_id, move["id"]), json={"when": "zomer 2017", "version": 2})
+
+    assert redated.status_code == 200, redated.text
+    moved = owner_api.get(events_url(team.review_id, after["id"])).json()
+    assert (moved["earliest"][:4], moved["version"], moved["when"]) == ("2018", 2, "een jaar na de verhuizing")
+    assert moved["anchor"] == {"kind": "event", "id": move["id"], "name": "Gezin trekt in bij oma"}
+    # its other fields can still be changed: the words are read against the same event
+    edited = owner_api.patch(
+        events_url(team.review_id, after["id"]), json={"lane": "school", "people": ["Noor"], "version": 2}
+    )
+    assert edited.status_code == 200 and edited.json()["anchor"]["id"] == move["id"]

@@ -35,3 +35,11 @@ def test_json_backup_keeps_undated_and_open_ended_ranges(team, owner_api: TestCl
     events = {e["title"]: e for e in owner_api.get(events_url(new_id)).json()}
     assert (events["Eerste zorgen"]["undated"], events["Eerste zorgen"]["earliest"]) == (True, None)
     assert (events["Bij oma"]["earliest"], events["Bij oma"]["latest"]) == (None, "2009-12-31")
+
+
+def test_the_banner_lists_the_undated_events_beside_its_heading(team, owner_api: TestClient) -> None:
+    add_event(owner_api, team.review_id, title="Eerste <zorgen>", when="weet ik niet meer")
+    add_event(owner_api, team.review_id, title="Pleeggezin", when="sinds 2016")
+    svg = owner_api.get(lifeline_url(team.review_id, "lifeline.svg"), headers={"accept-language": "nl"}).text
+    assert "Nog niet gedateerd (1): Eerste &lt;zorgen&gt; (“weet ik niet meer”)" in svg
+    assert "Pleeggezin" in svg
