@@ -8,7 +8,7 @@
 import { clientKey, follow } from "./gi-live.js";
 import { api } from "./lib/http.js";
 import { byId as $, el, notify, readJson } from "./lib/dom.js";
-import { REACTIONS, applyShareBack, currentSlide, eyebrow, st } from "./sb-common.js";
+import { applyShareBack, currentSlide, eyebrow, st } from "./sb-common.js";
 
 const root = document.getElementById("sb-phone");
 const tablet = root.dataset.mode === "tablet";
