@@ -4,6 +4,7 @@ CSRF token, and a call that cannot reach the service is said in the page's langu
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, Request, Route, expect
@@ -21,7 +22,9 @@ def _offline(route: Route) -> None:
     route.abort("internetdisconnected")
 
 
-def test_a_tree_move_without_connection_is_said_and_changes_nothing(page: Page, login: Callable[..., None]) -> None:
+def test_a_tree_move_without_connection_is_said_and_changes_nothing(
+    page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
+) -> None:
     login()
     open_demo_review(page)
     page.goto(page.url + "/findings")
@@ -38,6 +41,7 @@ def test_a_tree_move_without_connection_is_said_and_changes_nothing(page: Page, 
     error = page.locator("#tree-error[role='alert']")
     expect(error).to_have_text(NO_CONNECTION)
     expect(titles.nth(0)).to_have_text(first)
+    screenshot("js-offline-tree")
 
     page.unroute("**/findings-tree/nodes/*/move")
     page.keyboard.press("Alt+ArrowDown")
