@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -23,8 +24,9 @@ TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
 
 
-# A relative import between our modules: ``from "./gi-live.js"`` (static and dynamic ``import("./x.js")``).
-_MODULE_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\./[\w./-]+\.js)\2""")
+# A relative import between our modules: ``from "./lib/http.js"``, ``from "../dom.js"`` (static, side-effect
+# ``import "./x.js"`` and dynamic ``import("./x.js")``).
+_MODULE_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.\.?/[\w./-]+\.js)\2""")
 
 
 @lru_cache
@@ -34,11 +36,14 @@ def module_text(path: str) -> str:
     Otherwise a deploy could pair a new page script with an old cached module it imports (``./gi-live.js`` was
     the one static URL without a version). A module's own version covers its imports' versions.
     """
-    text = (STATIC_DIR / path).read_text(encoding="utf-8")
-    folder = Path(path).parent
+    return versioned_imports((STATIC_DIR / path).read_text(encoding="utf-8"), Path(path).parent.as_posix())
+
+
+def versioned_imports(text: str, folder: str) -> str:
+    """``text`` (a module in ``folder`` below static/) with ``?v=<hash>`` on every relative import."""
 
     def versioned(match: re.Match[str]) -> str:
-        target = (folder / match.group(3)).as_posix()
+        target = posixpath.normpath(posixpath.join(folder, match.group(3)))
         return f"{match.group(1)}{match.group(2)}{match.group(3)}?v={static_version(target)}{match.group(2)}"
 
     return _MODULE_IMPORT.sub(versioned, text)

@@ -2,8 +2,9 @@
 // send the chart to plotly's cloud (nothing leaves this service), and the drawing hidden from screen readers:
 // each chart sits in a <figure> whose caption points to the table or list that holds the same facts.
 
-const localeBlock = document.getElementById("plotly-locale");
-const LOCALE = localeBlock ? JSON.parse(localeBlock.textContent) : { locale: "en", dictionary: {} };
+import { readJson } from "./lib/dom.js";
+
+const LOCALE = readJson("plotly-locale") ?? { locale: "en", dictionary: {} };
 
 /** plotly's config for one of our charts: `extra` adds to (or overrides) the shared settings. */
 export function chartConfig(extra = {}) {

@@ -2,6 +2,8 @@
 // derived from Sem's year of birth") by asking GET …/lifeline/parse; when the text means nothing, shows the
 // service's message with examples. The texts come from the service, in the reader's language.
 
+import { api } from "./lib/http.js";
+
 const box = document.querySelector(".date-with-preview");
 const form = box?.closest("form");
 const when = box?.querySelector("input[name=when]");
@@ -27,14 +29,11 @@ async function preview() {
   }
   if (reference?.value) { query.set("reference_date", reference.value); }
   const mine = ++asked;
-  try {
-    const response = await fetch(`${box.dataset.parseUrl}?${query}`, { headers: { Accept: "application/json" } });
-    if (mine !== asked) { return; } // an answer to an older text
-    const body = await response.json();
-    if (response.ok) { show(`= ${body.meaning}`, false); } else { show(body.detail || "", true); }
-  } catch {
-    if (mine === asked) { show("", false); }
-  }
+  const answer = await api("GET", `${box.dataset.parseUrl}?${query}`);
+  if (mine !== asked) { return; } // an answer to an older text
+  if (answer.ok) { show(`= ${answer.data.meaning}`, false); }
+  else if (answer.status === 0) { show("", false); } // no connection: the text is checked on saving
+  else { show(answer.data?.detail || "", true); }
 }
 
 function later() {

@@ -5,14 +5,11 @@
 // re-rendered from the server. No inline scripts (CSP): all data comes from <script type="application/json">.
 
 import { chartConfig, hideDrawing } from "./charts.js";
-
-const $ = (selector, root = document) => root.querySelector(selector);
-const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
-const readJson = (id) => JSON.parse(document.getElementById(id)?.textContent || "null");
+import { $, $$, el as h, readJson } from "./lib/dom.js";
+import { api, page } from "./lib/http.js";
+import { translator } from "./lib/i18n.js";
 
 const CONFIG = readJson("findings-config") || {};
-const T = readJson("findings-messages") || {};
-const CSRF = $('meta[name="csrf-token"]')?.content ?? "";
 const API = `/api/v1/reviews/${CONFIG.review}`;
 const CAN_WRITE = Boolean(CONFIG.canWrite);
 
@@ -21,26 +18,7 @@ let frameworks = readJson("findings-frameworks") || [];
 let options = readJson("findings-options") || {};
 let selectedId = null;
 
-const t = (key) => T[key] ?? key;
-
-// --- small DOM helper --------------------------------------------------------------------------------------
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) { continue; }
-    if (key === "class") { node.className = value; }
-    else if (key === "text") { node.textContent = value; }
-    else if (key.startsWith("on")) { node.addEventListener(key.slice(2), value); }
-    else if (key === "dataset") { Object.assign(node.dataset, value); }
-    else { node.setAttribute(key, value === true ? "" : value); }
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) { continue; }
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
+const t = translator("findings-messages");
 
 // --- the tree as data --------------------------------------------------------------------------------------
 
@@ -62,17 +40,7 @@ function findNode(id) {
 
 // --- talking to the API ------------------------------------------------------------------------------------
 
-async function send(method, url, body) {
-  const response = await fetch(`${API}${url}`, {
-    method,
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let data = null;
-  try { data = await response.json(); } catch { data = null; }
-  return { status: response.status, ok: response.ok, data };
-}
+const send = (method, url, body) => api(method, `${API}${url}`, body);
 
 function showError(message) {
   const box = $("#tree-error");
@@ -88,9 +56,8 @@ function clearError() {
 
 // Re-render: fetch this page again and swap in its regions and data, keeping the selection and focus.
 async function refresh(focusId = selectedId) {
-  const response = await fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } });
-  if (!response.ok) { showError(); return; }
-  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  const doc = await page(window.location.pathname);
+  if (!doc) { showError(); return; }
   for (const id of ["findings-figure", "findings-tree", "findings-frameworks", "findings-options"]) {
     const fresh = doc.getElementById(id);
     const current = document.getElementById(id);
@@ -116,7 +83,7 @@ async function act(method, url, body, focusId) {
   clearError();
   const result = await send(method, url, body);
   if (!result.ok) {
-    showError(result.data?.detail);
+    showError(result.message);
     return result;
   }
   await refresh(focusId);
@@ -270,7 +237,7 @@ function editForm(node) {
       conflict.hidden = false;
       return;
     }
-    if (!result.ok) { showError(result.data?.detail); return; }
+    if (!result.ok) { showError(result.message); return; }
     await refresh(node.id);
     const line = $("#inspector .inspector-form .hint");
     if (line) { line.textContent = t("saved"); }
@@ -290,7 +257,7 @@ function addForm(label, onAdd) {
 async function createNode(body) {
   clearError();
   const result = await send("POST", "/findings-tree/nodes", body);
-  if (!result.ok) { showError(result.data?.detail); return; }
+  if (!result.ok) { showError(result.message); return; }
   await refresh(result.data.id);
 }
 

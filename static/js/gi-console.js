@@ -2,15 +2,14 @@
 // actions to the JSON API. Every change comes back over the stream (one update path), so two facilitators'
 // laptops stay in step.
 
-import {
-  api, applyEvent, el, factorsOf, follow, indicator, notify, readJson, resultBars, stepFollower, syncList, t,
-} from "./gi-live.js";
+import { applyEvent, factorsOf, follow, indicator, resultBars, stepFollower, t } from "./gi-live.js";
+import { api, call as callIn } from "./lib/http.js";
+import { byId as $, el, notify, readJson, syncList } from "./lib/dom.js";
 
 const root = document.getElementById("gi-console");
 const reviewId = root.dataset.reviewId;
 const canWrite = root.dataset.canWrite === "true";
 const base = `/api/v1/reviews/${reviewId}`;
-const $ = (id) => document.getElementById(id);
 const toast = $("gi-toast");
 const followStep = stepFollower({ region: $("gi-step-live") }); // the facilitator keeps the focus on the controls
 
@@ -21,13 +20,7 @@ const named = new Map(); // round id -> Map(factor id -> "Moeder 2, Noor 1") for
 const paperBuilt = new Map(); // round id -> signature of its paper grid
 
 function show(message, kind = "ok") { notify(toast, message, kind); }
-
-async function call(method, url, body, done) {
-  const answer = await api(method, url, body);
-  if (!answer.ok) { show(answer.message, "error"); return null; }
-  if (done) { show(done, "ok"); }
-  return answer;
-}
+const call = (method, url, body, done) => callIn(toast, method, url, body, done);
 
 const eventTitle = (id) => events.find((e) => e.id === id)?.title ?? "";
 const person = (id) => (state.participants ?? []).find((p) => p.id === id);

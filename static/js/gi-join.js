@@ -1,9 +1,10 @@
 // Joining from a phone, without page loads: check the code, show the names still free, join with one tap.
 // The same forms also work without JavaScript (they post to /join).
 
-import { api, el, t } from "./gi-live.js";
+import { t } from "./gi-live.js";
+import { api } from "./lib/http.js";
+import { byId as $, el } from "./lib/dom.js";
 
-const $ = (id) => document.getElementById(id);
 const codeForm = $("join-code-form");
 const nameForm = $("join-name-form");
 const error = $("join-error");

@@ -1,98 +1,12 @@
-// Shared by the group-interview pages: translated texts, JSON calls with the CSRF token, a live stream that
-// reconnects by itself (and says so), the event reducer that keeps a page's state, and small DOM helpers.
-// Nothing typed by a person is ever put into innerHTML: text goes in with textContent.
+// Shared by the group-interview pages (and the share-back room's): their translated texts, a live stream that
+// reconnects by itself (and says so), the event reducer that keeps a page's state, and what the room's screens
+// draw alike. JSON calls, the CSRF token and the DOM helpers are lib/ (http.js, dom.js, i18n.js).
 
-const i18nBlock = document.getElementById("gi-i18n");
-const TEXTS = i18nBlock ? JSON.parse(i18nBlock.textContent) : {};
+import { el, readJson } from "./lib/dom.js";
+import { translator } from "./lib/i18n.js";
 
-/** A translated text; `{name}` placeholders are filled from `values`. */
-export function t(key, values = {}) {
-  const text = TEXTS[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
-}
-
-/** Read a JSON block rendered by the server into the page. */
-export function readJson(id) {
-  const block = document.getElementById(id);
-  return block ? JSON.parse(block.textContent) : null;
-}
-
-function csrfToken() {
-  return document.querySelector('meta[name="csrf-token"]')?.content ?? "";
-}
-
-/** A fetch() of our JSON API. Answers {ok, status, data, message}; a network failure answers status 0. */
-export async function api(method, url, body) {
-  const options = {
-    method,
-    credentials: "same-origin",
-    headers: { accept: "application/json", "x-csrf-token": csrfToken() },
-  };
-  if (body !== undefined) {
-    options.headers["content-type"] = "application/json";
-    options.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(url, options);
-  } catch {
-    return { ok: false, status: 0, data: null, message: t("network") };
-  }
-  let data = null;
-  if (response.status !== 204) {
-    try { data = await response.json(); } catch { data = null; }
-  }
-  const message = response.ok ? "" : (data && typeof data.detail === "string" ? data.detail : t("failed"));
-  return { ok: response.ok, status: response.status, data, message };
-}
-
-/** Build an element: el("li", {class: "x", dataset: {id: 1}, onclick: f}, "text", child, …). */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) { continue; }
-    if (key === "class") { node.className = value; }
-    else if (key === "dataset") { Object.assign(node.dataset, value); }
-    else if (key.startsWith("on") && typeof value === "function") { node.addEventListener(key.slice(2), value); }
-    else if (key === "text") { node.textContent = value; }
-    else if (value === true) { node.setAttribute(key, ""); }
-    else { node.setAttribute(key, String(value)); }
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) { continue; }
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-/**
- * Keep a container's children in line with `items`, by key: an item whose signature did not change keeps its
- * element (so a half-typed field or a ticked checkbox survives live updates).
- */
-export function syncList(container, items, key, signature, build) {
-  const existing = new Map();
-  for (const child of [...container.children]) {
-    if (child.dataset.key !== undefined) { existing.set(child.dataset.key, child); }
-    else { child.remove(); }
-  }
-  let previous = null;
-  for (const item of items) {
-    const k = String(key(item));
-    const sig = signature(item);
-    let node = existing.get(k);
-    if (node && node.dataset.sig !== sig) { node.remove(); node = undefined; }
-    if (!node) {
-      node = build(item);
-      node.dataset.key = k;
-      node.dataset.sig = sig;
-    }
-    existing.delete(k);
-    const anchor = previous ? previous.nextSibling : container.firstChild;
-    if (node !== anchor) { container.insertBefore(node, anchor); }
-    previous = node;
-  }
-  for (const node of existing.values()) { node.remove(); }
-}
+/** A translated text of the group-interview pages; `{name}` placeholders are filled from `values`. */
+export const t = translator("gi-i18n");
 
 /** A random key for one tap, so that a retried request never places a second sticker. */
 export function clientKey() {
@@ -191,18 +105,6 @@ export function indicator(node) {
   };
 }
 
-/** Show a short message in a status region (polite for screen readers); it fades after a while. */
-export function notify(node, message, kind = "error") {
-  if (!node) { return; }
-  node.textContent = message;
-  node.dataset.kind = kind;
-  node.hidden = !message;
-  clearTimeout(node._timer);
-  if (message && kind !== "error") {
-    node._timer = setTimeout(() => { node.hidden = true; }, 4000);
-  }
-}
-
 /** The factors of one kind, in the order they were named. */
 export function factorsOf(state, kind) {
   return state.factors.filter((f) => f.kind === kind && !f.merged_into_id);
@@ -262,20 +164,4 @@ export function stepFollower({ region, heading = null }) {
     if (region) { region.textContent = stepAnnouncement(step, detail); }
     if (heading && !typingIn(document.activeElement)) { heading.focus({ preventScroll: false }); }
   };
-}
-
-/**
- * Re-render a container whose buttons are rebuilt, and give the focus back to the control that had it:
- * controls carry `data-focus-key`; when that control is gone or disabled, the first of `fallbacks(key)` that
- * is there and enabled gets it.
- */
-export function keepingFocus(container, draw, fallbacks = () => []) {
-  const active = document.activeElement;
-  const key = active instanceof HTMLElement && container.contains(active) ? active.dataset.focusKey : undefined;
-  draw();
-  if (key === undefined) { return; }
-  for (const candidate of [key, ...fallbacks(key)]) {
-    const node = container.querySelector(`[data-focus-key="${CSS.escape(candidate)}"]`);
-    if (node && !node.disabled) { node.focus(); return; }
-  }
 }

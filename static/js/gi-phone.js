@@ -1,20 +1,17 @@
 // A participant's phone: the current step and what they can do in it. Follows the participant stream (only what
 // this person may see). A tap that fails is shown as failed and can be tapped again; nothing is queued silently.
-// Each sticker tap carries a random key, so a retried request never places a second sticker.
+// The sticker taps are gi-stickers.js (the tablet's too).
 
-import {
-  api, applyEvent, clientKey, el, factorsOf, follow, keepingFocus, notify, openRound, readJson, resultBars,
-  stepFollower, t,
-} from "./gi-live.js";
+import { applyEvent, factorsOf, follow, openRound, resultBars, stepFollower, t } from "./gi-live.js";
+import { api } from "./lib/http.js";
+import { byId as $, el, notify, readJson } from "./lib/dom.js";
+import { stickerTaps } from "./gi-stickers.js";
 
 const root = document.getElementById("gi-phone");
 const base = `/api/v1/reviews/${root.dataset.reviewId}`;
-const $ = (id) => document.getElementById(id);
 const toast = $("gi-toast");
 let state = readJson("gi-state");
 const events = readJson("gi-events") ?? [];
-const pendingKeys = new Map(); // factor id -> the client key of a tap not yet confirmed (reused on retry)
-const busy = new Set();
 let stream = null;
 let ended = false;
 
@@ -53,83 +50,17 @@ function renderFactors(kind) {
 
 // --- Step 4: stickers ---------------------------------------------------------------------------------------
 
-function mineIn(round) { return state.mine?.[String(round.id)] ?? []; }
-
-async function place(round, factor, button) {
-  if (busy.has(factor.id)) { return; }
-  busy.add(factor.id);
-  button.classList.add("is-busy");
-  const key = pendingKeys.get(factor.id) ?? clientKey();
-  pendingKeys.set(factor.id, key);
-  const answer = await api("POST", `${base}/rounds/${round.id}/stickers`, { factor_id: factor.id, client_key: key });
-  busy.delete(factor.id);
-  button.classList.remove("is-busy");
-  if (answer.status === 0) { say(answer.message, "error"); renderVote(); return; } // keep the key: a retry is safe
-  pendingKeys.delete(factor.id);
-  if (!answer.ok) { say(answer.message, "error"); renderVote(); return; }
-  const stickers = mineIn(round);
-  if (!stickers.some((s) => s.id === answer.data.id)) {
-    state.mine[String(round.id)] = [...stickers, { id: answer.data.id, factor_id: factor.id }];
-  }
-  say(t("placed"));
-  renderVote();
-}
-
-async function takeBack(round, factor, button) {
-  const mine = mineIn(round).filter((s) => s.factor_id === factor.id);
-  if (!mine.length || busy.has(factor.id)) { return; }
-  busy.add(factor.id);
-  button.classList.add("is-busy");
-  const sticker = mine[mine.length - 1];
-  const answer = await api("DELETE", `${base}/rounds/${round.id}/stickers/${sticker.id}`);
-  busy.delete(factor.id);
-  button.classList.remove("is-busy");
-  if (answer.ok || answer.status === 404) {
-    state.mine[String(round.id)] = mineIn(round).filter((s) => s.id !== sticker.id);
-    if (answer.ok) { say(t("taken_back")); }
-  } else {
-    say(answer.message, "error");
-  }
-  renderVote();
-}
+const stickers = stickerTaps({
+  base,
+  stickersOf: (round) => state.mine?.[String(round.id)] ?? [],
+  setStickers: (round, list) => { state.mine = { ...(state.mine ?? {}), [String(round.id)]: list }; },
+  say,
+  redraw: () => renderVote(),
+});
 
 function renderVote() {
   const round = openRound(state);
-  if (!round) {
-    $("ph-dots").replaceChildren();
-    $("ph-left").textContent = t("no_round_open");
-    $("ph-vote-list").replaceChildren();
-    return;
-  }
-  state.mine = state.mine ?? {};
-  const mine = mineIn(round);
-  const used = mine.length;
-  const total = round.stickers_per_person;
-  $("ph-dots").replaceChildren(...Array.from({ length: total }, (_, i) =>
-    el("span", { class: `ph-dot ph-dot-${round.kind} ${i < total - used ? "is-free" : "is-used"}` })));
-  $("ph-left").textContent = t("stickers_left", { n: Math.max(0, total - used), total })
-    + (round.perspectives ? ` ${t("perspectives_note")}` : "");
-  const factors = factorsOf(state, round.kind);
-  keepingFocus($("ph-vote-list"), () => $("ph-vote-list").replaceChildren(...factors.map((f) => {
-    const count = mine.filter((s) => s.factor_id === f.id).length;
-    const minus = el("button", {
-      type: "button", class: "ph-step-btn", "aria-label": `${t("take_back")}: ${f.title}`,
-      disabled: count === 0, onclick: (e) => takeBack(round, f, e.currentTarget), dataset: { focusKey: `minus-${f.id}` },
-    }, "−");
-    const plus = el("button", {
-      type: "button", class: "ph-step-btn ph-step-plus", "aria-label": `${t("place")}: ${f.title}`,
-      onclick: (e) => place(round, f, e.currentTarget), dataset: { focusKey: `plus-${f.id}` },
-    }, "+");
-    if (used >= total || count >= round.max_per_factor) { plus.classList.add("is-spent"); }
-    return el("li", { class: `ph-vote ph-vote-${round.kind} ${count ? "has-mine" : ""}` },
-      el("span", { class: "ph-vote-title" }, f.title),
-      el("span", { class: "ph-vote-controls" },
-        minus,
-        el("span", { class: "ph-vote-count", "aria-label": t("your_stickers", { n: count }) },
-          ...Array.from({ length: count }, () => el("span", { class: `ph-dot ph-dot-${round.kind} is-free` })),
-          count ? "" : el("span", { class: "ph-zero" }, "0")),
-        plus));
-  })), (key) => [key.replace(/^minus-/, "plus-"), key.replace(/^plus-/, "minus-")]);
+  stickers.draw(state, round, { note: round?.perspectives ? t("perspectives_note") : "" });
 }
 
 function renderResults() {

@@ -2,13 +2,12 @@
 // code and QR code while joining is open, and sticker results only after the facilitator revealed them.
 // No controls: it follows the members' live stream.
 
-import {
-  api, applyEvent, el, factorsOf, follow, indicator, openRound, readJson, resultBars, stepFollower, t,
-} from "./gi-live.js";
+import { applyEvent, factorsOf, follow, indicator, openRound, resultBars, stepFollower, t } from "./gi-live.js";
+import { api } from "./lib/http.js";
+import { byId as $, el, readJson } from "./lib/dom.js";
 
 const root = document.getElementById("gi-screen");
 const base = `/api/v1/reviews/${root.dataset.reviewId}`;
-const $ = (id) => document.getElementById(id);
 let state = readJson("gi-state");
 let figureTimer = null;
 let figureShown = false;

@@ -2,30 +2,15 @@
 // before leaving with unsaved text) and the selection actions (life-line event, candidate factor, quote).
 // Without this script the notes form still saves with its button.
 
+import { el } from "./lib/dom.js";
+import { api } from "./lib/http.js";
+import { translator } from "./lib/i18n.js";
+
 const form = document.getElementById("notes");
 const stateBox = document.getElementById("save-state");
-const messagesNode = document.getElementById("interview-messages");
-const MESSAGES = messagesNode ? JSON.parse(messagesNode.textContent) : {};
-const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 const PAUSE_MS = 1200;
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
-
-function t(key, value) {
-  const text = MESSAGES[key] ?? key;
-  return value === undefined ? text : text.replace("%(s)s", String(value));
-}
-
-async function send(method, url, body) {
-  const response = await fetch(url, {
-    method,
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
-    body: JSON.stringify(body),
-  });
-  let data = null;
-  try { data = await response.json(); } catch { data = null; }
-  return { status: response.status, ok: response.ok, data };
-}
+const t = translator("interview-messages"); // its texts fill in %(s)s
 
 // --- Autosave ---------------------------------------------------------------------------------------------
 
@@ -70,12 +55,7 @@ class TopicSaver {
     const text = this.textarea.value;
     this.inflight = true;
     renderState();
-    let result;
-    try {
-      result = await send("PATCH", this.url, { text, version: this.version });
-    } catch {
-      result = { status: 0, ok: false, data: null };
-    }
+    const result = await api("PATCH", this.url, { text, version: this.version });
     this.inflight = false;
     if (result.ok) {
       this.version = result.data.version;
@@ -84,7 +64,7 @@ class TopicSaver {
       this.attempt = 0;
       this.failure = null;
       const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      this.stateLine.textContent = t("saved_by_you", time);
+      this.stateLine.textContent = t("saved_by_you", { s: time });
       if (this.dirty) { this.schedule(PAUSE_MS); }
     } else if (result.status === 409 && result.data?.conflict?.current) {
       this.showConflict(result.data.conflict.current);
@@ -96,7 +76,7 @@ class TopicSaver {
     } else if (result.status === 401) {
       this.failure = { message: t("logged_out") };
     } else {
-      this.failure = { message: t("failed", result.data?.detail ?? result.status) };
+      this.failure = { message: t("failed", { s: result.data?.detail ?? result.status }) };
     }
     renderState();
   }
@@ -149,7 +129,7 @@ function renderState() {
     state = "error"; message = failed.failure.message;
   } else if (retrying.length) {
     const seconds = Math.max(1, Math.ceil((Math.min(...retrying.map((s) => s.failure.retryAt)) - Date.now()) / 1000));
-    state = "retrying"; message = t("retrying", seconds);
+    state = "retrying"; message = t("retrying", { s: seconds });
   } else if (savers.some((s) => s.inflight)) {
     state = "saving"; message = t("saving");
   } else if (savers.some((s) => s.dirty)) {
@@ -224,13 +204,7 @@ for (const saver of savers) {
 function toast(message, link) {
   const box = document.getElementById("toast");
   if (!box) { return; }
-  box.replaceChildren(document.createTextNode(message));
-  if (link) {
-    const anchor = document.createElement("a");
-    anchor.href = link.href;
-    anchor.textContent = link.text;
-    box.append(" ", anchor);
-  }
+  box.replaceChildren(message, ...(link ? [" ", el("a", { href: link.href }, link.text)] : []));
   box.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { box.hidden = true; }, 6000);
@@ -254,8 +228,7 @@ async function openDialog(kind) {
     const hint = dialogForm.querySelector("[data-date-hint]");
     hint.textContent = "";
     dialog.showModal();
-    const found = await send("POST", `${form.dataset.reviewApi}/date-text`, { text: selection.text.slice(0, 5000) })
-      .catch(() => ({ ok: false }));
+    const found = await api("POST", `${form.dataset.reviewApi}/date-text`, { text: selection.text.slice(0, 5000) });
     if (found.ok && found.data.date_text) {
       if (!dialogForm.elements.when.value) { dialogForm.elements.when.value = found.data.date_text; }
       hint.textContent = t("date_found");
@@ -290,17 +263,11 @@ const SUBMIT = {
     const values = Object.fromEntries(new FormData(dialogForm));
     const body = { title: values.title, when: values.when, until: values.until || null, lane: values.lane,
       description: values.description };
-    const result = await send("POST", `${form.dataset.api}/events`, body);
+    const result = await api("POST", `${form.dataset.api}/events`, body);
     if (result.ok) {
-      const item = document.createElement("li");
-      const anchor = document.createElement("a");
-      anchor.href = `${form.dataset.lifelineUrl}/events/${result.data.id}`;
-      anchor.textContent = result.data.title;
-      const when = document.createElement("span");
-      when.className = "muted small";
-      when.textContent = ` ${result.data.date_text}`;
-      item.append(anchor, when);
-      appendItem("events", item);
+      appendItem("events", el("li", {},
+        el("a", { href: `${form.dataset.lifelineUrl}/events/${result.data.id}` }, result.data.title),
+        el("span", { class: "muted small" }, ` ${result.data.date_text}`)));
       toast(t("event_added"), { href: `${form.dataset.lifelineUrl}#event-${result.data.id}`, text: t("view") });
     }
     return result;
@@ -309,15 +276,12 @@ const SUBMIT = {
     const values = Object.fromEntries(new FormData(dialogForm));
     const body = { kind: values.kind, title: values.title, passage: selection.text.slice(0, 5000),
       interview_id: Number(form.dataset.interviewId) };
-    const result = await send("POST", `${form.dataset.reviewApi}/candidate-factors`, body);
+    const result = await api("POST", `${form.dataset.reviewApi}/candidate-factors`, body);
     if (result.ok) {
       const list = document.querySelector(`[data-factor-list="${result.data.kind}"]`);
       if (list) {
         list.querySelector(".factor-empty")?.remove();
-        const item = document.createElement("li");
-        item.className = "factor-item";
-        item.textContent = result.data.title;
-        list.append(item);
+        list.append(el("li", { class: "factor-item" }, result.data.title));
       }
       toast(t("factor_added"));
     }
@@ -327,31 +291,21 @@ const SUBMIT = {
     const values = Object.fromEntries(new FormData(dialogForm));
     const body = { text: values.text, participant_id: Number(values.participant_id),
       interview_id: Number(form.dataset.interviewId) };
-    const result = await send("POST", `${form.dataset.reviewApi}/quotes`, body);
+    const result = await api("POST", `${form.dataset.reviewApi}/quotes`, body);
     if (result.ok) {
       let list = document.querySelector('[data-list="quotes"] .quote-list');
       if (!list) {
-        list = document.createElement("ul");
-        list.className = "quote-list";
+        list = el("ul", { class: "quote-list" });
         const holder = document.querySelector('[data-list="quotes"]');
         holder.querySelector(".quote-empty")?.remove();
         holder.append(list);
       }
-      const item = document.createElement("li");
-      item.className = result.data.exportable ? "quote" : "quote is-flagged";
-      const quote = document.createElement("blockquote");
-      quote.textContent = `“${result.data.text}”`;
-      const meta = document.createElement("div");
-      meta.className = "quote-meta";
-      const speaker = document.createElement("span");
-      speaker.className = "quote-speaker";
-      speaker.textContent = `— ${result.data.speaker}`;
-      const badge = document.createElement("span");
-      badge.className = result.data.exportable ? "badge badge-ok" : "badge badge-danger";
-      badge.textContent = result.data.exportable ? t("may_quote") : t("no_consent");
-      meta.append(speaker, " ", badge);
-      item.append(quote, meta);
-      list.append(item);
+      const ok = result.data.exportable;
+      list.append(el("li", { class: ok ? "quote" : "quote is-flagged" },
+        el("blockquote", {}, `“${result.data.text}”`),
+        el("div", { class: "quote-meta" },
+          el("span", { class: "quote-speaker" }, `— ${result.data.speaker}`), " ",
+          el("span", { class: ok ? "badge badge-ok" : "badge badge-danger" }, ok ? t("may_quote") : t("no_consent")))));
       toast(t("quote_added"));
     }
     return result;
@@ -368,19 +322,14 @@ for (const dialog of document.querySelectorAll(".action-dialog")) {
     const error = dialogForm.querySelector("[data-dialog-error]");
     const button = dialogForm.querySelector("button[value=submit]");
     button.disabled = true;
-    let result;
-    try {
-      result = await SUBMIT[kind](dialogForm);
-    } catch {
-      result = { ok: false, data: { detail: t("network") } };
-    }
+    const result = await SUBMIT[kind](dialogForm);
     button.disabled = false;
     if (result.ok) {
       dialog.close();
       hideBars(null);
     } else {
       const problems = result.data?.errors?.map((e) => e.message).join(" ") ?? "";
-      error.textContent = problems || result.data?.detail || t("failed", result.status);
+      error.textContent = problems || result.message;
       error.hidden = false;
     }
   });

@@ -3,6 +3,8 @@
 // Plotly is loaded (deferred, from our own static files) before this module runs.
 
 import { chartConfig, hideDrawing } from "./charts.js";
+import { readJson } from "./lib/dom.js";
+import { api } from "./lib/http.js";
 
 const chart = document.getElementById("lifeline-chart");
 const source = document.getElementById("lifeline-figure");
@@ -31,7 +33,7 @@ function showRow(id) {
 
 function draw() {
   if (!chart || !source || !window.Plotly) { return; }
-  const figure = JSON.parse(source.textContent);
+  const figure = readJson("lifeline-figure");
   wholeRange = figure.layout?.xaxis?.range ?? null;
   wholeDtick = figure.layout?.xaxis?.dtick ?? null;
   window.Plotly.newPlot(chart, figure.data, figure.layout, config).then(() => {
@@ -64,11 +66,9 @@ async function fit() {
   const width = Math.max(320, Math.round(chart.getBoundingClientRect().width));
   if (Math.abs(width - drawnWidth) < 40) { return; }
   drawnWidth = width;
-  const answer = await fetch(`${url}${url.includes("?") ? "&" : "?"}width=${width}`, {
-    headers: { accept: "application/json" }, credentials: "same-origin",
-  });
+  const answer = await api("GET", `${url}${url.includes("?") ? "&" : "?"}width=${width}`);
   if (!answer.ok) { return; } // the figure already shown stays: packed for another width, but complete
-  const figure = await answer.json();
+  const figure = answer.data;
   delete figure.layout.width; // drawn responsive, packed for this width
   const zoomed = chart.layout?.xaxis?.range;
   const whole = JSON.stringify(zoomed) === JSON.stringify(wholeRange);

@@ -1,15 +1,11 @@
 // Shared by the share-back pages (console, shared screen, phone, tablet): their texts, the event reducer that keeps
-// a page's state, and how a finding is shown. The room machinery (API calls, the live stream) is gi-live.js.
-// Nothing typed by a person is ever put into innerHTML: text goes in with textContent.
+// a page's state, and how a finding is shown. The room machinery (the live stream) is gi-live.js; calls and the
+// DOM helpers are lib/.
 
-const block = document.getElementById("sb-i18n");
-const TEXTS = block ? JSON.parse(block.textContent) : {};
+import { translator } from "./lib/i18n.js";
 
 /** A translated text of the share-back pages; `{name}` placeholders are filled from `values`. */
-export function st(key, values = {}) {
-  const text = TEXTS[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
-}
+export const st = translator("sb-i18n");
 
 export const REACTIONS = ["agree", "partly", "disagree"];
 

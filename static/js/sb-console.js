@@ -1,24 +1,20 @@
 // The facilitator's console of the share-back meeting: step through the findings, watch the reactions and comments
 // come in (counts and comments, never who), and decide per finding: kept, rephrased, removed; or add a new one.
 
-import { api, el, follow, indicator, notify, readJson } from "./gi-live.js";
+import { follow, indicator } from "./gi-live.js";
+import { call as callIn } from "./lib/http.js";
+import { byId as $, el, notify, readJson } from "./lib/dom.js";
 import { REACTIONS, applyShareBack, currentSlide, eyebrow, fillBar, st, tallyOf, totalOf } from "./sb-common.js";
 
 const root = document.getElementById("sb-console");
 const base = `/api/v1/reviews/${root.dataset.reviewId}/share-back`;
 const canWrite = root.dataset.canWrite === "true";
-const $ = (id) => document.getElementById(id);
 const toast = $("gi-toast");
 let state = readJson("sb-state");
 
 const say = (message, kind = "ok") => notify(toast, message, kind);
 
-async function call(method, url, body, done) {
-  const answer = await api(method, url, body);
-  if (!answer.ok) { say(answer.message, "error"); return null; }
-  if (done) { say(done); }
-  return answer;
-}
+const call = (method, url, body, done) => callIn(toast, method, url, body, done);
 
 function decisionOf(nodeId) { return (state.decisions ?? []).find((d) => d.node_id === nodeId) ?? null; }
 

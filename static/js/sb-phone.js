@@ -5,14 +5,15 @@
 // newest tap per finding is kept (a new reaction replaces the old one anyway). The tablet does not queue: who
 // holds it may change before a queued tap would arrive.
 
-import { api, clientKey, el, follow, notify, readJson } from "./gi-live.js";
+import { clientKey, follow } from "./gi-live.js";
+import { api } from "./lib/http.js";
+import { byId as $, el, notify, readJson } from "./lib/dom.js";
 import { applyShareBack, currentSlide, eyebrow, slideFollower, st } from "./sb-common.js";
 
 const root = document.getElementById("sb-phone");
 const tablet = root.dataset.mode === "tablet";
 const base = `/api/v1/reviews/${root.dataset.reviewId}/share-back`;
 const storeKey = `leerreview-share-back-queue-${root.dataset.meetingId}`;
-const $ = (id) => document.getElementById(id);
 const toast = $("gi-toast");
 let state = readJson("sb-state");
 let stream = null;

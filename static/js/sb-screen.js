@@ -2,13 +2,14 @@
 // what supports it (or the recommendations), and the room's reactions as they come in: counts, never names.
 // A facilitator who may write can step with the arrow keys (or a presenter's clicker).
 
-import { api, el, follow, indicator, readJson } from "./gi-live.js";
+import { follow, indicator } from "./gi-live.js";
+import { api } from "./lib/http.js";
+import { byId as $, el, readJson } from "./lib/dom.js";
 import { REACTIONS, applyShareBack, currentSlide, eyebrow, fillBar, slideFollower, st, tallyOf } from "./sb-common.js";
 
 const root = document.getElementById("sb-screen");
 const base = `/api/v1/reviews/${root.dataset.reviewId}/share-back`;
 const canWrite = root.dataset.canWrite === "true";
-const $ = (id) => document.getElementById(id);
 let state = readJson("sb-state");
 let qrFor = null;
 const followSlide = slideFollower({ region: $("sb-live") });

@@ -2,35 +2,21 @@
 // between measures, frameworks and case filters; clicking a cell (in the figure or the table) shows the factors
 // behind it with their place in the tree and their evidence. Data comes from the JSON API; no inline scripts.
 
-const $ = (selector, root = document) => root.querySelector(selector);
-const readJson = (id) => JSON.parse(document.getElementById(id)?.textContent || "null");
+import { $, el as h, notify, readJson } from "./lib/dom.js";
+import { api } from "./lib/http.js";
+import { translator } from "./lib/i18n.js";
 
 const CONFIG = readJson("study-config") || {};
-const T = readJson("study-messages") || {};
+const t = translator("study-messages");
+const KINDS = readJson("study-messages")?.kinds ?? {};
 const API = `/api/v1/studies/${CONFIG.study}`;
 let current = null;
 
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) { continue; }
-    if (key === "class") { node.className = value; }
-    else if (key === "text") { node.textContent = value; }
-    else if (key.startsWith("on")) { node.addEventListener(key.slice(2), value); }
-    else if (key === "dataset") { Object.assign(node.dataset, value); }
-    else { node.setAttribute(key, value === true ? "" : value); }
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) { continue; }
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-  if (!response.ok) { throw new Error(String(response.status)); }
-  return response.json();
+/** GET from the API; a failure is said in `region` (an aria-live element) and answers null. */
+async function getJson(url, region) {
+  const answer = await api("GET", url);
+  if (!answer.ok) { notify(region, answer.message, "error"); return null; }
+  return answer.data;
 }
 
 function query() {
@@ -54,10 +40,10 @@ function drawFigure(data, measure) {
   if (!window.Plotly || !target || !data.cases.length) { return; }
   const index = new Map(data.cells.map((c) => [`${c.theme_key}|${c.review_id}`, c]));
   const { cases } = grouped(data);
-  const z = data.themes.map((t) => cases.map((c) => valueOf(index.get(`${t.key}|${c.review_id}`), measure)));
-  const custom = data.themes.map((t) => cases.map((c) => [t.key, c.review_id]));
+  const z = data.themes.map((th) => cases.map((c) => valueOf(index.get(`${th.key}|${c.review_id}`), measure)));
+  const custom = data.themes.map((th) => cases.map((c) => [th.key, c.review_id]));
   const x = cases.map((c) => c.title);
-  const y = data.themes.map((t) => `${t.title} (${data.present[t.key]}/${data.cases.length})`);
+  const y = data.themes.map((th) => `${th.title} (${data.present[th.key]}/${data.cases.length})`);
   const trace = {
     type: "heatmap", z, x, y, customdata: custom, colorscale: [[0, "#f3f6f9"], [1, "#1d5b86"]], xgap: 2, ygap: 2,
     hovertemplate: "%{y}<br>%{x}: %{z}<extra></extra>",
@@ -116,18 +102,18 @@ function drawTable(data, measure) {
   if (groups) {
     heads.push(h("tr", {}, h("th"), groups.map((g) => h("th", { colspan: String(g.n), class: "matrix-group", text: `${key}: ${g.name}` })), h("th")));
   }
-  heads.push(h("tr", {}, h("th", { text: T.theme }), cases.map((c) => h("th", { text: c.title })),
-    h("th", { text: T.present })));
-  const rows = data.themes.map((t) => h("tr", {}, h("td", { text: t.title }),
+  heads.push(h("tr", {}, h("th", { text: t("theme") }), cases.map((c) => h("th", { text: c.title })),
+    h("th", { text: t("present") })));
+  const rows = data.themes.map((th) => h("tr", {}, h("td", { text: th.title }),
     cases.map((c) => {
-      const cell = index.get(`${t.key}|${c.review_id}`);
+      const cell = index.get(`${th.key}|${c.review_id}`);
       const shown = shownValue(valueOf(cell, measure), measure);
-      const dataset = { theme: t.key, review: String(c.review_id) };
+      const dataset = { theme: th.key, review: String(c.review_id) };
       return h("td", {}, cell.factors
-        ? h("a", { class: "cell-btn", href: cellLink(t, c), dataset, "aria-label": `${t.title} — ${c.title}: ${shown}`, text: shown })
+        ? h("a", { class: "cell-btn", href: cellLink(th, c), dataset, "aria-label": `${th.title} — ${c.title}: ${shown}`, text: shown })
         : h("span", { class: "cell-btn is-empty", dataset, text: shown }));
     }),
-    h("td", { text: fill(T.of, { n: data.present[t.key], total: data.cases.length }) })));
+    h("td", { text: t("of", { n: data.present[th.key], total: data.cases.length }) })));
   const table = $("#matrix-table");
   table.replaceChildren(h("thead", {}, heads), h("tbody", {}, rows));
 }
@@ -137,7 +123,10 @@ async function load() {
   const params = query();
   $("#matrix-csv").href = `${API}/matrix.csv?${params}&measure=${measure}`;
   $("#matrix-xlsx").href = `${API}/matrix.xlsx?${params}`;
-  current = await getJson(`${API}/matrix?${params}`);
+  const data = await getJson(`${API}/matrix?${params}`, $("#matrix-status"));
+  if (!data) { return; }
+  $("#matrix-status").hidden = true;
+  current = data;
   drawTable(current, measure);
   drawFigure(current, measure);
   // The address follows the view, so a reload or a shared link shows the same matrix.
@@ -157,24 +146,23 @@ async function showCell(themeKey, reviewId) {
   const panel = $("#cell-detail");
   panel.hidden = false;
   const params = new URLSearchParams({ framework: $("#matrix-framework").value });
-  let data;
-  try {
-    data = await getJson(`${API}/matrix/${reviewId}/${encodeURIComponent(themeKey)}?${params}`);
-  } catch {
-    panel.replaceChildren(h("p", { class: "alert alert-error", text: T.error }));
+  const answer = await api("GET", `${API}/matrix/${reviewId}/${encodeURIComponent(themeKey)}?${params}`);
+  if (!answer.ok) {
+    panel.replaceChildren(h("p", { class: "alert alert-error", text: answer.message }));
     return;
   }
+  const data = answer.data;
   const factors = data.factors.map((factor) => h("li", { class: "cell-factor" },
     h("h4", { text: factor.title }),
-    h("p", { class: "muted small" }, `${T.path}: `, factor.path.join(" › "), ` · ${factor.stickers} ${T.stickers}`),
+    h("p", { class: "muted small" }, `${t("path")}: `, factor.path.join(" › "), ` · ${factor.stickers} ${t("stickers")}`),
     factor.evidence.length
       ? h("ul", { class: "evidence-list" }, factor.evidence.map((e) => h("li", {},
-        h("span", { class: "chip", text: T.kinds?.[e.kind] ?? e.kind }), " ", e.label)))
-      : h("p", { class: "muted small", text: T.none })));
+        h("span", { class: "chip", text: KINDS[e.kind] ?? e.kind }), " ", e.label)))
+      : h("p", { class: "muted small", text: t("none") })));
   panel.replaceChildren(
     h("div", { class: "cell-head" },
       h("h3", { text: `${data.theme_title} — ${data.case_title}` }),
-      h("button", { type: "button", class: "btn btn-small btn-quiet", text: T.close, onclick: () => { panel.hidden = true; } })),
+      h("button", { type: "button", class: "btn btn-small btn-quiet", text: t("close"), onclick: () => { panel.hidden = true; } })),
     h("ul", { class: "cell-factors" }, factors));
   panel.scrollIntoView({ block: "nearest" });
 }
@@ -189,9 +177,9 @@ document.addEventListener("click", (event) => {
 });
 
 for (const id of ["#matrix-framework", "#matrix-measure", "#matrix-filter", "#matrix-group"]) {
-  $(id)?.addEventListener("change", () => load().catch(() => {}));
+  $(id)?.addEventListener("change", () => load());
 }
-$("#matrix-controls")?.addEventListener("submit", (event) => { event.preventDefault(); load().catch(() => {}); });
+$("#matrix-controls")?.addEventListener("submit", (event) => { event.preventDefault(); load(); });
 
 // An element's factor is either support or counter-evidence: ticking one unticks the other.
 document.addEventListener("change", (event) => {
@@ -203,7 +191,7 @@ document.addEventListener("change", (event) => {
 });
 
 function start() {
-  if ($("#matrix-table")) { load().catch(() => {}); }
+  if ($("#matrix-table")) { load(); }
 }
 
 if (window.Plotly) { start(); } else { window.addEventListener("load", start); }
@@ -228,11 +216,6 @@ for (const element of document.querySelectorAll("[data-light-nodes]")) {
 
 // Blind coding: the caller's own coding per factor, with the themes of the chosen framework.
 const UNITS = readJson("study-units") || [];
-const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
-
-function fill(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
-}
 
 async function loadCoding() {
   const box = $("#coding-units");
@@ -240,9 +223,10 @@ async function loadCoding() {
   const key = $("#matrix-framework").value;
   const framework = (CONFIG.frameworks || []).find((f) => f.key === key);
   if (!framework) { return; }
-  const data = await getJson(`${API}/codings?framework=${encodeURIComponent(key)}`);
+  const data = await getJson(`${API}/codings?framework=${encodeURIComponent(key)}`, $("#coding-status"));
+  if (!data) { return; }
   const mine = new Map(data.codings.filter((c) => c.coder_id === CONFIG.me).map((c) => [c.node_id, c.theme_keys]));
-  $("#coding-status").textContent = `${fill(T.coded, { n: data.coded_by_me, total: data.units })} ${data.blind ? T.blind : T.open}`;
+  $("#coding-status").textContent = `${t("coded", { n: data.coded_by_me, total: data.units })} ${data.blind ? t("blind") : t("open")}`;
   box.replaceChildren(...UNITS.map((unitCase) => h("div", { class: "coding-case" }, h("h3", { text: unitCase.case }),
     unitCase.nodes.map(([nodeId, title]) => {
       const chosen = new Set(mine.get(nodeId) || []);
@@ -250,7 +234,7 @@ async function loadCoding() {
         h("p", { class: "coding-title" }, h("strong", { text: title }), chosen.size ? " ✓" : ""),
         h("div", { class: "coding-themes" }, framework.themes.map((theme) => h("label", { class: "check small" },
           h("input", { type: "checkbox", name: "theme", value: theme.key, checked: chosen.has(theme.key) }), ` ${theme.title}`))),
-        h("button", { class: "btn btn-small", type: "submit", text: T.save }));
+        h("button", { class: "btn btn-small", type: "submit", text: t("save") }));
       form.addEventListener("submit", (event) => { event.preventDefault(); saveCoding(form, key); });
       return h("details", {}, h("summary", {}, title, chosen.size ? " ✓" : ""), form);
     }))));
@@ -258,14 +242,12 @@ async function loadCoding() {
 
 async function saveCoding(form, key) {
   const themes = [...form.querySelectorAll("input[name=theme]:checked")].map((i) => i.value);
-  const response = await fetch(`${API}/codings/${form.dataset.review}/${form.dataset.node}`, {
-    method: "PUT", credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
-    body: JSON.stringify({ framework: key, theme_keys: themes }),
+  const answer = await api("PUT", `${API}/codings/${form.dataset.review}/${form.dataset.node}`, {
+    framework: key, theme_keys: themes,
   });
-  $("#coding-status").textContent = response.ok ? T.saved : T.error;
-  if (response.ok) { loadCoding().catch(() => {}); }
+  $("#coding-status").textContent = answer.ok ? t("saved") : answer.message;
+  if (answer.ok) { loadCoding(); }
 }
 
-$("#matrix-framework")?.addEventListener("change", () => loadCoding().catch(() => {}));
-loadCoding().catch(() => {});
+$("#matrix-framework")?.addEventListener("change", () => loadCoding());
+loadCoding();
