@@ -18,8 +18,6 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     language: str | None = Field(default=None, max_length=5)
     is_active: bool = True
-    failed_logins: int = 0
-    locked_until: dt.datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 

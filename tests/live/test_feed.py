@@ -1,6 +1,7 @@
 """app.live.Feed and Broker: what a stream gets from the in-memory feed, and how it waits."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from app.live import Broker, FedEvent, Feed
 
@@ -46,4 +47,6 @@ def test_broker_wait_wakes_on_publish_and_times_out_otherwise() -> None:
         timed_out = await broker.wait(8, broker.generation(8), 0.01)
         return woken, already, timed_out
 
-    assert asyncio.run(scenario()) == (True, True, False)
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(1) as thread:
+        assert thread.submit(asyncio.run, scenario()).result() == (True, True, False)
