@@ -485,7 +485,7 @@ def _resolve_dates(tables: dict[str, list[Row]]) -> None:
         row.values.update(date_columns(parsed))
         if row.old_id is not None:
             current[row.old_id] = parsed
-    if len(phrases) > MAX_IMPORT_PHRASES or len(phrases) * len(events) > MAX_IMPORT_MATCHES:
+    if len(phrases) > MAX_IMPORT_PHRASES or len(phrases) * (len(events) + len(people)) > MAX_IMPORT_MATCHES:
         raise InvalidInput(
             _("The file holds too many dates read from people or events (at most %(n)s).", n=MAX_IMPORT_PHRASES)
         )

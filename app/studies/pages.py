@@ -44,6 +44,7 @@ from app.vendor import plotly_css_url, plotly_js_url
 pages = APIRouter(include_in_schema=False)
 ThemeKey = Annotated[str, Path(min_length=1, max_length=80)]
 MAX_LINKS = 200
+MAX_ATTRIBUTE_TEXT = 20_000
 
 
 @dataclass(frozen=True)
@@ -381,9 +382,10 @@ async def move_element_page(
     """Move an element one place up or down in the study's order."""
     form = await request.form()
     position = str(form.get("position", ""))
-    if not position.isdigit() or len(position) > 4:
+    version = _version(form)
+    if not position.isdigit() or len(position) > 4 or not version:
         return _study(request, session, access, errors={f"edit_{element_id}": _("Choose a place in the order.")})
-    data = ElementUpdate(version=max(_version(form), 1), position=min(int(position), 1000))
+    data = ElementUpdate(version=version, position=min(int(position), 1000))
     try:
         service.update_element(session=session, access=access, element_id=element_id, data=data)
     except Conflict:
@@ -437,8 +439,11 @@ async def case_attributes_page(
 ) -> Response:
     """Replace a case's attributes from the form (one ``name: value`` a line)."""
     values = await form_values(request)
-    text = str(values.get("attributes", ""))[:20_000]
+    text = str(values.get("attributes", ""))
     field = f"attributes_{review_id}"
+    if len(text) > MAX_ATTRIBUTE_TEXT:
+        message = _("At most %(n)s characters.", n=MAX_ATTRIBUTE_TEXT)
+        return _study(request, session, access, errors={field: message}, values={field: text[:MAX_ATTRIBUTE_TEXT]})
     try:
         attributes = parse_attributes(text)
     except ValueError as exc:

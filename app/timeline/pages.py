@@ -276,7 +276,7 @@ def restore_event_page(session: SessionDep, access: WriterDep, event_id: PathId)
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/versions/{version}/restore")
 async def restore_version_page(
-    request: Request, session: SessionDep, access: WriterDep, event_id: PathId, version: int
+    request: Request, session: SessionDep, access: WriterDep, event_id: PathId, version: PathId
 ) -> Response:
     """Make an earlier version current again."""
     data, _errors = parse_form(RestoreVersion, {"version": (await request.form()).get("current_version")})

@@ -217,3 +217,30 @@ def test_perspectives_per_case_and_across_the_study(world: World) -> None:
     shown = world.pages["reader"].get(f"/studies/{study.study_id}").text
     section = shown[shown.index('id="perspectives"') :]
     assert "In 0 of 1 rounds where both sides can be shown" in section
+
+
+def test_a_move_without_a_version_is_refused_and_moves_nothing(world: World) -> None:
+    """A move must say which version it saw: without one it would skip the stale-edit check."""
+    study = new_study(world)
+    page = f"/studies/{study.study_id}"
+    browser = world.pages["researcher"]
+    assert browser.post(f"{page}/elements", {"element_title": "Tweede element"}).status_code == 303
+    second = world.api["reader"].get(f"{S}/{study.study_id}/elements").json()[1]
+    for version in ("", "oud"):
+        refused = browser.post(f"{page}/elements/{second['id']}/move", {"version": version, "position": "0"})
+        assert refused.status_code == 422
+    order = [e["title"] for e in world.api["reader"].get(f"{S}/{study.study_id}/elements").json()]
+    assert order == ["Ouders zijn de belangrijkste partner", "Tweede element"]
+
+
+def test_over_long_attributes_are_refused_not_cut(world: World) -> None:
+    """Cutting the text would store a half last line as if it had been meant."""
+    study = new_study(world)
+    page = f"/studies/{study.study_id}"
+    browser = world.pages["researcher"]
+    assert browser.post(f"{page}/cases/{study.review_id}", {"attributes": "gemeente: Utrecht"}).status_code == 303
+    text = "\n".join(f"k{i}: {'x' * 180}" for i in range(120))
+    refused = browser.post(f"{page}/cases/{study.review_id}", {"attributes": text})
+    assert refused.status_code == 422 and "20000" in refused.text.replace(".", "").replace(",", "")
+    cases = {c["review_id"]: c["attributes"] for c in world.api["reader"].get(f"{S}/{study.study_id}").json()["cases"]}
+    assert cases[study.review_id] == {"gemeente": "Utrecht"}
