@@ -1003,13 +1003,6 @@ def change_born(
     return person
 
 
-def _person_of(session: Session, review_id: int, person_id: int) -> LifelinePerson:
-    person = session.get(LifelinePerson, person_id)
-    if person is None or person.review_id != review_id:
-        raise NotFound(_("This person is not on the life-line."))
-    return person
-
-
 def person_dependents(*, session: Session, review_id: int, person_id: int) -> list[LifelineEvent]:
     """The (not deleted) events whose date is read from this person's birth."""
     rows = _dependents(session, review_id=review_id, kind="person", target_id=person_id)
@@ -1022,7 +1015,7 @@ def delete_person(
 ) -> None:
     """Take a person off the life-line. If events are dated from their birth ("toen Sem 7 was"), 409 asks what
     they do (``dependents``): keep their last range as their date, or become undated; the names on events stay."""
-    person = _person_of(session, review_id, person_id)
+    person = of_review(session, LifelinePerson, person_id, review_id, missing=_("This person is not on the life-line."))
     for hook in PEOPLE_CHANGED:
         hook(session, review_id)
     refusal = _(

@@ -2,8 +2,8 @@
 // between measures, frameworks and case filters; clicking a cell (in the figure or the table) shows the factors
 // behind it with their place in the tree and their evidence. Data comes from the JSON API; no inline scripts.
 
-import { $, el as h, notify, readJson } from "./lib/dom.js";
-import { api } from "./lib/http.js";
+import { $, el as h, readJson } from "./lib/dom.js";
+import { api, call } from "./lib/http.js";
 import { translator } from "./lib/i18n.js";
 
 const CONFIG = readJson("study-config") || {};
@@ -11,13 +11,6 @@ const t = translator("study-messages");
 const KINDS = readJson("study-messages")?.kinds ?? {};
 const API = `/api/v1/studies/${CONFIG.study}`;
 let current = null;
-
-/** GET from the API; a failure is said in `region` (an aria-live element) and answers null. */
-async function getJson(url, region) {
-  const answer = await api("GET", url);
-  if (!answer.ok) { notify(region, answer.message, "error"); return null; }
-  return answer.data;
-}
 
 function query() {
   const params = new URLSearchParams({ framework: $("#matrix-framework").value });
@@ -123,7 +116,7 @@ async function load() {
   const params = query();
   $("#matrix-csv").href = `${API}/matrix.csv?${params}&measure=${measure}`;
   $("#matrix-xlsx").href = `${API}/matrix.xlsx?${params}`;
-  const data = await getJson(`${API}/matrix?${params}`, $("#matrix-status"));
+  const data = (await call($("#matrix-status"), "GET", `${API}/matrix?${params}`))?.data;
   if (!data) { return; }
   $("#matrix-status").hidden = true;
   current = data;
@@ -223,7 +216,7 @@ async function loadCoding() {
   const key = $("#matrix-framework").value;
   const framework = (CONFIG.frameworks || []).find((f) => f.key === key);
   if (!framework) { return; }
-  const data = await getJson(`${API}/codings?framework=${encodeURIComponent(key)}`, $("#coding-status"));
+  const data = (await call($("#coding-status"), "GET", `${API}/codings?framework=${encodeURIComponent(key)}`))?.data;
   if (!data) { return; }
   const mine = new Map(data.codings.filter((c) => c.coder_id === CONFIG.me).map((c) => [c.node_id, c.theme_keys]));
   $("#coding-status").textContent = `${t("coded", { n: data.coded_by_me, total: data.units })} ${data.blind ? t("blind") : t("open")}`;
