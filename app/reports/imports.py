@@ -65,6 +65,7 @@ from app.reports.schemas import EXPORT_FORMAT, EXPORT_VERSION
 from app.reviews.models import Membership, Review, ReviewStep, Role
 from app.reviews.schemas import ReviewCreate
 from app.reviews.steps import STEPS
+from app.timeline import service as timeline_service
 from app.timeline.models import LifelineAnchor, LifelineEvent, LifelineEventVersion, LifelinePerson
 from app.timeline.schemas import EventCreate, PersonCreate, Source, VersionOut
 from app.timeline.service import SNAPSHOT_FIELDS as EVENT_SNAPSHOT
@@ -250,11 +251,9 @@ def _person(values: dict[str, Any], where: str) -> None:
 
 
 def _birth(text: str, where: str) -> lifeline.When | None:
-    if not text or lifeline.dates.is_undated(text):
-        return None
     try:
-        return lifeline.parse_when(text)
-    except (lifeline.DateParseError, ValueError) as exc:
+        return timeline_service.born_when(text)
+    except (InvalidInput, ValueError) as exc:
         raise damaged(where, "born_text") from exc
 
 

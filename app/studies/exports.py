@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from app.i18n import _
+from app.reports.exports import csv_document
 from app.studies.schemas import MatrixOut
 from lifeline.text import printable
 
@@ -46,8 +47,6 @@ def _csv_value(value: object, decimal: str) -> object:
 
 def matrix_csv(data: MatrixOut, measure: str, sep: str) -> str:
     """One measure of the matrix as CSV; with ``;`` (Dutch Excel) fractions get a decimal comma."""
-    from app.reports.exports import csv_document
-
     decimal = "," if sep == ";" else "."
     header, *rows = matrix_rows(data, measure)
     return csv_document([str(h) for h in header], [[_csv_value(v, decimal) for v in row] for row in rows], sep)

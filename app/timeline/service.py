@@ -938,7 +938,7 @@ def _csv_event(item: lifeline.Event, when: str, until: str) -> EventCreate:
 # --- people of the life-line and date phrases --------------------------------------------------------------
 
 
-def _born(text: str) -> lifeline.When | None:
+def born_when(text: str) -> lifeline.When | None:
     """A person's birth as a date (None when not known); a clear 422 in the user's language if not a date."""
     if not text or lifeline.dates.is_undated(text):
         return None
@@ -951,7 +951,7 @@ def _born(text: str) -> lifeline.When | None:
 
 def person_out(person: LifelinePerson) -> PersonOut:
     """A stored person as the API shows it."""
-    born = _born(person.born_text)
+    born = born_when(person.born_text)
     return PersonOut(
         id=person.id or 0,
         name=person.name,
@@ -972,7 +972,7 @@ def list_people(*, session: Session, review_id: int) -> list[LifelinePerson]:
 
 def add_person(*, session: Session, review_id: int, actor: Actor, data: PersonCreate) -> LifelinePerson:
     """Add a person of the life-line; the name is unique within the review (409 otherwise)."""
-    _born(data.born)
+    born_when(data.born)
     taken = {p.name.lower() for p in list_people(session=session, review_id=review_id)}
     if data.name.lower() in taken:
         raise Conflict(_("There is already a person with this name on the life-line."))
@@ -988,7 +988,7 @@ def change_born(
 ) -> LifelinePerson:
     """Correct a person's birth date."""
     person = of_review(session, LifelinePerson, person_id, review_id, missing=_("This person is not on the life-line."))
-    _born(data.born)
+    born_when(data.born)
     changed = person.born_text != data.born
     if changed:
         for hook in PEOPLE_CHANGED:
@@ -1047,7 +1047,7 @@ def phrase_context(
 ) -> lifeline.phrases.Context:
     """What a date phrase of this review is read against: its people, its events and the interview date."""
     people = [
-        lifeline.phrases.Person(p.id or 0, p.name, _born(p.born_text))
+        lifeline.phrases.Person(p.id or 0, p.name, born_when(p.born_text))
         for p in list_people(session=session, review_id=review_id)
     ]
     events = [
