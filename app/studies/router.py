@@ -216,9 +216,13 @@ def matrix_csv(
 def matrix_xlsx(session: SessionDep, access: StudyMemberDep, data: MatrixDep) -> Response:
     """The matrix as an Excel workbook: one sheet per measure."""
     _logged(session, access, "matrix.xlsx")
-    author = access.user.name or access.user.email
-    content = exports.matrix_xlsx(data, title=access.study.title, author=author, lang=current_language())
-    return _attachment(content, f"study-{access.study.id}-matrix.xlsx", XLSX)
+    title, author, lang = access.study.title, access.user.name or access.user.email, current_language()
+    # The workbook is made after the database turn, in the file queue, as the reports' PDFs and Word files are.
+    return LateFile(
+        lambda: exports.matrix_xlsx(data, title=title, author=author, lang=lang),
+        media_type=XLSX,
+        filename=f"study-{access.study.id}-matrix.xlsx",
+    )
 
 
 @api.put("/studies/{study_id}/codings/{review_id}/{node_id}", response_model=CodingOut)
