@@ -511,6 +511,17 @@ class _Qdpx:
             codings.append(coding)
 
 
+def qdpx_archive(project: str, files: dict[str, str] | None = None) -> bytes:
+    """A REFI-QDA project file (``.qdpx``): the project XML as ``project.qde`` and its sources beside it (CPU
+    work: made without the database, after the request's turn, ``app.downloads.LateFile``)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", project)
+        for path, content in (files or {}).items():
+            archive.writestr(path, content)
+    return buffer.getvalue()
+
+
 def code_xml(guid: str, name: str, colour: str, description: str = "", children: str = "", codable: bool = True) -> str:
     """A REFI-QDA ``Code`` element (name and description as plain text, escaped)."""
     about = f"<Description>{escape(plain_text(description))}</Description>" if description else ""
@@ -829,9 +840,4 @@ def _qdpx_zip(build: _Qdpx, codebook: list[str]) -> bytes:
         f"<Description>{escape(description)}</Description>"
         "</Project>"
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", project)
-        for path, content in files.items():
-            archive.writestr(path, content)
-    return buffer.getvalue()
+    return qdpx_archive(project, files)

@@ -102,20 +102,49 @@ def from_csv(text: str) -> list[Theme]:
     return _themes(rows)
 
 
-def from_qdc(text: str) -> list[Theme]:
-    """Themes from a REFI-QDA codebook: every codable code, its parent code as the group."""
+MAX_DEPTH = 20  # levels of nested codes below the first; a codebook nested deeper is refused while it is parsed
+_MAX_ELEMENTS = 20 * MAX_THEMES  # codes, descriptions and whatever else a codebook carries
+_CODE = f"{{{QDC_NS}}}Code"
+
+
+def _parse_qdc(text: str) -> ElementTree.Element:
+    """The codebook's XML tree, refused (``InvalidInput``) while it is read as soon as it nests deeper than the
+    codes are walked or has more elements than a codebook of ``MAX_THEMES`` themes needs: the bound holds during
+    the parse, not after a whole tree was built."""
+    refused = InvalidInput(_("The codebook could not be read: it is not a REFI-QDA codebook."))
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        raise InvalidInput(_("The codebook could not be read: it is not a REFI-QDA codebook."))
+        raise refused
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    depth = elements = 0
+    root: ElementTree.Element | None = None
     try:
-        root = ElementTree.fromstring(text)
+        for start in range(0, len(text), 65_536):
+            parser.feed(text[start : start + 65_536])
+            for event, element in parser.read_events():
+                if event == "end":
+                    depth -= 1
+                    continue
+                root = element if root is None else root
+                depth, elements = depth + 1, elements + 1
+                too_deep = depth > MAX_DEPTH + 4 or (depth > MAX_DEPTH + 3 and element.tag == _CODE)
+                if too_deep or elements > _MAX_ELEMENTS:  # depth: CodeBook, Codes, the codes, a Description
+                    raise refused
+        parser.close()
     except ElementTree.ParseError as exc:
-        raise InvalidInput(_("The codebook could not be read: it is not a REFI-QDA codebook.")) from exc
-    if root.tag != f"{{{QDC_NS}}}CodeBook":
-        raise InvalidInput(_("The codebook could not be read: it is not a REFI-QDA codebook."))
+        raise refused from exc
+    if root is None or root.tag != f"{{{QDC_NS}}}CodeBook":
+        raise refused
+    return root
+
+
+def from_qdc(text: str) -> list[Theme]:
+    """Themes from a REFI-QDA codebook: every codable code, its parent code as the group (CPU work: a route
+    runs it with its database turn given back, ``app.db.without_turn``)."""
+    root = _parse_qdc(text)
     rows: list[tuple[str, str, str, str]] = []
 
     def walk(element: ElementTree.Element, group: str, depth: int) -> None:
-        if depth > 20 or len(rows) > MAX_THEMES:
+        if depth > MAX_DEPTH or len(rows) > MAX_THEMES:
             return
         for code in element.findall(f"{{{QDC_NS}}}Code"):
             name = code.get("name", "").strip()

@@ -9,7 +9,6 @@ agreement figures, method and dates — and the whole study as one REFI-QDA proj
 import datetime as dt
 import io
 import json
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID, uuid5
@@ -24,7 +23,7 @@ from app.group_interview import service as group_interviews
 from app.i18n import N_, _, language
 from app.interviews.service import exportable_quotes
 from app.reports import word
-from app.reports.exports import QDA_NS, code_xml, node_author, node_changed, plain_text, qda_time
+from app.reports.exports import QDA_NS, code_xml, node_author, node_changed, plain_text, qda_time, qdpx_archive
 from app.reviews import service as reviews
 from app.studies import codebook, exports, service
 from app.studies.schemas import AgreementOut, ElementOut, LiteratureOut, MatrixOut
@@ -367,8 +366,11 @@ def _text_source(guid: str, name: str, text: str, selection: str, codings: list[
     )
 
 
-def qdpx(*, session: Session, access: StudyAccess, namespace: UUID) -> bytes:
-    """The whole study as one REFI-QDA project: one ``Case`` per review, sources = factor texts and consented
+def qdpx_maker(*, session: Session, access: StudyAccess, namespace: UUID) -> Callable[[], bytes]:
+    """Read the study's REFI-QDA project; the returned function zips it without the database, so that a route
+    makes the bytes after its database turn (``app.downloads.LateFile``).
+
+    The whole study as one REFI-QDA project: one ``Case`` per review, sources = factor texts and consented
     quotes, codes = framework themes (their GUIDs those of the codebook export) and the cases' findings, every
     coding with its coder and date. GUIDs are stable per study and unique per installation (``namespace``: the
     installation's own id, ``app.reports.exports.installation_id``); texts are plain (CRLF made LF) so that
@@ -455,7 +457,4 @@ def qdpx(*, session: Session, access: StudyAccess, namespace: UUID) -> bytes:
         + (f"<Description>{escape(question)}</Description>" if question else "")
         + "</Project>"
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", project)
-    return buffer.getvalue()
+    return lambda: qdpx_archive(project)

@@ -1,12 +1,14 @@
 """HTTP routes of studies (API v1): studies, members, cases, the matrix and its exports, codings and agreement,
 overarching elements."""
 
+from functools import partial
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from app import audit
-from app.db import SessionDep
+from app.db import SessionDep, without_turn
 from app.deps import PathId, SettingsDep, ViewerDep
 from app.downloads import CsvSeparator, LateFile
 from app.findings.schemas import FrameworkOut
@@ -138,10 +140,14 @@ FrameworkPath = Annotated[str, Path(min_length=1, max_length=60)]  # an unknown 
 
 
 @api.post("/studies/{study_id}/frameworks", response_model=FrameworkOut, status_code=201)
-def import_codebook(session: SessionDep, access: StudyWriterDep, data: CodebookImport) -> FrameworkOut:
+async def import_codebook(
+    request: Request, session: SessionDep, access: StudyWriterDep, data: CodebookImport
+) -> FrameworkOut:
     """Import a codebook (REFI-QDA .qdc or CSV with name, description, group) as the study's own framework."""
-    themes = codebook.from_qdc(data.content) if data.format == "qdc" else codebook.from_csv(data.content)
-    return service.import_framework(session=session, access=access, title=data.title, themes=themes)
+    read = codebook.from_qdc if data.format == "qdc" else codebook.from_csv
+    themes = await without_turn(request, read, data.content)  # parsing: off the loop, outside the turn
+    store = partial(service.import_framework, session=session, access=access, title=data.title, themes=themes)
+    return await run_in_threadpool(store)
 
 
 @api.get("/studies/{study_id}/frameworks/{key}/codebook.qdc", response_class=Response)
@@ -350,6 +356,6 @@ def report_docx(
 @api.get("/studies/{study_id}/export.qdpx", response_class=Response)
 def export_qdpx(session: SessionDep, settings: SettingsDep, access: StudyOwnerDep) -> Response:
     """The whole study as one REFI-QDA project (owners only: it holds every coder's coding)."""
-    content = report.qdpx(session=session, access=access, namespace=installation_id(settings))
+    make = report.qdpx_maker(session=session, access=access, namespace=installation_id(settings))
     _logged(session, access, "study.qdpx")
-    return _attachment(content, f"study-{access.study.id}.qdpx", "application/zip")
+    return LateFile(make, media_type="application/zip", filename=f"study-{access.study.id}.qdpx")

@@ -14,6 +14,7 @@ from lxml import etree
 from pypdf import PdfReader
 from sqlmodel import Session
 
+from app import db
 from app.findings.models import FindingNode
 from app.studies import exports, report, service
 from app.studies.schemas import MatrixOut
@@ -108,9 +109,9 @@ def test_guids_are_stable_but_differ_between_installations(world: World) -> None
     study = new_study(world)
     with Session(world.engine) as session:
         access = service.load_access(session=session, user=world.users["owner"], study_id=study.study_id)
-        first = _project(report.qdpx(session=session, access=access, namespace=ONE))
-        again = _project(report.qdpx(session=session, access=access, namespace=ONE))
-        elsewhere = _project(report.qdpx(session=session, access=access, namespace=uuid4()))
+        first = _project(report.qdpx_maker(session=session, access=access, namespace=ONE)())
+        again = _project(report.qdpx_maker(session=session, access=access, namespace=ONE)())
+        elsewhere = _project(report.qdpx_maker(session=session, access=access, namespace=uuid4())())
     case = "q:Cases/q:Case"
     assert first.find(case, NS).get("guid") == again.find(case, NS).get("guid")
     assert first.find(case, NS).get("guid") != elsewhere.find(case, NS).get("guid")
@@ -191,3 +192,19 @@ def test_the_heat_map_writes_every_number_legibly() -> None:
         fill, ink = exports._heat(step / 10)
         low, high = sorted((luminance(fill), luminance(ink)))
         assert (high + 0.05) / (low + 0.05) >= 3.0  # large bold numbers: WCAG AA for large text
+
+
+def test_the_project_is_zipped_after_the_database_turn(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    study = _coded_study(world)
+    turn_held: list[bool] = []
+    real = report.qdpx_archive
+
+    def zip_and_look(project: str, files: dict[str, str] | None = None) -> bytes:
+        gates = [per_app[id(world.app)] for per_app in list(db._gates.values()) if id(world.app) in per_app]
+        turn_held.append(any(g.writer is not None and g.writer.locked() for g in gates))
+        return real(project, files)
+
+    monkeypatch.setattr(report, "qdpx_archive", zip_and_look)
+    response = world.api["owner"].get(f"{S}/{study.study_id}/export.qdpx")
+    assert response.status_code == 200 and zipfile.is_zipfile(io.BytesIO(response.content))
+    assert turn_held == [False]  # zipped once, while others could use the database
