@@ -511,7 +511,7 @@ class _Qdpx:
             codings.append(coding)
 
 
-def qdpx_archive(project: str, files: dict[str, str] | None = None) -> bytes:
+def qdpx_archive(project: str, files: dict[str, bytes] | None = None) -> bytes:
     """A REFI-QDA project file (``.qdpx``): the project XML as ``project.qde`` and its sources beside it (CPU
     work: made without the database, after the request's turn, ``app.downloads.LateFile``)."""
     buffer = io.BytesIO()

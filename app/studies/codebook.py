@@ -4,7 +4,8 @@ optional ``group``), and reading either back into a study's own framework. Pure 
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import cast
 from uuid import UUID, uuid5
 from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
@@ -114,13 +115,13 @@ def _parse_qdc(text: str) -> ElementTree.Element:
     refused = InvalidInput(_("The codebook could not be read: it is not a REFI-QDA codebook."))
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise refused
-    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(events=("start", "end"))
     depth = elements = 0
     root: ElementTree.Element | None = None
     try:
         for start in range(0, len(text), 65_536):
             parser.feed(text[start : start + 65_536])
-            for event, element in parser.read_events():
+            for event, element in cast("Iterator[tuple[str, ElementTree.Element]]", parser.read_events()):
                 if event == "end":
                     depth -= 1
                     continue

@@ -199,7 +199,7 @@ def test_the_project_is_zipped_after_the_database_turn(world: World, monkeypatch
     turn_held: list[bool] = []
     real = report.qdpx_archive
 
-    def zip_and_look(project: str, files: dict[str, str] | None = None) -> bytes:
+    def zip_and_look(project: str, files: dict[str, bytes] | None = None) -> bytes:
         gates = [per_app[id(world.app)] for per_app in list(db._gates.values()) if id(world.app) in per_app]
         turn_held.append(any(g.writer is not None and g.writer.locked() for g in gates))
         return real(project, files)
