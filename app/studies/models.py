@@ -87,6 +87,7 @@ class StudyElement(SQLModel, table=True):
     theme_keys_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     position: int = 0
     version: int = 1
+    deleted: bool = False  # removed from the study's list, kept with its history, restorable
     updated_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 

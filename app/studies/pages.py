@@ -150,6 +150,7 @@ def _study(
     case_attributes = {c.review_id: c.attributes for c in out.cases}
     groups = _groups(matrix.cases, case_attributes, view.group)
     elements = service.list_elements(session=session, study_id=study_id)
+    removed = service.list_elements(session=session, study_id=study_id, deleted=True)
     context: dict[str, object] = {
         "study": out,
         "access": access,
@@ -166,8 +167,10 @@ def _study(
         "attribute_keys": sorted({k for k, _v in attributes}),
         "case_titles": {c.review_id: c.case_pseudonym or c.title for c in out.cases},
         "elements": elements,
+        "removed_elements": removed,
         "history": {
-            e.id: service.element_versions(session=session, study_id=study_id, element_id=e.id) for e in elements
+            e.id: service.element_versions(session=session, study_id=study_id, element_id=e.id)
+            for e in elements + removed
         },
         "trees": trees,
         "units": script_data(
@@ -197,8 +200,10 @@ def _study(
         "values": {},
         "conflict": None,
     }
+    status = extra.pop("status_code", None)
     context.update(extra)
-    status = 409 if extra.get("conflict") else 422 if extra.get("errors") else 200
+    if not isinstance(status, int):
+        status = 409 if extra.get("conflict") else 422 if extra.get("errors") else 200
     return render(request, "studies/study.html", context, status_code=status)
 
 
@@ -397,9 +402,28 @@ async def move_element_page(
 async def delete_element_page(
     request: Request, session: SessionDep, access: StudyWriterDep, element_id: PathId
 ) -> Response:
-    """Remove an element (after the browser's confirmation on the page)."""
-    service.delete_element(session=session, access=access, element_id=element_id)
+    """Remove an element (after the browser's confirmation on the page); it is kept, with its history, under
+    "Removed elements" and can be restored. A stale version shows the page again with the newer element."""
+    version = _version(await request.form())
+    try:
+        service.delete_element(session=session, access=access, element_id=element_id, version=version)
+    except Conflict as exc:  # stale (it carries the current element) or removed already (said at the removed list)
+        where = f"edit_{element_id}" if exc.detail else "removed"
+        return _study(request, session, access, errors={where: exc.message}, status_code=409)
     return RedirectResponse(f"/studies/{access.study.id}#elements", status_code=303)
+
+
+@pages.post("/studies/{study_id}/elements/{element_id}/restore")
+async def restore_element_page(
+    request: Request, session: SessionDep, access: StudyWriterDep, element_id: PathId
+) -> Response:
+    """Bring a removed element back to the end of the list."""
+    version = _version(await request.form())
+    try:
+        service.restore_element(session=session, access=access, element_id=element_id, version=version)
+    except Conflict as exc:
+        return _study(request, session, access, errors={"removed": exc.message}, status_code=409)
+    return RedirectResponse(f"/studies/{access.study.id}#element-{element_id}", status_code=303)
 
 
 @pages.post("/studies/{study_id}/literature/{review_id}/{theme}")

@@ -30,6 +30,7 @@ from app.studies.schemas import (
     CodingsOut,
     ElementCreate,
     ElementOut,
+    ElementRestore,
     ElementUpdate,
     ElementVersionOut,
     LiteratureOut,
@@ -41,6 +42,7 @@ from app.studies.schemas import (
     VerdictSet,
 )
 from app.studies.service import StudyAccess
+from app.validation import MAX_ID
 from lifeline.csvio import separator_for
 
 api = APIRouter(tags=["studies"])
@@ -273,9 +275,10 @@ def agreement(
 
 
 @api.get("/studies/{study_id}/elements", response_model=list[ElementOut])
-def list_elements(session: SessionDep, access: StudyMemberDep) -> list[ElementOut]:
-    """The overarching elements in their order, with support computed from the trees as they are now."""
-    return service.list_elements(session=session, study_id=access.study_id)
+def list_elements(session: SessionDep, access: StudyMemberDep, deleted: bool = False) -> list[ElementOut]:
+    """The overarching elements in their order, with support computed from the trees as they are now
+    (``deleted=true``: the removed ones, which can be restored)."""
+    return service.list_elements(session=session, study_id=access.study_id, deleted=deleted)
 
 
 @api.post("/studies/{study_id}/elements", response_model=ElementOut, status_code=201)
@@ -307,11 +310,26 @@ def perspectives(
     return service.perspectives(session=session, study_id=access.study_id, framework_key=framework)
 
 
+ElementVersion = Annotated[int, Query(ge=1, le=MAX_ID, description="the version the change is based on")]
+
+
 @api.delete("/studies/{study_id}/elements/{element_id}", status_code=204)
-def delete_element(session: SessionDep, access: StudyWriterDep, element_id: PathId) -> Response:
-    """Remove an element."""
-    service.delete_element(session=session, access=access, element_id=element_id)
+def delete_element(
+    session: SessionDep, access: StudyWriterDep, element_id: PathId, version: ElementVersion
+) -> Response:
+    """Remove an element from the study's list based on ``version`` (409 when stale or already removed); it keeps
+    its history and can be restored."""
+    service.delete_element(session=session, access=access, element_id=element_id, version=version)
     return Response(status_code=204)
+
+
+@api.post("/studies/{study_id}/elements/{element_id}/restore", response_model=ElementOut)
+def restore_element(
+    session: SessionDep, access: StudyWriterDep, element_id: PathId, data: ElementRestore
+) -> ElementOut:
+    """Bring a removed element back (at the end of the list), based on ``version`` (409 when stale)."""
+    element = service.restore_element(session=session, access=access, element_id=element_id, version=data.version)
+    return service.element_out(session=session, element=element)
 
 
 @api.get("/studies/{study_id}/literature", response_model=LiteratureOut)

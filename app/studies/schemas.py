@@ -240,6 +240,14 @@ class ElementCreate(BaseModel):
     supports: list[SupportIn] = Field(default_factory=list, max_length=200)
 
 
+class ElementRestore(BaseModel):
+    """Bring a removed element back, based on the version last seen."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Id
+
+
 class ElementUpdate(BaseModel):
     """Change an element; ``version`` is the one the change is based on (stale: 409)."""
 

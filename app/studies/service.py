@@ -720,11 +720,12 @@ def resolve_coding(
 # --- Overarching elements ------------------------------------------------------------------------------------
 
 
-def _elements(session: Session, study_id: int) -> list[StudyElement]:
+def _elements(session: Session, study_id: int, *, deleted: bool = False) -> list[StudyElement]:
+    """The study's elements in their order: those in its list, or (``deleted``) the removed ones."""
     return list(
         session.exec(
             select(StudyElement)
-            .where(StudyElement.study_id == study_id)
+            .where(StudyElement.study_id == study_id, StudyElement.deleted == deleted)
             .order_by(col(StudyElement.position), col(StudyElement.id))
         )
     )
@@ -795,10 +796,12 @@ def element_out(*, session: Session, element: StudyElement, units: dict[int, lis
     )
 
 
-def list_elements(*, session: Session, study_id: int) -> list[ElementOut]:
-    """The study's overarching elements in their order, each with its computed support."""
+def list_elements(*, session: Session, study_id: int, deleted: bool = False) -> list[ElementOut]:
+    """The study's overarching elements in their order, each with its computed support (``deleted``: the
+    removed ones, which keep their history and can be restored)."""
     units = _all_units(session, study_id)
-    return [element_out(session=session, element=e, units=units) for e in _elements(session, study_id)]
+    elements = _elements(session, study_id, deleted=deleted)
+    return [element_out(session=session, element=e, units=units) for e in elements]
 
 
 def get_element(*, session: Session, study_id: int, element_id: int) -> StudyElement:
@@ -893,12 +896,7 @@ def create_element(*, session: Session, access: StudyAccess, data: ElementCreate
 def update_element(*, session: Session, access: StudyAccess, element_id: int, data: ElementUpdate) -> StudyElement:
     """Change an element based on ``version`` (409 with the current one when it is stale); reorder by position."""
     study_id = access.study_id
-    element = get_element(session=session, study_id=study_id, element_id=element_id)
-    if data.version != element.version:
-        raise Conflict(
-            _("Someone else changed this element in the meantime. Reload it and try again."),
-            detail={"current": element_out(session=session, element=element).model_dump(mode="json")},
-        )
+    element = _current(session, study_id, element_id, data.version)
     if data.supports is not None:
         _set_supports(session, element, _check_supports(session, study_id, data.supports))
     if data.title is not None:
@@ -962,11 +960,49 @@ def element_snapshot(*, session: Session, element_id: int, version: int) -> dict
     return json.loads(row.snapshot_json) if row else None
 
 
-def delete_element(*, session: Session, access: StudyAccess, element_id: int) -> None:
-    """Remove an element (its history goes with it; the audit log keeps that it existed)."""
-    element = get_element(session=session, study_id=access.study_id, element_id=element_id)
-    session.delete(element)
-    _audit(session, access, "study.element.delete", f"element:{element_id}")
+def _current(session: Session, study_id: int, element_id: int, version: int, *, deleted: bool = False) -> StudyElement:
+    """The element to change: 409 when it was removed (or, ``deleted``, is not) or ``version`` is stale."""
+    element = get_element(session=session, study_id=study_id, element_id=element_id)
+    if element.deleted != deleted:
+        raise Conflict(
+            _("This element was removed. Restore it before changing it.")
+            if element.deleted
+            else _("This element is not removed.")
+        )
+    if version != element.version:
+        raise Conflict(
+            _("Someone else changed this element in the meantime. Reload it and try again."),
+            detail={"current": element_out(session=session, element=element).model_dump(mode="json")},
+        )
+    return element
+
+
+def delete_element(*, session: Session, access: StudyAccess, element_id: int, version: int) -> None:
+    """Remove an element from the study's list based on ``version`` (409 when stale): it keeps its history and
+    can be restored, as a life-line event can."""
+    _set_deleted(session, access, element_id, version, deleted=True)
+
+
+def restore_element(*, session: Session, access: StudyAccess, element_id: int, version: int) -> StudyElement:
+    """Bring a removed element back, at the end of the list."""
+    return _set_deleted(session, access, element_id, version, deleted=False)
+
+
+def _set_deleted(
+    session: Session, access: StudyAccess, element_id: int, version: int, *, deleted: bool
+) -> StudyElement:
+    element = _current(session, access.study_id, element_id, version, deleted=not deleted)
+    if not deleted:
+        element.position = len(_elements(session, access.study_id))
+    element.deleted = deleted
+    element.version += 1
+    element.updated_at, element.updated_by = utcnow(), access.user.id
+    session.add(element)
+    session.flush()
+    change = "delete" if deleted else "restore"
+    _snapshot(session, element, change, access.user)
+    _audit(session, access, f"study.element.{change}", f"element:{element_id}")
+    return element
 
 
 # --- Comparison with the literature ----------------------------------------------------------------------------

@@ -69,11 +69,13 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("GET", S + "/elements"): Access(MEMBERS, 200),
     ("POST", S + "/elements"): Access(WRITERS, 201, lambda i: {"title": "Mandaat", "theme_keys": ["firm-mandate"]}),
     ("PATCH", S + "/elements/{element_id}"): Access(WRITERS, 200, lambda i: {"version": 1, "title": "Regie"}),
-    ("DELETE", S + "/elements/{element_id}"): Access(WRITERS, 204),
+    ("DELETE", S + "/elements/{element_id}"): Access(WRITERS, 204),  # ?version=1 (QUERY)
+    ("POST", S + "/elements/{element_id}/restore"): Access(WRITERS, 200, lambda i: {"version": 2}),  # REMOVED
     ("GET", S + "/elements/{element_id}/versions"): Access(MEMBERS, 200),
     ("GET", S + "/perspectives"): Access(MEMBERS, 200),
 }
 QUERY = {
+    S + "/elements/{element_id}": "?version=1",
     S + "/matrix": F,
     S + "/matrix.csv": F,
     S + "/matrix.xlsx": F,
@@ -106,7 +108,8 @@ PAGES: dict[tuple[str, str], Access] = {
     ("POST", "/studies/{study_id}/elements/{element_id}/move"): Access(
         WRITERS, 303, lambda i: {"version": "1", "position": "0"}
     ),
-    ("POST", "/studies/{study_id}/elements/{element_id}/delete"): Access(WRITERS, 303),
+    ("POST", "/studies/{study_id}/elements/{element_id}/delete"): Access(WRITERS, 303, lambda i: {"version": "1"}),
+    ("POST", "/studies/{study_id}/elements/{element_id}/restore"): Access(WRITERS, 303, lambda i: {"version": "2"}),
     ("POST", "/studies/{study_id}/literature/{review_id}/{theme}"): Access(
         WRITERS, 303, lambda i: {"framework": FRAMEWORK, "verdict": "partly", "note": "Alleen aan het begin"}
     ),
@@ -117,14 +120,27 @@ PAGES: dict[tuple[str, str], Access] = {
 """The study pages (a logged-in browser; anonymous visitors are sent to the log-in page)."""
 
 
+REMOVED: dict[int, int] = {}  # per study: an element removed from its list (restore routes act on it)
+
+
 def _url(ids: StudyIds, path: str) -> str:
-    return ids.url(path) + QUERY.get(path, "")
+    url = ids.url(path) + QUERY.get(path, "")
+    if path.endswith("/restore"):
+        url = url.replace(f"/elements/{ids.element_id}/", f"/elements/{REMOVED.get(ids.study_id, ids.element_id)}/")
+    return url
 
 
 @pytest.fixture
 def study(world: World) -> StudyIds:
-    """A fresh study (the owner also owns a review that is no case yet)."""
-    return new_study(world)
+    """A fresh study (the owner also owns a review that is no case yet), with a removed second element."""
+    ids = new_study(world)
+    elements = f"/api/v1/studies/{ids.study_id}/elements"
+    made = world.api["owner"].post(elements, json={"title": "Verwijderd element"})
+    assert made.status_code == 201, made.text
+    removed = made.json()["id"]
+    assert world.api["owner"].delete(f"{elements}/{removed}?version=1").status_code == 204
+    REMOVED[ids.study_id] = removed
+    return ids
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -166,7 +182,7 @@ def test_outsider_cannot_tell_an_existing_study_from_a_missing_one(
 def test_study_pages(world: World, study: StudyIds, method: str, path: str, role: str) -> None:
     access = PAGES[(method, path)]
     browser = world.pages[role]
-    url = study.url(path)
+    url = _url(study, path).split("?")[0]
     before = snapshot(world.engine)
     if method == "GET":
         response = browser.get(url)

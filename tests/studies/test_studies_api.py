@@ -16,7 +16,7 @@ from app.reviews.models import Review, Role
 from app.studies import exports
 from app.studies.schemas import MatrixOut
 from tests.studies.cases import FRAMEWORK, StudyIds, add_member, code_in_tree, new_study, owners_only_review
-from tests.world import World
+from tests.world import World, snapshot
 
 S = "/api/v1/studies"
 
@@ -395,3 +395,31 @@ def test_element_and_resolution_from_the_page_forms(world: World) -> None:
     cells = world.api["owner"].get(f"{S}/{study.study_id}/matrix").json()["cells"]
     assert next(c for c in cells if c["theme_key"] == "one-face")["factors"] == 1
     assert next(c for c in cells if c["theme_key"] == "one-family-plan")["factors"] == 0  # resolved replaces the tree's
+
+
+def test_removing_an_element_keeps_it_restorable_and_needs_the_current_version(world: World) -> None:
+    study = new_study(world)
+    url = f"{S}/{study.study_id}/elements"
+    element = f"{url}/{study.element_id}"
+    before = snapshot(world.engine)
+    assert world.api["owner"].delete(element).status_code == 422  # which version it is based on must be said
+    assert world.api["owner"].delete(f"{element}?version=0").status_code == 422
+    assert snapshot(world.engine) == before
+    edited = world.api["researcher"].patch(element, json={"version": 1, "title": "Regie bij de ouders"})
+    assert edited.status_code == 200
+    stale = world.api["owner"].delete(f"{element}?version=1")
+    assert stale.status_code == 409 and stale.json()["conflict"]["current"]["title"] == "Regie bij de ouders"
+    assert world.api["owner"].delete(f"{element}?version=2").status_code == 204
+    assert world.api["reader"].get(url).json() == []
+    [removed] = world.api["reader"].get(url, params={"deleted": "true"}).json()
+    assert removed["title"] == "Regie bij de ouders" and removed["version"] == 3
+    refused = world.api["owner"].patch(element, json={"version": 3, "title": "Nog eens"})
+    assert refused.status_code == 409 and "Restore it" in refused.json()["detail"]
+    assert world.api["owner"].delete(f"{element}?version=3").status_code == 409
+    restored = world.api["owner"].post(f"{element}/restore", json={"version": 3})
+    assert restored.status_code == 200 and restored.json()["version"] == 4
+    assert [e["id"] for e in world.api["reader"].get(url).json()] == [study.element_id]
+    history = world.api["reader"].get(f"{element}/versions").json()
+    assert [v["change"] for v in history] == ["restore", "delete", "update", "create"]
+    again = world.api["owner"].post(f"{element}/restore", json={"version": 4})
+    assert again.status_code == 409 and again.json()["detail"] == "This element is not removed."

@@ -110,9 +110,24 @@ def test_reorder_and_remove_elements_on_the_page(world: World) -> None:
     assert order == ["Tweede element", "Ouders zijn de belangrijkste partner"]
     bad = browser.post(f"{page}/elements/{second['id']}/move", {"version": "1", "position": "hoog"})
     assert bad.status_code == 422 and "Choose a place in the order" in bad.text
-    assert browser.post(f"{page}/elements/{second['id']}/delete", {}).status_code == 303
+    moved_version = str(second["version"] + 1)
+    stale = browser.post(f"{page}/elements/{second['id']}/delete", {"version": str(second["version"])})
+    assert stale.status_code == 409 and "Someone else changed this element" in stale.text
+    assert browser.post(f"{page}/elements/{second['id']}/delete", {"version": moved_version}).status_code == 303
     assert [e["id"] for e in world.api["reader"].get(f"{S}/{study.study_id}/elements").json()] == [study.element_id]
-    assert browser.post(f"{page}/elements/{second['id']}/delete", {}).status_code == 404
+    # Removed, not erased: listed with who removed it, its history kept, and it can be restored.
+    shown = browser.get(page).text
+    removed_list = shown[shown.index('id="removed-elements"') :]
+    assert "Tweede element" in removed_list and "removed by Researcher" in removed_list
+    history = world.api["reader"].get(f"{S}/{study.study_id}/elements/{second['id']}/versions").json()
+    assert [v["change"] for v in history] == ["delete", "update", "create"]
+    again = browser.post(f"{page}/elements/{second['id']}/delete", {"version": str(int(moved_version) + 1)})
+    assert again.status_code == 409 and "This element was removed" in again.text
+    restored = browser.post(f"{page}/elements/{second['id']}/restore", {"version": str(int(moved_version) + 1)})
+    assert restored.status_code == 303
+    order = [e["title"] for e in world.api["reader"].get(f"{S}/{study.study_id}/elements").json()]
+    assert order == ["Ouders zijn de belangrijkste partner", "Tweede element"]  # back at the end
+    assert 'id="removed-elements"' not in browser.get(page).text
 
 
 def test_override_a_literature_verdict_on_the_page(world: World) -> None:
