@@ -5,7 +5,8 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, TypeVar, cast
 
-from fastapi import Request
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from app.i18n import N_, _
@@ -105,14 +106,29 @@ def describe_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]
     return described
 
 
-async def form_values(request: Request, *, optional: tuple[str, ...] = ()) -> dict[str, Any]:
+async def _submitted(request: Request) -> FormData:
+    """The submitted form, parsed in the event loop from the body the middleware has already read (bounded)."""
+    return await request.form()
+
+
+# A page handler that takes ``form: Submitted`` can be a plain ``def``: FastAPI runs it in the thread pool, so its
+# database work and rendering never run on the event loop (where they would hold up every other request).
+Submitted = Annotated[FormData, Depends(_submitted)]
+
+
+def text_fields(form: FormData, *, optional: tuple[str, ...] = ()) -> dict[str, Any]:
     """The text fields of a submitted form (files left out), as a plain dict; an empty ``optional`` field
     (an untouched date input) becomes None."""
-    values: dict[str, Any] = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    values: dict[str, Any] = {key: value for key, value in form.items() if isinstance(value, str)}
     for field in optional:
         if field in values and not values[field]:
             values[field] = None
     return values
+
+
+async def form_values(request: Request, *, optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    """:func:`text_fields` of the request's form (for handlers that must stay ``async``)."""
+    return text_fields(await request.form(), optional=optional)
 
 
 def parse_form(schema: type[M], data: Mapping[str, Any]) -> tuple[M | None, dict[str, str]]:
