@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.db import SessionDep, run_transaction
+from app.db.batch import Step, writer
 from app.deps import (
     PathId,
     ReviewAccess,
@@ -136,6 +137,20 @@ async def in_room(request: Request, review_id: int, work: Callable[[Session, Roo
         return work(session, actor)
 
     return await run_transaction(request.app, transaction)
+
+
+async def in_room_batch(request: Request, review_id: int, work: Callable[[Session, RoomActor], Step[T]]) -> T:
+    """Like :func:`in_room`, but the write joins the process's next group commit (``app.db.batch``): requests
+    that arrive together share one thread hop and one transaction, each in its own savepoint, and each is
+    answered after that commit. ``work`` checks what it needs and returns the write as a :class:`Step`."""
+    credentials = RoomCredentials.of(request)
+    settings: Settings = request.app.state.settings
+
+    def job(session: Session) -> Step[T]:
+        actor = resolve_room_actor(session, settings, credentials, review_id, write=True)
+        return work(session, actor)
+
+    return await writer(request.app).submit(job)
 
 
 def open_by_code(request: Request, session: Session, settings: Settings, code: str) -> GroupInterview:
