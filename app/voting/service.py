@@ -61,10 +61,10 @@ _ROUND_AND_FACTOR = (
     .join(Factor, col(Factor.id) == bindparam("factor_id"))  # two rows by primary key, in one query
     .where(col(StickerRound.id) == bindparam("round_id"))
 )
-_MINE = (
-    select(Sticker.id, Sticker.factor_id, Sticker.client_key, Sticker.source)
-    .where(col(Sticker.round_id) == bindparam("round_id"), col(Sticker.participant_id) == bindparam("participant_id"))
-    .order_by(col(Sticker.id))
+# No ORDER BY (the few rows are sorted in Python): ordering by id made SQLite walk the round's index, i.e. every
+# sticker of the round, instead of the (round, participant, client key) index to this participant's own.
+_MINE = select(Sticker.id, Sticker.factor_id, Sticker.client_key, Sticker.source).where(
+    col(Sticker.round_id) == bindparam("round_id"), col(Sticker.participant_id) == bindparam("participant_id")
 )
 
 
@@ -267,10 +267,13 @@ def my_stickers(
     *, session: Session, round_id: int, participant_id: int, source: StickerSource | None = None
 ) -> list[dict[str, int]]:
     """One participant's own stickers in a round (only those placed through ``source``, when given)."""
-    query = select(Sticker).where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
+    query = select(Sticker.id, Sticker.factor_id).where(
+        Sticker.round_id == round_id, Sticker.participant_id == participant_id
+    )
     if source is not None:
         query = query.where(Sticker.source == source)
-    return [{"id": s.id or 0, "factor_id": s.factor_id} for s in session.exec(query.order_by(col(Sticker.id)))]
+    # Sorted here, not by the database: see _MINE.
+    return [{"id": i or 0, "factor_id": f} for i, f in sorted(session.exec(query).all(), key=lambda row: row[0] or 0)]
 
 
 def _after_change(
@@ -376,7 +379,7 @@ def place_sticker(
     )
     if sticker_round.review_id != review_id:
         raise NotFound(_("This sticker round does not exist."))
-    mine = session.execute(_MINE, {"round_id": round_id, "participant_id": participant_id}).all()
+    mine = sorted(session.execute(_MINE, {"round_id": round_id, "participant_id": participant_id}).all())
     if client_key is not None:
         for sticker_id, placed_on, key, placed_through in mine:
             if key == client_key and placed_through == source:
