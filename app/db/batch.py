@@ -7,14 +7,16 @@ request hands it a :data:`Job` and waits; the writer drains everything queued in
 as one transaction with one commit, and answers each request only after that commit (a crash loses nothing
 that was acknowledged). While a batch runs the next one queues, so the batch grows with the load.
 
-A job runs in two steps, each in its own SAVEPOINT, so a refusal (404/409/422, raised as an ``app.errors``
-exception) fails only its own request, with its own message in its own language (every step runs in a copy of
-its request's context), and leaves the other writes of the batch in place:
+A job runs in two steps; a refusal (404/409/422, raised as an ``app.errors`` exception) fails only its own
+request, with its own message in its own language (every step runs in a copy of its request's context), and
+leaves the other writes of the batch in place:
 
-1. ``job(session)`` reads who is asking and returns a :class:`Step`: the row locks the write will take
-   (``order``) and the write itself (``run``);
-2. the steps run sorted by ``order``. On PostgreSQL the writes take advisory locks; taken in one global order
-   by every batch of every worker, two batches never wait for each other in a cycle (no deadlock).
+1. ``job(session)`` only reads (who is asking) and returns a :class:`Step`: the row locks the write will take
+   (``order``) and the write itself (``run``); it raises nothing but ``app.errors`` exceptions (anything else
+   fails the whole batch);
+2. the steps run sorted by ``order``, each in its own SAVEPOINT (a refusal after a write undoes just that
+   write). On PostgreSQL the writes take advisory locks; taken in one global order by every batch of every
+   worker, two batches never wait for each other in a cycle (no deadlock).
 
 What only the last state matters for — the live tally of a round, a phone's own stickers — is registered with
 :func:`at_end` and done once per batch (in key order) just before the commit, so its cost does not grow with the
@@ -33,6 +35,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.db import _forget, _publish, _request_session, db_turn
+from app.errors import DomainError
 
 T = TypeVar("T")
 EndKey = tuple[int | str, ...]
@@ -99,6 +102,15 @@ def _attempt(session: Session, item: _Item, work: Callable[[Session], Any], batc
         batch.pending = None
 
 
+def _prepare(session: Session, item: _Item) -> Step[Any] | None:
+    """The job's first step: it only reads, so a refusal (an ``app.errors`` exception) needs no savepoint."""
+    try:
+        return item.context.run(item.job, session)
+    except DomainError as error:
+        item.error = error
+        return None
+
+
 def _run_batch(session: Session, items: list[_Item]) -> None:
     """Every job of ``items`` in one transaction, committed once (each job's outcome is left on its item)."""
     batch = _Batch()
@@ -106,7 +118,7 @@ def _run_batch(session: Session, items: list[_Item]) -> None:
     with session:
         try:
             for item in items:
-                item.step = _attempt(session, item, item.job, batch)
+                item.step = _prepare(session, item)
             ready = sorted(((i.step, i) for i in items if i.step is not None), key=lambda pair: pair[0].order)
             for step, item in ready:
                 item.result = _attempt(session, item, step.run, batch)

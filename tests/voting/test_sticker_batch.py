@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from app.db import db_gates
 from app.db.batch import writer
 from app.live.models import LiveEvent
-from tests.group_interview.rooms import Phone, Room, add_participants
+from tests.group_interview.rooms import Phone, Room, add_participants, make_room
 from tests.world import BASE_URL
 
 
@@ -165,3 +165,26 @@ def test_a_participants_own_stickers_are_found_without_reading_the_round(room: R
         plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", (1, 1)).all()
     steps = " ".join(str(row[-1]) for row in plan)
     assert "round_id=? AND participant_id=?" in steps, steps
+
+
+def test_a_sticker_from_a_released_or_another_reviews_phone_is_refused(room: Room) -> None:
+    """The hot path checks a phone's cookie with one narrow query: the same rules as everywhere else."""
+    a = room.factor("A")
+    round_id = room.round()
+    url = room.url(f"/rounds/{round_id}/stickers")
+    released, kept = room.phone(room.participants[0]), room.phone(room.participants[1])
+    other = make_room(room.world, 1)
+    try:
+        stranger = other.phone(other.participants[0])
+        response = room.owner.post(room.url(f"/group-interview/participants/{room.participants[0]}/release"))
+        assert response.status_code == 204
+        assert released.post(url, json={"factor_id": a}).status_code == 401
+        refused = stranger.post(url, json={"factor_id": a})
+        assert (
+            refused.status_code == 404
+            and refused.json()["detail"] == "This review does not exist or you have no access to it."
+        )
+        assert kept.post(url, json={"factor_id": a}).status_code == 201
+        assert room.results(round_id) == {a: 1}
+    finally:
+        other.close()
