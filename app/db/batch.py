@@ -11,9 +11,10 @@ A job runs in two steps; a refusal (404/409/422, raised as an ``app.errors`` exc
 request, with its own message in its own language (every step runs in a copy of its request's context), and
 leaves the other writes of the batch in place:
 
-1. ``job(session)`` only reads (who is asking) and returns a :class:`Step`: the row locks the write will take
-   (``order``) and the write itself (``run``); it raises nothing but ``app.errors`` exceptions (anything else
-   fails the whole batch);
+1. ``job(session)`` reads who is asking and returns a :class:`Step`: the row locks the write will take
+   (``order``) and the write itself (``run``). It runs without a savepoint, so it must change nothing that a
+   refusal would have to undo (a login session's last-seen time, or its idle revocation, is kept either way),
+   and raise nothing but ``app.errors`` exceptions (anything else fails the whole batch);
 2. the steps run sorted by ``order``, each in its own SAVEPOINT (a refusal after a write undoes just that
    write). On PostgreSQL the writes take advisory locks; taken in one global order by every batch of every
    worker, two batches never wait for each other in a cycle (no deadlock).
@@ -103,7 +104,7 @@ def _attempt(session: Session, item: _Item, work: Callable[[Session], Any], batc
 
 
 def _prepare(session: Session, item: _Item) -> Step[Any] | None:
-    """The job's first step: it only reads, so a refusal (an ``app.errors`` exception) needs no savepoint."""
+    """The job's first step, without a savepoint: a refusal (an ``app.errors`` exception) has nothing to undo."""
     try:
         return item.context.run(item.job, session)
     except DomainError as error:
