@@ -82,9 +82,13 @@ class RequestContextMiddleware:
             language = _negotiate(headers.get("accept-language"), self.settings.default_language)
         token = i18n.set_language(language)
 
+        path = scope["path"]
+        static = path.startswith("/static/")
         pre_name = self._pre_cookie_name()
         pre_binding = cookies[pre_name].value if pre_name in cookies else ""
-        new_pre = not pre_binding
+        # Only pages render forms bound to it: an API answer or a static file gets no new one (no random bytes,
+        # no Set-Cookie on every call of a script or a load generator that keeps no cookies).
+        new_pre = not pre_binding and not static and not path.startswith("/api/")
         if new_pre:
             pre_binding = secrets.token_urlsafe(32)
         scope.setdefault("state", {})["pre_binding"] = pre_binding
@@ -94,14 +98,12 @@ class RequestContextMiddleware:
                 await self._refuse(send, headers)
                 return
 
-            path = scope["path"]
-            static = path.startswith("/static/")
             extra = [] if static else [_NO_STORE]
             extra.append((b"content-language", (language or "nl").encode()))
             if path == "/s" or path.startswith("/s/"):
                 extra.append(_NOINDEX)  # share links: never in a search index
             cookie = None
-            if new_pre and not static:
+            if new_pre:
                 value = f"{pre_name}={pre_binding}; Path=/; HttpOnly; SameSite=Lax{self._cookie_flags}"
                 cookie = (b"set-cookie", value.encode())
 

@@ -62,7 +62,8 @@ def csrf_token(secret_key: str, binding: str) -> str:
 
 def csrf_matches(secret_key: str, binding: str, presented: str | None) -> bool:
     """Whether a presented CSRF token is the one for this binding."""
-    return bool(presented) and hmac.compare_digest(csrf_token(secret_key, binding), presented or "")
+    # An empty binding (an API call without any cookie) binds nothing: no token matches it.
+    return bool(presented) and bool(binding) and hmac.compare_digest(csrf_token(secret_key, binding), presented or "")
 
 
 ROLE_CAN_WRITE = {Role.owner, Role.researcher}

@@ -1,7 +1,11 @@
 """Security headers on every page and API answer, and templates that escape what users type."""
 
+from fastapi.testclient import TestClient
+
+from app.deps import pre_cookie_name
+from app.security import csrf_matches, csrf_token
 from tests.test_access_matrix import app_routes
-from tests.world import Ids, World
+from tests.world import BASE_URL, Ids, World
 
 HOSTILE = "<script>alert(1)</script>{{7*7}}"
 
@@ -66,3 +70,16 @@ def test_user_text_is_escaped_on_every_page(world: World) -> None:
         html = world.pages["owner"].get(url).text
         assert "<script>alert(1)" not in html, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}}" in html, url
+
+
+def test_only_pages_hand_out_a_new_pre_login_binding(world: World) -> None:
+    """A page without cookies gets the pre-login CSRF cookie; an API answer or a static file does not (no random
+    bytes and no Set-Cookie per call), and a CSRF token bound to nothing is refused."""
+    name = pre_cookie_name(world.app.state.settings)
+    with TestClient(world.app, base_url=BASE_URL) as bare:
+        assert f"{name}=" in bare.get("/login").headers.get("set-cookie", "")
+        bare.cookies.clear()
+        assert "set-cookie" not in bare.get("/api/v1/ping").headers
+        assert "set-cookie" not in bare.get("/static/css/app.css").headers
+    secret = world.app.state.settings.resolved_secret_key()
+    assert not csrf_matches(secret, "", csrf_token(secret, ""))

@@ -323,6 +323,32 @@ _DEVICE = (
 )
 
 
+# The same check for a room's hot writes (stickers), as plain values: loading three ORM rows cost more than the query.
+_PHONE = (
+    select(ParticipantDevice.participant_id, GroupInterview.review_id)
+    .join(GroupInterview, col(GroupInterview.id) == col(ParticipantDevice.group_interview_id))
+    .where(
+        col(ParticipantDevice.token_hash) == bindparam("token_hash"),
+        col(ParticipantDevice.revoked_at).is_(None),
+        col(GroupInterview.status) == GroupInterviewStatus.open,
+    )
+)
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A joined phone of an open group interview, as the hot writes need it: whose it is and which review."""
+
+    participant_id: int
+    review_id: int
+
+
+def resolve_phone(*, session: Session, token: str) -> Phone | None:
+    """Like :func:`resolve_device` (the same rules, one query), without loading the rows."""
+    row = session.execute(_PHONE, {"token_hash": token_hash(token)}).first()
+    return Phone(participant_id=row[0], review_id=row[1]) if row is not None else None
+
+
 def resolve_device(*, session: Session, token: str) -> Device | None:
     """The joined participant behind a phone's cookie, while their group interview is open (one query)."""
     row = session.execute(_DEVICE, {"token_hash": token_hash(token)}).first()

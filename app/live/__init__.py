@@ -63,7 +63,7 @@ class Feed:
         self.fetched_generation = -1
         self.events: list[FedEvent] = []
         self._ids: list[int] = []
-        self.lock = asyncio.Lock()
+        self.fetching: asyncio.Future[None] | None = None  # the read in flight, awaited by the other streams
 
     def covers(self, position: int) -> bool:
         """Whether every event after ``position`` is in memory."""

@@ -4,6 +4,7 @@ The router says who is listening (audiences, the snapshot to send, how to re-che
 text; everything about reading, waking and the heartbeat is here.
 """
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
@@ -62,16 +63,24 @@ def events(
             return fetch_feed(session, interview_id, after)
 
     async def refresh(feed: Feed, generation: int, gates: DbGates) -> None:
-        """Bring the process's feed up to ``generation``: one query however many streams wait."""
-        if feed.fetched_generation >= generation:  # another stream of this room fetched it: no lock to take
-            return
-        async with feed.lock:
-            if feed.fetched_generation >= generation:
-                return
-            async with gates.slots:
-                rows, newest = await run_in_threadpool(fetch, feed.last_id if feed.floor is not None else None)
-            feed.add(rows, newest)
-            feed.fetched_generation = generation
+        """Bring the process's feed up to ``generation``: one query however many streams wait.
+
+        One stream reads; the others await the same future, so all of them resume in one turn of the event
+        loop when it is done (a lock would hand itself on waiter by waiter: N turns for N screens)."""
+        while feed.fetched_generation < generation:
+            if feed.fetching is not None:
+                await asyncio.shield(feed.fetching)
+                continue
+            done = feed.fetching = asyncio.get_running_loop().create_future()
+            target = broker.generation(interview_id)  # everything published so far is committed: read it all
+            try:
+                async with gates.slots:
+                    rows, newest = await run_in_threadpool(fetch, feed.last_id if feed.floor is not None else None)
+                feed.add(rows, newest)
+                feed.fetched_generation = max(feed.fetched_generation, target)
+            finally:
+                feed.fetching = None
+                done.set_result(None)
 
     async def generate() -> AsyncIterator[str | bytes]:
         gates = db_gates(app)

@@ -5,8 +5,9 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from app.db import SessionDep
+from app.db.batch import Step
 from app.deps import MemberDep, PathId, WriterDep
-from app.group_interview.deps import RoomActor, RoomReaderDep, in_room
+from app.group_interview.deps import RoomActor, RoomReaderDep, in_room_batch
 from app.voting import service
 from app.voting.schemas import (
     NamedResultOut,
@@ -65,14 +66,14 @@ def reveal_round(session: SessionDep, access: WriterDep, round_id: PathId) -> Ro
 async def place_sticker(request: Request, review_id: PathId, round_id: PathId, data: StickerCreate) -> Response:
     """Place a sticker: a phone for its participant; a researcher for the person holding the tablet."""
 
-    def place(session: Session, actor: RoomActor) -> service.Placed:
+    def place(session: Session, actor: RoomActor) -> Step[service.Placed]:
         phone = actor.participant_id
         return service.place_from_room(
             session=session, review_id=review_id, round_id=round_id, phone_participant_id=phone, data=data
         )
 
-    # The busiest route of a room: its whole transaction in one trip to the thread pool (see in_room).
-    placed = await in_room(request, review_id, place)
+    # The busiest route of a room: stickers that arrive together share one transaction (see in_room_batch).
+    placed = await in_room_batch(request, review_id, place)
     body = StickerOut(id=placed.id, round_id=round_id, factor_id=placed.factor_id).model_dump()
     return JSONResponse(body, status_code=201 if placed.created else 200)
 
@@ -81,8 +82,8 @@ async def place_sticker(request: Request, review_id: PathId, round_id: PathId, d
 async def take_back(request: Request, review_id: PathId, round_id: PathId, sticker_id: PathId) -> Response:
     """Take one of your own stickers back while the round is open."""
 
-    def take(session: Session, actor: RoomActor) -> None:
-        service.take_back_from_room(
+    def take(session: Session, actor: RoomActor) -> Step[None]:
+        return service.take_back_from_room(
             session=session,
             review_id=review_id,
             round_id=round_id,
@@ -90,7 +91,7 @@ async def take_back(request: Request, review_id: PathId, round_id: PathId, stick
             phone_participant_id=actor.participant_id,
         )
 
-    await in_room(request, review_id, take)
+    await in_room_batch(request, review_id, take)
     return Response(status_code=204)
 
 

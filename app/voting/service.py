@@ -20,6 +20,7 @@ from app import audit, live
 from app.audit import Actor
 from app.auth.models import User
 from app.db.base import utcnow
+from app.db.batch import Step, at_end
 from app.db.locks import LockKey
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.group_interview import service as rooms
@@ -60,10 +61,10 @@ _ROUND_AND_FACTOR = (
     .join(Factor, col(Factor.id) == bindparam("factor_id"))  # two rows by primary key, in one query
     .where(col(StickerRound.id) == bindparam("round_id"))
 )
-_MINE = (
-    select(Sticker.id, Sticker.factor_id, Sticker.client_key, Sticker.source)
-    .where(col(Sticker.round_id) == bindparam("round_id"), col(Sticker.participant_id) == bindparam("participant_id"))
-    .order_by(col(Sticker.id))
+# No ORDER BY (the few rows are sorted in Python): ordering by id made SQLite walk the round's index, i.e. every
+# sticker of the round, instead of the (round, participant, client key) index to this participant's own.
+_MINE = select(Sticker.id, Sticker.factor_id, Sticker.client_key, Sticker.source).where(
+    col(Sticker.round_id) == bindparam("round_id"), col(Sticker.participant_id) == bindparam("participant_id")
 )
 
 
@@ -266,29 +267,40 @@ def my_stickers(
     *, session: Session, round_id: int, participant_id: int, source: StickerSource | None = None
 ) -> list[dict[str, int]]:
     """One participant's own stickers in a round (only those placed through ``source``, when given)."""
-    query = select(Sticker).where(Sticker.round_id == round_id, Sticker.participant_id == participant_id)
+    query = select(Sticker.id, Sticker.factor_id).where(
+        Sticker.round_id == round_id, Sticker.participant_id == participant_id
+    )
     if source is not None:
         query = query.where(Sticker.source == source)
-    return [{"id": s.id or 0, "factor_id": s.factor_id} for s in session.exec(query.order_by(col(Sticker.id)))]
+    # Sorted here, not by the database: see _MINE.
+    return [{"id": i or 0, "factor_id": f} for i, f in sorted(session.exec(query).all(), key=lambda row: row[0] or 0)]
 
 
 def _after_change(
     session: Session, sticker_round: StickerRound, participant_id: int | None, mine: list[dict[str, int]] | None = None
 ) -> None:
-    """Tell the room the new tally, and the participant their own stickers (``mine`` when the caller knows them)."""
+    """Tell the room the new tally, and the participant their own stickers (``mine`` when the caller knows them).
+
+    In a batch of stickers (``app.db.batch``) both are sent once, just before the commit: one tally per round
+    counted after the last sticker of the batch, and each phone's latest list of its own stickers.
+    """
     interview_id, round_id = sticker_round.group_interview_id, sticker_round.id or 0
-    live.lock(session, interview_id)  # first: the tally then counts every sticker committed before this one
-    counts = {"round_id": round_id, "results": tally(session=session, round_id=round_id)}
-    live.emit(session, interview_id, EventKind.tally, counts, audience="all" if sticker_round.revealed else "members")
+    audience = "all" if sticker_round.revealed else "members"
+
+    def send_tally(session: Session) -> None:
+        live.lock(session, interview_id)  # first: the tally then counts every sticker committed before this one
+        counts = {"round_id": round_id, "results": tally(session=session, round_id=round_id)}
+        live.emit(session, interview_id, EventKind.tally, counts, audience=audience)
+
+    at_end(session, (interview_id, "tally", round_id), send_tally)
     if participant_id is not None:
         if mine is None:
             mine = my_stickers(session=session, round_id=round_id, participant_id=participant_id)
-        live.emit(
+        own = {"round_id": round_id, "stickers": mine}
+        at_end(
             session,
-            interview_id,
-            EventKind.mine,
-            {"round_id": round_id, "stickers": mine},
-            audience=f"participant:{participant_id}",
+            (interview_id, "mine", round_id, participant_id),
+            lambda s: live.emit(s, interview_id, EventKind.mine, own, audience=f"participant:{participant_id}"),
         )
 
 
@@ -302,8 +314,10 @@ def tablet_voter(*, session: Session, review_id: int, participant_id: int | None
 
 def place_from_room(
     *, session: Session, review_id: int, round_id: int, phone_participant_id: int | None, data: StickerCreate
-) -> Placed:
-    """A phone places a sticker for its own participant; a member at the tablet only for the person holding it."""
+) -> Step[Placed]:
+    """A phone places a sticker for its own participant; a member at the tablet only for the person holding it.
+
+    Returns the write as a batch step (``app.db.batch``): it locks the round and the participant."""
     if phone_participant_id is not None:
         participant_id, source = phone_participant_id, StickerSource.phone
     elif data.participant_id is None:
@@ -311,33 +325,39 @@ def place_from_room(
     else:
         participant_id = tablet_voter(session=session, review_id=review_id, participant_id=data.participant_id)
         source = StickerSource.tablet
-    return place_sticker(
-        session=session,
-        review_id=review_id,
-        round_id=round_id,
-        participant_id=participant_id,
-        factor_id=data.factor_id,
-        source=source,
-        client_key=data.client_key,
+    return Step(
+        (round_id, participant_id),
+        lambda s: place_sticker(
+            session=s,
+            review_id=review_id,
+            round_id=round_id,
+            participant_id=participant_id,
+            factor_id=data.factor_id,
+            source=source,
+            client_key=data.client_key,
+        ),
     )
 
 
 def take_back_from_room(
     *, session: Session, review_id: int, round_id: int, sticker_id: int, phone_participant_id: int | None
-) -> None:
+) -> Step[None]:
     """A phone takes back one of its own stickers; the tablet only one placed on the tablet by its holder (a
-    facilitator never touches a phone's stickers)."""
+    facilitator never touches a phone's stickers). Returns the write as a batch step, like :func:`place_from_room`."""
     if phone_participant_id is not None:
         participant_id, source = phone_participant_id, None
     else:
         participant_id, source = tablet_voter(session=session, review_id=review_id), StickerSource.tablet
-    take_back(
-        session=session,
-        review_id=review_id,
-        round_id=round_id,
-        sticker_id=sticker_id,
-        participant_id=participant_id,
-        source=source,
+    return Step(
+        (round_id, participant_id),
+        lambda s: take_back(
+            session=s,
+            review_id=review_id,
+            round_id=round_id,
+            sticker_id=sticker_id,
+            participant_id=participant_id,
+            source=source,
+        ),
     )
 
 
@@ -359,7 +379,7 @@ def place_sticker(
     )
     if sticker_round.review_id != review_id:
         raise NotFound(_("This sticker round does not exist."))
-    mine = session.execute(_MINE, {"round_id": round_id, "participant_id": participant_id}).all()
+    mine = sorted(session.execute(_MINE, {"round_id": round_id, "participant_id": participant_id}).all())
     if client_key is not None:
         for sticker_id, placed_on, key, placed_through in mine:
             if key == client_key and placed_through == source:
