@@ -1,6 +1,6 @@
 """Security headers on every page and API answer, and templates that escape what users type."""
 
-from tests.test_access_matrix import app_routes
+from tests.access import app_routes
 from tests.world import Ids, World
 
 HOSTILE = "<script>alert(1)</script>{{7*7}}"
