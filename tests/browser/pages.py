@@ -1,8 +1,16 @@
-"""Helpers shared by the browser tests: opening the demo case, finding a chart marker."""
+"""Helpers shared by the browser tests: opening the demo case, finding a chart marker, opening a room (group
+interview or share-back meeting) on its console and joining it from a phone, by mouse or by keyboard only."""
 
 import re
+from typing import Any
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+from tests.browser.axe import tab_to
+
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
+"""A phone's browser context (``Room.page(**PHONE)``)."""
 
 # Scrolls the plotly marker whose trace customdata holds ``id`` into view and returns its centre on the screen
 # (plotly keeps each point's trace and index on its SVG element; our figures put ids in customdata).
@@ -31,3 +39,46 @@ def open_demo_review(page: Page) -> None:
     """From the dashboard, open the demo case (gezin Bakker)."""
     page.locator("a.review-card-link", has_text="gezin Bakker").first.click()
     page.wait_for_url(re.compile(r"/reviews/\d+$"))
+
+_PREPARED = {"gi": "draft", "sb": "prepared"}  # a room's status once prepared, before it opens
+
+
+def _use(page: Page, selector: str, keyboard: bool) -> None:
+    """Click ``selector``, or (``keyboard``) Tab to it and press Enter."""
+    if keyboard:
+        tab_to(page, selector)
+        page.keyboard.press("Enter")
+    else:
+        page.locator(selector).click()
+
+
+def open_room(page: Page, console: str, prefix: str, *, keyboard: bool = False) -> str:
+    """On the room's console, open at ``console`` (``prefix`` "gi": a group interview, "sb": a share-back
+    meeting), prepare the room, see it live and prepared, open it; returns the join code it shows."""
+    _use(page, f"#{prefix}-gate button.btn-primary", keyboard)
+    page.wait_for_url(re.compile(re.escape(console) + "$"))
+    expect(page.locator("#gi-conn")).to_have_attribute("data-status", "live")
+    expect(page.locator(f"#{prefix}-status")).to_have_attribute("data-status", _PREPARED[prefix])
+    _use(page, f"#{prefix}-open", keyboard)
+    expect(page.locator(f"#{prefix}-status")).to_have_attribute("data-status", "open")
+    expect(page.locator("#join-code")).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
+    return page.locator("#join-code").inner_text()
+
+
+def join_room(phone: Page, code: str, name: str, *, landing: str, keyboard: bool = False) -> None:
+    """A phone joins with the code and picks ``name`` (by keyboard: the first name, Tab and Enter only, the code
+    typed as shown), then lands on ``landing`` with that name on it."""
+    phone.goto("/join")
+    if keyboard:
+        tab_to(phone, "#join-code")
+        phone.keyboard.type(code)
+        phone.keyboard.press("Enter")
+        tab_to(phone, "#join-names .ph-name")
+        expect(phone.locator(":focus")).to_have_text(name)
+        phone.keyboard.press("Enter")
+    else:
+        phone.locator("#join-code").fill(code.replace("-", "").lower())
+        phone.locator("#join-next").click()
+        phone.locator("#join-names .ph-name", has_text=name).click()
+    phone.wait_for_url(lambda url: urlsplit(url).path == landing)
+    expect(phone.locator(".ph-me")).to_contain_text(name)
