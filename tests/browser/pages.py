@@ -1,7 +1,9 @@
-"""Helpers shared by the browser tests: opening the demo case, finding a chart marker, opening a room (group
+"""Helpers shared by the browser tests: the API as the logged-in page, consenting participants, opening the demo
+case, finding a chart marker, opening a room (group
 interview or share-back meeting) on its console and joining it from a phone, by mouse or by keyboard only."""
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +41,7 @@ def open_demo_review(page: Page) -> None:
     """From the dashboard, open the demo case (gezin Bakker)."""
     page.locator("a.review-card-link", has_text="gezin Bakker").first.click()
     page.wait_for_url(re.compile(r"/reviews/\d+$"))
+
 
 _PREPARED = {"gi": "draft", "sb": "prepared"}  # a room's status once prepared, before it opens
 
@@ -82,3 +85,30 @@ def join_room(phone: Page, code: str, name: str, *, landing: str, keyboard: bool
         phone.locator("#join-names .ph-name", has_text=name).click()
     phone.wait_for_url(lambda url: urlsplit(url).path == landing)
     expect(phone.locator(".ph-me")).to_contain_text(name)
+
+
+def api(page: Page) -> Callable[..., Any]:
+    """``call(method, path, body=None)``: the JSON API under /api/v1 as the page's logged-in user (its CSRF token
+    read from the page it shows); fails on any answer but 2xx, returns the JSON (None for 204)."""
+    token = page.locator("form[action='/logout'] input[name='csrf_token']").get_attribute("value") or ""
+
+    def call(method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        response = page.request.fetch(f"/api/v1{path}", method=method, data=body, headers={"x-csrf-token": token})
+        assert response.ok, f"{method} {path}: {response.status} {response.text()}"
+        return response.json() if response.status != 204 else None
+
+    return call
+
+
+def add_consenting(call: Callable[..., Any], review_id: int, people: tuple[tuple[str, str], ...]) -> dict[str, int]:
+    """Participants (pseudonym, role category) who consented in writing to the group interview; their ids."""
+    ids: dict[str, int] = {}
+    for pseudonym, category in people:
+        person = call("POST", f"/reviews/{review_id}/participants", {"pseudonym": pseudonym, "role_category": category})
+        ids[pseudonym] = int(person["id"])
+        call(
+            "POST",
+            f"/reviews/{review_id}/participants/{person['id']}/consents",
+            {"scope": "group_interview", "given_on": "2026-11-02", "method": "written"},
+        )
+    return ids

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.pages import PHONE, join_room, open_room
+from tests.browser.pages import PHONE, add_consenting, api, join_room, open_room
 
 pytestmark = pytest.mark.browser
 
@@ -74,30 +74,18 @@ def log_in(page: Page) -> None:
 
 def new_review(page: Page) -> int:
     """A review with three consenting participants and a small life-line, made through the API."""
-    token = page.locator("form[action='/logout'] input[name='csrf_token']").get_attribute("value") or ""
-    headers = {"x-csrf-token": token}
-
-    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = page.request.post(f"/api/v1{path}", data=body, headers=headers)
-        assert response.ok, f"{path}: {response.status} {response.text()}"
-        answer: dict[str, Any] = response.json()
-        return answer
-
-    review = post("/reviews", {"title": "Groepsinterview browsertest", "case_pseudonym": "gezin Jansen"})
-    review_id = int(review["id"])
-    for pseudonym, category in PEOPLE:
-        person = post(f"/reviews/{review_id}/participants", {"pseudonym": pseudonym, "role_category": category})
-        post(
-            f"/reviews/{review_id}/participants/{person['id']}/consents",
-            {"scope": "group_interview", "given_on": "2026-11-02", "method": "written"},
-        )
+    call = api(page)
+    review_id = int(
+        call("POST", "/reviews", {"title": "Groepsinterview browsertest", "case_pseudonym": "gezin Jansen"})["id"]
+    )
+    add_consenting(call, review_id, PEOPLE)
     for title, when, lane in (
         ("Sam geboren", "2010", "family"),
         ("Verhuizing naar de stad", "zomer 2016", "family"),
         ("Wijkteam betrokken", "jan. 2021", "care"),
         ("Sam weer naar school", "2022", "school"),
     ):
-        post(f"/reviews/{review_id}/lifeline/events", {"title": title, "when": when, "lane": lane})
+        call("POST", f"/reviews/{review_id}/lifeline/events", {"title": title, "when": when, "lane": lane})
     return review_id
 
 

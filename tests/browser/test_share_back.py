@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import PHONE, join_room, open_room
+from tests.browser.pages import PHONE, add_consenting, api, join_room, open_room
 from tests.browser.test_group_interview import Room, log_in, room, shoot  # noqa: F401  (the room fixture and helpers)
 
 pytestmark = pytest.mark.browser
@@ -28,32 +28,18 @@ TREE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 def new_review(page: Page) -> tuple[int, dict[str, int]]:
     """A review with three consenting participants, a success and a small findings tree, through the API."""
-    token = page.locator("form[action='/logout'] input[name='csrf_token']").get_attribute("value") or ""
-    headers = {"x-csrf-token": token}
-
-    def send(method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = page.request.fetch(f"/api/v1{path}", method=method, data=body, headers=headers)
-        assert response.ok, f"{path}: {response.status} {response.text()}"
-        answer: dict[str, Any] = response.json()
-        return answer
-
+    call = api(page)
     review_id = int(
-        send("POST", "/reviews", {"title": "Terugkoppeling browsertest", "case_pseudonym": "gezin Jansen"})["id"]
+        call("POST", "/reviews", {"title": "Terugkoppeling browsertest", "case_pseudonym": "gezin Jansen"})["id"]
     )
-    send("PATCH", f"/reviews/{review_id}", {"success_statement": SUCCESS})
-    for pseudonym, category in PEOPLE:
-        person = send("POST", f"/reviews/{review_id}/participants", {"pseudonym": pseudonym, "role_category": category})
-        send(
-            "POST",
-            f"/reviews/{review_id}/participants/{person['id']}/consents",
-            {"scope": "group_interview", "given_on": "2026-11-02", "method": "written"},
-        )
+    call("PATCH", f"/reviews/{review_id}", {"success_statement": SUCCESS})
+    add_consenting(call, review_id, PEOPLE)
     nodes: dict[str, int] = {}
     for branch, title, children in TREE:
-        node = send("POST", f"/reviews/{review_id}/findings-tree/nodes", {"title": title, "branch": branch})
+        node = call("POST", f"/reviews/{review_id}/findings-tree/nodes", {"title": title, "branch": branch})
         nodes[title] = int(node["id"])
         for child in children:
-            send("POST", f"/reviews/{review_id}/findings-tree/nodes", {"title": child, "parent_id": node["id"]})
+            call("POST", f"/reviews/{review_id}/findings-tree/nodes", {"title": child, "parent_id": node["id"]})
     return review_id, nodes
 
 
