@@ -4,7 +4,6 @@ A room lives in the shared test world (see tests/world.py): a fresh review per t
 recorded group-interview consent, the group interview created (and opened, unless asked not to).
 """
 
-import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,9 +12,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.models import ConsentMethod, ConsentScope, Participant, RoleCategory
 from app.security import RateLimiter
-from tests.world import BASE_URL, ENGLISH, Ids, World
+from tests.world import BASE_URL, ENGLISH, Ids, World, consent_row
 
 _addresses = itertools.count(1)
 
@@ -42,13 +41,7 @@ def add_participants(world: World, review_id: int, count: int, *, consent: bool 
             session.flush()
             if consent:
                 session.add(
-                    Consent(
-                        review_id=review_id,
-                        participant_id=person.id or 0,
-                        scope=ConsentScope.group_interview,
-                        given_on=dt.date(2024, 1, 10),
-                        method=ConsentMethod.verbal,
-                    )
+                    consent_row(review_id, person.id, ConsentScope.group_interview, method=ConsentMethod.verbal)
                 )
             made.append(person.id or 0)
         session.commit()

@@ -11,12 +11,12 @@ from sqlmodel import Session
 from app.documents.models import Document
 from app.findings.models import FindingEvidence, FindingNode
 from app.interviews.models import Quote
-from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.models import ConsentScope, Participant, RoleCategory
 from app.reviews.models import Review, Role
 from app.studies import exports
 from app.studies.schemas import MatrixOut
 from tests.studies.cases import FRAMEWORK, StudyIds, add_member, code_in_tree, new_study, owners_only_review
-from tests.world import World
+from tests.world import World, consent_row
 
 S = "/api/v1/studies"
 
@@ -184,15 +184,7 @@ def test_a_cell_shows_factors_with_tree_path_and_only_shareable_evidence(world: 
         document = Document(review_id=other, title="Geheim verslag van de school")
         session.add_all([child, consenting, silent, document])
         session.flush()
-        session.add(
-            Consent(
-                review_id=other,
-                participant_id=consenting.id or 0,
-                scope=ConsentScope.quotes,
-                given_on=dt.date(2024, 1, 1),
-                method=ConsentMethod.written,
-            )
-        )
+        session.add(consent_row(other, consenting.id, ConsentScope.quotes, given_on=dt.date(2024, 1, 1)))
         shown = Quote(
             review_id=other, participant_id=consenting.id or 0, text="Eindelijk werd er geluisterd", speaker="moeder"
         )
