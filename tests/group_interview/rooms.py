@@ -75,23 +75,17 @@ class Phone:
         self.client.close()
 
 
-@dataclass
-class Room:
-    """A review with consented participants and its group interview."""
+class JoinsPhones:
+    """What the helpers of a live room share (a group interview's ``Room``, a share-back ``Meeting``): the owner's
+    API client, phones that join with the room's code, and closing them all."""
 
     world: World
-    review_id: int
-    participants: list[int]
-    interview_id: int
     code: str
-    phones: list[Phone] = field(default_factory=list)
+    phones: list[Phone]
 
     @property
     def owner(self) -> TestClient:
         return self.world.api["owner"]
-
-    def url(self, tail: str = "") -> str:
-        return f"/api/v1/reviews/{self.review_id}{tail}"
 
     def phone(self, participant_id: int | None = None, address: str | None = None) -> Phone:
         """A phone; joined as ``participant_id`` when given."""
@@ -101,6 +95,25 @@ class Room:
             response = phone.join(self.code, participant_id)
             assert response.status_code == 200, response.text
         return phone
+
+    def close(self) -> None:
+        for phone in self.phones:
+            phone.close()
+
+
+@dataclass
+class Room(JoinsPhones):
+    """A review with consented participants and its group interview."""
+
+    world: World
+    review_id: int
+    participants: list[int]
+    interview_id: int
+    code: str
+    phones: list[Phone] = field(default_factory=list)
+
+    def url(self, tail: str = "") -> str:
+        return f"/api/v1/reviews/{self.review_id}{tail}"
 
     def factor(self, title: str, kind: str = "success", **extra: Any) -> int:
         response = self.owner.post(self.url("/factors"), json={"kind": kind, "title": title, **extra})
@@ -120,10 +133,6 @@ class Room:
         response = self.owner.get(self.url(f"/rounds/{round_id}/results"))
         assert response.status_code == 200, response.text
         return {row["factor_id"]: row["stickers"] for row in response.json()}
-
-    def close(self) -> None:
-        for phone in self.phones:
-            phone.close()
 
 
 def new_room(world: World, title: str, path: str, participants: int, *, open_: bool) -> tuple[Ids, list[int], Any]:
