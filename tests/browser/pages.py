@@ -37,10 +37,18 @@ def marker_of(page: Page, chart: str, item_id: int) -> dict[str, float] | None:
     return where
 
 
-def open_demo_review(page: Page) -> None:
-    """From the dashboard, open the demo case (gezin Bakker)."""
+def open_demo_review(page: Page, tail: str = "") -> None:
+    """From the dashboard, open the demo case (gezin Bakker), then its page ``tail`` ("/findings") if given."""
     page.locator("a.review-card-link", has_text="gezin Bakker").first.click()
     page.wait_for_url(re.compile(r"/reviews/\d+$"))
+    if tail:
+        page.goto(page.url + tail)
+
+
+def open_demo_study(page: Page) -> None:
+    """From the list of studies, open the demo study (three cases)."""
+    page.goto("/studies")
+    page.locator("a.review-card-link", has_text="Drie casussen").click()
 
 
 _PREPARED = {"gi": "draft", "sb": "prepared"}  # a room's status once prepared, before it opens

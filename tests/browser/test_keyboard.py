@@ -120,8 +120,7 @@ def test_console_and_phone_by_keyboard_only(
 
 def test_findings_tree_by_keyboard_only(page: Page, login: Callable[..., None]) -> None:
     login()
-    open_demo_review(page)
-    page.goto(page.url + "/findings")
+    open_demo_review(page, "/findings")
     titles = page.locator("#tree-region .tree-top[data-branch='success'] > li.tree-item > .node-row .node-title")
     first, second = titles.nth(0).inner_text(), titles.nth(1).inner_text()
 
