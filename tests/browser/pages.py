@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.axe import tab_to
+from tests.browser.axe import tab_and_press, tab_to
 
 PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
 """A phone's browser context (``Room.page(**PHONE)``)."""
@@ -57,8 +57,7 @@ _PREPARED = {"gi": "draft", "sb": "prepared"}  # a room's status once prepared, 
 def _use(page: Page, selector: str, keyboard: bool) -> None:
     """Click ``selector``, or (``keyboard``) Tab to it and press Enter."""
     if keyboard:
-        tab_to(page, selector)
-        page.keyboard.press("Enter")
+        tab_and_press(page, selector)
     else:
         page.locator(selector).click()
 

@@ -16,11 +16,18 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.axe import assert_accessible, tab_to
+from tests.browser.axe import assert_accessible, tab_and_press, tab_to
 from tests.browser.pages import PHONE, join_room, open_demo_review, open_room
 from tests.browser.test_group_interview import Room, new_review, room  # noqa: F401  (the room fixture)
 
 pytestmark = pytest.mark.browser
+
+
+def _step(console: Page, phone: Page, step: int) -> None:
+    """The console goes to ``step`` (Tab, Enter): the phone says it and puts its focus on the step's heading."""
+    tab_and_press(console, f'.gi-step[data-step="{step}"]')
+    expect(phone.locator("#ph-step-title")).to_be_focused()
+    expect(phone.locator("#ph-step-live")).to_contain_text(f"Stap {step} van 5")
 
 
 def test_console_and_phone_by_keyboard_only(
@@ -46,10 +53,7 @@ def test_console_and_phone_by_keyboard_only(
     assert_accessible(page, "the console in step 1 (proposals)")
 
     # Step 2: the phone is told, and its focus is on the new step's heading.
-    tab_to(page, '.gi-step[data-step="2"]')
-    page.keyboard.press("Enter")
-    expect(phone.locator("#ph-step-title")).to_be_focused()
-    expect(phone.locator("#ph-step-live")).to_contain_text("Stap 2 van 5")
+    _step(page, phone, 2)
     expect(page.locator("#gi-step-live")).to_contain_text("Stap 2 van 5")
     expect(screen.locator("#scr-step-live")).to_contain_text("Stap 2 van 5")
 
@@ -61,32 +65,24 @@ def test_console_and_phone_by_keyboard_only(
     expect(page.locator("#factor-list .gi-factor")).to_have_count(1)
     tab_to(phone, "#fa-title")
     phone.keyboard.type("Iemand die echt naar ons luisterde")
-    tab_to(phone, "#factor-form button")
-    phone.keyboard.press("Enter")
+    tab_and_press(phone, "#factor-form button")
     expect(phone.locator("#ph-factors li")).to_have_count(2)
     assert_accessible(phone, "the phone in step 2 (factors)")
     assert_accessible(page, "the console in step 2 (factors)")
 
     # Step 4: a round, prepared and opened from the console.
-    tab_to(page, '.gi-step[data-step="4"]')
-    page.keyboard.press("Enter")
-    expect(phone.locator("#ph-step-title")).to_be_focused()
-    expect(phone.locator("#ph-step-live")).to_contain_text("Stap 4 van 5")
+    _step(page, phone, 4)
     expect(page.locator("#panel-rounds")).to_be_visible()  # the console shows the step's panel first
-    tab_to(page, "#round-add summary")
-    page.keyboard.press("Enter")
-    tab_to(page, "#round-form button.btn-primary")
-    page.keyboard.press("Enter")
+    tab_and_press(page, "#round-add summary")
+    tab_and_press(page, "#round-form button.btn-primary")
     expect(page.locator(".gi-round")).to_have_count(1)
-    tab_to(page, '.gi-round button[data-action="open"]')
-    page.keyboard.press("Enter")
+    tab_and_press(page, '.gi-round button[data-action="open"]')
     expect(page.locator(".gi-round .gi-pill-open")).to_have_count(1)
 
     # Two stickers with two presses of Enter: the focus stays on the "+" that placed the first.
     votes = phone.locator("#ph-vote-list .ph-vote")
     expect(votes).to_have_count(2)
-    tab_to(phone, ".ph-vote .ph-step-plus")
-    phone.keyboard.press("Enter")
+    tab_and_press(phone, ".ph-vote .ph-step-plus")
     counts = phone.locator(".ph-vote-count .ph-dot")
     expect(counts).to_have_count(1)
     expect(phone.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
@@ -108,12 +104,10 @@ def test_console_and_phone_by_keyboard_only(
     expect(tablet.locator(":focus")).to_have_text("Moeder (Anja)")
     tablet.keyboard.press("Enter")
     expect(tablet.locator("#tb-name")).to_be_focused()
-    tab_to(tablet, ".ph-vote .ph-step-plus")
-    tablet.keyboard.press("Enter")
+    tab_and_press(tablet, ".ph-vote .ph-step-plus")
     expect(tablet.locator(".ph-vote-count .ph-dot")).to_have_count(1)
     expect(tablet.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
-    tab_to(tablet, "#tb-done")
-    tablet.keyboard.press("Enter")
+    tab_and_press(tablet, "#tb-done")
     expect(tablet.locator("#tb-pick-title")).to_be_focused()
     assert_accessible(tablet, "the tablet between two people")
 
@@ -172,23 +166,19 @@ def test_share_back_phone_by_keyboard_only(
     expect(phone.locator("#sb-react")).to_be_hidden()  # the success: nothing to react to
 
     # The facilitator steps to the first finding (Tab to "Next", Enter): the phone says it and focuses it.
-    tab_to(page, "#sb-next")
-    page.keyboard.press("Enter")
+    tab_and_press(page, "#sb-next")
     expect(phone.locator("#sb-title")).to_have_text(first)
     expect(phone.locator("#sb-title")).to_be_focused()
     expect(phone.locator("#sb-live")).to_contain_text(f"1 van 2: {first}")
 
     # A reaction with Enter, then a comment: open the box, type, send.
-    tab_to(phone, '.sb-btn[data-reaction="partly"]')
-    phone.keyboard.press("Enter")
+    tab_and_press(phone, '.sb-btn[data-reaction="partly"]')
     expect(phone.locator('.sb-btn[data-reaction="partly"]')).to_have_attribute("aria-pressed", "true")
     expect(phone.locator(".sb-btn.is-pending")).to_have_count(0)  # confirmed by the server
-    tab_to(phone, "#sb-comment-box summary")
-    phone.keyboard.press("Enter")
+    tab_and_press(phone, "#sb-comment-box summary")
     tab_to(phone, "#sb-comment")
     phone.keyboard.type("Alleen in het begin.")
-    tab_to(phone, "#sb-send-comment")
-    phone.keyboard.press("Enter")
+    tab_and_press(phone, "#sb-send-comment")
     expect(phone.locator("#gi-toast")).to_be_visible()
     assert_accessible(phone, "the share-back phone with its comment box open")
     assert_accessible(page, "the share-back console during the meeting")
@@ -203,6 +193,5 @@ def test_share_back_phone_by_keyboard_only(
     expect(phone.locator("#sb-title")).to_be_focused()
     expect(phone.locator("#sb-live")).to_contain_text(f"2 van 2: {second}")
     expect(phone.locator('.sb-btn[aria-pressed="true"]')).to_have_count(0)
-    tab_to(phone, '.sb-btn[data-reaction="agree"]')
-    phone.keyboard.press("Enter")
+    tab_and_press(phone, '.sb-btn[data-reaction="agree"]')
     expect(phone.locator('.sb-btn[data-reaction="agree"]')).to_have_attribute("aria-pressed", "true")
