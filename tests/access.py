@@ -25,6 +25,10 @@ def _none(_ids: object) -> None:
     return None
 
 
+def _empty(_ids: object) -> dict[str, Any]:
+    return {}
+
+
 @dataclass(frozen=True)
 class Access(Generic[Ids]):
     """Who may use a route, what it answers them, and the body it is sent with (made from the test's ids)."""
@@ -32,6 +36,29 @@ class Access(Generic[Ids]):
     allowed: frozenset[str]
     ok: int
     body: Callable[[Ids], dict[str, Any] | None] = _none
+
+
+@dataclass(frozen=True)
+class AreaRoute(Generic[Ids]):
+    """A row of an area's own table (documents, interviews, life-line): every member may use it, only writers when
+    it ``writes``; what it answers them; its body; whether it sends a file; ``audited``: a read that is logged (a
+    download, an export), so an allowed use changes stored data although it does not write."""
+
+    writes: bool
+    ok: int
+    body: Callable[[Ids], dict[str, Any]] = _empty
+    upload: bool = False
+    audited: bool = False
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        """The roles that may use it."""
+        return WRITERS if self.writes else MEMBERS
+
+    @property
+    def changes(self) -> bool:
+        """Whether an allowed use changes stored data."""
+        return self.writes or self.audited
 
 
 def expected_status(role: str, *, allowed: frozenset[str], ok: int, api: bool) -> int:
@@ -66,23 +93,16 @@ def assert_only_logged(
 
 
 def assert_answer(
-    response: Any,
-    *,
-    engine: Engine,
-    before: dict[str, list[tuple[Any, ...]]],
-    role: str,
-    allowed: frozenset[str],
-    ok: int,
-    changes: bool,
+    response: Any, route: AreaRoute[Any], *, engine: Engine, before: dict[str, list[tuple[Any, ...]]], role: str
 ) -> None:
-    """The checks of one role-by-role case: the status ``expected_status`` names; stored data changed exactly
-    when an allowed request ``changes`` something; an anonymous page visitor is sent to the log-in page that
+    """The checks of one role-by-role case of ``route``: the status ``expected_status`` names; stored data
+    changed exactly when an allowed use ``changes`` it; an anonymous page visitor is sent to the log-in page that
     comes back to the review; a refused API call says why."""
     url = str(response.request.url.path)
     api = url.startswith("/api/")
-    expected = expected_status(role, allowed=allowed, ok=ok, api=api)
+    expected = expected_status(role, allowed=route.allowed, ok=route.ok, api=api)
     assert response.status_code == expected, (role, response.request.method, url, response.text[:400])
-    if role in allowed and changes:
+    if role in route.allowed and route.changes:
         assert snapshot(engine) != before, "an allowed change stored nothing"
     else:
         assert snapshot(engine) == before, "a refused or read-only request changed stored data"

@@ -1,32 +1,13 @@
 """Access to every interview route, API and page: owners and researchers write, readers read (403 on writes),
 non-members get 404 and anonymous visitors 401 or the login page; refused requests store nothing."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 
-from tests.access import MEMBERS, WRITERS, app_routes, assert_answer
+from tests.access import AreaRoute, app_routes, assert_answer
 from tests.interviews.things import Things, make_things
 from tests.world import ROLES, Ids, World, snapshot
 
-Body = Callable[[Things], dict[str, Any]]
-
-
-def _none(_things: Things) -> dict[str, Any]:
-    return {}
-
-
-@dataclass(frozen=True)
-class Route:
-    """Who may use a route (members or writers), what it answers them, and its body."""
-
-    writes: bool
-    ok: int
-    body: Body = _none
-    changes: bool | None = None  # stores something when allowed (default: when it writes)
-
+Route = AreaRoute[Things]
 
 A = "/api/v1/reviews/{review_id}"
 IV = A + "/interviews/{interview_id}"
@@ -97,11 +78,7 @@ def test_access(world: World, ids: Ids, method: str, path: str, role: str) -> No
     else:
         response = world.pages[role].post(url, body)
 
-    allowed = WRITERS if route.writes else MEMBERS
-    changes = route.writes if route.changes is None else route.changes
-    assert_answer(
-        response, engine=world.engine, before=before, role=role, allowed=allowed, ok=route.ok, changes=changes
-    )
+    assert_answer(response, route, engine=world.engine, before=before, role=role)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 404, anonymous visitors 401 or the login page; an event of another review is 404 even for its members."""
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,30 +11,20 @@ from sqlmodel import Session
 from app.audit import Actor
 from app.timeline.schemas import EventCreate, EventUpdate, PersonCreate
 from app.timeline.service import add_person, create_event, set_deleted, update_event
-from tests.access import MEMBERS, WRITERS, app_routes, assert_answer
+from tests.access import AreaRoute, app_routes, assert_answer
 from tests.world import ROLES, Ids, World, snapshot
 
 CSV = "title,when,lane\nNoor geboren,2008,family\n"
 _NAMES = itertools.count()
-Body = Callable[[int], dict[str, Any]]
-
-
-def _none(_version: int) -> dict[str, Any]:
-    return {}
 
 
 @dataclass(frozen=True)
-class Route:
-    """A life-line route: whether it writes, what it answers a member allowed to use it, its body, and the state
-    its event must be in ("edited": version 2 exists; "deleted": restorable)."""
+class Route(AreaRoute[int]):
+    """A life-line route (its body made from the event's current version), the state its event must be in
+    ("edited": version 2 exists; "deleted": restorable), and whether it is a page form (else JSON for the API)."""
 
-    writes: bool
-    ok: int
-    body: Body = _none
     state: str = "edited"
-    form: bool = False  # a page form (else JSON for the API)
-    upload: bool = False
-    audited: bool = False  # a read that is logged (an export)
+    form: bool = False
 
 
 A = "/api/v1/reviews/{review_id}"
@@ -147,17 +136,8 @@ def test_access(world: World, ids: Ids, method: str, path: str, role: str) -> No
     url = _url(path, ids.review_id, event_id, _person(world, ids.review_id))
     before = snapshot(world.engine)
     response = _send(world, role, method, url, route, version)
-    allowed = WRITERS if route.writes else MEMBERS
-    assert_answer(
-        response,
-        engine=world.engine,
-        before=before,
-        role=role,
-        allowed=allowed,
-        ok=route.ok,
-        changes=route.writes or route.audited,
-    )
-    if role in allowed and response.status_code == 303:
+    assert_answer(response, route, engine=world.engine, before=before, role=role)
+    if role in route.allowed and response.status_code == 303:
         assert not response.headers["location"].startswith("/login")
 
 
