@@ -18,7 +18,7 @@ WRITERS = frozenset({"owner", "researcher"})
 OWNERS = frozenset({"owner"})
 REFUSALS = frozenset({401, 403, 404})
 
-Ids = TypeVar("Ids")
+IdsT = TypeVar("IdsT")
 
 
 def _none(_ids: object) -> None:
@@ -30,23 +30,23 @@ def _empty(_ids: object) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Access(Generic[Ids]):
+class Access(Generic[IdsT]):
     """Who may use a route, what it answers them, and the body it is sent with (made from the test's ids)."""
 
     allowed: frozenset[str]
     ok: int
-    body: Callable[[Ids], dict[str, Any] | None] = _none
+    body: Callable[[IdsT], dict[str, Any] | None] = _none
 
 
 @dataclass(frozen=True)
-class AreaRoute(Generic[Ids]):
+class AreaRoute(Generic[IdsT]):
     """A row of an area's own table (documents, interviews, life-line): every member may use it, only writers when
     it ``writes``; what it answers them; its body; whether it sends a file; ``audited``: a read that is logged (a
     download, an export), so an allowed use changes stored data although it does not write."""
 
     writes: bool
     ok: int
-    body: Callable[[Ids], dict[str, Any]] = _empty
+    body: Callable[[IdsT], dict[str, Any]] = _empty
     upload: bool = False
     audited: bool = False
 
