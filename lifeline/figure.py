@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypedDict, Unpack
 
 import plotly.graph_objects as go
 
@@ -384,6 +384,15 @@ def _year_dtick(low: date, high: date) -> str:
     return "M12" if years <= 24 else "M24" if years <= 48 else "M60"
 
 
+class FigureOptions(TypedDict, total=False):
+    """What ``build_figure`` and ``figure_json`` pass on to ``figure_dict`` (whose signature holds the defaults)."""
+
+    lang: str
+    title: str | None
+    height: int | None
+    width: int | None
+
+
 def figure_dict(
     events: Iterable[Event],
     pins: Iterable[Pin] = (),
@@ -509,30 +518,14 @@ def figure_dict(
     return {"data": data, "layout": figure_layout}
 
 
-def build_figure(
-    events: Iterable[Event],
-    pins: Iterable[Pin] = (),
-    *,
-    lang: str = "nl",
-    title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-) -> go.Figure:
+def build_figure(events: Iterable[Event], pins: Iterable[Pin] = (), **options: Unpack[FigureOptions]) -> go.Figure:
     """Build the life-line figure: one band per lane, bars for periods, markers for moments, pins on top."""
-    return go.Figure(figure_dict(events, pins, lang=lang, title=title, height=height, width=width))
+    return go.Figure(figure_dict(events, pins, **options))
 
 
-def figure_json(
-    events: Iterable[Event],
-    pins: Iterable[Pin] = (),
-    *,
-    lang: str = "nl",
-    title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-) -> str:
+def figure_json(events: Iterable[Event], pins: Iterable[Pin] = (), **options: Unpack[FigureOptions]) -> str:
     """Return the life-line figure as compact plotly JSON for ``Plotly.newPlot``, safe inside a script tag."""
-    figure = figure_dict(events, pins, lang=lang, title=title, height=height, width=width)
+    figure = figure_dict(events, pins, **options)
     text = json.dumps(figure, separators=(",", ":"), ensure_ascii=False)
     # as plotly.io.to_json does: no "<", ">" or "/" that could close a surrounding <script> element
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("/", "\\u002f")
