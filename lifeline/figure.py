@@ -90,6 +90,15 @@ class _LaneTraces:
     fade_hover: list[str] = field(default_factory=list)
     fade_ids: list[object] = field(default_factory=list)
 
+    def vague(self, first: date, last: date, y: float, *, width: float, hover: str, event_id: object) -> None:
+        """The pale bar of the whole range an event may cover, [first, last], ``width`` thick."""
+        self.vague_base.append(iso(first))
+        self.vague_len.append(day_ms(last - first + timedelta(days=1)))
+        self.vague_y.append(y)
+        self.vague_width.append(width)
+        self.vague_hover.append(hover)
+        self.vague_ids.append(event_id)
+
     def fade(self, start: date, end: date, y: float, *, outward: bool, hover: str, event_id: object) -> None:
         """A fading edge over [start, end]: opaque at the known side, clear at the unknown one."""
         steps = len(FADE_STEPS)
@@ -176,12 +185,7 @@ def _add_event(
             core_start = first = fade_to
         else:
             core_start, core_end = when.start.latest(), when.end.earliest()
-        traces.vague_base.append(iso(first))
-        traces.vague_len.append(day_ms(last - first + timedelta(days=1)))
-        traces.vague_y.append(y)
-        traces.vague_width.append(BAR_THICKNESS)
-        traces.vague_hover.append(short_hover)
-        traces.vague_ids.append(event.id)
+        traces.vague(first, last, y, width=BAR_THICKNESS, hover=short_hover, event_id=event.id)
         if core_end > core_start:
             traces.core_base.append(iso(core_start))
             traces.core_len.append(day_ms(core_end - core_start + timedelta(days=1)))
@@ -193,12 +197,7 @@ def _add_event(
         labels["text"].append(text)
         return
     if (last - first).days >= 2:
-        traces.vague_base.append(iso(first))
-        traces.vague_len.append(day_ms(last - first + timedelta(days=1)))
-        traces.vague_y.append(y)
-        traces.vague_width.append(POINT_RANGE_THICKNESS)
-        traces.vague_hover.append(hover)
-        traces.vague_ids.append(event.id)
+        traces.vague(first, last, y, width=POINT_RANGE_THICKNESS, hover=hover, event_id=event.id)
     traces.point_x.append(iso(when.midpoint()))
     traces.point_y.append(y)
     traces.point_text.append(text)
