@@ -21,7 +21,6 @@ import contextlib
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +29,9 @@ _ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(_ROOT))
 
 import httpx  # noqa: E402
+from _common import add_server_options, bench_server  # noqa: E402
 
-from tests.live.liveserver import LiveRoom, LiveServer, build_room, parse_sse, prepare_database  # noqa: E402
+from tests.live.liveserver import LiveRoom, LiveServer, build_room, parse_sse  # noqa: E402
 
 TARGET_P95_MS = {30: 50.0, 300: 60.0, 1000: 250.0}
 TARGET_RATIO = 0.40
@@ -226,37 +226,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stickers", type=int, default=200, help="stickers per latency run (default 200)")
     parser.add_argument("--throughput", type=int, default=300, help="requests per throughput block (default 300)")
     parser.add_argument("--blocks", type=int, default=4, help="alternating ping/sticker blocks (default 4)")
-    parser.add_argument("--postgres", metavar="ADMIN_URL", help="run on a fresh PostgreSQL database in this cluster")
-    parser.add_argument("--workers", type=int, default=1, help="server worker processes (PostgreSQL only)")
+    add_server_options(parser)
     args = parser.parse_args(argv)
     screen_counts = [5] if args.smoke else [int(n) for n in args.screens.split(",")]
     stickers = 10 if args.smoke else args.stickers
     throughput = 40 if args.smoke else args.throughput
     raise_file_limit(max(screen_counts) * 2 + 256)
 
-    database_url = None
-    if args.postgres:
-        from tests.pg import create_database
+    with bench_server(args, "bench") as bench:
+        rows = run_all(bench.server, screen_counts, stickers, throughput, 1 if args.smoke else args.blocks)
 
-        database_url = create_database(args.postgres, prefix="leerreview_bench")
-    workers = args.workers if database_url else 1
-    try:
-        with tempfile.TemporaryDirectory(prefix="leerreview-bench-") as tmp:
-            data_dir = Path(tmp)
-            prepare_database(data_dir, database_url)
-            server = LiveServer(data_dir, database_url=database_url, workers=workers).start()
-            try:
-                rows = run_all(server, screen_counts, stickers, throughput, 1 if args.smoke else args.blocks)
-            finally:
-                server.stop()
-    finally:
-        if database_url and args.postgres:
-            from tests.pg import drop_database
-
-            drop_database(args.postgres, database_url)
-
-    database = "PostgreSQL" if database_url else "SQLite"
-    print(f"\nleerreview live bench — {database}, {workers} worker(s), {len(screen_counts)} screen set(s)\n")
+    sets = len(screen_counts)
+    print(f"\nleerreview live bench — {bench.database}, {bench.workers} worker(s), {sets} screen set(s)\n")
     width = max(len(r[0]) for r in rows)
     print(f"{'metric'.ljust(width)}  {'value':>34}  target")
     print(f"{'-' * width}  {'-' * 34}  ------")

@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import contextlib
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,9 +31,10 @@ sys.path.insert(0, str(_ROOT))
 sys.path.insert(0, str(_ROOT / "bench"))
 
 import httpx  # noqa: E402
+from _common import add_server_options, bench_server  # noqa: E402
 from live import Screen, open_screens, percentile, raise_file_limit  # noqa: E402
 
-from tests.live.liveserver import LiveRoom, LiveServer, build_room, owner_client, prepare_database  # noqa: E402
+from tests.live.liveserver import LiveRoom, build_room, owner_client  # noqa: E402
 
 STICKERS_PER_PERSON = 3
 FACTORS = 5
@@ -154,46 +154,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rooms", type=int, default=50, help="group interviews at once (default 50)")
     parser.add_argument("--participants", type=int, default=10, help="participants per room (default 10)")
     parser.add_argument("--concurrency", type=int, default=50, help="sticker requests in flight (default 50)")
-    parser.add_argument("--postgres", metavar="ADMIN_URL", help="run on a fresh PostgreSQL database in this cluster")
-    parser.add_argument("--workers", type=int, default=1, help="server worker processes (PostgreSQL only)")
+    add_server_options(parser)
     args = parser.parse_args(argv)
     rooms_count, participants = (3, 3) if args.smoke else (args.rooms, args.participants)
     raise_file_limit(rooms_count * 2 + args.concurrency * 2 + 256)
 
-    database_url = None
-    if args.postgres:
-        from tests.pg import create_database
-
-        database_url = create_database(args.postgres, prefix="leerreview_load")
-    workers = args.workers if database_url else 1
     wall = time.perf_counter()
-    try:
-        with tempfile.TemporaryDirectory(prefix="leerreview-load-") as tmp:
-            data_dir = Path(tmp)
-            prepare_database(data_dir, database_url)
-            server = LiveServer(data_dir, database_url=database_url, workers=workers).start()
-            rooms: list[LiveRoom] = []
-            try:
-                built = time.perf_counter()
-                rooms = build_rooms(server.url, rooms_count, participants, threads=4)
-                build_seconds = time.perf_counter() - built
-                outcome = asyncio.run(place_all(rooms, server.port, args.concurrency))
-            finally:
-                for room in rooms:
-                    with contextlib.suppress(Exception):
-                        room.close()
-                server.stop()
-    finally:
-        if database_url and args.postgres:
-            from tests.pg import drop_database
-
-            drop_database(args.postgres, database_url)
+    with bench_server(args, "load") as bench:
+        rooms: list[LiveRoom] = []
+        try:
+            built = time.perf_counter()
+            rooms = build_rooms(bench.server.url, rooms_count, participants, threads=4)
+            build_seconds = time.perf_counter() - built
+            outcome = asyncio.run(place_all(rooms, bench.server.port, args.concurrency))
+        finally:
+            for room in rooms:
+                with contextlib.suppress(Exception):
+                    room.close()
     wall = time.perf_counter() - wall
 
     ms = outcome.latencies_ms
     exact = outcome.placed == outcome.expected == outcome.on_screens == outcome.in_results
     ok = exact and not (outcome.non_2xx or outcome.transport_errors or outcome.missing_tallies)
-    database = "PostgreSQL" if database_url else "SQLite"
     rows = [
         ("rooms built (s)", f"{build_seconds:.1f}"),
         ("stickers placed / expected", f"{outcome.placed} / {outcome.expected}"),
@@ -210,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         ("total wall time (s)", f"{wall:.1f}"),
     ]
     print(
-        f"\nleerreview load bench — {database}, {workers} worker(s), {rooms_count} rooms x {participants} "
+        f"\nleerreview load bench — {bench.database}, {bench.workers} worker(s), {rooms_count} rooms x {participants} "
         f"participants x {STICKERS_PER_PERSON} stickers, {args.concurrency} in flight\n"
     )
     width = max(len(name) for name, _ in rows)

@@ -26,7 +26,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +34,9 @@ _ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(_ROOT))
 
 import httpx  # noqa: E402
+from _common import add_server_options, bench_server  # noqa: E402
 
-from tests.live.liveserver import LiveRoom, LiveServer, build_room, free_port, prepare_database  # noqa: E402
+from tests.live.liveserver import LiveRoom, LiveServer, build_room, free_port  # noqa: E402
 
 STICKERS_PER_PERSON = 20
 TARGET_PING = 0.50
@@ -253,42 +253,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phones", type=int, default=60, help="joined phones, 20 stickers each (default 60)")
     parser.add_argument("--connections", type=int, default=30, help="wrk connections, i.e. at once (default 30)")
     parser.add_argument("--slices", type=int, default=4, help="bare/ping/sticker slices per block (default 4)")
-    parser.add_argument("--postgres", metavar="ADMIN_URL", help="run on a fresh PostgreSQL database in this cluster")
-    parser.add_argument("--workers", type=int, default=1, help="server worker processes (PostgreSQL only)")
+    add_server_options(parser)
     args = parser.parse_args(argv)
     blocks, seconds, phones, slices = (
         (1, 1.0, 5, 1) if args.smoke else (args.blocks, args.seconds, args.phones, args.slices)
     )
     wrk_binary()
 
-    database_url = None
-    if args.postgres:
-        from tests.pg import create_database
-
-        database_url = create_database(args.postgres, prefix="leerreview_wrk")
-    workers = args.workers if database_url else 1
-    try:
-        with tempfile.TemporaryDirectory(prefix="leerreview-wrk-") as tmp_name:
-            tmp = Path(tmp_name)
-            prepare_database(tmp, database_url)
-            server = LiveServer(tmp, database_url=database_url, workers=workers).start()
-            baseline = Baseline(tmp / "baseline.log")
+    with bench_server(args, "wrk") as bench:
+        baseline = Baseline(bench.data_dir / "baseline.log")
+        try:
+            settings = {"stickers_per_person": STICKERS_PER_PERSON, "max_per_factor": STICKERS_PER_PERSON}
+            room = build_room(bench.server.url, participants=phones, factors=10, round_settings=settings)
             try:
-                settings = {"stickers_per_person": STICKERS_PER_PERSON, "max_per_factor": STICKERS_PER_PERSON}
-                room = build_room(server.url, participants=phones, factors=10, round_settings=settings)
-                try:
-                    results = measure(baseline, server, room, tmp, blocks, seconds, args.connections, slices)
-                finally:
-                    room.close()
+                results = measure(
+                    baseline, bench.server, room, bench.data_dir, blocks, seconds, args.connections, slices
+                )
             finally:
-                baseline.stop()
-                server.stop()
-    finally:
-        if database_url and args.postgres:
-            from tests.pg import drop_database
-
-            drop_database(args.postgres, database_url)
-    ok = print_table(results, "PostgreSQL" if database_url else "SQLite", workers, args.connections, phones)
+                room.close()
+        finally:
+            baseline.stop()
+    ok = print_table(results, bench.database, bench.workers, args.connections, phones)
     return 0 if ok else 1
 
 

@@ -3,7 +3,7 @@
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypedDict, Unpack
 
 from lifeline._geometry import (
     HINDERING_COLOUR,
@@ -391,25 +391,24 @@ def banner_page_count(length_m: float, paper: str = "A3", overlap_mm: float = 20
     return math.ceil((length - overlap_mm) / step - 1e-9)
 
 
-def banner_pdf(
-    events: Iterable[Event],
-    pins: Iterable[Pin] = (),
-    *,
-    length_m: float = 10.0,
-    paper: str = "A3",
-    overlap_mm: float = 20,
-    lang: str = "nl",
-    title: str | None = None,
-    undated: Sequence[tuple[str, str]] = (),
-) -> bytes:
+class BannerOptions(TypedDict, total=False):
+    """What ``banner_pdf`` passes on to ``banner_document`` (whose signature holds the defaults)."""
+
+    length_m: float
+    paper: str
+    overlap_mm: float
+    lang: str
+    title: str | None
+    undated: Sequence[tuple[str, str]]
+
+
+def banner_pdf(events: Iterable[Event], pins: Iterable[Pin] = (), **options: Unpack[BannerOptions]) -> bytes:
     """Return the banner as a tagged PDF (PDF/UA-1, with title and language) over landscape pages with
     overlap; crop and glue marks, page numbers and (on page 1) a 10 cm bar to check the print scale, all
     inside the printable area, at least 10 mm from the paper's edge."""
     import weasyprint  # deferred: WeasyPrint is slow to import and only needed for print
 
-    document = banner_document(
-        events, pins, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title, undated=undated
-    )
+    document = banner_document(events, pins, **options)
     pdf = weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf(pdf_variant=PDF_VARIANT)
     return bytes(pdf)
 

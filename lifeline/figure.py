@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypedDict, Unpack
 
 import plotly.graph_objects as go
 
@@ -89,6 +89,15 @@ class _LaneTraces:
     fade_opacity: list[float] = field(default_factory=list)
     fade_hover: list[str] = field(default_factory=list)
     fade_ids: list[object] = field(default_factory=list)
+
+    def vague(self, first: date, last: date, y: float, *, width: float, hover: str, event_id: object) -> None:
+        """The pale bar of the whole range an event may cover, [first, last], ``width`` thick."""
+        self.vague_base.append(iso(first))
+        self.vague_len.append(day_ms(last - first + timedelta(days=1)))
+        self.vague_y.append(y)
+        self.vague_width.append(width)
+        self.vague_hover.append(hover)
+        self.vague_ids.append(event_id)
 
     def fade(self, start: date, end: date, y: float, *, outward: bool, hover: str, event_id: object) -> None:
         """A fading edge over [start, end]: opaque at the known side, clear at the unknown one."""
@@ -176,12 +185,7 @@ def _add_event(
             core_start = first = fade_to
         else:
             core_start, core_end = when.start.latest(), when.end.earliest()
-        traces.vague_base.append(iso(first))
-        traces.vague_len.append(day_ms(last - first + timedelta(days=1)))
-        traces.vague_y.append(y)
-        traces.vague_width.append(BAR_THICKNESS)
-        traces.vague_hover.append(short_hover)
-        traces.vague_ids.append(event.id)
+        traces.vague(first, last, y, width=BAR_THICKNESS, hover=short_hover, event_id=event.id)
         if core_end > core_start:
             traces.core_base.append(iso(core_start))
             traces.core_len.append(day_ms(core_end - core_start + timedelta(days=1)))
@@ -193,12 +197,7 @@ def _add_event(
         labels["text"].append(text)
         return
     if (last - first).days >= 2:
-        traces.vague_base.append(iso(first))
-        traces.vague_len.append(day_ms(last - first + timedelta(days=1)))
-        traces.vague_y.append(y)
-        traces.vague_width.append(POINT_RANGE_THICKNESS)
-        traces.vague_hover.append(hover)
-        traces.vague_ids.append(event.id)
+        traces.vague(first, last, y, width=POINT_RANGE_THICKNESS, hover=hover, event_id=event.id)
     traces.point_x.append(iso(when.midpoint()))
     traces.point_y.append(y)
     traces.point_text.append(text)
@@ -384,6 +383,15 @@ def _year_dtick(low: date, high: date) -> str:
     return "M12" if years <= 24 else "M24" if years <= 48 else "M60"
 
 
+class FigureOptions(TypedDict, total=False):
+    """What ``build_figure`` and ``figure_json`` pass on to ``figure_dict`` (whose signature holds the defaults)."""
+
+    lang: str
+    title: str | None
+    height: int | None
+    width: int | None
+
+
 def figure_dict(
     events: Iterable[Event],
     pins: Iterable[Pin] = (),
@@ -509,30 +517,14 @@ def figure_dict(
     return {"data": data, "layout": figure_layout}
 
 
-def build_figure(
-    events: Iterable[Event],
-    pins: Iterable[Pin] = (),
-    *,
-    lang: str = "nl",
-    title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-) -> go.Figure:
+def build_figure(events: Iterable[Event], pins: Iterable[Pin] = (), **options: Unpack[FigureOptions]) -> go.Figure:
     """Build the life-line figure: one band per lane, bars for periods, markers for moments, pins on top."""
-    return go.Figure(figure_dict(events, pins, lang=lang, title=title, height=height, width=width))
+    return go.Figure(figure_dict(events, pins, **options))
 
 
-def figure_json(
-    events: Iterable[Event],
-    pins: Iterable[Pin] = (),
-    *,
-    lang: str = "nl",
-    title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-) -> str:
+def figure_json(events: Iterable[Event], pins: Iterable[Pin] = (), **options: Unpack[FigureOptions]) -> str:
     """Return the life-line figure as compact plotly JSON for ``Plotly.newPlot``, safe inside a script tag."""
-    figure = figure_dict(events, pins, lang=lang, title=title, height=height, width=width)
+    figure = figure_dict(events, pins, **options)
     text = json.dumps(figure, separators=(",", ":"), ensure_ascii=False)
     # as plotly.io.to_json does: no "<", ">" or "/" that could close a surrounding <script> element
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("/", "\\u002f")

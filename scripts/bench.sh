@@ -15,8 +15,8 @@ VENV_BIN="${VENV_BIN:-.venv/bin}"
 PG_PORT="${PG_PORT:-54359}"
 PY="$VENV_BIN/python"
 
-say() { printf '\n==> %s\n' "$*"; }
-die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=scripts/common.sh
+source scripts/common.sh
 
 if ! command -v wrk >/dev/null; then
     [[ "$(id -u)" -eq 0 ]] || die "wrk is missing. Install it as root: apt-get install wrk"
@@ -25,7 +25,7 @@ if ! command -v wrk >/dev/null; then
         apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk
     }
 fi
-PG_BIN="$(for dir in /usr/lib/postgresql/*/bin; do [[ -x "$dir/initdb" ]] && echo "$dir"; done | sort -V | tail -n 1)"
+PG_BIN="$(pg_bindir)"
 [[ -n "$PG_BIN" ]] || die "PostgreSQL is missing (apt-get install postgresql)"
 # shellcheck source=scripts/pg_cluster.sh
 source scripts/pg_cluster.sh

@@ -1,6 +1,6 @@
-# Sourced by scripts/test.sh and scripts/bench.sh (which define say, die, PG_BIN and PG_PORT): a throw-away
-# PostgreSQL cluster on 127.0.0.1 near $PG_PORT with fsync off, always stopped and removed on exit; exports
-# LEERREVIEW_TEST_POSTGRES_URL, its admin URL.
+# Sourced by scripts/test.sh and scripts/bench.sh (after scripts/common.sh; they set PG_BIN and PG_PORT): a
+# throw-away PostgreSQL cluster on 127.0.0.1 near $PG_PORT with fsync off, always stopped and removed on exit;
+# exports LEERREVIEW_TEST_POSTGRES_URL, its admin URL.
 # initdb refuses to run as root: as root the cluster belongs to the `postgres` OS user (created by the
 # Debian package; created here when absent), otherwise to the current user.
 if [[ "$(id -u)" -eq 0 ]]; then

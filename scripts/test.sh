@@ -14,17 +14,10 @@ VENV_BIN="${VENV_BIN:-.venv/bin}"
 PG_PORT="${PG_PORT:-54329}"
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
-say() { printf '\n==> %s\n' "$*"; }
-die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=scripts/common.sh
+source scripts/common.sh
 
 # --- system packages --------------------------------------------------------------------------------------
-pg_bindir() {
-    local dir
-    for dir in /usr/lib/postgresql/*/bin; do
-        if [[ -x "$dir/initdb" ]]; then echo "$dir"; fi
-    done | sort -V | tail -n 1
-}
-
 has_lib() { compgen -G "/usr/lib/*/$1" >/dev/null || compgen -G "/usr/lib/$1" >/dev/null; }
 
 missing=()

@@ -6,38 +6,18 @@ Every route under a review must have a row in ``REVIEW_ROUTES``; every other rou
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
-from fastapi import FastAPI
-from fastapi.routing import iter_route_contexts
-from starlette.routing import Mount
 
+from tests.access import MEMBERS, OWNERS, WRITERS, app_routes, assert_only_logged, expected_status
+from tests.access import Access as AccessOf
 from tests.world import ROLES, Ids, World, snapshot
 
-MEMBERS = frozenset({"owner", "researcher", "reader"})
-WRITERS = frozenset({"owner", "researcher"})
-OWNERS = frozenset({"owner"})
 TODAY = dt.date.today().isoformat()
 NEXT_MONTH = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 
-Body = Callable[[Ids], dict[str, object]]
 IMPORT_BODY = {"format": "leerreview.review", "format_version": 1, "review": {"title": "Via token"}, "tables": {}}
-
-
-def _none(_ids: Ids) -> dict[str, object]:
-    return {}
-
-
-@dataclass(frozen=True)
-class Access:
-    """Who may use a route, what it answers them, and the body it is sent with."""
-
-    allowed: frozenset[str]
-    ok: int
-    body: Body = _none
-
+Access = AccessOf[Ids]
 
 R = "/api/v1/reviews/{review_id}"
 P = "/reviews/{review_id}"
@@ -248,18 +228,6 @@ PUBLIC_ROUTES = {
 }
 
 
-def app_routes(app: FastAPI) -> set[tuple[str, str]]:
-    """Every (method, path) the app answers, HEAD aside."""
-    found = set()
-    for route in iter_route_contexts(app.routes):
-        if isinstance(route.original_route, Mount):
-            continue
-        assert route.path is not None, route
-        for method in (route.methods or set()) - {"HEAD"}:
-            found.add((method, route.path))
-    return found
-
-
 def area_tables() -> set[tuple[str, str]]:
     """Routes whose role-by-role access table lives with their area's tests (each runs all five roles)."""
     import importlib
@@ -310,7 +278,8 @@ def test_phone_routes_need_a_phone(world: World) -> None:
             assert response.status_code == 303 and response.headers["location"].startswith("/join"), path
 
 
-def _request(world: World, role: str, method: str, url: str, body: dict[str, object]):  # type: ignore[no-untyped-def]
+def _request(world: World, role: str, method: str, url: str, body: dict[str, object] | None):  # type: ignore[no-untyped-def]
+    body = body or {}
     if url.startswith("/api/"):
         client = world.api[role]
         return client.request(method, url, json=body if method in {"POST", "PATCH", "PUT"} else None)
@@ -318,14 +287,6 @@ def _request(world: World, role: str, method: str, url: str, body: dict[str, obj
     if method == "GET":
         return browser.get(url)
     return browser.post(url, {key: str(value) for key, value in body.items()})
-
-
-def _expected(role: str, access: Access, api: bool) -> int:
-    if role == "anonymous":
-        return 401 if api else 303
-    if role == "outsider":
-        return 404
-    return access.ok if role in access.allowed else 403
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -338,15 +299,13 @@ def test_matrix(world: World, ids: Ids, method: str, path: str, role: str) -> No
 
     response = _request(world, role, method, url, access.body(ids))
 
-    expected = _expected(role, access, api)
+    expected = expected_status(role, allowed=access.allowed, ok=access.ok, api=api)
     assert response.status_code == expected, (role, method, url, response.text[:500])
     refused = expected in {401, 403, 404, 409} or (role == "anonymous" and not api)
     if refused or method == "GET":
         after = snapshot(world.engine)
         if method == "GET" and not refused:  # reading may log the view or the export, nothing else
-            logged_before, logged_after = before.pop("audit_log"), after.pop("audit_log")
-            assert logged_after[: len(logged_before)] == logged_before
-            assert {row[3] for row in logged_after[len(logged_before) :]} <= {"export", "view"}
+            assert_only_logged(before, after, {"export", "view"})
         assert after == before, "a refused or read-only request changed stored data"
     else:
         assert snapshot(world.engine) != before, "an allowed change stored nothing"
@@ -395,10 +354,8 @@ def test_every_get_route_is_free_of_side_effects(world: World, ids: Ids) -> None
         expected = {200, 303} if allowed is None or "owner" in allowed.allowed else {allowed.ok}
         assert response.status_code in (expected | {404} if unknown else expected), (url, response.status_code)
     after = snapshot(world.engine)
-    audit_before, audit_after = before.pop("audit_log"), after.pop("audit_log")
+    assert_only_logged(before, after, {"export", "view"})
     assert after == before
-    assert audit_after[: len(audit_before)] == audit_before
-    assert {row[3] for row in audit_after[len(audit_before) :]} <= {"export", "view"}
 
 
 def test_bearer_token_is_accepted_by_every_api_route(world: World) -> None:

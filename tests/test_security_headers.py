@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 
 from app.deps import pre_cookie_name
 from app.security import csrf_matches, csrf_token
-from tests.test_access_matrix import app_routes
+from tests.access import app_routes
 from tests.world import BASE_URL, Ids, World
 
 HOSTILE = "<script>alert(1)</script>{{7*7}}"

@@ -50,6 +50,22 @@ def snapshot(engine: Engine, *, ignore: frozenset[str] = NOT_DATA) -> dict[str, 
         }
 
 
+def consent_row(
+    review_id: int,
+    participant_id: int | None,
+    scope: ConsentScope,
+    *,
+    given_on: dt.date = dt.date(2024, 1, 10),
+    method: ConsentMethod = ConsentMethod.written,
+    **more: Any,
+) -> Consent:
+    """A consent row of a participant for ``scope`` (in writing on 10 January 2024 unless told otherwise;
+    ``more``: other fields, such as a withdrawal)."""
+    return Consent(
+        review_id=review_id, participant_id=participant_id or 0, scope=scope, given_on=given_on, method=method, **more
+    )
+
+
 def row_counts(engine: Engine) -> dict[str, int]:
     """How many rows each table holds."""
     tables = sorted(inspect(engine).get_table_names())
@@ -175,13 +191,7 @@ class World:
             participant = Participant(review_id=review_id, pseudonym="Moeder", role_category=RoleCategory.parent)
             session.add_all([reader, participant])
             session.flush()
-            consent = Consent(
-                review_id=review_id,
-                participant_id=participant.id or 0,
-                scope=ConsentScope.group_interview,
-                given_on=dt.date(2024, 1, 10),
-                method=ConsentMethod.written,
-            )
+            consent = consent_row(review_id, participant.id, ConsentScope.group_interview)
             session.add(consent)
             session.flush()
             tree = _findings_tree(session, review_id, owner)

@@ -12,7 +12,7 @@ OTHER_FORMS = sorted(
 
 
 def _form(ids: Ids, path: str) -> dict[str, str]:
-    return {key: str(value) for key, value in REVIEW_ROUTES[("POST", path)].body(ids).items()}
+    return {key: str(value) for key, value in (REVIEW_ROUTES[("POST", path)].body(ids) or {}).items()}
 
 
 @pytest.mark.parametrize("path", FORM_ROUTES)

@@ -93,3 +93,9 @@ def tab_to(page: Page, target: str, *, limit: int = 250) -> None:
             return
     focused = page.evaluate("document.activeElement?.outerHTML?.slice(0, 160)")
     raise AssertionError(f"{target} not reached with Tab in {limit} presses; the focus is on {focused}")
+
+
+def tab_and_press(page: Page, target: str, key: str = "Enter") -> None:
+    """Tab to ``target`` (as ``tab_to``) and press ``key`` on it."""
+    tab_to(page, target)
+    page.keyboard.press(key)

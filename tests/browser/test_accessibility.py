@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.axe import ConsoleWatch, assert_accessible
 from tests.browser.conftest import DEMO_OWNER, LiveServer
+from tests.browser.pages import add_consenting, api
 
 pytestmark = pytest.mark.browser
 
@@ -85,20 +86,9 @@ def _log_in(visitor: Visitor, account: tuple[str, str], language: str, server: L
     page.close()
 
 
-def _api(page: Page) -> Callable[..., Any]:
-    page.goto("/")
-    token = page.locator("form[action='/logout'] input[name='csrf_token']").get_attribute("value") or ""
-
-    def call(method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        response = page.request.fetch(f"/api/v1{path}", method=method, data=body, headers={"x-csrf-token": token})
-        assert response.ok, f"{method} {path}: {response.status} {response.text()}"
-        return response.json() if response.status != 204 else None
-
-    return call
-
-
 def _build_world(page: Page) -> World:
-    call = _api(page)
+    page.goto("/")
+    call = api(page)
     world = World()
     world.demo = next(r["id"] for r in call("GET", "/reviews") if r["case_pseudonym"] == "gezin Bakker")
     world.participant = call("GET", f"/reviews/{world.demo}/participants")[0]["id"]
@@ -111,14 +101,7 @@ def _build_world(page: Page) -> World:
 
     room = call("POST", "/reviews", {"title": "Toegankelijkheid", "case_pseudonym": "gezin de Vries"})["id"]
     world.room = room
-    for pseudonym, category in PEOPLE:
-        person = call("POST", f"/reviews/{room}/participants", {"pseudonym": pseudonym, "role_category": category})
-        world.people[pseudonym] = person["id"]
-        call(
-            "POST",
-            f"/reviews/{room}/participants/{person['id']}/consents",
-            {"scope": "group_interview", "given_on": "2026-11-02", "method": "written"},
-        )
+    world.people = add_consenting(call, room, PEOPLE)
     first = call("POST", f"/reviews/{room}/lifeline/events", {"title": "Wijkteam betrokken", "when": "2021"})
     call("POST", f"/reviews/{room}/lifeline/events", {"title": "Verhuizing", "when": "zomer 2016", "lane": "family"})
     call("POST", f"/reviews/{room}/group-interview")
@@ -138,14 +121,7 @@ def _share_back(call: Callable[..., Any], world: World) -> None:
     meeting = call("POST", "/reviews", {"title": "Terugkoppeling", "case_pseudonym": "gezin Smit"})["id"]
     world.meeting = meeting
     call("PATCH", f"/reviews/{meeting}", {"success_statement": "Sam woont weer thuis en gaat naar school."})
-    for pseudonym, category in PEOPLE:
-        person = call("POST", f"/reviews/{meeting}/participants", {"pseudonym": pseudonym, "role_category": category})
-        world.meeting_people[pseudonym] = person["id"]
-        call(
-            "POST",
-            f"/reviews/{meeting}/participants/{person['id']}/consents",
-            {"scope": "group_interview", "given_on": "2026-11-02", "method": "written"},
-        )
+    world.meeting_people = add_consenting(call, meeting, PEOPLE)
     first = call(
         "POST", f"/reviews/{meeting}/findings-tree/nodes", {"title": "Eén vaste casemanager", "branch": "success"}
     )

@@ -20,8 +20,7 @@ def test_reorder_by_keyboard_and_see_evidence(
     page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
 ) -> None:
     login()
-    open_demo_review(page)
-    page.goto(page.url + "/findings")
+    open_demo_review(page, "/findings")
     expect(page.locator("h1")).to_have_text("Bevindingenboom")
     chart = page.locator("#findings-chart")
     expect(chart).to_have_attribute("data-ready", "1")

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.browser.pages import PHONE, add_consenting, api, join_room, open_room
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -72,30 +74,18 @@ def log_in(page: Page) -> None:
 
 def new_review(page: Page) -> int:
     """A review with three consenting participants and a small life-line, made through the API."""
-    token = page.locator("form[action='/logout'] input[name='csrf_token']").get_attribute("value") or ""
-    headers = {"x-csrf-token": token}
-
-    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = page.request.post(f"/api/v1{path}", data=body, headers=headers)
-        assert response.ok, f"{path}: {response.status} {response.text()}"
-        answer: dict[str, Any] = response.json()
-        return answer
-
-    review = post("/reviews", {"title": "Groepsinterview browsertest", "case_pseudonym": "gezin Jansen"})
-    review_id = int(review["id"])
-    for pseudonym, category in PEOPLE:
-        person = post(f"/reviews/{review_id}/participants", {"pseudonym": pseudonym, "role_category": category})
-        post(
-            f"/reviews/{review_id}/participants/{person['id']}/consents",
-            {"scope": "group_interview", "given_on": "2026-11-02", "method": "written"},
-        )
+    call = api(page)
+    review_id = int(
+        call("POST", "/reviews", {"title": "Groepsinterview browsertest", "case_pseudonym": "gezin Jansen"})["id"]
+    )
+    add_consenting(call, review_id, PEOPLE)
     for title, when, lane in (
         ("Sam geboren", "2010", "family"),
         ("Verhuizing naar de stad", "zomer 2016", "family"),
         ("Wijkteam betrokken", "jan. 2021", "care"),
         ("Sam weer naar school", "2022", "school"),
     ):
-        post(f"/reviews/{review_id}/lifeline/events", {"title": title, "when": when, "lane": lane})
+        call("POST", f"/reviews/{review_id}/lifeline/events", {"title": title, "when": when, "lane": lane})
     return review_id
 
 
@@ -113,13 +103,7 @@ def test_console_screen_and_phone_run_a_sticker_round(page: Page, login: Callabl
     console = f"/reviews/{review_id}/group-interview"
     page.goto(console)
     expect(page.locator("#gi-gate")).to_have_class(re.compile(r"\bgate-ok\b"))
-    page.locator("#gi-gate button.btn-primary").click()
-    page.wait_for_url(re.compile(re.escape(console) + "$"))
-    expect(page.locator("#gi-conn")).to_have_attribute("data-status", "live")
-    page.locator("#gi-open").click()
-    expect(page.locator("#gi-status")).to_have_attribute("data-status", "open")
-    expect(page.locator("#join-code")).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
-    code = page.locator("#join-code").inner_text()
+    code = open_room(page, console, "gi")
 
     # The shared screen (a second laptop window) shows the code and the QR code while joining is open.
     screen = room.page(viewport={"width": 1600, "height": 900})
@@ -133,13 +117,8 @@ def test_console_screen_and_phone_run_a_sticker_round(page: Page, login: Callabl
     expect(screen.locator("#scr-figure .main-svg").first).to_be_attached()
 
     # A phone joins with the code and taps a name.
-    phone = room.page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    phone.goto("/join")
-    phone.locator("#join-code").fill(code.replace("-", "").lower())
-    phone.locator("#join-next").click()
-    phone.locator("#join-names .ph-name", has_text="Moeder (Anja)").click()
-    phone.wait_for_url(lambda url: urlsplit(url).path == "/p")
-    expect(phone.locator(".ph-me")).to_contain_text("Moeder (Anja)")
+    phone = room.page(**PHONE, has_touch=True)
+    join_room(phone, code, "Moeder (Anja)", landing="/p")
     expect(page.locator("#people-list .gi-person.is-joined")).to_have_count(1)
 
     # Step 2: a factor from the facilitator and one from the phone appear on the screen.

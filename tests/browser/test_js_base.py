@@ -26,8 +26,7 @@ def test_a_tree_move_without_connection_is_said_and_changes_nothing(
     page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
 ) -> None:
     login()
-    open_demo_review(page)
-    page.goto(page.url + "/findings")
+    open_demo_review(page, "/findings")
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
     assert token
     writes: list[Request] = []

@@ -12,161 +12,109 @@ the facilitator shows, and a reaction and a comment need only Tab and Enter.
 
 import re
 from collections.abc import Callable
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.axe import assert_accessible, tab_to
-from tests.browser.conftest import LiveServer
-from tests.browser.pages import open_demo_review
+from tests.browser.axe import assert_accessible, tab_and_press, tab_to
+from tests.browser.pages import PHONE, join_room, open_demo_review, open_room
+from tests.browser.test_group_interview import Room, new_review, room  # noqa: F401  (the room fixture)
 
 pytestmark = pytest.mark.browser
 
-PEOPLE = (("Moeder (Anja)", "parent"), ("Wijkteam", "professional"))
 
-
-def _new_review(page: Page) -> int:
-    """A review whose two participants consented to the group interview, made through the API."""
-    token = page.locator("form[action='/logout'] input[name='csrf_token']").get_attribute("value") or ""
-
-    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = page.request.post(f"/api/v1{path}", data=body, headers={"x-csrf-token": token})
-        assert response.ok, f"{path}: {response.status} {response.text()}"
-        answer: dict[str, Any] = response.json()
-        return answer
-
-    review_id = int(post("/reviews", {"title": "Toetsenbord", "case_pseudonym": "gezin Bos"})["id"])
-    for pseudonym, category in PEOPLE:
-        person = post(f"/reviews/{review_id}/participants", {"pseudonym": pseudonym, "role_category": category})
-        post(
-            f"/reviews/{review_id}/participants/{person['id']}/consents",
-            {"scope": "group_interview", "given_on": "2026-11-02", "method": "written"},
-        )
-    post(f"/reviews/{review_id}/lifeline/events", {"title": "Wijkteam betrokken", "when": "2021"})
-    return review_id
+def _step(console: Page, phone: Page, step: int) -> None:
+    """The console goes to ``step`` (Tab, Enter): the phone says it and puts its focus on the step's heading."""
+    tab_and_press(console, f'.gi-step[data-step="{step}"]')
+    expect(phone.locator("#ph-step-title")).to_be_focused()
+    expect(phone.locator("#ph-step-live")).to_contain_text(f"Stap {step} van 5")
 
 
 def test_console_and_phone_by_keyboard_only(
-    page: Page, login: Callable[..., None], browser: Browser, live_server: LiveServer
+    page: Page,
+    login: Callable[..., None],
+    room: Room,  # noqa: F811  (the fixture imported above)
 ) -> None:
     login()
-    console = f"/reviews/{_new_review(page)}/group-interview"
+    console = f"/reviews/{new_review(page)}/group-interview"
     page.goto(console)
 
     # The facilitator prepares and opens the group interview.
-    tab_to(page, "#gi-gate button.btn-primary")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(re.escape(console) + "$"))
-    expect(page.locator("#gi-conn")).to_have_attribute("data-status", "live")
-    tab_to(page, "#gi-open")
-    page.keyboard.press("Enter")
-    expect(page.locator("#gi-status")).to_have_attribute("data-status", "open")
-    code = page.locator("#join-code").inner_text()
+    code = open_room(page, console, "gi", keyboard=True)
     screen = page.context.new_page()  # the shared screen, in a second window of the facilitator's laptop
     screen.goto(f"{console}/screen")
     expect(screen.locator("#gi-conn")).to_have_attribute("data-status", "live")
 
     # A phone joins: the code, then a name.
-    context = browser.new_context(
-        base_url=live_server.url, locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True
-    )
-    context.set_default_timeout(10_000)
-    try:
-        phone = context.new_page()
-        phone.goto("/join")
-        tab_to(phone, "#join-code")
-        phone.keyboard.type(code)
-        phone.keyboard.press("Enter")
-        tab_to(phone, "#join-names .ph-name")
-        expect(phone.locator(":focus")).to_have_text("Moeder (Anja)")
-        phone.keyboard.press("Enter")
-        phone.wait_for_url(lambda url: urlsplit(url).path == "/p")
-        expect(phone.locator(".ph-me")).to_contain_text("Moeder (Anja)")
-        expect(phone.locator("#ph-propose")).to_be_visible()
-        assert_accessible(phone, "the phone in step 1 (proposals)")
-        assert_accessible(page, "the console in step 1 (proposals)")
+    phone = room.page(**PHONE)
+    join_room(phone, code, "Moeder (Anja)", landing="/p", keyboard=True)
+    expect(phone.locator("#ph-propose")).to_be_visible()
+    assert_accessible(phone, "the phone in step 1 (proposals)")
+    assert_accessible(page, "the console in step 1 (proposals)")
 
-        # Step 2: the phone is told, and its focus is on the new step's heading.
-        tab_to(page, '.gi-step[data-step="2"]')
-        page.keyboard.press("Enter")
-        expect(phone.locator("#ph-step-title")).to_be_focused()
-        expect(phone.locator("#ph-step-live")).to_contain_text("Stap 2 van 5")
-        expect(page.locator("#gi-step-live")).to_contain_text("Stap 2 van 5")
-        expect(screen.locator("#scr-step-live")).to_contain_text("Stap 2 van 5")
+    # Step 2: the phone is told, and its focus is on the new step's heading.
+    _step(page, phone, 2)
+    expect(page.locator("#gi-step-live")).to_contain_text("Stap 2 van 5")
+    expect(screen.locator("#scr-step-live")).to_contain_text("Stap 2 van 5")
 
-        # A factor from the console (Enter in the field sends it) and one from the phone.
-        expect(page.locator("#panel-factors")).to_be_visible()
-        tab_to(page, "#fa-title")
-        page.keyboard.type("Korte lijnen tussen school en wijkteam")
-        page.keyboard.press("Enter")
-        expect(page.locator("#factor-list .gi-factor")).to_have_count(1)
-        tab_to(phone, "#fa-title")
-        phone.keyboard.type("Iemand die echt naar ons luisterde")
-        tab_to(phone, "#factor-form button")
-        phone.keyboard.press("Enter")
-        expect(phone.locator("#ph-factors li")).to_have_count(2)
-        assert_accessible(phone, "the phone in step 2 (factors)")
-        assert_accessible(page, "the console in step 2 (factors)")
+    # A factor from the console (Enter in the field sends it) and one from the phone.
+    expect(page.locator("#panel-factors")).to_be_visible()
+    tab_to(page, "#fa-title")
+    page.keyboard.type("Korte lijnen tussen school en wijkteam")
+    page.keyboard.press("Enter")
+    expect(page.locator("#factor-list .gi-factor")).to_have_count(1)
+    tab_to(phone, "#fa-title")
+    phone.keyboard.type("Iemand die echt naar ons luisterde")
+    tab_and_press(phone, "#factor-form button")
+    expect(phone.locator("#ph-factors li")).to_have_count(2)
+    assert_accessible(phone, "the phone in step 2 (factors)")
+    assert_accessible(page, "the console in step 2 (factors)")
 
-        # Step 4: a round, prepared and opened from the console.
-        tab_to(page, '.gi-step[data-step="4"]')
-        page.keyboard.press("Enter")
-        expect(phone.locator("#ph-step-title")).to_be_focused()
-        expect(phone.locator("#ph-step-live")).to_contain_text("Stap 4 van 5")
-        expect(page.locator("#panel-rounds")).to_be_visible()  # the console shows the step's panel first
-        tab_to(page, "#round-add summary")
-        page.keyboard.press("Enter")
-        tab_to(page, "#round-form button.btn-primary")
-        page.keyboard.press("Enter")
-        expect(page.locator(".gi-round")).to_have_count(1)
-        tab_to(page, '.gi-round button[data-action="open"]')
-        page.keyboard.press("Enter")
-        expect(page.locator(".gi-round .gi-pill-open")).to_have_count(1)
+    # Step 4: a round, prepared and opened from the console.
+    _step(page, phone, 4)
+    expect(page.locator("#panel-rounds")).to_be_visible()  # the console shows the step's panel first
+    tab_and_press(page, "#round-add summary")
+    tab_and_press(page, "#round-form button.btn-primary")
+    expect(page.locator(".gi-round")).to_have_count(1)
+    tab_and_press(page, '.gi-round button[data-action="open"]')
+    expect(page.locator(".gi-round .gi-pill-open")).to_have_count(1)
 
-        # Two stickers with two presses of Enter: the focus stays on the "+" that placed the first.
-        votes = phone.locator("#ph-vote-list .ph-vote")
-        expect(votes).to_have_count(2)
-        tab_to(phone, ".ph-vote .ph-step-plus")
-        phone.keyboard.press("Enter")
-        counts = phone.locator(".ph-vote-count .ph-dot")
-        expect(counts).to_have_count(1)
-        expect(phone.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
-        phone.keyboard.press("Enter")
-        expect(counts).to_have_count(2)
-        # "−" takes one back and keeps the focus; at zero it is disabled and the focus goes to "+"
-        phone.keyboard.press("Shift+Tab")
-        phone.keyboard.press("Enter")
-        expect(counts).to_have_count(1)
-        phone.keyboard.press("Enter")
-        expect(counts).to_have_count(0)
-        expect(phone.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
-        expect(page.locator(".gi-round .gi-bar-count")).to_have_text(["0", "0"])
+    # Two stickers with two presses of Enter: the focus stays on the "+" that placed the first.
+    votes = phone.locator("#ph-vote-list .ph-vote")
+    expect(votes).to_have_count(2)
+    tab_and_press(phone, ".ph-vote .ph-step-plus")
+    counts = phone.locator(".ph-vote-count .ph-dot")
+    expect(counts).to_have_count(1)
+    expect(phone.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
+    phone.keyboard.press("Enter")
+    expect(counts).to_have_count(2)
+    # "−" takes one back and keeps the focus; at zero it is disabled and the focus goes to "+"
+    phone.keyboard.press("Shift+Tab")
+    phone.keyboard.press("Enter")
+    expect(counts).to_have_count(1)
+    phone.keyboard.press("Enter")
+    expect(counts).to_have_count(0)
+    expect(phone.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
+    expect(page.locator(".gi-round .gi-bar-count")).to_have_text(["0", "0"])
 
-        # Pass the tablet: a name, a sticker, "done"; the focus follows to where the next person starts.
-        tablet = page.context.new_page()
-        tablet.goto(f"{console}/tablet")
-        tab_to(tablet, "#tb-names .ph-name")
-        expect(tablet.locator(":focus")).to_have_text("Moeder (Anja)")
-        tablet.keyboard.press("Enter")
-        expect(tablet.locator("#tb-name")).to_be_focused()
-        tab_to(tablet, ".ph-vote .ph-step-plus")
-        tablet.keyboard.press("Enter")
-        expect(tablet.locator(".ph-vote-count .ph-dot")).to_have_count(1)
-        expect(tablet.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
-        tab_to(tablet, "#tb-done")
-        tablet.keyboard.press("Enter")
-        expect(tablet.locator("#tb-pick-title")).to_be_focused()
-        assert_accessible(tablet, "the tablet between two people")
-    finally:
-        context.close()
+    # Pass the tablet: a name, a sticker, "done"; the focus follows to where the next person starts.
+    tablet = page.context.new_page()
+    tablet.goto(f"{console}/tablet")
+    tab_to(tablet, "#tb-names .ph-name")
+    expect(tablet.locator(":focus")).to_have_text("Moeder (Anja)")
+    tablet.keyboard.press("Enter")
+    expect(tablet.locator("#tb-name")).to_be_focused()
+    tab_and_press(tablet, ".ph-vote .ph-step-plus")
+    expect(tablet.locator(".ph-vote-count .ph-dot")).to_have_count(1)
+    expect(tablet.locator(":focus")).to_have_class(re.compile(r"\bph-step-plus\b"))
+    tab_and_press(tablet, "#tb-done")
+    expect(tablet.locator("#tb-pick-title")).to_be_focused()
+    assert_accessible(tablet, "the tablet between two people")
 
 
 def test_findings_tree_by_keyboard_only(page: Page, login: Callable[..., None]) -> None:
     login()
-    open_demo_review(page)
-    page.goto(page.url + "/findings")
+    open_demo_review(page, "/findings")
     titles = page.locator("#tree-region .tree-top[data-branch='success'] > li.tree-item > .node-row .node-title")
     first, second = titles.nth(0).inner_text(), titles.nth(1).inner_text()
 
@@ -197,7 +145,9 @@ def test_findings_tree_by_keyboard_only(page: Page, login: Callable[..., None]) 
 
 
 def test_share_back_phone_by_keyboard_only(
-    page: Page, login: Callable[..., None], browser: Browser, live_server: LiveServer
+    page: Page,
+    login: Callable[..., None],
+    room: Room,  # noqa: F811  (the fixture imported above)
 ) -> None:
     from tests.browser.test_share_back import new_review as share_back_review
 
@@ -208,66 +158,40 @@ def test_share_back_phone_by_keyboard_only(
 
     # The facilitator prepares and opens the meeting on the console, by keyboard.
     page.goto(console)
-    tab_to(page, "#sb-gate button.btn-primary")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(re.escape(console) + "$"))
-    expect(page.locator("#gi-conn")).to_have_attribute("data-status", "live")
-    tab_to(page, "#sb-open")
-    page.keyboard.press("Enter")
-    expect(page.locator("#sb-status")).to_have_attribute("data-status", "open")
-    code = page.locator("#join-code").inner_text()
+    code = open_room(page, console, "sb", keyboard=True)
     first, second = "Eén vaste casemanager die het gezin kende", "Sam werd zelf gehoord"
 
-    context = browser.new_context(
-        base_url=live_server.url, locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True
-    )
-    context.set_default_timeout(10_000)
-    try:
-        phone = context.new_page()
-        phone.goto("/join")
-        tab_to(phone, "#join-code")
-        phone.keyboard.type(code)
-        phone.keyboard.press("Enter")
-        tab_to(phone, "#join-names .ph-name")
-        expect(phone.locator(":focus")).to_have_text("Moeder (Anja)")
-        phone.keyboard.press("Enter")
-        phone.wait_for_url(lambda url: urlsplit(url).path == "/p/share-back")
-        expect(phone.locator("#sb-react")).to_be_hidden()  # the success: nothing to react to
+    phone = room.page(**PHONE)
+    join_room(phone, code, "Moeder (Anja)", landing="/p/share-back", keyboard=True)
+    expect(phone.locator("#sb-react")).to_be_hidden()  # the success: nothing to react to
 
-        # The facilitator steps to the first finding (Tab to "Next", Enter): the phone says it and focuses it.
-        tab_to(page, "#sb-next")
-        page.keyboard.press("Enter")
-        expect(phone.locator("#sb-title")).to_have_text(first)
-        expect(phone.locator("#sb-title")).to_be_focused()
-        expect(phone.locator("#sb-live")).to_contain_text(f"1 van 2: {first}")
+    # The facilitator steps to the first finding (Tab to "Next", Enter): the phone says it and focuses it.
+    tab_and_press(page, "#sb-next")
+    expect(phone.locator("#sb-title")).to_have_text(first)
+    expect(phone.locator("#sb-title")).to_be_focused()
+    expect(phone.locator("#sb-live")).to_contain_text(f"1 van 2: {first}")
 
-        # A reaction with Enter, then a comment: open the box, type, send.
-        tab_to(phone, '.sb-btn[data-reaction="partly"]')
-        phone.keyboard.press("Enter")
-        expect(phone.locator('.sb-btn[data-reaction="partly"]')).to_have_attribute("aria-pressed", "true")
-        expect(phone.locator(".sb-btn.is-pending")).to_have_count(0)  # confirmed by the server
-        tab_to(phone, "#sb-comment-box summary")
-        phone.keyboard.press("Enter")
-        tab_to(phone, "#sb-comment")
-        phone.keyboard.type("Alleen in het begin.")
-        tab_to(phone, "#sb-send-comment")
-        phone.keyboard.press("Enter")
-        expect(phone.locator("#gi-toast")).to_be_visible()
-        assert_accessible(phone, "the share-back phone with its comment box open")
-        assert_accessible(page, "the share-back console during the meeting")
-        summary = page.request.get(f"{base}/summary").json()
-        mine = next(t for t in summary if t["node_id"] == nodes[first])
-        assert (mine["partly"], mine["comments"]) == (1, ["Alleen in het begin."])
+    # A reaction with Enter, then a comment: open the box, type, send.
+    tab_and_press(phone, '.sb-btn[data-reaction="partly"]')
+    expect(phone.locator('.sb-btn[data-reaction="partly"]')).to_have_attribute("aria-pressed", "true")
+    expect(phone.locator(".sb-btn.is-pending")).to_have_count(0)  # confirmed by the server
+    tab_and_press(phone, "#sb-comment-box summary")
+    tab_to(phone, "#sb-comment")
+    phone.keyboard.type("Alleen in het begin.")
+    tab_and_press(phone, "#sb-send-comment")
+    expect(phone.locator("#gi-toast")).to_be_visible()
+    assert_accessible(phone, "the share-back phone with its comment box open")
+    assert_accessible(page, "the share-back console during the meeting")
+    summary = page.request.get(f"{base}/summary").json()
+    mine = next(t for t in summary if t["node_id"] == nodes[first])
+    assert (mine["partly"], mine["comments"]) == (1, ["Alleen in het begin."])
 
-        # The next finding (Enter again on "Next"): said again, the focus on it, the buttons fresh.
-        expect(page.locator("#sb-next")).to_be_focused()
-        page.keyboard.press("Enter")
-        expect(phone.locator("#sb-title")).to_have_text(second)
-        expect(phone.locator("#sb-title")).to_be_focused()
-        expect(phone.locator("#sb-live")).to_contain_text(f"2 van 2: {second}")
-        expect(phone.locator('.sb-btn[aria-pressed="true"]')).to_have_count(0)
-        tab_to(phone, '.sb-btn[data-reaction="agree"]')
-        phone.keyboard.press("Enter")
-        expect(phone.locator('.sb-btn[data-reaction="agree"]')).to_have_attribute("aria-pressed", "true")
-    finally:
-        context.close()
+    # The next finding (Enter again on "Next"): said again, the focus on it, the buttons fresh.
+    expect(page.locator("#sb-next")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(phone.locator("#sb-title")).to_have_text(second)
+    expect(phone.locator("#sb-title")).to_be_focused()
+    expect(phone.locator("#sb-live")).to_contain_text(f"2 van 2: {second}")
+    expect(phone.locator('.sb-btn[aria-pressed="true"]')).to_have_count(0)
+    tab_and_press(phone, '.sb-btn[data-reaction="agree"]')
+    expect(phone.locator('.sb-btn[data-reaction="agree"]')).to_have_attribute("aria-pressed", "true")

@@ -32,8 +32,7 @@ def test_add_a_vague_event_see_it_on_the_chart_zoom_and_click(
     page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
 ) -> None:
     login()
-    open_demo_review(page)
-    page.goto(page.url + "/lifeline")
+    open_demo_review(page, "/lifeline")
     chart = page.locator("#lifeline-chart")
     expect(chart).to_have_attribute("data-ready", "1")
     expect(chart.locator(".main-svg text", has_text="Ondertoezichtstelling").first).to_be_visible()

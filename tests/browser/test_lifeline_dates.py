@@ -16,8 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_preview_shelf_and_open_ends(page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]) -> None:
     login()
-    open_demo_review(page)
-    page.goto(page.url + "/lifeline")
+    open_demo_review(page, "/lifeline")
     when = page.locator("#add #f-when")
     preview = page.locator("#when-preview")
 

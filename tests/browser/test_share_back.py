@@ -7,11 +7,11 @@ Screenshots go to tests/artifacts/sb_*.png.
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.pages import PHONE, add_consenting, api, join_room, open_room
 from tests.browser.test_group_interview import Room, log_in, room, shoot  # noqa: F401  (the room fixture and helpers)
 
 pytestmark = pytest.mark.browser
@@ -28,42 +28,19 @@ TREE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 def new_review(page: Page) -> tuple[int, dict[str, int]]:
     """A review with three consenting participants, a success and a small findings tree, through the API."""
-    token = page.locator("form[action='/logout'] input[name='csrf_token']").get_attribute("value") or ""
-    headers = {"x-csrf-token": token}
-
-    def send(method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = page.request.fetch(f"/api/v1{path}", method=method, data=body, headers=headers)
-        assert response.ok, f"{path}: {response.status} {response.text()}"
-        answer: dict[str, Any] = response.json()
-        return answer
-
+    call = api(page)
     review_id = int(
-        send("POST", "/reviews", {"title": "Terugkoppeling browsertest", "case_pseudonym": "gezin Jansen"})["id"]
+        call("POST", "/reviews", {"title": "Terugkoppeling browsertest", "case_pseudonym": "gezin Jansen"})["id"]
     )
-    send("PATCH", f"/reviews/{review_id}", {"success_statement": SUCCESS})
-    for pseudonym, category in PEOPLE:
-        person = send("POST", f"/reviews/{review_id}/participants", {"pseudonym": pseudonym, "role_category": category})
-        send(
-            "POST",
-            f"/reviews/{review_id}/participants/{person['id']}/consents",
-            {"scope": "group_interview", "given_on": "2026-11-02", "method": "written"},
-        )
+    call("PATCH", f"/reviews/{review_id}", {"success_statement": SUCCESS})
+    add_consenting(call, review_id, PEOPLE)
     nodes: dict[str, int] = {}
     for branch, title, children in TREE:
-        node = send("POST", f"/reviews/{review_id}/findings-tree/nodes", {"title": title, "branch": branch})
+        node = call("POST", f"/reviews/{review_id}/findings-tree/nodes", {"title": title, "branch": branch})
         nodes[title] = int(node["id"])
         for child in children:
-            send("POST", f"/reviews/{review_id}/findings-tree/nodes", {"title": child, "parent_id": node["id"]})
+            call("POST", f"/reviews/{review_id}/findings-tree/nodes", {"title": child, "parent_id": node["id"]})
     return review_id, nodes
-
-
-def join(phone: Page, code: str, name: str) -> None:
-    phone.goto("/join")
-    phone.locator("#join-code").fill(code.replace("-", "").lower())
-    phone.locator("#join-next").click()
-    phone.locator("#join-names .ph-name", has_text=name).click()
-    phone.wait_for_url(lambda url: urlsplit(url).path == "/p/share-back")
-    expect(phone.locator(".ph-me")).to_contain_text(name)
 
 
 def counts(screen: Page) -> list[str]:
@@ -81,14 +58,7 @@ def test_console_screen_and_two_phones_one_offline(
     console = f"/reviews/{review_id}/share-back"
     page.set_viewport_size({"width": 1440, "height": 1000})
     page.goto(console)
-    page.locator("#sb-gate button.btn-primary").click()
-    page.wait_for_url(re.compile(re.escape(console) + "$"))
-    expect(page.locator("#gi-conn")).to_have_attribute("data-status", "live")
-    expect(page.locator("#sb-status")).to_have_attribute("data-status", "prepared")
-    page.locator("#sb-open").click()
-    expect(page.locator("#sb-status")).to_have_attribute("data-status", "open")
-    expect(page.locator("#join-code")).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
-    code = page.locator("#join-code").inner_text()
+    code = open_room(page, console, "sb")
 
     # The shared screen starts with the success and the join code.
     screen = room.page(viewport={"width": 1600, "height": 900})
@@ -101,10 +71,10 @@ def test_console_screen_and_two_phones_one_offline(
     shoot(screen, "sb_screen_success", full_page=False)
 
     # Two phones join with the meeting's code (the group interview's /join page, the same machinery).
-    phone_a = room.page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    phone_b = room.page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    join(phone_a, code, "Moeder (Anja)")
-    join(phone_b, code, "Jongere (Sam)")
+    phone_a = room.page(**PHONE, has_touch=True)
+    phone_b = room.page(**PHONE, has_touch=True)
+    join_room(phone_a, code, "Moeder (Anja)", landing="/p/share-back")
+    join_room(phone_b, code, "Jongere (Sam)", landing="/p/share-back")
     expect(page.locator("#people-list .gi-person.is-joined")).to_have_count(2)
     expect(phone_a.locator("#sb-react")).to_be_hidden()  # the success is not a finding to react to
 

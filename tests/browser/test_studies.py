@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.pages import open_demo_study
 
 pytestmark = pytest.mark.browser
 
@@ -62,8 +63,7 @@ def test_side_by_side_trees_light_the_factors_of_a_theme(
     page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
 ) -> None:
     login()
-    page.goto("/studies")
-    page.locator("a.review-card-link", has_text="Drie casussen").click()
+    open_demo_study(page)
     trees = page.locator(".tree-small")
     expect(trees).to_have_count(3)
     expect(page.locator("#matrix-figure")).to_have_attribute("data-ready", "1")  # the layout has settled
@@ -80,8 +80,7 @@ def test_side_by_side_trees_light_the_factors_of_a_theme(
 
 def test_code_a_factor_blind_on_the_study_page(page: Page, login: Callable[..., None]) -> None:
     login()
-    page.goto("/studies")
-    page.locator("a.review-card-link", has_text="Drie casussen").click()
+    open_demo_study(page)
     status = page.locator("#coding-status")
     expect(status).to_contain_text("34")  # the demo's 34 factors, all coded by the owner already
     unit = page.locator("#coding-units details", has_text="Eén casemanager met mandaat").first
@@ -100,8 +99,7 @@ def test_edit_an_overarching_element_on_the_page_and_meet_a_stale_edit(
     page: Page, login: Callable[..., None], screenshot: Callable[[str], Path]
 ) -> None:
     login()
-    page.goto("/studies")
-    page.locator("a.review-card-link", has_text="Drie casussen").click()
+    open_demo_study(page)
     element = page.locator("article.element", has_text="Een mandaat met duidelijke afspraken over rollen")
     element_id = (element.get_attribute("id") or "").removeprefix("element-")
     other = page.context.new_page()  # a second tab, opened before the change: it holds the old version
@@ -145,8 +143,7 @@ def test_edit_an_overarching_element_on_the_page_and_meet_a_stale_edit(
 
 def test_a_matrix_cell_opens_its_evidence_from_the_table_too(page: Page, login: Callable[..., None]) -> None:
     login()
-    page.goto("/studies")
-    page.locator("a.review-card-link", has_text="Drie casussen").click()
+    open_demo_study(page)
     expect(page.locator("#matrix-figure")).to_have_attribute("data-ready", "1", timeout=15_000)
     page.locator("#matrix-table a.cell-btn[data-theme='firm-mandate']").first.click()
     detail = page.locator("#cell-detail")

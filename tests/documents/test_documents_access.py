@@ -2,12 +2,10 @@
 non-members get 404 and anonymous visitors 401 or the login page; refused requests store nothing."""
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fastapi.routing import iter_route_contexts
 from sqlmodel import Session
 
 from app.audit import Actor
@@ -17,6 +15,7 @@ from app.documents._files import Received
 from app.documents.schemas import DocumentCreate
 from app.timeline.schemas import EventCreate
 from app.timeline.service import create_event
+from tests.access import AreaRoute, app_routes, assert_answer
 from tests.documents.files import PDF, PNG, multipart
 from tests.world import ROLES, Ids, World, snapshot
 
@@ -63,21 +62,7 @@ def _things(world: World, review_id: int, owner: User) -> Things:
         return Things(review_id, document.id or 0, event.id or 0)
 
 
-Body = Callable[[Things], dict[str, Any]]
-
-
-def _none(_t: Things) -> dict[str, Any]:
-    return {}
-
-
-@dataclass(frozen=True)
-class Route:
-    writes: bool
-    ok: int
-    body: Body = _none
-    upload: bool = False
-    audited: bool = False  # a read that is logged (a download)
-
+Route = AreaRoute[Things]
 
 A = "/api/v1/reviews/{review_id}/documents"
 D = A + "/{document_id}"
@@ -108,21 +93,7 @@ CASES = [(method, path, role) for (method, path) in ROUTES for role in ROLES]
 
 
 def test_every_document_route_is_tested(world: World) -> None:
-    routes = set()
-    for route in iter_route_contexts(world.app.routes):
-        if route.path and "/documents" in route.path:
-            routes |= {(method, route.path) for method in (route.methods or set()) - {"HEAD"}}
-    assert routes == set(ROUTES)
-
-
-def _expected(role: str, route: Route, api: bool) -> int:
-    if role == "anonymous":
-        return 401 if api else 303
-    if role == "outsider":
-        return 404
-    if route.writes and role == "reader":
-        return 403
-    return route.ok
+    assert app_routes(world.app, lambda path: "/documents" in path) == set(ROUTES)
 
 
 def _send(world: World, role: str, method: str, url: str, route: Route, things: Things) -> Any:
@@ -143,23 +114,11 @@ def _send(world: World, role: str, method: str, url: str, route: Route, things: 
 def test_access(world: World, ids: Ids, method: str, path: str, role: str) -> None:
     route = ROUTES[(method, path)]
     things = _things(world, ids.review_id, world.users["owner"])
-    url = things.url(path)
-    api = url.startswith("/api/")
     before = snapshot(world.engine)
 
-    response = _send(world, role, method, url, route, things)
+    response = _send(world, role, method, things.url(path), route, things)
 
-    expected = _expected(role, route, api)
-    assert response.status_code == expected, (role, method, url, response.text[:400])
-    allowed = role in {"owner", "researcher"} or (role == "reader" and not route.writes)
-    if allowed and (route.writes or route.audited):
-        assert snapshot(world.engine) != before, "an allowed change (or a logged download) stored nothing"
-    else:
-        assert snapshot(world.engine) == before, "a refused or read-only request changed stored data"
-    if role == "anonymous" and not api:
-        assert response.headers["location"].startswith("/login?next=/reviews/")
-    if api and expected in {401, 403, 404}:
-        assert response.json()["detail"]
+    assert_answer(response, route, engine=world.engine, before=before, role=role)
 
 
 def test_a_document_of_another_review_is_not_found(world: World, ids: Ids) -> None:

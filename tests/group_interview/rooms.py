@@ -4,7 +4,6 @@ A room lives in the shared test world (see tests/world.py): a fresh review per t
 recorded group-interview consent, the group interview created (and opened, unless asked not to).
 """
 
-import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,9 +12,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.models import ConsentMethod, ConsentScope, Participant, RoleCategory
 from app.security import RateLimiter
-from tests.world import BASE_URL, ENGLISH, Ids, World
+from tests.world import BASE_URL, ENGLISH, Ids, World, consent_row
 
 _addresses = itertools.count(1)
 
@@ -42,13 +41,7 @@ def add_participants(world: World, review_id: int, count: int, *, consent: bool 
             session.flush()
             if consent:
                 session.add(
-                    Consent(
-                        review_id=review_id,
-                        participant_id=person.id or 0,
-                        scope=ConsentScope.group_interview,
-                        given_on=dt.date(2024, 1, 10),
-                        method=ConsentMethod.verbal,
-                    )
+                    consent_row(review_id, person.id, ConsentScope.group_interview, method=ConsentMethod.verbal)
                 )
             made.append(person.id or 0)
         session.commit()
@@ -82,23 +75,17 @@ class Phone:
         self.client.close()
 
 
-@dataclass
-class Room:
-    """A review with consented participants and its group interview."""
+class JoinsPhones:
+    """What the helpers of a live room share (a group interview's ``Room``, a share-back ``Meeting``): the owner's
+    API client, phones that join with the room's code, and closing them all."""
 
     world: World
-    review_id: int
-    participants: list[int]
-    interview_id: int
     code: str
-    phones: list[Phone] = field(default_factory=list)
+    phones: list[Phone]
 
     @property
     def owner(self) -> TestClient:
         return self.world.api["owner"]
-
-    def url(self, tail: str = "") -> str:
-        return f"/api/v1/reviews/{self.review_id}{tail}"
 
     def phone(self, participant_id: int | None = None, address: str | None = None) -> Phone:
         """A phone; joined as ``participant_id`` when given."""
@@ -108,6 +95,25 @@ class Room:
             response = phone.join(self.code, participant_id)
             assert response.status_code == 200, response.text
         return phone
+
+    def close(self) -> None:
+        for phone in self.phones:
+            phone.close()
+
+
+@dataclass
+class Room(JoinsPhones):
+    """A review with consented participants and its group interview."""
+
+    world: World
+    review_id: int
+    participants: list[int]
+    interview_id: int
+    code: str
+    phones: list[Phone] = field(default_factory=list)
+
+    def url(self, tail: str = "") -> str:
+        return f"/api/v1/reviews/{self.review_id}{tail}"
 
     def factor(self, title: str, kind: str = "success", **extra: Any) -> int:
         response = self.owner.post(self.url("/factors"), json={"kind": kind, "title": title, **extra})
@@ -127,10 +133,6 @@ class Room:
         response = self.owner.get(self.url(f"/rounds/{round_id}/results"))
         assert response.status_code == 200, response.text
         return {row["factor_id"]: row["stickers"] for row in response.json()}
-
-    def close(self) -> None:
-        for phone in self.phones:
-            phone.close()
 
 
 def new_room(world: World, title: str, path: str, participants: int, *, open_: bool) -> tuple[Ids, list[int], Any]:

@@ -1,32 +1,13 @@
 """Access to every interview route, API and page: owners and researchers write, readers read (403 on writes),
 non-members get 404 and anonymous visitors 401 or the login page; refused requests store nothing."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
-from fastapi.routing import iter_route_contexts
 
+from tests.access import AreaRoute, app_routes, assert_answer
 from tests.interviews.things import Things, make_things
 from tests.world import ROLES, Ids, World, snapshot
 
-Body = Callable[[Things], dict[str, Any]]
-
-
-def _none(_things: Things) -> dict[str, Any]:
-    return {}
-
-
-@dataclass(frozen=True)
-class Route:
-    """Who may use a route (members or writers), what it answers them, and its body."""
-
-    writes: bool
-    ok: int
-    body: Body = _none
-    changes: bool | None = None  # stores something when allowed (default: when it writes)
-
+Route = AreaRoute[Things]
 
 A = "/api/v1/reviews/{review_id}"
 IV = A + "/interviews/{interview_id}"
@@ -79,21 +60,7 @@ OURS = ("/interview", "/quotes", "/candidate-factors", "/date-text")
 
 
 def test_every_interview_route_is_tested(world: World) -> None:
-    routes = set()
-    for route in iter_route_contexts(world.app.routes):
-        if route.path and any(part in route.path for part in OURS):
-            routes |= {(method, route.path) for method in (route.methods or set()) - {"HEAD"}}
-    assert routes == set(ROUTES)
-
-
-def _expected(role: str, route: Route, api: bool) -> int:
-    if role == "anonymous":
-        return 401 if api else 303
-    if role == "outsider":
-        return 404
-    if route.writes and role == "reader":
-        return 403
-    return route.ok
+    assert app_routes(world.app, lambda path: any(part in path for part in OURS)) == set(ROUTES)
 
 
 @pytest.mark.parametrize(("method", "path", "role"), CASES, ids=lambda v: str(v))
@@ -101,29 +68,17 @@ def test_access(world: World, ids: Ids, method: str, path: str, role: str) -> No
     route = ROUTES[(method, path)]
     things = make_things(world.engine, ids.review_id, ids.participant_id, world.users["owner"])
     url = things.url(path)
-    api = url.startswith("/api/")
     body = route.body(things)
     before = snapshot(world.engine)
 
-    if api:
+    if url.startswith("/api/"):
         response = world.api[role].request(method, url, json=body if method != "GET" and body else None)
     elif method == "GET":
         response = world.pages[role].get(url)
     else:
         response = world.pages[role].post(url, body)
 
-    expected = _expected(role, route, api)
-    assert response.status_code == expected, (role, method, url, response.text[:400])
-    allowed = role in {"owner", "researcher"} or (role == "reader" and not route.writes)
-    changes = route.writes if route.changes is None else route.changes
-    if allowed and changes:
-        assert snapshot(world.engine) != before, "an allowed change stored nothing"
-    else:
-        assert snapshot(world.engine) == before, "a refused or read-only request changed stored data"
-    if role == "anonymous" and not api:
-        assert response.headers["location"].startswith("/login?next=/reviews/")
-    if api and expected in {401, 403, 404}:
-        assert response.json()["detail"]
+    assert_answer(response, route, engine=world.engine, before=before, role=role)
 
 
 @pytest.mark.parametrize(

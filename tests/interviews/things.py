@@ -10,7 +10,8 @@ from app.audit import Actor
 from app.auth.models import User
 from app.interviews import service
 from app.interviews.schemas import CandidateFactorCreate, GuideTopicCreate, InterviewCreate, NotesUpdate, QuoteCreate
-from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.models import ConsentScope, Participant, RoleCategory
+from tests.world import consent_row
 
 
 @dataclass
@@ -78,15 +79,6 @@ def add_participant(
         )
         session.add(participant)
         session.flush()
-        for scope in scopes:
-            session.add(
-                Consent(
-                    review_id=review_id,
-                    participant_id=participant.id or 0,
-                    scope=scope,
-                    given_on=dt.date(2024, 1, 10),
-                    method=ConsentMethod.written,
-                )
-            )
+        session.add_all(consent_row(review_id, participant.id, scope) for scope in scopes)
         session.commit()
         return participant.id or 0

@@ -15,9 +15,10 @@ from app.findings.models import FindingEvidence, FindingNode
 from app.group_interview.models import Factor, FactorKind
 from app.interviews.models import Quote
 from app.main import create_app
-from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.models import ConsentScope, Participant, RoleCategory
 from app.reviews.models import Review
 from app.security import token_hash
+from tests.world import consent_row
 
 DEMO_OWNER = ("onderzoeker.a@example.org", "demo-leerreview")
 WITHDRAWN_QUOTE = "Zeg dit nooit hardop XQZ-ingetrokken"
@@ -67,17 +68,16 @@ def build_demo(data_dir: Path, template: Path) -> Demo:
         )
         session.add(uncle)
         session.flush()
-        consent = Consent(
-            review_id=review_id,
-            participant_id=uncle.id or 0,
-            scope=ConsentScope.quotes,
+        withdrawn = consent_row(
+            review_id,
+            uncle.id,
+            ConsentScope.quotes,
             given_on=dt.date(2024, 3, 1),
-            method=ConsentMethod.written,
             withdrawn_on=dt.date(2024, 6, 1),
             withdrawal_effect="exclude",
         )
         quote = Quote(review_id=review_id, participant_id=uncle.id or 0, text=WITHDRAWN_QUOTE, speaker="Oom")
-        session.add_all([consent, quote])
+        session.add_all([withdrawn, quote])
         session.flush()
         node = session.exec(
             select(FindingNode).where(FindingNode.review_id == review_id).order_by(col(FindingNode.id))

@@ -3,14 +3,12 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi.testclient import TestClient
-
-from tests.group_interview.rooms import Phone, new_room
+from tests.group_interview.rooms import JoinsPhones, Phone, new_room
 from tests.world import Ids, World
 
 
 @dataclass
-class Meeting:
+class Meeting(JoinsPhones):
     """A review with a findings tree (two main success factors), consented participants and a share-back meeting."""
 
     world: World
@@ -24,20 +22,8 @@ class Meeting:
     def review_id(self) -> int:
         return self.ids.review_id
 
-    @property
-    def owner(self) -> TestClient:
-        return self.world.api["owner"]
-
     def url(self, tail: str = "") -> str:
         return f"/api/v1/reviews/{self.review_id}/share-back{tail}"
-
-    def phone(self, participant_id: int) -> Phone:
-        """A phone joined to the meeting as ``participant_id``."""
-        phone = Phone(self.world.app)
-        self.phones.append(phone)
-        response = phone.join(self.code, participant_id)
-        assert response.status_code == 200, response.text
-        return phone
 
     def react(self, phone: Phone, node_id: int, reaction: str, comment: str = "", key: str = "") -> Any:
         body = {
@@ -52,10 +38,6 @@ class Meeting:
         response = self.owner.get(self.url("/summary"))
         assert response.status_code == 200, response.text
         return {row["node_id"]: row for row in response.json()}
-
-    def close(self) -> None:
-        for phone in self.phones:
-            phone.close()
 
 
 def make_meeting(world: World, participants: int = 3, *, open_: bool = True) -> Meeting:

@@ -1,10 +1,11 @@
 """Helpers of the study tests: a study in the shared world with a case whose tree is coded, and its ids."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session
 
-from app.findings.models import NodeTheme
+from app.findings.models import FindingNode, NodeTheme
 from app.reviews import service as reviews
 from app.reviews.models import Membership, Role
 from app.reviews.schemas import MemberCreate, ReviewCreate
@@ -52,6 +53,16 @@ def theme_id(session: Session, framework: str, key: str) -> int:
         if item.key == framework:
             return next(t.id for t in item.themes if t.key == key)
     raise AssertionError(framework)
+
+
+def add_node(world: World, review_id: int, title: str, kind: str = "success_factor", **fields: Any) -> int:
+    """A node of the review's findings tree (a main success factor unless told), stored in a turn of its own;
+    its id."""
+    with Session(world.engine) as session:
+        node = FindingNode(review_id=review_id, kind=kind, title=title, **fields)
+        session.add(node)
+        session.commit()
+        return node.id or 0
 
 
 def code_in_tree(world: World, review_id: int, node_id: int, *keys: str) -> None:

@@ -2,32 +2,14 @@
 and an anonymous visitor. Non-members get 404 (existence stays hidden), readers 403 on writes; a refused
 request changes nothing. ``ROUTES`` is also read by tests/test_access_matrix.py (every route has a row)."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 
+from tests.access import MEMBERS, OWNERS, REFUSALS, WRITERS, assert_only_logged, expected_status
+from tests.access import Access as AccessOf
 from tests.studies.cases import FRAMEWORK, StudyIds, new_study
 from tests.world import ROLES, World, snapshot
 
-MEMBERS = frozenset({"owner", "researcher", "reader"})
-WRITERS = frozenset({"owner", "researcher"})
-OWNERS = frozenset({"owner"})
-Body = Callable[[StudyIds], dict[str, object] | None]
-
-
-def _none(_ids: StudyIds) -> None:
-    return None
-
-
-@dataclass(frozen=True)
-class Access:
-    """Who may use a route, what it answers them, and the body it is sent with."""
-
-    allowed: frozenset[str]
-    ok: int
-    body: Body = _none
-
+Access = AccessOf[StudyIds]
 
 S = "/api/v1/studies/{study_id}"
 F = f"?framework={FRAMEWORK}"
@@ -149,15 +131,11 @@ def test_study_matrix(world: World, study: StudyIds, method: str, path: str, rol
     access = ROUTES[(method, path)]
     before = snapshot(world.engine)
     response = world.api[role].request(method, _url(study, path), json=access.body(study))
-    expected = 401 if role == "anonymous" else 404 if role == "outsider" else access.ok
-    if role in MEMBERS and role not in access.allowed:
-        expected = 403
+    expected = expected_status(role, allowed=access.allowed, ok=access.ok, api=True)
     assert response.status_code == expected, (role, method, path, response.text[:300])
     after = snapshot(world.engine)
-    if expected in {401, 403, 404} or method == "GET":
-        logged_before, logged_after = before.pop("audit_log"), after.pop("audit_log")
-        assert logged_after[: len(logged_before)] == logged_before
-        assert {row[3] for row in logged_after[len(logged_before) :]} <= ({"export"} if expected == 200 else set())
+    if expected in REFUSALS or method == "GET":
+        assert_only_logged(before, after, {"export"} if expected == 200 else set())
         assert after == before, "a refused or read-only request changed stored data"
         if expected != 200:
             assert response.json()["detail"]

@@ -11,12 +11,12 @@ from sqlmodel import Session
 from app.documents.models import Document
 from app.findings.models import FindingEvidence, FindingNode
 from app.interviews.models import Quote
-from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.models import ConsentScope, Participant, RoleCategory
 from app.reviews.models import Review, Role
 from app.studies import exports
 from app.studies.schemas import MatrixOut
-from tests.studies.cases import FRAMEWORK, StudyIds, add_member, code_in_tree, new_study, owners_only_review
-from tests.world import World, snapshot
+from tests.studies.cases import FRAMEWORK, StudyIds, add_member, add_node, code_in_tree, new_study, owners_only_review
+from tests.world import World, consent_row, snapshot
 
 S = "/api/v1/studies"
 
@@ -59,11 +59,7 @@ def test_only_an_owner_of_a_review_adds_it_as_a_case(world: World) -> None:
 def test_matrix_counts_factors_evidence_and_stickers(world: World) -> None:
     study = new_study(world)
     other = _second_case(world, study)
-    with Session(world.engine) as session:
-        node = FindingNode(review_id=other, kind="success_factor", title="Ouders aan tafel")
-        session.add(node)
-        session.commit()
-        node_id = node.id or 0
+    node_id = add_node(world, other, "Ouders aan tafel")
     code_in_tree(world, other, node_id, "one-family-plan", "one-face")
     code_in_tree(world, study.review_id, study.other_node_id, "one-family-plan")
     response = world.api["reader"].get(f"{S}/{study.study_id}/matrix", params={"framework": FRAMEWORK})
@@ -184,15 +180,7 @@ def test_a_cell_shows_factors_with_tree_path_and_only_shareable_evidence(world: 
         document = Document(review_id=other, title="Geheim verslag van de school")
         session.add_all([child, consenting, silent, document])
         session.flush()
-        session.add(
-            Consent(
-                review_id=other,
-                participant_id=consenting.id or 0,
-                scope=ConsentScope.quotes,
-                given_on=dt.date(2024, 1, 1),
-                method=ConsentMethod.written,
-            )
-        )
+        session.add(consent_row(other, consenting.id, ConsentScope.quotes, given_on=dt.date(2024, 1, 1)))
         shown = Quote(
             review_id=other, participant_id=consenting.id or 0, text="Eindelijk werd er geluisterd", speaker="moeder"
         )
@@ -298,11 +286,7 @@ def test_element_edits_are_versioned_and_supports_checked(world: World) -> None:
     study = new_study(world)
     url = f"{S}/{study.study_id}/elements"
     outside = owners_only_review(world)
-    with Session(world.engine) as session:
-        node = FindingNode(review_id=outside, kind="success_factor", title="Elders")
-        session.add(node)
-        session.commit()
-        outside_node = node.id or 0
+    outside_node = add_node(world, outside, "Elders")
     bad = {"title": "Mandaat", "supports": [{"review_id": outside, "node_id": outside_node}]}
     assert world.api["owner"].post(url, json=bad).status_code == 422
     wrong_node = {"title": "Mandaat", "supports": [{"review_id": study.review_id, "node_id": outside_node}]}
@@ -338,11 +322,7 @@ def test_a_review_member_sees_nothing_of_a_study_they_are_no_member_of(world: Wo
 
 def test_literature_comparison_is_proposed_from_the_coding_and_overridable(world: World) -> None:
     study = new_study(world)
-    with Session(world.engine) as session:
-        hindering = FindingNode(review_id=study.review_id, branch="hindering", kind="hindering", title="Wisselingen")
-        session.add(hindering)
-        session.commit()
-        hindering_id = hindering.id or 0
+    hindering_id = add_node(world, study.review_id, "Wisselingen", "hindering", branch="hindering")
     code_in_tree(world, study.review_id, hindering_id, "one-face")
     url = f"{S}/{study.study_id}/literature"
     rows = {r["key"]: r for r in world.api["reader"].get(url, params={"framework": FRAMEWORK}).json()["rows"]}

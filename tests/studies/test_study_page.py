@@ -17,9 +17,21 @@ from tests.world import World
 S = "/api/v1/studies"
 
 
+def _elements(world: World, study: StudyIds) -> list[dict[str, Any]]:
+    """The study's elements in their order, as a reader sees them."""
+    elements: list[dict[str, Any]] = world.api["reader"].get(f"{S}/{study.study_id}/elements").json()
+    return elements
+
+
 def _element(world: World, study: StudyIds) -> dict[str, Any]:
-    elements = world.api["reader"].get(f"{S}/{study.study_id}/elements").json()
-    return next(e for e in elements if e["id"] == study.element_id)
+    return next(e for e in _elements(world, study) if e["id"] == study.element_id)
+
+
+def _add_second_element(world: World, study: StudyIds) -> dict[str, Any]:
+    """The researcher adds "Tweede element" on the study page (after the study's own); it, as the API shows it."""
+    added = world.pages["researcher"].post(f"/studies/{study.study_id}/elements", {"element_title": "Tweede element"})
+    assert added.status_code == 303
+    return _elements(world, study)[1]
 
 
 def _matrix_table(html: str) -> str:
@@ -102,11 +114,10 @@ def test_reorder_and_remove_elements_on_the_page(world: World) -> None:
     study = new_study(world)
     page = f"/studies/{study.study_id}"
     browser = world.pages["researcher"]
-    assert browser.post(f"{page}/elements", {"element_title": "Tweede element"}).status_code == 303
-    second = world.api["reader"].get(f"{S}/{study.study_id}/elements").json()[1]
+    second = _add_second_element(world, study)
     moved = browser.post(f"{page}/elements/{second['id']}/move", {"version": str(second["version"]), "position": "0"})
     assert moved.status_code == 303
-    order = [e["title"] for e in world.api["reader"].get(f"{S}/{study.study_id}/elements").json()]
+    order = [e["title"] for e in _elements(world, study)]
     assert order == ["Tweede element", "Ouders zijn de belangrijkste partner"]
     bad = browser.post(f"{page}/elements/{second['id']}/move", {"version": "1", "position": "hoog"})
     assert bad.status_code == 422 and "Choose a place in the order" in bad.text
@@ -114,7 +125,7 @@ def test_reorder_and_remove_elements_on_the_page(world: World) -> None:
     stale = browser.post(f"{page}/elements/{second['id']}/delete", {"version": str(second["version"])})
     assert stale.status_code == 409 and "Someone else changed this element" in stale.text
     assert browser.post(f"{page}/elements/{second['id']}/delete", {"version": moved_version}).status_code == 303
-    assert [e["id"] for e in world.api["reader"].get(f"{S}/{study.study_id}/elements").json()] == [study.element_id]
+    assert [e["id"] for e in _elements(world, study)] == [study.element_id]
     # Removed, not erased: listed with who removed it, its history kept, and it can be restored.
     shown = browser.get(page).text
     removed_list = shown[shown.index('id="removed-elements"') :]
@@ -125,7 +136,7 @@ def test_reorder_and_remove_elements_on_the_page(world: World) -> None:
     assert again.status_code == 409 and "This element was removed" in again.text
     restored = browser.post(f"{page}/elements/{second['id']}/restore", {"version": str(int(moved_version) + 1)})
     assert restored.status_code == 303
-    order = [e["title"] for e in world.api["reader"].get(f"{S}/{study.study_id}/elements").json()]
+    order = [e["title"] for e in _elements(world, study)]
     assert order == ["Ouders zijn de belangrijkste partner", "Tweede element"]  # back at the end
     assert 'id="removed-elements"' not in browser.get(page).text
 
@@ -239,12 +250,11 @@ def test_a_move_without_a_version_is_refused_and_moves_nothing(world: World) -> 
     study = new_study(world)
     page = f"/studies/{study.study_id}"
     browser = world.pages["researcher"]
-    assert browser.post(f"{page}/elements", {"element_title": "Tweede element"}).status_code == 303
-    second = world.api["reader"].get(f"{S}/{study.study_id}/elements").json()[1]
+    second = _add_second_element(world, study)
     for version in ("", "oud"):
         refused = browser.post(f"{page}/elements/{second['id']}/move", {"version": version, "position": "0"})
         assert refused.status_code == 422
-    order = [e["title"] for e in world.api["reader"].get(f"{S}/{study.study_id}/elements").json()]
+    order = [e["title"] for e in _elements(world, study)]
     assert order == ["Ouders zijn de belangrijkste partner", "Tweede element"]
 
 

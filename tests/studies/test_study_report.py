@@ -20,7 +20,7 @@ from app.studies import exports, report, service
 from app.studies.schemas import MatrixOut
 from tests.docx_checks import assert_real_word_document
 from tests.pdf_tags import assert_tagged
-from tests.studies.cases import FRAMEWORK, StudyIds, new_study, owners_only_review
+from tests.studies.cases import FRAMEWORK, StudyIds, add_node, new_study, owners_only_review
 from tests.world import World
 
 SCHEMA = Path(__file__).parents[1] / "reports" / "refi_qda" / "Project.xsd"
@@ -86,9 +86,7 @@ def _project(content: bytes) -> etree._Element:
 def test_qdpx_is_valid_against_the_schema(world: World) -> None:
     study = _coded_study(world)
     other = owners_only_review(world, "Casus De Vries")
-    with Session(world.engine) as session:
-        session.add(FindingNode(review_id=other, kind="success_factor", title="Ouders aan tafel"))
-        session.commit()
+    add_node(world, other, "Ouders aan tafel")
     assert world.api["owner"].post(f"{S}/{study.study_id}/cases", json={"review_id": other}).status_code == 201
     response = world.api["owner"].get(f"{S}/{study.study_id}/export.qdpx")
     assert response.status_code == 200

@@ -2,39 +2,29 @@
 404, anonymous visitors 401 or the login page; an event of another review is 404 even for its members."""
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fastapi.routing import iter_route_contexts
 from sqlmodel import Session
 
 from app.audit import Actor
 from app.timeline.schemas import EventCreate, EventUpdate, PersonCreate
 from app.timeline.service import add_person, create_event, set_deleted, update_event
+from tests.access import AreaRoute, app_routes, assert_answer
 from tests.world import ROLES, Ids, World, snapshot
 
 CSV = "title,when,lane\nNoor geboren,2008,family\n"
 _NAMES = itertools.count()
-Body = Callable[[int], dict[str, Any]]
-
-
-def _none(_version: int) -> dict[str, Any]:
-    return {}
 
 
 @dataclass(frozen=True)
-class Route:
-    """A life-line route: whether it writes, what it answers a member allowed to use it, its body, and the state
-    its event must be in ("edited": version 2 exists; "deleted": restorable)."""
+class Route(AreaRoute[int]):
+    """A life-line route (its body made from the event's current version), the state its event must be in
+    ("edited": version 2 exists; "deleted": restorable), and whether it is a page form (else JSON for the API)."""
 
-    writes: bool
-    ok: int
-    body: Body = _none
     state: str = "edited"
-    form: bool = False  # a page form (else JSON for the API)
-    upload: bool = False
+    form: bool = False
 
 
 A = "/api/v1/reviews/{review_id}"
@@ -55,9 +45,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("PATCH", A + "/lifeline/people/{person_id}"): Route(True, 200, lambda v: {"born": "voorjaar 2011"}),
     ("DELETE", A + "/lifeline/people/{person_id}"): Route(True, 204),
     ("GET", A + "/lifeline/figure"): Route(False, 200),
-    ("GET", A + "/lifeline.svg"): Route(False, 200),
-    ("GET", A + "/lifeline.pdf"): Route(False, 200),
-    ("GET", A + "/lifeline.csv"): Route(False, 200),
+    ("GET", A + "/lifeline.svg"): Route(False, 200, audited=True),
+    ("GET", A + "/lifeline.pdf"): Route(False, 200, audited=True),
+    ("GET", A + "/lifeline.csv"): Route(False, 200, audited=True),
     ("POST", A + "/lifeline.csv"): Route(True, 201, upload=True),
     ("GET", P): Route(False, 200),
     ("POST", P + "/events"): Route(True, 303, lambda v: {"title": "Sem geboren", "when": "2011"}, form=True),
@@ -135,14 +125,8 @@ def _person(world: World, review_id: int) -> int:
 
 
 def test_every_life_line_route_is_in_this_table(world: World) -> None:
-    routes = {
-        (method, route.path)
-        for route in iter_route_contexts(world.app.routes)
-        if route.path and "lifeline" in route.path
-        for method in (route.methods or set()) - {"HEAD"}
-    }
     listed = {(method, path.replace("{{version}}", "{version}")) for method, path in ROUTES}
-    assert routes == listed
+    assert app_routes(world.app, lambda path: "lifeline" in path) == listed
 
 
 @pytest.mark.parametrize(("method", "path", "role"), CASES)
@@ -152,24 +136,9 @@ def test_access(world: World, ids: Ids, method: str, path: str, role: str) -> No
     url = _url(path, ids.review_id, event_id, _person(world, ids.review_id))
     before = snapshot(world.engine)
     response = _send(world, role, method, url, route, version)
-    allowed = role in ("owner", "researcher") or (role == "reader" and not route.writes)
-    if allowed:
-        assert response.status_code == route.ok, response.text[:500]
-        if response.status_code == 303:
-            assert not response.headers["location"].startswith("/login")
-        if route.writes:
-            assert snapshot(world.engine) != before, "an allowed change stored nothing"
-        return
-    expected = {"reader": 403, "outsider": 404}.get(role)
-    if role == "anonymous":
-        if url.startswith("/api/"):
-            assert response.status_code == 401
-        else:
-            assert response.status_code == 303
-            assert response.headers["location"].startswith("/login")
-    else:
-        assert response.status_code == expected, response.text[:500]
-    assert snapshot(world.engine) == before, "a refused request changed stored data"
+    assert_answer(response, route, engine=world.engine, before=before, role=role)
+    if role in route.allowed and response.status_code == 303:
+        assert not response.headers["location"].startswith("/login")
 
 
 EVENT_ROUTES = [(method, path) for (method, path) in ROUTES if "{event_id}" in path or "{person_id}" in path]
