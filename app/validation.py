@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Request
-from starlette.datastructures import FormData
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
+from starlette.datastructures import FormData
 
 from app.i18n import N_, _
 from lifeline.text import printable
