@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
@@ -112,6 +113,23 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+class _Row(Protocol):
+    id: int | None
+
+
+Row = TypeVar("Row", bound=_Row)
+
+
+def record_added(
+    session: Session, row: Row, *, actor: Actor, action: str, review_id: int | None, kind: str, detail: str = ""
+) -> Row:
+    """Insert ``row`` and log ``action`` on it (target ``kind:<its new id>``), in the caller's transaction."""
+    session.add(row)
+    session.flush()
+    record(session, actor=actor, action=action, review_id=review_id, target=f"{kind}:{row.id}", detail=detail)
+    return row
 
 
 def record_export(

@@ -7,8 +7,9 @@ all (the combined metadata Alembic compares against).
 import datetime as dt
 import json
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import Column, DateTime, Dialect, MetaData, Text, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
@@ -88,3 +89,13 @@ class ReviewRow(SQLModel):
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+
+
+Out = TypeVar("Out", bound=BaseModel)
+
+
+def from_row(schema: type[Out], row: SQLModel, /, **extra: Any) -> Out:
+    """``schema`` (what the API shows) filled from a table row: every field the two share by name, then ``extra``
+    (the fields the row names otherwise or does not have: counts, links, children)."""
+    shared = schema.model_fields.keys() & type(row).model_fields.keys()
+    return schema.model_validate({**{name: getattr(row, name) for name in shared}, **extra})

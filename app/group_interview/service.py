@@ -14,7 +14,7 @@ from app import audit, live
 from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
-from app.db.base import utcnow
+from app.db.base import from_row, utcnow
 from app.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from app.group_interview import codes
 from app.group_interview.models import (
@@ -85,16 +85,11 @@ def interview_out(interview: GroupInterview, settings: Settings, *, with_code: b
     review: a reader with the code could join as a participant), only while joining is open."""
     show = with_code and interview.status != GroupInterviewStatus.closed and interview.joining_open
     code = codes.code_for(settings.resolved_secret_key(), interview.code_nonce)
-    return GroupInterviewOut(
-        id=interview.id or 0,
-        review_id=interview.review_id,
-        status=interview.status,
-        step=interview.step,
-        joining_open=interview.joining_open,
+    return from_row(
+        GroupInterviewOut,
+        interview,
         join_code=codes.display(code) if show else None,
         join_url=f"{settings.base_url.rstrip('/')}/j/{code}" if show else None,
-        opened_at=interview.opened_at,
-        closed_at=interview.closed_at,
     )
 
 
@@ -381,16 +376,7 @@ def set_tablet(*, session: Session, review_id: int, participant_id: int | None) 
 
 def proposal_out(proposal: LifelineProposal) -> ProposalOut:
     """A proposal as the API shows it."""
-    return ProposalOut(
-        id=proposal.id or 0,
-        participant_id=proposal.participant_id,
-        event_id=proposal.event_id,
-        text=proposal.text,
-        when=proposal.when_text,
-        status=proposal.status,
-        result_event_id=proposal.result_event_id,
-        created_at=proposal.created_at,
-    )
+    return from_row(ProposalOut, proposal, when=proposal.when_text)
 
 
 def _check_event(session: Session, review_id: int, event_id: int | None) -> None:

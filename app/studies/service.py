@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
-from app.db.base import utcnow
+from app.db.base import from_row, utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.findings import service as findings
 from app.findings.schemas import FrameworkOut, NodeOut, ThemeOut
@@ -205,15 +205,8 @@ def _case_out(session: Session, case: StudyCase) -> CaseOut:
 def study_out(*, session: Session, access: StudyAccess) -> StudyOut:
     """A study with its cases as the API answers it."""
     study = access.study
-    return StudyOut(
-        id=study.id or 0,
-        title=study.title,
-        description=study.description,
-        research_question=study.research_question,
-        role=access.role,
-        cases=[_case_out(session, c) for c in _cases(session, study.id or 0)],
-        created_at=study.created_at,
-        updated_at=study.updated_at,
+    return from_row(
+        StudyOut, study, role=access.role, cases=[_case_out(session, c) for c in _cases(session, study.id or 0)]
     )
 
 
@@ -774,13 +767,10 @@ def element_out(*, session: Session, element: StudyElement, units: dict[int, lis
                 for q in exportable_quotes(session=session, review_id=review_id)
                 if q.id in wanted
             ]
-    return ElementOut(
-        id=element.id or 0,
-        title=element.title,
-        explanation=element.explanation,
+    return from_row(
+        ElementOut,
+        element,
         theme_keys=json.loads(element.theme_keys_json),
-        position=element.position,
-        version=element.version,
         supports=supports,
         support=Support(
             cases=cases,
@@ -791,7 +781,6 @@ def element_out(*, session: Session, element: StudyElement, units: dict[int, lis
             text=_("in %(n)s of %(total)s cases", n=cases, total=len(units)),
         ),
         illustrations=illustrations,
-        updated_at=element.updated_at,
     )
 
 
