@@ -83,9 +83,33 @@ def ts_column(*, nullable: bool = False) -> Column[dt.datetime]:
     return Column(UTCDateTime(), nullable=nullable)
 
 
+class Created(SQLModel):
+    """Who made a row and when: ``created_by`` (a user; null once that account is erased) and ``created_at``."""
+
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class CreatedUpdated(Created):
+    """:class:`Created` and when the row last changed (``updated_at``)."""
+
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class VersionRow(SQLModel):
+    """The head of a history row (one version of a changed thing, never changed afterwards): its number, what
+    changed (``create``, ``update``, ``delete``, …) and who changed it, when."""
+
+    version: int
+    change: str = Field(max_length=20)
+    changed_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    changed_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
 class ReviewRow(SQLModel):
     """The head most tables share: an ``id`` and the ``review_id`` of the review the row belongs to (indexed, and
-    deleted with the review). A table declares ``class X(ReviewRow, table=True)``; its own columns follow these."""
+    deleted with the review). A table declares ``class X(ReviewRow, table=True)`` (with :class:`Created`,
+    :class:`CreatedUpdated` or :class:`VersionRow` after it where it has those columns); its own columns follow."""
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)

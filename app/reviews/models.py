@@ -4,10 +4,10 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import Column, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ReviewRow, enum_type, ts_column, utcnow
+from app.db.base import CreatedUpdated, ReviewRow, enum_type, ts_column, utcnow
 
 
 class Role(StrEnum):
@@ -26,7 +26,7 @@ class StepStatus(StrEnum):
     skipped = "skipped"
 
 
-class Review(SQLModel, table=True):
+class Review(CreatedUpdated, table=True):
     """One learning review (casusonderzoek) of one case."""
 
     __tablename__ = "reviews"
@@ -41,9 +41,6 @@ class Review(SQLModel, table=True):
     started_on: dt.date | None = None
     planned_end_on: dt.date | None = None
     retention_until: dt.date | None = None
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 class Membership(ReviewRow, table=True):

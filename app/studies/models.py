@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db.base import UTCDateTime, enum_type, utcnow
+from app.db.base import Created, CreatedUpdated, UTCDateTime, VersionRow, enum_type, utcnow
 from app.reviews.models import Role
 
 
@@ -13,7 +13,7 @@ def _ts() -> Column[dt.datetime]:
     return Column(UTCDateTime(), nullable=False)
 
 
-class Study(SQLModel, table=True):
+class Study(CreatedUpdated, table=True):
     """A study (cross-case synthesis) that groups several case reviews."""
 
     __tablename__ = "studies"
@@ -23,9 +23,6 @@ class Study(SQLModel, table=True):
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     research_question: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     revealed_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
 class StudyMember(SQLModel, table=True):
@@ -105,7 +102,7 @@ class StudyElementSupport(SQLModel, table=True):
     counter: bool = False
 
 
-class StudyElementVersion(SQLModel, table=True):
+class StudyElementVersion(VersionRow, table=True):
     """One version of an overarching element: who changed what, when."""
 
     __tablename__ = "study_element_versions"
@@ -113,10 +110,6 @@ class StudyElementVersion(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     element_id: int = Field(foreign_key="study_elements.id", ondelete="CASCADE", index=True)
-    version: int
-    change: str = Field(max_length=20)
-    changed_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    changed_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
     snapshot_json: str = Field(sa_column=Column(Text, nullable=False))
 
 
@@ -138,7 +131,7 @@ class StudyLiteratureVerdict(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
-class StudyFramework(SQLModel, table=True):
+class StudyFramework(Created, table=True):
     """A study's own framework (an imported codebook): its themes as JSON ``[{"key", "name", "description",
     "group", "guid"}]``, in order."""
 
@@ -150,5 +143,3 @@ class StudyFramework(SQLModel, table=True):
     key: str = Field(max_length=60)
     title: str = Field(max_length=300)
     themes_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
