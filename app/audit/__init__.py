@@ -148,6 +148,15 @@ def record_update(
     )
 
 
+def record_changed(
+    session: Session, row: Row, *, actor: Actor, action: str, review_id: int | None, kind: str, changes: Iterable[str]
+) -> Row:
+    """Save a changed ``row`` and log ``action`` on ``kind:<its id>`` with the changed fields' names."""
+    session.add(row)
+    record_update(session, actor=actor, action=action, review_id=review_id, target=f"{kind}:{row.id}", changes=changes)
+    return row
+
+
 def verify_chain(session: Session) -> list[int]:
     """Ids of entries whose hash or link does not match: empty when the log is intact."""
     broken: list[int] = []

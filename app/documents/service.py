@@ -167,16 +167,9 @@ def update_document(
     changes = data.model_dump(exclude_unset=True)
     apply_changes(document, changes, clearable={"dated"})
     document.updated_at = utcnow()
-    session.add(document)
-    audit.record_update(
-        session,
-        actor=actor,
-        action="document.update",
-        review_id=review_id,
-        target=f"document:{document_id}",
-        changes=changes,
+    return audit.record_changed(
+        session, document, actor=actor, action="document.update", review_id=review_id, kind="document", changes=changes
     )
-    return document
 
 
 def _remove_later(session: Session, path: Path | None) -> None:

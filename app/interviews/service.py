@@ -296,17 +296,16 @@ def update_interview(
     if data.status is not None:
         interview.status = data.status
     interview.updated_at = utcnow()
-    session.add(interview)
     _set_links(session, interview, participant_ids, interviewer_ids)
-    audit.record_update(
+    return audit.record_changed(
         session,
+        interview,
         actor=actor,
         action="interview.update",
         review_id=review_id,
-        target=f"interview:{interview_id}",
+        kind="interview",
         changes=changes,
     )
-    return interview
 
 
 def delete_interview(*, session: Session, review_id: int, interview_id: int, actor: Actor) -> None:

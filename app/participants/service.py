@@ -110,16 +110,15 @@ def update_participant(
     apply_changes(participant, changes, clearable={"prepared_on"})
     if participant.prepared and participant.prepared_on is None:
         participant.prepared_on = utcnow().date()
-    session.add(participant)
-    audit.record_update(
+    return audit.record_changed(
         session,
+        participant,
         actor=actor,
         action="participant.update",
         review_id=review_id,
-        target=f"participant:{participant_id}",
+        kind="participant",
         changes=changes,
     )
-    return participant
 
 
 def delete_participant(*, session: Session, review_id: int, participant_id: int, actor: Actor) -> None:
