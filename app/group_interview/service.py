@@ -144,7 +144,9 @@ def create(*, session: Session, settings: Settings, review_id: int, user: User) 
     return interview
 
 
-def _state_event(session: Session, interview: GroupInterview) -> None:
+def _save_state(session: Session, interview: GroupInterview) -> None:
+    """Save the room and tell every screen its status, step and whether joining is open."""
+    session.add(interview)
     live.emit(
         session,
         interview.id or 0,
@@ -160,8 +162,7 @@ def open_interview(*, session: Session, review_id: int, user: User) -> GroupInte
         raise Conflict(_("Only a prepared group interview can be opened."))
     _check_gate(session, review_id)
     interview.status, interview.opened_at = GroupInterviewStatus.open, utcnow()
-    session.add(interview)
-    _state_event(session, interview)
+    _save_state(session, interview)
     audit.record(session, actor=Actor.of(user), action="group_interview.open", review_id=review_id)
     return interview
 
@@ -180,7 +181,7 @@ def close_interview(*, session: Session, review_id: int, user: User) -> GroupInt
         .values(revoked_at=now)
     )
     reviews.complete_step(session=session, review_id=review_id, key="group_interview_held", user=user, at=now)
-    _state_event(session, interview)
+    _save_state(session, interview)
     audit.record(session, actor=Actor.of(user), action="group_interview.close", review_id=review_id)
     return interview
 
@@ -190,24 +191,27 @@ def _require_open(interview: GroupInterview) -> None:
         raise Conflict(_("The group interview is not open."))
 
 
-def set_step(*, session: Session, review_id: int, step: int, user: User) -> GroupInterview:
-    """Move the room to a step of the method."""
+def _open_room(session: Session, review_id: int) -> GroupInterview:
+    """The review's group interview; 409 unless it is open."""
     interview = get(session=session, review_id=review_id)
     _require_open(interview)
+    return interview
+
+
+def set_step(*, session: Session, review_id: int, step: int, user: User) -> GroupInterview:
+    """Move the room to a step of the method."""
+    interview = _open_room(session, review_id)
     interview.step = step
-    session.add(interview)
-    _state_event(session, interview)
+    _save_state(session, interview)
     audit.record(session, actor=Actor.of(user), action="group_interview.step", review_id=review_id, detail=str(step))
     return interview
 
 
 def set_joining(*, session: Session, review_id: int, joining_open: bool, user: User) -> GroupInterview:
     """Open or close joining by code (the code disappears from the screen when closed)."""
-    interview = get(session=session, review_id=review_id)
-    _require_open(interview)
+    interview = _open_room(session, review_id)
     interview.joining_open = joining_open
-    session.add(interview)
-    _state_event(session, interview)
+    _save_state(session, interview)
     return interview
 
 
@@ -359,8 +363,7 @@ def release(*, session: Session, review_id: int, participant_id: int, user: User
 
 def set_tablet(*, session: Session, review_id: int, participant_id: int | None) -> GroupInterview:
     """Pass the tablet: choose who votes next on the shared device."""
-    interview = get(session=session, review_id=review_id)
-    _require_open(interview)
+    interview = _open_room(session, review_id)
     if participant_id is not None and participant_id not in {
         p["id"] for p in room_participants(session=session, interview=interview)
     }:
