@@ -218,17 +218,12 @@ def list_members(*, session: Session, study_id: int) -> list[MemberOut]:
         .where(StudyMember.study_id == study_id)
         .order_by(col(StudyMember.id))
     ).all()
-    return [
-        MemberOut(id=m.id or 0, user_id=u.id or 0, email=u.email, name=u.name, role=m.role, added_at=m.added_at)
-        for m, u in rows
-    ]
+    return [reviews.member_out(m, u) for m, u in rows]
 
 
 def add_member(*, session: Session, access: StudyAccess, data: MemberCreate) -> MemberOut:
     """Give an existing account a role in the study (owners only). It grants nothing in the cases' reviews."""
-    user = session.exec(select(User).where(User.email == data.email.strip().lower())).first()
-    if user is None or not user.is_active:
-        raise InvalidInput(_("There is no account with this e-mail address."))
+    user = reviews.active_account(session=session, email=data.email)
     study_id = access.study_id
     if session.exec(
         select(StudyMember).where(StudyMember.study_id == study_id, StudyMember.user_id == user.id)
@@ -238,14 +233,7 @@ def add_member(*, session: Session, access: StudyAccess, data: MemberCreate) -> 
     session.add(member)
     session.flush()
     _audit(session, access, "study.member.add", f"user:{user.id}:{data.role}")
-    return MemberOut(
-        id=member.id or 0,
-        user_id=user.id or 0,
-        email=user.email,
-        name=user.name,
-        role=member.role,
-        added_at=member.added_at,
-    )
+    return reviews.member_out(member, user)
 
 
 def add_case(*, session: Session, access: StudyAccess, data: CaseCreate) -> StudyCase:
