@@ -528,12 +528,34 @@ def _unit_of(session: Session, study_id: int, review_id: int, node_id: int) -> U
     raise NotFound(_("This node is not in the findings tree of that case."))
 
 
+def _coded_themes(
+    session: Session, access: StudyAccess, review_id: int, node_id: int, data: CodingSet | CodingResolve
+) -> list[str]:
+    """The themes a coding gives, checked against its framework; 404 for a node not in that case's tree."""
+    keys = _check_themes(_framework(session, data.framework, access.study_id), data.theme_keys)
+    _unit_of(session, access.study_id, review_id, node_id)
+    return keys
+
+
+def _coding_out(row: StudyCoding, coder: str) -> CodingOut:
+    return from_row(CodingOut, row, coder=coder, theme_keys=json.loads(row.theme_keys_json))
+
+
+def _save_coding(
+    session: Session, access: StudyAccess, row: StudyCoding, keys: list[str], *, action: str, coder: str
+) -> CodingOut:
+    """Save a coding with ``keys`` as the caller's change of now, log ``action`` and answer it as ``coder``'s."""
+    row.theme_keys_json, row.updated_at, row.updated_by = json.dumps(keys), utcnow(), access.user.id
+    session.add(row)
+    session.flush()
+    _audit(session, access, action, f"{row.framework_key}:node:{row.node_id}")
+    return _coding_out(row, coder)
+
+
 def set_coding(*, session: Session, access: StudyAccess, review_id: int, node_id: int, data: CodingSet) -> CodingOut:
     """Record the caller's own coding of one node (a coder never changes another's)."""
     study_id = access.study_id
-    framework = _framework(session, data.framework, study_id)
-    keys = _check_themes(framework, data.theme_keys)
-    _unit_of(session, study_id, review_id, node_id)
+    keys = _coded_themes(session, access, review_id, node_id, data)
     row = session.exec(
         select(StudyCoding).where(
             StudyCoding.study_id == study_id,
@@ -544,18 +566,7 @@ def set_coding(*, session: Session, access: StudyAccess, review_id: int, node_id
     ).first() or StudyCoding(
         study_id=study_id, review_id=review_id, node_id=node_id, framework_key=data.framework, coder_id=access.user.id
     )
-    row.theme_keys_json, row.updated_at, row.updated_by = json.dumps(keys), utcnow(), access.user.id
-    session.add(row)
-    session.flush()
-    _audit(session, access, "study.coding", f"{data.framework}:node:{node_id}")
-    return CodingOut(
-        review_id=review_id,
-        node_id=node_id,
-        coder_id=access.user.id,
-        coder=access.user.name,
-        theme_keys=keys,
-        updated_at=row.updated_at,
-    )
+    return _save_coding(session, access, row, keys, action="study.coding", coder=access.user.name)
 
 
 def _revealed(study: Study) -> set[str]:
@@ -609,18 +620,7 @@ def codings(*, session: Session, access: StudyAccess, framework_key: str) -> Cod
         blind=blind,
         units=len(unit_ids),
         coded_by_me=sum(1 for r in rows if r.coder_id == access.user.id),
-        codings=[
-            CodingOut(
-                review_id=r.review_id,
-                node_id=r.node_id,
-                coder_id=r.coder_id,
-                coder=names.get(r.coder_id or 0, "?") if r.coder_id else _("resolved"),
-                theme_keys=json.loads(r.theme_keys_json),
-                rationale=r.rationale,
-                updated_at=r.updated_at,
-            )
-            for r in shown
-        ],
+        codings=[_coding_out(r, names.get(r.coder_id or 0, "?") if r.coder_id else _("resolved")) for r in shown],
     )
 
 
@@ -676,26 +676,12 @@ def resolve_coding(
 ) -> CodingOut:
     """Record the agreed coding of a node with its rationale; it becomes the study's coding of that node."""
     study_id = access.study_id
-    framework = _framework(session, data.framework, study_id)
-    keys = _check_themes(framework, data.theme_keys)
-    _unit_of(session, study_id, review_id, node_id)
+    keys = _coded_themes(session, access, review_id, node_id, data)
     row = _resolved(session, study_id, data.framework).get(node_id) or StudyCoding(
         study_id=study_id, review_id=review_id, node_id=node_id, framework_key=data.framework, coder_id=None
     )
-    row.theme_keys_json, row.rationale = json.dumps(keys), data.rationale
-    row.updated_at, row.updated_by = utcnow(), access.user.id
-    session.add(row)
-    session.flush()
-    _audit(session, access, "study.coding.resolve", f"{data.framework}:node:{node_id}")
-    return CodingOut(
-        review_id=review_id,
-        node_id=node_id,
-        coder_id=None,
-        coder=_("resolved"),
-        theme_keys=keys,
-        rationale=row.rationale,
-        updated_at=row.updated_at,
-    )
+    row.rationale = data.rationale
+    return _save_coding(session, access, row, keys, action="study.coding.resolve", coder=_("resolved"))
 
 
 # --- Overarching elements ------------------------------------------------------------------------------------
