@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.db import of_review
 from app.db.base import from_row, utcnow
 from app.documents.models import Document
 from app.errors import Conflict, InvalidInput, NotFound
@@ -210,10 +211,9 @@ def deleted_nodes(*, session: Session, review_id: int) -> list[FindingNode]:
 
 def get_node(*, session: Session, review_id: int, node_id: int) -> FindingNode:
     """One node of this review's tree."""
-    node = session.get(FindingNode, node_id)
-    if node is None or node.review_id != review_id:
-        raise NotFound(_("This node of the findings tree does not exist."))
-    return node
+    return of_review(
+        session, FindingNode, node_id, review_id, missing=_("This node of the findings tree does not exist.")
+    )
 
 
 def _unconsented_quotes(session: Session, review_id: int, evidence: list[FindingEvidence]) -> set[int]:

@@ -14,6 +14,7 @@ from app import audit, live
 from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
+from app.db import of_review
 from app.db.base import from_row, utcnow
 from app.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from app.group_interview import codes
@@ -419,9 +420,7 @@ def decide(
     """Accept a proposal into the life-line (source: the group interview) or set it aside (kept)."""
     interview = get(session=session, review_id=review_id)
     live.lock(session, interview.id or 0)  # before the life-line change writes the audit log: one lock order
-    proposal = session.get(LifelineProposal, proposal_id)
-    if proposal is None or proposal.review_id != review_id:
-        raise NotFound(_("This proposal does not exist."))
+    proposal = of_review(session, LifelineProposal, proposal_id, review_id, missing=_("This proposal does not exist."))
     if proposal.status != ProposalStatus.pending:
         raise Conflict(_("This proposal was already decided."))
     source = Source(kind=SourceKind.group_interview, ref_id=interview.id, label=_("group interview"))
@@ -498,10 +497,7 @@ def list_factors(*, session: Session, review_id: int, include_merged: bool = Fal
 
 def get_factor(*, session: Session, review_id: int, factor_id: int) -> Factor:
     """One factor of this review."""
-    factor = session.get(Factor, factor_id)
-    if factor is None or factor.review_id != review_id:
-        raise NotFound(_("This factor does not exist."))
-    return factor
+    return of_review(session, Factor, factor_id, review_id, missing=_("This factor does not exist."))
 
 
 def add_factor(
