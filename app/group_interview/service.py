@@ -226,6 +226,17 @@ def rotate_code(*, session: Session, settings: Settings, review_id: int, user: U
     return interview
 
 
+def _joined_event(session: Session, interview: GroupInterview, participant_id: int, *, joined: bool) -> None:
+    """Tell the members' screens that a participant joined (or was released)."""
+    live.emit(
+        session,
+        interview.id or 0,
+        EventKind.joined,
+        {"participant_id": participant_id, "joined": joined},
+        audience="members",
+    )
+
+
 def _active_devices(session: Session, interview_id: int) -> list[ParticipantDevice]:
     return list(
         session.exec(
@@ -301,13 +312,7 @@ def join(*, session: Session, interview: GroupInterview, participant_id: int) ->
             group_interview_id=interview.id or 0, participant_id=participant_id, token_hash=token_hash(token)
         )
     )
-    live.emit(
-        session,
-        interview.id or 0,
-        EventKind.joined,
-        {"participant_id": participant_id, "joined": True},
-        audience="members",
-    )
+    _joined_event(session, interview, participant_id, joined=True)
     audit.record(
         session, actor=Actor.participant(participant_id), action="group_interview.join", review_id=interview.review_id
     )
@@ -345,13 +350,7 @@ def release(*, session: Session, review_id: int, participant_id: int, user: User
             released += 1
     if not released:
         raise NotFound(_("This person has not joined."))
-    live.emit(
-        session,
-        interview.id or 0,
-        EventKind.joined,
-        {"participant_id": participant_id, "joined": False},
-        audience="members",
-    )
+    _joined_event(session, interview, participant_id, joined=False)
     live.emit(session, interview.id or 0, EventKind.released, {}, audience=f"participant:{participant_id}")
     audit.record(
         session,
