@@ -677,21 +677,16 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
         code_at(
             ("quote", quote.id or 0), _Coding(quote_code, build.users.of(quote.created_by), qda_time(quote.created_at))
         )
-    factor_codes = []
-    for factor in factors:
-        guid = build.guid("code", "factor", factor.id)
+
+    def factor_code(key: str, factor: Factor | CandidateFactor, description: str = "") -> str:
+        """A (candidate) factor's code, coded where its source names it."""
+        guid = build.guid("code", key, factor.id)
+        code_at((key, factor.id or 0), _Coding(guid, build.users.of(factor.created_by), qda_time(factor.created_at)))
         colour = SUCCESS_COLOUR if factor.kind == FactorKind.success else HINDERING_COLOUR
-        factor_codes.append(code_xml(guid, factor.title, colour, factor.description))
-        code_at(
-            ("factor", factor.id or 0), _Coding(guid, build.users.of(factor.created_by), qda_time(factor.created_at))
-        )
-    candidate_codes = []
-    for candidate in candidates:
-        guid = build.guid("code", "candidate", candidate.id)
-        colour = SUCCESS_COLOUR if candidate.kind == FactorKind.success else HINDERING_COLOUR
-        candidate_codes.append(code_xml(guid, candidate.title, colour))
-        at = _Coding(guid, build.users.of(candidate.created_by), qda_time(candidate.created_at))
-        code_at(("candidate", candidate.id or 0), at)
+        return code_xml(guid, factor.title, colour, description)
+
+    factor_codes = [factor_code("factor", f, f.description) for f in factors]
+    candidate_codes = [factor_code("candidate", c) for c in candidates]
 
     # Codes: the findings tree, with its hierarchy, and the themes its nodes are coded with
     tree = findings_tree(session=session, review_id=review_id)
