@@ -4,10 +4,10 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import Column, Text, UniqueConstraint
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import CreatedUpdated, ReviewRow, enum_type, ts_column, utcnow
+from app.db.base import CreatedUpdated, ReviewRow, UTCDateTime, enum_type, ts_column, utcnow
 
 
 class Role(StrEnum):
@@ -24,6 +24,14 @@ class StepStatus(StrEnum):
     open = "open"
     done = "done"
     skipped = "skipped"
+
+
+class Member(SQLModel):
+    """A user's role in a review or a study (:class:`Membership`, ``StudyMember``), and since when."""
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    role: Role = Field(sa_type=enum_type(Role))
+    added_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
 class Review(CreatedUpdated, table=True):
@@ -43,15 +51,11 @@ class Review(CreatedUpdated, table=True):
     retention_until: dt.date | None = None
 
 
-class Membership(ReviewRow, table=True):
+class Membership(ReviewRow, Member, table=True):
     """A user's role in a review."""
 
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("review_id", "user_id"),)
-
-    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
-    role: Role = Field(sa_type=enum_type(Role))
-    added_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 class ReviewStep(ReviewRow, table=True):
