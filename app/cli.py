@@ -2,6 +2,8 @@
 
 import getpass
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +21,16 @@ cli = typer.Typer(
 
 def _settings() -> Settings:
     return get_settings()
+
+
+@contextmanager
+def _exit_on(*errors: type[Exception]) -> Iterator[None]:
+    """An expected failure (one of ``errors``) prints its message, without a traceback, and exits with 1."""
+    try:
+        yield
+    except errors as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
 
 
 @cli.command()
@@ -49,13 +61,9 @@ def create_user(
             typer.echo("The passwords differ.", err=True)
             raise typer.Exit(2)
     engine = make_engine(_settings())
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            user = create(session=session, email=email, name=name, password=password, language=language)
-            session.commit()
-        except DomainError as exc:
-            typer.echo(exc.message, err=True)
-            raise typer.Exit(1) from exc
+    with Session(engine, expire_on_commit=False) as session, _exit_on(DomainError):
+        user = create(session=session, email=email, name=name, password=password, language=language)
+        session.commit()
     typer.echo(f"Created user {user.email} (id {user.id}).")
 
 
@@ -115,11 +123,8 @@ def backup(path: Annotated[Path, typer.Argument(help="The backup file to write (
     from app.ops import OpsError
     from app.ops import backup as make_backup
 
-    try:
+    with _exit_on(OpsError):
         make_backup(_settings(), path)
-    except OpsError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from exc
     typer.echo(f"Backup written to {path}")
 
 
@@ -132,11 +137,8 @@ def restore(
     from app.ops import OpsError
     from app.ops import restore as do_restore
 
-    try:
+    with _exit_on(OpsError):
         manifest = do_restore(_settings(), path, force=force)
-    except OpsError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from exc
     typer.echo(f"Restored backup of {manifest['created_at']} ({manifest['database']}). Run `leerreview migrate` next.")
 
 

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from app.auth.models import User
 from app.auth.service import create_user
 from app.db.base import utcnow
-from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.demo import add_consented
+from app.participants.models import ConsentScope, Participant, RoleCategory
 from app.reviews.models import Membership, Review, ReviewStep, Role, StepStatus
 from app.reviews.schemas import ReviewCreate
 from app.reviews.service import create_review
@@ -137,22 +138,15 @@ def load_demo(*, session: Session) -> Review:
             prepared=True,
             prepared_on=dt.date(2024, 2, 20),
         )
-        session.add(participant)
-        session.flush()
-        participants[pseudonym] = participant
-        for scope in scopes:
-            session.add(
-                Consent(
-                    review_id=review_id,
-                    participant_id=participant.id or 0,
-                    scope=scope,
-                    given_on=dt.date(2024, 2, 15),
-                    method=ConsentMethod.written,
-                    given_by="Moeder (Sandra) en Vader (Erik)" if under_16 else "",
-                    information_version="v1.2",
-                    recorded_by=owner.id,
-                )
-            )
+        participants[pseudonym] = add_consented(
+            session,
+            participant,
+            scopes=scopes,
+            given_on=dt.date(2024, 2, 15),
+            recorded_by=owner.id,
+            given_by="Moeder (Sandra) en Vader (Erik)" if under_16 else "",
+            information_version="v1.2",
+        )
     session.flush()
     now = utcnow()
     for step in session.exec(select(ReviewStep).where(ReviewStep.review_id == review_id)):

@@ -86,21 +86,43 @@ class Limiter(Protocol):
     def reset(self, key: str) -> None: ...
 
 
-class RateLimiter:
-    """A sliding-window limit on attempts per key (in this process); the clock is a seam for tests."""
+class _SlidingWindow:
+    """The times of attempts per key within the last ``window_seconds`` (in this process), behind one lock; a
+    key without any recent attempt is dropped, so the map never outgrows the keys seen within the window. The
+    clock is a seam for tests."""
 
-    def __init__(self, limit: int, window_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
+    def __init__(self, window_seconds: float, clock: Callable[[], float]) -> None:
         self.window = window_seconds
         self._clock = clock
-        self._hits: dict[str, deque[float]] = {}
+        self._times: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def _recent(self, key: str, now: float) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        return hits
+        """``key``'s attempts within the window, oldest first (call with the lock held)."""
+        times = self._times.get(key)
+        if times is None:
+            return deque()
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times:
+            del self._times[key]
+        return times
+
+    def _add(self, key: str, now: float) -> None:
+        self._times.setdefault(key, deque()).append(now)
+
+    def reset(self, key: str) -> None:
+        """Forget a key's attempts (after a successful one)."""
+        with self._lock:
+            self._times.pop(key, None)
+
+
+class RateLimiter(_SlidingWindow):
+    """A sliding-window limit on attempts per key (in this process)."""
+
+    def __init__(self, limit: int, window_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(window_seconds, clock)
+        self.limit = limit
 
     def hit(self, key: str) -> bool:
         """Count one attempt; False when the key is over its limit (the attempt is then refused)."""
@@ -109,7 +131,7 @@ class RateLimiter:
             hits = self._recent(key, now)
             if len(hits) >= self.limit:
                 return False
-            hits.append(now)
+            self._add(key, now)
             return True
 
     def retry_after(self, key: str) -> int:
@@ -125,11 +147,6 @@ class RateLimiter:
         """The attempts for ``key`` within the window."""
         with self._lock:
             return len(self._recent(key, self._clock()))
-
-    def reset(self, key: str) -> None:
-        """Forget a key's attempts (after a successful login)."""
-        with self._lock:
-            self._hits.pop(key, None)
 
 
 def backoff_seconds(failures: int, free: int, cap: int) -> int:
@@ -149,7 +166,7 @@ class Backoff(Protocol):
     def reset(self, key: str) -> None: ...
 
 
-class MemoryBackoff:
+class MemoryBackoff(_SlidingWindow):
     """Failures per key within ``window_seconds`` (in this process) and the growing wait after each one.
 
     A slow-down rather than a lock: however many failures a stranger causes, the owner of the key waits at most
@@ -159,20 +176,9 @@ class MemoryBackoff:
     def __init__(
         self, free: int, window_seconds: float, cap_seconds: int, clock: Callable[[], float] = time.monotonic
     ) -> None:
+        super().__init__(window_seconds, clock)
         self.free = free
-        self.window = window_seconds
         self.cap = cap_seconds
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        if not failures:
-            del self._failures[key]
-        return failures
 
     def wait(self, key: str) -> int:
         """Seconds until the next attempt for ``key`` is allowed (0: now)."""
@@ -189,9 +195,4 @@ class MemoryBackoff:
         with self._lock:
             now = self._clock()
             self._recent(key, now)
-            self._failures.setdefault(key, deque()).append(now)
-
-    def reset(self, key: str) -> None:
-        """Forget a key's failures (after a successful attempt)."""
-        with self._lock:
-            self._failures.pop(key, None)
+            self._add(key, now)

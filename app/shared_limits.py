@@ -43,17 +43,29 @@ _FORGET_OLD = text("DELETE FROM rate_limit_windows WHERE key = :key AND window_n
 _FORGET = text("DELETE FROM rate_limit_windows WHERE key = :key")
 
 
-class DatabaseRateLimiter:
+class _SharedCounts:
+    """Counts per key (prefixed with the limit's ``name``) and window number in ``rate_limit_windows``."""
+
+    def __init__(self, engine: Engine, name: str, window_seconds: float, clock: Callable[[], float]) -> None:
+        self.engine = engine
+        self.name = name
+        self.window = window_seconds
+        self._clock = clock
+
+    def reset(self, key: str) -> None:
+        """Forget a key's attempts (after a successful one)."""
+        with self.engine.begin() as connection:
+            connection.execute(_FORGET, {"key": f"{self.name}:{key}"})
+
+
+class DatabaseRateLimiter(_SharedCounts):
     """The same contract as :class:`app.security.RateLimiter`, counted in the database for all workers."""
 
     def __init__(
         self, engine: Engine, name: str, limit: int, window_seconds: float, clock: Callable[[], float] = time.time
     ) -> None:
-        self.engine = engine
-        self.name = name
+        super().__init__(engine, name, window_seconds, clock)
         self.limit = limit
-        self.window = window_seconds
-        self._clock = clock
 
     def _recent(self, connection: Connection, key: str, now: float) -> tuple[float, int]:
         """(the estimated attempts within the last window, the current window's number)."""
@@ -92,23 +104,14 @@ class DatabaseRateLimiter:
             recent, _current = self._recent(connection, f"{self.name}:{key}", self._clock())
         return int(recent + 0.999)
 
-    def reset(self, key: str) -> None:
-        """Forget a key's attempts (after a successful login)."""
-        with self.engine.begin() as connection:
-            connection.execute(_FORGET, {"key": f"{self.name}:{key}"})
-
 
 _FAILURES = text(
     "SELECT coalesce(sum(hits), 0), max(window_no) FROM rate_limit_windows WHERE key = :key AND window_no > :since"
 )
-_FAIL = text(
-    "INSERT INTO rate_limit_windows (key, window_no, hits) VALUES (:key, :second, 1) "
-    "ON CONFLICT (key, window_no) DO UPDATE SET hits = rate_limit_windows.hits + 1"
-)
 _FORGET_BEFORE = text("DELETE FROM rate_limit_windows WHERE key = :key AND window_no <= :since")
 
 
-class DatabaseBackoff:
+class DatabaseBackoff(_SharedCounts):
     """The same contract as :class:`app.security.MemoryBackoff`, for all workers: one row per key and second
     with a failure in it (``window_no`` is the Unix second)."""
 
@@ -121,12 +124,9 @@ class DatabaseBackoff:
         cap_seconds: int,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.engine = engine
-        self.name = name
+        super().__init__(engine, name, window_seconds, clock)
         self.free = free
-        self.window = window_seconds
         self.cap = cap_seconds
-        self._clock = clock
 
     def wait(self, key: str) -> int:
         """Seconds until the next attempt for ``key`` is allowed (0: now)."""
@@ -144,10 +144,5 @@ class DatabaseBackoff:
         """Count one failed attempt."""
         now, key = self._clock(), f"{self.name}:{key}"
         with self.engine.begin() as connection:
-            connection.execute(_FAIL, {"key": key, "second": int(now)})
+            connection.execute(_HIT, {"key": key, "window_no": int(now)})
             connection.execute(_FORGET_BEFORE, {"key": key, "since": int(now - self.window)})
-
-    def reset(self, key: str) -> None:
-        """Forget a key's failures (after a successful attempt)."""
-        with self.engine.begin() as connection:
-            connection.execute(_FORGET, {"key": f"{self.name}:{key}"})

@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
@@ -114,6 +115,23 @@ def record(
     return entry
 
 
+class _Row(Protocol):
+    id: int | None
+
+
+Row = TypeVar("Row", bound=_Row)
+
+
+def record_added(
+    session: Session, row: Row, *, actor: Actor, action: str, review_id: int | None, kind: str, detail: str = ""
+) -> Row:
+    """Insert ``row`` and log ``action`` on it (target ``kind:<its new id>``), in the caller's transaction."""
+    session.add(row)
+    session.flush()
+    record(session, actor=actor, action=action, review_id=review_id, target=f"{kind}:{row.id}", detail=detail)
+    return row
+
+
 def record_export(
     session: Session, *, actor: Actor, kind: str, review_id: int | None = None, target: str = ""
 ) -> AuditEntry:
@@ -128,6 +146,15 @@ def record_update(
     return record(
         session, actor=actor, action=action, review_id=review_id, target=target, detail=",".join(sorted(changes))
     )
+
+
+def record_changed(
+    session: Session, row: Row, *, actor: Actor, action: str, review_id: int | None, kind: str, changes: Iterable[str]
+) -> Row:
+    """Save a changed ``row`` and log ``action`` on ``kind:<its id>`` with the changed fields' names."""
+    session.add(row)
+    record_update(session, actor=actor, action=action, review_id=review_id, target=f"{kind}:{row.id}", changes=changes)
+    return row
 
 
 def verify_chain(session: Session) -> list[int]:

@@ -47,10 +47,7 @@ def create_user(*, session: Session, email: str, name: str, password: str, langu
     if session.exec(select(User).where(User.email == email)).first():
         raise Conflict(_("An account with this e-mail address already exists."))
     user = User(email=email, name=name.strip() or email, password_hash=hash_password(password), language=language)
-    session.add(user)
-    session.flush()
-    audit.record(session, actor=SYSTEM, action="user.create", target=f"user:{user.id}")
-    return user
+    return audit.record_added(session, user, actor=SYSTEM, action="user.create", review_id=None, kind="user")
 
 
 @dataclass(frozen=True)

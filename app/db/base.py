@@ -7,8 +7,9 @@ all (the combined metadata Alembic compares against).
 import datetime as dt
 import json
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import Column, DateTime, Dialect, MetaData, Text, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
@@ -82,9 +83,43 @@ def ts_column(*, nullable: bool = False) -> Column[dt.datetime]:
     return Column(UTCDateTime(), nullable=nullable)
 
 
+class Created(SQLModel):
+    """Who made a row and when: ``created_by`` (a user; null once that account is erased) and ``created_at``."""
+
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class CreatedUpdated(Created):
+    """:class:`Created` and when the row last changed (``updated_at``)."""
+
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class VersionRow(SQLModel):
+    """The head of a history row (one version of a changed thing, never changed afterwards): its number, what
+    changed (``create``, ``update``, ``delete``, …) and who changed it, when."""
+
+    version: int
+    change: str = Field(max_length=20)
+    changed_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    changed_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
 class ReviewRow(SQLModel):
     """The head most tables share: an ``id`` and the ``review_id`` of the review the row belongs to (indexed, and
-    deleted with the review). A table declares ``class X(ReviewRow, table=True)``; its own columns follow these."""
+    deleted with the review). A table declares ``class X(ReviewRow, table=True)`` (with :class:`Created`,
+    :class:`CreatedUpdated` or :class:`VersionRow` after it where it has those columns); its own columns follow."""
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="reviews.id", ondelete="CASCADE", index=True)
+
+
+Out = TypeVar("Out", bound=BaseModel)
+
+
+def from_row(schema: type[Out], row: SQLModel, /, **extra: Any) -> Out:
+    """``schema`` (what the API shows) filled from a table row: every field the two share by name, then ``extra``
+    (the fields the row names otherwise or does not have: counts, links, children)."""
+    shared = schema.model_fields.keys() & type(row).model_fields.keys()
+    return schema.model_validate({**{name: getattr(row, name) for name in shared}, **extra})

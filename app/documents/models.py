@@ -7,7 +7,7 @@ from sqlalchemy import Column, Text
 from sqlmodel import Field
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ReviewRow, enum_type, ts_column, utcnow
+from app.db.base import Created, CreatedUpdated, ReviewRow, enum_type, ts_column
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 from app.timeline import models as _timeline_tables  # noqa: F401  (foreign-key targets)
 
@@ -28,7 +28,7 @@ class FindingKind(StrEnum):
     add = "add"
 
 
-class Document(ReviewRow, table=True):
+class Document(ReviewRow, CreatedUpdated, table=True):
     """A case-file document read in the file study, with an optional attached file stored under ``data/``."""
 
     __tablename__ = "documents"
@@ -43,12 +43,9 @@ class Document(ReviewRow, table=True):
     file_size: int = 0
     stored_name: str = Field(default="", max_length=80)
     uploaded_at: dt.datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class DocumentFinding(ReviewRow, table=True):
+class DocumentFinding(ReviewRow, Created, table=True):
     """What a document says about one life-line event: it confirms, corrects or adds it (at ``event_version``)."""
 
     __tablename__ = "document_findings"
@@ -58,5 +55,3 @@ class DocumentFinding(ReviewRow, table=True):
     event_version: int
     kind: FindingKind = Field(sa_type=enum_type(FindingKind))
     note: str = Field(default="", max_length=2000)
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())

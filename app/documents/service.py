@@ -19,7 +19,7 @@ from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
 from app.db import apply_changes, of_review
-from app.db.base import utcnow
+from app.db.base import from_row, utcnow
 from app.documents._files import Received, download_name
 from app.documents.models import Document, DocumentFinding, FindingKind
 from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUpdate, FileOut, FindingCreate, FindingOut
@@ -135,20 +135,7 @@ def _out(document: Document, findings: list[FindingOut]) -> DocumentOut:
             uploaded_at=document.uploaded_at,
             url=f"/api/v1/reviews/{document.review_id}/documents/{document.id}/file",
         )
-    return DocumentOut(
-        id=document.id or 0,
-        review_id=document.review_id,
-        title=document.title,
-        kind=document.kind,
-        dated=document.dated,
-        author_organisation=document.author_organisation,
-        notes=document.notes,
-        label=document_label(document),
-        file=file,
-        findings=findings,
-        created_at=document.created_at,
-        updated_at=document.updated_at,
-    )
+    return from_row(DocumentOut, document, label=document_label(document), file=file, findings=findings)
 
 
 def list_documents(*, session: Session, review_id: int) -> list[DocumentOut]:
@@ -167,16 +154,9 @@ def document_out(*, session: Session, document: Document) -> DocumentOut:
 def create_document(*, session: Session, review_id: int, user: User, data: DocumentCreate) -> Document:
     """Record a document of the file study."""
     document = Document(review_id=review_id, created_by=user.id, **data.model_dump())
-    session.add(document)
-    session.flush()
-    audit.record(
-        session,
-        actor=Actor.of(user),
-        action="document.create",
-        review_id=review_id,
-        target=f"document:{document.id}",
+    return audit.record_added(
+        session, document, actor=Actor.of(user), action="document.create", review_id=review_id, kind="document"
     )
-    return document
 
 
 def update_document(
@@ -187,16 +167,9 @@ def update_document(
     changes = data.model_dump(exclude_unset=True)
     apply_changes(document, changes, clearable={"dated"})
     document.updated_at = utcnow()
-    session.add(document)
-    audit.record_update(
-        session,
-        actor=actor,
-        action="document.update",
-        review_id=review_id,
-        target=f"document:{document_id}",
-        changes=changes,
+    return audit.record_changed(
+        session, document, actor=actor, action="document.update", review_id=review_id, kind="document", changes=changes
     )
-    return document
 
 
 def _remove_later(session: Session, path: Path | None) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ReviewRow, enum_type, json_column, ts_column, utcnow
+from app.db.base import ReviewRow, VersionRow, enum_type, json_column, ts_column, utcnow
 from app.group_interview import models as _group_interview_tables  # noqa: F401  (foreign-key targets)
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 
@@ -65,18 +65,14 @@ class FindingNode(ReviewRow, table=True):
     updated_by: str = Field(default="", max_length=200)
 
 
-class FindingNodeVersion(ReviewRow, table=True):
+class FindingNodeVersion(ReviewRow, VersionRow, table=True):
     """One version of a findings-tree node: who changed what, when."""
 
     __tablename__ = "finding_node_versions"
     __table_args__ = (UniqueConstraint("node_id", "version"),)
 
     node_id: int = Field(foreign_key="finding_nodes.id", ondelete="CASCADE", index=True)
-    version: int
-    change: str = Field(max_length=20)
-    changed_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     changed_by_label: str = Field(default="", max_length=200)
-    changed_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
     snapshot: dict[str, Any] = Field(sa_column=json_column("snapshot_json"))
 
 

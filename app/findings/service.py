@@ -13,7 +13,8 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
-from app.db.base import utcnow
+from app.db import of_review
+from app.db.base import from_row, utcnow
 from app.documents.models import Document
 from app.errors import Conflict, InvalidInput, NotFound
 from app.findings.models import (
@@ -210,10 +211,9 @@ def deleted_nodes(*, session: Session, review_id: int) -> list[FindingNode]:
 
 def get_node(*, session: Session, review_id: int, node_id: int) -> FindingNode:
     """One node of this review's tree."""
-    node = session.get(FindingNode, node_id)
-    if node is None or node.review_id != review_id:
-        raise NotFound(_("This node of the findings tree does not exist."))
-    return node
+    return of_review(
+        session, FindingNode, node_id, review_id, missing=_("This node of the findings tree does not exist.")
+    )
 
 
 def _unconsented_quotes(session: Session, review_id: int, evidence: list[FindingEvidence]) -> set[int]:
@@ -258,16 +258,10 @@ def node_out(
 ) -> NodeOut:
     """A node as the tree shows it: its own fields, its ``stickers`` and what the tree adds (evidence, themes,
     the nodes merged into it, its children); a node on its own has none of those."""
-    return NodeOut(
-        id=node.id or 0,
-        title=node.title,
-        kind=node.kind,
-        branch=node.branch,
-        explanation=node.explanation,
+    return from_row(
+        NodeOut,
+        node,
         stickers=stickers,
-        version=node.version,
-        parent_id=node.parent_id,
-        factor_id=node.factor_id,
         evidence=list(evidence),
         themes=list(themes),
         merged=list(merged),

@@ -151,26 +151,32 @@ def _round(
             )
 
 
+def held_room(session: Session, *, review_id: int, nonce: str, opened_at: dt.datetime) -> GroupInterview:
+    """A group interview held from ``opened_at`` for two hours and closed (flushed: it has its id); its code hash
+    is of no code, so no code can ever join it."""
+    room = GroupInterview(
+        review_id=review_id,
+        status=GroupInterviewStatus.closed,
+        step=5,
+        joining_open=False,
+        code_nonce=nonce,
+        code_hash=hashlib.sha256(f"closed:{nonce}".encode()).hexdigest(),
+        opened_at=opened_at,
+        closed_at=opened_at + dt.timedelta(hours=2),
+    )
+    session.add(room)
+    session.flush()
+    return room
+
+
 def add_group_interview(
     session: Session, review: Review, users: dict[str, User], people: dict[str, Participant]
 ) -> None:
     """Add the held (closed) group interview with its factors, a life-line proposal and two revealed rounds."""
     owner = users["onderzoeker.a@example.org"]
     review_id = review.id or 0
-    nonce = codes.new_nonce()
-    interview = GroupInterview(
-        review_id=review_id,
-        status=GroupInterviewStatus.closed,
-        step=5,
-        joining_open=False,
-        code_nonce=nonce,
-        code_hash=hashlib.sha256(f"demo:{nonce}".encode()).hexdigest(),  # closed: no code can ever match
-        opened_at=HELD_ON,
-        closed_at=HELD_ON + dt.timedelta(hours=2),
-        created_at=HELD_ON - dt.timedelta(days=7),
-    )
-    session.add(interview)
-    session.flush()
+    interview = held_room(session, review_id=review_id, nonce=codes.new_nonce(), opened_at=HELD_ON)
+    interview.created_at = HELD_ON - dt.timedelta(days=7)
     events = {
         e.title: e.id or 0
         for e in session.exec(select(LifelineEvent).where(LifelineEvent.review_id == review_id))

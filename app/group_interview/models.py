@@ -7,7 +7,7 @@ from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ReviewRow, enum_type, ts_column, utcnow
+from app.db.base import Created, ReviewRow, enum_type, ts_column, utcnow
 from app.participants import models as _participants_tables  # noqa: F401  (foreign-key targets)
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 from app.timeline import models as _timeline_tables  # noqa: F401  (foreign-key targets)
@@ -103,7 +103,7 @@ class LifelineProposal(ReviewRow, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class Factor(ReviewRow, table=True):
+class Factor(ReviewRow, Created, table=True):
     """A success or hindering factor named in the group interview, optionally pinned to the life-line."""
 
     __tablename__ = "factors"
@@ -116,5 +116,3 @@ class Factor(ReviewRow, table=True):
     moment_text: str = Field(default="", max_length=100)
     merged_into_id: int | None = Field(default=None, foreign_key="factors.id", ondelete="SET NULL")
     participant_id: int | None = Field(default=None, foreign_key="participants.id", ondelete="SET NULL")
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())

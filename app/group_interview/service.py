@@ -14,7 +14,8 @@ from app import audit, live
 from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
-from app.db.base import utcnow
+from app.db import of_review
+from app.db.base import from_row, utcnow
 from app.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from app.group_interview import codes
 from app.group_interview.models import (
@@ -85,16 +86,11 @@ def interview_out(interview: GroupInterview, settings: Settings, *, with_code: b
     review: a reader with the code could join as a participant), only while joining is open."""
     show = with_code and interview.status != GroupInterviewStatus.closed and interview.joining_open
     code = codes.code_for(settings.resolved_secret_key(), interview.code_nonce)
-    return GroupInterviewOut(
-        id=interview.id or 0,
-        review_id=interview.review_id,
-        status=interview.status,
-        step=interview.step,
-        joining_open=interview.joining_open,
+    return from_row(
+        GroupInterviewOut,
+        interview,
         join_code=codes.display(code) if show else None,
         join_url=f"{settings.base_url.rstrip('/')}/j/{code}" if show else None,
-        opened_at=interview.opened_at,
-        closed_at=interview.closed_at,
     )
 
 
@@ -149,7 +145,9 @@ def create(*, session: Session, settings: Settings, review_id: int, user: User) 
     return interview
 
 
-def _state_event(session: Session, interview: GroupInterview) -> None:
+def _save_state(session: Session, interview: GroupInterview) -> None:
+    """Save the room and tell every screen its status, step and whether joining is open."""
+    session.add(interview)
     live.emit(
         session,
         interview.id or 0,
@@ -165,8 +163,7 @@ def open_interview(*, session: Session, review_id: int, user: User) -> GroupInte
         raise Conflict(_("Only a prepared group interview can be opened."))
     _check_gate(session, review_id)
     interview.status, interview.opened_at = GroupInterviewStatus.open, utcnow()
-    session.add(interview)
-    _state_event(session, interview)
+    _save_state(session, interview)
     audit.record(session, actor=Actor.of(user), action="group_interview.open", review_id=review_id)
     return interview
 
@@ -185,7 +182,7 @@ def close_interview(*, session: Session, review_id: int, user: User) -> GroupInt
         .values(revoked_at=now)
     )
     reviews.complete_step(session=session, review_id=review_id, key="group_interview_held", user=user, at=now)
-    _state_event(session, interview)
+    _save_state(session, interview)
     audit.record(session, actor=Actor.of(user), action="group_interview.close", review_id=review_id)
     return interview
 
@@ -195,24 +192,27 @@ def _require_open(interview: GroupInterview) -> None:
         raise Conflict(_("The group interview is not open."))
 
 
-def set_step(*, session: Session, review_id: int, step: int, user: User) -> GroupInterview:
-    """Move the room to a step of the method."""
+def _open_room(session: Session, review_id: int) -> GroupInterview:
+    """The review's group interview; 409 unless it is open."""
     interview = get(session=session, review_id=review_id)
     _require_open(interview)
+    return interview
+
+
+def set_step(*, session: Session, review_id: int, step: int, user: User) -> GroupInterview:
+    """Move the room to a step of the method."""
+    interview = _open_room(session, review_id)
     interview.step = step
-    session.add(interview)
-    _state_event(session, interview)
+    _save_state(session, interview)
     audit.record(session, actor=Actor.of(user), action="group_interview.step", review_id=review_id, detail=str(step))
     return interview
 
 
 def set_joining(*, session: Session, review_id: int, joining_open: bool, user: User) -> GroupInterview:
     """Open or close joining by code (the code disappears from the screen when closed)."""
-    interview = get(session=session, review_id=review_id)
-    _require_open(interview)
+    interview = _open_room(session, review_id)
     interview.joining_open = joining_open
-    session.add(interview)
-    _state_event(session, interview)
+    _save_state(session, interview)
     return interview
 
 
@@ -224,6 +224,17 @@ def rotate_code(*, session: Session, settings: Settings, review_id: int, user: U
     live.emit(session, interview.id or 0, EventKind.code, {}, audience="members")
     audit.record(session, actor=Actor.of(user), action="group_interview.code", review_id=review_id)
     return interview
+
+
+def _joined_event(session: Session, interview: GroupInterview, participant_id: int, *, joined: bool) -> None:
+    """Tell the members' screens that a participant joined (or was released)."""
+    live.emit(
+        session,
+        interview.id or 0,
+        EventKind.joined,
+        {"participant_id": participant_id, "joined": joined},
+        audience="members",
+    )
 
 
 def _active_devices(session: Session, interview_id: int) -> list[ParticipantDevice]:
@@ -301,13 +312,7 @@ def join(*, session: Session, interview: GroupInterview, participant_id: int) ->
             group_interview_id=interview.id or 0, participant_id=participant_id, token_hash=token_hash(token)
         )
     )
-    live.emit(
-        session,
-        interview.id or 0,
-        EventKind.joined,
-        {"participant_id": participant_id, "joined": True},
-        audience="members",
-    )
+    _joined_event(session, interview, participant_id, joined=True)
     audit.record(
         session, actor=Actor.participant(participant_id), action="group_interview.join", review_id=interview.review_id
     )
@@ -371,13 +376,7 @@ def release(*, session: Session, review_id: int, participant_id: int, user: User
             released += 1
     if not released:
         raise NotFound(_("This person has not joined."))
-    live.emit(
-        session,
-        interview.id or 0,
-        EventKind.joined,
-        {"participant_id": participant_id, "joined": False},
-        audience="members",
-    )
+    _joined_event(session, interview, participant_id, joined=False)
     live.emit(session, interview.id or 0, EventKind.released, {}, audience=f"participant:{participant_id}")
     audit.record(
         session,
@@ -390,8 +389,7 @@ def release(*, session: Session, review_id: int, participant_id: int, user: User
 
 def set_tablet(*, session: Session, review_id: int, participant_id: int | None) -> GroupInterview:
     """Pass the tablet: choose who votes next on the shared device."""
-    interview = get(session=session, review_id=review_id)
-    _require_open(interview)
+    interview = _open_room(session, review_id)
     if participant_id is not None and participant_id not in {
         p["id"] for p in room_participants(session=session, interview=interview)
     }:
@@ -407,16 +405,7 @@ def set_tablet(*, session: Session, review_id: int, participant_id: int | None) 
 
 def proposal_out(proposal: LifelineProposal) -> ProposalOut:
     """A proposal as the API shows it."""
-    return ProposalOut(
-        id=proposal.id or 0,
-        participant_id=proposal.participant_id,
-        event_id=proposal.event_id,
-        text=proposal.text,
-        when=proposal.when_text,
-        status=proposal.status,
-        result_event_id=proposal.result_event_id,
-        created_at=proposal.created_at,
-    )
+    return from_row(ProposalOut, proposal, when=proposal.when_text)
 
 
 def _check_event(session: Session, review_id: int, event_id: int | None) -> None:
@@ -456,9 +445,7 @@ def decide(
     """Accept a proposal into the life-line (source: the group interview) or set it aside (kept)."""
     interview = get(session=session, review_id=review_id)
     live.lock(session, interview.id or 0)  # before the life-line change writes the audit log: one lock order
-    proposal = session.get(LifelineProposal, proposal_id)
-    if proposal is None or proposal.review_id != review_id:
-        raise NotFound(_("This proposal does not exist."))
+    proposal = of_review(session, LifelineProposal, proposal_id, review_id, missing=_("This proposal does not exist."))
     if proposal.status != ProposalStatus.pending:
         raise Conflict(_("This proposal was already decided."))
     source = Source(kind=SourceKind.group_interview, ref_id=interview.id, label=_("group interview"))
@@ -535,10 +522,7 @@ def list_factors(*, session: Session, review_id: int, include_merged: bool = Fal
 
 def get_factor(*, session: Session, review_id: int, factor_id: int) -> Factor:
     """One factor of this review."""
-    factor = session.get(Factor, factor_id)
-    if factor is None or factor.review_id != review_id:
-        raise NotFound(_("This factor does not exist."))
-    return factor
+    return of_review(session, Factor, factor_id, review_id, missing=_("This factor does not exist."))
 
 
 def add_factor(

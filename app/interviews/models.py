@@ -7,7 +7,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ReviewRow, enum_type, ts_column, utcnow
+from app.db.base import Created, CreatedUpdated, ReviewRow, enum_type, ts_column, utcnow
 from app.group_interview.models import FactorKind
 from app.participants import models as _participants_tables  # noqa: F401  (foreign-key targets)
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
@@ -33,7 +33,7 @@ class GuideTopic(ReviewRow, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class Interview(ReviewRow, table=True):
+class Interview(ReviewRow, CreatedUpdated, table=True):
     """An individual (or joint) semi-structured interview of phase 2."""
 
     __tablename__ = "interviews"
@@ -41,9 +41,6 @@ class Interview(ReviewRow, table=True):
     held_on: dt.date | None = None
     place: str = Field(default="", max_length=200)
     status: InterviewStatus = Field(default=InterviewStatus.planned, sa_type=enum_type(InterviewStatus))
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 class InterviewParticipant(ReviewRow, table=True):
@@ -80,7 +77,7 @@ class InterviewNote(ReviewRow, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class Quote(ReviewRow, table=True):
+class Quote(ReviewRow, Created, table=True):
     """A quote marked in the notes; shown with the speaker's role label, never with a name."""
 
     __tablename__ = "quotes"
@@ -89,11 +86,9 @@ class Quote(ReviewRow, table=True):
     interview_id: int | None = Field(default=None, foreign_key="interviews.id", ondelete="SET NULL", index=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
     speaker: str = Field(max_length=120)
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class CandidateFactor(ReviewRow, table=True):
+class CandidateFactor(ReviewRow, Created, table=True):
     """A possible success or hindering factor noted from an interview, for the group interview to take up."""
 
     __tablename__ = "candidate_factors"
@@ -102,5 +97,3 @@ class CandidateFactor(ReviewRow, table=True):
     title: str = Field(max_length=300)
     passage: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     interview_id: int | None = Field(default=None, foreign_key="interviews.id", ondelete="SET NULL", index=True)
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())

@@ -16,7 +16,7 @@ from app import audit
 from app.audit import Actor
 from app.auth.models import User
 from app.db import of_review
-from app.db.base import utcnow
+from app.db.base import from_row, utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import N_, _, ngettext
 from app.interviews.models import (
@@ -296,17 +296,16 @@ def update_interview(
     if data.status is not None:
         interview.status = data.status
     interview.updated_at = utcnow()
-    session.add(interview)
     _set_links(session, interview, participant_ids, interviewer_ids)
-    audit.record_update(
+    return audit.record_changed(
         session,
+        interview,
         actor=actor,
         action="interview.update",
         review_id=review_id,
-        target=f"interview:{interview_id}",
+        kind="interview",
         changes=changes,
     )
-    return interview
 
 
 def delete_interview(*, session: Session, review_id: int, interview_id: int, actor: Actor) -> None:
@@ -362,18 +361,13 @@ def topics_of(*, session: Session, interview: Interview) -> list[TopicOut]:
 def interview_out(*, session: Session, interview: Interview) -> InterviewOut:
     """An interview as the API shows it, with its topics and notes."""
     people = _people(session, interview.id or 0)
-    return InterviewOut(
-        id=interview.id or 0,
-        review_id=interview.review_id,
+    return from_row(
+        InterviewOut,
+        interview,
         label=label_of(interview, people),
-        held_on=interview.held_on,
-        place=interview.place,
-        status=interview.status,
         participants=_person_refs(session, interview.review_id, people),
         interviewers=[MemberRef(id=u.id or 0, name=u.name) for u in _interviewers(session, interview.id or 0)],
         topics=topics_of(session=session, interview=interview),
-        created_at=interview.created_at,
-        updated_at=interview.updated_at,
     )
 
 
@@ -567,18 +561,13 @@ def list_quotes(*, session: Session, review_id: int, interview_id: int | None = 
         consent = ConsentScope.quotes in consents.get(quote.participant_id, set())
         participant = people.get(quote.participant_id)
         out.append(
-            QuoteOut(
-                id=quote.id or 0,
-                review_id=quote.review_id,
-                text=quote.text,
-                speaker=quote.speaker,
-                participant_id=quote.participant_id,
+            from_row(
+                QuoteOut,
+                quote,
                 participant_pseudonym=participant.pseudonym if participant else "",
-                interview_id=quote.interview_id,
                 source=sources.get(quote.interview_id or 0, ""),
                 quotes_consent=consent,
                 exportable=consent,
-                created_at=quote.created_at,
             )
         )
     return out
@@ -615,10 +604,9 @@ def create_quote(*, session: Session, review_id: int, user: User, data: QuoteCre
         speaker=speaker_of(participant),
         created_by=user.id,
     )
-    session.add(quote)
-    session.flush()
-    audit.record(session, actor=Actor.of(user), action="quote.create", review_id=review_id, target=f"quote:{quote.id}")
-    return quote
+    return audit.record_added(
+        session, quote, actor=Actor.of(user), action="quote.create", review_id=review_id, kind="quote"
+    )
 
 
 def quote_out(*, session: Session, quote: Quote) -> QuoteOut:
@@ -645,20 +633,7 @@ def list_candidate_factors(
         query = query.where(CandidateFactor.interview_id == interview_id)
     rows = session.exec(query.order_by(col(CandidateFactor.kind).desc(), col(CandidateFactor.id))).all()
     sources = _source_labels(session, review_id)
-    return [
-        CandidateFactorOut(
-            id=f.id or 0,
-            review_id=f.review_id,
-            kind=f.kind,
-            title=f.title,
-            passage=f.passage,
-            interview_id=f.interview_id,
-            source=sources.get(f.interview_id or 0, ""),
-            created_by=f.created_by,
-            created_at=f.created_at,
-        )
-        for f in rows
-    ]
+    return [from_row(CandidateFactorOut, f, source=sources.get(f.interview_id or 0, "")) for f in rows]
 
 
 def create_candidate_factor(
@@ -675,16 +650,14 @@ def create_candidate_factor(
         interview_id=data.interview_id,
         created_by=user.id,
     )
-    session.add(factor)
-    session.flush()
-    audit.record(
+    return audit.record_added(
         session,
+        factor,
         actor=Actor.of(user),
         action="candidate_factor.create",
         review_id=review_id,
-        target=f"candidate_factor:{factor.id}",
+        kind="candidate_factor",
     )
-    return factor
 
 
 def candidate_factor_out(*, session: Session, factor: CandidateFactor) -> CandidateFactorOut:

@@ -94,16 +94,9 @@ def create_participant(*, session: Session, review_id: int, actor: Actor, data: 
     """Add a participant to the review."""
     _refuse_duplicate(session, review_id, data.pseudonym)
     participant = Participant(review_id=review_id, **data.model_dump())
-    session.add(participant)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="participant.create",
-        review_id=review_id,
-        target=f"participant:{participant.id}",
+    return audit.record_added(
+        session, participant, actor=actor, action="participant.create", review_id=review_id, kind="participant"
     )
-    return participant
 
 
 def update_participant(
@@ -117,16 +110,15 @@ def update_participant(
     apply_changes(participant, changes, clearable={"prepared_on"})
     if participant.prepared and participant.prepared_on is None:
         participant.prepared_on = utcnow().date()
-    session.add(participant)
-    audit.record_update(
+    return audit.record_changed(
         session,
+        participant,
         actor=actor,
         action="participant.update",
         review_id=review_id,
-        target=f"participant:{participant_id}",
+        kind="participant",
         changes=changes,
     )
-    return participant
 
 
 def delete_participant(*, session: Session, review_id: int, participant_id: int, actor: Actor) -> None:

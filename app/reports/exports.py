@@ -480,29 +480,38 @@ class _Coding:
     at: str
 
 
+class QdaUsers:
+    """A REFI-QDA project's users: the exporter, and anyone a source or coding names (looked up once each)."""
+
+    def __init__(self, session: Session, guid: Callable[..., str], exporter: User) -> None:
+        self.session, self.guid = session, guid
+        self.exporter = guid("user", exporter.id)
+        self.names: dict[str, str] = {self.exporter: exporter.name or exporter.email}
+
+    def of(self, user_id: int | None) -> str:
+        """The GUID of ``user_id`` (the exporter when nobody is known)."""
+        if user_id is None:
+            return self.exporter
+        guid = self.guid("user", user_id)
+        if guid not in self.names:
+            found = self.session.get(User, user_id)
+            self.names[guid] = (found.name or found.email) if found else f"user {user_id}"
+        return guid
+
+
 class _Qdpx:
     """Builds a REFI-QDA project from a review: sources, a codebook, and codings with users and dates."""
 
     def __init__(self, session: Session, settings: Settings, review: Review, user: User) -> None:
         self.session, self.review, self.review_id = session, review, review.id or 0
         self.namespace = installation_id(settings)
-        self.exporter = self.guid("user", user.id)
-        self.users: dict[str, str] = {self.exporter: user.name or user.email}
+        self.users = QdaUsers(session, self.guid, user)
         self.sources: list[_Source] = []
         self.codings: dict[str, dict[tuple[str, int] | None, list[_Coding]]] = {}
         self.notes: list[str] = []
 
     def guid(self, *parts: object) -> str:
         return str(uuid5(self.namespace, ":".join(map(str, (self.review_id, *parts))))).upper()
-
-    def user_guid(self, user_id: int | None) -> str:
-        if user_id is None:
-            return self.exporter
-        guid = self.guid("user", user_id)
-        if guid not in self.users:
-            found = self.session.get(User, user_id)
-            self.users[guid] = (found.name or found.email) if found else f"user {user_id}"
-        return guid
 
     def code(self, source: _Source, key: tuple[str, int] | None, coding: _Coding) -> None:
         """Code a piece of a source (``key``) or, with ``key`` None, the whole source (once per code)."""
@@ -677,23 +686,18 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
     quote_code = build.guid("code", "quote")
     for quote in quotes:
         code_at(
-            ("quote", quote.id or 0), _Coding(quote_code, build.user_guid(quote.created_by), qda_time(quote.created_at))
+            ("quote", quote.id or 0), _Coding(quote_code, build.users.of(quote.created_by), qda_time(quote.created_at))
         )
-    factor_codes = []
-    for factor in factors:
-        guid = build.guid("code", "factor", factor.id)
+
+    def factor_code(key: str, factor: Factor | CandidateFactor, description: str = "") -> str:
+        """A (candidate) factor's code, coded where its source names it."""
+        guid = build.guid("code", key, factor.id)
+        code_at((key, factor.id or 0), _Coding(guid, build.users.of(factor.created_by), qda_time(factor.created_at)))
         colour = SUCCESS_COLOUR if factor.kind == FactorKind.success else HINDERING_COLOUR
-        factor_codes.append(code_xml(guid, factor.title, colour, factor.description))
-        code_at(
-            ("factor", factor.id or 0), _Coding(guid, build.user_guid(factor.created_by), qda_time(factor.created_at))
-        )
-    candidate_codes = []
-    for candidate in candidates:
-        guid = build.guid("code", "candidate", candidate.id)
-        colour = SUCCESS_COLOUR if candidate.kind == FactorKind.success else HINDERING_COLOUR
-        candidate_codes.append(code_xml(guid, candidate.title, colour))
-        at = _Coding(guid, build.user_guid(candidate.created_by), qda_time(candidate.created_at))
-        code_at(("candidate", candidate.id or 0), at)
+        return code_xml(guid, factor.title, colour, description)
+
+    factor_codes = [factor_code("factor", f, f.description) for f in factors]
+    candidate_codes = [factor_code("candidate", c) for c in candidates]
 
     # Codes: the findings tree, with its hierarchy, and the themes its nodes are coded with
     tree = findings_tree(session=session, review_id=review_id)
@@ -706,7 +710,7 @@ def qdpx_maker(*, session: Session, settings: Settings, review: Review, user: Us
         for node in nodes:
             guid = build.guid("code", "node", node.id)
             coding = _Coding(
-                guid, build.user_guid(node_author(session, node.id)), qda_time(node_changed(session, node.id))
+                guid, build.users.of(node_author(session, node.id)), qda_time(node_changed(session, node.id))
             )
             keys = [(e.kind, e.ref_id) for e in node.evidence if e.exportable]
             if node.factor_id is not None:
@@ -825,15 +829,16 @@ def _qdpx_zip(build: _Qdpx, codebook: list[str]) -> bytes:
         whole = "".join(_coding_xml(build, (source.guid, "whole"), c) for c in codings.get(None, []))
         sources_xml.append(
             f"<TextSource guid={quoteattr(source.guid)} name={quoteattr(source.name)} "
-            f'plainTextPath="internal://{source.guid}.txt" creatingUser="{build.exporter}" creationDateTime="{now}">'
+            f'plainTextPath="internal://{source.guid}.txt" creatingUser="{build.users.exporter}" '
+            f'creationDateTime="{now}">'
             f"{''.join(selections)}{whole}</TextSource>"
         )
-    users = "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in build.users.items())
+    users = "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in build.users.names.items())
     description = " ".join(build.notes)
     project = (
         '<?xml version="1.0" encoding="utf-8"?>'
         f'<Project xmlns="{QDA_NS}" name={quoteattr(build.review.case_pseudonym or build.review.title)} '
-        f'origin="leerreview" creatingUserGUID="{build.exporter}" creationDateTime="{now}">'
+        f'origin="leerreview" creatingUserGUID="{build.users.exporter}" creationDateTime="{now}">'
         f"<Users>{users}</Users>"
         f"<CodeBook><Codes>{''.join(codebook)}</Codes></CodeBook>"
         f"<Sources>{''.join(sources_xml)}</Sources>"

@@ -7,7 +7,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ReviewRow, enum_type, ts_column, utcnow
+from app.db.base import CreatedUpdated, ReviewRow, UTCDateTime, enum_type, ts_column, utcnow
 
 
 class Role(StrEnum):
@@ -26,7 +26,15 @@ class StepStatus(StrEnum):
     skipped = "skipped"
 
 
-class Review(SQLModel, table=True):
+class Member(SQLModel):
+    """A user's role in a review or a study (:class:`Membership`, ``StudyMember``), and since when."""
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    role: Role = Field(sa_type=enum_type(Role))
+    added_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Review(CreatedUpdated, table=True):
     """One learning review (casusonderzoek) of one case."""
 
     __tablename__ = "reviews"
@@ -41,20 +49,13 @@ class Review(SQLModel, table=True):
     started_on: dt.date | None = None
     planned_end_on: dt.date | None = None
     retention_until: dt.date | None = None
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-class Membership(ReviewRow, table=True):
+class Membership(ReviewRow, Member, table=True):
     """A user's role in a review."""
 
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("review_id", "user_id"),)
-
-    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
-    role: Role = Field(sa_type=enum_type(Role))
-    added_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 class ReviewStep(ReviewRow, table=True):

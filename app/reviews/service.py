@@ -3,6 +3,7 @@
 import datetime as dt
 import shutil
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
@@ -145,6 +146,34 @@ def erase_review(*, session: Session, settings: Settings, review: Review, actor:
     audit.record(session, actor=actor, action="review.erase", review_id=review_id)
 
 
+class MemberRow(Protocol):
+    """A member's row: of a review (``Membership``) or of a study (``StudyMember``)."""
+
+    id: int | None
+    role: Role
+    added_at: dt.datetime
+
+
+def member_out(member: MemberRow, user: User) -> MemberOut:
+    """A member (of a review or of a study) as the API lists them."""
+    return MemberOut(
+        id=member.id or 0,
+        user_id=user.id or 0,
+        email=user.email,
+        name=user.name,
+        role=member.role,
+        added_at=member.added_at,
+    )
+
+
+def active_account(*, session: Session, email: str) -> User:
+    """The active account with this e-mail address, to make a member; 422 when there is none."""
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None or not user.is_active:
+        raise InvalidInput(_("There is no account with this e-mail address."))
+    return user
+
+
 def list_members(*, session: Session, review_id: int) -> list[MemberOut]:
     """The members of a review with their roles."""
     rows = session.exec(
@@ -153,17 +182,12 @@ def list_members(*, session: Session, review_id: int) -> list[MemberOut]:
         .where(Membership.review_id == review_id)
         .order_by(col(Membership.id))
     ).all()
-    return [
-        MemberOut(id=m.id or 0, user_id=u.id or 0, email=u.email, name=u.name, role=m.role, added_at=m.added_at)
-        for m, u in rows
-    ]
+    return [member_out(m, u) for m, u in rows]
 
 
 def add_member(*, session: Session, review_id: int, actor: Actor, data: MemberCreate) -> MemberOut:
     """Give an existing account a role in the review."""
-    user = session.exec(select(User).where(User.email == data.email.strip().lower())).first()
-    if user is None or not user.is_active:
-        raise InvalidInput(_("There is no account with this e-mail address."))
+    user = active_account(session=session, email=data.email)
     exists = session.exec(
         select(Membership).where(Membership.review_id == review_id, Membership.user_id == user.id)
     ).first()
@@ -180,14 +204,7 @@ def add_member(*, session: Session, review_id: int, actor: Actor, data: MemberCr
         target=f"user:{user.id}",
         detail=data.role,
     )
-    return MemberOut(
-        id=membership.id or 0,
-        user_id=user.id or 0,
-        email=user.email,
-        name=user.name,
-        role=membership.role,
-        added_at=membership.added_at,
-    )
+    return member_out(membership, user)
 
 
 def _membership(session: Session, review_id: int, member_id: int) -> Membership:

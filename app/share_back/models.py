@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
-from app.db.base import ReviewRow, enum_type, utcnow
+from app.db.base import Created, ReviewRow, enum_type, utcnow
 from app.db.base import ts_column as _ts
 
 
@@ -35,7 +35,7 @@ class Decision(StrEnum):
     added = "added"
 
 
-class ShareBackMeeting(ReviewRow, table=True):
+class ShareBackMeeting(ReviewRow, Created, table=True):
     """A share-back meeting of a review. Its room (``room_id``, a ``group_interviews`` row with purpose
     ``share_back``) holds the join code, the joined phones, the status and the live event log, so it runs on
     the same machinery as the group interview."""
@@ -44,8 +44,6 @@ class ShareBackMeeting(ReviewRow, table=True):
 
     room_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", unique=True)
     current_node_id: int | None = Field(default=None, foreign_key="finding_nodes.id", ondelete="SET NULL")
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
 class ShareBackReaction(ReviewRow, table=True):

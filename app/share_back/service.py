@@ -121,16 +121,9 @@ def create(*, session: Session, settings: Settings, review_id: int, user: User) 
         raise Conflict(_("Work out the findings tree first: there is nothing to share back yet."))
     room = rooms.new_room(session=session, settings=settings, review_id=review_id, purpose=RoomPurpose.share_back)
     meeting = ShareBackMeeting(review_id=review_id, room_id=room.id or 0, created_by=user.id)
-    session.add(meeting)
-    session.flush()
-    audit.record(
-        session,
-        actor=Actor.of(user),
-        action="share_back.create",
-        review_id=review_id,
-        target=f"meeting:{meeting.id}",
+    return audit.record_added(
+        session, meeting, actor=Actor.of(user), action="share_back.create", review_id=review_id, kind="meeting"
     )
-    return meeting
 
 
 def _meeting_event(session: Session, meeting: ShareBackMeeting, room: GroupInterview) -> None:

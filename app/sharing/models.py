@@ -5,19 +5,17 @@ import datetime as dt
 from sqlmodel import Field
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ReviewRow, ts_column, utcnow
+from app.db.base import Created, ReviewRow, ts_column
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 
 
-class ShareLink(ReviewRow, table=True):
+class ShareLink(ReviewRow, Created, table=True):
     """A read-only link for teams (tree, report, life-line) with an expiry; only the token's hash is kept."""
 
     __tablename__ = "share_links"
 
     token_hash: str = Field(max_length=64, unique=True, index=True)
     label: str = Field(default="", max_length=200)
-    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
     expires_at: dt.datetime = Field(sa_column=ts_column())
     revoked_at: dt.datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
     views: int = 0

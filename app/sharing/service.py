@@ -7,7 +7,7 @@ from app import audit
 from app.audit import Actor
 from app.auth.models import User
 from app.db import of_review
-from app.db.base import utcnow
+from app.db.base import from_row, utcnow
 from app.errors import NotFound
 from app.i18n import _
 from app.security import new_token, token_hash
@@ -19,16 +19,7 @@ TOKEN_MAX = 100
 
 def link_out(link: ShareLink) -> ShareLinkOut:
     """A share link as the API and the page list it."""
-    return ShareLinkOut(
-        id=link.id or 0,
-        label=link.label,
-        created_at=link.created_at,
-        expires_at=link.expires_at,
-        revoked_at=link.revoked_at,
-        views=link.views,
-        last_viewed_at=link.last_viewed_at,
-        active=link.revoked_at is None and link.expires_at > utcnow(),
-    )
+    return from_row(ShareLinkOut, link, active=link.revoked_at is None and link.expires_at > utcnow())
 
 
 def create_link(
@@ -43,9 +34,7 @@ def create_link(
         created_by=user.id,
         expires_at=data.expires_at,  # type: ignore[arg-type]  # the validator made it a datetime
     )
-    session.add(link)
-    session.flush()
-    audit.record(session, actor=Actor.of(user), action="share.create", review_id=review_id, target=f"share:{link.id}")
+    audit.record_added(session, link, actor=Actor.of(user), action="share.create", review_id=review_id, kind="share")
     return link, f"{base_url.rstrip('/')}/s/{token}"
 
 

@@ -16,9 +16,11 @@ from app.auth.models import User
 from app.findings import service as findings
 from app.findings.models import FindingNode
 from app.findings.schemas import EvidenceCreate, NodeCreate
-from app.group_interview.models import Factor, FactorKind, GroupInterview, GroupInterviewStatus
+from app.group_interview.demo import held_room
+from app.group_interview.models import Factor, FactorKind
 from app.interviews.models import Quote
-from app.participants.models import Consent, ConsentMethod, ConsentScope, Participant, RoleCategory
+from app.participants.demo import add_consented
+from app.participants.models import ConsentScope, Participant, RoleCategory
 from app.reviews.models import Membership, Review, Role
 from app.reviews.schemas import MemberCreate, ReviewCreate
 from app.reviews.service import create_review
@@ -162,34 +164,15 @@ def _case(session: Session, spec: DemoCase, users: dict[str, User]) -> Review:
     session.add(Membership(review_id=review_id, user_id=users[SECOND].id or 0, role=Role.researcher))
     people: dict[str, Participant] = {}
     for pseudonym, category, label in spec.people:
-        person = Participant(review_id=review_id, pseudonym=pseudonym, role_category=category, role_label=label)
-        session.add(person)
-        session.flush()
-        people[pseudonym] = person
-        for scope in (ConsentScope.interview, ConsentScope.group_interview, ConsentScope.quotes):
-            session.add(
-                Consent(
-                    review_id=review_id,
-                    participant_id=person.id or 0,
-                    scope=scope,
-                    given_on=dt.date(2024, 8, 20),
-                    method=ConsentMethod.written,
-                    recorded_by=owner.id,
-                )
-            )
+        people[pseudonym] = add_consented(
+            session,
+            Participant(review_id=review_id, pseudonym=pseudonym, role_category=category, role_label=label),
+            scopes=(ConsentScope.interview, ConsentScope.group_interview, ConsentScope.quotes),
+            given_on=dt.date(2024, 8, 20),
+            recorded_by=owner.id,
+        )
     nonce = hashlib.sha256(f"demo-study-{review_id}".encode()).hexdigest()[:32]
-    room = GroupInterview(
-        review_id=review_id,
-        status=GroupInterviewStatus.closed,
-        step=5,
-        joining_open=False,
-        code_nonce=nonce,
-        code_hash=hashlib.sha256(f"closed:{nonce}".encode()).hexdigest(),
-        opened_at=HELD_ON,
-        closed_at=HELD_ON + dt.timedelta(hours=2),
-    )
-    session.add(room)
-    session.flush()
+    room = held_room(session, review_id=review_id, nonce=nonce, opened_at=HELD_ON)
     rounds = {
         kind: StickerRound(
             review_id=review_id,

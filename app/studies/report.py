@@ -17,13 +17,21 @@ from xml.sax.saxutils import escape, quoteattr
 from markupsafe import Markup
 from sqlmodel import Session
 
-from app.auth.models import User
 from app.db.base import utcnow
 from app.group_interview import service as group_interviews
 from app.i18n import N_, _, language
 from app.interviews.service import exportable_quotes
 from app.reports import word
-from app.reports.exports import QDA_NS, code_xml, node_author, node_changed, plain_text, qda_time, qdpx_archive
+from app.reports.exports import (
+    QDA_NS,
+    QdaUsers,
+    code_xml,
+    node_author,
+    node_changed,
+    plain_text,
+    qda_time,
+    qdpx_archive,
+)
 from app.reviews import service as reviews
 from app.studies import codebook, exports, service
 from app.studies.schemas import AgreementOut, ElementOut, LiteratureOut, MatrixOut
@@ -328,25 +336,6 @@ def _date(value: dt.date) -> str:
 # --- REFI-QDA project ----------------------------------------------------------------------------------------
 
 
-class _Users:
-    """The project's users: every study member, and anyone else a coding names (looked up once)."""
-
-    def __init__(self, session: Session, guid: Callable[..., str], exporter: User) -> None:
-        self.session, self.guid = session, guid
-        self.exporter = guid("user", exporter.id)
-        self.names: dict[str, str] = {self.exporter: exporter.name or exporter.email}
-
-    def of(self, user_id: int | None) -> str:
-        """The GUID of ``user_id`` (the exporter when nobody is known)."""
-        if user_id is None:
-            return self.exporter
-        guid = self.guid("user", user_id)
-        if guid not in self.names:
-            found = self.session.get(User, user_id)
-            self.names[guid] = (found.name or found.email) if found else f"user {user_id}"
-        return guid
-
-
 def _coding(guid: str, code: str, user: str, at: dt.datetime | None) -> str:
     return (
         f'<Coding guid="{guid}" creatingUser="{user}" creationDateTime="{qda_time(at)}">'
@@ -354,7 +343,7 @@ def _coding(guid: str, code: str, user: str, at: dt.datetime | None) -> str:
     )
 
 
-def _text_source(guid: str, name: str, text: str, selection: str, codings: list[str], users: _Users) -> str:
+def _text_source(guid: str, name: str, text: str, selection: str, codings: list[str], users: QdaUsers) -> str:
     """A text source whose one selection (the whole text, CRLF made LF first) carries ``codings``."""
     text = plain_text(text)
     return (
@@ -380,7 +369,7 @@ def qdpx_maker(*, session: Session, access: StudyAccess, namespace: UUID) -> Cal
     def guid(*parts: object) -> str:
         return str(uuid5(namespace, f"study:{study_id}:" + ":".join(map(str, parts)))).upper()
 
-    users = _Users(session, guid, access.user)
+    users = QdaUsers(session, guid, access.user)
     for member in service.list_members(session=session, study_id=study_id):
         users.names.setdefault(guid("user", member.user_id), member.name)
     codes: list[str] = []

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
-from app.db.base import utcnow
+from app.db.base import from_row, utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.findings import service as findings
 from app.findings.schemas import FrameworkOut, NodeOut, ThemeOut
@@ -205,15 +205,8 @@ def _case_out(session: Session, case: StudyCase) -> CaseOut:
 def study_out(*, session: Session, access: StudyAccess) -> StudyOut:
     """A study with its cases as the API answers it."""
     study = access.study
-    return StudyOut(
-        id=study.id or 0,
-        title=study.title,
-        description=study.description,
-        research_question=study.research_question,
-        role=access.role,
-        cases=[_case_out(session, c) for c in _cases(session, study.id or 0)],
-        created_at=study.created_at,
-        updated_at=study.updated_at,
+    return from_row(
+        StudyOut, study, role=access.role, cases=[_case_out(session, c) for c in _cases(session, study.id or 0)]
     )
 
 
@@ -225,17 +218,12 @@ def list_members(*, session: Session, study_id: int) -> list[MemberOut]:
         .where(StudyMember.study_id == study_id)
         .order_by(col(StudyMember.id))
     ).all()
-    return [
-        MemberOut(id=m.id or 0, user_id=u.id or 0, email=u.email, name=u.name, role=m.role, added_at=m.added_at)
-        for m, u in rows
-    ]
+    return [reviews.member_out(m, u) for m, u in rows]
 
 
 def add_member(*, session: Session, access: StudyAccess, data: MemberCreate) -> MemberOut:
     """Give an existing account a role in the study (owners only). It grants nothing in the cases' reviews."""
-    user = session.exec(select(User).where(User.email == data.email.strip().lower())).first()
-    if user is None or not user.is_active:
-        raise InvalidInput(_("There is no account with this e-mail address."))
+    user = reviews.active_account(session=session, email=data.email)
     study_id = access.study_id
     if session.exec(
         select(StudyMember).where(StudyMember.study_id == study_id, StudyMember.user_id == user.id)
@@ -245,14 +233,7 @@ def add_member(*, session: Session, access: StudyAccess, data: MemberCreate) -> 
     session.add(member)
     session.flush()
     _audit(session, access, "study.member.add", f"user:{user.id}:{data.role}")
-    return MemberOut(
-        id=member.id or 0,
-        user_id=user.id or 0,
-        email=user.email,
-        name=user.name,
-        role=member.role,
-        added_at=member.added_at,
-    )
+    return reviews.member_out(member, user)
 
 
 def add_case(*, session: Session, access: StudyAccess, data: CaseCreate) -> StudyCase:
@@ -547,12 +528,34 @@ def _unit_of(session: Session, study_id: int, review_id: int, node_id: int) -> U
     raise NotFound(_("This node is not in the findings tree of that case."))
 
 
+def _coded_themes(
+    session: Session, access: StudyAccess, review_id: int, node_id: int, data: CodingSet | CodingResolve
+) -> list[str]:
+    """The themes a coding gives, checked against its framework; 404 for a node not in that case's tree."""
+    keys = _check_themes(_framework(session, data.framework, access.study_id), data.theme_keys)
+    _unit_of(session, access.study_id, review_id, node_id)
+    return keys
+
+
+def _coding_out(row: StudyCoding, coder: str) -> CodingOut:
+    return from_row(CodingOut, row, coder=coder, theme_keys=json.loads(row.theme_keys_json))
+
+
+def _save_coding(
+    session: Session, access: StudyAccess, row: StudyCoding, keys: list[str], *, action: str, coder: str
+) -> CodingOut:
+    """Save a coding with ``keys`` as the caller's change of now, log ``action`` and answer it as ``coder``'s."""
+    row.theme_keys_json, row.updated_at, row.updated_by = json.dumps(keys), utcnow(), access.user.id
+    session.add(row)
+    session.flush()
+    _audit(session, access, action, f"{row.framework_key}:node:{row.node_id}")
+    return _coding_out(row, coder)
+
+
 def set_coding(*, session: Session, access: StudyAccess, review_id: int, node_id: int, data: CodingSet) -> CodingOut:
     """Record the caller's own coding of one node (a coder never changes another's)."""
     study_id = access.study_id
-    framework = _framework(session, data.framework, study_id)
-    keys = _check_themes(framework, data.theme_keys)
-    _unit_of(session, study_id, review_id, node_id)
+    keys = _coded_themes(session, access, review_id, node_id, data)
     row = session.exec(
         select(StudyCoding).where(
             StudyCoding.study_id == study_id,
@@ -563,18 +566,7 @@ def set_coding(*, session: Session, access: StudyAccess, review_id: int, node_id
     ).first() or StudyCoding(
         study_id=study_id, review_id=review_id, node_id=node_id, framework_key=data.framework, coder_id=access.user.id
     )
-    row.theme_keys_json, row.updated_at, row.updated_by = json.dumps(keys), utcnow(), access.user.id
-    session.add(row)
-    session.flush()
-    _audit(session, access, "study.coding", f"{data.framework}:node:{node_id}")
-    return CodingOut(
-        review_id=review_id,
-        node_id=node_id,
-        coder_id=access.user.id,
-        coder=access.user.name,
-        theme_keys=keys,
-        updated_at=row.updated_at,
-    )
+    return _save_coding(session, access, row, keys, action="study.coding", coder=access.user.name)
 
 
 def _revealed(study: Study) -> set[str]:
@@ -628,18 +620,7 @@ def codings(*, session: Session, access: StudyAccess, framework_key: str) -> Cod
         blind=blind,
         units=len(unit_ids),
         coded_by_me=sum(1 for r in rows if r.coder_id == access.user.id),
-        codings=[
-            CodingOut(
-                review_id=r.review_id,
-                node_id=r.node_id,
-                coder_id=r.coder_id,
-                coder=names.get(r.coder_id or 0, "?") if r.coder_id else _("resolved"),
-                theme_keys=json.loads(r.theme_keys_json),
-                rationale=r.rationale,
-                updated_at=r.updated_at,
-            )
-            for r in shown
-        ],
+        codings=[_coding_out(r, names.get(r.coder_id or 0, "?") if r.coder_id else _("resolved")) for r in shown],
     )
 
 
@@ -695,26 +676,12 @@ def resolve_coding(
 ) -> CodingOut:
     """Record the agreed coding of a node with its rationale; it becomes the study's coding of that node."""
     study_id = access.study_id
-    framework = _framework(session, data.framework, study_id)
-    keys = _check_themes(framework, data.theme_keys)
-    _unit_of(session, study_id, review_id, node_id)
+    keys = _coded_themes(session, access, review_id, node_id, data)
     row = _resolved(session, study_id, data.framework).get(node_id) or StudyCoding(
         study_id=study_id, review_id=review_id, node_id=node_id, framework_key=data.framework, coder_id=None
     )
-    row.theme_keys_json, row.rationale = json.dumps(keys), data.rationale
-    row.updated_at, row.updated_by = utcnow(), access.user.id
-    session.add(row)
-    session.flush()
-    _audit(session, access, "study.coding.resolve", f"{data.framework}:node:{node_id}")
-    return CodingOut(
-        review_id=review_id,
-        node_id=node_id,
-        coder_id=None,
-        coder=_("resolved"),
-        theme_keys=keys,
-        rationale=row.rationale,
-        updated_at=row.updated_at,
-    )
+    row.rationale = data.rationale
+    return _save_coding(session, access, row, keys, action="study.coding.resolve", coder=_("resolved"))
 
 
 # --- Overarching elements ------------------------------------------------------------------------------------
@@ -775,13 +742,10 @@ def element_out(*, session: Session, element: StudyElement, units: dict[int, lis
                 for q in exportable_quotes(session=session, review_id=review_id)
                 if q.id in wanted
             ]
-    return ElementOut(
-        id=element.id or 0,
-        title=element.title,
-        explanation=element.explanation,
+    return from_row(
+        ElementOut,
+        element,
         theme_keys=json.loads(element.theme_keys_json),
-        position=element.position,
-        version=element.version,
         supports=supports,
         support=Support(
             cases=cases,
@@ -792,7 +756,6 @@ def element_out(*, session: Session, element: StudyElement, units: dict[int, lis
             text=_("in %(n)s of %(total)s cases", n=cases, total=len(units)),
         ),
         illustrations=illustrations,
-        updated_at=element.updated_at,
     )
 
 

@@ -1,5 +1,7 @@
 """The demo case's life-line (gezin Bakker), including the corrected start of the supervision order."""
 
+from typing import Any
+
 from sqlmodel import Session
 
 from app import audit
@@ -7,7 +9,7 @@ from app.audit import Actor
 from app.auth.models import User
 from app.participants.models import Participant
 from app.reviews.models import Review
-from app.timeline.models import EventStatus
+from app.timeline.models import EventStatus, LifelineEvent
 from app.timeline.schemas import EventCreate, EventUpdate, PersonCreate, Source, SourceKind
 from app.timeline.service import add_person, create_event, update_event
 from lifeline.demo_case import EVENTS, PEOPLE, SAID, SUPERVISION_ORDER
@@ -19,39 +21,22 @@ def add_lifeline(session: Session, review: Review, users: dict[str, User], _peop
     researcher = Actor.of(users["onderzoeker.b@example.org"])
     for name, born in PEOPLE:
         add_person(session=session, review_id=review.id or 0, actor=researcher, data=PersonCreate(name=name, born=born))
+
+    def add(source: str, **fields: Any) -> LifelineEvent:
+        """An event of the demo life-line, from the (text) source it was read in."""
+        data = EventCreate(sources=[Source(kind=SourceKind.text, label=source)], **fields)
+        return create_event(session=session, review_id=review.id or 0, actor=researcher, data=data)
+
     supervision = None
     for when, until, lane, title, source in EVENTS:
         status = (
             EventStatus.confirmed if source.startswith(("dossier", "verslag", "behandelplan")) else EventStatus.draft
         )
-        event = create_event(
-            session=session,
-            review_id=review.id or 0,
-            actor=researcher,
-            data=EventCreate(
-                title=title,
-                when=when,
-                until=until,
-                lane=lane,
-                status=status,
-                sources=[Source(kind=SourceKind.text, label=source)],
-            ),
-        )
+        event = add(source, title=title, when=when, until=until, lane=lane, status=status)
         if title == SUPERVISION_ORDER:
             supervision = event
     for when, lane, title, source, named in SAID:
-        create_event(
-            session=session,
-            review_id=review.id or 0,
-            actor=researcher,
-            data=EventCreate(
-                title=title,
-                when=when,
-                lane=lane,
-                people=list(named),
-                sources=[Source(kind=SourceKind.text, label=source)],
-            ),
-        )
+        add(source, title=title, when=when, lane=lane, people=list(named))
     if supervision is not None:
         update_event(
             session=session,

@@ -9,7 +9,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.auth import models as _auth_tables  # noqa: F401  (foreign-key targets)
-from app.db.base import ReviewRow, enum_type, json_column, ts_column, utcnow
+from app.db.base import ReviewRow, VersionRow, enum_type, json_column, ts_column, utcnow
 from app.reviews import models as _reviews_tables  # noqa: F401  (foreign-key targets)
 
 
@@ -46,18 +46,14 @@ class LifelineEvent(ReviewRow, table=True):
     updated_by: str = Field(default="", max_length=80)
 
 
-class LifelineEventVersion(ReviewRow, table=True):
+class LifelineEventVersion(ReviewRow, VersionRow, table=True):
     """One version of a life-line event: who changed what, when; never changed afterwards."""
 
     __tablename__ = "lifeline_event_versions"
     __table_args__ = (UniqueConstraint("event_id", "version"),)
 
     event_id: int = Field(foreign_key="lifeline_events.id", ondelete="CASCADE", index=True)
-    version: int
-    change: str = Field(max_length=20)
-    changed_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     changed_by_label: str = Field(default="", max_length=200)
-    changed_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
     reason: str = Field(default="", max_length=500)
     snapshot: dict[str, Any] = Field(sa_column=json_column("snapshot_json"))
 

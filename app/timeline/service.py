@@ -17,7 +17,7 @@ import lifeline.phrases
 from app import audit
 from app.audit import Actor
 from app.db import of_review
-from app.db.base import utcnow
+from app.db.base import from_row, utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _, current_language
 from app.timeline.models import EventStatus, LifelineAnchor, LifelineEvent, LifelineEventVersion, LifelinePerson
@@ -241,34 +241,19 @@ def event_out(event: LifelineEvent) -> EventOut:
         date_text = lifeline.phrases.range_text(parsed, language)
     else:
         approximate, date_text = parsed.approximate, parsed.format(language)
-    return EventOut(
-        id=event.id or 0,
-        review_id=event.review_id,
-        title=event.title,
+    return from_row(
+        EventOut,
+        event,
         when=event.when_text,
         until=event.until_text or None,
         date_text=date_text,
-        earliest=event.earliest,
-        latest=event.latest,
         undated=parsed is None,
-        precision=event.precision,
         approximate=approximate,
         is_period=isinstance(parsed, lifeline.Period),
-        edtf=event.edtf,
         anchor=_anchor_out(session, anchor_row) if session is not None else None,
         reference_date=anchor_row.reference_date if anchor_row else None,
-        lane=event.lane,
         lane_label=lifeline.lane_label(event.lane, language),
-        description=event.description,
-        people=event.people,
-        organisation=event.organisation,
-        status=event.status,
         sources=[Source.model_validate(s) for s in event.sources],
-        version=event.version,
-        deleted=event.deleted,
-        created_at=event.created_at,
-        updated_at=event.updated_at,
-        updated_by=event.updated_by,
     )
 
 
@@ -727,18 +712,7 @@ def history(*, session: Session, review_id: int, event_id: int) -> list[VersionO
         .where(LifelineEventVersion.event_id == event_id)
         .order_by(col(LifelineEventVersion.version))
     ).all()
-    return [
-        VersionOut(
-            version=row.version,
-            change=row.change,
-            changed_by=row.changed_by,
-            changed_by_label=row.changed_by_label,
-            changed_at=row.changed_at,
-            reason=row.reason,
-            **row.snapshot,
-        )
-        for row in rows
-    ]
+    return [from_row(VersionOut, row, **row.snapshot) for row in rows]
 
 
 def restore_version(
@@ -977,10 +951,7 @@ def add_person(*, session: Session, review_id: int, actor: Actor, data: PersonCr
     if data.name.lower() in taken:
         raise Conflict(_("There is already a person with this name on the life-line."))
     person = LifelinePerson(review_id=review_id, name=data.name, born_text=data.born)
-    session.add(person)
-    session.flush()
-    audit.record(session, actor=actor, action="person.create", review_id=review_id, target=f"person:{person.id}")
-    return person
+    return audit.record_added(session, person, actor=actor, action="person.create", review_id=review_id, kind="person")
 
 
 def change_born(

@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app import audit, live
 from app.audit import Actor
 from app.auth.models import User
+from app.db import of_review
 from app.db.base import utcnow
 from app.db.batch import Step, at_end
 from app.db.locks import LockKey
@@ -96,10 +97,7 @@ def _lock_own_stickers(session: Session, round_id: int, participant_id: int) -> 
 
 def get_round(*, session: Session, review_id: int, round_id: int) -> StickerRound:
     """One round of this review."""
-    sticker_round = session.get(StickerRound, round_id)
-    if sticker_round is None or sticker_round.review_id != review_id:
-        raise NotFound(_("This sticker round does not exist."))
-    return sticker_round
+    return of_review(session, StickerRound, round_id, review_id, missing=_("This sticker round does not exist."))
 
 
 def list_rounds(*, session: Session, review_id: int) -> list[StickerRound]:
