@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, WriterDep
-from app.downloads import LateFile, attachment, log_export
+from app.downloads import LateFile, download, log_export
 from app.findings import figure, service
 from app.findings.schemas import (
     EvidenceCreate,
@@ -194,7 +194,7 @@ def tree_svg(session: SessionDep, access: MemberDep) -> Response:
     tree = service.tree(session=session, review_id=access.review_id)
     svg = figure.tree_svg(tree, current_language(), title=access.review.case_pseudonym or None)
     log_export(session, access, "findings-tree.svg")
-    return Response(svg, media_type="image/svg+xml", headers=attachment("bevindingenboom.svg"))
+    return download(svg, "bevindingenboom.svg")
 
 
 @api.get("/reviews/{review_id}/findings-tree.pdf")
@@ -203,6 +203,4 @@ def tree_pdf(session: SessionDep, access: MemberDep) -> Response:
     tree = service.tree(session=session, review_id=access.review_id)
     log_export(session, access, "findings-tree.pdf")
     lang, title = current_language(), access.review.case_pseudonym or None
-    return LateFile(
-        lambda: figure.tree_pdf(tree, lang, title=title), media_type="application/pdf", filename="bevindingenboom.pdf"
-    )
+    return LateFile(lambda: figure.tree_pdf(tree, lang, title=title), filename="bevindingenboom.pdf")
