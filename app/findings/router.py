@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, WriterDep
@@ -21,6 +21,7 @@ from app.findings.schemas import (
     ThemesSet,
     TreeOut,
 )
+from app.http_schemas import RequestBody
 from app.i18n import current_language
 from app.validation import Clean
 
@@ -161,10 +162,8 @@ def list_frameworks(session: SessionDep, access: MemberDep) -> list[FrameworkOut
     return service.frameworks(session=session, review_id=access.review_id)
 
 
-class FrameworkCreate(BaseModel):
+class FrameworkCreate(RequestBody):
     """A team's own framework."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     themes: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]] = Field(
