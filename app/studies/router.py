@@ -318,22 +318,27 @@ def set_verdict(
     return Response(status_code=204)
 
 
-@api.get("/studies/{study_id}/report.pdf", response_class=Response)
-def report_pdf(
+def _report(
     session: SessionDep, access: StudyMemberDep, lang: Lang = None, framework: FrameworkKey = service.DEFAULT_FRAMEWORK
-) -> Response:
+) -> report.StudyReport:
+    """The study report a request asks for (the PDF and Word routes share the query): in ``lang`` (default: the
+    request's), the matrix of ``framework``."""
+    return report.build_report(session=session, access=access, lang=lang or current_language(), framework_key=framework)
+
+
+StudyReportDep = Annotated[report.StudyReport, Depends(_report)]
+
+
+@api.get("/studies/{study_id}/report.pdf", response_class=Response)
+def report_pdf(session: SessionDep, access: StudyMemberDep, data: StudyReportDep) -> Response:
     """The study report as PDF (made after the database work)."""
-    data = report.build_report(session=session, access=access, lang=lang or current_language(), framework_key=framework)
     _logged(session, access, "study.report.pdf")
     return LateFile(lambda: report.report_pdf(data), filename=f"study-{access.study.id}.pdf")
 
 
 @api.get("/studies/{study_id}/report.docx", response_class=Response)
-def report_docx(
-    session: SessionDep, access: StudyMemberDep, lang: Lang = None, framework: FrameworkKey = service.DEFAULT_FRAMEWORK
-) -> Response:
+def report_docx(session: SessionDep, access: StudyMemberDep, data: StudyReportDep) -> Response:
     """The study report as a Word document."""
-    data = report.build_report(session=session, access=access, lang=lang or current_language(), framework_key=framework)
     _logged(session, access, "study.report.docx")
     return LateFile(lambda: report.report_docx(data), filename=f"study-{access.study.id}.docx")
 
