@@ -1,8 +1,10 @@
 """The interviews' pages: the list with the guide, quotes and candidate factors, one interview with its notes."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 import lifeline
@@ -28,6 +30,7 @@ from app.validation import parse_form
 from app.web import Errors, render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False)
+M = TypeVar("M", bound=BaseModel)
 
 
 def _form_values(form: FormData) -> dict[str, Any]:
@@ -216,28 +219,42 @@ def remove_topic_page(request: Request, session: SessionDep, access: WriterDep, 
     return see_other(f"/reviews/{access.review_id}/interviews#guide")
 
 
+def _note_form(
+    request: Request,
+    session: SessionDep,
+    access: ReviewAccess,
+    values: dict[str, Any],
+    schema: type[M],
+    fields: dict[str, Any],
+    create: Callable[[SessionDep, ReviewAccess, M], object],
+    *,
+    form: str,
+) -> Response:
+    """A quote or candidate factor taken from the notes, by a form on the list or on an interview's page: back to
+    where it came from (or the list's section), or the list with the ``form``'s errors."""
+    return submit(
+        schema,
+        fields,
+        lambda data: create(session, access, data),
+        then=_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#{form}s"),
+        again=lambda errors: _list_page(request, session, access, errors=_prefixed(form, errors), values=values),
+    )
+
+
 @pages.post("/reviews/{review_id}/quotes")
 async def create_quote_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Mark a quote from the form."""
     values = _form_values(await request.form())
     fields = {k: values.get(k) or None for k in ("text", "participant_id", "interview_id")}
-    review_id = access.review_id
-    return submit(
-        QuoteCreate,
-        fields,
-        lambda data: router.create_quote(session, access, data),
-        then=_back(values, review_id, f"/reviews/{review_id}/interviews#quotes"),
-        again=lambda errors: _list_page(request, session, access, errors=_prefixed("quote", errors), values=values),
-    )
+    return _note_form(request, session, access, values, QuoteCreate, fields, router.create_quote, form="quote")
 
 
 @pages.post("/reviews/{review_id}/quotes/{quote_id}/delete")
 async def delete_quote_page(request: Request, session: SessionDep, access: WriterDep, quote_id: PathId) -> Response:
     """Delete a quote."""
     values = _form_values(await request.form())
-    review_id = access.review_id
     router.delete_quote(session, access, quote_id)
-    return see_other(_back(values, review_id, f"/reviews/{review_id}/interviews#quotes"))
+    return see_other(_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#quotes"))
 
 
 @pages.post("/reviews/{review_id}/candidate-factors")
@@ -246,20 +263,13 @@ async def create_factor_page(request: Request, session: SessionDep, access: Writ
     values = _form_values(await request.form())
     fields = {k: values.get(k) or None for k in ("kind", "title", "interview_id")}
     fields["passage"] = values.get("passage", "")
-    review_id = access.review_id
-    return submit(
-        CandidateFactorCreate,
-        fields,
-        lambda data: router.create_candidate_factor(session, access, data),
-        then=_back(values, review_id, f"/reviews/{review_id}/interviews#factors"),
-        again=lambda errors: _list_page(request, session, access, errors=_prefixed("factor", errors), values=values),
-    )
+    create = router.create_candidate_factor
+    return _note_form(request, session, access, values, CandidateFactorCreate, fields, create, form="factor")
 
 
 @pages.post("/reviews/{review_id}/candidate-factors/{factor_id}/delete")
 async def delete_factor_page(request: Request, session: SessionDep, access: WriterDep, factor_id: PathId) -> Response:
     """Delete a candidate factor."""
     values = _form_values(await request.form())
-    review_id = access.review_id
     router.delete_candidate_factor(session, access, factor_id)
-    return see_other(_back(values, review_id, f"/reviews/{review_id}/interviews#factors"))
+    return see_other(_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#factors"))
