@@ -29,15 +29,18 @@ def render_review(
     active: str,
     extra: Mapping[str, Any],
     status_code: int | None = None,
+    failed: tuple[str, ...] = ("errors",),
+    conflict: str = "",
 ) -> Response:
     """A page of one review: its ``context`` with the review, the viewer's access, the navigation's ``active``
-    tab and empty ``errors``/``values``, then ``extra`` (a form's errors and values) over it; 422 when ``extra``
-    carries errors, unless ``status_code`` says otherwise."""
+    tab and empty ``errors``/``values``, then ``extra`` (a form's errors and values) over it. Unless
+    ``status_code`` says otherwise: 409 when ``extra`` carries a ``conflict`` (a stale edit shown beside the
+    newer version), 422 when it carries errors under any of the ``failed`` keys, else 200."""
     page = {"review": access.review, "access": access, "active": active, "errors": {}, "values": {}}
     page.update(context)
     page.update(extra)
     if status_code is None:
-        status_code = 422 if extra.get("errors") else 200
+        status_code = 409 if conflict and extra.get(conflict) else 422 if any(extra.get(k) for k in failed) else 200
     return render(request, template, page, status_code=status_code)
 
 

@@ -131,9 +131,8 @@ def _interview_page(
         "messages": _script_messages(),
         "conflicts": {},
     }
-    status = 409 if extra.get("conflicts") else None
     return render_review(
-        request, access, "interviews/interview.html", context, active="interviews", extra=extra, status_code=status
+        request, access, "interviews/interview.html", context, active="interviews", extra=extra, conflict="conflicts"
     )
 
 

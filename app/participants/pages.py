@@ -76,10 +76,9 @@ def _detail_page(
         "withdraw_errors": {},
         **_choices(),
     }
-    failed = extra.get("errors") or extra.get("consent_errors") or extra.get("withdraw_errors")
-    status = 422 if failed else 200
+    failed = ("errors", "consent_errors", "withdraw_errors")
     return render_review(
-        request, access, "participants/detail.html", context, active="participants", extra=extra, status_code=status
+        request, access, "participants/detail.html", context, active="participants", extra=extra, failed=failed
     )
 
 

@@ -64,9 +64,9 @@ def _overview(request: Request, session: SessionDep, access: MemberDep, **extra:
         "readiness": participants.readiness(session=session, review_id=review_id),
         "step_errors": {},
     }
-    status = 422 if extra.get("errors") or extra.get("step_errors") else 200
+    failed = ("errors", "step_errors")
     return render_review(
-        request, access, "reviews/overview.html", context, active="overview", extra=extra, status_code=status
+        request, access, "reviews/overview.html", context, active="overview", extra=extra, failed=failed
     )
 
 

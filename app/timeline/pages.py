@@ -123,10 +123,15 @@ def _event_page(
         "statuses": list(EventStatus),
         "conflict": None,
     }
-    if status_code is None and extra.get("conflict"):
-        status_code = 409
     return render_review(
-        request, access, "timeline/event.html", context, active="lifeline", extra=extra, status_code=status_code
+        request,
+        access,
+        "timeline/event.html",
+        context,
+        active="lifeline",
+        extra=extra,
+        status_code=status_code,
+        conflict="conflict",
     )
 
 
