@@ -61,9 +61,27 @@ def file_queue(app: object) -> FileQueue:
     return queue
 
 
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "svg": "image/svg+xml",
+    "qdpx": "application/zip",
+    "qdc": "application/xml",
+}
+"""The media type of each kind of file the service hands out, by the file name's extension."""
+
+
 def attachment(filename: str) -> dict[str, str]:
     """The headers that make a response a download named ``filename``."""
     return {"content-disposition": f'attachment; filename="{filename}"'}
+
+
+def download(content: bytes | str, filename: str) -> Response:
+    """A file to save as ``filename``, its media type from the extension (:data:`MEDIA_TYPES`)."""
+    return Response(content, media_type=MEDIA_TYPES[filename.rsplit(".", 1)[-1]], headers=attachment(filename))
 
 
 def log_export(session: Session, access: ReviewAccess, kind: str) -> None:
@@ -82,11 +100,13 @@ async def close_form(request: Request) -> AsyncIterator[None]:
 
 
 class LateFile(Response):
-    """A download whose bytes are made when the response is sent (``make`` must not touch the database)."""
+    """A download whose bytes are made when the response is sent (``make`` must not touch the database); its
+    media type, unless given, from ``filename`` as for :func:`download`."""
 
-    def __init__(self, make: Callable[[], bytes | str], *, media_type: str, filename: str) -> None:
+    def __init__(self, make: Callable[[], bytes | str], *, filename: str, media_type: str | None = None) -> None:
         self._make = make
         self._file_headers = attachment(filename)
+        media_type = media_type or MEDIA_TYPES[filename.rsplit(".", 1)[-1]]
         super().__init__(b"", media_type=media_type, headers=self._file_headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

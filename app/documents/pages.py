@@ -3,39 +3,32 @@
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse
 
 import lifeline
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, SettingsDep, WriterDep
-from app.documents import _files, service
+from app.documents import _files, router, service
 from app.documents.models import DocumentKind, FindingKind
 from app.documents.router import attach_received, receive_upload
 from app.documents.schemas import DocumentCreate, DocumentUpdate, FindingCreate
 from app.downloads import close_form
 from app.errors import DomainError
 from app.i18n import current_language
-from app.templating import render
 from app.timeline import service as timeline
 from app.timeline.models import EventStatus
 from app.validation import form_values, parse_form
+from app.web import render_review, see_other
 
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
 
 
 def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
     context = {
-        "review": access.review,
-        "access": access,
-        "active": "documents",
         "documents": service.list_documents(session=session, review_id=access.review_id),
         "kinds": list(DocumentKind),
         "hint": service.file_study_hint(session, access.review_id),
-        "errors": {},
-        "values": {},
     }
-    context.update(extra)
-    return render(request, "documents/list.html", context, status_code=422 if extra.get("errors") else 200)
+    return render_review(request, access, "documents/list.html", context, active="documents", extra=extra)
 
 
 @pages.get("/reviews/{review_id}/documents")
@@ -66,7 +59,7 @@ async def create_document_page(
             )
             if received is not None:
                 attach_received(session, settings, access, document.id or 0, received)
-            return RedirectResponse(f"/reviews/{access.review_id}/documents/{document.id}", status_code=303)
+            return see_other(f"/reviews/{access.review_id}/documents/{document.id}")
         except DomainError as exc:
             session.rollback()
             errors = {"file": exc.message}
@@ -77,23 +70,18 @@ def _document_page(
     request: Request, session: SessionDep, access: ReviewAccess, document_id: int, status: int = 200, **extra: Any
 ) -> Response:
     review_id = access.review_id
-    document = service.get_document(session=session, review_id=review_id, document_id=document_id)
     context = {
-        "review": access.review,
-        "access": access,
-        "active": "documents",
-        "document": service.document_out(session=session, document=document),
+        "document": router.read_document(session, access, document_id),
         "events": [timeline.event_out(e) for e in timeline.list_events(session=session, review_id=review_id)],
         "kinds": list(DocumentKind),
         "finding_kinds": list(FindingKind),
         "statuses": list(EventStatus),
         "lanes": [(lane, lifeline.lane_label(lane, current_language())) for lane in lifeline.Lane.STANDARD],
         "max_mb": _files.MAX_BYTES // (1024 * 1024),
-        "errors": {},
-        "values": {},
     }
-    context.update(extra)
-    return render(request, "documents/document.html", context, status_code=status)
+    return render_review(
+        request, access, "documents/document.html", context, active="documents", extra=extra, status_code=status
+    )
 
 
 @pages.get("/reviews/{review_id}/documents/{document_id}")
@@ -109,16 +97,10 @@ async def update_document_page(
     """Save a document's details from the form."""
     values = await form_values(request)
     data, errors = parse_form(DocumentUpdate, _document_fields(values))
-    if data is not None:
-        service.update_document(
-            session=session,
-            review_id=access.review_id,
-            document_id=document_id,
-            actor=access.viewer.actor,
-            data=data,
-        )
-        return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}", status_code=303)
-    return _document_page(request, session, access, document_id, errors=errors, values=values, status=422)
+    if data is None:
+        return _document_page(request, session, access, document_id, errors=errors, values=values, status=422)
+    router.update_document(session, access, document_id, data)
+    return see_other(f"/reviews/{access.review_id}/documents/{document_id}")
 
 
 @pages.post("/reviews/{review_id}/documents/{document_id}/file")
@@ -126,27 +108,18 @@ async def upload_file_page(
     request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep, document_id: PathId
 ) -> Response:
     """Attach or replace the document's file from the form."""
-    service.get_document(session=session, review_id=access.review_id, document_id=document_id)
     try:
-        received = await receive_upload(request, settings, access.review_id, required=True)
-        assert received is not None
-        attach_received(session, settings, access, document_id, received)
+        await router.upload_file(request, session, settings, access, document_id)
     except DomainError as exc:
         return _document_page(request, session, access, document_id, errors={"file": exc.message}, status=422)
-    return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}#file", status_code=303)
+    return see_other(f"/reviews/{access.review_id}/documents/{document_id}#file")
 
 
 @pages.post("/reviews/{review_id}/documents/{document_id}/file/delete")
 def remove_file_page(session: SessionDep, settings: SettingsDep, access: WriterDep, document_id: PathId) -> Response:
     """Remove the document's file."""
-    service.remove_file(
-        session=session,
-        settings=settings,
-        review_id=access.review_id,
-        document_id=document_id,
-        actor=access.viewer.actor,
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}#file", status_code=303)
+    router.remove_file(session, settings, access, document_id)
+    return see_other(f"/reviews/{access.review_id}/documents/{document_id}#file")
 
 
 @pages.post("/reviews/{review_id}/documents/{document_id}/delete")
@@ -154,14 +127,8 @@ def delete_document_page(
     session: SessionDep, settings: SettingsDep, access: WriterDep, document_id: PathId
 ) -> Response:
     """Delete a document."""
-    service.delete_document(
-        session=session,
-        settings=settings,
-        review_id=access.review_id,
-        document_id=document_id,
-        actor=access.viewer.actor,
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/documents", status_code=303)
+    router.delete_document(session, settings, access, document_id)
+    return see_other(f"/reviews/{access.review_id}/documents")
 
 
 def _finding_fields(values: dict[str, str]) -> dict[str, Any]:
@@ -195,14 +162,8 @@ async def add_finding_page(request: Request, session: SessionDep, access: Writer
     status = 422
     if data is not None:
         try:
-            service.add_finding(
-                session=session,
-                review_id=access.review_id,
-                document_id=document_id,
-                user=access.viewer.user,
-                data=data,
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/documents/{document_id}#findings", status_code=303)
+            router.add_finding(session, access, document_id, data)
+            return see_other(f"/reviews/{access.review_id}/documents/{document_id}#findings")
         except DomainError as exc:
             session.rollback()  # a refused finding leaves the life-line untouched
             errors, status = {"form": exc.message}, exc.status_code

@@ -3,9 +3,10 @@
 import datetime as dt
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from app.documents.models import DocumentKind, FindingKind
+from app.http_schemas import RequestBody
 from app.i18n import _
 from app.timeline.models import EventStatus
 from app.timeline.schemas import DateText, Lane, OptionalDateText
@@ -17,10 +18,8 @@ Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_00
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean]
 
 
-class DocumentCreate(BaseModel):
+class DocumentCreate(RequestBody):
     """A document read in the file study (treatment plan, report of a collaboration meeting, other)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title
     kind: DocumentKind = DocumentKind.other
@@ -29,10 +28,8 @@ class DocumentCreate(BaseModel):
     notes: Notes = ""
 
 
-class DocumentUpdate(BaseModel):
+class DocumentUpdate(RequestBody):
     """Changed fields of a document."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title | None = None
     kind: DocumentKind | None = None
@@ -51,10 +48,8 @@ class FileOut(BaseModel):
     url: str
 
 
-class EventCorrection(BaseModel):
+class EventCorrection(RequestBody):
     """What the document says differently about an event."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title | None = None
     when: DateText | None = None
@@ -63,10 +58,8 @@ class EventCorrection(BaseModel):
     description: Annotated[str, StringConstraints(max_length=10_000), Clean] | None = None
 
 
-class NewEvent(BaseModel):
+class NewEvent(RequestBody):
     """An event the document adds to the life-line."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title
     when: DateText
@@ -76,7 +69,7 @@ class NewEvent(BaseModel):
     status: EventStatus = EventStatus.confirmed
 
 
-class FindingCreate(BaseModel):
+class FindingCreate(RequestBody):
     """A finding of a document about the life-line.
 
     - ``confirm``: ``event_id``; the event becomes confirmed with this document as a source (a new version).
@@ -84,8 +77,6 @@ class FindingCreate(BaseModel):
       source, the old version stays in the history. A stale ``version`` answers 409.
     - ``add``: ``event``; a new event with this document as its source.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: FindingKind
     event_id: Id | None = None

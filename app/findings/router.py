@@ -3,11 +3,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, WriterDep
-from app.downloads import LateFile, attachment, log_export
+from app.downloads import LateFile, download, log_export
 from app.findings import figure, service
 from app.findings.schemas import (
     EvidenceCreate,
@@ -21,6 +21,7 @@ from app.findings.schemas import (
     ThemesSet,
     TreeOut,
 )
+from app.http_schemas import RequestBody
 from app.i18n import current_language
 from app.validation import Clean
 
@@ -161,10 +162,8 @@ def list_frameworks(session: SessionDep, access: MemberDep) -> list[FrameworkOut
     return service.frameworks(session=session, review_id=access.review_id)
 
 
-class FrameworkCreate(BaseModel):
+class FrameworkCreate(RequestBody):
     """A team's own framework."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     themes: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]] = Field(
@@ -194,7 +193,7 @@ def tree_svg(session: SessionDep, access: MemberDep) -> Response:
     tree = service.tree(session=session, review_id=access.review_id)
     svg = figure.tree_svg(tree, current_language(), title=access.review.case_pseudonym or None)
     log_export(session, access, "findings-tree.svg")
-    return Response(svg, media_type="image/svg+xml", headers=attachment("bevindingenboom.svg"))
+    return download(svg, "bevindingenboom.svg")
 
 
 @api.get("/reviews/{review_id}/findings-tree.pdf")
@@ -203,6 +202,4 @@ def tree_pdf(session: SessionDep, access: MemberDep) -> Response:
     tree = service.tree(session=session, review_id=access.review_id)
     log_export(session, access, "findings-tree.pdf")
     lang, title = current_language(), access.review.case_pseudonym or None
-    return LateFile(
-        lambda: figure.tree_pdf(tree, lang, title=title), media_type="application/pdf", filename="bevindingenboom.pdf"
-    )
+    return LateFile(lambda: figure.tree_pdf(tree, lang, title=title), filename="bevindingenboom.pdf")

@@ -3,9 +3,10 @@
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.findings.models import NodeBranch, NodeKind
+from app.http_schemas import RequestBody
 from app.validation import Clean, Id
 
 EvidenceKind = Literal["event", "quote", "round", "document", "interview", "factor"]
@@ -62,10 +63,8 @@ class TreeOut(BaseModel):
     what_works: list[NodeOut]
 
 
-class NodeCreate(BaseModel):
+class NodeCreate(RequestBody):
     """A new node: under ``parent_id`` (or at the top of its branch)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title
     explanation: Text = ""
@@ -75,10 +74,8 @@ class NodeCreate(BaseModel):
     factor_id: Id | None = None
 
 
-class NodeUpdate(BaseModel):
+class NodeUpdate(RequestBody):
     """Rewrite a node; ``version`` is the one the change is based on (stale → 409)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: Id
     title: Title | None = None
@@ -86,38 +83,30 @@ class NodeUpdate(BaseModel):
     kind: NodeKind | None = None
 
 
-class NodeMove(BaseModel):
+class NodeMove(RequestBody):
     """Move a node under another (``parent_id`` null: the top of its branch) at ``position`` (0 = first)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     parent_id: Id | None
     position: int = Field(ge=0, le=10_000)
     branch: NodeBranch | None = None
 
 
-class NodeMerge(BaseModel):
+class NodeMerge(RequestBody):
     """Merge duplicate nodes into one: their stickers, evidence and children are combined; undoable."""
-
-    model_config = ConfigDict(extra="forbid")
 
     node_ids: list[Id] = Field(min_length=1, max_length=50)
 
 
-class EvidenceCreate(BaseModel):
+class EvidenceCreate(RequestBody):
     """Link evidence to a node."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: EvidenceKind
     ref_id: Id
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Clean] = ""
 
 
-class ThemesSet(BaseModel):
+class ThemesSet(RequestBody):
     """Code a node with framework themes (replaces its current coding)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     theme_ids: list[Id] = Field(max_length=60)
 

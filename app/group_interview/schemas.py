@@ -3,9 +3,10 @@
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.group_interview.models import FactorKind, GroupInterviewStatus, ProposalStatus, RoomStep
+from app.http_schemas import RequestBody
 from app.validation import Clean, Id
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
@@ -25,35 +26,27 @@ class GroupInterviewOut(BaseModel):
     closed_at: dt.datetime | None
 
 
-class StepChange(BaseModel):
+class StepChange(RequestBody):
     """Move the group interview to a step of the method (1–5)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     step: RoomStep
 
 
-class JoiningChange(BaseModel):
+class JoiningChange(RequestBody):
     """Open or close joining by code while the group interview runs."""
-
-    model_config = ConfigDict(extra="forbid")
 
     joining_open: bool
 
 
-class JoinRequest(BaseModel):
+class JoinRequest(RequestBody):
     """Join from a phone: the code on the screen and who you are."""
-
-    model_config = ConfigDict(extra="forbid")
 
     code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20), Clean]
     participant_id: Id
 
 
-class CodeCheck(BaseModel):
+class CodeCheck(RequestBody):
     """Check a code before choosing a name."""
-
-    model_config = ConfigDict(extra="forbid")
 
     code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20), Clean]
 
@@ -68,10 +61,8 @@ class JoinedOut(BaseModel):
     csrf_token: str = Field(description="Send as X-CSRF-Token with the phone's later writes")
 
 
-class FactorCreate(BaseModel):
+class FactorCreate(RequestBody):
     """A success or hindering factor, optionally pinned to a life-line event or moment."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: FactorKind
     title: Title
@@ -81,10 +72,8 @@ class FactorCreate(BaseModel):
     participant_id: Id | None = Field(default=None, description="Who named it (the facilitator typing for someone)")
 
 
-class FactorUpdate(BaseModel):
+class FactorUpdate(RequestBody):
     """Changed fields of a factor."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title | None = None
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean] | None = None
@@ -93,10 +82,8 @@ class FactorUpdate(BaseModel):
     unpin: bool = False
 
 
-class FactorMerge(BaseModel):
+class FactorMerge(RequestBody):
     """Merge duplicate factors into one; their stickers move along."""
-
-    model_config = ConfigDict(extra="forbid")
 
     into_id: Id
     factor_ids: list[Id] = Field(min_length=1, max_length=50)
@@ -116,20 +103,16 @@ class FactorOut(BaseModel):
     created_at: dt.datetime
 
 
-class ProposalCreate(BaseModel):
+class ProposalCreate(RequestBody):
     """A correction or addition to the life-line, proposed in the room."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Clean]
     when: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Clean] = ""
     event_id: Id | None = None
 
 
-class ProposalDecision(BaseModel):
+class ProposalDecision(RequestBody):
     """Accept a proposal into the life-line (as a new event version or a new event) or set it aside."""
-
-    model_config = ConfigDict(extra="forbid")
 
     accept: bool
     title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), Clean] = ""
@@ -150,10 +133,8 @@ class ProposalOut(BaseModel):
     created_at: dt.datetime
 
 
-class TabletChange(BaseModel):
+class TabletChange(RequestBody):
     """Pass the tablet: who votes next (null: nobody)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     participant_id: Id | None
 

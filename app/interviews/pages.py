@@ -1,18 +1,19 @@
 """The interviews' pages: the list with the guide, quotes and candidate factors, one interview with its notes."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 import lifeline
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from app.group_interview.models import FactorKind
 from app.i18n import _, current_language
-from app.interviews import service
+from app.interviews import router, service
 from app.interviews.models import InterviewStatus
 from app.interviews.router import TopicKey
 from app.interviews.schemas import (
@@ -24,11 +25,12 @@ from app.interviews.schemas import (
     QuoteCreate,
 )
 from app.participants import service as participants
-from app.templating import render
 from app.timeline import service as timeline
 from app.validation import parse_form
+from app.web import Errors, render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False)
+M = TypeVar("M", bound=BaseModel)
 
 
 def _form_values(form: FormData) -> dict[str, Any]:
@@ -43,6 +45,11 @@ def _back(values: dict[str, Any], review_id: int, default: str) -> str:
     target = str(values.get("back", ""))
     prefix = f"/reviews/{review_id}/"
     return target if target.startswith(prefix) and "//" not in target and "\\" not in target else default
+
+
+def _prefixed(form: str, errors: Errors) -> Errors:
+    """A form's errors named for the page that holds several forms (``quote_text``)."""
+    return {f"{form}_{k}": v for k, v in errors.items()}
 
 
 def _script_messages() -> dict[str, str]:
@@ -71,9 +78,6 @@ def _script_messages() -> dict[str, str]:
 def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
     review_id = access.review_id
     context = {
-        "review": access.review,
-        "access": access,
-        "active": "interviews",
         "interviews": service.list_interviews(session=session, review_id=review_id),
         "participants": participants.list_participants(session=session, review_id=review_id),
         "interviewers": service.interviewer_choices(session=session, review_id=review_id),
@@ -83,11 +87,9 @@ def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **ex
         "statuses": list(InterviewStatus),
         "kinds": list(FactorKind),
         "hint": service.interviews_hint(session, review_id),
-        "errors": {},
         "values": {"interviewer_ids": [str(access.viewer.user.id)]},
     }
-    context.update(extra)
-    return render(request, "interviews/list.html", context, status_code=422 if extra.get("errors") else 200)
+    return render_review(request, access, "interviews/list.html", context, active="interviews", extra=extra)
 
 
 @pages.get("/reviews/{review_id}/interviews")
@@ -100,29 +102,21 @@ def interviews_page(request: Request, session: SessionDep, access: MemberDep) ->
 async def create_interview_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Plan or record an interview from the form."""
     values = _form_values(await request.form())
-    data, errors = parse_form(InterviewCreate, {k: v for k, v in values.items() if k != "status" or v})
-    if data is not None:
-        try:
-            interview = service.create_interview(
-                session=session, review_id=access.review_id, user=access.viewer.user, data=data
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/interviews/{interview.id}", status_code=303)
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _list_page(request, session, access, errors=errors, values=values)
+    return submit(
+        InterviewCreate,
+        {k: v for k, v in values.items() if k != "status" or v},
+        lambda data: router.create_interview(session, access, data),
+        then=lambda interview: f"/reviews/{access.review_id}/interviews/{interview.id}",
+        again=lambda errors: _list_page(request, session, access, errors=errors, values=values),
+    )
 
 
 def _interview_page(
     request: Request, session: SessionDep, access: ReviewAccess, interview_id: int, **extra: Any
 ) -> Response:
     review_id = access.review_id
-    interview = service.get_interview(session=session, review_id=review_id, interview_id=interview_id)
-    out = service.interview_out(session=session, interview=interview)
     context = {
-        "review": access.review,
-        "access": access,
-        "active": "interviews",
-        "interview": out,
+        "interview": router.read_interview(session, access, interview_id),
         "events": [
             timeline.event_out(e)
             for e in service.events_of(session=session, review_id=review_id, interview_id=interview_id)
@@ -135,17 +129,10 @@ def _interview_page(
         "kinds": list(FactorKind),
         "lanes": [(lane, lifeline.lane_label(lane, current_language())) for lane in lifeline.Lane.STANDARD],
         "messages": _script_messages(),
-        "errors": {},
         "conflicts": {},
-        "values": {},
     }
-    context.update(extra)
-    failed = extra.get("errors") or extra.get("conflicts")
-    return render(
-        request,
-        "interviews/interview.html",
-        context,
-        status_code=409 if extra.get("conflicts") else 422 if failed else 200,
+    return render_review(
+        request, access, "interviews/interview.html", context, active="interviews", extra=extra, conflict="conflicts"
     )
 
 
@@ -160,21 +147,13 @@ async def update_interview_page(
     request: Request, session: SessionDep, access: WriterDep, interview_id: PathId
 ) -> Response:
     """Save the interview's details from the form."""
-    values = _form_values(await request.form())
-    data, errors = parse_form(InterviewUpdate, values)
-    if data is not None:
-        try:
-            service.update_interview(
-                session=session,
-                review_id=access.review_id,
-                interview_id=interview_id,
-                actor=access.viewer.actor,
-                data=data,
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/interviews/{interview_id}", status_code=303)
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _interview_page(request, session, access, interview_id, errors=errors)
+    return submit(
+        InterviewUpdate,
+        _form_values(await request.form()),
+        lambda data: router.update_interview(session, access, interview_id, data),
+        then=f"/reviews/{access.review_id}/interviews/{interview_id}",
+        again=lambda errors: _interview_page(request, session, access, interview_id, errors=errors),
+    )
 
 
 @pages.post("/reviews/{review_id}/interviews/{interview_id}/notes")
@@ -196,14 +175,7 @@ async def save_notes_page(request: Request, session: SessionDep, access: WriterD
             errors[topic.key] = "; ".join(problems.values())
             continue
         try:
-            service.save_notes(
-                session=session,
-                review_id=review_id,
-                interview_id=interview_id,
-                topic_key=topic.key,
-                user=access.viewer.user,
-                data=data,
-            )
+            router.save_notes(session, access, interview_id, topic.key, data)
         except DomainError as exc:
             if exc.status_code != 409:
                 raise
@@ -212,42 +184,60 @@ async def save_notes_page(request: Request, session: SessionDep, access: WriterD
         return _interview_page(
             request, session, access, interview_id, conflicts=conflicts, errors=errors, values=values
         )
-    return RedirectResponse(f"/reviews/{review_id}/interviews/{interview_id}#notes", status_code=303)
+    return see_other(f"/reviews/{review_id}/interviews/{interview_id}#notes")
 
 
 @pages.post("/reviews/{review_id}/interviews/{interview_id}/delete")
 def delete_interview_page(session: SessionDep, access: WriterDep, interview_id: PathId) -> Response:
     """Delete an interview and its notes."""
-    service.delete_interview(
-        session=session, review_id=access.review_id, interview_id=interview_id, actor=access.viewer.actor
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/interviews", status_code=303)
+    router.delete_interview(session, access, interview_id)
+    return see_other(f"/reviews/{access.review_id}/interviews")
 
 
 @pages.post("/reviews/{review_id}/interview-guide")
 async def add_topic_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Add a topic to the guide from the form."""
     values = _form_values(await request.form())
-    data, errors = parse_form(GuideTopicCreate, {"title": values.get("title", "")})
-    if data is not None:
-        try:
-            service.add_topic(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
-            return RedirectResponse(f"/reviews/{access.review_id}/interviews#guide", status_code=303)
-        except DomainError as exc:
-            errors = {"title": exc.message}
-    return _list_page(request, session, access, errors={f"topic_{k}": v for k, v in errors.items()})
+    return submit(
+        GuideTopicCreate,
+        {"title": values.get("title", "")},
+        lambda data: router.add_topic(session, access, data),
+        then=f"/reviews/{access.review_id}/interviews#guide",
+        again=lambda errors: _list_page(request, session, access, errors=_prefixed("topic", errors)),
+        field="title",
+    )
 
 
 @pages.post("/reviews/{review_id}/interview-guide/{topic_key}/delete")
 def remove_topic_page(request: Request, session: SessionDep, access: WriterDep, topic_key: TopicKey) -> Response:
     """Remove a team's own topic from the guide."""
     try:
-        service.remove_topic(session=session, review_id=access.review_id, key=topic_key, actor=access.viewer.actor)
-    except DomainError as exc:
-        if exc.status_code != 409:
-            raise
+        router.remove_topic(session, access, topic_key)
+    except Conflict as exc:
         return _list_page(request, session, access, errors={"topic_title": exc.message})
-    return RedirectResponse(f"/reviews/{access.review_id}/interviews#guide", status_code=303)
+    return see_other(f"/reviews/{access.review_id}/interviews#guide")
+
+
+def _note_form(
+    request: Request,
+    session: SessionDep,
+    access: ReviewAccess,
+    values: dict[str, Any],
+    schema: type[M],
+    fields: dict[str, Any],
+    create: Callable[[SessionDep, ReviewAccess, M], object],
+    *,
+    form: str,
+) -> Response:
+    """A quote or candidate factor taken from the notes, by a form on the list or on an interview's page: back to
+    where it came from (or the list's section), or the list with the ``form``'s errors."""
+    return submit(
+        schema,
+        fields,
+        lambda data: create(session, access, data),
+        then=_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#{form}s"),
+        again=lambda errors: _list_page(request, session, access, errors=_prefixed(form, errors), values=values),
+    )
 
 
 @pages.post("/reviews/{review_id}/quotes")
@@ -255,24 +245,15 @@ async def create_quote_page(request: Request, session: SessionDep, access: Write
     """Mark a quote from the form."""
     values = _form_values(await request.form())
     fields = {k: values.get(k) or None for k in ("text", "participant_id", "interview_id")}
-    review_id = access.review_id
-    data, errors = parse_form(QuoteCreate, fields)
-    if data is not None:
-        try:
-            service.create_quote(session=session, review_id=review_id, user=access.viewer.user, data=data)
-            return RedirectResponse(_back(values, review_id, f"/reviews/{review_id}/interviews#quotes"), 303)
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _list_page(request, session, access, errors={f"quote_{k}": v for k, v in errors.items()}, values=values)
+    return _note_form(request, session, access, values, QuoteCreate, fields, router.create_quote, form="quote")
 
 
 @pages.post("/reviews/{review_id}/quotes/{quote_id}/delete")
 async def delete_quote_page(request: Request, session: SessionDep, access: WriterDep, quote_id: PathId) -> Response:
     """Delete a quote."""
     values = _form_values(await request.form())
-    review_id = access.review_id
-    service.delete_quote(session=session, review_id=review_id, quote_id=quote_id, actor=access.viewer.actor)
-    return RedirectResponse(_back(values, review_id, f"/reviews/{review_id}/interviews#quotes"), 303)
+    router.delete_quote(session, access, quote_id)
+    return see_other(_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#quotes"))
 
 
 @pages.post("/reviews/{review_id}/candidate-factors")
@@ -281,23 +262,13 @@ async def create_factor_page(request: Request, session: SessionDep, access: Writ
     values = _form_values(await request.form())
     fields = {k: values.get(k) or None for k in ("kind", "title", "interview_id")}
     fields["passage"] = values.get("passage", "")
-    review_id = access.review_id
-    data, errors = parse_form(CandidateFactorCreate, fields)
-    if data is not None:
-        try:
-            service.create_candidate_factor(session=session, review_id=review_id, user=access.viewer.user, data=data)
-            return RedirectResponse(_back(values, review_id, f"/reviews/{review_id}/interviews#factors"), 303)
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _list_page(request, session, access, errors={f"factor_{k}": v for k, v in errors.items()}, values=values)
+    create = router.create_candidate_factor
+    return _note_form(request, session, access, values, CandidateFactorCreate, fields, create, form="factor")
 
 
 @pages.post("/reviews/{review_id}/candidate-factors/{factor_id}/delete")
 async def delete_factor_page(request: Request, session: SessionDep, access: WriterDep, factor_id: PathId) -> Response:
     """Delete a candidate factor."""
     values = _form_values(await request.form())
-    review_id = access.review_id
-    service.delete_candidate_factor(
-        session=session, review_id=review_id, factor_id=factor_id, actor=access.viewer.actor
-    )
-    return RedirectResponse(_back(values, review_id, f"/reviews/{review_id}/interviews#factors"), 303)
+    router.delete_candidate_factor(session, access, factor_id)
+    return see_other(_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#factors"))

@@ -3,9 +3,10 @@
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.group_interview.models import FactorKind
+from app.http_schemas import RequestBody
 from app.interviews.models import InterviewStatus
 from app.timeline.schemas import DateText, Lane, OptionalDateText
 from app.validation import MAX_ID, Clean, Id
@@ -15,14 +16,12 @@ Passage = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500
 MAX_NOTES = 100_000
 
 
-class InterviewCreate(BaseModel):
+class InterviewCreate(RequestBody):
     """A new interview: who is interviewed (one or several participants) and when.
 
     Without a ``status``, an interview dated today or earlier counts as held, a later one as planned. Without
     ``interviewer_ids`` the member who creates it is the interviewer.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     participant_ids: list[Id] = Field(min_length=1, max_length=20)
     held_on: dt.date | None = None
@@ -31,10 +30,8 @@ class InterviewCreate(BaseModel):
     interviewer_ids: list[Id] = Field(default_factory=list, max_length=4)
 
 
-class InterviewUpdate(BaseModel):
+class InterviewUpdate(RequestBody):
     """Changed fields of an interview."""
-
-    model_config = ConfigDict(extra="forbid")
 
     participant_ids: list[Id] | None = Field(default=None, min_length=1, max_length=20)
     held_on: dt.date | None = None
@@ -103,19 +100,15 @@ class InterviewSummary(BaseModel):
     events: int
 
 
-class NotesUpdate(BaseModel):
+class NotesUpdate(RequestBody):
     """The full notes of one topic and the ``version`` they were based on (0 for a topic without notes yet)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: Annotated[str, StringConstraints(max_length=MAX_NOTES), Clean]
     version: int = Field(ge=0, le=MAX_ID)
 
 
-class GuideTopicCreate(BaseModel):
+class GuideTopicCreate(RequestBody):
     """A topic a team adds to its review's interview guide."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
 
@@ -129,10 +122,8 @@ class GuideTopicOut(BaseModel):
     custom: bool
 
 
-class QuoteCreate(BaseModel):
+class QuoteCreate(RequestBody):
     """A quote: its text, who said it, and (optionally) the interview it comes from."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), Clean]
     participant_id: Id
@@ -155,10 +146,8 @@ class QuoteOut(BaseModel):
     created_at: dt.datetime
 
 
-class CandidateFactorCreate(BaseModel):
+class CandidateFactorCreate(RequestBody):
     """A possible success or hindering factor, noted from an interview for the group interview."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: FactorKind
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
@@ -180,10 +169,8 @@ class CandidateFactorOut(BaseModel):
     created_at: dt.datetime
 
 
-class PassageEvent(BaseModel):
+class PassageEvent(RequestBody):
     """A life-line event made from a passage of an interview's notes; the interview becomes its source."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     when: DateText
@@ -192,10 +179,8 @@ class PassageEvent(BaseModel):
     description: Annotated[str, StringConstraints(max_length=10_000), Clean] = ""
 
 
-class DateTextRequest(BaseModel):
+class DateTextRequest(RequestBody):
     """A passage of notes to look for a date in."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: Passage
 

@@ -3,21 +3,14 @@
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
-from app.errors import DomainError
-from app.participants import service
+from app.participants import router, service
 from app.participants.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
-from app.participants.schemas import (
-    ConsentCreate,
-    ConsentWithdraw,
-    ParticipantCreate,
-    ParticipantUpdate,
-)
-from app.templating import render
-from app.validation import form_values, parse_form
+from app.participants.schemas import ConsentCreate, ConsentWithdraw, ParticipantCreate, ParticipantUpdate
+from app.validation import form_values
+from app.web import render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False)
 
@@ -44,17 +37,12 @@ async def _form(request: Request, *, booleans: bool = False, dates: tuple[str, .
 def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
     review_id = access.review_id
     context = {
-        "review": access.review,
-        "access": access,
         "participants": service.list_participants(session=session, review_id=review_id),
         "readiness": service.readiness(session=session, review_id=review_id),
-        "errors": {},
         "values": {"selected": True},
-        "active": "participants",
         **_choices(),
     }
-    context.update(extra)
-    return render(request, "participants/list.html", context, status_code=422 if extra.get("errors") else 200)
+    return render_review(request, access, "participants/list.html", context, active="participants", extra=extra)
 
 
 @pages.get("/reviews/{review_id}/participants")
@@ -67,38 +55,31 @@ def participants_page(request: Request, session: SessionDep, access: MemberDep) 
 async def create_participant_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Add a participant from the form."""
     values = await _form(request, booleans=True, dates=("prepared_on",))
-    data, errors = parse_form(ParticipantCreate, values)
-    if data is not None:
-        try:
-            participant = service.create_participant(
-                session=session, review_id=access.review_id, actor=access.viewer.actor, data=data
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/participants/{participant.id}", status_code=303)
-        except DomainError as exc:
-            errors = {"pseudonym": exc.message}
-    return _list_page(request, session, access, errors=errors, values=values)
+    return submit(
+        ParticipantCreate,
+        values,
+        lambda data: router.create_participant(session, access, data),
+        then=lambda participant: f"/reviews/{access.review_id}/participants/{participant.id}",
+        again=lambda errors: _list_page(request, session, access, errors=errors, values=values),
+        field="pseudonym",
+    )
 
 
 def _detail_page(
     request: Request, session: SessionDep, access: ReviewAccess, participant_id: int, **extra: Any
 ) -> Response:
     review_id = access.review_id
-    participant = service.get_participant(session=session, review_id=review_id, participant_id=participant_id)
     context = {
-        "review": access.review,
-        "access": access,
-        "participant": service.participant_out(session=session, participant=participant),
+        "participant": router.read_participant(session, access, participant_id),
         "consents": service.consent_history(session=session, review_id=review_id, participant_id=participant_id),
-        "errors": {},
         "consent_errors": {},
         "withdraw_errors": {},
-        "values": {},
-        "active": "participants",
         **_choices(),
     }
-    context.update(extra)
-    failed = extra.get("errors") or extra.get("consent_errors") or extra.get("withdraw_errors")
-    return render(request, "participants/detail.html", context, status_code=422 if failed else 200)
+    failed = ("errors", "consent_errors", "withdraw_errors")
+    return render_review(
+        request, access, "participants/detail.html", context, active="participants", extra=extra, failed=failed
+    )
 
 
 @pages.get("/reviews/{review_id}/participants/{participant_id}")
@@ -112,21 +93,13 @@ async def update_participant_page(
     request: Request, session: SessionDep, access: WriterDep, participant_id: PathId
 ) -> Response:
     """Save a participant's details from the form."""
-    values = await _form(request, booleans=True, dates=("prepared_on",))
-    data, errors = parse_form(ParticipantUpdate, values)
-    if data is not None:
-        try:
-            service.update_participant(
-                session=session,
-                review_id=access.review_id,
-                participant_id=participant_id,
-                actor=access.viewer.actor,
-                data=data,
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/participants/{participant_id}", status_code=303)
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _detail_page(request, session, access, participant_id, errors=errors)
+    return submit(
+        ParticipantUpdate,
+        await _form(request, booleans=True, dates=("prepared_on",)),
+        lambda data: router.update_participant(session, access, participant_id, data),
+        then=f"/reviews/{access.review_id}/participants/{participant_id}",
+        again=lambda errors: _detail_page(request, session, access, participant_id, errors=errors),
+    )
 
 
 @pages.post("/reviews/{review_id}/participants/{participant_id}/consents")
@@ -135,22 +108,15 @@ async def give_consent_page(
 ) -> Response:
     """Record a consent from the form."""
     values = await _form(request)
-    data, errors = parse_form(ConsentCreate, values)
-    if data is not None:
-        try:
-            service.give_consent(
-                session=session,
-                review_id=access.review_id,
-                participant_id=participant_id,
-                user=access.viewer.user,
-                data=data,
-            )
-            return RedirectResponse(
-                f"/reviews/{access.review_id}/participants/{participant_id}#consent", status_code=303
-            )
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _detail_page(request, session, access, participant_id, consent_errors=errors, values=values)
+    return submit(
+        ConsentCreate,
+        values,
+        lambda data: router.give_consent(session, access, participant_id, data),
+        then=f"/reviews/{access.review_id}/participants/{participant_id}#consent",
+        again=lambda errors: _detail_page(
+            request, session, access, participant_id, consent_errors=errors, values=values
+        ),
+    )
 
 
 @pages.post("/reviews/{review_id}/participants/{participant_id}/consents/{consent_id}/withdraw")
@@ -162,33 +128,19 @@ async def withdraw_consent_page(
     consent_id: PathId,
 ) -> Response:
     """Record a withdrawal from the form."""
-    values = await _form(request)
-    data, errors = parse_form(ConsentWithdraw, values)
-    if data is not None:
-        try:
-            service.withdraw_consent(
-                session=session,
-                review_id=access.review_id,
-                participant_id=participant_id,
-                consent_id=consent_id,
-                user=access.viewer.user,
-                data=data,
-            )
-            return RedirectResponse(
-                f"/reviews/{access.review_id}/participants/{participant_id}#consent", status_code=303
-            )
-        except DomainError as exc:
-            errors = {"form": exc.message}
-    return _detail_page(request, session, access, participant_id, withdraw_errors={consent_id: errors})
+    return submit(
+        ConsentWithdraw,
+        await _form(request),
+        lambda data: router.withdraw_consent(session, access, participant_id, consent_id, data),
+        then=f"/reviews/{access.review_id}/participants/{participant_id}#consent",
+        again=lambda errors: _detail_page(
+            request, session, access, participant_id, withdraw_errors={consent_id: errors}
+        ),
+    )
 
 
 @pages.post("/reviews/{review_id}/participants/{participant_id}/erase")
 def erase_participant_page(session: SessionDep, access: WriterDep, participant_id: PathId) -> Response:
     """Erase a participant and their consent records."""
-    service.delete_participant(
-        session=session,
-        review_id=access.review_id,
-        participant_id=participant_id,
-        actor=access.viewer.actor,
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/participants", status_code=303)
+    router.delete_participant(session, access, participant_id)
+    return see_other(f"/reviews/{access.review_id}/participants")

@@ -3,8 +3,9 @@
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, StringConstraints
 
+from app.http_schemas import RequestBody
 from app.participants.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
 from app.validation import Clean
 
@@ -13,10 +14,8 @@ Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Clean]
 
 
-class ParticipantCreate(BaseModel):
+class ParticipantCreate(RequestBody):
     """A new participant: the pseudonym is what appears everywhere."""
-
-    model_config = ConfigDict(extra="forbid")
 
     pseudonym: Name
     role_category: RoleCategory
@@ -30,10 +29,8 @@ class ParticipantCreate(BaseModel):
     prepared_on: dt.date | None = None
 
 
-class ParticipantUpdate(BaseModel):
+class ParticipantUpdate(RequestBody):
     """Changed fields of a participant."""
-
-    model_config = ConfigDict(extra="forbid")
 
     pseudonym: Name | None = None
     role_category: RoleCategory | None = None
@@ -47,10 +44,8 @@ class ParticipantUpdate(BaseModel):
     prepared_on: dt.date | None = None
 
 
-class ConsentCreate(BaseModel):
+class ConsentCreate(RequestBody):
     """Consent given for one scope."""
-
-    model_config = ConfigDict(extra="forbid")
 
     scope: ConsentScope
     given_on: dt.date
@@ -60,10 +55,8 @@ class ConsentCreate(BaseModel):
     notes: Note = ""
 
 
-class ConsentWithdraw(BaseModel):
+class ConsentWithdraw(RequestBody):
     """Withdrawal of a consent, and what happens to the participant's contributions."""
-
-    model_config = ConfigDict(extra="forbid")
 
     withdrawn_on: dt.date
     effect: WithdrawalEffect = WithdrawalEffect.exclude

@@ -3,7 +3,6 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import (
@@ -15,12 +14,12 @@ from app.deps import (
     WriterDep,
 )
 from app.participants import service as participants
-from app.reports import imports, service
+from app.reports import imports, router, service
 from app.reports.router import checked_upload, report_for
 from app.sharing import service as sharing
 from app.sharing.schemas import ShareLinkCreate
-from app.templating import render
 from app.validation import parse_form
+from app.web import render_review, see_other
 
 pages = APIRouter(include_in_schema=False)
 
@@ -32,20 +31,16 @@ def report_page(
     lang = request.query_params.get("lang")
     report = report_for(session, access, lang if lang in ("nl", "en") else None)
     context: dict[str, Any] = {
-        "review": access.review,
-        "access": access,
-        "active": "report",
         "report_html": service.report_body(report),
         "report_lang": report.lang,
         "links": [sharing.link_out(li) for li in sharing.list_links(session=session, review_id=access.review_id)],
         "people": participants.list_participants(session=session, review_id=access.review_id),
         "new_link": None,
         "import_limits": (imports.MAX_IMPORT_BYTES // 2**20, imports.MAX_IMPORT_ROWS),
-        "errors": {},
-        "values": {},
     }
-    context.update(extra)
-    return render(request, "reports/report.html", context, status_code=status_code)
+    return render_review(
+        request, access, "reports/report.html", context, active="report", extra=extra, status_code=status_code
+    )
 
 
 @pages.get("/reviews/{review_id}/report")
@@ -74,7 +69,7 @@ async def create_link_page(request: Request, session: SessionDep, settings: Sett
 def revoke_link_page(session: SessionDep, access: WriterDep, link_id: PathId) -> Response:
     """Revoke a link from the page."""
     sharing.revoke_link(session=session, review_id=access.review_id, link_id=link_id, user=access.viewer.user)
-    return RedirectResponse(f"/reviews/{access.review_id}/report#share-links", status_code=303)
+    return see_other(f"/reviews/{access.review_id}/report#share-links")
 
 
 @pages.post("/reviews/import")
@@ -85,5 +80,4 @@ def import_page(
     viewer: ViewerDep,
 ) -> Response:
     """Restore a JSON export (an uploaded file) as a new review, then open it."""
-    review, _counts = imports.import_review(session=session, settings=settings, user=viewer.user, export=export)
-    return RedirectResponse(f"/reviews/{review.id}", status_code=303)
+    return see_other(router.import_json(export, session, settings, viewer).url)

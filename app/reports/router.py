@@ -21,7 +21,7 @@ from app.deps import (
     resolve_viewer,
     session_cookie_name,
 )
-from app.downloads import CsvSeparator, LateFile, attachment, log_export
+from app.downloads import CsvSeparator, LateFile, download, log_export
 from app.errors import InvalidInput, NotAuthenticated
 from app.i18n import _, current_language
 from app.participants import service as participants
@@ -32,27 +32,19 @@ from lifeline.csvio import separator_for
 api = APIRouter(tags=["reports and exports"])
 
 Lang = Annotated[Literal["nl", "en"] | None, Query(description="The report's language (default: the request's)")]
-FILE_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "qdpx": "application/zip",
-}
-
-
-def _file(content: bytes | str, name: str) -> Response:
-    kind = name.rsplit(".", 1)[-1]
-    return Response(content, media_type=FILE_TYPES[kind], headers=attachment(name))
-
-
-def _late_file(make: Callable[[], bytes], name: str) -> LateFile:
-    """A file made after the request's database work (PDF and Word take a second or more)."""
-    return LateFile(make, media_type=FILE_TYPES[name.rsplit(".", 1)[-1]], filename=name)
 
 
 def _slug(access: ReviewAccess) -> str:
     return f"leerreview-{access.review_id}"
+
+
+def _csv_export(
+    session: SessionDep, access: ReviewAccess, sep: str | None, table: Callable[..., str], name: str
+) -> Response:
+    """One of the review's tables as a CSV file ``name`` in the separator asked for (default: the language's)."""
+    text = table(session=session, review_id=access.review_id, sep=separator_for(current_language(), sep))
+    log_export(session, access, name)
+    return download(text, f"{_slug(access)}-{name}")
 
 
 def report_for(session: SessionDep, access: ReviewAccess, lang: str | None) -> Report:
@@ -68,7 +60,7 @@ def report_pdf(session: SessionDep, access: MemberDep, lang: Lang = None) -> Res
     """The report as PDF (A4, page numbers): only pseudonyms, only consented quotes."""
     report = report_for(session, access, lang)
     log_export(session, access, f"report.pdf:{report.lang}")
-    return _late_file(lambda: service.report_pdf(report), f"{_slug(access)}-report-{report.lang}.pdf")
+    return LateFile(lambda: service.report_pdf(report), filename=f"{_slug(access)}-report-{report.lang}.pdf")
 
 
 @api.get("/reviews/{review_id}/report.docx", response_class=Response)
@@ -78,7 +70,8 @@ def report_docx(session: SessionDep, access: MemberDep, lang: Lang = None) -> Re
     report = report_for(session, access, lang)
     log_export(session, access, f"report.docx:{report.lang}")
     author = access.viewer.user.name or access.viewer.user.email
-    return _late_file(lambda: service.report_docx(report, author=author), f"{_slug(access)}-report-{report.lang}.docx")
+    name = f"{_slug(access)}-report-{report.lang}.docx"
+    return LateFile(lambda: service.report_docx(report, author=author), filename=name)
 
 
 @api.get("/reviews/{review_id}/export.json")
@@ -86,7 +79,7 @@ def export_json(session: SessionDep, access: WriterDep) -> Response:
     """The complete review as JSON with a format version (what is left out is listed in ``excluded``)."""
     data = exports.export_review(session=session, review=access.review)
     log_export(session, access, "export.json")
-    return _file(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}.json")
+    return download(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}.json")
 
 
 async def _importer_email(request: Request, settings: Settings) -> str:
@@ -170,19 +163,13 @@ def import_json(
 @api.get("/reviews/{review_id}/factors.csv", response_class=Response)
 def factors_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
     """The factors with their stickers, in total and per round (formula-safe CSV, ``;`` for Dutch Excel)."""
-    delimiter = separator_for(current_language(), sep)
-    text = exports.factors_csv(session=session, review_id=access.review_id, sep=delimiter)
-    log_export(session, access, "factors.csv")
-    return _file(text, f"{_slug(access)}-factors.csv")
+    return _csv_export(session, access, sep, exports.factors_csv, "factors.csv")
 
 
 @api.get("/reviews/{review_id}/stickers.csv", response_class=Response)
 def stickers_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None) -> Response:
     """Every sticker; in anonymous rounds without who placed it (formula-safe CSV, ``;`` for Dutch Excel)."""
-    delimiter = separator_for(current_language(), sep)
-    text = exports.stickers_csv(session=session, review_id=access.review_id, sep=delimiter)
-    log_export(session, access, "stickers.csv")
-    return _file(text, f"{_slug(access)}-stickers.csv")
+    return _csv_export(session, access, sep, exports.stickers_csv, "stickers.csv")
 
 
 @api.get("/reviews/{review_id}/participants/{participant_id}/export.json")
@@ -192,7 +179,9 @@ def participant_export(session: SessionDep, access: WriterDep, participant_id: P
     participant = participants.get_participant(session=session, review_id=review_id, participant_id=participant_id)
     data = exports.participant_export(session=session, review=access.review, participant=participant)
     log_export(session, access, f"participant.json:{participant_id}")
-    return _file(json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}-participant-{participant_id}.json")
+    return download(
+        json.dumps(data, ensure_ascii=False, indent=1), f"{_slug(access)}-participant-{participant_id}.json"
+    )
 
 
 @api.get("/reviews/{review_id}/export.qdpx", response_class=Response)
@@ -202,4 +191,4 @@ def export_qdpx(session: SessionDep, settings: SettingsDep, access: WriterDep) -
     with a coding for every evidence link, quote and candidate-factor passage."""
     make = exports.qdpx_maker(session=session, settings=settings, review=access.review, user=access.viewer.user)
     log_export(session, access, "export.qdpx")
-    return _late_file(make, f"{_slug(access)}.qdpx")
+    return LateFile(make, filename=f"{_slug(access)}.qdpx")

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from app.findings.schemas import NodeOut
+from app.http_schemas import RequestBody
 from app.share_back.schemas import MemberCheck
 
 EXPORT_FORMAT = "leerreview.review"
@@ -101,10 +102,8 @@ class Report:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class ImportResult(BaseModel):
+class ImportResult(RequestBody):
     """The review an import created."""
-
-    model_config = ConfigDict(extra="forbid")
 
     id: int = Field(description="The new review's id")
     title: str

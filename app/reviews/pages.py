@@ -3,14 +3,13 @@
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
 
 from app.db import SessionDep
 from app.deps import MemberDep, OwnerDep, PathId, ReviewAccess, SettingsDep, ViewerDep, WriterDep
 from app.errors import DomainError
 from app.i18n import _
 from app.participants import service as participants
-from app.reviews import service
+from app.reviews import router, service
 from app.reviews.router import StepKey
 from app.reviews.schemas import (
     MemberCreate,
@@ -22,6 +21,7 @@ from app.reviews.schemas import (
 from app.reviews.steps import PHASES
 from app.templating import render
 from app.validation import form_values, parse_form
+from app.web import render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False)
 
@@ -52,27 +52,21 @@ async def create_review_page(request: Request, session: SessionDep, viewer: View
     if data is None:
         return render(request, "reviews/new.html", {"errors": errors, "values": values}, status_code=422)
     review = service.create_review(session=session, user=viewer.user, data=data)
-    return RedirectResponse(f"/reviews/{review.id}", status_code=303)
+    return see_other(f"/reviews/{review.id}")
 
 
 def _overview(request: Request, session: SessionDep, access: MemberDep, **extra: object) -> Response:
     review_id = access.review_id
     context = {
-        "review": service.review_out(session=session, review=access.review, role=access.role),
-        "access": access,
+        "review": router.read_review(session, access),
         "steps": service.list_steps(session=session, review_id=review_id),
         "phases": PHASES,
         "readiness": participants.readiness(session=session, review_id=review_id),
-        "errors": {},
         "step_errors": {},
-        "active": "overview",
     }
-    context.update(extra)
-    return render(
-        request,
-        "reviews/overview.html",
-        context,
-        status_code=422 if extra.get("errors") or extra.get("step_errors") else 200,
+    failed = ("errors", "step_errors")
+    return render_review(
+        request, access, "reviews/overview.html", context, active="overview", extra=extra, failed=failed
     )
 
 
@@ -85,41 +79,33 @@ def review_page(request: Request, session: SessionDep, access: MemberDep) -> Res
 @pages.post("/reviews/{review_id}/edit")
 async def edit_review_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Save the case details from the form."""
-    data, errors = parse_form(ReviewUpdate, await form_values(request, optional=REVIEW_DATES))
-    if data is None:
-        return _overview(request, session, access, errors=errors)
-    try:
-        service.update_review(session=session, review=access.review, actor=access.viewer.actor, data=data)
-    except DomainError as exc:
-        return _overview(request, session, access, errors={"form": exc.message})
-    return RedirectResponse(f"/reviews/{access.review_id}#details", status_code=303)
+    return submit(
+        ReviewUpdate,
+        await form_values(request, optional=REVIEW_DATES),
+        lambda data: router.update_review(session, access, data),
+        then=f"/reviews/{access.review_id}#details",
+        again=lambda errors: _overview(request, session, access, errors=errors),
+    )
 
 
 @pages.post("/reviews/{review_id}/steps/{key}")
 async def update_step_page(request: Request, session: SessionDep, access: WriterDep, key: StepKey) -> Response:
     """Save a step from the stepper's form."""
-    data, errors = parse_form(StepUpdate, await form_values(request, optional=("due_on",)))
-    if data is None:
-        return _overview(request, session, access, step_errors={key: "; ".join(errors.values())})
-    try:
-        service.update_step(session=session, review=access.review, key=key, user=access.viewer.user, data=data)
-    except DomainError as exc:
-        return _overview(request, session, access, step_errors={key: exc.message})
-    return RedirectResponse(f"/reviews/{access.review_id}#step-{key}", status_code=303)
+    return submit(
+        StepUpdate,
+        await form_values(request, optional=("due_on",)),
+        lambda data: router.update_step(session, access, key, data),
+        then=f"/reviews/{access.review_id}#step-{key}",
+        again=lambda errors: _overview(request, session, access, step_errors={key: "; ".join(errors.values())}),
+    )
 
 
 def _members_page(
     request: Request, session: SessionDep, access: ReviewAccess, errors: dict[str, str], values: dict[str, Any]
 ) -> Response:
-    context = {
-        "review": access.review,
-        "access": access,
-        "members": service.list_members(session=session, review_id=access.review_id),
-        "errors": errors,
-        "values": values,
-        "active": "members",
-    }
-    return render(request, "reviews/members.html", context, status_code=422 if errors else 200)
+    context = {"members": service.list_members(session=session, review_id=access.review_id)}
+    extra = {"errors": errors, "values": values}
+    return render_review(request, access, "reviews/members.html", context, active="members", extra=extra)
 
 
 @pages.get("/reviews/{review_id}/members")
@@ -132,14 +118,14 @@ def members_page(request: Request, session: SessionDep, access: MemberDep) -> Re
 async def add_member_page(request: Request, session: SessionDep, access: OwnerDep) -> Response:
     """Add a member from the form."""
     values = await form_values(request)
-    data, errors = parse_form(MemberCreate, values)
-    if data is not None:
-        try:
-            service.add_member(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
-            return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
-        except DomainError as exc:
-            errors = {"email": exc.message}
-    return _members_page(request, session, access, errors, values)
+    return submit(
+        MemberCreate,
+        values,
+        lambda data: router.add_member(session, access, data),
+        then=f"/reviews/{access.review_id}/members",
+        again=lambda errors: _members_page(request, session, access, errors, values),
+        field="email",
+    )
 
 
 @pages.post("/reviews/{review_id}/members/{member_id}/role")
@@ -149,21 +135,15 @@ async def change_member_page(request: Request, session: SessionDep, access: Owne
     data, _errors = parse_form(MemberUpdate, values)
     if data is None:
         raise DomainError(_("Choose a role."))
-    service.change_member(
-        session=session,
-        review_id=access.review_id,
-        member_id=member_id,
-        actor=access.viewer.actor,
-        data=data,
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
+    router.change_member(session, access, member_id, data)
+    return see_other(f"/reviews/{access.review_id}/members")
 
 
 @pages.post("/reviews/{review_id}/members/{member_id}/remove")
 def remove_member_page(session: SessionDep, access: OwnerDep, member_id: PathId) -> Response:
     """Take a member off the review."""
-    service.remove_member(session=session, review_id=access.review_id, member_id=member_id, actor=access.viewer.actor)
-    return RedirectResponse(f"/reviews/{access.review_id}/members", status_code=303)
+    router.remove_member(session, access, member_id)
+    return see_other(f"/reviews/{access.review_id}/members")
 
 
 @pages.get("/reviews/{review_id}/erase")
@@ -173,8 +153,7 @@ def erase_page(request: Request, access: OwnerDep) -> Response:
 
 
 def _erase_page(request: Request, access: ReviewAccess, errors: dict[str, str]) -> Response:
-    context = {"review": access.review, "access": access, "errors": errors, "active": "overview"}
-    return render(request, "reviews/erase.html", context, status_code=422 if errors else 200)
+    return render_review(request, access, "reviews/erase.html", {}, active="overview", extra={"errors": errors})
 
 
 @pages.post("/reviews/{review_id}/erase")
@@ -183,5 +162,5 @@ async def erase_review_page(request: Request, session: SessionDep, settings: Set
     confirm = (await request.form()).get("confirm_title")
     if not isinstance(confirm, str) or confirm.strip() != access.review.title:
         return _erase_page(request, access, {"confirm_title": _("Type the exact title of the review to confirm.")})
-    service.erase_review(session=session, settings=settings, review=access.review, actor=access.viewer.actor)
-    return RedirectResponse("/", status_code=303)
+    router.erase_review(session, settings, access)
+    return see_other("/")

@@ -3,8 +3,9 @@
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from app.http_schemas import RequestBody
 from app.i18n import _
 from app.reviews.models import Role, StepStatus
 from app.validation import Clean
@@ -14,10 +15,8 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000), Clean]
 
 
-class ReviewCreate(BaseModel):
+class ReviewCreate(RequestBody):
     """A new review."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title
     collaboration: ShortText = ""
@@ -36,10 +35,8 @@ class ReviewCreate(BaseModel):
         return self
 
 
-class ReviewUpdate(BaseModel):
+class ReviewUpdate(RequestBody):
     """Changed fields of a review (only those given are changed)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title | None = None
     collaboration: ShortText | None = None
@@ -86,19 +83,15 @@ class ReviewOut(BaseModel):
     )
 
 
-class MemberCreate(BaseModel):
+class MemberCreate(RequestBody):
     """Add a user, by e-mail, to a review."""
-
-    model_config = ConfigDict(extra="forbid")
 
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254), Clean]
     role: Role
 
 
-class MemberUpdate(BaseModel):
+class MemberUpdate(RequestBody):
     """Change a member's role."""
-
-    model_config = ConfigDict(extra="forbid")
 
     role: Role
 
@@ -132,10 +125,8 @@ class StepOut(BaseModel):
     hint: str | None = None
 
 
-class StepUpdate(BaseModel):
+class StepUpdate(RequestBody):
     """Change a step: status (a skip needs a reason), notes, due date."""
-
-    model_config = ConfigDict(extra="forbid")
 
     status: StepStatus | None = None
     skip_reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Clean] | None = None

@@ -4,8 +4,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
+from app.http_schemas import RequestBody
 from app.share_back.models import Decision, Reaction, ShareBackStatus
 from app.validation import Clean, Id
 
@@ -31,18 +32,14 @@ class MeetingOut(BaseModel):
     closed_at: dt.datetime | None
 
 
-class StepTo(BaseModel):
+class StepTo(RequestBody):
     """Show a finding on the shared screen (``node_id`` null: the success itself)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     node_id: Id | None = None
 
 
-class ReactionIn(BaseModel):
+class ReactionIn(RequestBody):
     """A reaction to a finding from a phone (or the tablet); ``client_key`` makes a retry count once."""
-
-    model_config = ConfigDict(extra="forbid")
 
     node_id: Id
     reaction: Reaction
@@ -69,10 +66,8 @@ class TallyOut(BaseModel):
     comments: list[str] = Field(default_factory=list)
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(RequestBody):
     """The decision on a finding; a rephrasing gives the new ``title`` (and optionally its explanation)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     decision: Annotated[Decision, Field(description="kept, rephrased or removed")]
     note: Note = ""
@@ -80,10 +75,8 @@ class DecisionIn(BaseModel):
     explanation: Annotated[str, StringConstraints(max_length=5000), Clean] | None = None
 
 
-class NewFinding(BaseModel):
+class NewFinding(RequestBody):
     """A finding the room missed: added to the tree (under ``parent_id``, or at the top of ``branch``)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title
     explanation: Annotated[str, StringConstraints(max_length=5000), Clean] = ""
@@ -104,10 +97,8 @@ class DecisionOut(BaseModel):
     decided_at: dt.datetime
 
 
-class TabletIn(BaseModel):
+class TabletIn(RequestBody):
     """Pass the tablet: who reacts next on the room's one device (null: nobody)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     participant_id: Id | None = None
 

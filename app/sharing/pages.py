@@ -57,4 +57,4 @@ def shared_report_pdf(session: SessionDep, token: Token, lang: Lang = None) -> R
     _link, review = _open(session, token, "report.pdf")
     report = reports.build_report(session=session, review=review, lang=lang or current_language())
     name = f"leerreview-report-{report.lang}.pdf"
-    return LateFile(lambda: reports.report_pdf(report), media_type="application/pdf", filename=name)
+    return LateFile(lambda: reports.report_pdf(report), filename=name)

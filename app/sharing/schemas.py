@@ -3,8 +3,9 @@
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from app.http_schemas import RequestBody
 from app.i18n import _
 from app.validation import Clean
 
@@ -12,10 +13,8 @@ MAX_DAYS = 731
 """A link lives at most two years: teams re-read the tree a year later, not forever."""
 
 
-class ShareLinkCreate(BaseModel):
+class ShareLinkCreate(RequestBody):
     """A new read-only link: until when it works (a date means the end of that day, UTC) and a label."""
-
-    model_config = ConfigDict(extra="forbid")
 
     expires_at: dt.date | dt.datetime
     label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean] = ""

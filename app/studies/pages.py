@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 from starlette.datastructures import FormData
 
@@ -40,6 +39,7 @@ from app.studies.service import StudyAccess
 from app.templating import render, script_data
 from app.validation import MAX_ID, form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
+from app.web import see_other, submit
 
 pages = APIRouter(include_in_schema=False)
 ThemeKey = Annotated[str, Path(min_length=1, max_length=80)]
@@ -115,7 +115,7 @@ async def create_study_page(request: Request, session: SessionDep, viewer: Viewe
     if data is None:
         return _list(request, session, viewer, errors=errors, values=values)
     study = service.create_study(session=session, user=viewer.user, data=data)
-    return RedirectResponse(f"/studies/{study.id}", status_code=303)
+    return see_other(f"/studies/{study.id}")
 
 
 def _study(
@@ -238,14 +238,14 @@ async def _submit(
     """A form of the study page: ``use_case(session=, access=, data=)`` with the validated form, then back to
     the page at ``anchor``; bad input, or the use case's refusal (shown at ``field``), shows the page again."""
     values = await form_values(request)
-    data, errors = parse_form(schema, values)
-    if data is None:
-        return _study(request, session, access, errors=errors, values=values)
-    try:
-        use_case(session=session, access=access, data=data)
-    except DomainError as exc:
-        return _study(request, session, access, errors={field: exc.message}, values=values)
-    return RedirectResponse(f"/studies/{access.study.id}#{anchor}", status_code=303)
+    return submit(
+        schema,
+        values,
+        lambda data: use_case(session=session, access=access, data=data),
+        then=f"/studies/{access.study.id}#{anchor}",
+        again=lambda errors: _study(request, session, access, errors=errors, values=values),
+        field=field,
+    )
 
 
 @pages.post("/studies/{study_id}/cases")
@@ -309,7 +309,7 @@ async def create_element_page(request: Request, session: SessionDep, access: Stu
         element = service.create_element(session=session, access=access, data=data)
     except DomainError as exc:
         return _study(request, session, access, errors={"element_title": exc.message}, values=values)
-    return RedirectResponse(f"/studies/{access.study.id}#element-{element.id}", status_code=303)
+    return see_other(f"/studies/{access.study.id}#element-{element.id}")
 
 
 def _version(form: FormData) -> int:
@@ -377,7 +377,7 @@ async def update_element_page(
         raise
     except DomainError as exc:
         return _study(request, session, access, errors={f"edit_{element_id}": exc.message}, values=values)
-    return RedirectResponse(f"/studies/{access.study.id}#element-{element_id}", status_code=303)
+    return see_other(f"/studies/{access.study.id}#element-{element_id}")
 
 
 @pages.post("/studies/{study_id}/elements/{element_id}/move")
@@ -395,7 +395,7 @@ async def move_element_page(
         service.update_element(session=session, access=access, element_id=element_id, data=data)
     except Conflict:
         return _stale(request, session, access, element_id, data.version, {})
-    return RedirectResponse(f"/studies/{access.study.id}#element-{element_id}", status_code=303)
+    return see_other(f"/studies/{access.study.id}#element-{element_id}")
 
 
 @pages.post("/studies/{study_id}/elements/{element_id}/delete")
@@ -410,7 +410,7 @@ async def delete_element_page(
     except Conflict as exc:  # stale (it carries the current element) or removed already (said at the removed list)
         where = f"edit_{element_id}" if exc.detail else "removed"
         return _study(request, session, access, errors={where: exc.message}, status_code=409)
-    return RedirectResponse(f"/studies/{access.study.id}#elements", status_code=303)
+    return see_other(f"/studies/{access.study.id}#elements")
 
 
 @pages.post("/studies/{study_id}/elements/{element_id}/restore")
@@ -423,7 +423,7 @@ async def restore_element_page(
         service.restore_element(session=session, access=access, element_id=element_id, version=version)
     except Conflict as exc:
         return _study(request, session, access, errors={"removed": exc.message}, status_code=409)
-    return RedirectResponse(f"/studies/{access.study.id}#element-{element_id}", status_code=303)
+    return see_other(f"/studies/{access.study.id}#element-{element_id}")
 
 
 @pages.post("/studies/{study_id}/literature/{review_id}/{theme}")
@@ -431,16 +431,18 @@ async def verdict_page(
     request: Request, session: SessionDep, access: StudyWriterDep, review_id: PathId, theme: ThemeKey
 ) -> Response:
     """Override the proposed literature verdict for one element in one case, with a note."""
-    values = await form_values(request)
-    data, errors = parse_form(VerdictSet, values)
-    if data is None:
-        return _study(request, session, access, errors={"verdict": "; ".join(errors.values())})
-    try:
+
+    def set_verdict(data: VerdictSet) -> str:
         service.set_verdict(session=session, access=access, review_id=review_id, theme_key=theme, data=data)
-    except DomainError as exc:
-        return _study(request, session, access, errors={"verdict": exc.message})
-    view = f"?framework={data.framework}" if data.framework != service.DEFAULT_FRAMEWORK else ""
-    return RedirectResponse(f"/studies/{access.study.id}{view}#literature", status_code=303)
+        return f"?framework={data.framework}" if data.framework != service.DEFAULT_FRAMEWORK else ""
+
+    return submit(
+        VerdictSet,
+        await form_values(request),
+        set_verdict,
+        then=lambda view: f"/studies/{access.study.id}{view}#literature",
+        again=lambda errors: _study(request, session, access, errors={"verdict": "; ".join(errors.values())}),
+    )
 
 
 def parse_attributes(text: str) -> dict[str, str]:
@@ -476,7 +478,7 @@ async def case_attributes_page(
     if data is None:
         return _study(request, session, access, errors={field: "; ".join(errors.values())}, values={field: text})
     service.update_case(session=session, access=access, review_id=review_id, data=data)
-    return RedirectResponse(f"/studies/{access.study.id}#cases", status_code=303)
+    return see_other(f"/studies/{access.study.id}#cases")
 
 
 @pages.post("/studies/{study_id}/resolved/{review_id}/{node_id}")
@@ -490,11 +492,12 @@ async def resolve_page(
         "theme_keys": [str(v) for v in form.getlist("theme")[:60]],
         "rationale": str(form.get("rationale", "")),
     }
-    data, errors = parse_form(CodingResolve, values)
-    if data is None:
-        return _study(request, session, access, errors={"resolve": "; ".join(errors.values())})
-    try:
-        service.resolve_coding(session=session, access=access, review_id=review_id, node_id=node_id, data=data)
-    except DomainError as exc:
-        return _study(request, session, access, errors={"resolve": exc.message})
-    return RedirectResponse(f"/studies/{access.study.id}#agreement", status_code=303)
+    return submit(
+        CodingResolve,
+        values,
+        lambda data: service.resolve_coding(
+            session=session, access=access, review_id=review_id, node_id=node_id, data=data
+        ),
+        then=f"/studies/{access.study.id}#agreement",
+        again=lambda errors: _study(request, session, access, errors={"resolve": "; ".join(errors.values())}),
+    )

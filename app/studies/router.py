@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from app import audit
 from app.db import SessionDep, without_turn
 from app.deps import PathId, SettingsDep, ViewerDep
-from app.downloads import CsvSeparator, LateFile
+from app.downloads import CsvSeparator, LateFile, download
 from app.findings.schemas import FrameworkOut
 from app.i18n import current_language
 from app.reports.exports import installation_id
@@ -55,16 +55,10 @@ Attribute = Annotated[str | None, Query(max_length=60, description="Only cases w
 Value = Annotated[str | None, Query(max_length=200, description="… set to this value")]
 Measure = Annotated[Literal["factors", "evidence", "stickers", "sticker_share"], Query()]
 Lang = Annotated[Literal["nl", "en"] | None, Query(description="The report's language (default: the request's)")]
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _logged(session: SessionDep, access: StudyAccess, kind: str) -> None:
     audit.record_export(session, actor=access.actor, target=f"study:{access.study.id}", kind=kind)
-
-
-def _attachment(content: bytes | str, name: str, media_type: str) -> Response:
-    return Response(content, media_type=media_type, headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
 @api.get("/studies", response_model=list[StudyOut])
@@ -159,7 +153,7 @@ def export_qdc(session: SessionDep, settings: SettingsDep, access: StudyMemberDe
     installation = installation_id(settings)
     content = codebook.to_qdc(framework, lambda theme: codebook.theme_guid(installation, framework.key, theme))
     _logged(session, access, "codebook.qdc")
-    return _attachment(content, f"{framework.key}.qdc", "application/xml")
+    return download(content, f"{framework.key}.qdc")
 
 
 @api.get("/studies/{study_id}/frameworks/{key}/codebook.csv", response_class=Response)
@@ -170,7 +164,7 @@ def export_codebook_csv(
     framework = service.framework_of(session=session, study_id=access.study_id, key=key)
     _logged(session, access, "codebook.csv")
     content = codebook.to_csv(framework, separator_for(current_language(), sep))
-    return _attachment(content, f"{framework.key}.csv", "text/csv; charset=utf-8")
+    return download(content, f"{framework.key}.csv")
 
 
 def _matrix(
@@ -217,7 +211,7 @@ def matrix_csv(
     """The matrix as CSV (one measure): ``;`` for Dutch, ``,`` for English, or the ``sep`` asked for."""
     text = exports.matrix_csv(data, measure, separator_for(current_language(), sep))
     _logged(session, access, "matrix.csv")
-    return _attachment(text, f"study-{access.study.id}-matrix.csv", "text/csv; charset=utf-8")
+    return download(text, f"study-{access.study.id}-matrix.csv")
 
 
 @api.get("/studies/{study_id}/matrix.xlsx", response_class=Response)
@@ -228,7 +222,6 @@ def matrix_xlsx(session: SessionDep, access: StudyMemberDep, data: MatrixDep) ->
     # The workbook is made after the database turn, in the file queue, as the reports' PDFs and Word files are.
     return LateFile(
         lambda: exports.matrix_xlsx(data, title=title, author=author, lang=lang),
-        media_type=XLSX,
         filename=f"study-{access.study.id}-matrix.xlsx",
     )
 
@@ -349,26 +342,29 @@ def set_verdict(
     return Response(status_code=204)
 
 
-@api.get("/studies/{study_id}/report.pdf", response_class=Response)
-def report_pdf(
+def _report(
     session: SessionDep, access: StudyMemberDep, lang: Lang = None, framework: FrameworkKey = service.DEFAULT_FRAMEWORK
-) -> Response:
+) -> report.StudyReport:
+    """The study report a request asks for (the PDF and Word routes share the query): in ``lang`` (default: the
+    request's), the matrix of ``framework``."""
+    return report.build_report(session=session, access=access, lang=lang or current_language(), framework_key=framework)
+
+
+StudyReportDep = Annotated[report.StudyReport, Depends(_report)]
+
+
+@api.get("/studies/{study_id}/report.pdf", response_class=Response)
+def report_pdf(session: SessionDep, access: StudyMemberDep, data: StudyReportDep) -> Response:
     """The study report as PDF (made after the database work)."""
-    data = report.build_report(session=session, access=access, lang=lang or current_language(), framework_key=framework)
     _logged(session, access, "study.report.pdf")
-    return LateFile(
-        lambda: report.report_pdf(data), media_type="application/pdf", filename=f"study-{access.study.id}.pdf"
-    )
+    return LateFile(lambda: report.report_pdf(data), filename=f"study-{access.study.id}.pdf")
 
 
 @api.get("/studies/{study_id}/report.docx", response_class=Response)
-def report_docx(
-    session: SessionDep, access: StudyMemberDep, lang: Lang = None, framework: FrameworkKey = service.DEFAULT_FRAMEWORK
-) -> Response:
+def report_docx(session: SessionDep, access: StudyMemberDep, data: StudyReportDep) -> Response:
     """The study report as a Word document."""
-    data = report.build_report(session=session, access=access, lang=lang or current_language(), framework_key=framework)
     _logged(session, access, "study.report.docx")
-    return LateFile(lambda: report.report_docx(data), media_type=DOCX, filename=f"study-{access.study.id}.docx")
+    return LateFile(lambda: report.report_docx(data), filename=f"study-{access.study.id}.docx")
 
 
 @api.get("/studies/{study_id}/export.qdpx", response_class=Response)
@@ -376,4 +372,4 @@ def export_qdpx(session: SessionDep, settings: SettingsDep, access: StudyOwnerDe
     """The whole study as one REFI-QDA project (owners only: it holds every coder's coding)."""
     make = report.qdpx_maker(session=session, access=access, namespace=installation_id(settings))
     _logged(session, access, "study.qdpx")
-    return LateFile(make, media_type="application/zip", filename=f"study-{access.study.id}.qdpx")
+    return LateFile(make, filename=f"study-{access.study.id}.qdpx")

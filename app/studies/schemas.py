@@ -3,8 +3,9 @@
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from app.http_schemas import RequestBody
 from app.i18n import _
 from app.reviews.models import Role
 from app.validation import Clean, Id
@@ -17,20 +18,16 @@ AttrValue = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2
 MAX_ATTRIBUTES = 30
 
 
-class StudyCreate(BaseModel):
+class StudyCreate(RequestBody):
     """A new study; the caller becomes its owner."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title
     description: LongText = ""
     research_question: LongText = ""
 
 
-class StudyUpdate(BaseModel):
+class StudyUpdate(RequestBody):
     """Changed fields of a study (only those given)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Title | None = None
     description: LongText | None = None
@@ -43,10 +40,8 @@ def _bounded(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
-class CaseCreate(BaseModel):
+class CaseCreate(RequestBody):
     """Take a review into the study as a case (only an owner of that review may)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     review_id: Id
     attributes: dict[AttrKey, AttrValue] = Field(default_factory=dict, description="e.g. municipality, age")
@@ -54,10 +49,8 @@ class CaseCreate(BaseModel):
     _check = field_validator("attributes")(_bounded)
 
 
-class CaseUpdate(BaseModel):
+class CaseUpdate(RequestBody):
     """Replace a case's attributes."""
-
-    model_config = ConfigDict(extra="forbid")
 
     attributes: dict[AttrKey, AttrValue]
 
@@ -152,19 +145,15 @@ class CellOut(BaseModel):
     factors: list[FactorLine]
 
 
-class CodingSet(BaseModel):
+class CodingSet(RequestBody):
     """The caller's own coding of one node with themes of a framework (replaces it)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     framework: Key
     theme_keys: list[Key] = Field(max_length=60)
 
 
-class CodingResolve(BaseModel):
+class CodingResolve(RequestBody):
     """The agreed coding of a node after a disagreement, with the reason; it becomes the study's coding."""
-
-    model_config = ConfigDict(extra="forbid")
 
     framework: Key
     theme_keys: list[Key] = Field(max_length=60)
@@ -219,20 +208,16 @@ class AgreementOut(BaseModel):
     disagreements: list[Disagreement] | None = Field(description="Null while the caller is blind")
 
 
-class SupportIn(BaseModel):
+class SupportIn(RequestBody):
     """A node of a case that supports (or with ``counter``, contradicts) an element."""
-
-    model_config = ConfigDict(extra="forbid")
 
     review_id: Id
     node_id: Id
     counter: bool = False
 
 
-class ElementCreate(BaseModel):
+class ElementCreate(RequestBody):
     """A new overarching element (werkzaam element)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     explanation: LongText = ""
@@ -240,18 +225,14 @@ class ElementCreate(BaseModel):
     supports: list[SupportIn] = Field(default_factory=list, max_length=200)
 
 
-class ElementRestore(BaseModel):
+class ElementRestore(RequestBody):
     """Bring a removed element back, based on the version last seen."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: Id
 
 
-class ElementUpdate(BaseModel):
+class ElementUpdate(RequestBody):
     """Change an element; ``version`` is the one the change is based on (stale: 409)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: Id
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean] | None = None
@@ -322,10 +303,8 @@ class ElementOut(BaseModel):
 Verdict = Literal["recognised", "partly", "not_seen"]
 
 
-class VerdictSet(BaseModel):
+class VerdictSet(RequestBody):
     """A researcher's verdict on one framework element in one case, overriding the proposal, with a note."""
-
-    model_config = ConfigDict(extra="forbid")
 
     framework: Key
     verdict: Verdict
@@ -361,10 +340,8 @@ class LiteratureOut(BaseModel):
     rows: list[LiteratureRow]
 
 
-class CodebookImport(BaseModel):
+class CodebookImport(RequestBody):
     """A codebook to import as the study's own framework: REFI-QDA ``.qdc`` or CSV text."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     format: Literal["qdc", "csv"]

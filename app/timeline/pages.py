@@ -4,29 +4,21 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse
 
 import lifeline
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
 from app.downloads import close_form
-from app.errors import DomainError, InvalidInput
+from app.errors import DomainError, InvalidInput, NotFound
 from app.i18n import _, current_language
-from app.templating import render, script_data
-from app.timeline import service
+from app.templating import script_data
+from app.timeline import router, service
 from app.timeline.models import EventStatus
-from app.timeline.router import event_filter, import_upload
-from app.timeline.schemas import (
-    DependentsChoice,
-    EventCreate,
-    EventUpdate,
-    PersonCreate,
-    PersonUpdate,
-    RestoreVersion,
-)
+from app.timeline.schemas import DependentsChoice, EventCreate, EventUpdate, PersonCreate, PersonUpdate, RestoreVersion
 from app.timeline.service import EventFilter
 from app.validation import form_values, parse_form
 from app.vendor import plotly_css_url, plotly_js_url
+from app.web import Errors, field_errors, render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
 
@@ -41,7 +33,7 @@ def _figure_url(review_id: int, where: EventFilter) -> str:
 def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: Any) -> Response:
     params = request.query_params
     status = params.get("status") or None
-    where = event_filter(
+    where = router.event_filter(
         params.get("lane"),
         params.get("person"),
         params.get("source"),
@@ -57,8 +49,6 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
     lanes = lifeline.lanes_in_order(service.library_events(all_events)) if all_events else list(lifeline.Lane.STANDARD)
     figure = lifeline.figure_dict(service.library_events(shown), lang=current_language())
     context = {
-        "review": access.review,
-        "access": access,
         "events": [service.event_out(e) for e in rows],
         "figure": script_data(figure),
         "figure_url": _figure_url(review_id, where),
@@ -75,14 +65,10 @@ def _page(request: Request, session: SessionDep, access: ReviewAccess, **extra: 
             ]
             for p in life_people
         },
-        "errors": {},
-        "values": {},
-        "active": "lifeline",
         "plotly_js": plotly_js_url(),
         "plotly_css": plotly_css_url(),
     }
-    context.update(extra)
-    return render(request, "timeline/lifeline.html", context, status_code=422 if extra.get("errors") else 200)
+    return render_review(request, access, "timeline/lifeline.html", context, active="lifeline", extra=extra)
 
 
 @pages.get("/reviews/{review_id}/lifeline")
@@ -110,23 +96,15 @@ def _form_event(values: dict[str, Any]) -> dict[str, Any]:
 async def create_event_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Add an event from the form."""
     values = await form_values(request)
-    data, errors = parse_form(EventCreate, _form_event(values))
-    if data is not None:
-        try:
-            service.create_event(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
-            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#events", status_code=303)
-        except DomainError as exc:
-            errors = _field_errors(exc, "title")
-    return _page(request, session, access, errors=errors, values=values)
-
-
-def _field_errors(exc: DomainError, default: str) -> dict[str, str]:
-    """A service error as form errors: at the fields it names (a date it could not read), else at ``default``."""
-    if isinstance(exc.detail, list):
-        named = {str(item["field"]): str(item["message"]) for item in exc.detail if isinstance(item, dict)}
-        if named:
-            return named
-    return {default: exc.message}
+    return submit(
+        EventCreate,
+        _form_event(values),
+        lambda data: router.create_event(session, access, data),
+        then=f"/reviews/{access.review_id}/lifeline#events",
+        again=lambda errors: _page(request, session, access, errors=errors, values=values),
+        field="title",
+        at_fields=True,
+    )
 
 
 def _event_page(
@@ -138,23 +116,23 @@ def _event_page(
     **extra: Any,
 ) -> Response:
     review_id = access.review_id
-    event = service.get_event(session=session, review_id=review_id, event_id=event_id)
     context = {
-        "review": access.review,
-        "access": access,
-        "event": service.event_out(event),
+        "event": router.read_event(session, access, event_id),
         "history": list(reversed(service.history(session=session, review_id=review_id, event_id=event_id))),
         "dependents": service.dependents_of(session=session, review_id=review_id, event_id=event_id),
         "statuses": list(EventStatus),
-        "errors": {},
         "conflict": None,
-        "values": {},
-        "active": "lifeline",
     }
-    context.update(extra)
-    if status_code is None:
-        status_code = 409 if extra.get("conflict") else 422 if extra.get("errors") else 200
-    return render(request, "timeline/event.html", context, status_code=status_code)
+    return render_review(
+        request,
+        access,
+        "timeline/event.html",
+        context,
+        active="lifeline",
+        extra=extra,
+        status_code=status_code,
+        conflict="conflict",
+    )
 
 
 @pages.get("/reviews/{review_id}/lifeline/events/{event_id}")
@@ -171,14 +149,8 @@ async def update_event_page(request: Request, session: SessionDep, access: Write
     data, errors = parse_form(EventUpdate, fields)
     if data is not None:
         try:
-            service.update_event(
-                session=session,
-                review_id=access.review_id,
-                event_id=event_id,
-                actor=access.viewer.actor,
-                data=data,
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
+            router.update_event(session, access, event_id, data)
+            return see_other(f"/reviews/{access.review_id}/lifeline/events/{event_id}")
         except DomainError as exc:
             if exc.status_code == 409 and isinstance(exc.detail, dict):
                 return _event_page(
@@ -186,92 +158,76 @@ async def update_event_page(request: Request, session: SessionDep, access: Write
                 )
             if exc.status_code == 409:  # deleted meanwhile
                 return _event_page(request, session, access, event_id, 409, errors={"form": exc.message})
-            errors = _field_errors(exc, "form")
+            errors = field_errors(exc, "form")
     return _event_page(request, session, access, event_id, errors=errors, values=values)
+
+
+def _person_page(request: Request, session: SessionDep, access: ReviewAccess, errors: Errors) -> Response:
+    """The life-line again with the people's form's first problem."""
+    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
 
 
 @pages.post("/reviews/{review_id}/lifeline/people")
 async def add_person_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Add a person of the life-line from the form."""
     values = await form_values(request)
-    data, errors = parse_form(PersonCreate, {k: v for k, v in values.items() if k in ("name", "born")})
-    if data is not None:
-        try:
-            service.add_person(session=session, review_id=access.review_id, actor=access.viewer.actor, data=data)
-            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
-        except DomainError as exc:
-            errors = {"person": exc.message}
-    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
+    return submit(
+        PersonCreate,
+        {k: v for k, v in values.items() if k in ("name", "born")},
+        lambda data: router.add_person(session, access, data),
+        then=f"/reviews/{access.review_id}/lifeline#people",
+        again=lambda errors: _person_page(request, session, access, errors),
+        field="person",
+    )
 
 
 @pages.post("/reviews/{review_id}/lifeline/people/{person_id}")
 async def change_born_page(request: Request, session: SessionDep, access: WriterDep, person_id: PathId) -> Response:
     """Correct a person's birth date from the form; the events dated from it move."""
     values = await form_values(request)
-    data, errors = parse_form(PersonUpdate, {"born": values.get("born", "")})
-    if data is not None:
-        try:
-            service.change_born(
-                session=session,
-                review_id=access.review_id,
-                person_id=person_id,
-                actor=access.viewer.actor,
-                data=data,
-            )
-            return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise
-            errors = {"person": exc.message}
-    return _page(request, session, access, errors={"person": next(iter(errors.values()), "")}, values={})
+    return submit(
+        PersonUpdate,
+        {"born": values.get("born", "")},
+        lambda data: router.change_born(session, access, person_id, data),
+        then=f"/reviews/{access.review_id}/lifeline#people",
+        again=lambda errors: _person_page(request, session, access, errors),
+        field="person",
+        passes=(NotFound,),
+    )
+
+
+async def _dependents(request: Request) -> DependentsChoice | None:
+    """The form's answer to what the events dated from a deleted person or event do (none: ask first)."""
+    choice = str((await form_values(request)).get("dependents", ""))
+    return DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None
 
 
 @pages.post("/reviews/{review_id}/lifeline/people/{person_id}/delete")
 async def delete_person_page(request: Request, session: SessionDep, access: WriterDep, person_id: PathId) -> Response:
     """Take a person off the life-line; the events dated from their birth keep their last range or become
     undated."""
-    choice = str((await form_values(request)).get("dependents", ""))
+    dependents = await _dependents(request)
     try:
-        service.delete_person(
-            session=session,
-            review_id=access.review_id,
-            person_id=person_id,
-            actor=access.viewer.actor,
-            dependents=DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None,
-        )
+        router.delete_person(session, access, person_id, dependents)
+    except NotFound:
+        raise
     except DomainError as exc:
-        if exc.status_code == 404:
-            raise
-        return _page(request, session, access, errors={"person": exc.message}, values={})
-    return RedirectResponse(f"/reviews/{access.review_id}/lifeline#people", status_code=303)
+        return _person_page(request, session, access, {"person": exc.message})
+    return see_other(f"/reviews/{access.review_id}/lifeline#people")
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/delete")
 async def delete_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
     """Delete an event (restorable); the events dated from it keep their last range or become undated."""
-    choice = str((await form_values(request)).get("dependents", ""))
-    service.set_deleted(
-        session=session,
-        review_id=access.review_id,
-        event_id=event_id,
-        actor=access.viewer.actor,
-        deleted=True,
-        dependents=DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None,
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
+    router.delete_event(session, access, event_id, dependents=await _dependents(request))
+    return see_other(f"/reviews/{access.review_id}/lifeline/events/{event_id}")
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/restore")
 def restore_event_page(session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
     """Restore a deleted event."""
-    service.set_deleted(
-        session=session,
-        review_id=access.review_id,
-        event_id=event_id,
-        actor=access.viewer.actor,
-        deleted=False,
-    )
-    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
+    router.restore_event(session, access, event_id)
+    return see_other(f"/reviews/{access.review_id}/lifeline/events/{event_id}")
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/versions/{version}/restore")
@@ -283,24 +239,17 @@ async def restore_version_page(
     if data is None:
         raise InvalidInput(_("Reload the page and try again."))
     try:
-        service.restore_version(
-            session=session,
-            review_id=access.review_id,
-            event_id=event_id,
-            version=version,
-            based_on=data.version,
-            actor=access.viewer.actor,
-        )
+        router.restore_version(session, access, event_id, version, data)
     except DomainError as exc:
         return _event_page(request, session, access, event_id, exc.status_code, errors={"form": exc.message})
-    return RedirectResponse(f"/reviews/{access.review_id}/lifeline/events/{event_id}", status_code=303)
+    return see_other(f"/reviews/{access.review_id}/lifeline/events/{event_id}")
 
 
 @pages.post("/reviews/{review_id}/lifeline/import")
 async def import_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
     """Import events from an uploaded CSV file."""
     try:
-        await import_upload(request, session, access)
+        await router.import_upload(request, session, access)
     except DomainError as exc:
         return _page(request, session, access, errors={"import": exc.message}, import_problems=exc.detail or [])
-    return RedirectResponse(f"/reviews/{access.review_id}/lifeline#events", status_code=303)
+    return see_other(f"/reviews/{access.review_id}/lifeline#events")

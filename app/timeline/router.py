@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 import lifeline
 from app.db import SessionDep, without_turn
 from app.deps import FigureWidth, MemberDep, PathId, ReviewAccess, WriterDep
-from app.downloads import CsvSeparator, LateFile, attachment, close_form, log_export
+from app.downloads import CsvSeparator, LateFile, close_form, download, log_export
 from app.errors import InvalidInput
 from app.i18n import _, current_language
 from app.timeline import service
@@ -251,7 +251,7 @@ def banner_svg(
         undated=_shelf(session, access),
     )
     log_export(session, access, "lifeline.svg")
-    return Response(svg, media_type="image/svg+xml", headers=attachment("levenslijn.svg"))
+    return download(svg, "levenslijn.svg")
 
 
 @api.get("/reviews/{review_id}/lifeline.pdf")
@@ -275,7 +275,7 @@ def banner_pdf(
             events, length_m=length_m, paper=paper, overlap_mm=overlap_mm, lang=lang, title=title, undated=shelf
         )
 
-    return LateFile(make, media_type="application/pdf", filename="levenslijn.pdf")
+    return LateFile(make, filename="levenslijn.pdf")
 
 
 @api.get("/reviews/{review_id}/lifeline.csv")
@@ -294,7 +294,7 @@ def export_csv(session: SessionDep, access: MemberDep, sep: CsvSeparator = None)
         said=service.said_dates(rows),
     )
     log_export(session, access, "lifeline.csv")
-    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=attachment("levenslijn.csv"))
+    return download("\ufeff" + text, "levenslijn.csv")
 
 
 @api.post("/reviews/{review_id}/lifeline.csv", response_model=ImportResult, status_code=201)

@@ -4,8 +4,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
+from app.http_schemas import RequestBody
 from app.timeline.models import EventStatus
 from app.validation import MAX_ID, Clean
 
@@ -28,20 +29,16 @@ class SourceKind(StrEnum):
     text = "text"
 
 
-class Source(BaseModel):
+class Source(RequestBody):
     """One source of an event: an interview, a document, the group interview, or free text."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: SourceKind = SourceKind.text
     ref_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
 
 
-class EventCreate(BaseModel):
+class EventCreate(RequestBody):
     """A new event; ``when`` and ``until`` are the date text as a researcher types it ("voorjaar 2014")."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean]
     when: OptionalDateText = Field(default="", description="As said: '2014', 'toen Sem 7 was', '' (undated)")
@@ -55,10 +52,8 @@ class EventCreate(BaseModel):
     sources: list[Source] = Field(default_factory=list, max_length=30)
 
 
-class EventUpdate(BaseModel):
+class EventUpdate(RequestBody):
     """Changed fields of an event plus the ``version`` the change was based on (a stale one answers 409)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=MAX_ID)
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Clean] | None = None
@@ -129,10 +124,8 @@ class VersionOut(BaseModel):
     latest: dt.date | None = None
 
 
-class RestoreVersion(BaseModel):
+class RestoreVersion(RequestBody):
     """Restore an earlier version (as a new version), based on the current ``version``."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=MAX_ID)
 
@@ -150,19 +143,15 @@ PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 BornText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
 
 
-class PersonCreate(BaseModel):
+class PersonCreate(RequestBody):
     """A person of the life-line; ``born`` is what was said about the birth ("voorjaar 2010", "2008")."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: PersonName
     born: BornText = ""
 
 
-class PersonUpdate(BaseModel):
+class PersonUpdate(RequestBody):
     """A corrected birth date of a person of the life-line."""
-
-    model_config = ConfigDict(extra="forbid")
 
     born: BornText
 

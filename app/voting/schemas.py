@@ -3,17 +3,16 @@
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.group_interview.models import FactorKind
+from app.http_schemas import RequestBody
 from app.validation import Clean, Id
 from app.voting.models import RoundStatus
 
 
-class RoundCreate(BaseModel):
+class RoundCreate(RequestBody):
     """A sticker round: strengths (success factors) or improvement points (hindering factors)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: FactorKind
     stickers_per_person: int = Field(default=3, ge=1, le=20)
@@ -39,10 +38,8 @@ class RoundOut(BaseModel):
     created_at: dt.datetime
 
 
-class StickerCreate(BaseModel):
+class StickerCreate(RequestBody):
     """Place one sticker; a researcher places it for the tablet holder (``participant_id``, if given, must be them)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     factor_id: Id
     participant_id: Id | None = None
@@ -80,19 +77,15 @@ class NamedResultOut(ResultOut):
     by: dict[str, int]
 
 
-class PaperCount(BaseModel):
+class PaperCount(RequestBody):
     """Stickers counted on paper: per participant on a factor, or unnamed per factor."""
-
-    model_config = ConfigDict(extra="forbid")
 
     factor_id: Id
     participant_id: Id | None = None
     stickers: int = Field(ge=0, le=100)
 
 
-class PaperCounts(BaseModel):
+class PaperCounts(RequestBody):
     """The counts typed in by the facilitator; each replaces the earlier paper count of that cell."""
-
-    model_config = ConfigDict(extra="forbid")
 
     counts: list[PaperCount] = Field(min_length=1, max_length=500)
