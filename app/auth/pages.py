@@ -12,7 +12,7 @@ from app.deps import OptionalViewerDep, SettingsDep, ViewerDep, session_cookie_n
 from app.i18n import _
 from app.middleware import LANGUAGE_COOKIE
 from app.templating import render
-from app.validation import parse_form
+from app.validation import Submitted, parse_form
 
 pages = APIRouter(include_in_schema=False)
 
@@ -68,14 +68,14 @@ def logout(session: SessionDep, settings: SettingsDep, viewer: ViewerDep) -> Res
 
 
 @pages.post("/language")
-async def switch_language(
-    request: Request, session: SessionDep, settings: SettingsDep, viewer: OptionalViewerDep
+def switch_language(
+    request: Request, form: Submitted, session: SessionDep, settings: SettingsDep, viewer: OptionalViewerDep
 ) -> Response:
     """Switch the interface language (remembered for the account when logged in)."""
-    form, _errors = parse_form(LanguageForm, dict(await request.form()))
-    language = form.language if form else settings.default_language
+    chosen, _errors = parse_form(LanguageForm, dict(form))
+    language = chosen.language if chosen else settings.default_language
     if viewer is not None:
         service.set_language(session=session, user=viewer.user, language=language)
-    response = RedirectResponse(safe_next(form.next if form else "/"), status_code=303)
+    response = RedirectResponse(safe_next(chosen.next if chosen else "/"), status_code=303)
     response.set_cookie(LANGUAGE_COOKIE, language, samesite="lax", secure=settings.secure_cookies, max_age=365 * 86400)
     return response

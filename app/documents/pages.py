@@ -1,8 +1,10 @@
 """The file study's pages: the documents and one document with its file and findings."""
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 import lifeline
 from app.db import SessionDep
@@ -16,7 +18,7 @@ from app.errors import DomainError
 from app.i18n import current_language
 from app.timeline import service as timeline
 from app.timeline.models import EventStatus
-from app.validation import form_values, parse_form
+from app.validation import Submitted, parse_form, text_fields
 from app.web import render_review, see_other
 
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
@@ -54,16 +56,21 @@ async def create_document_page(
     if data is not None:
         try:
             received = await receive_upload(request, settings, access.review_id, required=False)
-            document = service.create_document(
-                session=session, review_id=access.review_id, user=access.viewer.user, data=data
-            )
-            if received is not None:
-                attach_received(session, settings, access, document.id or 0, received)
-            return see_other(f"/reviews/{access.review_id}/documents/{document.id}")
+
+            def store(data: DocumentCreate = data) -> int:
+                document = service.create_document(
+                    session=session, review_id=access.review_id, user=access.viewer.user, data=data
+                )
+                if received is not None:
+                    attach_received(session, settings, access, document.id or 0, received)
+                return document.id or 0
+
+            document_id = await run_in_threadpool(store)  # the database work in a thread, not on the event loop
+            return see_other(f"/reviews/{access.review_id}/documents/{document_id}")
         except DomainError as exc:
-            session.rollback()
+            await run_in_threadpool(session.rollback)
             errors = {"file": exc.message}
-    return _list_page(request, session, access, errors=errors, values=values)
+    return await run_in_threadpool(partial(_list_page, request, session, access, errors=errors, values=values))
 
 
 def _document_page(
@@ -91,11 +98,11 @@ def document_page(request: Request, session: SessionDep, access: MemberDep, docu
 
 
 @pages.post("/reviews/{review_id}/documents/{document_id}")
-async def update_document_page(
-    request: Request, session: SessionDep, access: WriterDep, document_id: PathId
+def update_document_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, document_id: PathId
 ) -> Response:
     """Save a document's details from the form."""
-    values = await form_values(request)
+    values = text_fields(form)
     data, errors = parse_form(DocumentUpdate, _document_fields(values))
     if data is None:
         return _document_page(request, session, access, document_id, errors=errors, values=values, status=422)
@@ -111,7 +118,8 @@ async def upload_file_page(
     try:
         await router.upload_file(request, session, settings, access, document_id)
     except DomainError as exc:
-        return _document_page(request, session, access, document_id, errors={"file": exc.message}, status=422)
+        page = partial(_document_page, request, session, access, document_id, errors={"file": exc.message}, status=422)
+        return await run_in_threadpool(page)
     return see_other(f"/reviews/{access.review_id}/documents/{document_id}#file")
 
 
@@ -154,9 +162,11 @@ def _finding_fields(values: dict[str, str]) -> dict[str, Any]:
 
 
 @pages.post("/reviews/{review_id}/documents/{document_id}/findings")
-async def add_finding_page(request: Request, session: SessionDep, access: WriterDep, document_id: PathId) -> Response:
+def add_finding_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, document_id: PathId
+) -> Response:
     """Record a finding from one of the three forms (confirm, correct, add)."""
-    values = await form_values(request)
+    values = text_fields(form)
     data, errors = parse_form(FindingCreate, _finding_fields(values))
     kind = values.get("kind", "")
     status = 422

@@ -1,7 +1,10 @@
 """The file study's JSON API: documents, their attached files and findings."""
 
+from functools import partial
+
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.db import SessionDep
@@ -103,12 +106,19 @@ async def upload_file(
     request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep, document_id: PathId
 ) -> DocumentOut:
     """Attach a file (multipart field ``file``): PDF, DOCX, ODT, PNG or JPEG by content, at most 20 MB."""
-    service.get_document(session=session, review_id=access.review_id, document_id=document_id)
-    received = await receive_upload(request, settings, access.review_id, required=True)
+    review_id = access.review_id
+    await run_in_threadpool(
+        partial(service.get_document, session=session, review_id=review_id, document_id=document_id)
+    )
+    received = await receive_upload(request, settings, review_id, required=True)
     assert received is not None
-    attach_received(session, settings, access, document_id, received)
-    document = service.get_document(session=session, review_id=access.review_id, document_id=document_id)
-    return service.document_out(session=session, document=document)
+
+    def store() -> DocumentOut:  # the database work in a thread, not on the event loop
+        attach_received(session, settings, access, document_id, received)
+        document = service.get_document(session=session, review_id=review_id, document_id=document_id)
+        return service.document_out(session=session, document=document)
+
+    return await run_in_threadpool(store)
 
 
 @api.get("/reviews/{review_id}/documents/{document_id}/file")

@@ -19,6 +19,7 @@ from app.i18n import _
 from app.participants.service import readiness
 from app.templating import render, script_data
 from app.timeline import service as timeline
+from app.validation import Submitted
 from app.vendor import plotly_css_url, plotly_js_url
 
 pages = APIRouter(include_in_schema=False)
@@ -156,9 +157,8 @@ def join_page(request: Request, device: OptionalDeviceDep) -> Response:
 
 
 @pages.post("/join")
-async def join_form(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+def join_form(request: Request, form: Submitted, session: SessionDep, settings: SettingsDep) -> Response:
     """The join form without JavaScript: first the code (answers the names), then a name (joins)."""
-    form = await request.form()
     code = codes.normalise(str(form.get("code", "")))[:20]
     chosen = str(form.get("participant_id", ""))
     if len(code) < 4:

@@ -26,7 +26,7 @@ from app.interviews.schemas import (
 )
 from app.participants import service as participants
 from app.timeline import service as timeline
-from app.validation import parse_form
+from app.validation import Submitted, parse_form
 from app.web import Errors, render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False)
@@ -99,9 +99,9 @@ def interviews_page(request: Request, session: SessionDep, access: MemberDep) ->
 
 
 @pages.post("/reviews/{review_id}/interviews")
-async def create_interview_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+def create_interview_page(request: Request, form: Submitted, session: SessionDep, access: WriterDep) -> Response:
     """Plan or record an interview from the form."""
-    values = _form_values(await request.form())
+    values = _form_values(form)
     return submit(
         InterviewCreate,
         {k: v for k, v in values.items() if k != "status" or v},
@@ -143,13 +143,13 @@ def interview_page(request: Request, session: SessionDep, access: MemberDep, int
 
 
 @pages.post("/reviews/{review_id}/interviews/{interview_id}")
-async def update_interview_page(
-    request: Request, session: SessionDep, access: WriterDep, interview_id: PathId
+def update_interview_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, interview_id: PathId
 ) -> Response:
     """Save the interview's details from the form."""
     return submit(
         InterviewUpdate,
-        _form_values(await request.form()),
+        _form_values(form),
         lambda data: router.update_interview(session, access, interview_id, data),
         then=f"/reviews/{access.review_id}/interviews/{interview_id}",
         again=lambda errors: _interview_page(request, session, access, interview_id, errors=errors),
@@ -157,9 +157,10 @@ async def update_interview_page(
 
 
 @pages.post("/reviews/{review_id}/interviews/{interview_id}/notes")
-async def save_notes_page(request: Request, session: SessionDep, access: WriterDep, interview_id: PathId) -> Response:
+def save_notes_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, interview_id: PathId
+) -> Response:
     """Save every changed topic from the notes form (the page without scripts); conflicts are shown per topic."""
-    form = await request.form()
     review_id = access.review_id
     interview = service.get_interview(session=session, review_id=review_id, interview_id=interview_id)
     conflicts: dict[str, Any] = {}
@@ -195,9 +196,9 @@ def delete_interview_page(session: SessionDep, access: WriterDep, interview_id: 
 
 
 @pages.post("/reviews/{review_id}/interview-guide")
-async def add_topic_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+def add_topic_page(request: Request, form: Submitted, session: SessionDep, access: WriterDep) -> Response:
     """Add a topic to the guide from the form."""
-    values = _form_values(await request.form())
+    values = _form_values(form)
     return submit(
         GuideTopicCreate,
         {"title": values.get("title", "")},
@@ -241,25 +242,27 @@ def _note_form(
 
 
 @pages.post("/reviews/{review_id}/quotes")
-async def create_quote_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+def create_quote_page(request: Request, form: Submitted, session: SessionDep, access: WriterDep) -> Response:
     """Mark a quote from the form."""
-    values = _form_values(await request.form())
+    values = _form_values(form)
     fields = {k: values.get(k) or None for k in ("text", "participant_id", "interview_id")}
     return _note_form(request, session, access, values, QuoteCreate, fields, router.create_quote, form="quote")
 
 
 @pages.post("/reviews/{review_id}/quotes/{quote_id}/delete")
-async def delete_quote_page(request: Request, session: SessionDep, access: WriterDep, quote_id: PathId) -> Response:
+def delete_quote_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, quote_id: PathId
+) -> Response:
     """Delete a quote."""
-    values = _form_values(await request.form())
+    values = _form_values(form)
     router.delete_quote(session, access, quote_id)
     return see_other(_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#quotes"))
 
 
 @pages.post("/reviews/{review_id}/candidate-factors")
-async def create_factor_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+def create_factor_page(request: Request, form: Submitted, session: SessionDep, access: WriterDep) -> Response:
     """Note a candidate factor from the form."""
-    values = _form_values(await request.form())
+    values = _form_values(form)
     fields = {k: values.get(k) or None for k in ("kind", "title", "interview_id")}
     fields["passage"] = values.get("passage", "")
     create = router.create_candidate_factor
@@ -267,8 +270,10 @@ async def create_factor_page(request: Request, session: SessionDep, access: Writ
 
 
 @pages.post("/reviews/{review_id}/candidate-factors/{factor_id}/delete")
-async def delete_factor_page(request: Request, session: SessionDep, access: WriterDep, factor_id: PathId) -> Response:
+def delete_factor_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, factor_id: PathId
+) -> Response:
     """Delete a candidate factor."""
-    values = _form_values(await request.form())
+    values = _form_values(form)
     router.delete_candidate_factor(session, access, factor_id)
     return see_other(_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#factors"))

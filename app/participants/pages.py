@@ -3,13 +3,14 @@
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.datastructures import FormData
 
 from app.db import SessionDep
 from app.deps import MemberDep, PathId, ReviewAccess, WriterDep
 from app.participants import router, service
 from app.participants.models import ConsentMethod, ConsentScope, RoleCategory, WithdrawalEffect
 from app.participants.schemas import ConsentCreate, ConsentWithdraw, ParticipantCreate, ParticipantUpdate
-from app.validation import form_values
+from app.validation import Submitted, text_fields
 from app.web import render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False)
@@ -26,8 +27,8 @@ def _choices() -> dict[str, Any]:
     }
 
 
-async def _form(request: Request, *, booleans: bool = False, dates: tuple[str, ...] = ()) -> dict[str, Any]:
-    values = await form_values(request, optional=dates)
+def _form(form: FormData, *, booleans: bool = False, dates: tuple[str, ...] = ()) -> dict[str, Any]:
+    values = text_fields(form, optional=dates)
     if booleans:
         for field in BOOLEAN_FIELDS:
             values[field] = field in values
@@ -52,9 +53,9 @@ def participants_page(request: Request, session: SessionDep, access: MemberDep) 
 
 
 @pages.post("/reviews/{review_id}/participants")
-async def create_participant_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+def create_participant_page(request: Request, form: Submitted, session: SessionDep, access: WriterDep) -> Response:
     """Add a participant from the form."""
-    values = await _form(request, booleans=True, dates=("prepared_on",))
+    values = _form(form, booleans=True, dates=("prepared_on",))
     return submit(
         ParticipantCreate,
         values,
@@ -89,13 +90,13 @@ def participant_page(request: Request, session: SessionDep, access: MemberDep, p
 
 
 @pages.post("/reviews/{review_id}/participants/{participant_id}")
-async def update_participant_page(
-    request: Request, session: SessionDep, access: WriterDep, participant_id: PathId
+def update_participant_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, participant_id: PathId
 ) -> Response:
     """Save a participant's details from the form."""
     return submit(
         ParticipantUpdate,
-        await _form(request, booleans=True, dates=("prepared_on",)),
+        _form(form, booleans=True, dates=("prepared_on",)),
         lambda data: router.update_participant(session, access, participant_id, data),
         then=f"/reviews/{access.review_id}/participants/{participant_id}",
         again=lambda errors: _detail_page(request, session, access, participant_id, errors=errors),
@@ -103,11 +104,11 @@ async def update_participant_page(
 
 
 @pages.post("/reviews/{review_id}/participants/{participant_id}/consents")
-async def give_consent_page(
-    request: Request, session: SessionDep, access: WriterDep, participant_id: PathId
+def give_consent_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, participant_id: PathId
 ) -> Response:
     """Record a consent from the form."""
-    values = await _form(request)
+    values = _form(form)
     return submit(
         ConsentCreate,
         values,
@@ -120,8 +121,9 @@ async def give_consent_page(
 
 
 @pages.post("/reviews/{review_id}/participants/{participant_id}/consents/{consent_id}/withdraw")
-async def withdraw_consent_page(
+def withdraw_consent_page(
     request: Request,
+    form: Submitted,
     session: SessionDep,
     access: WriterDep,
     participant_id: PathId,
@@ -130,7 +132,7 @@ async def withdraw_consent_page(
     """Record a withdrawal from the form."""
     return submit(
         ConsentWithdraw,
-        await _form(request),
+        _form(form),
         lambda data: router.withdraw_consent(session, access, participant_id, consent_id, data),
         then=f"/reviews/{access.review_id}/participants/{participant_id}#consent",
         again=lambda errors: _detail_page(

@@ -18,7 +18,7 @@ from app.reports import imports, router, service
 from app.reports.router import checked_upload, report_for
 from app.sharing import service as sharing
 from app.sharing.schemas import ShareLinkCreate
-from app.validation import parse_form
+from app.validation import Submitted, parse_form
 from app.web import render_review, see_other
 
 pages = APIRouter(include_in_schema=False)
@@ -53,9 +53,11 @@ def report_preview(request: Request, session: SessionDep, access: MemberDep) -> 
 
 
 @pages.post("/reviews/{review_id}/share-links")
-async def create_link_page(request: Request, session: SessionDep, settings: SettingsDep, access: WriterDep) -> Response:
+def create_link_page(
+    request: Request, form: Submitted, session: SessionDep, settings: SettingsDep, access: WriterDep
+) -> Response:
     """Create a link from the form and show its URL once."""
-    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf_token"}
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
     data, errors = parse_form(ShareLinkCreate, values)
     if data is None:
         return report_page(request, session, access, errors=errors, values=values, status_code=422)

@@ -20,7 +20,7 @@ from app.reviews.schemas import (
 )
 from app.reviews.steps import PHASES
 from app.templating import render
-from app.validation import form_values, parse_form
+from app.validation import Submitted, parse_form, text_fields
 from app.web import render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False)
@@ -45,9 +45,9 @@ def new_review_page(request: Request, viewer: ViewerDep) -> Response:
 
 
 @pages.post("/reviews/new")
-async def create_review_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+def create_review_page(request: Request, form: Submitted, session: SessionDep, viewer: ViewerDep) -> Response:
     """Create a review from the form."""
-    values = await form_values(request, optional=REVIEW_DATES)
+    values = text_fields(form, optional=REVIEW_DATES)
     data, errors = parse_form(ReviewCreate, values)
     if data is None:
         return render(request, "reviews/new.html", {"errors": errors, "values": values}, status_code=422)
@@ -77,11 +77,11 @@ def review_page(request: Request, session: SessionDep, access: MemberDep) -> Res
 
 
 @pages.post("/reviews/{review_id}/edit")
-async def edit_review_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+def edit_review_page(request: Request, form: Submitted, session: SessionDep, access: WriterDep) -> Response:
     """Save the case details from the form."""
     return submit(
         ReviewUpdate,
-        await form_values(request, optional=REVIEW_DATES),
+        text_fields(form, optional=REVIEW_DATES),
         lambda data: router.update_review(session, access, data),
         then=f"/reviews/{access.review_id}#details",
         again=lambda errors: _overview(request, session, access, errors=errors),
@@ -89,11 +89,13 @@ async def edit_review_page(request: Request, session: SessionDep, access: Writer
 
 
 @pages.post("/reviews/{review_id}/steps/{key}")
-async def update_step_page(request: Request, session: SessionDep, access: WriterDep, key: StepKey) -> Response:
+def update_step_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, key: StepKey
+) -> Response:
     """Save a step from the stepper's form."""
     return submit(
         StepUpdate,
-        await form_values(request, optional=("due_on",)),
+        text_fields(form, optional=("due_on",)),
         lambda data: router.update_step(session, access, key, data),
         then=f"/reviews/{access.review_id}#step-{key}",
         again=lambda errors: _overview(request, session, access, step_errors={key: "; ".join(errors.values())}),
@@ -115,9 +117,9 @@ def members_page(request: Request, session: SessionDep, access: MemberDep) -> Re
 
 
 @pages.post("/reviews/{review_id}/members")
-async def add_member_page(request: Request, session: SessionDep, access: OwnerDep) -> Response:
+def add_member_page(request: Request, form: Submitted, session: SessionDep, access: OwnerDep) -> Response:
     """Add a member from the form."""
-    values = await form_values(request)
+    values = text_fields(form)
     return submit(
         MemberCreate,
         values,
@@ -129,9 +131,11 @@ async def add_member_page(request: Request, session: SessionDep, access: OwnerDe
 
 
 @pages.post("/reviews/{review_id}/members/{member_id}/role")
-async def change_member_page(request: Request, session: SessionDep, access: OwnerDep, member_id: PathId) -> Response:
+def change_member_page(
+    request: Request, form: Submitted, session: SessionDep, access: OwnerDep, member_id: PathId
+) -> Response:
     """Change a member's role from the form."""
-    values = await form_values(request)
+    values = text_fields(form)
     data, _errors = parse_form(MemberUpdate, values)
     if data is None:
         raise DomainError(_("Choose a role."))
@@ -157,9 +161,11 @@ def _erase_page(request: Request, access: ReviewAccess, errors: dict[str, str]) 
 
 
 @pages.post("/reviews/{review_id}/erase")
-async def erase_review_page(request: Request, session: SessionDep, settings: SettingsDep, access: OwnerDep) -> Response:
+def erase_review_page(
+    request: Request, form: Submitted, session: SessionDep, settings: SettingsDep, access: OwnerDep
+) -> Response:
     """Erase the review after the title was typed as confirmation."""
-    confirm = (await request.form()).get("confirm_title")
+    confirm = form.get("confirm_title")
     if not isinstance(confirm, str) or confirm.strip() != access.review.title:
         return _erase_page(request, access, {"confirm_title": _("Type the exact title of the review to confirm.")})
     router.erase_review(session, settings, access)

@@ -37,7 +37,7 @@ from app.studies.schemas import (
 )
 from app.studies.service import StudyAccess
 from app.templating import render, script_data
-from app.validation import MAX_ID, form_values, parse_form
+from app.validation import MAX_ID, Submitted, parse_form, text_fields
 from app.vendor import plotly_css_url, plotly_js_url
 from app.web import see_other, submit
 
@@ -108,9 +108,9 @@ def studies_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
 
 
 @pages.post("/studies/new")
-async def create_study_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+def create_study_page(request: Request, form: Submitted, session: SessionDep, viewer: ViewerDep) -> Response:
     """Create a study from the form."""
-    values = await form_values(request)
+    values = text_fields(form)
     data, errors = parse_form(StudyCreate, values)
     if data is None:
         return _list(request, session, viewer, errors=errors, values=values)
@@ -225,8 +225,9 @@ def study_page(request: Request, session: SessionDep, access: StudyMemberDep, vi
     return _study(request, session, access, view)
 
 
-async def _submit(
+def _submit(
     request: Request,
+    form: FormData,
     session: SessionDep,
     access: StudyAccess,
     schema: type[BaseModel],
@@ -237,7 +238,7 @@ async def _submit(
 ) -> Response:
     """A form of the study page: ``use_case(session=, access=, data=)`` with the validated form, then back to
     the page at ``anchor``; bad input, or the use case's refusal (shown at ``field``), shows the page again."""
-    values = await form_values(request)
+    values = text_fields(form)
     return submit(
         schema,
         values,
@@ -249,15 +250,15 @@ async def _submit(
 
 
 @pages.post("/studies/{study_id}/cases")
-async def add_case_page(request: Request, session: SessionDep, access: StudyWriterDep) -> Response:
+def add_case_page(request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep) -> Response:
     """Add one of the user's own reviews as a case."""
-    return await _submit(request, session, access, CaseCreate, service.add_case, field="review_id", anchor="cases")
+    return _submit(request, form, session, access, CaseCreate, service.add_case, field="review_id", anchor="cases")
 
 
 @pages.post("/studies/{study_id}/members")
-async def add_member_page(request: Request, session: SessionDep, access: StudyOwnerDep) -> Response:
+def add_member_page(request: Request, form: Submitted, session: SessionDep, access: StudyOwnerDep) -> Response:
     """Add a member to the study (owners only)."""
-    return await _submit(request, session, access, MemberCreate, service.add_member, field="email", anchor="members")
+    return _submit(request, form, session, access, MemberCreate, service.add_member, field="email", anchor="members")
 
 
 @pages.get("/studies/{study_id}/report")
@@ -293,10 +294,9 @@ def _element_values(form: FormData) -> dict[str, str]:
 
 
 @pages.post("/studies/{study_id}/elements")
-async def create_element_page(request: Request, session: SessionDep, access: StudyWriterDep) -> Response:
+def create_element_page(request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep) -> Response:
     """Add an overarching element from the form: a statement, an explanation, supporting factors and
     counter-evidence."""
-    form = await request.form()
     values = _element_values(form)
     try:
         links = _links(form)
@@ -353,12 +353,11 @@ def _stale(
 
 
 @pages.post("/studies/{study_id}/elements/{element_id}")
-async def update_element_page(
-    request: Request, session: SessionDep, access: StudyWriterDep, element_id: PathId
+def update_element_page(
+    request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep, element_id: PathId
 ) -> Response:
     """Change an element from its edit form (statement, explanation, support and counter-evidence); a stale
     version answers 409 with the newer version shown beside the user's own text."""
-    form = await request.form()
     values = _element_values(form)
     try:
         links = _links(form)
@@ -381,11 +380,10 @@ async def update_element_page(
 
 
 @pages.post("/studies/{study_id}/elements/{element_id}/move")
-async def move_element_page(
-    request: Request, session: SessionDep, access: StudyWriterDep, element_id: PathId
+def move_element_page(
+    request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep, element_id: PathId
 ) -> Response:
     """Move an element one place up or down in the study's order."""
-    form = await request.form()
     position = str(form.get("position", ""))
     version = _version(form)
     if not position.isdigit() or len(position) > 4 or not version:
@@ -399,12 +397,12 @@ async def move_element_page(
 
 
 @pages.post("/studies/{study_id}/elements/{element_id}/delete")
-async def delete_element_page(
-    request: Request, session: SessionDep, access: StudyWriterDep, element_id: PathId
+def delete_element_page(
+    request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep, element_id: PathId
 ) -> Response:
     """Remove an element (after the browser's confirmation on the page); it is kept, with its history, under
     "Removed elements" and can be restored. A stale version shows the page again with the newer element."""
-    version = _version(await request.form())
+    version = _version(form)
     try:
         service.delete_element(session=session, access=access, element_id=element_id, version=version)
     except Conflict as exc:  # stale (it carries the current element) or removed already (said at the removed list)
@@ -414,11 +412,11 @@ async def delete_element_page(
 
 
 @pages.post("/studies/{study_id}/elements/{element_id}/restore")
-async def restore_element_page(
-    request: Request, session: SessionDep, access: StudyWriterDep, element_id: PathId
+def restore_element_page(
+    request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep, element_id: PathId
 ) -> Response:
     """Bring a removed element back to the end of the list."""
-    version = _version(await request.form())
+    version = _version(form)
     try:
         service.restore_element(session=session, access=access, element_id=element_id, version=version)
     except Conflict as exc:
@@ -427,8 +425,8 @@ async def restore_element_page(
 
 
 @pages.post("/studies/{study_id}/literature/{review_id}/{theme}")
-async def verdict_page(
-    request: Request, session: SessionDep, access: StudyWriterDep, review_id: PathId, theme: ThemeKey
+def verdict_page(
+    request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep, review_id: PathId, theme: ThemeKey
 ) -> Response:
     """Override the proposed literature verdict for one element in one case, with a note."""
 
@@ -438,7 +436,7 @@ async def verdict_page(
 
     return submit(
         VerdictSet,
-        await form_values(request),
+        text_fields(form),
         set_verdict,
         then=lambda view: f"/studies/{access.study.id}{view}#literature",
         again=lambda errors: _study(request, session, access, errors={"verdict": "; ".join(errors.values())}),
@@ -460,11 +458,11 @@ def parse_attributes(text: str) -> dict[str, str]:
 
 
 @pages.post("/studies/{study_id}/cases/{review_id}")
-async def case_attributes_page(
-    request: Request, session: SessionDep, access: StudyWriterDep, review_id: PathId
+def case_attributes_page(
+    request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep, review_id: PathId
 ) -> Response:
     """Replace a case's attributes from the form (one ``name: value`` a line)."""
-    values = await form_values(request)
+    values = text_fields(form)
     text = str(values.get("attributes", ""))
     field = f"attributes_{review_id}"
     if len(text) > MAX_ATTRIBUTE_TEXT:
@@ -482,11 +480,10 @@ async def case_attributes_page(
 
 
 @pages.post("/studies/{study_id}/resolved/{review_id}/{node_id}")
-async def resolve_page(
-    request: Request, session: SessionDep, access: StudyWriterDep, review_id: PathId, node_id: PathId
+def resolve_page(
+    request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep, review_id: PathId, node_id: PathId
 ) -> Response:
     """Resolve a disagreement from the agreement section: the agreed themes with a rationale."""
-    form = await request.form()
     values = {
         "framework": str(form.get("framework", "")),
         "theme_keys": [str(v) for v in form.getlist("theme")[:60]],

@@ -1,9 +1,12 @@
 """The life-line's pages: the figure with the events, one event with its history, the forms."""
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 import lifeline
 from app.db import SessionDep
@@ -16,7 +19,7 @@ from app.timeline import router, service
 from app.timeline.models import EventStatus
 from app.timeline.schemas import DependentsChoice, EventCreate, EventUpdate, PersonCreate, PersonUpdate, RestoreVersion
 from app.timeline.service import EventFilter
-from app.validation import form_values, parse_form
+from app.validation import Submitted, parse_form, text_fields
 from app.vendor import plotly_css_url, plotly_js_url
 from app.web import Errors, field_errors, render_review, see_other, submit
 
@@ -93,9 +96,9 @@ def _form_event(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @pages.post("/reviews/{review_id}/lifeline/events")
-async def create_event_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+def create_event_page(request: Request, form: Submitted, session: SessionDep, access: WriterDep) -> Response:
     """Add an event from the form."""
-    values = await form_values(request)
+    values = text_fields(form)
     return submit(
         EventCreate,
         _form_event(values),
@@ -142,9 +145,11 @@ def event_page(request: Request, session: SessionDep, access: MemberDep, event_i
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}")
-async def update_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+def update_event_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, event_id: PathId
+) -> Response:
     """Save an event from the form; a conflicting edit shows both versions."""
-    values = await form_values(request)
+    values = text_fields(form)
     fields = _form_event(values)
     data, errors = parse_form(EventUpdate, fields)
     if data is not None:
@@ -168,9 +173,9 @@ def _person_page(request: Request, session: SessionDep, access: ReviewAccess, er
 
 
 @pages.post("/reviews/{review_id}/lifeline/people")
-async def add_person_page(request: Request, session: SessionDep, access: WriterDep) -> Response:
+def add_person_page(request: Request, form: Submitted, session: SessionDep, access: WriterDep) -> Response:
     """Add a person of the life-line from the form."""
-    values = await form_values(request)
+    values = text_fields(form)
     return submit(
         PersonCreate,
         {k: v for k, v in values.items() if k in ("name", "born")},
@@ -182,9 +187,11 @@ async def add_person_page(request: Request, session: SessionDep, access: WriterD
 
 
 @pages.post("/reviews/{review_id}/lifeline/people/{person_id}")
-async def change_born_page(request: Request, session: SessionDep, access: WriterDep, person_id: PathId) -> Response:
+def change_born_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, person_id: PathId
+) -> Response:
     """Correct a person's birth date from the form; the events dated from it move."""
-    values = await form_values(request)
+    values = text_fields(form)
     return submit(
         PersonUpdate,
         {"born": values.get("born", "")},
@@ -196,17 +203,19 @@ async def change_born_page(request: Request, session: SessionDep, access: Writer
     )
 
 
-async def _dependents(request: Request) -> DependentsChoice | None:
+def _dependents(form: FormData) -> DependentsChoice | None:
     """The form's answer to what the events dated from a deleted person or event do (none: ask first)."""
-    choice = str((await form_values(request)).get("dependents", ""))
+    choice = str((text_fields(form)).get("dependents", ""))
     return DependentsChoice(choice) if choice in {c.value for c in DependentsChoice} else None
 
 
 @pages.post("/reviews/{review_id}/lifeline/people/{person_id}/delete")
-async def delete_person_page(request: Request, session: SessionDep, access: WriterDep, person_id: PathId) -> Response:
+def delete_person_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, person_id: PathId
+) -> Response:
     """Take a person off the life-line; the events dated from their birth keep their last range or become
     undated."""
-    dependents = await _dependents(request)
+    dependents = _dependents(form)
     try:
         router.delete_person(session, access, person_id, dependents)
     except NotFound:
@@ -217,9 +226,11 @@ async def delete_person_page(request: Request, session: SessionDep, access: Writ
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/delete")
-async def delete_event_page(request: Request, session: SessionDep, access: WriterDep, event_id: PathId) -> Response:
+def delete_event_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, event_id: PathId
+) -> Response:
     """Delete an event (restorable); the events dated from it keep their last range or become undated."""
-    router.delete_event(session, access, event_id, dependents=await _dependents(request))
+    router.delete_event(session, access, event_id, dependents=_dependents(form))
     return see_other(f"/reviews/{access.review_id}/lifeline/events/{event_id}")
 
 
@@ -231,11 +242,11 @@ def restore_event_page(session: SessionDep, access: WriterDep, event_id: PathId)
 
 
 @pages.post("/reviews/{review_id}/lifeline/events/{event_id}/versions/{version}/restore")
-async def restore_version_page(
-    request: Request, session: SessionDep, access: WriterDep, event_id: PathId, version: PathId
+def restore_version_page(
+    request: Request, form: Submitted, session: SessionDep, access: WriterDep, event_id: PathId, version: PathId
 ) -> Response:
     """Make an earlier version current again."""
-    data, _errors = parse_form(RestoreVersion, {"version": (await request.form()).get("current_version")})
+    data, _errors = parse_form(RestoreVersion, {"version": form.get("current_version")})
     if data is None:
         raise InvalidInput(_("Reload the page and try again."))
     try:
@@ -251,5 +262,6 @@ async def import_page(request: Request, session: SessionDep, access: WriterDep) 
     try:
         await router.import_upload(request, session, access)
     except DomainError as exc:
-        return _page(request, session, access, errors={"import": exc.message}, import_problems=exc.detail or [])
+        problems = {"errors": {"import": exc.message}, "import_problems": exc.detail or []}
+        return await run_in_threadpool(partial(_page, request, session, access, **problems))
     return see_other(f"/reviews/{access.review_id}/lifeline#events")

@@ -302,12 +302,14 @@ async def import_csv(request: Request, session: SessionDep, access: WriterDep) -
     """Import events from CSV (the body, or a multipart field ``file``; at most 1 MB and 5,000 rows): every row
     or none; a row whose ``id`` is an event of this review updates it."""
     result = await import_upload(request, session, access)
-    return ImportResult(
-        imported=len(result.created),
-        updated=len(result.updated),
-        unchanged=result.unchanged,
-        events=[service.event_out(e) for e in [*result.created, *result.updated]],
-    )
+
+    def answer() -> ImportResult:  # event_out reads each event's anchor: in a thread, not on the event loop
+        events = [service.event_out(e) for e in [*result.created, *result.updated]]
+        return ImportResult(
+            imported=len(result.created), updated=len(result.updated), unchanged=result.unchanged, events=events
+        )
+
+    return await run_in_threadpool(answer)
 
 
 async def import_upload(request: Request, session: Session, access: ReviewAccess) -> service.CsvImport:
