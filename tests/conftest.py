@@ -16,7 +16,7 @@ def _service_importable() -> bool:
         return False
 
 
-pytest_plugins = ["tests.fixtures"] if _service_importable() else []
+pytest_plugins = ["tests.fixtures", "tests.loop_guard"] if _service_importable() else []
 
 # Performance lives in bench/, never in a timed test: no Hypothesis example fails for taking long on a loaded
 # machine (its default deadline is 200 ms per example).
