@@ -2,16 +2,19 @@
 clients for every role, factories for users and reviews, a room, a share-back meeting and the demo case."""
 
 import re
+import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app import security
 from app.auth.models import User
 from app.auth.service import create_user
 from app.config import Settings
@@ -37,6 +40,20 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2id with its cheapest parameters in the test process: with the production ones every hash and every
+    check costs a fifth of a second of CPU, and the tests create and log in well over a thousand accounts.
+
+    Hashes and checks still run through the real code; ``tests/auth/test_password_hashing.py`` checks that the
+    service itself (a process without this plugin, as the live servers are) hashes with the production ones."""
+    hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    with pytest.MonkeyPatch.context() as patch:  # raises if the names moved: never a silent no-op
+        patch.setattr(security, "_hasher", hasher)
+        patch.setattr(security, "_DUMMY_HASH", hasher.hash(secrets.token_urlsafe(16)))
+        yield
 
 
 @pytest.fixture(scope="session")
