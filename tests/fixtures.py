@@ -235,7 +235,7 @@ def world(built_world: World) -> World:
 
 @pytest.fixture
 def ids(world: World) -> Ids:
-    """A fresh review in the module's world: members of every role, a participant with a consent, a findings
+    """A fresh review in the world: members of every role, a participant with a consent, a findings
     tree, a share link and an open group interview with factors, a round and a sticker."""
     return world.new_review(group_interview=True)
 
