@@ -2,16 +2,19 @@
 clients for every role, factories for users and reviews, a room, a share-back meeting and the demo case."""
 
 import re
+import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app import security
 from app.auth.models import User
 from app.auth.service import create_user
 from app.config import Settings
@@ -19,7 +22,7 @@ from app.main import create_app
 from app.migrate import upgrade
 from app.reviews.models import Membership, Role
 from tests.group_interview.rooms import Room, make_room, reset_join_limits
-from tests.reports.demo_case import Demo, build_demo
+from tests.reports.demo_case import Demo, DemoDatabase, build_demo, build_demo_database
 from tests.share_back.meetings import Meeting, make_meeting
 from tests.world import Ids, World, build_world
 
@@ -37,6 +40,20 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2id with its cheapest parameters in the test process: with the production ones every hash and every
+    check costs a fifth of a second of CPU, and the tests create and log in well over a thousand accounts.
+
+    Hashes and checks still run through the real code; ``tests/auth/test_password_hashing.py`` checks that the
+    service itself (a process without this plugin, as the live servers are) hashes with the production ones."""
+    hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    with pytest.MonkeyPatch.context() as patch:  # raises if the names moved: never a silent no-op
+        patch.setattr(security, "_hasher", hasher)
+        patch.setattr(security, "_DUMMY_HASH", hasher.hash(secrets.token_urlsafe(16)))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -186,14 +203,19 @@ def team(make_user: UserFactory, api_as: Callable[[User], TestClient], db: Sessi
 
 
 # PostgreSQL (the throw-away cluster of `make test`): fresh databases per session or per test, see tests/pg.py.
-from tests.pg import new_postgres_database, postgres_admin_url, postgres_database_url  # noqa: E402, F401
+from tests.pg import (  # noqa: E402, F401
+    migrated_postgres_template,
+    new_migrated_postgres_database,
+    new_postgres_database,
+    postgres_admin_url,
+    postgres_database_url,
+)
 
 
 @pytest.fixture(scope="session")
-def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
-    """One shared app with an account of every kind, logged in by token and by form (see world.py).
-
-    Tests work in a fresh review of their own (``ids``) and must not change the accounts."""
+def built_world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[World]:
+    """One shared app with an account of every kind, logged in by token and by form (see world.py), and a copy
+    of its database as it was right then (``World.restore``)."""
     data_dir = tmp_path_factory.mktemp("world")
     shutil.copy(migrated_template, data_dir / "leerreview.sqlite3")
     application = create_app(make_settings(data_dir))
@@ -204,8 +226,16 @@ def world(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> 
 
 
 @pytest.fixture
+def world(built_world: World) -> World:
+    """The shared app and its accounts, on a database holding nothing but them: each test sees its own rows
+    only (and a snapshot before and after a request reads only those). Tests must not change the accounts."""
+    built_world.restore()
+    return built_world
+
+
+@pytest.fixture
 def ids(world: World) -> Ids:
-    """A fresh review in the module's world: members of every role, a participant with a consent, a findings
+    """A fresh review in the world: members of every role, a participant with a consent, a findings
     tree, a share link and an open group interview with factors, a round and a sticker."""
     return world.new_review(group_interview=True)
 
@@ -228,12 +258,18 @@ def meeting(world: World) -> Iterator[Meeting]:
     made.close()
 
 
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> DemoDatabase:
+    """The demo case (with a withdrawn quote) in a SQLite file, built once and copied for each module."""
+    return build_demo_database(tmp_path_factory.mktemp("demo-template"), migrated_template)
+
+
 @pytest.fixture(scope="module")
 def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, migrated_template: Path
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, demo_database: DemoDatabase
 ) -> Iterator[Demo]:
-    """The demo case (with a withdrawn quote), loaded once per module; tests only read it or add their own rows."""
-    built = build_demo(tmp_path_factory.mktemp(request.path.parent.name), migrated_template)
+    """The demo case (with a withdrawn quote), a fresh copy per module; tests only read it or add their own rows."""
+    built = build_demo(tmp_path_factory.mktemp(request.path.parent.name), demo_database)
     yield built
     built.api.close()
     built.app.state.engine.dispose()

@@ -1,13 +1,15 @@
 """A shared test world (one app, one user per role, logged-in clients) and database snapshots.
 
-Argon2 makes every login cost a fifth of a second, so tests that only need "a user of each kind" share one
-world per module and get a fresh review in it for each test (cheap: no hashing).
+Building an app costs half a second (FastAPI prepares every route of it), so tests that only need "a user of each
+kind" share one world per session; each test gets the world's database as it was when the world was built
+(:meth:`World.restore`, SQLite's backup API: milliseconds) and a fresh review in it.
 """
 
 import datetime as dt
 import re
+import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
@@ -172,12 +174,23 @@ class World:
     users: dict[str, User]
     api: dict[str, TestClient]
     pages: dict[str, FormClient]
+    pristine: sqlite3.Connection = field(default_factory=lambda: sqlite3.connect(":memory:"))
 
     @property
     def engine(self) -> Engine:
         """The app's database engine."""
         engine: Engine = self.app.state.engine
         return engine
+
+    def keep_as_pristine(self) -> None:
+        """Copy the database as it is now (accounts, sessions, tokens): what :meth:`restore` brings back."""
+        with self.engine.connect() as connection:
+            connection.connection.driver_connection.backup(self.pristine)  # type: ignore[union-attr]
+
+    def restore(self) -> None:
+        """Put the database back as :meth:`keep_as_pristine` copied it: every row another test added is gone."""
+        with self.engine.connect() as connection:
+            self.pristine.backup(connection.connection.driver_connection)  # type: ignore[arg-type]
 
     def new_review(self, title: str = "Casus matrix", *, group_interview: bool = False) -> Ids:
         """A fresh review owned by ``owner`` with the researcher and reader as members, one participant and
@@ -222,6 +235,7 @@ class World:
         """Close every client."""
         for client in [*self.api.values(), *(f.client for f in self.pages.values())]:
             client.close()
+        self.pristine.close()
 
 
 def _group_interview(session: Session, review_id: int, participant_id: int) -> dict[str, int]:
@@ -330,4 +344,6 @@ def build_world(app: FastAPI) -> World:
     api["anonymous"] = TestClient(app, base_url=BASE_URL, headers=ENGLISH)
     pages = {role: form_client(app, user.email) for role, user in users.items()}
     pages["anonymous"] = form_client(app, None)
-    return World(app, users, api, pages)
+    world = World(app, users, api, pages)
+    world.keep_as_pristine()
+    return world

@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.main import create_app
-from app.migrate import upgrade
 from app.security import MemoryBackoff, RateLimiter
 from app.shared_limits import DatabaseBackoff, DatabaseRateLimiter
 
@@ -20,10 +19,9 @@ WINDOW_START = 29_000_000 * 60.0  # a minute boundary
 
 
 @pytest.fixture
-def settings_pg(new_postgres_database: Callable[[], str], tmp_path: Path) -> Settings:
-    settings = Settings(database_url=new_postgres_database(), data_dir=tmp_path, secret_key="shared-limits")
-    upgrade(settings)
-    return settings
+def settings_pg(new_migrated_postgres_database: Callable[[], str], tmp_path: Path) -> Settings:
+    """A fresh database of this test, migrated (a copy of the session's migrated template)."""
+    return Settings(database_url=new_migrated_postgres_database(), data_dir=tmp_path, secret_key="shared-limits")
 
 
 @pytest.fixture

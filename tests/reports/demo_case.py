@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
+from app.db import make_engine
 from app.demo import load_demo
 from app.findings.models import FindingEvidence, FindingNode
 from app.group_interview.models import Factor, FactorKind
@@ -50,48 +51,74 @@ def owner_client(app: FastAPI) -> TestClient:
     return client
 
 
-def build_demo(data_dir: Path, template: Path) -> Demo:
-    """A fresh database with the demo case and the extra, non-consenting participant."""
+@dataclass(frozen=True)
+class DemoDatabase:
+    """A SQLite file holding the demo case and its extras, copied for each module that uses the demo."""
+
+    path: Path
+    review_id: int
+    withdrawn_participant_id: int
+
+
+def build_demo_database(data_dir: Path, template: Path) -> DemoDatabase:
+    """The demo case and the extra, non-consenting participant, in a copy of the migrated ``template``."""
     from tests.fixtures import make_settings
 
-    shutil.copy(template, data_dir / "leerreview.sqlite3")
+    path = data_dir / "leerreview.sqlite3"
+    shutil.copy(template, path)
+    engine = make_engine(make_settings(data_dir))
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            review_id, uncle_id = _add_demo_case(session)
+            session.commit()
+    finally:
+        engine.dispose()
+    return DemoDatabase(path, review_id, uncle_id)
+
+
+def _add_demo_case(session: Session) -> tuple[int, int]:
+    review = load_demo(session=session)
+    review_id = review.id or 0
+    uncle = Participant(
+        review_id=review_id,
+        pseudonym="Oom Kees",
+        role_category=RoleCategory.family_network,
+        role_label="Oom",
+        contact=CONTACT,
+    )
+    session.add(uncle)
+    session.flush()
+    withdrawn = consent_row(
+        review_id,
+        uncle.id,
+        ConsentScope.quotes,
+        given_on=dt.date(2024, 3, 1),
+        withdrawn_on=dt.date(2024, 6, 1),
+        withdrawal_effect="exclude",
+    )
+    quote = Quote(review_id=review_id, participant_id=uncle.id or 0, text=WITHDRAWN_QUOTE, speaker="Oom")
+    session.add_all([withdrawn, quote])
+    session.flush()
+    node = session.exec(
+        select(FindingNode).where(FindingNode.review_id == review_id).order_by(col(FindingNode.id))
+    ).first()
+    assert node is not None
+    session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="quote", ref_id=quote.id or 0))
+    interview_id = session.exec(select(Factor.group_interview_id).where(Factor.review_id == review_id)).first()
+    for title in (FORMULA_TITLE, HOSTILE_TITLE, "+31 6 procent", "-minder regels"):
+        session.add(
+            Factor(review_id=review_id, group_interview_id=interview_id, kind=FactorKind.hindering, title=title)
+        )
+    return review_id, uncle.id or 0
+
+
+def build_demo(data_dir: Path, database: DemoDatabase) -> Demo:
+    """The app on a fresh copy of the demo database (built once per session: ``build_demo_database``)."""
+    from tests.fixtures import make_settings
+
+    shutil.copy(database.path, data_dir / "leerreview.sqlite3")
     app = create_app(make_settings(data_dir))
-    with Session(app.state.engine, expire_on_commit=False) as session:
-        review = load_demo(session=session)
-        review_id = review.id or 0
-        uncle = Participant(
-            review_id=review_id,
-            pseudonym="Oom Kees",
-            role_category=RoleCategory.family_network,
-            role_label="Oom",
-            contact=CONTACT,
-        )
-        session.add(uncle)
-        session.flush()
-        withdrawn = consent_row(
-            review_id,
-            uncle.id,
-            ConsentScope.quotes,
-            given_on=dt.date(2024, 3, 1),
-            withdrawn_on=dt.date(2024, 6, 1),
-            withdrawal_effect="exclude",
-        )
-        quote = Quote(review_id=review_id, participant_id=uncle.id or 0, text=WITHDRAWN_QUOTE, speaker="Oom")
-        session.add_all([withdrawn, quote])
-        session.flush()
-        node = session.exec(
-            select(FindingNode).where(FindingNode.review_id == review_id).order_by(col(FindingNode.id))
-        ).first()
-        assert node is not None
-        session.add(FindingEvidence(review_id=review_id, node_id=node.id or 0, kind="quote", ref_id=quote.id or 0))
-        interview_id = session.exec(select(Factor.group_interview_id).where(Factor.review_id == review_id)).first()
-        for title in (FORMULA_TITLE, HOSTILE_TITLE, "+31 6 procent", "-minder regels"):
-            session.add(
-                Factor(review_id=review_id, group_interview_id=interview_id, kind=FactorKind.hindering, title=title)
-            )
-        session.commit()
-        uncle_id = uncle.id or 0
-    return Demo(app, review_id, owner_client(app), uncle_id)
+    return Demo(app, database.review_id, owner_client(app), database.withdrawn_participant_id)
 
 
 def demo_review(demo: Demo) -> Review:
