@@ -5,12 +5,15 @@ kind" share one world per session; each test gets the world's database as it was
 (:meth:`World.restore`, SQLite's backup API: milliseconds) and a fresh review in it.
 """
 
+import asyncio
 import datetime as dt
 import re
 import sqlite3
+import threading
 from collections import defaultdict
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -32,6 +35,7 @@ from app.timeline.models import LifelineEvent
 if TYPE_CHECKING:
     from app.group_interview.models import RoomPurpose
 
+T = TypeVar("T")
 PASSWORD = "correct horse battery"
 BASE_URL = "http://testserver"
 ROLES = ("owner", "researcher", "reader", "outsider", "anonymous")
@@ -347,3 +351,23 @@ def build_world(app: FastAPI) -> World:
     world = World(app, users, api, pages)
     world.keep_as_pristine()
     return world
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coroutine)`` in a thread of its own: Playwright's sync API (the browser tests) leaves an
+    event loop running in the main thread, where ``asyncio.run`` would refuse to start."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(asyncio.run(coroutine))
+        except BaseException as error:  # handed to the caller's thread
+            failure.append(error)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    runner.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]

@@ -448,7 +448,9 @@ VALUES = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# database=None: the examples are drawn from the demo's export, which changes with the product; an example saved
+# by an earlier run (.hypothesis/) would be replayed against other rows and fail as an inconsistent draw.
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_fuzz_any_field_gives_a_refusal_or_a_working_review(demo: Demo, original: Export, data: st.DataObject) -> None:
     body = copy.deepcopy(original)

@@ -17,7 +17,7 @@ from app.db import db_gates
 from app.db.batch import writer
 from app.live.models import LiveEvent
 from tests.group_interview.rooms import Phone, Room, add_participants, make_room
-from tests.world import BASE_URL
+from tests.world import BASE_URL, run_async
 
 
 @contextmanager
@@ -105,7 +105,7 @@ def test_stickers_that_arrive_together_are_one_transaction_with_one_tally(room: 
     url = room.url(f"/rounds/{round_id}/stickers")
     requests = [(phone, url, {"factor_id": factors[n % 2]}, {}) for n, phone in enumerate(phones)]
     with counting(room.world.engine) as seen:
-        answers = asyncio.run(_together(room.world.app, requests))
+        answers = run_async(_together(room.world.app, requests))
     assert [a.status_code for a in answers] == [201] * 10
     assert seen == {"commits": 1, "tallies": 1}  # ten stickers, one commit, one tally query
     tallies = _tallies(room, round_id, before)
@@ -130,13 +130,13 @@ def test_a_refusal_in_a_batch_fails_only_its_own_request_in_its_own_language(roo
         (phones[3], url, {"factor_id": b}, {"accept-language": "en"}),
         (phones[4], url, {"factor_id": b, "client_key": "k" * 16}, {}),
     ]
-    answers = asyncio.run(_together(room.world.app, requests))
+    answers = run_async(_together(room.world.app, requests))
     assert [a.status_code for a in answers] == [409, 201, 404, 201, 201]
     assert answers[0].json()["detail"] == "Je hebt al je 1 stickers gebruikt. Haal er een terug om hem te verplaatsen."
     assert answers[2].json()["detail"] == "This factor does not exist."
     assert room.results(round_id) == {a: 2, b: 2}
     # The same client key again in a later batch is the same sticker, not a second one.
-    again = asyncio.run(_together(room.world.app, [requests[4]]))
+    again = run_async(_together(room.world.app, [requests[4]]))
     assert again[0].status_code == 200 and again[0].json()["id"] == answers[4].json()["id"]
     assert room.results(round_id) == {a: 2, b: 2}
 
@@ -149,7 +149,7 @@ def test_stickers_taken_back_together_are_one_transaction(room: Room) -> None:
     placed = [phone.post(url, json={"factor_id": a}).json()["id"] for phone in phones]
     requests: list[Request] = [(phone, f"{url}/{n}", None, {}) for phone, n in zip(phones, placed, strict=True)]
     with counting(room.world.engine) as seen:
-        answers = asyncio.run(_together(room.world.app, requests))
+        answers = run_async(_together(room.world.app, requests))
     assert [a.status_code for a in answers] == [204, 204, 204]
     assert seen == {"commits": 1, "tallies": 1}
     assert room.results(round_id) == {a: 0}
