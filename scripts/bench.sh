@@ -6,7 +6,7 @@
 #   bench/live.py                  sticker→screen latency with 30, 300 and 1,000 screens (SQLite)
 #   bench/load.py                  50 rooms × 10 phones × 3 stickers, 50 in flight (SQLite, then PostgreSQL ×2)
 #   bench/lifeline.py              the life-line figure
-# Takes about 15 minutes on 2 cores (20 on a busy machine). Run it on a quiet machine: every figure is a ratio
+# Takes about 5 minutes on 2 quiet cores (20 on a busy machine). Run it on a quiet machine: every figure is a ratio
 # within one run, but a busy machine still moves them.
 set -euo pipefail
 
