@@ -46,6 +46,14 @@ def printable_deep(value: T) -> T:
 
 
 MAX_ID = 2**31 - 1
+
+
+def whole_number(text: str, *, digits: int = 9) -> int | None:
+    """``text`` as a whole number of at most ``digits`` ASCII digits, else None (``str.isdigit`` also takes "²",
+    which ``int`` refuses, and ``int`` of a very long digit string raises: a form value must never be a 500)."""
+    return int(text) if 0 < len(text) <= digits and text.isascii() and text.isdigit() else None
+
+
 """The largest id (and version number) a request may name: PostgreSQL's ``integer``."""
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """An id in a request body or query (``app.deps.PathId`` in a path)."""
@@ -124,11 +132,6 @@ def text_fields(form: FormData, *, optional: tuple[str, ...] = ()) -> dict[str, 
         if field in values and not values[field]:
             values[field] = None
     return values
-
-
-async def form_values(request: Request, *, optional: tuple[str, ...] = ()) -> dict[str, Any]:
-    """:func:`text_fields` of the request's form (for handlers that must stay ``async``)."""
-    return text_fields(await request.form(), optional=optional)
 
 
 def parse_form(schema: type[M], data: Mapping[str, Any]) -> tuple[M | None, dict[str, str]]:

@@ -26,7 +26,7 @@ from app.interviews.schemas import (
 )
 from app.participants import service as participants
 from app.timeline import service as timeline
-from app.validation import Submitted, parse_form
+from app.validation import Submitted, parse_form, text_fields
 from app.web import Errors, render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False)
@@ -34,7 +34,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _form_values(form: FormData) -> dict[str, Any]:
-    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    values = text_fields(form)
+    values.pop("csrf_token", None)
     for field in ("participant_ids", "interviewer_ids"):
         values[field] = [v for v in form.getlist(field) if isinstance(v, str) and v]
     values["held_on"] = values.get("held_on") or None
