@@ -19,7 +19,7 @@ from app.i18n import _
 from app.participants.service import readiness
 from app.templating import render, script_data
 from app.timeline import service as timeline
-from app.validation import Submitted
+from app.validation import Submitted, whole_number
 from app.vendor import plotly_css_url, plotly_js_url
 
 pages = APIRouter(include_in_schema=False)
@@ -165,8 +165,9 @@ def join_form(request: Request, form: Submitted, session: SessionDep, settings: 
         return _join_page(request, code=code, error=_("Type the code shown on the screen."), status_code=422)
     try:
         interview = open_by_code(request, session, settings, code)
-        if chosen.isdigit():
-            token, _participant = service.join(session=session, interview=interview, participant_id=int(chosen))
+        participant_id = whole_number(chosen)
+        if participant_id is not None:
+            token, _participant = service.join(session=session, interview=interview, participant_id=participant_id)
             response = RedirectResponse("/p", status_code=303)
             set_device_cookie(response, settings.secure_cookies, participant_cookie_name(settings), token)
             response.delete_cookie(join_cookie_name(request), path="/")

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from app.db import DbGates, db_gates
 from app.live import Broker, FedEvent, Feed, events_since, fetch_feed, last_event_id, sse
 from app.live.models import EventKind
+from app.validation import whole_number
 
 HEARTBEAT_SECONDS = 15.0
 # Events after which a phone's stream re-checks whether its access still holds (closed, or released).
@@ -126,9 +127,7 @@ async def resume_from(
     A dependency of every stream route (``async``: nothing to wait for, so no hop to a thread)."""
     if query is not None:
         return query
-    if header and header.strip().isdigit():
-        return int(header.strip())
-    return None
+    return whole_number(header.strip(), digits=18) if header else None
 
 
 ResumeFrom = Annotated[int | None, Depends(resume_from)]

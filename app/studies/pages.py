@@ -37,7 +37,7 @@ from app.studies.schemas import (
 )
 from app.studies.service import StudyAccess
 from app.templating import render, script_data
-from app.validation import MAX_ID, Submitted, parse_form, text_fields
+from app.validation import MAX_ID, Submitted, parse_form, text_fields, whole_number
 from app.vendor import plotly_css_url, plotly_js_url
 from app.web import see_other, submit
 
@@ -68,7 +68,8 @@ class MatrixView:
     def opened(self) -> tuple[int, str] | None:
         """The cell asked for (``review:theme``), shown below the matrix without scripts."""
         review, sep, theme = self.cell.partition(":")
-        return (int(review), theme) if sep and review.isdigit() and 0 < len(review) < 10 and theme else None
+        review_id = whole_number(review)
+        return (review_id, theme) if sep and review_id and theme else None
 
     @property
     def attribute(self) -> tuple[str | None, str | None]:
@@ -119,7 +120,13 @@ def create_study_page(request: Request, form: Submitted, session: SessionDep, vi
 
 
 def _study(
-    request: Request, session: SessionDep, access: StudyAccess, view: MatrixView | None = None, **extra: object
+    request: Request,
+    session: SessionDep,
+    access: StudyAccess,
+    view: MatrixView | None = None,
+    *,
+    status: int | None = None,
+    **extra: object,
 ) -> Response:
     view = view or MatrixView()
     study_id = access.study_id
@@ -200,9 +207,8 @@ def _study(
         "values": {},
         "conflict": None,
     }
-    status = extra.pop("status_code", None)
     context.update(extra)
-    if not isinstance(status, int):
+    if status is None:
         status = 409 if extra.get("conflict") else 422 if extra.get("errors") else 200
     return render(request, "studies/study.html", context, status_code=status)
 
@@ -283,9 +289,10 @@ def _links(form: FormData) -> list[SupportIn]:
         raise InvalidInput(_("At most %(n)s linked factors per element.", n=MAX_LINKS))
     for value, counter in values:
         review, _sep, node = value.partition(":")
-        if not (review.isdigit() and node.isdigit() and 0 < int(review) <= MAX_ID and 0 < int(node) <= MAX_ID):
+        review_id, node_id = whole_number(review, digits=10), whole_number(node, digits=10)
+        if not (review_id and node_id and review_id <= MAX_ID and node_id <= MAX_ID):
             raise InvalidInput(_("This is not a factor of a case: %(value)s.", value=value[:40]))
-        links[(int(review), int(node))] = SupportIn(review_id=int(review), node_id=int(node), counter=counter)
+        links[(review_id, node_id)] = SupportIn(review_id=review_id, node_id=node_id, counter=counter)
     return list(links.values())
 
 
@@ -313,8 +320,7 @@ def create_element_page(request: Request, form: Submitted, session: SessionDep, 
 
 
 def _version(form: FormData) -> int:
-    value = str(form.get("version", ""))
-    return int(value) if value.isdigit() and 0 < len(value) < 10 else 0
+    return whole_number(str(form.get("version", ""))) or 0
 
 
 def _links_of(supports: object) -> set[tuple[int, int, bool]]:
@@ -384,11 +390,11 @@ def move_element_page(
     request: Request, form: Submitted, session: SessionDep, access: StudyWriterDep, element_id: PathId
 ) -> Response:
     """Move an element one place up or down in the study's order."""
-    position = str(form.get("position", ""))
+    position = whole_number(str(form.get("position", "")), digits=4)
     version = _version(form)
-    if not position.isdigit() or len(position) > 4 or not version:
+    if position is None or not version:
         return _study(request, session, access, errors={f"edit_{element_id}": _("Choose a place in the order.")})
-    data = ElementUpdate(version=version, position=min(int(position), 1000))
+    data = ElementUpdate(version=version, position=min(position, 1000))
     try:
         service.update_element(session=session, access=access, element_id=element_id, data=data)
     except Conflict:
@@ -407,7 +413,7 @@ def delete_element_page(
         service.delete_element(session=session, access=access, element_id=element_id, version=version)
     except Conflict as exc:  # stale (it carries the current element) or removed already (said at the removed list)
         where = f"edit_{element_id}" if exc.detail else "removed"
-        return _study(request, session, access, errors={where: exc.message}, status_code=409)
+        return _study(request, session, access, errors={where: exc.message}, status=409)
     return see_other(f"/studies/{access.study.id}#elements")
 
 
@@ -420,7 +426,7 @@ def restore_element_page(
     try:
         service.restore_element(session=session, access=access, element_id=element_id, version=version)
     except Conflict as exc:
-        return _study(request, session, access, errors={"removed": exc.message}, status_code=409)
+        return _study(request, session, access, errors={"removed": exc.message}, status=409)
     return see_other(f"/studies/{access.study.id}#element-{element_id}")
 
 

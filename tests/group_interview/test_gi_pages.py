@@ -155,3 +155,12 @@ def test_the_demo_has_a_closed_group_interview_with_the_expected_outcome(app: Fa
     assert [titles[r["factor_id"]] for r in success[:2]] == [SUCCESS[3][0], SUCCESS[1][0]]
     assert titles[hindering[0]["factor_id"]] == HINDERING[0][0]
     assert sum(r["stickers"] for r in success) == sum(r["stickers"] for r in hindering) == 24
+
+
+def test_a_participant_id_that_int_cannot_read_in_the_join_form_is_no_server_error(room: Room) -> None:
+    phone = room.phone()
+    csrf = csrf_of(phone.get("/join").text)
+    for chosen in ("²", "9" * 5000):  # "²" passes str.isdigit but not int()
+        data = {"csrf_token": csrf, "code": room.code, "participant_id": chosen}
+        answer = phone.post("/join", data=data, follow_redirects=False)
+        assert answer.status_code == 200 and 'name="participant_id"' in answer.text  # the names again, no join

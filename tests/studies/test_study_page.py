@@ -12,7 +12,7 @@ from app.findings.models import FindingEvidence
 from app.participants.models import RoleCategory
 from tests.studies.cases import FRAMEWORK, StudyIds, code_in_tree, new_study
 from tests.voting.test_perspectives import _sticker, _voter
-from tests.world import World
+from tests.world import World, snapshot
 
 S = "/api/v1/studies"
 
@@ -269,3 +269,20 @@ def test_over_long_attributes_are_refused_not_cut(world: World) -> None:
     assert refused.status_code == 422 and "20000" in refused.text.replace(".", "").replace(",", "")
     cases = {c["review_id"]: c["attributes"] for c in world.api["reader"].get(f"{S}/{study.study_id}").json()["cases"]}
     assert cases[study.review_id] == {"gemeente": "Utrecht"}
+
+
+def test_numbers_that_int_cannot_read_in_a_form_or_a_link_are_refused_not_a_server_error(world: World) -> None:
+    """ "²" passes str.isdigit but not int(); a 5,000-digit number passes neither int() nor a bound."""
+    study = new_study(world)
+    page = f"/studies/{study.study_id}"
+    browser = world.pages["researcher"]
+    before = snapshot(world.engine)
+    element = f"{page}/elements/{study.element_id}"
+    for version in ("²", "9" * 5000):
+        assert browser.post(f"{element}/move", {"version": version, "position": "0"}).status_code == 422
+        assert browser.post(f"{element}/move", {"version": "1", "position": version}).status_code == 422
+        assert browser.post(f"{element}/delete", {"version": version}).status_code == 409
+        refused = browser.post(element, {"version": "1", "element_title": "x", "support": f"{version}:1"})
+        assert refused.status_code == 422 and "This is not a factor of a case" in refused.text
+    assert browser.get(f"{page}?cell=²:one-face").status_code == 200
+    assert snapshot(world.engine) == before
