@@ -164,7 +164,10 @@ async def _check_csrf(request: Request) -> FormData | None:
     if presented is None:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()
+            # The first (and only) parse of the form: handlers get Starlette's cached copy, so the bound on files
+            # is set here (every form of the service uploads at most one file); a second file part is refused
+            # (400) while the body is parsed, before anything is spooled for it.
+            form = await request.form(max_files=1)
             value = form.get("csrf_token")
             presented = value if isinstance(value, str) else None
     if cookie is None and request.url.path.startswith("/api/"):

@@ -232,3 +232,14 @@ def test_the_guide_counts_studied_documents(team: Any, owner: TestClient) -> Non
     _document(owner, team.review_id, title="Verslag overleg")
     steps = {s["key"]: s for s in owner.get(f"{A.format(team.review_id)}/steps").json()}
     assert steps["file_study_done"]["hint"] in {"2 documents studied", "2 documenten bestudeerd"}
+
+
+def test_the_document_form_takes_one_file_and_refuses_a_second_while_it_is_parsed(world: Any, ids: Any) -> None:
+    browser = world.pages["owner"]
+    before = snapshot(world.engine)
+    two_files = [("file", ("a.pdf", PDF, "application/pdf")), ("file", ("b.pdf", PDF, "application/pdf"))]
+    response = browser.post(f"/reviews/{ids.review_id}/documents", {"title": "Twee", "kind": "other"}, files=two_files)
+    assert response.status_code == 400 and "The request was refused." in response.text
+    assert snapshot(world.engine) == before
+    one = browser.post(f"/reviews/{ids.review_id}/documents", {"title": "Een", "kind": "other"}, files=two_files[:1])
+    assert one.status_code == 303
