@@ -376,6 +376,8 @@ def update_element_page(
         return _study(request, session, access, errors=problems, values={"edit": element_id, **values})
     try:
         service.update_element(session=session, access=access, element_id=element_id, data=data)
+    except service.RemovedOrNot as exc:  # removed in another tab meanwhile: said where it is listed now
+        return _study(request, session, access, errors={"removed": exc.message}, status=409)
     except Conflict:
         return _stale(request, session, access, element_id, data.version, {**values, "supports": data.supports or []})
     except NotFound:
@@ -397,6 +399,8 @@ def move_element_page(
     data = ElementUpdate(version=version, position=min(position, 1000))
     try:
         service.update_element(session=session, access=access, element_id=element_id, data=data)
+    except service.RemovedOrNot as exc:
+        return _study(request, session, access, errors={"removed": exc.message}, status=409)
     except Conflict:
         return _stale(request, session, access, element_id, data.version, {})
     return see_other(f"/studies/{access.study.id}#element-{element_id}")
@@ -411,9 +415,10 @@ def delete_element_page(
     version = _version(form)
     try:
         service.delete_element(session=session, access=access, element_id=element_id, version=version)
-    except Conflict as exc:  # stale (it carries the current element) or removed already (said at the removed list)
-        where = f"edit_{element_id}" if exc.detail else "removed"
-        return _study(request, session, access, errors={where: exc.message}, status=409)
+    except service.RemovedOrNot as exc:  # removed already: said at the list of removed elements
+        return _study(request, session, access, errors={"removed": exc.message}, status=409)
+    except Conflict as exc:  # stale: said on the element, which the page shows as it is now
+        return _study(request, session, access, errors={f"edit_{element_id}": exc.message}, status=409)
     return see_other(f"/studies/{access.study.id}#elements")
 
 

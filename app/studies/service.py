@@ -923,11 +923,16 @@ def element_snapshot(*, session: Session, element_id: int, version: int) -> dict
     return json.loads(row.snapshot_json) if row else None
 
 
+class RemovedOrNot(Conflict):
+    """409: the element was removed (restore it first), or a restore met an element that is not removed."""
+
+
 def _current(session: Session, study_id: int, element_id: int, version: int, *, deleted: bool = False) -> StudyElement:
-    """The element to change: 409 when it was removed (or, ``deleted``, is not) or ``version`` is stale."""
+    """The element to change: :class:`RemovedOrNot` when it was removed (or, ``deleted``, is not); a plain
+    :class:`Conflict` with the current element when ``version`` is stale."""
     element = get_element(session=session, study_id=study_id, element_id=element_id)
     if element.deleted != deleted:
-        raise Conflict(
+        raise RemovedOrNot(
             _("This element was removed. Restore it before changing it.")
             if element.deleted
             else _("This element is not removed.")

@@ -286,3 +286,18 @@ def test_numbers_that_int_cannot_read_in_a_form_or_a_link_are_refused_not_a_serv
         assert refused.status_code == 422 and "This is not a factor of a case" in refused.text
     assert browser.get(f"{page}?cell=²:one-face").status_code == 200
     assert snapshot(world.engine) == before
+
+
+def test_editing_or_moving_an_element_removed_in_another_tab_says_so_at_the_removed_list(world: World) -> None:
+    study = new_study(world)
+    page = f"/studies/{study.study_id}"
+    browser = world.pages["researcher"]
+    element = f"{page}/elements/{study.element_id}"
+    assert browser.post(f"{element}/delete", {"version": "1"}).status_code == 303
+    edited = browser.post(element, {"version": "2", "element_title": "Toch nog wijzigen"})
+    moved = browser.post(f"{element}/move", {"version": "2", "position": "0"})
+    for answer in (edited, moved):
+        assert answer.status_code == 409
+        removed_list = answer.text[answer.text.index('id="removed-elements"') :]
+        assert "This element was removed. Restore it before changing it." in removed_list
+    assert _elements(world, study) == []
