@@ -27,8 +27,9 @@ WORKDIR /app
 # Dependencies first (a layer that survives code changes): exactly the versions the test suite ran on, every file
 # checked against its sha256 in requirements.lock (`make lock` writes it from pyproject.toml; setuptools included,
 # for the --no-build-isolation install below).
-COPY requirements.lock ./
-RUN pip install --require-hashes -r requirements.lock
+COPY requirements-pip.lock requirements.lock ./
+RUN pip install --require-hashes -r requirements-pip.lock \
+    && pip install --require-hashes -r requirements.lock
 
 # The service runs from /app: templates, static files and migrations are found next to the app package.
 COPY pyproject.toml README.md alembic.ini ./

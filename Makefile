@@ -32,6 +32,11 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The installer first (requirements-pip.lock, hash-checked): Python 3.11's own pip refuses the locks below.
+$(VENV)/.pip: requirements-pip.lock | $(BIN)/python
+	@$(PIP_INSTALL) --require-hashes -r requirements-pip.lock >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@touch $@
+
 # Install from the lock, hash-checked, then the project itself without dependencies and without build isolation
 # (setuptools is in the lock too): nothing is fetched that the lock does not name. Re-installed only when a lock
 # or pyproject.toml changed (the stamp files live inside the virtualenv).
@@ -41,12 +46,12 @@ define install_locked
 		>$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 endef
 
-$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+$(VENV)/.installed: requirements.lock pyproject.toml $(VENV)/.pip
 	$(call install_locked,requirements.lock)
 	@touch $@
 
 # The test venv is exactly the test lock: packages it does not list are removed (scripts/lock.py sync).
-$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml $(VENV)/.pip
 	$(call install_locked,requirements-test.lock)
 	@$(LOCK) sync requirements-test.lock
 	@touch $@ $(VENV)/.installed
