@@ -1,6 +1,5 @@
 """Request dependencies: settings, the viewer (who is asking), CSRF, and access to one review."""
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from app.config import Settings
 from app.db import SessionDep
 from app.errors import Forbidden, NotAuthenticated, NotFound
 from app.i18n import _
+from app.middleware import FORMS_TO_CLOSE
 from app.reviews.models import Membership, Review, Role
 from app.security import can_write, csrf_matches, csrf_token
 from app.validation import MAX_ID
@@ -135,30 +135,23 @@ async def current_viewer(viewer: OptionalViewerDep) -> Viewer:
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
-async def csrf_protect(request: Request) -> AsyncIterator[None]:
+async def csrf_protect(request: Request) -> None:
     """Refuse a state-changing browser request without the CSRF token bound to its session.
 
     Bearer-token requests carry no ambient credentials and need no token. Browsers send the token as the
     form field ``csrf_token`` or the header ``X-CSRF-Token`` (from our scripts). A form read here is closed
-    when the request ends (its uploaded files are spooled to temporary files).
+    when the request ends (its uploaded files are spooled to temporary files) by
+    ``app.middleware.RequestContextMiddleware``. A plain function, not a generator: it runs for every request,
+    and FastAPI wraps a generator dependency in context managers and a cancel scope each time.
     """
     form = await _check_csrf(request)
-    try:
-        yield
-    finally:
-        if form is not None:
-            await form.close()
+    if form is not None:
+        request.scope["state"].setdefault(FORMS_TO_CLOSE, []).append(form)
 
 
 async def _check_csrf(request: Request) -> FormData | None:
     if request.method in SAFE_METHODS or bearer_token(request):
         return None
-    settings: Settings = request.app.state.settings
-    # The phone's cookie is an ambient credential too; its token binds the phone's CSRF token.
-    cookie = request.cookies.get(session_cookie_name(settings)) or request.cookies.get(
-        participant_cookie_name(settings)
-    )
-    binding = cookie or request.state.pre_binding
     presented = request.headers.get("x-csrf-token")
     form = None
     if presented is None:
@@ -170,17 +163,37 @@ async def _check_csrf(request: Request) -> FormData | None:
             form = await request.form(max_files=1)
             value = form.get("csrf_token")
             presented = value if isinstance(value, str) else None
-    if cookie is None and request.url.path.startswith("/api/"):
-        # No session cookie: no ambient credentials to abuse (scripts, the token endpoint, joining by code).
-        return form
-    # A session cookie that expired or was revoked still arrives, but its pages were rendered with the
-    # pre-login binding (see optional_viewer): accept that too, or the log-in form could never be sent.
-    secret = settings.resolved_secret_key()
-    if not csrf_matches(secret, binding, presented) and not csrf_matches(secret, request.state.pre_binding, presented):
+    if not _csrf_valid(request, presented):
         if form is not None:
             await form.close()
         raise Forbidden(_("This form has expired or did not come from this site. Reload the page and try again."))
     return form
+
+
+def _csrf_valid(request: Request, presented: str | None) -> bool:
+    """Whether an unsafe request without a bearer token may go on with the CSRF token ``presented``."""
+    settings: Settings = request.app.state.settings
+    # The phone's cookie is an ambient credential too; its token binds the phone's CSRF token.
+    cookie = request.cookies.get(session_cookie_name(settings)) or request.cookies.get(
+        participant_cookie_name(settings)
+    )
+    if cookie is None and request.url.path.startswith("/api/"):
+        # No session cookie: no ambient credentials to abuse (scripts, the token endpoint, joining by code).
+        return True
+    # A session cookie that expired or was revoked still arrives, but its pages were rendered with the
+    # pre-login binding (see optional_viewer): accept that too, or the log-in form could never be sent.
+    secret = settings.resolved_secret_key()
+    pre_binding = request.state.pre_binding
+    return csrf_matches(secret, cookie or pre_binding, presented) or csrf_matches(secret, pre_binding, presented)
+
+
+def csrf_header_ok(request: Request) -> bool:
+    """Whether :func:`csrf_protect` lets a request through on its headers alone (a safe method, a bearer token,
+    or the header ``X-CSRF-Token`` bound to its session); False means: only a form could still carry the token,
+    or the request is refused (``app.lane`` then leaves it to :func:`csrf_protect`)."""
+    if request.method in SAFE_METHODS or bearer_token(request):
+        return True
+    return _csrf_valid(request, request.headers.get("x-csrf-token"))
 
 
 @dataclass

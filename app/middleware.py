@@ -32,6 +32,7 @@ SECURITY_HEADERS = {
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
 LANGUAGE_COOKIE = "leerreview-lang"
+FORMS_TO_CLOSE = "forms_to_close"  # request.state: forms parsed for the CSRF check, closed when the request ends
 # Built once: every response gets these unless it set its own (name, value) pairs, as ASGI wants them.
 _SECURITY_RAW = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
 _NO_STORE = (b"cache-control", b"no-store")
@@ -121,6 +122,8 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_headers)
         finally:
             i18n._current.reset(token)
+            for form in scope["state"].pop(FORMS_TO_CLOSE, ()):
+                await form.close()
 
     def _same_origin(self, scope: Scope, headers: Headers) -> bool:
         """Whether an unsafe request comes from our own pages.
@@ -165,6 +168,20 @@ async def refuse(send: Send, headers: Headers, status: int, message: str, *, clo
     raw += _SECURITY_RAW
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
+
+
+def replay_first(first: Message, receive: Receive) -> Receive:
+    """A ``receive`` that gives ``first`` (a message already taken) again, then the client's own messages."""
+    given = False
+
+    async def again() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return first
+
+    return again
 
 
 _SPOOL_IN_MEMORY = 1024 * 1024  # larger bodies (uploads) wait on disk, not in memory
@@ -216,9 +233,9 @@ class RequestBodyMiddleware:
                 if len(first.get("body", b"")) > self.max_bytes:
                     await self._too_large(send, headers)
                     return
-                await self.app(scope, self._once(first, receive), send)
+                await self.app(scope, replay_first(first, receive), send)
                 return
-            receive = self._once(first, receive)  # the rest follows: spooled with the first part
+            receive = replay_first(first, receive)  # the rest follows: spooled with the first part
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
             try:
                 complete = await self._read(receive, spool, started)
@@ -274,20 +291,6 @@ class RequestBodyMiddleware:
             return await asyncio.wait_for(receive(), self.grace)
         except TimeoutError:
             return None
-
-    @staticmethod
-    def _once(first: Message, receive: Receive) -> Receive:
-        """``first`` again, then the client's own messages."""
-        given = False
-
-        async def again() -> Message:
-            nonlocal given
-            if given:
-                return await receive()
-            given = True
-            return first
-
-        return again
 
     async def _refuse_slow(self, send: Send, headers: Headers) -> None:
         message = i18n.gettext("The request was sent too slowly and was stopped. Please try again.")
