@@ -3,23 +3,25 @@
 A room's busiest write, a sticker, costs little in the database but a lot around it: a trip to the thread pool,
 ``BEGIN``, the commit (an fsync on PostgreSQL, a WAL append on SQLite), the live tally. With 30 phones tapping at
 once each request used to wait for the one before it. Here each process has one :class:`Writer` per app: a
-request hands it a :data:`Job` and waits; the writer drains everything queued in one trip to the thread pool,
-as one transaction with one commit, and answers each request only after that commit (a crash loses nothing
-that was acknowledged). While a batch runs the next one queues, so the batch grows with the load.
+request hands it a :data:`Work` function and its own request, and waits; the writer drains everything queued for
+that function in one trip to the thread pool, as one transaction with one commit, and answers each request only
+after that commit (a crash loses nothing that was acknowledged). While a batch runs the next one queues, so the
+batch grows with the load.
 
-A job runs in two steps; a refusal (404/409/422, raised as an ``app.errors`` exception) fails only its own
-request, with its own message in its own language (every step runs in a copy of its request's context), and
-leaves the other writes of the batch in place:
+A work function gets the session and the batch's :class:`Entry` list (one per request, in arrival order) and
+answers each entry: :meth:`Entry.done` with its result, or a refusal (an ``app.errors`` exception raised inside
+:meth:`Entry.attempt`, which runs in a copy of that request's context: its own message in its own language).
+A refusal must leave nothing behind; anything else raised fails the whole batch (nothing of it is stored). The
+sticker work (``app.voting.service.place_stickers``) reads what every sticker of the batch needs with one query
+per table, decides each in memory and inserts the accepted ones with one statement, so its database cost hardly
+grows with the batch. Writes that cannot decide before they write use :func:`run_steps`: each request a
+:data:`Job` whose :class:`Step` runs in its own SAVEPOINT (a refusal after a write undoes just that write).
 
-1. ``job(session)`` reads who is asking and returns a :class:`Step`: the row locks the write will take
-   (``order``) and the write itself (``run``). It runs without a savepoint, so it must change nothing that a
-   refusal would have to undo (a login session's last-seen time, or its idle revocation, is kept either way),
-   and raise nothing but ``app.errors`` exceptions (anything else fails the whole batch);
-2. the steps run sorted by ``order``, each in its own SAVEPOINT (a refusal after a write undoes just that
-   write). On PostgreSQL the writes take advisory locks; taken in one global order by every batch of every
-   worker, two batches never wait for each other in a cycle (no deadlock).
+One batch holds the requests of one work function only (the others wait for the next batch), so each batch takes
+its PostgreSQL advisory locks in one global order (round/participant sorted, then group interview, then audit):
+two batches of two workers never wait for each other in a cycle.
 
-What only the last state matters for — the live tally of a round, a phone's own stickers — is registered with
+What only the last state matters for — the live tally of a round, the phones' own stickers — is registered with
 :func:`at_end` and done once per batch (in key order) just before the commit, so its cost does not grow with the
 size of the batch. Outside a batch :func:`at_end` runs the work at once.
 """
@@ -27,9 +29,9 @@ size of the batch. Outside a batch :func:`at_end` runs the work at once.
 import asyncio
 import contextvars
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 from fastapi import FastAPI
 from sqlmodel import Session
@@ -39,7 +41,42 @@ from app.db import _forget, _publish, _request_session, db_turn
 from app.errors import DomainError
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 EndKey = tuple[int | str, ...]
+
+
+@dataclass(eq=False)
+class Entry(Generic[R]):
+    """One request of a batch: what it asks (``request``), and its answer once the work has decided."""
+
+    request: R
+    context: contextvars.Context
+    future: "asyncio.Future[Any]"
+    result: Any = None
+    error: BaseException | None = None
+
+    @property
+    def refused(self) -> bool:
+        """Whether this request has been refused."""
+        return self.error is not None
+
+    def attempt(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
+        """``work(...)`` in this request's context (its language); an ``app.errors`` refusal becomes this request's
+        answer and gives None."""
+        try:
+            return self.context.run(work, *args, **kwargs)
+        except DomainError as error:
+            self.error = error
+            return None
+
+    def done(self, result: Any) -> None:
+        """Answer this request with ``result`` (sent once the batch is committed)."""
+        self.result = result
+
+
+Work = Callable[[Session, Sequence[Entry[Any]]], None]
+"""Does the writes of one batch and answers each entry (:meth:`Entry.done` or a refusal)."""
 
 
 @dataclass(frozen=True)
@@ -56,73 +93,63 @@ Job = Callable[[Session], Step[T]]
 
 
 @dataclass
-class _Item:
-    job: Job[Any]
-    context: contextvars.Context
-    future: "asyncio.Future[Any]"
-    step: Step[Any] | None = None
-    result: Any = None
-    error: BaseException | None = None
-
-
-@dataclass
 class _Batch:
-    """What the jobs of one transaction registered to be done once before the commit."""
+    """What the work of one transaction registered to be done once before the commit."""
 
     at_end: dict[EndKey, Callable[[Session], None]] = field(default_factory=dict)
-    pending: dict[EndKey, Callable[[Session], None]] | None = None
+    pending: dict[EndKey, Callable[[Session], None]] | None = None  # a step's own, kept only if it succeeds
 
 
 def at_end(session: Session, key: EndKey, work: Callable[[Session], None]) -> None:
     """Do ``work`` once before the batch commits (a later registration with the same ``key`` replaces an earlier
-    one; only those of jobs that succeed count); outside a batch, now."""
+    one; within :func:`run_steps` only those of steps that succeed count); outside a batch, now."""
     batch: _Batch | None = session.info.get("batch")
-    if batch is None or batch.pending is None:
+    if batch is None:
         work(session)
-        return
-    batch.pending[key] = work
+    elif batch.pending is not None:
+        batch.pending[key] = work
+    else:
+        batch.at_end[key] = work
 
 
-def _attempt(session: Session, item: _Item, work: Callable[[Session], Any], batch: _Batch) -> Any:
+def _attempt(session: Session, entry: Entry[Any], work: Callable[[Session], Any], batch: _Batch) -> None:
     """``work`` in a SAVEPOINT: on an exception only its own changes (and its ``at_end`` work) are undone."""
     live_touched = set(session.info.get("live_touched", ()))
     batch.pending = {}
     savepoint = session.begin_nested()
     try:
-        result = item.context.run(work, session)
+        entry.done(entry.context.run(work, session))
         savepoint.commit()
     except Exception as error:
         savepoint.rollback()
         session.info["live_touched"] = live_touched  # a lock taken inside was released with the savepoint
-        item.error = error
-        return None
+        entry.error = error
     else:
         batch.at_end.update(batch.pending)
-        return result
     finally:
         batch.pending = None
 
 
-def _prepare(session: Session, item: _Item) -> Step[Any] | None:
-    """The job's first step, without a savepoint: a refusal (an ``app.errors`` exception) has nothing to undo."""
-    try:
-        return item.context.run(item.job, session)
-    except DomainError as error:
-        item.error = error
-        return None
+def run_steps(session: Session, entries: Sequence[Entry[Any]]) -> None:
+    """The work of :data:`Job` requests: each job's first step without a savepoint (who is asking: a refusal has
+    nothing to undo), then the steps sorted by ``order``, each in its own SAVEPOINT."""
+    batch: _Batch = session.info["batch"]
+    ready = []
+    for entry in entries:
+        step = entry.attempt(entry.request, session)
+        if step is not None:
+            ready.append((step, entry))
+    for step, entry in sorted(ready, key=lambda pair: pair[0].order):
+        _attempt(session, entry, step.run, batch)
 
 
-def _run_batch(session: Session, items: list[_Item]) -> None:
-    """Every job of ``items`` in one transaction, committed once (each job's outcome is left on its item)."""
+def _run_batch(session: Session, work: Work, entries: list[Entry[Any]]) -> None:
+    """``work`` over ``entries`` in one transaction, committed once (each entry's outcome is left on it)."""
     batch = _Batch()
     session.info["batch"] = batch
     with session:
         try:
-            for item in items:
-                item.step = _prepare(session, item)
-            ready = sorted(((i.step, i) for i in items if i.step is not None), key=lambda pair: pair[0].order)
-            for step, item in ready:
-                item.result = _attempt(session, item, step.run, batch)
+            work(session, entries)
             for key in sorted(batch.at_end, key=str):
                 batch.at_end[key](session)
             session.commit()
@@ -133,6 +160,12 @@ def _run_batch(session: Session, items: list[_Item]) -> None:
             session.info.pop("batch", None)
 
 
+@dataclass(eq=False)
+class _Queued:
+    work: Work
+    entry: Entry[Any]
+
+
 class Writer:
     """The group-commit queue of one app in one event loop (see the module's docstring)."""
 
@@ -140,51 +173,78 @@ class Writer:
 
     def __init__(self, app: FastAPI) -> None:
         self.app = app
-        self.queue: list[_Item] = []
+        self.queue: list[_Queued] = []
         self.task: asyncio.Task[None] | None = None
         self.batches = 0  # transactions run, for the tests
 
-    async def submit(self, job: Job[T]) -> T:
-        """Run ``job`` in the next batch; return its result once that batch is committed (or raise its error)."""
+    async def submit(self, work: Work, request: Any) -> Any:
+        """Queue ``request`` for ``work``'s next batch; its result once that batch is committed (or its error)."""
         loop = asyncio.get_running_loop()
-        item = _Item(job, contextvars.copy_context(), loop.create_future())
-        self.queue.append(item)
+        entry: Entry[Any] = Entry(request, contextvars.copy_context(), loop.create_future())
+        self.queue.append(_Queued(work, entry))
         if self.task is None:
             self.task = loop.create_task(self._drain())
-        result: T = await item.future
+        return await entry.future
+
+    async def run_job(self, job: Job[T]) -> T:
+        """Run ``job`` in the next batch of :func:`run_steps`; its step's result once committed (or its error)."""
+        result: T = await self.submit(run_steps, job)
         return result
 
+    def _next_batch(self) -> tuple[Work, list[Entry[Any]]]:
+        """The oldest request's work and up to ``MAX_BATCH`` queued requests for it (the others keep their turn)."""
+        work = self.queue[0].work
+        taken: list[Entry[Any]] = []
+        left: list[_Queued] = []
+        for queued in self.queue:
+            if queued.work is work and len(taken) < self.MAX_BATCH:
+                taken.append(queued.entry)
+            else:
+                left.append(queued)
+        self.queue = left
+        return work, taken
+
     async def _drain(self) -> None:
+        entries: list[Entry[Any]] = []
         try:
             while self.queue:
                 async with db_turn(self.app):
-                    items, self.queue = self.queue[: self.MAX_BATCH], self.queue[self.MAX_BATCH :]
+                    work, entries = self._next_batch()
                     session, later = _request_session(self.app)
                     failure: BaseException | None = None
                     try:
-                        await run_in_threadpool(_run_batch, session, items)
-                    except BaseException as batch_error:  # the commit failed: no job of the batch is stored
+                        await run_in_threadpool(_run_batch, session, work, entries)
+                    except BaseException as batch_error:  # the commit failed: no request of the batch is stored
                         failure = batch_error
                     finally:
                         self.batches += 1
                         _publish(self.app, later)
-                for item in items:
-                    if item.future.done():  # the client went away
-                        continue
-                    refusal = failure or item.error
-                    if isinstance(refusal, asyncio.CancelledError):  # shutdown: not acknowledged, so not lost
-                        item.future.cancel()
-                    elif refusal is not None:
-                        item.future.set_exception(refusal)
-                    else:
-                        item.future.set_result(item.result)
+                _answer(entries, failure)
+                entries = []
                 if isinstance(failure, asyncio.CancelledError):
                     raise failure
         finally:
             self.task = None
-            leftover, self.queue = self.queue, []  # only when the drain was cancelled (shutdown): none stored
-            for item in leftover:
-                item.future.cancel()
+            # Only when the drain was cancelled (shutdown): none of these was stored, none is acknowledged.
+            leftover = entries + [queued.entry for queued in self.queue]
+            self.queue = []
+            for entry in leftover:
+                if not entry.future.done():
+                    entry.future.cancel()
+
+
+def _answer(entries: list[Entry[Any]], failure: BaseException | None) -> None:
+    """Settle every request of a committed (or failed) batch."""
+    for entry in entries:
+        if entry.future.done():  # the client went away
+            continue
+        refusal = failure or entry.error
+        if isinstance(refusal, asyncio.CancelledError):  # shutdown: not acknowledged, so not lost
+            entry.future.cancel()
+        elif refusal is not None:
+            entry.future.set_exception(refusal)
+        else:
+            entry.future.set_result(entry.result)
 
 
 _writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Writer]]" = weakref.WeakKeyDictionary()

@@ -1,9 +1,9 @@
 """Who acts in the room: a review member, or a participant's phone (a cookie valid for one open group interview)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Request
 from sqlmodel import Session
@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.db import SessionDep, run_transaction
-from app.db.batch import Step, writer
+from app.db.batch import Entry, Step, Work, writer
 from app.deps import (
     PathId,
     ReviewAccess,
@@ -30,6 +30,7 @@ from app.i18n import _
 from app.security import can_write
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 async def optional_device(request: Request, session: SessionDep, settings: SettingsDep) -> Device | None:
@@ -106,19 +107,42 @@ def resolve_room_actor(
     raise NotAuthenticated(_("Please log in."))
 
 
-def resolve_room_writer(
-    session: Session, settings: Settings, credentials: RoomCredentials, review_id: int
-) -> RoomActor:
-    """:func:`resolve_room_actor` with ``write`` for the room's hot writes: a phone's cookie is checked by one
-    narrow query (``service.resolve_phone``), the actor carries its participant and no loaded rows."""
+def _room_writer(session: Session, write: "RoomWrite[Any]", phones: dict[str, service.Phone]) -> RoomActor:
+    """:func:`resolve_room_actor` with ``write`` for one of the room's hot writes: a phone (a request with only
+    a phone's cookie) is looked up in ``phones`` (read for the whole batch at once), and the actor carries its
+    participant and no loaded rows."""
+    credentials = write.credentials
     if credentials.bearer is None and credentials.web is None and credentials.phone:
-        phone = service.resolve_phone(session=session, token=credentials.phone)
-        if phone is not None:
-            if phone.review_id != review_id:
-                raise NotFound(_("This review does not exist or you have no access to it."))
-            return RoomActor(review_id=review_id, access=None, device=None, phone=phone)
-        raise NotAuthenticated(_("Please log in."))
-    return resolve_room_actor(session, settings, credentials, review_id, write=True)
+        phone = phones.get(credentials.phone)
+        if phone is None:
+            raise NotAuthenticated(_("Please log in."))
+        if phone.review_id != write.review_id:
+            raise NotFound(_("This review does not exist or you have no access to it."))
+        return RoomActor(review_id=write.review_id, access=None, device=None, phone=phone)
+    return resolve_room_actor(session, write.settings, credentials, write.review_id, write=True)
+
+
+@dataclass(frozen=True)
+class RoomWrite(Generic[P]):
+    """One of the room's hot writes as its batch sees it: who asks, in which review, and what (``payload``)."""
+
+    credentials: RoomCredentials
+    settings: Settings
+    review_id: int
+    payload: P
+
+
+def room_writers(session: Session, entries: Sequence[Entry[RoomWrite[Any]]]) -> list[RoomActor | None]:
+    """Who asks, for every write of a batch (as :func:`room_actor` checks it, members who may write and joined
+    phones): every phone with one query, members one by one. A refusal (401/403/404) is its entry's answer, and
+    None its actor here."""
+    tokens = {
+        entry.request.credentials.phone
+        for entry in entries
+        if entry.request.credentials.phone and not (entry.request.credentials.bearer or entry.request.credentials.web)
+    }
+    phones = service.resolve_phones(session=session, tokens=tokens) if tokens else {}
+    return [entry.attempt(_room_writer, session, entry.request, phones) for entry in entries]
 
 
 async def _in_room(request: Request, session: Session, review_id: int, *, write: bool) -> RoomActor:
@@ -165,10 +189,18 @@ async def in_room_batch(request: Request, review_id: int, work: Callable[[Sessio
     settings: Settings = request.app.state.settings
 
     def job(session: Session) -> Step[T]:
-        actor = resolve_room_writer(session, settings, credentials, review_id)
-        return work(session, actor)
+        phones = service.resolve_phones(session=session, tokens={credentials.phone}) if credentials.phone else {}
+        return work(session, _room_writer(session, RoomWrite(credentials, settings, review_id, None), phones))
 
-    return await writer(request.app).submit(job)
+    return await writer(request.app).run_job(job)
+
+
+async def in_room_bulk(request: Request, review_id: int, work: Work, payload: object) -> Any:
+    """Hand one of the room's hot writes to the process's next group commit (``app.db.batch``) as a
+    :class:`RoomWrite` for ``work``, which checks who asks for the whole batch at once (:func:`room_writers`) and
+    decides every request of it together; answered once that batch is committed."""
+    write = RoomWrite(RoomCredentials.of(request), request.app.state.settings, review_id, payload)
+    return await writer(request.app).submit(work, write)
 
 
 def open_by_code(request: Request, session: Session, settings: Settings, code: str) -> GroupInterview:

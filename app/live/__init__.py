@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -219,16 +219,27 @@ def emit(session: Session, interview_id: int, kind: EventKind, payload: dict[str
     A plain INSERT rather than an ORM object: events are never read back in the transaction that writes them,
     and the unit of work would cost the busiest requests (stickers) more than the insert itself.
     """
+    emit_many(session, interview_id, [(kind, payload, audience)])
+
+
+def emit_many(session: Session, interview_id: int, events: Sequence[tuple[EventKind, dict[str, Any], str]]) -> None:
+    """Append several events (kind, payload, audience) to the group interview's log with one statement, in order."""
+    if not events:
+        return
     lock(session, interview_id)  # before the insert: see lock()
+    now = utcnow()
     session.execute(
         _EVENTS.insert(),
-        {
-            "group_interview_id": interview_id,
-            "kind": kind,
-            "audience": audience,
-            "payload_json": json.dumps(payload, ensure_ascii=False, default=str),
-            "created_at": utcnow(),
-        },
+        [
+            {
+                "group_interview_id": interview_id,
+                "kind": kind,
+                "audience": audience,
+                "payload_json": json.dumps(payload, ensure_ascii=False, default=str),
+                "created_at": now,
+            }
+            for kind, payload, audience in events
+        ],
     )
 
 

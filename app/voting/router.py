@@ -1,13 +1,15 @@
 """HTTP routes of sticker rounds: create, open, close, reveal; stickers from phones, the tablet and paper."""
 
+from collections.abc import Sequence
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from app.db import SessionDep
-from app.db.batch import Step
+from app.db.batch import Entry, Step
 from app.deps import MemberDep, PathId, WriterDep
-from app.group_interview.deps import RoomActor, RoomReaderDep, in_room_batch
+from app.group_interview.deps import RoomActor, RoomReaderDep, RoomWrite, in_room_batch, in_room_bulk, room_writers
 from app.voting import service
 from app.voting.schemas import (
     NamedResultOut,
@@ -65,17 +67,30 @@ def reveal_round(session: SessionDep, access: WriterDep, round_id: PathId) -> Ro
 @api.post("/reviews/{review_id}/rounds/{round_id}/stickers", response_model=StickerOut, status_code=201)
 async def place_sticker(request: Request, review_id: PathId, round_id: PathId, data: StickerCreate) -> Response:
     """Place a sticker: a phone for its participant; a researcher for the person holding the tablet."""
-
-    def place(session: Session, actor: RoomActor) -> Step[service.Placed]:
-        phone = actor.participant_id
-        return service.place_from_room(
-            session=session, review_id=review_id, round_id=round_id, phone_participant_id=phone, data=data
-        )
-
-    # The busiest route of a room: stickers that arrive together share one transaction (see in_room_batch).
-    placed = await in_room_batch(request, review_id, place)
+    # The busiest route of a room: stickers that arrive together are decided and stored together (_place_batch).
+    placed: service.Placed = await in_room_bulk(request, review_id, _place_batch, (round_id, data))
     body = StickerOut(id=placed.id, round_id=round_id, factor_id=placed.factor_id).model_dump()
     return JSONResponse(body, status_code=201 if placed.created else 200)
+
+
+def _place_batch(session: Session, entries: Sequence[Entry[RoomWrite[tuple[int, StickerCreate]]]]) -> None:
+    """The stickers of one group commit: who asks (every phone with one query), for whom, then all of them at once."""
+    wishes = []
+    for entry, actor in zip(entries, room_writers(session, entries), strict=True):
+        if actor is None:
+            continue
+        round_id, data = entry.request.payload
+        wish = entry.attempt(
+            service.sticker_wish,
+            session=session,
+            review_id=actor.review_id,
+            round_id=round_id,
+            phone_participant_id=actor.participant_id,
+            data=data,
+        )
+        if wish is not None:
+            wishes.append((wish, entry))
+    service.place_stickers(session=session, wishes=wishes)
 
 
 @api.delete("/reviews/{review_id}/rounds/{round_id}/stickers/{sticker_id}", status_code=204)

@@ -10,10 +10,15 @@ the last tally sent includes every sticker committed before it. Either way a par
 their allowance, however many phones tap at once.
 """
 
+import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, text, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from app import audit, live
@@ -21,7 +26,7 @@ from app.audit import Actor
 from app.auth.models import User
 from app.db import of_review
 from app.db.base import utcnow
-from app.db.batch import Step, at_end
+from app.db.batch import Entry, Step, at_end
 from app.db.locks import LockKey
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.group_interview import service as rooms
@@ -45,6 +50,12 @@ _PARTICIPANT_LOCK = text(
     f"SELECT pg_advisory_xact_lock_shared({LockKey.sticker_round.value}, :r), "
     f"pg_advisory_xact_lock({LockKey.participant.value}, :p)"
 )
+# The same for every (round, participant) pair of a batch, in the order given (unnest yields the arrays in order).
+_PARTICIPANT_LOCKS = text(
+    f"SELECT pg_advisory_xact_lock_shared({LockKey.sticker_round.value}, r), "
+    f"pg_advisory_xact_lock({LockKey.participant.value}, p) "
+    "FROM unnest(CAST(:rounds AS integer[]), CAST(:participants AS integer[])) AS pairs(r, p)"
+)
 # The queries of every sticker placed, built once (building a statement costs more than SQLite running it).
 _STICKERS = SQLModel.metadata.tables[Sticker.__tablename__]
 _TALLY = (
@@ -57,16 +68,36 @@ _TALLY = (
     )
     .group_by(col(Factor.id))
 )
-_ROUND_AND_FACTOR = (
-    select(StickerRound, Factor)
-    .join(Factor, col(Factor.id) == bindparam("factor_id"))  # two rows by primary key, in one query
-    .where(col(StickerRound.id) == bindparam("round_id"))
+_ROUNDS = select(StickerRound).where(col(StickerRound.id).in_(bindparam("round_ids", expanding=True)))
+_FACTORS = select(Factor).where(col(Factor.id).in_(bindparam("factor_ids", expanding=True)))
+# What the batch's participants have placed so far, counted per factor and source by the database (no rows per
+# sticker), and their stickers with the client keys the batch asks about; both through the (round, participant,
+# client key) index, never every sticker of the round (no ORDER BY: ordering by id made SQLite walk the round).
+_PLACED = (
+    sa_select(_STICKERS.c.round_id, _STICKERS.c.participant_id, _STICKERS.c.factor_id, _STICKERS.c.source, func.count())
+    .where(
+        col(_STICKERS.c.round_id).in_(bindparam("round_ids", expanding=True)),
+        col(_STICKERS.c.participant_id).in_(bindparam("participant_ids", expanding=True)),
+    )
+    .group_by(_STICKERS.c.round_id, _STICKERS.c.participant_id, _STICKERS.c.factor_id, _STICKERS.c.source)
 )
-# No ORDER BY (the few rows are sorted in Python): ordering by id made SQLite walk the round's index, i.e. every
-# sticker of the round, instead of the (round, participant, client key) index to this participant's own.
-_MINE = select(Sticker.id, Sticker.factor_id, Sticker.client_key, Sticker.source).where(
-    col(Sticker.round_id) == bindparam("round_id"), col(Sticker.participant_id) == bindparam("participant_id")
+_KEYED = sa_select(
+    _STICKERS.c.id,
+    _STICKERS.c.round_id,
+    _STICKERS.c.participant_id,
+    _STICKERS.c.factor_id,
+    _STICKERS.c.client_key,
+    _STICKERS.c.source,
+).where(
+    col(_STICKERS.c.round_id).in_(bindparam("round_ids", expanding=True)),
+    col(_STICKERS.c.participant_id).in_(bindparam("participant_ids", expanding=True)),
+    col(_STICKERS.c.client_key).in_(bindparam("client_keys", expanding=True)),
 )
+_MINE_OF = select(Sticker.id, Sticker.factor_id, Sticker.participant_id).where(
+    col(Sticker.round_id) == bindparam("round_id"),
+    col(Sticker.participant_id).in_(bindparam("participant_ids", expanding=True)),
+)
+_INSERT = _STICKERS.insert().returning(_STICKERS.c.id, sort_by_parameter_order=True)
 
 
 @dataclass(frozen=True)
@@ -270,17 +301,16 @@ def my_stickers(
     )
     if source is not None:
         query = query.where(Sticker.source == source)
-    # Sorted here, not by the database: see _MINE.
+    # Sorted here, not by the database: see _PLACED.
     return [{"id": i or 0, "factor_id": f} for i, f in sorted(session.exec(query).all(), key=lambda row: row[0] or 0)]
 
 
-def _after_change(
-    session: Session, sticker_round: StickerRound, participant_id: int | None, mine: list[dict[str, int]] | None = None
-) -> None:
-    """Tell the room the new tally, and the participant their own stickers (``mine`` when the caller knows them).
+def _after_change(session: Session, sticker_round: StickerRound, participant_ids: Iterable[int]) -> None:
+    """Tell the room the new tally, and each participant their own stickers.
 
-    In a batch of stickers (``app.db.batch``) both are sent once, just before the commit: one tally per round
-    counted after the last sticker of the batch, and each phone's latest list of its own stickers.
+    Both are sent once per batch of stickers (``app.db.batch``), just before the commit: one tally per round counted
+    after the last sticker of the batch, and each phone's list of its own stickers as it is then (read for every
+    phone of the batch with one query); outside a batch, at once.
     """
     interview_id, round_id = sticker_round.group_interview_id, sticker_round.id or 0
     audience = "all" if sticker_round.revealed else "members"
@@ -291,15 +321,27 @@ def _after_change(
         live.emit(session, interview_id, EventKind.tally, counts, audience=audience)
 
     at_end(session, (interview_id, "tally", round_id), send_tally)
-    if participant_id is not None:
-        if mine is None:
-            mine = my_stickers(session=session, round_id=round_id, participant_id=participant_id)
-        own = {"round_id": round_id, "stickers": mine}
-        at_end(
-            session,
-            (interview_id, "mine", round_id, participant_id),
-            lambda s: live.emit(s, interview_id, EventKind.mine, own, audience=f"participant:{participant_id}"),
-        )
+    due: dict[tuple[int, int], set[int]] = session.info.setdefault("stickers_mine_due", {})
+    waiting = due.setdefault((interview_id, round_id), set())
+    if waiting.issuperset(participant_ids):
+        return
+    waiting.update(participant_ids)
+
+    def send_mine(session: Session) -> None:
+        ids = sorted(due.pop((interview_id, round_id), ()))
+        if not ids:
+            return
+        own: dict[int, list[dict[str, int]]] = {participant_id: [] for participant_id in ids}
+        rows = session.execute(_MINE_OF, {"round_id": round_id, "participant_ids": ids}).all()
+        for sticker_id, factor_id, participant_id in sorted(rows, key=itemgetter(0)):  # by id: see _PLACED
+            own[participant_id].append({"id": sticker_id, "factor_id": factor_id})
+        events = [
+            (EventKind.mine, {"round_id": round_id, "stickers": stickers}, f"participant:{participant_id}")
+            for participant_id, stickers in own.items()
+        ]
+        live.emit_many(session, interview_id, events)
+
+    at_end(session, (interview_id, "mine", round_id), send_mine)
 
 
 def tablet_voter(*, session: Session, review_id: int, participant_id: int | None = None) -> int:
@@ -310,12 +352,22 @@ def tablet_voter(*, session: Session, review_id: int, participant_id: int | None
     return holder
 
 
-def place_from_room(
-    *, session: Session, review_id: int, round_id: int, phone_participant_id: int | None, data: StickerCreate
-) -> Step[Placed]:
-    """A phone places a sticker for its own participant; a member at the tablet only for the person holding it.
+@dataclass(frozen=True)
+class StickerWish:
+    """A sticker someone in the room asks for, once it is known for whom and through what it is placed."""
 
-    Returns the write as a batch step (``app.db.batch``): it locks the round and the participant."""
+    review_id: int
+    round_id: int
+    participant_id: int
+    factor_id: int
+    source: StickerSource
+    client_key: str | None = None
+
+
+def sticker_wish(
+    *, session: Session, review_id: int, round_id: int, phone_participant_id: int | None, data: StickerCreate
+) -> StickerWish:
+    """A phone places a sticker for its own participant; a member at the tablet only for the person holding it."""
     if phone_participant_id is not None:
         participant_id, source = phone_participant_id, StickerSource.phone
     elif data.participant_id is None:
@@ -323,25 +375,15 @@ def place_from_room(
     else:
         participant_id = tablet_voter(session=session, review_id=review_id, participant_id=data.participant_id)
         source = StickerSource.tablet
-    return Step(
-        (round_id, participant_id),
-        lambda s: place_sticker(
-            session=s,
-            review_id=review_id,
-            round_id=round_id,
-            participant_id=participant_id,
-            factor_id=data.factor_id,
-            source=source,
-            client_key=data.client_key,
-        ),
-    )
+    return StickerWish(review_id, round_id, participant_id, data.factor_id, source, data.client_key)
 
 
 def take_back_from_room(
     *, session: Session, review_id: int, round_id: int, sticker_id: int, phone_participant_id: int | None
 ) -> Step[None]:
     """A phone takes back one of its own stickers; the tablet only one placed on the tablet by its holder (a
-    facilitator never touches a phone's stickers). Returns the write as a batch step, like :func:`place_from_room`."""
+    facilitator never touches a phone's stickers). Returns the write as a batch step (``app.db.batch``): it locks
+    the round and the participant."""
     if phone_participant_id is not None:
         participant_id, source = phone_participant_id, None
     else:
@@ -359,63 +401,144 @@ def take_back_from_room(
     )
 
 
-def place_sticker(
-    *,
-    session: Session,
-    review_id: int,
-    round_id: int,
-    participant_id: int,
-    factor_id: int,
-    source: StickerSource = StickerSource.phone,
-    client_key: str | None = None,
-) -> Placed:
-    """Place one sticker within the allowance and the cap (the same sticker again for a known ``client_key``)."""
-    _lock_own_stickers(session, round_id, participant_id)  # before reading (see the module's docstring)
-    found = session.execute(_ROUND_AND_FACTOR, {"round_id": round_id, "factor_id": factor_id}).first()
-    sticker_round, factor = (
-        found if found else (get_round(session=session, review_id=review_id, round_id=round_id), None)
-    )
-    if sticker_round.review_id != review_id:
+@dataclass
+class _Own:
+    """A sticker placed with a client key (``id`` None until it is inserted)."""
+
+    id: int | None
+    factor_id: int
+
+
+@dataclass
+class _Placed:
+    """What one participant has placed in one round so far, as the rules of their next sticker need it."""
+
+    total: int = 0
+    per_factor: Counter[int] = field(default_factory=Counter)
+    through_phone: bool = False
+    keyed: dict[tuple[str, str], _Own] = field(default_factory=dict)  # (client key, source) -> that sticker
+
+    def add(self, factor_id: int, source: str, count: int = 1) -> None:
+        """Count ``count`` stickers on ``factor_id`` placed through ``source``."""
+        self.total += count
+        self.per_factor[factor_id] += count
+        self.through_phone = self.through_phone or source == StickerSource.phone
+
+
+def _decide(
+    wish: StickerWish, sticker_round: StickerRound | None, factor: Factor | None, theirs: _Placed
+) -> _Own | None:
+    """The rules of one sticker, given what it is placed in and on and what the participant placed so far: the
+    sticker already placed with the same client key, None when a new one may be placed, or a refusal (raised)."""
+    if sticker_round is None or sticker_round.review_id != wish.review_id:
         raise NotFound(_("This sticker round does not exist."))
-    mine = sorted(session.execute(_MINE, {"round_id": round_id, "participant_id": participant_id}).all())
-    if client_key is not None:
-        for sticker_id, placed_on, key, placed_through in mine:
-            if key == client_key and placed_through == source:
-                return Placed(id=sticker_id or 0, factor_id=placed_on, created=False)
-    if source == "tablet" and sticker_round.anonymous and any(through == "phone" for *_rest, through in mine):
+    if wish.client_key is not None and (wish.client_key, wish.source) in theirs.keyed:
+        return theirs.keyed[(wish.client_key, wish.source)]
+    if wish.source == StickerSource.tablet and sticker_round.anonymous and theirs.through_phone:
         # Else the allowance checks below would tell whoever holds the tablet where the phone's stickers are.
         raise Conflict(_("In this anonymous round this person votes on their own phone."))
     if sticker_round.status != RoundStatus.open:
         raise Conflict(_("This sticker round is not open."))
-    if factor is None or factor.review_id != review_id or factor.merged_into_id is not None:
+    if factor is None or factor.review_id != wish.review_id or factor.merged_into_id is not None:
         raise NotFound(_("This factor does not exist."))
     if factor.kind != sticker_round.kind:
         raise InvalidInput(_("This round is about other factors."))
-    if len(mine) >= sticker_round.stickers_per_person:
+    if theirs.total >= sticker_round.stickers_per_person:
         raise Conflict(
             _(
                 "You have used all %(n)s of your stickers. Take one back to move it.",
                 n=sticker_round.stickers_per_person,
             )
         )
-    if sum(1 for _id, f, _key, _through in mine if f == factor_id) >= sticker_round.max_per_factor:
+    if theirs.per_factor[wish.factor_id] >= sticker_round.max_per_factor:
         raise Conflict(_("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor))
-    # A plain INSERT: the unit of work costs this, the busiest write of a room, more than the insert itself.
-    sticker_id = session.execute(
-        _STICKERS.insert().returning(_STICKERS.c.id),
-        {
-            "review_id": review_id,
-            "round_id": round_id,
-            "factor_id": factor_id,
-            "participant_id": participant_id,
-            "source": source,
-            "client_key": client_key,
-            "created_at": utcnow(),
-        },
-    ).scalar_one()
-    own = [{"id": i or 0, "factor_id": f} for i, f, *_rest in mine] + [{"id": sticker_id, "factor_id": factor_id}]
-    _after_change(session, sticker_round, participant_id, own)
-    return Placed(id=sticker_id, factor_id=factor_id, created=True)
+    return None
+
+
+def place_stickers(*, session: Session, wishes: Sequence[tuple[StickerWish, Entry[Any]]]) -> None:
+    """Place the stickers of one batch (``app.db.batch``), each within its participant's allowance and the cap
+    (the same sticker again for a known ``client_key``), and answer each entry with a :class:`Placed` or its
+    refusal (in that request's language).
+
+    Whatever the batch's size: the locks in one statement (PostgreSQL, before anything is read, in the global
+    order (round, participant)), then one query each for the rounds, the factors, what the participants placed so
+    far (counted by the database) and the client keys asked about; every decision in memory in that order (a
+    sticker counts against the ones accepted before it in the batch); one INSERT for all accepted stickers; then
+    one tally per round and the phones' own lists, just before the commit.
+    """
+    ordered = sorted(wishes, key=lambda pair: (pair[0].round_id, pair[0].participant_id))
+    if not ordered:
+        return
+    pairs = sorted({(wish.round_id, wish.participant_id) for wish, _entry in ordered})
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_PARTICIPANT_LOCKS, {"rounds": [r for r, _p in pairs], "participants": [p for _r, p in pairs]})
+    round_ids = sorted({r for r, _p in pairs})
+    rounds = {r.id: r for r in session.execute(_ROUNDS, {"round_ids": round_ids}).scalars()}
+    factor_ids = sorted({wish.factor_id for wish, _entry in ordered})
+    factors = {f.id: f for f in session.execute(_FACTORS, {"factor_ids": factor_ids}).scalars()}
+    placed = _placed_so_far(session, pairs, {wish.client_key for wish, _entry in ordered if wish.client_key})
+    answers: list[tuple[Entry[Any], _Own, bool]] = []
+    rows: list[dict[str, Any]] = []
+    now = utcnow()
+    for wish, entry in ordered:
+        theirs = placed[(wish.round_id, wish.participant_id)]
+        found = entry.attempt(_decide, wish, rounds.get(wish.round_id), factors.get(wish.factor_id), theirs)
+        if entry.refused:
+            continue
+        if found is not None:
+            answers.append((entry, found, False))
+            continue
+        sticker = _Own(None, wish.factor_id)
+        theirs.add(wish.factor_id, wish.source)
+        if wish.client_key is not None:
+            theirs.keyed[(wish.client_key, wish.source)] = sticker
+        answers.append((entry, sticker, True))
+        rows.append(_sticker_row(wish, now))
+    if rows:
+        # One statement for all, RETURNING the ids in the order of the rows (SQLAlchemy's "insertmanyvalues").
+        created = (sticker for _entry, sticker, new in answers if new)
+        for sticker, sticker_id in zip(created, session.execute(_INSERT, rows).scalars(), strict=True):
+            sticker.id = sticker_id
+    for entry, sticker, new in answers:
+        entry.done(Placed(id=sticker.id or 0, factor_id=sticker.factor_id, created=new))
+    for round_id in round_ids:
+        participants = {w.participant_id for w, entry in ordered if w.round_id == round_id and not entry.refused}
+        if participants:
+            _after_change(session, rounds[round_id], sorted(participants))
+
+
+def _placed_so_far(
+    session: Session, pairs: list[tuple[int, int]], client_keys: set[str]
+) -> dict[tuple[int, int], _Placed]:
+    """What each (round, participant) pair has placed so far, with the stickers of these client keys."""
+    placed = {pair: _Placed() for pair in pairs}
+    ids: dict[str, Any] = {
+        "round_ids": sorted({r for r, _p in pairs}),
+        "participant_ids": sorted({p for _r, p in pairs}),
+    }
+    for round_id, participant_id, factor_id, source, count in session.execute(_PLACED, ids):
+        theirs = placed.get((round_id, participant_id))
+        if theirs is not None:
+            theirs.add(factor_id, source, count)
+    if client_keys:
+        keyed = session.execute(_KEYED, {**ids, "client_keys": sorted(client_keys)})
+        for sticker_id, round_id, participant_id, factor_id, client_key, source in keyed:
+            if (round_id, participant_id) in placed:
+                placed[(round_id, participant_id)].keyed[(client_key, source)] = _Own(sticker_id, factor_id)
+    return placed
+
+
+def _sticker_row(wish: StickerWish, now: dt.datetime) -> dict[str, Any]:
+    """The stickers table's row for a sticker placed ``now``."""
+    return {
+        "review_id": wish.review_id,
+        "round_id": wish.round_id,
+        "factor_id": wish.factor_id,
+        "participant_id": wish.participant_id,
+        "source": wish.source,
+        "client_key": wish.client_key,
+        "created_at": now,
+    }
 
 
 def take_back(
@@ -442,7 +565,7 @@ def take_back(
         raise Conflict(_("This sticker round is not open."))
     session.delete(sticker)
     session.flush()
-    _after_change(session, sticker_round, participant_id)
+    _after_change(session, sticker_round, [participant_id])
 
 
 def record_paper(*, session: Session, review_id: int, round_id: int, data: PaperCounts, user: User) -> None:
@@ -503,15 +626,7 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
             raise InvalidInput(
                 _("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor)
             )
-    _after_change(session, sticker_round, None)
-    for participant_id in sorted(p for p in touched if p is not None):
-        mine = {
-            "round_id": round_id,
-            "stickers": my_stickers(session=session, round_id=round_id, participant_id=participant_id),
-        }
-        live.emit(
-            session, sticker_round.group_interview_id, EventKind.mine, mine, audience=f"participant:{participant_id}"
-        )
+    _after_change(session, sticker_round, sorted(p for p in touched if p is not None))
     audit.record(session, actor=Actor.of(user), action="round.paper", review_id=review_id, target=f"round:{round_id}")
 
 
