@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     request_body_min_bytes_per_second: int = Field(default=1024, ge=1)
     # At most this many files (PDF, Word) are made at once per process; more wait their turn (app.downloads).
     file_jobs: int = Field(default=2, ge=1, le=32)
+    # The room's busiest routes (stickers) served by their endpoints past FastAPI's per-request machinery
+    # (app.lane); off, FastAPI serves them too, with the same answers (a switch for diagnosis, and the tests').
+    lane: bool = True
     _file_key: str | None = PrivateAttr(default=None)
 
     @computed_field  # type: ignore[prop-decorator]

@@ -19,6 +19,7 @@ from app.db import make_engine
 from app.deps import csrf_protect
 from app.errors import DomainError, NotAuthenticated, TooManyRequests
 from app.i18n import _
+from app.lane import LaneMiddleware
 from app.live import Broker, PgListener
 from app.middleware import RequestBodyMiddleware, RequestContextMiddleware
 from app.route_index import index_routes
@@ -308,7 +309,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     index_routes(app)  # after the last route: each area's routes are passed over in one step (app.route_index)
     install_error_handlers(app)
     _document_errors(app)
-    app.add_middleware(UnexpectedErrorMiddleware)  # innermost: its 500 page gets the headers and the language
+    # Innermost: the room's busiest routes (stickers) served by their endpoints without FastAPI's per-request work.
+    if settings.lane:
+        app.add_middleware(LaneMiddleware, fastapi=app, routers=[("/api/v1", voting_api)])
+    app.add_middleware(UnexpectedErrorMiddleware)  # its 500 page gets the headers and the language
     app.add_middleware(RequestBodyMiddleware, settings=settings)  # inside: its refusals are translated
     app.add_middleware(RequestContextMiddleware, settings=settings)
     i18n.catalog.cache_clear()

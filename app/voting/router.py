@@ -10,6 +10,7 @@ from app.db import SessionDep
 from app.db.batch import Entry, Step
 from app.deps import MemberDep, PathId, WriterDep
 from app.group_interview.deps import RoomActor, RoomReaderDep, RoomWrite, in_room_batch, in_room_bulk, room_writers
+from app.lane import lean
 from app.voting import service
 from app.voting.schemas import (
     NamedResultOut,
@@ -65,6 +66,7 @@ def reveal_round(session: SessionDep, access: WriterDep, round_id: PathId) -> Ro
 
 
 @api.post("/reviews/{review_id}/rounds/{round_id}/stickers", response_model=StickerOut, status_code=201)
+@lean  # the busiest route of a room: served by app.lane
 async def place_sticker(request: Request, review_id: PathId, round_id: PathId, data: StickerCreate) -> Response:
     """Place a sticker: a phone for its participant; a researcher for the person holding the tablet."""
     # The busiest route of a room: stickers that arrive together are decided and stored together (_place_batch).
@@ -94,6 +96,7 @@ def _place_batch(session: Session, entries: Sequence[Entry[RoomWrite[tuple[int, 
 
 
 @api.delete("/reviews/{review_id}/rounds/{round_id}/stickers/{sticker_id}", status_code=204)
+@lean
 async def take_back(request: Request, review_id: PathId, round_id: PathId, sticker_id: PathId) -> Response:
     """Take one of your own stickers back while the round is open."""
 
