@@ -211,6 +211,7 @@ def lock(session: Session, interview_id: int) -> None:
 
 
 _EVENTS = SQLModel.metadata.tables[LiveEvent.__tablename__]
+_INSERT_EVENTS = _EVENTS.insert().returning(_EVENTS.c.id)  # see emit_many
 
 
 def emit(session: Session, interview_id: int, kind: EventKind, payload: dict[str, Any], audience: str = "all") -> None:
@@ -228,19 +229,20 @@ def emit_many(session: Session, interview_id: int, events: Sequence[tuple[EventK
         return
     lock(session, interview_id)  # before the insert: see lock()
     now = utcnow()
-    session.execute(
-        _EVENTS.insert(),
-        [
-            {
-                "group_interview_id": interview_id,
-                "kind": kind,
-                "audience": audience,
-                "payload_json": json.dumps(payload, ensure_ascii=False, default=str),
-                "created_at": now,
-            }
-            for kind, payload, audience in events
-        ],
-    )
+    rows = [
+        {
+            "group_interview_id": interview_id,
+            "kind": kind,
+            "audience": audience,
+            "payload_json": json.dumps(payload, ensure_ascii=False, default=str),
+            "created_at": now,
+        }
+        for kind, payload, audience in events
+    ]
+    # One multi-row INSERT on either database, compiled once (SQLAlchemy's "insertmanyvalues", which RETURNING
+    # asks for: a plain executemany is one statement per row on PostgreSQL). The ids follow the rows' order: both
+    # databases number a VALUES list in order (and the ids are not read here).
+    session.execute(_INSERT_EVENTS, rows)
 
 
 @event.listens_for(Session, "after_commit")

@@ -12,12 +12,12 @@ their allowance, however many phones tap at once.
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, text, update
+from sqlalchemy import String, and_, bindparam, delete, func, text, type_coerce, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -68,36 +68,41 @@ _TALLY = (
     )
     .group_by(col(Factor.id))
 )
-_ROUNDS = select(StickerRound).where(col(StickerRound.id).in_(bindparam("round_ids", expanding=True)))
-_FACTORS = select(Factor).where(col(Factor.id).in_(bindparam("factor_ids", expanding=True)))
-# What the batch's participants have placed so far, counted per factor and source by the database (no rows per
-# sticker), and their stickers with the client keys the batch asks about; both through the (round, participant,
-# client key) index, never every sticker of the round (no ORDER BY: ordering by id made SQLite walk the round).
-_PLACED = (
-    sa_select(_STICKERS.c.round_id, _STICKERS.c.participant_id, _STICKERS.c.factor_id, _STICKERS.c.source, func.count())
-    .where(
-        col(_STICKERS.c.round_id).in_(bindparam("round_ids", expanding=True)),
-        col(_STICKERS.c.participant_id).in_(bindparam("participant_ids", expanding=True)),
-    )
-    .group_by(_STICKERS.c.round_id, _STICKERS.c.participant_id, _STICKERS.c.factor_id, _STICKERS.c.source)
+# A batch's rounds and the factors its stickers go on, in one query (an unknown factor: no factor in the row).
+_ROUNDS_AND_FACTORS = (
+    select(StickerRound, Factor)
+    .outerjoin(Factor, col(Factor.id).in_(bindparam("factor_ids", expanding=True)))
+    .where(col(StickerRound.id).in_(bindparam("round_ids", expanding=True)))
 )
-_KEYED = sa_select(
+# What the batch's participants have placed so far, through the (round, participant, client key) index, never every
+# sticker of the round (no ORDER BY: ordering by id made SQLite walk the whole round; the few rows are sorted here).
+_PLACED = sa_select(
+    _STICKERS.c.id,
+    _STICKERS.c.round_id,
+    _STICKERS.c.participant_id,
+    _STICKERS.c.factor_id,
+    _STICKERS.c.client_key,
+    type_coerce(_STICKERS.c.source, String),  # compared with StickerSource (a str); no enum per row
+).where(
+    col(_STICKERS.c.round_id).in_(bindparam("round_ids", expanding=True)),
+    col(_STICKERS.c.participant_id).in_(bindparam("participant_ids", expanding=True)),
+)
+_MINE_OF = select(Sticker.id, Sticker.factor_id, Sticker.participant_id).where(
+    col(Sticker.round_id) == bindparam("round_id"),
+    col(Sticker.participant_id).in_(bindparam("participant_ids", expanding=True)),
+)
+# One multi-row INSERT for a batch's stickers on either database (SQLAlchemy's "insertmanyvalues"). It RETURNs what
+# tells the rows apart instead of asking for the rows' order: SQLite cannot promise an order, and SQLAlchemy then
+# inserts one row per statement. Two new stickers that cannot be told apart are the same participant's on the same
+# factor through the same source without a client key, so which id goes to which request does not matter.
+_INSERT = _STICKERS.insert().returning(
     _STICKERS.c.id,
     _STICKERS.c.round_id,
     _STICKERS.c.participant_id,
     _STICKERS.c.factor_id,
     _STICKERS.c.client_key,
     _STICKERS.c.source,
-).where(
-    col(_STICKERS.c.round_id).in_(bindparam("round_ids", expanding=True)),
-    col(_STICKERS.c.participant_id).in_(bindparam("participant_ids", expanding=True)),
-    col(_STICKERS.c.client_key).in_(bindparam("client_keys", expanding=True)),
 )
-_MINE_OF = select(Sticker.id, Sticker.factor_id, Sticker.participant_id).where(
-    col(Sticker.round_id) == bindparam("round_id"),
-    col(Sticker.participant_id).in_(bindparam("participant_ids", expanding=True)),
-)
-_INSERT = _STICKERS.insert().returning(_STICKERS.c.id, sort_by_parameter_order=True)
 
 
 @dataclass(frozen=True)
@@ -198,10 +203,12 @@ def set_round_state(*, session: Session, review_id: int, round_id: int, action: 
 def tally(*, session: Session, round_id: int) -> list[dict[str, int]]:
     """Stickers per factor in a round, most first (factors without stickers included), as plain rows."""
     sticker_round = session.get(StickerRound, round_id)
-    if sticker_round is None:
-        return []
+    return [] if sticker_round is None else _tally(session, sticker_round)
+
+
+def _tally(session: Session, sticker_round: StickerRound) -> list[dict[str, int]]:
     counts = session.execute(
-        _TALLY, {"round_id": round_id, "review_id": sticker_round.review_id, "kind": sticker_round.kind}
+        _TALLY, {"round_id": sticker_round.id, "review_id": sticker_round.review_id, "kind": sticker_round.kind}
     ).all()
     rows = [{"factor_id": factor_id or 0, "stickers": int(stickers)} for factor_id, stickers in counts]
     return sorted(rows, key=lambda r: (-r["stickers"], r["factor_id"]))
@@ -305,43 +312,40 @@ def my_stickers(
     return [{"id": i or 0, "factor_id": f} for i, f in sorted(session.exec(query).all(), key=lambda row: row[0] or 0)]
 
 
-def _after_change(session: Session, sticker_round: StickerRound, participant_ids: Iterable[int]) -> None:
-    """Tell the room the new tally, and each participant their own stickers.
+def _after_change(
+    session: Session, sticker_round: StickerRound, participants: dict[int, list[dict[str, int]] | None]
+) -> None:
+    """Tell the room the new tally, and each of ``participants`` their own stickers (the list, where the caller
+    knows it; None: read it).
 
-    Both are sent once per batch of stickers (``app.db.batch``), just before the commit: one tally per round counted
-    after the last sticker of the batch, and each phone's list of its own stickers as it is then (read for every
-    phone of the batch with one query); outside a batch, at once.
+    Once per batch of stickers (``app.db.batch``), just before the commit: the round's tally counted after the last
+    sticker of the batch, and each phone's list of its own stickers as it is then, all appended with one statement
+    (the lists not known read with one query); outside a batch, at once.
     """
     interview_id, round_id = sticker_round.group_interview_id, sticker_round.id or 0
     audience = "all" if sticker_round.revealed else "members"
+    due: dict[tuple[int, int], dict[int, list[dict[str, int]] | None]] = session.info.setdefault("sticker_updates", {})
+    due.setdefault((interview_id, round_id), {}).update(participants)
 
-    def send_tally(session: Session) -> None:
+    def send(session: Session) -> None:
+        lists = due.pop((interview_id, round_id), {})
         live.lock(session, interview_id)  # first: the tally then counts every sticker committed before this one
-        counts = {"round_id": round_id, "results": tally(session=session, round_id=round_id)}
-        live.emit(session, interview_id, EventKind.tally, counts, audience=audience)
-
-    at_end(session, (interview_id, "tally", round_id), send_tally)
-    due: dict[tuple[int, int], set[int]] = session.info.setdefault("stickers_mine_due", {})
-    waiting = due.setdefault((interview_id, round_id), set())
-    if waiting.issuperset(participant_ids):
-        return
-    waiting.update(participant_ids)
-
-    def send_mine(session: Session) -> None:
-        ids = sorted(due.pop((interview_id, round_id), ()))
-        if not ids:
-            return
-        own: dict[int, list[dict[str, int]]] = {participant_id: [] for participant_id in ids}
-        rows = session.execute(_MINE_OF, {"round_id": round_id, "participant_ids": ids}).all()
-        for sticker_id, factor_id, participant_id in sorted(rows, key=itemgetter(0)):  # by id: see _PLACED
-            own[participant_id].append({"id": sticker_id, "factor_id": factor_id})
-        events = [
+        counts = {"round_id": round_id, "results": _tally(session, sticker_round)}  # the round held by this closure
+        events = [(EventKind.tally, counts, audience)]
+        unknown = sorted(p for p, stickers in lists.items() if stickers is None)
+        if unknown:
+            read: dict[int, list[dict[str, int]]] = {participant_id: [] for participant_id in unknown}
+            rows = session.execute(_MINE_OF, {"round_id": round_id, "participant_ids": unknown}).all()
+            for sticker_id, factor_id, participant_id in sorted(rows, key=itemgetter(0)):  # by id: see _PLACED
+                read[participant_id].append({"id": sticker_id, "factor_id": factor_id})
+            lists.update(read)
+        events += [
             (EventKind.mine, {"round_id": round_id, "stickers": stickers}, f"participant:{participant_id}")
-            for participant_id, stickers in own.items()
+            for participant_id, stickers in sorted(lists.items())
         ]
         live.emit_many(session, interview_id, events)
 
-    at_end(session, (interview_id, "mine", round_id), send_mine)
+    at_end(session, (interview_id, "round", round_id), send)
 
 
 def tablet_voter(*, session: Session, review_id: int, participant_id: int | None = None) -> int:
@@ -402,39 +406,41 @@ def take_back_from_room(
 
 
 @dataclass
-class _Own:
-    """A sticker placed with a client key (``id`` None until it is inserted)."""
-
-    id: int | None
-    factor_id: int
-
-
-@dataclass
 class _Placed:
-    """What one participant has placed in one round so far, as the rules of their next sticker need it."""
+    """What one participant has placed in one round so far, as the rules of their next sticker need it: each
+    sticker as (id, factor, client key, source), the id None until it is inserted."""
 
-    total: int = 0
-    per_factor: Counter[int] = field(default_factory=Counter)
-    through_phone: bool = False
-    keyed: dict[tuple[str, str], _Own] = field(default_factory=dict)  # (client key, source) -> that sticker
+    stickers: list[list[Any]] = field(default_factory=list)
 
-    def add(self, factor_id: int, source: str, count: int = 1) -> None:
-        """Count ``count`` stickers on ``factor_id`` placed through ``source``."""
-        self.total += count
-        self.per_factor[factor_id] += count
-        self.through_phone = self.through_phone or source == StickerSource.phone
+    def count(self, factor_id: int | None = None) -> int:
+        """How many stickers (on ``factor_id``, when given)."""
+        if factor_id is None:
+            return len(self.stickers)
+        return sum(1 for sticker in self.stickers if sticker[1] == factor_id)
+
+    def through(self, source: str) -> bool:
+        """Whether any was placed through ``source``."""
+        return any(sticker[3] == source for sticker in self.stickers)
+
+    def keyed(self, client_key: str, source: str) -> list[Any] | None:
+        """The sticker placed through ``source`` with ``client_key``, if any."""
+        return next((s for s in self.stickers if s[2] == client_key and s[3] == source), None)
+
+    def listed(self) -> list[dict[str, int]]:
+        """The participant's stickers as their phone shows them, oldest first."""
+        return [{"id": s[0], "factor_id": s[1]} for s in sorted(self.stickers, key=itemgetter(0))]
 
 
 def _decide(
     wish: StickerWish, sticker_round: StickerRound | None, factor: Factor | None, theirs: _Placed
-) -> _Own | None:
+) -> list[Any] | None:
     """The rules of one sticker, given what it is placed in and on and what the participant placed so far: the
     sticker already placed with the same client key, None when a new one may be placed, or a refusal (raised)."""
     if sticker_round is None or sticker_round.review_id != wish.review_id:
         raise NotFound(_("This sticker round does not exist."))
-    if wish.client_key is not None and (wish.client_key, wish.source) in theirs.keyed:
-        return theirs.keyed[(wish.client_key, wish.source)]
-    if wish.source == StickerSource.tablet and sticker_round.anonymous and theirs.through_phone:
+    if wish.client_key is not None and (same := theirs.keyed(wish.client_key, wish.source)) is not None:
+        return same
+    if wish.source == StickerSource.tablet and sticker_round.anonymous and theirs.through(StickerSource.phone):
         # Else the allowance checks below would tell whoever holds the tablet where the phone's stickers are.
         raise Conflict(_("In this anonymous round this person votes on their own phone."))
     if sticker_round.status != RoundStatus.open:
@@ -443,14 +449,14 @@ def _decide(
         raise NotFound(_("This factor does not exist."))
     if factor.kind != sticker_round.kind:
         raise InvalidInput(_("This round is about other factors."))
-    if theirs.total >= sticker_round.stickers_per_person:
+    if theirs.count() >= sticker_round.stickers_per_person:
         raise Conflict(
             _(
                 "You have used all %(n)s of your stickers. Take one back to move it.",
                 n=sticker_round.stickers_per_person,
             )
         )
-    if theirs.per_factor[wish.factor_id] >= sticker_round.max_per_factor:
+    if theirs.count(wish.factor_id) >= sticker_round.max_per_factor:
         raise Conflict(_("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor))
     return None
 
@@ -460,11 +466,11 @@ def place_stickers(*, session: Session, wishes: Sequence[tuple[StickerWish, Entr
     (the same sticker again for a known ``client_key``), and answer each entry with a :class:`Placed` or its
     refusal (in that request's language).
 
-    Whatever the batch's size: the locks in one statement (PostgreSQL, before anything is read, in the global
-    order (round, participant)), then one query each for the rounds, the factors, what the participants placed so
-    far (counted by the database) and the client keys asked about; every decision in memory in that order (a
-    sticker counts against the ones accepted before it in the batch); one INSERT for all accepted stickers; then
-    one tally per round and the phones' own lists, just before the commit.
+    Whatever the batch's size, few round trips to the database: the locks in one statement (PostgreSQL, before
+    anything is read, in the global order (round, participant)), the rounds with the factors in one query and what
+    the participants placed so far in another; every decision in memory in that order (a sticker counts against
+    the ones accepted before it in the batch); one INSERT … RETURNING for all accepted stickers; then, just before
+    the commit, per round the tally and every phone's own list (known here) appended with one statement.
     """
     ordered = sorted(wishes, key=lambda pair: (pair[0].round_id, pair[0].participant_id))
     if not ordered:
@@ -473,11 +479,18 @@ def place_stickers(*, session: Session, wishes: Sequence[tuple[StickerWish, Entr
     if session.get_bind().dialect.name == "postgresql":
         session.execute(_PARTICIPANT_LOCKS, {"rounds": [r for r, _p in pairs], "participants": [p for _r, p in pairs]})
     round_ids = sorted({r for r, _p in pairs})
-    rounds = {r.id: r for r in session.execute(_ROUNDS, {"round_ids": round_ids}).scalars()}
     factor_ids = sorted({wish.factor_id for wish, _entry in ordered})
-    factors = {f.id: f for f in session.execute(_FACTORS, {"factor_ids": factor_ids}).scalars()}
-    placed = _placed_so_far(session, pairs, {wish.client_key for wish, _entry in ordered if wish.client_key})
-    answers: list[tuple[Entry[Any], _Own, bool]] = []
+    rounds: dict[int | None, StickerRound] = {}
+    factors: dict[int | None, Factor] = {}
+    for sticker_round, factor in session.execute(
+        _ROUNDS_AND_FACTORS, {"round_ids": round_ids, "factor_ids": factor_ids}
+    ):
+        rounds[sticker_round.id] = sticker_round
+        if factor is not None:
+            factors[factor.id] = factor
+    placed = _placed_so_far(session, pairs)
+    answers: list[tuple[Entry[Any], list[Any], bool]] = []
+    new: list[tuple[StickerWish, list[Any]]] = []
     rows: list[dict[str, Any]] = []
     now = utcnow()
     for wish, entry in ordered:
@@ -488,43 +501,33 @@ def place_stickers(*, session: Session, wishes: Sequence[tuple[StickerWish, Entr
         if found is not None:
             answers.append((entry, found, False))
             continue
-        sticker = _Own(None, wish.factor_id)
-        theirs.add(wish.factor_id, wish.source)
-        if wish.client_key is not None:
-            theirs.keyed[(wish.client_key, wish.source)] = sticker
+        sticker: list[Any] = [None, wish.factor_id, wish.client_key, wish.source]
+        theirs.stickers.append(sticker)
         answers.append((entry, sticker, True))
+        new.append((wish, sticker))
         rows.append(_sticker_row(wish, now))
     if rows:
-        # One statement for all, RETURNING the ids in the order of the rows (SQLAlchemy's "insertmanyvalues").
-        created = (sticker for _entry, sticker, new in answers if new)
-        for sticker, sticker_id in zip(created, session.execute(_INSERT, rows).scalars(), strict=True):
-            sticker.id = sticker_id
-    for entry, sticker, new in answers:
-        entry.done(Placed(id=sticker.id or 0, factor_id=sticker.factor_id, created=new))
+        waiting: dict[tuple[Any, ...], list[list[Any]]] = {}
+        for wish, sticker in new:
+            waiting.setdefault((wish.round_id, wish.participant_id, *sticker[1:]), []).append(sticker)
+        for sticker_id, *key in session.execute(_INSERT, rows):
+            waiting[tuple(key)].pop()[0] = sticker_id
+    for entry, sticker, created in answers:
+        entry.done(Placed(id=sticker[0], factor_id=sticker[1], created=created))
     for round_id in round_ids:
-        participants = {w.participant_id for w, entry in ordered if w.round_id == round_id and not entry.refused}
-        if participants:
-            _after_change(session, rounds[round_id], sorted(participants))
+        accepted = {w.participant_id for w, entry in ordered if w.round_id == round_id and not entry.refused}
+        if accepted:
+            _after_change(session, rounds[round_id], {p: placed[(round_id, p)].listed() for p in sorted(accepted)})
 
 
-def _placed_so_far(
-    session: Session, pairs: list[tuple[int, int]], client_keys: set[str]
-) -> dict[tuple[int, int], _Placed]:
-    """What each (round, participant) pair has placed so far, with the stickers of these client keys."""
+def _placed_so_far(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], _Placed]:
+    """What each (round, participant) pair has placed so far, read with one query."""
     placed = {pair: _Placed() for pair in pairs}
-    ids: dict[str, Any] = {
-        "round_ids": sorted({r for r, _p in pairs}),
-        "participant_ids": sorted({p for _r, p in pairs}),
-    }
-    for round_id, participant_id, factor_id, source, count in session.execute(_PLACED, ids):
+    ids = {"round_ids": sorted({r for r, _p in pairs}), "participant_ids": sorted({p for _r, p in pairs})}
+    for sticker_id, round_id, participant_id, factor_id, client_key, source in session.execute(_PLACED, ids).all():
         theirs = placed.get((round_id, participant_id))
         if theirs is not None:
-            theirs.add(factor_id, source, count)
-    if client_keys:
-        keyed = session.execute(_KEYED, {**ids, "client_keys": sorted(client_keys)})
-        for sticker_id, round_id, participant_id, factor_id, client_key, source in keyed:
-            if (round_id, participant_id) in placed:
-                placed[(round_id, participant_id)].keyed[(client_key, source)] = _Own(sticker_id, factor_id)
+            theirs.stickers.append([sticker_id, factor_id, client_key, source])
     return placed
 
 
@@ -565,7 +568,7 @@ def take_back(
         raise Conflict(_("This sticker round is not open."))
     session.delete(sticker)
     session.flush()
-    _after_change(session, sticker_round, [participant_id])
+    _after_change(session, sticker_round, {participant_id: None})
 
 
 def record_paper(*, session: Session, review_id: int, round_id: int, data: PaperCounts, user: User) -> None:
@@ -626,7 +629,7 @@ def record_paper(*, session: Session, review_id: int, round_id: int, data: Paper
             raise InvalidInput(
                 _("At most %(n)s of your stickers can go on one factor.", n=sticker_round.max_per_factor)
             )
-    _after_change(session, sticker_round, sorted(p for p in touched if p is not None))
+    _after_change(session, sticker_round, {p: None for p in touched if p is not None})
     audit.record(session, actor=Actor.of(user), action="round.paper", review_id=review_id, target=f"round:{round_id}")
 
 
