@@ -22,7 +22,7 @@ from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
 
@@ -158,20 +158,20 @@ async def db_turn(app: FastAPI) -> AsyncIterator[Turn]:
         turn.give_back()
 
 
-def new_session(app: FastAPI) -> Session:
-    """A session on the app's engine whose commits wake the live streams."""
-    session = Session(app.state.engine, expire_on_commit=False)
+def new_session(app: FastAPI, bind: Connection | None = None) -> Session:
+    """A session on the app's engine (or on ``bind``, a connection of it) whose commits wake the live streams."""
+    session = Session(bind if bind is not None else app.state.engine, expire_on_commit=False)
     session.info["broker"] = app.state.broker
     return session
 
 
-def _request_session(app: FastAPI) -> tuple[Session, set[int]]:
+def _request_session(app: FastAPI, bind: Connection | None = None) -> tuple[Session, set[int]]:
     """A request's session whose commits are published by the request itself, from the event loop.
 
     Waking the streams from the worker thread (``call_soon_threadsafe``) made that thread, still holding the
     database turn, wait for the event loop to give it the GIL back; from the loop the wake-up is a plain call.
     """
-    session = new_session(app)
+    session = new_session(app, bind)
     later: set[int] = set()
     session.info["publish_later"] = later
     return session, later

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, TypeVar
 
 from fastapi import FastAPI
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -206,24 +207,31 @@ class Writer:
 
     async def _drain(self) -> None:
         entries: list[Entry[Any]] = []
+        # One connection for as long as requests keep coming, not one checkout (and, on PostgreSQL, one pre-ping
+        # round trip) per batch; given back when the queue is empty, and replaced after a failed batch.
+        connection: Connection | None = None
         try:
-            while self.queue:
-                async with db_turn(self.app):
-                    work, entries = self._next_batch()
-                    session, later = _request_session(self.app)
-                    failure: BaseException | None = None
-                    try:
-                        await run_in_threadpool(_run_batch, session, work, entries)
-                    except BaseException as batch_error:  # the commit failed: no request of the batch is stored
-                        failure = batch_error
-                    finally:
-                        self.batches += 1
-                        _publish(self.app, later)
-                _answer(entries, failure)
-                entries = []
-                if isinstance(failure, asyncio.CancelledError):
-                    raise failure
+            while True:
+                while self.queue:
+                    async with db_turn(self.app):
+                        work, entries = self._next_batch()
+                        if connection is None:
+                            connection = await self._connect()
+                        failure = await self._run(connection, work, entries)
+                        if failure is not None:
+                            _discard(connection)
+                            connection = None
+                    _answer(entries, failure)
+                    entries = []
+                    if isinstance(failure, asyncio.CancelledError):
+                        raise failure
+                if connection is None:
+                    break  # nothing queued, nothing held: done (no await between the check and the end)
+                await run_in_threadpool(connection.close)  # back to the pool: no transaction is open
+                connection = None  # and drain again whatever was queued meanwhile
         finally:
+            if connection is not None:  # cancelled (shutdown): nothing is open on it; closing sends nothing
+                connection.close()
             self.task = None
             # Only when the drain was cancelled (shutdown): none of these was stored, none is acknowledged.
             leftover = entries + [queued.entry for queued in self.queue]
@@ -231,6 +239,31 @@ class Writer:
             for entry in leftover:
                 if not entry.future.done():
                     entry.future.cancel()
+
+    async def _connect(self) -> Connection:
+        connection: Connection = await run_in_threadpool(self.app.state.engine.connect)
+        return connection
+
+    async def _run(self, connection: Connection, work: Work, entries: list[Entry[Any]]) -> BaseException | None:
+        """One batch in the thread pool; what failed it (its commit included), or None."""
+        session, later = _request_session(self.app, connection)
+        try:
+            await run_in_threadpool(_run_batch, session, work, entries)
+        except BaseException as batch_error:  # no request of the batch is stored
+            return batch_error
+        else:
+            return None
+        finally:
+            self.batches += 1
+            _publish(self.app, later)
+
+
+def _discard(connection: Connection) -> None:
+    """Close a connection a batch failed on, for good (the next batch takes another)."""
+    try:
+        connection.invalidate()
+    finally:
+        connection.close()
 
 
 def _answer(entries: list[Entry[Any]], failure: BaseException | None) -> None:
