@@ -195,6 +195,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(csrf_protect)],
         docs_url="/docs",
         redoc_url=None,
+        # FastAPI's OpenTelemetry off: nothing leaves the service, and otherwise every request asks the global
+        # providers whether anyone listens.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)

@@ -6,10 +6,10 @@ import functools
 import json
 import secrets
 import tempfile
-from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
@@ -71,14 +71,10 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        cookies = SimpleCookie()
-        cookie_header = headers.get("cookie", "")
-        if cookie_header:
-            try:
-                cookies.load(cookie_header)
-            except Exception:  # a malformed cookie header is treated as no cookies
-                cookies = SimpleCookie()
-        language = cookies[LANGUAGE_COOKIE].value if LANGUAGE_COOKIE in cookies else None
+        # Parsed as Starlette parses them for the handlers (request.cookies): leniently, and several times faster
+        # than http.cookies.SimpleCookie.
+        cookies = cookie_parser(headers.get("cookie", ""))
+        language = cookies.get(LANGUAGE_COOKIE)
         if language not in i18n.LANGUAGES:
             language = _negotiate(headers.get("accept-language"), self.settings.default_language)
         token = i18n.set_language(language)
@@ -86,7 +82,7 @@ class RequestContextMiddleware:
         path = scope["path"]
         static = path.startswith("/static/")
         pre_name = self._pre_cookie_name()
-        pre_binding = cookies[pre_name].value if pre_name in cookies else ""
+        pre_binding = cookies.get(pre_name, "")
         # Only pages render forms bound to it: an API answer or a static file gets no new one (no random bytes,
         # no Set-Cookie on every call of a script or a load generator that keeps no cookies).
         new_pre = not pre_binding and not static and not path.startswith("/api/")
@@ -258,7 +254,8 @@ class RequestBodyMiddleware:
             left = started + self.grace + size / self.min_rate - loop.time()
             if left <= 0:
                 raise TimeoutError
-            message = await asyncio.wait_for(receive(), left)
+            async with asyncio.timeout(left):  # a timer, not a task per message (as wait_for would make)
+                message = await receive()
             if message["type"] == "http.disconnect":
                 return False
             chunk: bytes = message.get("body", b"")
@@ -288,7 +285,8 @@ class RequestBodyMiddleware:
     async def _first(self, receive: Receive) -> Message | None:
         """The first message of the body, or None when it did not come within the grace period."""
         try:
-            return await asyncio.wait_for(receive(), self.grace)
+            async with asyncio.timeout(self.grace):
+                return await receive()
         except TimeoutError:
             return None
 
