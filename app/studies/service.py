@@ -212,26 +212,20 @@ def study_out(*, session: Session, access: StudyAccess) -> StudyOut:
 
 def list_members(*, session: Session, study_id: int) -> list[MemberOut]:
     """The members of a study with their roles."""
-    rows = session.exec(
-        select(StudyMember, User)
-        .join(User, col(User.id) == col(StudyMember.user_id))
-        .where(StudyMember.study_id == study_id)
-        .order_by(col(StudyMember.id))
-    ).all()
-    return [reviews.member_out(m, u) for m, u in rows]
+    return reviews.members_of(session=session, table=StudyMember, where=StudyMember.study_id == study_id)
 
 
 def add_member(*, session: Session, access: StudyAccess, data: MemberCreate) -> MemberOut:
     """Give an existing account a role in the study (owners only). It grants nothing in the cases' reviews."""
     user = reviews.active_account(session=session, email=data.email)
     study_id = access.study_id
-    if session.exec(
-        select(StudyMember).where(StudyMember.study_id == study_id, StudyMember.user_id == user.id)
-    ).first():
-        raise Conflict(_("%(name)s is already a member of this study.", name=user.name))
-    member = StudyMember(study_id=study_id, user_id=user.id or 0, role=data.role)
-    session.add(member)
-    session.flush()
+    member = reviews.add_member_row(
+        session=session,
+        member=StudyMember(study_id=study_id, user_id=user.id or 0, role=data.role),
+        where=StudyMember.study_id == study_id,
+        user=user,
+        taken=_("%(name)s is already a member of this study.", name=user.name),
+    )
     _audit(session, access, "study.member.add", f"user:{user.id}:{data.role}")
     return reviews.member_out(member, user)
 
