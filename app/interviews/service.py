@@ -15,6 +15,7 @@ import lifeline
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.auth.service import user_names
 from app.db import of_review
 from app.db.base import from_row, utcnow
 from app.errors import Conflict, InvalidInput, NotFound
@@ -332,12 +333,6 @@ def _notes(session: Session, interview_id: int) -> dict[str, InterviewNote]:
     return {note.topic_key: note for note in rows}
 
 
-def _user_names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return {u.id or 0: u.name for u in session.exec(select(User).where(col(User.id).in_(ids)))}
-
-
 def _topic_out(topic: GuideTopicOut, note: InterviewNote | None, names: dict[int, str]) -> TopicOut:
     return TopicOut(
         key=topic.key,
@@ -354,7 +349,7 @@ def _topic_out(topic: GuideTopicOut, note: InterviewNote | None, names: dict[int
 def topics_of(*, session: Session, interview: Interview) -> list[TopicOut]:
     """The review's guide with this interview's notes on each topic."""
     notes = _notes(session, interview.id or 0)
-    names = _user_names(session, {n.updated_by for n in notes.values() if n.updated_by})
+    names = user_names(session=session, user_ids=(n.updated_by for n in notes.values()))
     return [_topic_out(t, notes.get(t.key), names) for t in guide(session=session, review_id=interview.review_id)]
 
 
@@ -422,9 +417,9 @@ def save_notes(
     ).first()
     current = note.version if note else 0
     if note is not None and note.text == data.text:
-        return _topic_out(topic, note, _user_names(session, {note.updated_by or 0}))
+        return _topic_out(topic, note, user_names(session=session, user_ids=[note.updated_by]))
     if data.version != current:
-        names = _user_names(session, {note.updated_by or 0}) if note else {}
+        names = user_names(session=session, user_ids=[note.updated_by]) if note else {}
         raise Conflict(
             _("Someone else saved notes on this topic in the meantime. Nothing was overwritten."),
             detail={

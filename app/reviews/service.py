@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.auth.service import user_names
 from app.config import Settings
 from app.db import apply_changes, of_review
 from app.db.base import utcnow
@@ -266,10 +267,7 @@ def remove_member(*, session: Session, review_id: int, member_id: int, actor: Ac
 def list_steps(*, session: Session, review_id: int) -> list[StepOut]:
     """The guide's steps in order, explained in the active language, with live hints."""
     steps = _steps(session, review_id)
-    names = {
-        u.id: u.name
-        for u in session.exec(select(User).where(col(User.id).in_([s.completed_by for s in steps if s.completed_by])))
-    }
+    names = user_names(session=session, user_ids=(s.completed_by for s in steps))
     out = []
     for step in steps:
         definition = BY_KEY.get(step.key)
@@ -286,7 +284,7 @@ def list_steps(*, session: Session, review_id: int) -> list[StepOut]:
                 notes=step.notes,
                 due_on=step.due_on,
                 completed_by=step.completed_by,
-                completed_by_name=names.get(step.completed_by),
+                completed_by_name=names.get(step.completed_by or 0),
                 completed_at=step.completed_at,
                 hint=hint,
             )

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.auth.service import user_names
 from app.db.base import from_row, utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.findings import service as findings
@@ -131,13 +132,6 @@ def load_access(*, session: Session, user: User, study_id: int) -> StudyAccess:
     if study is None or member is None:
         raise NotFound(_("This study does not exist or you have no access to it."))
     return StudyAccess(study=study, member=member, user=user)
-
-
-def _names(session: Session, user_ids: set[int | None]) -> dict[int, str]:
-    ids = {i for i in user_ids if i is not None}
-    if not ids:
-        return {}
-    return {u.id or 0: u.name for u in session.exec(select(User).where(col(User.id).in_(ids)))}
 
 
 def _audit(session: Session, access: StudyAccess, action: str, detail: str = "") -> None:
@@ -887,7 +881,7 @@ def element_versions(*, session: Session, study_id: int, element_id: int) -> lis
             .order_by(col(StudyElementVersion.version).desc())
         )
     )
-    names = _names(session, {r.changed_by for r in rows})
+    names = user_names(session=session, user_ids=(r.changed_by for r in rows))
     out = []
     for row in rows:
         snapshot = json.loads(row.snapshot_json)
@@ -999,7 +993,7 @@ def literature(*, session: Session, study_id: int, framework_key: str) -> Litera
         )
         for rid in units
     ]
-    names = _names(session, {v.updated_by for v in verdicts.values()})
+    names = user_names(session=session, user_ids=(v.updated_by for v in verdicts.values()))
     rows = []
     for theme in framework.themes:
         cells = []
