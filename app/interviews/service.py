@@ -211,8 +211,7 @@ def _check_participants(session: Session, review_id: int, ids: Sequence[int]) ->
         select(Participant.id).where(Participant.review_id == review_id, col(Participant.id).in_(unique))
     ).all()
     if len(found) != len(unique):
-        message = _("Choose participants of this review.")
-        raise InvalidInput(message, detail=[{"field": "participant_ids", "message": message}])
+        raise InvalidInput.at("participant_ids", _("Choose participants of this review."))
     return unique
 
 
@@ -226,8 +225,7 @@ def _check_interviewers(session: Session, review_id: int, ids: Sequence[int]) ->
         )
     ).all()
     if len(found) != len(unique):
-        message = _("Interviewers must be owners or researchers of this review.")
-        raise InvalidInput(message, detail=[{"field": "interviewer_ids", "message": message}])
+        raise InvalidInput.at("interviewer_ids", _("Interviewers must be owners or researchers of this review."))
     return unique
 
 
@@ -584,13 +582,13 @@ def create_quote(*, session: Session, review_id: int, user: User, data: QuoteCre
     """Mark a quote; the speaker is named by the participant's role label ("Moeder", "Hulpverlener")."""
     participant = session.get(Participant, data.participant_id)
     if participant is None or participant.review_id != review_id:
-        message = _("Choose a participant of this review.")
-        raise InvalidInput(message, detail=[{"field": "participant_id", "message": message}])
+        raise InvalidInput.at("participant_id", _("Choose a participant of this review."))
     if data.interview_id is not None:
         interview = get_interview(session=session, review_id=review_id, interview_id=data.interview_id)
         if participant.id not in {p.id for p in _people(session, interview.id or 0)}:
-            message = _("%(name)s was not interviewed in this interview.", name=participant.pseudonym)
-            raise InvalidInput(message, detail=[{"field": "participant_id", "message": message}])
+            raise InvalidInput.at(
+                "participant_id", _("%(name)s was not interviewed in this interview.", name=participant.pseudonym)
+            )
     quote = Quote(
         review_id=review_id,
         participant_id=participant.id or 0,

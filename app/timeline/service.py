@@ -77,8 +77,7 @@ def parse_dates(when: str, until: str | None) -> lifeline.When:
             field = "until"
         return lifeline.Event.from_text(id=0, title="x", when=when, until=until).when
     except lifeline.DateParseError as exc:
-        message = exc.message(current_language())
-        raise InvalidInput(message, detail=[{"field": field, "message": message}]) from exc
+        raise InvalidInput.at(field, exc.message(current_language())) from exc
 
 
 def date_columns(parsed: lifeline.When | None) -> dict[str, Any]:
@@ -320,8 +319,7 @@ def _check_sources(session: Session, review_id: int, sources: list[Source] | Non
             continue
         row = session.get(model, source.ref_id)
         if row is None or row.review_id != review_id:
-            message = _("This source does not exist in this review.")
-            raise InvalidInput(message, detail=[{"field": "sources", "message": message}])
+            raise InvalidInput.at("sources", _("This source does not exist in this review."))
 
 
 def create_event(
@@ -663,8 +661,7 @@ def _interpret(
     try:
         return lifeline.phrases.interpret(when, context)
     except lifeline.DateParseError as exc:
-        message = exc.message(current_language())
-        raise InvalidInput(message, detail=[{"field": "when", "message": message}]) from exc
+        raise InvalidInput.at("when", exc.message(current_language())) from exc
 
 
 def _pinned(row: LifelineAnchor | None) -> int | None:
@@ -679,8 +676,9 @@ def _refuse_cycle(session: Session, *, event_id: int, target_id: int, text: str)
     current: int | None = target_id
     while current is not None and current not in seen:
         if current == event_id:
-            message = lifeline.DateParseError(text, "cycle", tuple(chain)).message(current_language())
-            raise InvalidInput(message, detail=[{"field": "when", "message": message}])
+            raise InvalidInput.at(
+                "when", lifeline.DateParseError(text, "cycle", tuple(chain)).message(current_language())
+            )
         seen.add(current)
         target = session.get(LifelineEvent, current)
         chain.append(target.title if target else str(current))
@@ -919,8 +917,7 @@ def born_when(text: str) -> lifeline.When | None:
     try:
         return lifeline.parse_when(text)
     except lifeline.DateParseError as exc:
-        message = exc.message(current_language())
-        raise InvalidInput(message, detail=[{"field": "born", "message": message}]) from exc
+        raise InvalidInput.at("born", exc.message(current_language())) from exc
 
 
 def person_out(person: LifelinePerson) -> PersonOut:
@@ -1050,5 +1047,4 @@ def read_phrase(
 
 
 def _too_long(text: str) -> None:
-    message = lifeline.DateParseError(text, "too_long").message(current_language())
-    raise InvalidInput(message, detail=[{"field": "when", "message": message}])
+    raise InvalidInput.at("when", lifeline.DateParseError(text, "too_long").message(current_language()))
