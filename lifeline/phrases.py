@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Final, Literal
 
 from lifeline._lang import norm_lang
-from lifeline._words import MONTH_SHORT
+from lifeline._words import MONTH_SHORT, SEASON_WORDS
 from lifeline.dates import (
     DateParseError,
     FuzzyDate,
@@ -166,18 +166,6 @@ _RELATIONS: Final[dict[str, str]] = {
     "around": "around",
 }
 _RELATIONS_LONGEST_FIRST: Final = sorted(_RELATIONS, key=len, reverse=True)
-_SEASON_WORDS: Final[dict[str, str]] = {
-    "voorjaar": "spring",
-    "lente": "spring",
-    "zomer": "summer",
-    "najaar": "autumn",
-    "herfst": "autumn",
-    "winter": "winter",
-    "spring": "spring",
-    "summer": "summer",
-    "autumn": "autumn",
-    "fall": "autumn",
-}
 _DERIVED: Final[dict[str, tuple[str, str]]] = {
     "person": ("afgeleid van de geboortedatum van {name}", "derived from {name}'s date of birth"),
     "school": ("afgeleid van het geboortejaar van {name}", "derived from {name}'s year of birth"),
@@ -442,14 +430,14 @@ def _relative_when(text: str, s: str, reference: date | None) -> When | None:
         day = ref - timedelta(days=count * (7 if unit == "week" else 1))
         return FuzzyDate(day.year, day.month, day.day, approximate=unit == "week")
     for pattern, last in ((_LAST, True), (_THIS, False)):
-        if (m := pattern.fullmatch(s)) and (m[1] in _SEASON_WORDS or m[1] in ("jaar", "year", "maand", "month")):
+        if (m := pattern.fullmatch(s)) and (m[1] in SEASON_WORDS or m[1] in ("jaar", "year", "maand", "month")):
             ref = _need(text, reference)
             if m[1] in ("jaar", "year"):
                 return FuzzyDate(ref.year - 1 if last else ref.year)
             if m[1] in ("maand", "month"):
                 day = shift_months(ref, -1) if last else ref
                 return FuzzyDate(day.year, day.month)
-            season = _SEASON_WORDS[m[1]]
+            season = SEASON_WORDS[m[1]]
             if last:
                 return _season_before(ref, season)
             year = ref.year - 1 if season == "winter" and ref.month <= 3 else ref.year
