@@ -489,11 +489,18 @@ def _dependents(session: Session, *, review_id: int, kind: str, target_id: int) 
     )
 
 
+def _dependent_events(session: Session, *, review_id: int, kind: str, target_id: int) -> list[LifelineEvent]:
+    """The (not deleted) events whose date is read from this anchor (an event or a person)."""
+    events = [
+        session.get(LifelineEvent, row.event_id)
+        for row in _dependents(session, review_id=review_id, kind=kind, target_id=target_id)
+    ]
+    return [e for e in events if e is not None and not e.deleted]
+
+
 def dependents_of(*, session: Session, review_id: int, event_id: int) -> list[LifelineEvent]:
     """The (not deleted) events whose date is derived from this event."""
-    rows = _dependents(session, review_id=review_id, kind="event", target_id=event_id)
-    events = [session.get(LifelineEvent, row.event_id) for row in rows]
-    return [e for e in events if e is not None and not e.deleted]
+    return _dependent_events(session, review_id=review_id, kind="event", target_id=event_id)
 
 
 def _release_dependents(
@@ -973,9 +980,7 @@ def change_born(
 
 def person_dependents(*, session: Session, review_id: int, person_id: int) -> list[LifelineEvent]:
     """The (not deleted) events whose date is read from this person's birth."""
-    rows = _dependents(session, review_id=review_id, kind="person", target_id=person_id)
-    events = [session.get(LifelineEvent, row.event_id) for row in rows]
-    return [e for e in events if e is not None and not e.deleted]
+    return _dependent_events(session, review_id=review_id, kind="person", target_id=person_id)
 
 
 def delete_person(
