@@ -16,7 +16,7 @@ from app import audit
 from app.audit import Actor
 from app.auth.models import User
 from app.auth.service import user_names
-from app.db import of_review
+from app.db import apply_changes, of_review
 from app.db.base import from_row, utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import N_, _, ngettext
@@ -288,12 +288,8 @@ def update_interview(
     interviewer_ids = (
         _check_interviewers(session, review_id, data.interviewer_ids) if data.interviewer_ids is not None else None
     )
-    if "held_on" in changes:
-        interview.held_on = data.held_on
-    if data.place is not None:
-        interview.place = data.place
-    if data.status is not None:
-        interview.status = data.status
+    links = {"participant_ids", "interviewer_ids"}  # not columns: _set_links writes them
+    apply_changes(interview, data.model_dump(exclude_unset=True, exclude=links), clearable={"held_on"})
     interview.updated_at = utcnow()
     _set_links(session, interview, participant_ids, interviewer_ids)
     return audit.record_changed(
