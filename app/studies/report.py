@@ -156,17 +156,13 @@ def report_body(report: StudyReport) -> Markup:
 
 def report_pdf(report: StudyReport) -> bytes:
     """The report as tagged PDF/UA-1 with its title and language (our print stylesheet; only bundled files)."""
-    import weasyprint  # deferred: slow to import, only needed for print
-
-    from app.reports.service import ASSET_HOST, static_fetcher
-    from lifeline.banner import PDF_VARIANT
+    from app.reports.service import print_pdf
 
     with language(report.lang):
         document = render_text(
             "studies/print.html", {"report": report, "body": report_body(report), "lang": report.lang}
         )
-    html = weasyprint.HTML(string=document, base_url=ASSET_HOST + "/", url_fetcher=static_fetcher())
-    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))
+    return print_pdf(document)
 
 
 def report_docx(report: StudyReport, *, now: dt.datetime | None = None) -> bytes:
