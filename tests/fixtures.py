@@ -25,10 +25,7 @@ from app.reviews.models import Membership, Role
 from tests.group_interview.rooms import JoinsPhones, Room, make_room, reset_join_limits
 from tests.reports.demo_case import Demo, DemoDatabase, build_demo, build_demo_database
 from tests.share_back.meetings import Meeting, make_meeting
-from tests.world import Ids, World, build_world
-
-PASSWORD = "correct horse battery"
-BASE_URL = "http://testserver"
+from tests.world import BASE_URL, PASSWORD, Ids, World, bearer_client, build_world
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
@@ -118,10 +115,7 @@ def api_as(app: FastAPI) -> Iterator[Callable[[User], TestClient]]:
     clients: list[TestClient] = []
 
     def factory(user: User) -> TestClient:
-        test_client = TestClient(app, base_url=BASE_URL)
-        response = test_client.post("/api/v1/auth/token", data={"username": user.email, "password": PASSWORD})
-        assert response.status_code == 200, response.text
-        test_client.headers["authorization"] = f"Bearer {response.json()['access_token']}"
+        test_client = bearer_client(app, user.email, headers={})  # the service's own default language
         clients.append(test_client)
         return test_client
 
