@@ -19,6 +19,11 @@ class InvalidInput(DomainError):
 
     status_code = 422
 
+    @classmethod
+    def at(cls, field: str, message: str) -> "InvalidInput":
+        """The value of one field is refused: ``detail`` names the field, so a page shows ``message`` at it."""
+        return cls(message, detail=[{"field": field, "message": message}])
+
 
 class NotAuthenticated(DomainError):
     """No valid login (401)."""

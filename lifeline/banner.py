@@ -406,9 +406,14 @@ def banner_pdf(events: Iterable[Event], pins: Iterable[Pin] = (), **options: Unp
     """Return the banner as a tagged PDF (PDF/UA-1, with title and language) over landscape pages with
     overlap; crop and glue marks, page numbers and (on page 1) a 10 cm bar to check the print scale, all
     inside the printable area, at least 10 mm from the paper's edge."""
+    return self_contained_pdf(banner_document(events, pins, **options))
+
+
+def self_contained_pdf(document: str) -> bytes:
+    """Return a standalone HTML document as tagged PDF/UA-1 (title and language from its ``<title>`` and
+    ``<html lang>``), every URL it names refused: nothing is read from files or the network while printing."""
     import weasyprint  # deferred: WeasyPrint is slow to import and only needed for print
 
-    document = banner_document(events, pins, **options)
     pdf = weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf(pdf_variant=PDF_VARIANT)
     return bytes(pdf)
 

@@ -177,8 +177,9 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def _shift_months(day: date, months: int, *, snap_end: bool) -> date:
-    """Move a date by whole months, clamping the day; ``snap_end`` keeps month-ends at month-ends."""
+def shift_months(day: date, months: int, *, snap_end: bool = False) -> date:
+    """``day`` moved by whole months, its day clamped to the month's length (31 January + 1 month: 28 or 29
+    February); ``snap_end`` keeps a month's last day at the last day (30 April + 1 month: 31 May)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
@@ -268,12 +269,12 @@ class FuzzyDate:
             case Precision.DAY:
                 return start - timedelta(days=7), end + timedelta(days=7)
             case Precision.MONTH | Precision.SEASON:
-                return _shift_months(start, -1, snap_end=False), _shift_months(end, 1, snap_end=True)
+                return shift_months(start, -1), shift_months(end, 1, snap_end=True)
             case Precision.DECADE:
                 return start.replace(year=start.year - 5), end.replace(year=end.year + 5)
             case _:
                 if self.part is not None:
-                    return _shift_months(start, -2, snap_end=False), _shift_months(end, 2, snap_end=True)
+                    return shift_months(start, -2), shift_months(end, 2, snap_end=True)
                 return start.replace(year=start.year - 1), end.replace(year=end.year + 1)
 
     def earliest(self) -> date:
@@ -792,7 +793,7 @@ def _day_before(text: str, when: When) -> FuzzyDate:
     if first.precision is Precision.YEAR and first.part is None and not first.approximate:
         return _make(text, year=first.year - 1)
     if first.precision is Precision.MONTH and not first.approximate:
-        day = _shift_months(first.earliest(), -1, snap_end=False)
+        day = shift_months(first.earliest(), -1)
         return _make(text, year=day.year, month=day.month)
     day = first.earliest() - timedelta(days=1)
     return _make(text, year=day.year, month=day.month, day=day.day)
@@ -805,7 +806,7 @@ def _day_after(text: str, when: When) -> FuzzyDate:
     if last.precision is Precision.YEAR and last.part is None and not last.approximate:
         return _make(text, year=last.year + 1)
     if last.precision is Precision.MONTH and not last.approximate:
-        day = _shift_months(last.earliest(), 1, snap_end=False)
+        day = shift_months(last.earliest(), 1)
         return _make(text, year=day.year, month=day.month)
     day = last.latest() + timedelta(days=1)
     return _make(text, year=day.year, month=day.month, day=day.day)

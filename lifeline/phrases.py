@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Final, Literal
 
 from lifeline._lang import norm_lang
-from lifeline._words import MONTH_SHORT
+from lifeline._words import MONTH_SHORT, SEASON_WORDS
 from lifeline.dates import (
     DateParseError,
     FuzzyDate,
@@ -35,6 +35,7 @@ from lifeline.dates import (
     is_undated,
     parse_prepared,
     prepare,
+    shift_months,
 )
 
 AnchorKind = Literal["person", "event"]
@@ -165,18 +166,6 @@ _RELATIONS: Final[dict[str, str]] = {
     "around": "around",
 }
 _RELATIONS_LONGEST_FIRST: Final = sorted(_RELATIONS, key=len, reverse=True)
-_SEASON_WORDS: Final[dict[str, str]] = {
-    "voorjaar": "spring",
-    "lente": "spring",
-    "zomer": "summer",
-    "najaar": "autumn",
-    "herfst": "autumn",
-    "winter": "winter",
-    "spring": "spring",
-    "summer": "summer",
-    "autumn": "autumn",
-    "fall": "autumn",
-}
 _DERIVED: Final[dict[str, tuple[str, str]]] = {
     "person": ("afgeleid van de geboortedatum van {name}", "derived from {name}'s date of birth"),
     "school": ("afgeleid van het geboortejaar van {name}", "derived from {name}'s year of birth"),
@@ -314,17 +303,6 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError("no such month")  # pragma: no cover
-
-
 def _number(word: str | None) -> int | None:
     if word is None:
         return None
@@ -439,7 +417,7 @@ def _relative_when(text: str, s: str, reference: date | None) -> When | None:
     if m := _AGO.fullmatch(s):
         ref = _need(text, reference)
         if m[1] is None:
-            day = _add_months(ref, -6)
+            day = shift_months(ref, -6)
             return FuzzyDate(day.year, day.month, approximate=True)
         count, unit = _number(m[1]), _UNITS.get(m[2])
         if count is None or unit is None or count > 200:
@@ -447,19 +425,19 @@ def _relative_when(text: str, s: str, reference: date | None) -> When | None:
         if unit == "year":
             return FuzzyDate(ref.year - count)
         if unit == "month":
-            day = _add_months(ref, -count)
+            day = shift_months(ref, -count)
             return FuzzyDate(day.year, day.month)
         day = ref - timedelta(days=count * (7 if unit == "week" else 1))
         return FuzzyDate(day.year, day.month, day.day, approximate=unit == "week")
     for pattern, last in ((_LAST, True), (_THIS, False)):
-        if (m := pattern.fullmatch(s)) and (m[1] in _SEASON_WORDS or m[1] in ("jaar", "year", "maand", "month")):
+        if (m := pattern.fullmatch(s)) and (m[1] in SEASON_WORDS or m[1] in ("jaar", "year", "maand", "month")):
             ref = _need(text, reference)
             if m[1] in ("jaar", "year"):
                 return FuzzyDate(ref.year - 1 if last else ref.year)
             if m[1] in ("maand", "month"):
-                day = _add_months(ref, -1) if last else ref
+                day = shift_months(ref, -1) if last else ref
                 return FuzzyDate(day.year, day.month)
-            season = _SEASON_WORDS[m[1]]
+            season = SEASON_WORDS[m[1]]
             if last:
                 return _season_before(ref, season)
             year = ref.year - 1 if season == "winter" and ref.month <= 3 else ref.year
@@ -530,7 +508,7 @@ def _shift(day: date, count: int, unit: str) -> date:
     if unit == "year":
         return _add_years(day, count)
     if unit == "month":
-        return _add_months(day, count)
+        return shift_months(day, count)
     return day + timedelta(days=count * (7 if unit == "week" else 1))
 
 
@@ -556,9 +534,9 @@ def _relate(anchor: When, relation: str, offset: tuple[int, str] | None) -> When
             day = first - timedelta(days=1)
             return Period(None, FuzzyDate(day.year, day.month, day.day), open_start=True)
         case "just_after":
-            return span(first, _add_months(last, 3))
+            return span(first, shift_months(last, 3))
         case "just_before":
-            return span(_add_months(first, -3), last)
+            return span(shift_months(first, -3), last)
         case "around":
             if isinstance(anchor, FuzzyDate) and anchor.precision is not Precision.DECADE:
                 return FuzzyDate(anchor.year, anchor.month, anchor.day, anchor.season, anchor.part, approximate=True)

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from argon2 import PasswordHasher, profiles
@@ -21,13 +22,10 @@ from app.config import Settings
 from app.main import create_app
 from app.migrate import upgrade
 from app.reviews.models import Membership, Role
-from tests.group_interview.rooms import Room, make_room, reset_join_limits
+from tests.group_interview.rooms import JoinsPhones, Room, make_room, reset_join_limits
 from tests.reports.demo_case import Demo, DemoDatabase, build_demo, build_demo_database
 from tests.share_back.meetings import Meeting, make_meeting
-from tests.world import Ids, World, build_world
-
-PASSWORD = "correct horse battery"
-BASE_URL = "http://testserver"
+from tests.world import BASE_URL, PASSWORD, Ids, World, bearer_client, build_world
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
@@ -117,10 +115,7 @@ def api_as(app: FastAPI) -> Iterator[Callable[[User], TestClient]]:
     clients: list[TestClient] = []
 
     def factory(user: User) -> TestClient:
-        test_client = TestClient(app, base_url=BASE_URL)
-        response = test_client.post("/api/v1/auth/token", data={"username": user.email, "password": PASSWORD})
-        assert response.status_code == 200, response.text
-        test_client.headers["authorization"] = f"Bearer {response.json()['access_token']}"
+        test_client = bearer_client(app, user.email, headers={})  # the service's own default language
         clients.append(test_client)
         return test_client
 
@@ -240,22 +235,28 @@ def ids(world: World) -> Ids:
     return world.new_review(group_interview=True)
 
 
+LiveRoom = TypeVar("LiveRoom", bound=JoinsPhones)
+
+
+def _opened(world: World, make: Callable[[World, int], LiveRoom]) -> Iterator[LiveRoom]:
+    """The room ``make`` opens with three consented participants (nobody joined yet) on fresh join limits; its
+    phones are closed afterwards."""
+    reset_join_limits(world.app)
+    made = make(world, 3)
+    yield made
+    made.close()
+
+
 @pytest.fixture
 def room(world: World) -> Iterator[Room]:
     """An open group interview with three consented participants (nobody joined yet), fresh join limits."""
-    reset_join_limits(world.app)
-    made = make_room(world, 3)
-    yield made
-    made.close()
+    yield from _opened(world, make_room)
 
 
 @pytest.fixture
 def meeting(world: World) -> Iterator[Meeting]:
     """An open share-back meeting with three consented participants (nobody joined yet), fresh join limits."""
-    reset_join_limits(world.app)
-    made = make_meeting(world, 3)
-    yield made
-    made.close()
+    yield from _opened(world, make_meeting)
 
 
 @pytest.fixture(scope="session")

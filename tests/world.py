@@ -11,7 +11,7 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -86,9 +86,11 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def bearer_client(app: FastAPI, email: str, password: str = PASSWORD) -> TestClient:
-    """A client with a bearer token from ``POST /api/v1/auth/token``."""
-    client = TestClient(app, base_url=BASE_URL, headers=ENGLISH)
+def bearer_client(
+    app: FastAPI, email: str, password: str = PASSWORD, *, headers: Mapping[str, str] = ENGLISH
+) -> TestClient:
+    """A client with a bearer token from ``POST /api/v1/auth/token``, sending ``headers`` (English answers)."""
+    client = TestClient(app, base_url=BASE_URL, headers=dict(headers))
     response = client.post("/api/v1/auth/token", data={"username": email, "password": password})
     assert response.status_code == 200, response.text
     client.headers["authorization"] = f"Bearer {response.json()['access_token']}"

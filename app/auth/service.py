@@ -1,6 +1,7 @@
 """Use cases of accounts: create users, authenticate, open and close sessions and API tokens."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select, update
@@ -28,6 +29,14 @@ API_TOKEN_HOURS = 12
 def normalise_email(email: str) -> str:
     """E-mail addresses compare case-insensitively and without surrounding spaces."""
     return email.strip().lower()
+
+
+def user_names(*, session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of these accounts by id, for "changed by" lines; ``None`` and erased accounts are left out."""
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    return {u.id or 0: u.name for u in session.exec(select(User).where(col(User.id).in_(ids)))}
 
 
 def create_user(*, session: Session, email: str, name: str, password: str, language: str | None = None) -> User:

@@ -27,15 +27,42 @@ def _event(session: Session, review_id: int, title: str) -> LifelineEvent | None
     ).first()
 
 
+def _confirming(
+    session: Session,
+    review_id: int,
+    researcher: User,
+    data: DocumentCreate,
+    *,
+    event: str,
+    note: str,
+    event_version: int | None = None,
+) -> None:
+    """Add the document ``data`` and, when the life-line has the event titled ``event``, its finding that confirms
+    that event (at ``event_version``, else its current version)."""
+    document = create_document(session=session, review_id=review_id, user=researcher, data=data)
+    confirmed = _event(session, review_id, event)
+    if confirmed is not None:
+        record_finding(
+            session=session,
+            review_id=review_id,
+            document_id=document.id or 0,
+            event=confirmed,
+            kind=FindingKind.confirm,
+            note=note,
+            event_version=event_version,
+            created_by=researcher.id,
+        )
+
+
 def add_documents(session: Session, review: Review, users: dict[str, User], _people: dict[str, Participant]) -> None:
     """Add the two demo documents and their findings on the life-line."""
     review_id = review.id or 0
     researcher = users["onderzoeker.b@example.org"]
-    plan = create_document(
-        session=session,
-        review_id=review_id,
-        user=researcher,
-        data=DocumentCreate(
+    _confirming(
+        session,
+        review_id,
+        researcher,
+        DocumentCreate(
             title="Behandelplan Noor (traumabehandeling)",
             kind=DocumentKind.treatment_plan,
             dated=dt.date(2022, 6, 14),
@@ -45,12 +72,14 @@ def add_documents(session: Session, review: Review, users: dict[str, User], _peo
                 "na toestemming van ouders deelt de behandelaar de voortgang met de intern begeleider."
             ),
         ),
+        event=TREATMENT,
+        note="Het behandelplan bevestigt de traumabehandeling bij De Linde vanaf 2022.",
     )
-    report = create_document(
-        session=session,
-        review_id=review_id,
-        user=researcher,
-        data=DocumentCreate(
+    _confirming(
+        session,
+        review_id,
+        researcher,
+        DocumentCreate(
             title="Rapportage ondertoezichtstelling",
             kind=DocumentKind.other,
             dated=dt.date(2021, 11, 2),
@@ -60,30 +89,10 @@ def add_documents(session: Session, review: Review, users: dict[str, User], _peo
                 "de (derde) gezinsvoogd. Onduidelijk punt voor het groepsinterview: klopt die maand?"
             ),
         ),
+        event=SUPERVISION_ORDER,
+        note=(
+            "Het dossier noemt sept. 2021 (versie 1). In het groepsinterview corrigeerde de gezinsvoogd dit "
+            "naar okt. 2021."
+        ),
+        event_version=1,
     )
-    treatment = _event(session, review_id, TREATMENT)
-    if treatment is not None:
-        record_finding(
-            session=session,
-            review_id=review_id,
-            document_id=plan.id or 0,
-            event=treatment,
-            kind=FindingKind.confirm,
-            note="Het behandelplan bevestigt de traumabehandeling bij De Linde vanaf 2022.",
-            created_by=researcher.id,
-        )
-    order = _event(session, review_id, SUPERVISION_ORDER)
-    if order is not None:
-        record_finding(
-            session=session,
-            review_id=review_id,
-            document_id=report.id or 0,
-            event=order,
-            kind=FindingKind.confirm,
-            note=(
-                "Het dossier noemt sept. 2021 (versie 1). In het groepsinterview corrigeerde de gezinsvoogd dit "
-                "naar okt. 2021."
-            ),
-            event_version=1,
-            created_by=researcher.id,
-        )

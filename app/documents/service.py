@@ -17,6 +17,7 @@ from sqlmodel import Session, col, func, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.auth.service import user_names
 from app.config import Settings
 from app.db import apply_changes, of_review
 from app.db.base import from_row, utcnow
@@ -95,10 +96,7 @@ def _findings(session: Session, document_ids: list[int]) -> dict[int, list[Findi
         .where(col(DocumentFinding.document_id).in_(document_ids))
         .order_by(col(DocumentFinding.id))
     ).all()
-    names = {
-        u.id: u.name
-        for u in session.exec(select(User).where(col(User.id).in_({f.created_by for f, _e in rows if f.created_by})))
-    }
+    names = user_names(session=session, user_ids=(f.created_by for f, _e in rows))
     snapshots = timeline.history
     out: dict[int, list[FindingOut]] = {}
     for finding, event in rows:
@@ -118,7 +116,7 @@ def _findings(session: Session, document_ids: list[int]) -> dict[int, list[Findi
                 event_when=when,
                 event_current_version=event.version,
                 note=finding.note,
-                created_by=names.get(finding.created_by),
+                created_by=names.get(finding.created_by or 0),
                 created_at=finding.created_at,
             )
         )

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from app.findings._tree_layout import LEAF_WRAP, LINE_PX, Box, Layout, place, wrap
 from app.findings.schemas import NodeOut, TreeOut
-from lifeline.banner import PDF_VARIANT
+from lifeline.banner import self_contained_pdf
 from lifeline.text import escape, quoteattr
 
 FONT: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif"
@@ -405,8 +405,6 @@ def tree_svg(tree: TreeOut, lang: str = "nl", *, title: str | None = None) -> Ma
 def tree_pdf(tree: TreeOut, lang: str = "nl", *, title: str | None = None) -> bytes:
     """The one-page SVG as an A3 landscape PDF (WeasyPrint, with every URL refused), tagged PDF/UA-1 with
     its title and language."""
-    import weasyprint  # deferred: slow to import, only needed for print
-
     svg = tree_svg(tree, lang, title=title)
     heading = _words(lang)["title"] + (f" — {title}" if title else "")
     document = (
@@ -416,16 +414,4 @@ def tree_pdf(tree: TreeOut, lang: str = "nl", *, title: str | None = None) -> by
         "html, body { margin: 0; padding: 0 } svg { display: block }"
         "</style></head><body>" + str(svg) + "</body></html>"
     )
-    pdf = weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf(pdf_variant=PDF_VARIANT)
-    return bytes(pdf)
-
-
-def _refusing_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that refuses every URL: no file or network access from user text."""
-    from weasyprint.urls import URLFetcher
-
-    class _Refuse(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: object = None) -> Any:
-            raise ValueError(f"external resources are not allowed: {url}")
-
-    return _Refuse()
+    return self_contained_pdf(document)

@@ -15,7 +15,8 @@ import lifeline
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
-from app.db import of_review
+from app.auth.service import user_names
+from app.db import apply_changes, of_review
 from app.db.base import from_row, utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import N_, _, ngettext
@@ -210,8 +211,7 @@ def _check_participants(session: Session, review_id: int, ids: Sequence[int]) ->
         select(Participant.id).where(Participant.review_id == review_id, col(Participant.id).in_(unique))
     ).all()
     if len(found) != len(unique):
-        message = _("Choose participants of this review.")
-        raise InvalidInput(message, detail=[{"field": "participant_ids", "message": message}])
+        raise InvalidInput.at("participant_ids", _("Choose participants of this review."))
     return unique
 
 
@@ -225,8 +225,7 @@ def _check_interviewers(session: Session, review_id: int, ids: Sequence[int]) ->
         )
     ).all()
     if len(found) != len(unique):
-        message = _("Interviewers must be owners or researchers of this review.")
-        raise InvalidInput(message, detail=[{"field": "interviewer_ids", "message": message}])
+        raise InvalidInput.at("interviewer_ids", _("Interviewers must be owners or researchers of this review."))
     return unique
 
 
@@ -289,12 +288,8 @@ def update_interview(
     interviewer_ids = (
         _check_interviewers(session, review_id, data.interviewer_ids) if data.interviewer_ids is not None else None
     )
-    if "held_on" in changes:
-        interview.held_on = data.held_on
-    if data.place is not None:
-        interview.place = data.place
-    if data.status is not None:
-        interview.status = data.status
+    links = {"participant_ids", "interviewer_ids"}  # not columns: _set_links writes them
+    apply_changes(interview, data.model_dump(exclude_unset=True, exclude=links), clearable={"held_on"})
     interview.updated_at = utcnow()
     _set_links(session, interview, participant_ids, interviewer_ids)
     return audit.record_changed(
@@ -332,12 +327,6 @@ def _notes(session: Session, interview_id: int) -> dict[str, InterviewNote]:
     return {note.topic_key: note for note in rows}
 
 
-def _user_names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return {u.id or 0: u.name for u in session.exec(select(User).where(col(User.id).in_(ids)))}
-
-
 def _topic_out(topic: GuideTopicOut, note: InterviewNote | None, names: dict[int, str]) -> TopicOut:
     return TopicOut(
         key=topic.key,
@@ -354,7 +343,7 @@ def _topic_out(topic: GuideTopicOut, note: InterviewNote | None, names: dict[int
 def topics_of(*, session: Session, interview: Interview) -> list[TopicOut]:
     """The review's guide with this interview's notes on each topic."""
     notes = _notes(session, interview.id or 0)
-    names = _user_names(session, {n.updated_by for n in notes.values() if n.updated_by})
+    names = user_names(session=session, user_ids=(n.updated_by for n in notes.values()))
     return [_topic_out(t, notes.get(t.key), names) for t in guide(session=session, review_id=interview.review_id)]
 
 
@@ -422,9 +411,9 @@ def save_notes(
     ).first()
     current = note.version if note else 0
     if note is not None and note.text == data.text:
-        return _topic_out(topic, note, _user_names(session, {note.updated_by or 0}))
+        return _topic_out(topic, note, user_names(session=session, user_ids=[note.updated_by]))
     if data.version != current:
-        names = _user_names(session, {note.updated_by or 0}) if note else {}
+        names = user_names(session=session, user_ids=[note.updated_by]) if note else {}
         raise Conflict(
             _("Someone else saved notes on this topic in the meantime. Nothing was overwritten."),
             detail={
@@ -589,13 +578,13 @@ def create_quote(*, session: Session, review_id: int, user: User, data: QuoteCre
     """Mark a quote; the speaker is named by the participant's role label ("Moeder", "Hulpverlener")."""
     participant = session.get(Participant, data.participant_id)
     if participant is None or participant.review_id != review_id:
-        message = _("Choose a participant of this review.")
-        raise InvalidInput(message, detail=[{"field": "participant_id", "message": message}])
+        raise InvalidInput.at("participant_id", _("Choose a participant of this review."))
     if data.interview_id is not None:
         interview = get_interview(session=session, review_id=review_id, interview_id=data.interview_id)
         if participant.id not in {p.id for p in _people(session, interview.id or 0)}:
-            message = _("%(name)s was not interviewed in this interview.", name=participant.pseudonym)
-            raise InvalidInput(message, detail=[{"field": "participant_id", "message": message}])
+            raise InvalidInput.at(
+                "participant_id", _("%(name)s was not interviewed in this interview.", name=participant.pseudonym)
+            )
     quote = Quote(
         review_id=review_id,
         participant_id=participant.id or 0,

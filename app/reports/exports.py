@@ -498,6 +498,10 @@ class QdaUsers:
             self.names[guid] = (found.name or found.email) if found else f"user {user_id}"
         return guid
 
+    def xml(self) -> str:
+        """The project's ``User`` elements: everyone a GUID was handed out for."""
+        return "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in self.names.items())
+
 
 class _Qdpx:
     """Builds a REFI-QDA project from a review: sources, a codebook, and codings with users and dates."""
@@ -800,11 +804,15 @@ def node_changed(session: Session, node_id: int) -> dt.datetime | None:
     return node.updated_at if node else None
 
 
-def _coding_xml(build: _Qdpx, key: object, coding: _Coding) -> str:
+def coding_xml(guid: str, code: str, user: str, at: str) -> str:
+    """A REFI-QDA ``Coding`` element: ``code`` applied by ``user`` at ``at`` (a :func:`qda_time`)."""
     return (
-        f'<Coding guid="{build.guid("coding", key, coding.code)}" creatingUser="{coding.user}" '
-        f'creationDateTime="{coding.at}"><CodeRef targetGUID="{coding.code}"/></Coding>'
+        f'<Coding guid="{guid}" creatingUser="{user}" creationDateTime="{at}"><CodeRef targetGUID="{code}"/></Coding>'
     )
+
+
+def _coding_xml(build: _Qdpx, key: object, coding: _Coding) -> str:
+    return coding_xml(build.guid("coding", key, coding.code), coding.code, coding.user, coding.at)
 
 
 def _qdpx_zip(build: _Qdpx, codebook: list[str]) -> bytes:
@@ -833,7 +841,7 @@ def _qdpx_zip(build: _Qdpx, codebook: list[str]) -> bytes:
             f'creationDateTime="{now}">'
             f"{''.join(selections)}{whole}</TextSource>"
         )
-    users = "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in build.users.names.items())
+    users = build.users.xml()
     description = " ".join(build.notes)
     project = (
         '<?xml version="1.0" encoding="utf-8"?>'

@@ -233,13 +233,19 @@ def static_path(url: str, root: Path = STATIC_DIR) -> Path:
     return path
 
 
+def print_pdf(document: str) -> bytes:
+    """A standalone HTML document (our print stylesheet) as tagged PDF/UA-1 with the title and language it
+    names, loading only bundled static files: the review's report and the study's."""
+    import weasyprint  # deferred: slow to import, only needed for print
+
+    html = weasyprint.HTML(string=document, base_url=ASSET_HOST + "/", url_fetcher=static_fetcher())
+    return bytes(html.write_pdf(pdf_variant=lifeline.banner.PDF_VARIANT))
+
+
 def report_pdf(report: Report) -> bytes:
     """The report as tagged PDF/UA-1 with its title and language (A4, page numbers; the life-line and tree
     on landscape pages)."""
-    import weasyprint  # deferred: slow to import, only needed for print
-
-    html = weasyprint.HTML(string=report_document(report), base_url=ASSET_HOST + "/", url_fetcher=static_fetcher())
-    return bytes(html.write_pdf(pdf_variant=lifeline.banner.PDF_VARIANT))
+    return print_pdf(report_document(report))
 
 
 def report_docx(report: Report, *, author: str = "leerreview") -> bytes:

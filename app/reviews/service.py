@@ -3,20 +3,21 @@
 import datetime as dt
 import shutil
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, delete
 from sqlmodel import Session, col, func, select
 
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.auth.service import user_names
 from app.config import Settings
 from app.db import apply_changes, of_review
 from app.db.base import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.i18n import _
-from app.reviews.models import Membership, Review, ReviewStep, Role, StepStatus
+from app.reviews.models import Member, Membership, Review, ReviewStep, Role, StepStatus
 from app.reviews.schemas import (
     MemberCreate,
     MemberOut,
@@ -150,8 +151,12 @@ class MemberRow(Protocol):
     """A member's row: of a review (``Membership``) or of a study (``StudyMember``)."""
 
     id: int | None
+    user_id: int
     role: Role
     added_at: dt.datetime
+
+
+AnyMember = TypeVar("AnyMember", bound=Member)
 
 
 def member_out(member: MemberRow, user: User) -> MemberOut:
@@ -174,28 +179,42 @@ def active_account(*, session: Session, email: str) -> User:
     return user
 
 
-def list_members(*, session: Session, review_id: int) -> list[MemberOut]:
-    """The members of a review with their roles."""
+def members_of(*, session: Session, table: type[MemberRow], where: ColumnElement[bool] | bool) -> list[MemberOut]:
+    """The members in ``table`` that ``where`` picks (a review's, a study's), in the order they were added."""
     rows = session.exec(
-        select(Membership, User)
-        .join(User, col(User.id) == col(Membership.user_id))
-        .where(Membership.review_id == review_id)
-        .order_by(col(Membership.id))
+        select(table, User).join(User, col(User.id) == col(table.user_id)).where(where).order_by(col(table.id))
     ).all()
     return [member_out(m, u) for m, u in rows]
+
+
+def add_member_row(
+    *, session: Session, member: AnyMember, where: ColumnElement[bool] | bool, user: User, taken: str
+) -> AnyMember:
+    """``member`` (``user``'s row in a review or a study, flushed: it has its id); 409 saying ``taken`` when
+    ``user`` already has a row among those ``where`` picks."""
+    table = type(member)
+    if session.exec(select(table).where(where, col(table.user_id) == user.id)).first():
+        raise Conflict(taken)
+    session.add(member)
+    session.flush()
+    return member
+
+
+def list_members(*, session: Session, review_id: int) -> list[MemberOut]:
+    """The members of a review with their roles."""
+    return members_of(session=session, table=Membership, where=Membership.review_id == review_id)
 
 
 def add_member(*, session: Session, review_id: int, actor: Actor, data: MemberCreate) -> MemberOut:
     """Give an existing account a role in the review."""
     user = active_account(session=session, email=data.email)
-    exists = session.exec(
-        select(Membership).where(Membership.review_id == review_id, Membership.user_id == user.id)
-    ).first()
-    if exists:
-        raise Conflict(_("%(name)s is already a member of this review.", name=user.name))
-    membership = Membership(review_id=review_id, user_id=user.id or 0, role=data.role)
-    session.add(membership)
-    session.flush()
+    membership = add_member_row(
+        session=session,
+        member=Membership(review_id=review_id, user_id=user.id or 0, role=data.role),
+        where=Membership.review_id == review_id,
+        user=user,
+        taken=_("%(name)s is already a member of this review.", name=user.name),
+    )
     audit.record(
         session,
         actor=actor,
@@ -248,10 +267,7 @@ def remove_member(*, session: Session, review_id: int, member_id: int, actor: Ac
 def list_steps(*, session: Session, review_id: int) -> list[StepOut]:
     """The guide's steps in order, explained in the active language, with live hints."""
     steps = _steps(session, review_id)
-    names = {
-        u.id: u.name
-        for u in session.exec(select(User).where(col(User.id).in_([s.completed_by for s in steps if s.completed_by])))
-    }
+    names = user_names(session=session, user_ids=(s.completed_by for s in steps))
     out = []
     for step in steps:
         definition = BY_KEY.get(step.key)
@@ -268,7 +284,7 @@ def list_steps(*, session: Session, review_id: int) -> list[StepOut]:
                 notes=step.notes,
                 due_on=step.due_on,
                 completed_by=step.completed_by,
-                completed_by_name=names.get(step.completed_by),
+                completed_by_name=names.get(step.completed_by or 0),
                 completed_at=step.completed_at,
                 hint=hint,
             )

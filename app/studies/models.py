@@ -5,12 +5,8 @@ import datetime as dt
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db.base import Created, CreatedUpdated, UTCDateTime, VersionRow, utcnow
+from app.db.base import Created, CreatedUpdated, VersionRow, ts_column, utcnow
 from app.reviews.models import Member
-
-
-def _ts() -> Column[dt.datetime]:
-    return Column(UTCDateTime(), nullable=False)
 
 
 class Study(CreatedUpdated, table=True):
@@ -50,7 +46,7 @@ class StudyCase(StudyRow, table=True):
     attributes_json: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
     position: int = 0
     added_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    added_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    added_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 class StudyCoding(StudyRow, table=True):
@@ -67,7 +63,7 @@ class StudyCoding(StudyRow, table=True):
     theme_keys_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     rationale: str = Field(default="", max_length=2000)
     updated_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 class StudyElement(StudyRow, table=True):
@@ -82,7 +78,7 @@ class StudyElement(StudyRow, table=True):
     version: int = 1
     deleted: bool = False  # removed from the study's list, kept with its history, restorable
     updated_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 class StudyElementSupport(StudyRow, table=True):
@@ -121,7 +117,7 @@ class StudyLiteratureVerdict(StudyRow, table=True):
     verdict: str = Field(max_length=12)
     note: str = Field(default="", max_length=2000)
     updated_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 class StudyFramework(StudyRow, Created, table=True):

@@ -26,6 +26,7 @@ from app.reports.exports import (
     QDA_NS,
     QdaUsers,
     code_xml,
+    coding_xml,
     node_author,
     node_changed,
     plain_text,
@@ -156,17 +157,13 @@ def report_body(report: StudyReport) -> Markup:
 
 def report_pdf(report: StudyReport) -> bytes:
     """The report as tagged PDF/UA-1 with its title and language (our print stylesheet; only bundled files)."""
-    import weasyprint  # deferred: slow to import, only needed for print
-
-    from app.reports.service import ASSET_HOST, static_fetcher
-    from lifeline.banner import PDF_VARIANT
+    from app.reports.service import print_pdf
 
     with language(report.lang):
         document = render_text(
             "studies/print.html", {"report": report, "body": report_body(report), "lang": report.lang}
         )
-    html = weasyprint.HTML(string=document, base_url=ASSET_HOST + "/", url_fetcher=static_fetcher())
-    return bytes(html.write_pdf(pdf_variant=PDF_VARIANT))
+    return print_pdf(document)
 
 
 def report_docx(report: StudyReport, *, now: dt.datetime | None = None) -> bytes:
@@ -336,13 +333,6 @@ def _date(value: dt.date) -> str:
 # --- REFI-QDA project ----------------------------------------------------------------------------------------
 
 
-def _coding(guid: str, code: str, user: str, at: dt.datetime | None) -> str:
-    return (
-        f'<Coding guid="{guid}" creatingUser="{user}" creationDateTime="{qda_time(at)}">'
-        f'<CodeRef targetGUID="{code}"/></Coding>'
-    )
-
-
 def _text_source(guid: str, name: str, text: str, selection: str, codings: list[str], users: QdaUsers) -> str:
     """A text source whose one selection (the whole text, CRLF made LF first) carries ``codings``."""
     text = plain_text(text)
@@ -405,10 +395,10 @@ def qdpx_maker(*, session: Session, access: StudyAccess, namespace: UUID) -> Cal
             finding_codes.append(code_xml(finding, unit.line.title, "#009E73"))
             author, changed = users.of(node_author(session, node_id)), node_changed(session, node_id)
             marks = [
-                _coding(guid("coding", node_id, code, coder, n), code, users.of(coder), at)
+                coding_xml(guid("coding", node_id, code, coder, n), code, users.of(coder), qda_time(at))
                 for n, (code, coder, at) in enumerate(codings.get(node_id, []))
             ]
-            marks.append(_coding(guid("coding-finding", node_id), finding, author, changed))
+            marks.append(coding_xml(guid("coding-finding", node_id), finding, author, qda_time(changed)))
             source = guid("factor", node_id)
             source_refs.append(source)
             path = " › ".join(unit.line.path)
@@ -419,7 +409,7 @@ def qdpx_maker(*, session: Session, access: StudyAccess, namespace: UUID) -> Cal
                     continue
                 qsource = guid("quote", quote_id)
                 source_refs.append(qsource)
-                mark = _coding(guid("quote-coding", quote_id, node_id), finding, author, changed)
+                mark = coding_xml(guid("quote-coding", quote_id, node_id), finding, author, qda_time(changed))
                 selection = guid("quote-selection", quote_id, node_id)
                 sources_xml.append(_text_source(qsource, quote.speaker, quote.text, selection, [mark], users))
         codes.append(
@@ -433,13 +423,12 @@ def qdpx_maker(*, session: Session, access: StudyAccess, namespace: UUID) -> Cal
             f'<Case guid="{guid("case", case.review_id)}" name={quoteattr(plain_text(title))}>'
             f"<Description>{escape(plain_text(review.success_statement))}</Description>{refs}</Case>"
         )
-    users_xml = "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in users.names.items())
     question = plain_text(access.study.research_question)
     project = (
         '<?xml version="1.0" encoding="utf-8"?>'
         f'<Project xmlns="{QDA_NS}" name={quoteattr(plain_text(access.study.title))} origin="leerreview" '
         f'creatingUserGUID="{users.exporter}" creationDateTime="{qda_time(access.study.created_at)}">'
-        f"<Users>{users_xml}</Users>"
+        f"<Users>{users.xml()}</Users>"
         f"<CodeBook><Codes>{''.join(codes)}</Codes></CodeBook>"
         + (f"<Cases>{''.join(cases_xml)}</Cases>" if cases_xml else "")
         + (f"<Sources>{''.join(sources_xml)}</Sources>" if sources_xml else "")

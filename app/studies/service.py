@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.audit import Actor
 from app.auth.models import User
+from app.auth.service import user_names
 from app.db.base import from_row, utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.findings import service as findings
@@ -133,13 +134,6 @@ def load_access(*, session: Session, user: User, study_id: int) -> StudyAccess:
     return StudyAccess(study=study, member=member, user=user)
 
 
-def _names(session: Session, user_ids: set[int | None]) -> dict[int, str]:
-    ids = {i for i in user_ids if i is not None}
-    if not ids:
-        return {}
-    return {u.id or 0: u.name for u in session.exec(select(User).where(col(User.id).in_(ids)))}
-
-
 def _audit(session: Session, access: StudyAccess, action: str, detail: str = "") -> None:
     audit.record(session, actor=access.actor, action=action, target=f"study:{access.study.id}", detail=detail)
 
@@ -212,26 +206,20 @@ def study_out(*, session: Session, access: StudyAccess) -> StudyOut:
 
 def list_members(*, session: Session, study_id: int) -> list[MemberOut]:
     """The members of a study with their roles."""
-    rows = session.exec(
-        select(StudyMember, User)
-        .join(User, col(User.id) == col(StudyMember.user_id))
-        .where(StudyMember.study_id == study_id)
-        .order_by(col(StudyMember.id))
-    ).all()
-    return [reviews.member_out(m, u) for m, u in rows]
+    return reviews.members_of(session=session, table=StudyMember, where=StudyMember.study_id == study_id)
 
 
 def add_member(*, session: Session, access: StudyAccess, data: MemberCreate) -> MemberOut:
     """Give an existing account a role in the study (owners only). It grants nothing in the cases' reviews."""
     user = reviews.active_account(session=session, email=data.email)
     study_id = access.study_id
-    if session.exec(
-        select(StudyMember).where(StudyMember.study_id == study_id, StudyMember.user_id == user.id)
-    ).first():
-        raise Conflict(_("%(name)s is already a member of this study.", name=user.name))
-    member = StudyMember(study_id=study_id, user_id=user.id or 0, role=data.role)
-    session.add(member)
-    session.flush()
+    member = reviews.add_member_row(
+        session=session,
+        member=StudyMember(study_id=study_id, user_id=user.id or 0, role=data.role),
+        where=StudyMember.study_id == study_id,
+        user=user,
+        taken=_("%(name)s is already a member of this study.", name=user.name),
+    )
     _audit(session, access, "study.member.add", f"user:{user.id}:{data.role}")
     return reviews.member_out(member, user)
 
@@ -893,7 +881,7 @@ def element_versions(*, session: Session, study_id: int, element_id: int) -> lis
             .order_by(col(StudyElementVersion.version).desc())
         )
     )
-    names = _names(session, {r.changed_by for r in rows})
+    names = user_names(session=session, user_ids=(r.changed_by for r in rows))
     out = []
     for row in rows:
         snapshot = json.loads(row.snapshot_json)
@@ -1005,7 +993,7 @@ def literature(*, session: Session, study_id: int, framework_key: str) -> Litera
         )
         for rid in units
     ]
-    names = _names(session, {v.updated_by for v in verdicts.values()})
+    names = user_names(session=session, user_ids=(v.updated_by for v in verdicts.values()))
     rows = []
     for theme in framework.themes:
         cells = []

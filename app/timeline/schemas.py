@@ -14,6 +14,7 @@ DateText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 OptionalDateText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Clean]
 Lane = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Clean]
 Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), Clean]
+"""A person's name: one on an event, or a person of the life-line (their column's width)."""
 
 
 MAX_REASON = 500
@@ -139,14 +140,13 @@ class ImportResult(BaseModel):
     events: list[EventOut] = Field(description="The events added and changed")
 
 
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), Clean]
 BornText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
 
 
 class PersonCreate(RequestBody):
     """A person of the life-line; ``born`` is what was said about the birth ("voorjaar 2010", "2008")."""
 
-    name: PersonName
+    name: Person
     born: BornText = ""
 
 

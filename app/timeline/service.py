@@ -77,8 +77,7 @@ def parse_dates(when: str, until: str | None) -> lifeline.When:
             field = "until"
         return lifeline.Event.from_text(id=0, title="x", when=when, until=until).when
     except lifeline.DateParseError as exc:
-        message = exc.message(current_language())
-        raise InvalidInput(message, detail=[{"field": field, "message": message}]) from exc
+        raise InvalidInput.at(field, exc.message(current_language())) from exc
 
 
 def date_columns(parsed: lifeline.When | None) -> dict[str, Any]:
@@ -320,8 +319,7 @@ def _check_sources(session: Session, review_id: int, sources: list[Source] | Non
             continue
         row = session.get(model, source.ref_id)
         if row is None or row.review_id != review_id:
-            message = _("This source does not exist in this review.")
-            raise InvalidInput(message, detail=[{"field": "sources", "message": message}])
+            raise InvalidInput.at("sources", _("This source does not exist in this review."))
 
 
 def create_event(
@@ -491,11 +489,18 @@ def _dependents(session: Session, *, review_id: int, kind: str, target_id: int) 
     )
 
 
+def _dependent_events(session: Session, *, review_id: int, kind: str, target_id: int) -> list[LifelineEvent]:
+    """The (not deleted) events whose date is read from this anchor (an event or a person)."""
+    events = [
+        session.get(LifelineEvent, row.event_id)
+        for row in _dependents(session, review_id=review_id, kind=kind, target_id=target_id)
+    ]
+    return [e for e in events if e is not None and not e.deleted]
+
+
 def dependents_of(*, session: Session, review_id: int, event_id: int) -> list[LifelineEvent]:
     """The (not deleted) events whose date is derived from this event."""
-    rows = _dependents(session, review_id=review_id, kind="event", target_id=event_id)
-    events = [session.get(LifelineEvent, row.event_id) for row in rows]
-    return [e for e in events if e is not None and not e.deleted]
+    return _dependent_events(session, review_id=review_id, kind="event", target_id=event_id)
 
 
 def _release_dependents(
@@ -663,8 +668,7 @@ def _interpret(
     try:
         return lifeline.phrases.interpret(when, context)
     except lifeline.DateParseError as exc:
-        message = exc.message(current_language())
-        raise InvalidInput(message, detail=[{"field": "when", "message": message}]) from exc
+        raise InvalidInput.at("when", exc.message(current_language())) from exc
 
 
 def _pinned(row: LifelineAnchor | None) -> int | None:
@@ -679,8 +683,9 @@ def _refuse_cycle(session: Session, *, event_id: int, target_id: int, text: str)
     current: int | None = target_id
     while current is not None and current not in seen:
         if current == event_id:
-            message = lifeline.DateParseError(text, "cycle", tuple(chain)).message(current_language())
-            raise InvalidInput(message, detail=[{"field": "when", "message": message}])
+            raise InvalidInput.at(
+                "when", lifeline.DateParseError(text, "cycle", tuple(chain)).message(current_language())
+            )
         seen.add(current)
         target = session.get(LifelineEvent, current)
         chain.append(target.title if target else str(current))
@@ -919,8 +924,7 @@ def born_when(text: str) -> lifeline.When | None:
     try:
         return lifeline.parse_when(text)
     except lifeline.DateParseError as exc:
-        message = exc.message(current_language())
-        raise InvalidInput(message, detail=[{"field": "born", "message": message}]) from exc
+        raise InvalidInput.at("born", exc.message(current_language())) from exc
 
 
 def person_out(person: LifelinePerson) -> PersonOut:
@@ -976,9 +980,7 @@ def change_born(
 
 def person_dependents(*, session: Session, review_id: int, person_id: int) -> list[LifelineEvent]:
     """The (not deleted) events whose date is read from this person's birth."""
-    rows = _dependents(session, review_id=review_id, kind="person", target_id=person_id)
-    events = [session.get(LifelineEvent, row.event_id) for row in rows]
-    return [e for e in events if e is not None and not e.deleted]
+    return _dependent_events(session, review_id=review_id, kind="person", target_id=person_id)
 
 
 def delete_person(
@@ -1050,5 +1052,4 @@ def read_phrase(
 
 
 def _too_long(text: str) -> None:
-    message = lifeline.DateParseError(text, "too_long").message(current_language())
-    raise InvalidInput(message, detail=[{"field": "when", "message": message}])
+    raise InvalidInput.at("when", lifeline.DateParseError(text, "too_long").message(current_language()))

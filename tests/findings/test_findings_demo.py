@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app.demo import DEMO_PASSWORD, load_demo
 from tests.findings.trees import walk
+from tests.world import bearer_client
 
 
 @pytest.fixture
@@ -14,10 +15,7 @@ def demo(app: FastAPI, db: Session) -> tuple[TestClient, int]:
     """The demo case loaded, and a client of its reader (teams read the tree) in Dutch."""
     review = load_demo(session=db)
     db.commit()
-    client = TestClient(app, base_url="http://testserver", headers={"accept-language": "nl"})
-    token = client.post("/api/v1/auth/token", data={"username": "team.lezer@example.org", "password": DEMO_PASSWORD})
-    assert token.status_code == 200, token.text
-    client.headers["authorization"] = f"Bearer {token.json()['access_token']}"
+    client = bearer_client(app, "team.lezer@example.org", DEMO_PASSWORD, headers={"accept-language": "nl"})
     return client, review.id or 0
 
 

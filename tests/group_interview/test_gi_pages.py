@@ -6,14 +6,13 @@ import re
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.demo import DEMO_PASSWORD, load_demo
 from app.group_interview.demo import HINDERING, SUCCESS
 from app.live.models import EventKind
 from tests.group_interview.rooms import Room
-from tests.world import BASE_URL, ENGLISH, csrf_of
+from tests.world import bearer_client, csrf_of
 
 
 def test_the_qr_link_moves_the_code_into_a_short_cookie_and_out_of_the_address(room: Room) -> None:
@@ -136,9 +135,7 @@ def test_the_figure_is_laid_out_for_the_width_of_the_screen(room: Room) -> None:
 def test_the_demo_has_a_closed_group_interview_with_the_expected_outcome(app: FastAPI, db: Session) -> None:
     review = load_demo(session=db)
     db.commit()
-    client = TestClient(app, base_url=BASE_URL, headers=ENGLISH)
-    token = client.post("/api/v1/auth/token", data={"username": "onderzoeker.a@example.org", "password": DEMO_PASSWORD})
-    client.headers["authorization"] = f"Bearer {token.json()['access_token']}"
+    client = bearer_client(app, "onderzoeker.a@example.org", DEMO_PASSWORD)
     with client:
         base = f"/api/v1/reviews/{review.id}"
         assert client.get(f"{base}/group-interview").json()["status"] == "closed"

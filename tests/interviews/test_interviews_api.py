@@ -66,6 +66,21 @@ def test_a_future_interview_is_planned_and_interviewers_must_be_writers(team: An
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "interviewer_ids"
 
 
+def test_a_change_sets_what_it_names_and_null_clears_only_the_date(team: Any, owner: TestClient, app: Any) -> None:
+    noor = add_participant(app.state.engine, team.review_id, "Noor", "Jongere")
+    url = f"{A.format(team.review_id)}/interviews/{_interview(owner, team.review_id, [noor], place='School')['id']}"
+    changed = owner.patch(url, json={"place": "Thuis", "status": "worked_out"})
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["place"], changed.json()["status"], changed.json()["held_on"]) == (
+        "Thuis",
+        "worked_out",
+        "2024-03-05",
+    )
+    cleared = owner.patch(url, json={"held_on": None, "place": None, "status": None}).json()
+    assert (cleared["place"], cleared["status"], cleared["held_on"]) == ("Thuis", "worked_out", None)
+    assert [p["id"] for p in cleared["participants"]] == [noor]
+
+
 @pytest.mark.parametrize("body", [{"participant_ids": []}, {"participant_ids": [2**31 - 1]}, {"held_on": "2024-03-05"}])
 def test_an_interview_needs_participants_of_this_review(team: Any, owner: TestClient, body: dict[str, Any]) -> None:
     response = owner.post(f"{A.format(team.review_id)}/interviews", json=body)

@@ -19,7 +19,7 @@ from app.main import create_app
 from app.participants.models import ConsentScope, Participant, RoleCategory
 from app.reviews.models import Review
 from app.security import token_hash
-from tests.world import consent_row
+from tests.world import bearer_client, consent_row
 
 DEMO_OWNER = ("onderzoeker.a@example.org", "demo-leerreview")
 WITHDRAWN_QUOTE = "Zeg dit nooit hardop XQZ-ingetrokken"
@@ -44,11 +44,7 @@ class Demo:
 
 def owner_client(app: FastAPI) -> TestClient:
     """A bearer-token client of the demo owner (English answers)."""
-    client = TestClient(app, base_url="http://testserver", headers={"accept-language": "en"})
-    response = client.post("/api/v1/auth/token", data={"username": DEMO_OWNER[0], "password": DEMO_OWNER[1]})
-    assert response.status_code == 200, response.text
-    client.headers["authorization"] = f"Bearer {response.json()['access_token']}"
-    return client
+    return bearer_client(app, *DEMO_OWNER)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,22 @@ def test_create_and_list_a_study(world: World) -> None:
     assert world.api["researcher"].post(S, json={"title": "x" * 201}).status_code == 422
 
 
+def test_members_are_listed_in_the_order_added_and_added_once(world: World) -> None:
+    study = new_study(world)
+    url = f"{S}/{study.study_id}/members"
+    added = world.api["owner"].post(url, json={"email": "outsider@example.org", "role": "reader"})
+    assert added.status_code == 201 and added.json()["role"] == "reader"
+    twice = world.api["owner"].post(url, json={"email": "outsider@example.org", "role": "researcher"})
+    assert twice.status_code == 409 and "already a member of this study" in twice.json()["detail"]
+    listed = world.api["owner"].get(url).json()
+    assert [(m["email"], m["role"]) for m in listed] == [
+        ("owner@example.org", "owner"),
+        ("researcher@example.org", "researcher"),
+        ("reader@example.org", "reader"),
+        ("outsider@example.org", "reader"),
+    ]
+
+
 def test_only_an_owner_of_a_review_adds_it_as_a_case(world: World) -> None:
     study = new_study(world)
     url = f"{S}/{study.study_id}/cases"

@@ -2,6 +2,8 @@
 404, anonymous visitors 401 or the login page; an event of another review is 404 even for its members."""
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,10 +70,17 @@ ROUTES: dict[tuple[str, str], Route] = {
 CASES = [(method, path, role) for (method, path) in ROUTES for role in ROLES]
 
 
+@contextmanager
+def _as_owner(world: World) -> Iterator[tuple[Session, Actor]]:
+    """A session (committed at the end) and the world's owner to act as, to prepare rows without a request."""
+    with Session(world.engine, expire_on_commit=False) as session:
+        yield session, Actor.of(world.users["owner"], label="Owner")
+        session.commit()
+
+
 def _event(world: World, review_id: int, state: str) -> tuple[int, int]:
     """An event in the given state; returns its id and current version."""
-    actor = Actor.of(world.users["owner"], label="Owner")
-    with Session(world.engine, expire_on_commit=False) as session:
+    with _as_owner(world) as (session, actor):
         event = create_event(
             session=session,
             review_id=review_id,
@@ -88,8 +97,7 @@ def _event(world: World, review_id: int, state: str) -> tuple[int, int]:
         )
         if state == "deleted":
             set_deleted(session=session, review_id=review_id, event_id=event_id, actor=actor, deleted=True)
-        session.commit()
-        return event_id, event.version
+    return event_id, event.version
 
 
 def _send(world: World, role: str, method: str, url: str, route: Route, version: int) -> Any:
@@ -112,16 +120,14 @@ def _url(path: str, review_id: int, event_id: int, person_id: int = 0) -> str:
 
 def _person(world: World, review_id: int) -> int:
     """A person of the life-line (born 2010); returns its id."""
-    actor = Actor.of(world.users["owner"], label="Owner")
-    with Session(world.engine, expire_on_commit=False) as session:
+    with _as_owner(world) as (session, actor):
         person = add_person(
             session=session,
             review_id=review_id,
             actor=actor,
             data=PersonCreate(name=f"Kind {next(_NAMES)}", born="2010"),
         )
-        session.commit()
-        return person.id or 0
+    return person.id or 0
 
 
 def test_every_life_line_route_is_in_this_table(world: World) -> None:

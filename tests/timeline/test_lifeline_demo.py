@@ -7,16 +7,13 @@ from sqlmodel import Session
 from app.demo import DEMO_PASSWORD, load_demo
 from lifeline.demo_case import EVENTS, PEOPLE, SAID, SUPERVISION_ORDER
 from tests.timeline.events import events_url
+from tests.world import bearer_client
 
 
 def _demo_owner(app: FastAPI, db: Session) -> tuple[TestClient, int]:
     review = load_demo(session=db)
     db.commit()
-    client = TestClient(app, base_url="http://testserver")
-    token = client.post("/api/v1/auth/token", data={"username": "onderzoeker.a@example.org", "password": DEMO_PASSWORD})
-    assert token.status_code == 200, token.text
-    client.headers["authorization"] = f"Bearer {token.json()['access_token']}"
-    return client, review.id or 0
+    return bearer_client(app, "onderzoeker.a@example.org", DEMO_PASSWORD, headers={}), review.id or 0
 
 
 def test_the_demo_has_every_event_of_the_case(app: FastAPI, db: Session) -> None:
