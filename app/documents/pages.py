@@ -19,7 +19,7 @@ from app.i18n import current_language
 from app.timeline import service as timeline
 from app.timeline.models import EventStatus
 from app.validation import Submitted, parse_form, text_fields
-from app.web import render_review, see_other
+from app.web import render_review, see_other, submit
 
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(close_form)])
 
@@ -103,11 +103,16 @@ def update_document_page(
 ) -> Response:
     """Save a document's details from the form."""
     values = text_fields(form)
-    data, errors = parse_form(DocumentUpdate, _document_fields(values))
-    if data is None:
-        return _document_page(request, session, access, document_id, errors=errors, values=values, status=422)
-    router.update_document(session, access, document_id, data)
-    return see_other(f"/reviews/{access.review_id}/documents/{document_id}")
+    return submit(
+        DocumentUpdate,
+        _document_fields(values),
+        lambda data: router.update_document(session, access, document_id, data),
+        then=f"/reviews/{access.review_id}/documents/{document_id}",
+        again=lambda errors: _document_page(
+            request, session, access, document_id, errors=errors, values=values, status=422
+        ),
+        passes=(DomainError,),  # the details form has no place for a refusal: the error page says it (gone: 404)
+    )
 
 
 @pages.post("/reviews/{review_id}/documents/{document_id}/file")

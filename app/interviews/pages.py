@@ -42,10 +42,14 @@ def _form_values(form: FormData) -> dict[str, Any]:
     return values
 
 
-def _back(values: dict[str, Any], review_id: int, default: str) -> str:
+def _back(values: dict[str, Any], access: ReviewAccess, form: str) -> str:
+    """Where a quote's or candidate factor's form goes next: the page of this review it was sent from (``back``),
+    else the list's section of that ``form``."""
     target = str(values.get("back", ""))
-    prefix = f"/reviews/{review_id}/"
-    return target if target.startswith(prefix) and "//" not in target and "\\" not in target else default
+    prefix = f"/reviews/{access.review_id}/"
+    if target.startswith(prefix) and "//" not in target and "\\" not in target:
+        return target
+    return f"{prefix}interviews#{form}s"
 
 
 def _prefixed(form: str, errors: Errors) -> Errors:
@@ -237,7 +241,7 @@ def _note_form(
         schema,
         fields,
         lambda data: create(session, access, data),
-        then=_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#{form}s"),
+        then=_back(values, access, form),
         again=lambda errors: _list_page(request, session, access, errors=_prefixed(form, errors), values=values),
     )
 
@@ -257,7 +261,7 @@ def delete_quote_page(
     """Delete a quote."""
     values = _form_values(form)
     router.delete_quote(session, access, quote_id)
-    return see_other(_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#quotes"))
+    return see_other(_back(values, access, "quote"))
 
 
 @pages.post("/reviews/{review_id}/candidate-factors")
@@ -277,4 +281,4 @@ def delete_factor_page(
     """Delete a candidate factor."""
     values = _form_values(form)
     router.delete_candidate_factor(session, access, factor_id)
-    return see_other(_back(values, access.review_id, f"/reviews/{access.review_id}/interviews#factors"))
+    return see_other(_back(values, access, "factor"))

@@ -48,11 +48,13 @@ def new_review_page(request: Request, viewer: ViewerDep) -> Response:
 def create_review_page(request: Request, form: Submitted, session: SessionDep, viewer: ViewerDep) -> Response:
     """Create a review from the form."""
     values = text_fields(form, optional=REVIEW_DATES)
-    data, errors = parse_form(ReviewCreate, values)
-    if data is None:
-        return render(request, "reviews/new.html", {"errors": errors, "values": values}, status_code=422)
-    review = service.create_review(session=session, user=viewer.user, data=data)
-    return see_other(f"/reviews/{review.id}")
+    return submit(
+        ReviewCreate,
+        values,
+        lambda data: service.create_review(session=session, user=viewer.user, data=data),
+        then=lambda review: f"/reviews/{review.id}",
+        again=lambda errors: render(request, "reviews/new.html", {"errors": errors, "values": values}, status_code=422),
+    )
 
 
 def _overview(request: Request, session: SessionDep, access: MemberDep, **extra: object) -> Response:

@@ -112,11 +112,13 @@ def studies_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
 def create_study_page(request: Request, form: Submitted, session: SessionDep, viewer: ViewerDep) -> Response:
     """Create a study from the form."""
     values = text_fields(form)
-    data, errors = parse_form(StudyCreate, values)
-    if data is None:
-        return _list(request, session, viewer, errors=errors, values=values)
-    study = service.create_study(session=session, user=viewer.user, data=data)
-    return see_other(f"/studies/{study.id}")
+    return submit(
+        StudyCreate,
+        values,
+        lambda data: service.create_study(session=session, user=viewer.user, data=data),
+        then=lambda study: f"/studies/{study.id}",
+        again=lambda errors: _list(request, session, viewer, errors=errors, values=values),
+    )
 
 
 def _study(
@@ -309,14 +311,16 @@ def create_element_page(request: Request, form: Submitted, session: SessionDep, 
         links = _links(form)
     except DomainError as exc:
         return _study(request, session, access, errors={"element_title": exc.message}, values=values)
-    data, errors = parse_form(ElementCreate, {**values, "supports": links})
-    if data is None:
-        return _study(request, session, access, errors={f"element_{k}": v for k, v in errors.items()}, values=values)
-    try:
-        element = service.create_element(session=session, access=access, data=data)
-    except DomainError as exc:
-        return _study(request, session, access, errors={"element_title": exc.message}, values=values)
-    return see_other(f"/studies/{access.study.id}#element-{element.id}")
+    return submit(
+        ElementCreate,
+        {**values, "supports": links},
+        lambda data: service.create_element(session=session, access=access, data=data),
+        then=lambda element: f"/studies/{access.study.id}#element-{element.id}",
+        again=lambda errors: _study(
+            request, session, access, errors={f"element_{k}": v for k, v in errors.items()}, values=values
+        ),
+        field="title",
+    )
 
 
 def _version(form: FormData) -> int:
