@@ -187,8 +187,11 @@ class PgListener:
                 self._stop.wait(1.0)
 
 
+# Every group interview of a transaction in one round trip, in id order (unnest yields the array in order): the
+# lock, and the notification the other workers get when (and if) the transaction commits.
 _LOCK_AND_NOTIFY = text(
-    f"SELECT pg_advisory_xact_lock({LockKey.group_interview.value}, :i), pg_notify(:channel, :payload)"
+    f"SELECT pg_advisory_xact_lock({LockKey.group_interview.value}, i), pg_notify(:channel, CAST(i AS text)) "
+    "FROM unnest(CAST(:ids AS integer[])) AS interviews(i)"
 )
 
 
@@ -201,17 +204,32 @@ def lock(session: Session, interview_id: int) -> None:
     workers. SQLite needs nothing: ``BEGIN IMMEDIATE`` already runs writers one after another.
     Call it early in use cases that write the audit log before their events (one lock order: interview, audit).
     """
+    lock_all(session, (interview_id,))
+
+
+def lock_all(session: Session, interview_ids: Iterable[int]) -> None:
+    """:func:`lock` for several group interviews at once, in id order (one lock order for every transaction)."""
     touched: set[int] = session.info.setdefault("live_touched", set())
-    if interview_id in touched:
+    new = sorted(set(interview_ids) - touched)
+    if not new:
         return
-    touched.add(interview_id)
+    touched.update(new)
     if session.get_bind().dialect.name == "postgresql":
-        # One round trip: the lock, and the notification the other workers get when (and if) this commits.
-        session.execute(_LOCK_AND_NOTIFY, {"i": interview_id, "channel": CHANNEL, "payload": str(interview_id)})
+        session.execute(_LOCK_AND_NOTIFY, {"ids": new, "channel": CHANNEL})
 
 
 _EVENTS = SQLModel.metadata.tables[LiveEvent.__tablename__]
 _INSERT_EVENTS = _EVENTS.insert().returning(_EVENTS.c.id)  # see emit_many
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event to append to a group interview's log."""
+
+    interview_id: int
+    kind: EventKind
+    payload: dict[str, Any]
+    audience: str = "all"
 
 
 def emit(session: Session, interview_id: int, kind: EventKind, payload: dict[str, Any], audience: str = "all") -> None:
@@ -220,24 +238,25 @@ def emit(session: Session, interview_id: int, kind: EventKind, payload: dict[str
     A plain INSERT rather than an ORM object: events are never read back in the transaction that writes them,
     and the unit of work would cost the busiest requests (stickers) more than the insert itself.
     """
-    emit_many(session, interview_id, [(kind, payload, audience)])
+    emit_many(session, [Event(interview_id, kind, payload, audience)])
 
 
-def emit_many(session: Session, interview_id: int, events: Sequence[tuple[EventKind, dict[str, Any], str]]) -> None:
-    """Append several events (kind, payload, audience) to the group interview's log with one statement, in order."""
+def emit_many(session: Session, events: Sequence[Event]) -> None:
+    """Append events, of one or several group interviews, with one statement, in order (each interview locked
+    first, see :func:`lock`)."""
     if not events:
         return
-    lock(session, interview_id)  # before the insert: see lock()
+    lock_all(session, {e.interview_id for e in events})
     now = utcnow()
     rows = [
         {
-            "group_interview_id": interview_id,
-            "kind": kind,
-            "audience": audience,
-            "payload_json": json.dumps(payload, ensure_ascii=False, default=str),
+            "group_interview_id": e.interview_id,
+            "kind": e.kind,
+            "audience": e.audience,
+            "payload_json": json.dumps(e.payload, ensure_ascii=False, default=str),
             "created_at": now,
         }
-        for kind, payload, audience in events
+        for e in events
     ]
     # One multi-row INSERT on either database, compiled once (SQLAlchemy's "insertmanyvalues", which RETURNING
     # asks for: a plain executemany is one statement per row on PostgreSQL). The ids follow the rows' order: both

@@ -58,15 +58,20 @@ _PARTICIPANT_LOCKS = text(
 )
 # The queries of every sticker placed, built once (building a statement costs more than SQLite running it).
 _STICKERS = SQLModel.metadata.tables[Sticker.__tablename__]
-_TALLY = (
-    select(Factor.id, func.count(col(Sticker.id)))
-    .outerjoin(Sticker, and_(col(Sticker.factor_id) == col(Factor.id), col(Sticker.round_id) == bindparam("round_id")))
-    .where(
-        col(Factor.review_id) == bindparam("review_id"),
-        col(Factor.kind) == bindparam("kind"),
-        col(Factor.merged_into_id).is_(None),
+# Stickers per factor of each round asked for (the round's kind, merged factors left out), in one query.
+_TALLIES = (
+    select(StickerRound.id, Factor.id, func.count(col(Sticker.id)))
+    .join(
+        Factor,
+        and_(
+            col(Factor.review_id) == col(StickerRound.review_id),
+            col(Factor.kind) == col(StickerRound.kind),
+            col(Factor.merged_into_id).is_(None),
+        ),
     )
-    .group_by(col(Factor.id))
+    .outerjoin(Sticker, and_(col(Sticker.factor_id) == col(Factor.id), col(Sticker.round_id) == col(StickerRound.id)))
+    .where(col(StickerRound.id).in_(bindparam("round_ids", expanding=True)))
+    .group_by(col(StickerRound.id), col(Factor.id))
 )
 # A batch's rounds and the factors its stickers go on, in one query (an unknown factor: no factor in the row).
 _ROUNDS_AND_FACTORS = (
@@ -86,10 +91,6 @@ _PLACED = sa_select(
 ).where(
     col(_STICKERS.c.round_id).in_(bindparam("round_ids", expanding=True)),
     col(_STICKERS.c.participant_id).in_(bindparam("participant_ids", expanding=True)),
-)
-_MINE_OF = select(Sticker.id, Sticker.factor_id, Sticker.participant_id).where(
-    col(Sticker.round_id) == bindparam("round_id"),
-    col(Sticker.participant_id).in_(bindparam("participant_ids", expanding=True)),
 )
 # One multi-row INSERT for a batch's stickers on either database (SQLAlchemy's "insertmanyvalues"). It RETURNs what
 # tells the rows apart instead of asking for the rows' order: SQLite cannot promise an order, and SQLAlchemy then
@@ -202,16 +203,15 @@ def set_round_state(*, session: Session, review_id: int, round_id: int, action: 
 
 def tally(*, session: Session, round_id: int) -> list[dict[str, int]]:
     """Stickers per factor in a round, most first (factors without stickers included), as plain rows."""
-    sticker_round = session.get(StickerRound, round_id)
-    return [] if sticker_round is None else _tally(session, sticker_round)
+    return _tallies(session, [round_id]).get(round_id, [])
 
 
-def _tally(session: Session, sticker_round: StickerRound) -> list[dict[str, int]]:
-    counts = session.execute(
-        _TALLY, {"round_id": sticker_round.id, "review_id": sticker_round.review_id, "kind": sticker_round.kind}
-    ).all()
-    rows = [{"factor_id": factor_id or 0, "stickers": int(stickers)} for factor_id, stickers in counts]
-    return sorted(rows, key=lambda r: (-r["stickers"], r["factor_id"]))
+def _tallies(session: Session, round_ids: Sequence[int]) -> dict[int, list[dict[str, int]]]:
+    """:func:`tally` of several rounds with one query."""
+    found: dict[int, list[dict[str, int]]] = {round_id: [] for round_id in round_ids}
+    for round_id, factor_id, stickers in session.execute(_TALLIES, {"round_ids": list(round_ids)}):
+        found.setdefault(round_id, []).append({"factor_id": factor_id, "stickers": int(stickers)})
+    return {r: sorted(rows, key=lambda row: (-row["stickers"], row["factor_id"])) for r, rows in found.items()}
 
 
 def sticker_total(*, session: Session, review_id: int) -> int:
@@ -315,37 +315,54 @@ def my_stickers(
 def _after_change(
     session: Session, sticker_round: StickerRound, participants: dict[int, list[dict[str, int]] | None]
 ) -> None:
-    """Tell the room the new tally, and each of ``participants`` their own stickers (the list, where the caller
-    knows it; None: read it).
+    """Tell the room the round's new tally, and each of ``participants`` their own stickers (the list, where the
+    caller knows it; None: read it).
 
-    Once per batch of stickers (``app.db.batch``), just before the commit: the round's tally counted after the last
-    sticker of the batch, and each phone's list of its own stickers as it is then, all appended with one statement
-    (the lists not known read with one query); outside a batch, at once.
+    Once per batch of stickers (``app.db.batch``), just before the commit, for every round the batch changed
+    together: the tallies counted after the last sticker with one query, the lists not known with another, all
+    events appended with one statement; outside a batch, at once.
     """
-    interview_id, round_id = sticker_round.group_interview_id, sticker_round.id or 0
-    audience = "all" if sticker_round.revealed else "members"
-    due: dict[tuple[int, int], dict[int, list[dict[str, int]] | None]] = session.info.setdefault("sticker_updates", {})
-    due.setdefault((interview_id, round_id), {}).update(participants)
+    due: dict[int, tuple[StickerRound, dict[int, list[dict[str, int]] | None]]] = session.info.setdefault(
+        _UPDATES_DUE, {}
+    )
+    due.setdefault(sticker_round.id or 0, (sticker_round, {}))[1].update(participants)
+    at_end(session, (_UPDATES_DUE,), _send_updates)
 
-    def send(session: Session) -> None:
-        lists = due.pop((interview_id, round_id), {})
-        live.lock(session, interview_id)  # first: the tally then counts every sticker committed before this one
-        counts = {"round_id": round_id, "results": _tally(session, sticker_round)}  # the round held by this closure
-        events = [(EventKind.tally, counts, audience)]
-        unknown = sorted(p for p, stickers in lists.items() if stickers is None)
-        if unknown:
-            read: dict[int, list[dict[str, int]]] = {participant_id: [] for participant_id in unknown}
-            rows = session.execute(_MINE_OF, {"round_id": round_id, "participant_ids": unknown}).all()
-            for sticker_id, factor_id, participant_id in sorted(rows, key=itemgetter(0)):  # by id: see _PLACED
-                read[participant_id].append({"id": sticker_id, "factor_id": factor_id})
-            lists.update(read)
+
+_UPDATES_DUE = "sticker_updates_due"
+
+
+def _send_updates(session: Session) -> None:
+    """The tallies and the phones' own lists of every round registered by :func:`_after_change`."""
+    due: dict[int, tuple[StickerRound, dict[int, list[dict[str, int]] | None]]] = session.info.pop(_UPDATES_DUE, {})
+    if not due:
+        return
+    # First: the tallies then count every sticker committed before them (see live.lock).
+    live.lock_all(session, {sticker_round.group_interview_id for sticker_round, _lists in due.values()})
+    counts = _tallies(session, sorted(due))
+    unknown = {(r, p) for r, (_round, lists) in due.items() for p, stickers in lists.items() if stickers is None}
+    if unknown:
+        read: dict[tuple[int, int], list[dict[str, int]]] = {pair: [] for pair in unknown}
+        ids = {"round_ids": sorted({r for r, _p in unknown}), "participant_ids": sorted({p for _r, p in unknown})}
+        for sticker_id, round_id, participant_id, factor_id, *_rest in sorted(
+            session.execute(_PLACED, ids).all(), key=itemgetter(0)
+        ):
+            if (round_id, participant_id) in read:
+                read[(round_id, participant_id)].append({"id": sticker_id, "factor_id": factor_id})
+        for (round_id, participant_id), stickers in read.items():
+            due[round_id][1][participant_id] = stickers
+    events: list[live.Event] = []
+    for round_id, (sticker_round, lists) in sorted(due.items()):
+        interview_id = sticker_round.group_interview_id
+        audience = "all" if sticker_round.revealed else "members"
+        events.append(
+            live.Event(interview_id, EventKind.tally, {"round_id": round_id, "results": counts[round_id]}, audience)
+        )
         events += [
-            (EventKind.mine, {"round_id": round_id, "stickers": stickers}, f"participant:{participant_id}")
-            for participant_id, stickers in sorted(lists.items())
+            live.Event(interview_id, EventKind.mine, {"round_id": round_id, "stickers": stickers}, f"participant:{p}")
+            for p, stickers in sorted(lists.items())
         ]
-        live.emit_many(session, interview_id, events)
-
-    at_end(session, (interview_id, "round", round_id), send)
+    live.emit_many(session, events)
 
 
 def tablet_voter(*, session: Session, review_id: int, participant_id: int | None = None) -> int:

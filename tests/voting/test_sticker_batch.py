@@ -158,10 +158,10 @@ def test_stickers_taken_back_together_are_one_transaction(room: Room) -> None:
 def test_a_participants_own_stickers_are_found_without_reading_the_round(room: Room) -> None:
     """The allowance check reads the batch's participants' stickers through the (round, participant) index, not
     every sticker of the round (which made each sticker slower the fuller the round)."""
-    from app.voting.service import _MINE_OF, _PLACED
+    from app.voting.service import _PLACED
 
     ids = {"round_ids": [1, 2], "participant_ids": [1, 2, 3], "round_id": 1, "client_keys": ["k" * 16]}
-    for query in (_PLACED, _MINE_OF):
+    for query in (_PLACED,):
         sql = query.params(**ids).compile(room.world.engine, compile_kwargs={"literal_binds": True})
         with room.world.engine.connect() as connection:
             plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()
