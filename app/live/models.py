@@ -3,7 +3,7 @@
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app.db.base import ts_column, utcnow
@@ -40,9 +40,12 @@ class LiveEvent(SQLModel, table=True):
     """
 
     __tablename__ = "live_events"
+    # A group interview's events in id order: what the streams read after a position, and the last one before a
+    # transaction's own (app.live.emit_many).
+    __table_args__ = (Index("ix_live_events_interview_event", "group_interview_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    group_interview_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE", index=True)
+    group_interview_id: int = Field(foreign_key="group_interviews.id", ondelete="CASCADE")
     kind: str = Field(max_length=40)
     audience: str = Field(default="all", max_length=40)
     payload_json: str = Field(sa_column=Column(Text, nullable=False))

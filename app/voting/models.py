@@ -59,7 +59,8 @@ class Sticker(ReviewRow, table=True):
         Index("ix_stickers_round_factor", "round_id", "factor_id"),
     )
 
-    round_id: int = Field(foreign_key="sticker_rounds.id", ondelete="CASCADE", index=True)
+    # No index of its own: both indexes above begin with the round.
+    round_id: int = Field(foreign_key="sticker_rounds.id", ondelete="CASCADE")
     factor_id: int = Field(foreign_key="factors.id", ondelete="CASCADE", index=True)
     participant_id: int | None = Field(default=None, foreign_key="participants.id", ondelete="CASCADE", index=True)
     source: StickerSource = Field(default=StickerSource.phone, sa_type=enum_type(StickerSource, length=10))
