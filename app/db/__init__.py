@@ -18,7 +18,7 @@ import contextlib
 import weakref
 from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import event
@@ -28,6 +28,9 @@ from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.errors import NotFound
+
+if TYPE_CHECKING:
+    from app.live import Published
 
 T = TypeVar("T")
 
@@ -66,15 +69,22 @@ SQLITE_PRAGMAS = (
 )
 
 
+SQLITE_POOL = 15
+
+
 def make_engine(settings: Settings) -> Engine:
     """Create the engine for the configured database, with SQLite tuned for safe concurrent writes."""
     url = settings.effective_database_url
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        # Every connection kept (no overflow): one opened in a burst and closed again on return cost an open and
+        # four PRAGMAs each time (the live screens of 50 rooms reading at once); DbGates never asks for more.
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 15}, pool_size=SQLITE_POOL, max_overflow=0
+        )
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10)
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -165,23 +175,25 @@ def new_session(app: FastAPI, bind: Connection | None = None) -> Session:
     return session
 
 
-def _request_session(app: FastAPI, bind: Connection | None = None) -> tuple[Session, set[int]]:
+def _request_session(app: FastAPI, bind: Connection | None = None) -> tuple[Session, "Published"]:
     """A request's session whose commits are published by the request itself, from the event loop.
 
     Waking the streams from the worker thread (``call_soon_threadsafe``) made that thread, still holding the
     database turn, wait for the event loop to give it the GIL back; from the loop the wake-up is a plain call.
     """
     session = new_session(app, bind)
-    later: set[int] = set()
+    later: Published = {}
     session.info["publish_later"] = later
     return session, later
 
 
-def _publish(app: FastAPI, interview_ids: set[int]) -> None:
+def _publish(app: FastAPI, published: "Published") -> None:
+    """Wake the streams of every group interview the request's commits changed (handing their feeds the events
+    the request appended, where it knows them: ``app.live.Handover``)."""
     broker = app.state.broker
-    for interview_id in interview_ids:
-        broker.publish(interview_id)
-    interview_ids.clear()
+    for interview_id, handover in published.items():
+        broker.publish(interview_id, handover)
+    published.clear()
 
 
 def _forget(session: Session) -> None:
@@ -249,7 +261,7 @@ async def without_turn(request: Request, work: Callable[..., T], *args: Any) -> 
         return await run_in_threadpool(work, *args)
     session: Session = request.state.db_session
     await run_in_threadpool(session.commit)
-    _publish(request.app, session.info.get("publish_later", set()))
+    _publish(request.app, session.info.get("publish_later", {}))
     turn.give_back()
     try:
         return await run_in_threadpool(work, *args)

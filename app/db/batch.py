@@ -38,6 +38,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from app import live
 from app.db import _forget, _publish, _request_session, db_turn
 from app.errors import DomainError
 
@@ -115,7 +116,7 @@ def at_end(session: Session, key: EndKey, work: Callable[[Session], None]) -> No
 
 def _attempt(session: Session, entry: Entry[Any], work: Callable[[Session], Any], batch: _Batch) -> None:
     """``work`` in a SAVEPOINT: on an exception only its own changes (and its ``at_end`` work) are undone."""
-    live_touched = set(session.info.get("live_touched", ()))
+    live_state = live.savepoint(session)
     batch.pending = {}
     savepoint = session.begin_nested()
     try:
@@ -123,7 +124,7 @@ def _attempt(session: Session, entry: Entry[Any], work: Callable[[Session], Any]
         savepoint.commit()
     except Exception as error:
         savepoint.rollback()
-        session.info["live_touched"] = live_touched  # a lock taken inside was released with the savepoint
+        live.restore(session, live_state)  # a lock taken inside was released, its events were not stored
         entry.error = error
     else:
         batch.at_end.update(batch.pending)

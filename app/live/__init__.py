@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, func, text
 from sqlmodel import Session, SQLModel, col, select
 
 from app.db.base import utcnow
@@ -75,6 +75,14 @@ class Feed:
         out = [e for e in self.events[start:] if e.audience in audiences]
         return out, max(position, self.last_id)
 
+    def take(self, handover: "Handover") -> bool:
+        """Add a committed transaction's own events without reading them back, if the feed holds every event up to
+        the one before them (else the streams read them, as after any other commit); whether it took them."""
+        if self.floor is None or self.fetching is not None or self.last_id != handover.before or not handover.events:
+            return False
+        self.add(handover.events, handover.events[-1].id)
+        return True
+
     def add(self, rows: list[FedEvent], last_id: int) -> None:
         """Append freshly read events (everything up to ``last_id``)."""
         if self.floor is None:
@@ -113,8 +121,14 @@ class Broker:
         """A counter that grows with every publish for this group interview."""
         return self._generation.get(interview_id, 0)
 
-    def publish(self, interview_id: int) -> None:
-        """Wake every stream of this group interview (from a worker thread or the loop itself)."""
+    def watches(self, interview_id: int) -> bool:
+        """Whether streams of this process follow the group interview (any thread: a stale answer only means the
+        streams read the events themselves)."""
+        return interview_id in self._feeds
+
+    def publish(self, interview_id: int, handover: "Handover | None" = None) -> None:
+        """Wake every stream of this group interview (from a worker thread or the loop itself), handing the
+        feed the events the transaction appended, if it knows them (:class:`Handover`)."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
@@ -123,9 +137,17 @@ class Broker:
         except RuntimeError:
             running = None
         if running is loop:
-            self._wake(interview_id)
+            self._deliver(interview_id, handover)
         else:
-            loop.call_soon_threadsafe(self._wake, interview_id)
+            loop.call_soon_threadsafe(self._deliver, interview_id, handover)
+
+    def _deliver(self, interview_id: int, handover: "Handover | None") -> None:
+        feed = self._feeds.get(interview_id)
+        taken = handover is not None and feed is not None and feed.take(handover)
+        before = self.generation(interview_id)
+        self._wake(interview_id)
+        if taken and feed is not None and feed.fetched_generation == before:
+            feed.fetched_generation = before + 1  # nothing else was pending: the streams need not read
 
     def _wake(self, interview_id: int) -> None:
         self._generation[interview_id] = self._generation.get(interview_id, 0) + 1
@@ -219,7 +241,27 @@ def lock_all(session: Session, interview_ids: Iterable[int]) -> None:
 
 
 _EVENTS = SQLModel.metadata.tables[LiveEvent.__tablename__]
-_INSERT_EVENTS = _EVENTS.insert().returning(_EVENTS.c.id)  # see emit_many
+_INSERT_EVENTS = _EVENTS.insert().returning(
+    _EVENTS.c.id, _EVENTS.c.group_interview_id, _EVENTS.c.kind, _EVENTS.c.audience, _EVENTS.c.payload_json
+)
+# Each group interview's last event before a transaction's own (read under its lock, so nothing is missing).
+_LAST_BEFORE = (
+    select(LiveEvent.group_interview_id, func.max(col(LiveEvent.id)))
+    .where(
+        col(LiveEvent.group_interview_id).in_(bindparam("ids", expanding=True)),
+        col(LiveEvent.id) < bindparam("below"),
+    )
+    .group_by(col(LiveEvent.group_interview_id))
+)
+
+
+@dataclass
+class Handover:
+    """The events one transaction appended to a group interview, for this process's feed (``Feed.take``): the id
+    of the interview's last event before them, and the events as the streams send them."""
+
+    before: int
+    events: list[FedEvent]
 
 
 @dataclass(frozen=True)
@@ -259,26 +301,91 @@ def emit_many(session: Session, events: Sequence[Event]) -> None:
         for e in events
     ]
     # One multi-row INSERT on either database, compiled once (SQLAlchemy's "insertmanyvalues", which RETURNING
-    # asks for: a plain executemany is one statement per row on PostgreSQL). The ids follow the rows' order: both
-    # databases number a VALUES list in order (and the ids are not read here).
-    session.execute(_INSERT_EVENTS, rows)
+    # asks for: a plain executemany is one statement per row on PostgreSQL); both number a VALUES list in order.
+    stored = session.execute(_INSERT_EVENTS, rows).all()
+    _hand_over(session, stored)
+
+
+def _hand_over(session: Session, stored: Sequence[Any]) -> None:
+    """Keep the events just appended, formatted as the streams send them, for the feeds of this process that
+    follow their group interviews: after the commit they are added without being read back (``Broker.publish``).
+
+    A feed may take them only if it holds every event before them, so the interview's last event before this
+    transaction's own is read here, under its lock. Events of a rolled-back savepoint are dropped with it
+    (:func:`savepoint`)."""
+    broker: Broker | None = session.info.get("broker")
+    if broker is None:
+        return
+    watched = {interview_id for _id, interview_id, *_rest in stored if broker.watches(interview_id)}
+    if not watched:
+        return
+    fed: dict[int, Handover] = session.info.setdefault("live_fed", {})
+    unknown = sorted(watched - fed.keys())
+    if unknown:
+        below = min(event_id for event_id, *_rest in stored)
+        before = dict(session.execute(_LAST_BEFORE, {"ids": unknown, "below": below}).all())
+        fed.update({interview_id: Handover(before.get(interview_id) or 0, []) for interview_id in unknown})
+    for event_id, interview_id, kind, audience, payload in sorted(stored):
+        if interview_id in watched:
+            message = sse(payload, event_name=kind, event_id=event_id)
+            fed[interview_id].events.append(FedEvent(event_id, audience, message, kind))
+
+
+@dataclass(frozen=True)
+class Savepoint:
+    """What a transaction holds of the live log (locks taken, events to hand over) when a savepoint begins."""
+
+    touched: set[int]
+    fed: dict[int, Handover]
+
+
+def savepoint(session: Session) -> Savepoint:
+    """Remember what :func:`restore` gives back if the savepoint beginning now is rolled back."""
+    fed: dict[int, Handover] = session.info.get("live_fed", {})
+    return Savepoint(
+        set(session.info.get("live_touched", ())), {i: Handover(h.before, list(h.events)) for i, h in fed.items()}
+    )
+
+
+def restore(session: Session, saved: Savepoint) -> None:
+    """After a rolled-back savepoint: a lock taken inside was released with it, its events were not stored."""
+    session.info["live_touched"] = saved.touched
+    session.info["live_fed"] = saved.fed
+
+
+Published = dict[int, Handover | None]
+"""What a request publishes once its thread returns (``app.db``): the group interviews it changed, with the events
+to hand to their feeds where known."""
 
 
 @event.listens_for(Session, "after_commit")
 def _publish_after_commit(session: Session) -> None:
     broker: Broker | None = session.info.get("broker")
     touched: set[int] = session.info.pop("live_touched", set())
-    later: set[int] | None = session.info.get("publish_later")
+    fed: dict[int, Handover] = session.info.pop("live_fed", {})
+    later: Published | None = session.info.get("publish_later")
     if later is not None:  # the request publishes from the event loop once its thread returns (app.db)
-        later.update(touched)
+        for interview_id in touched:
+            handover = fed.get(interview_id)
+            if interview_id in later:  # a second commit of the same request: one hand-over only if they follow on
+                handover = _joined(later[interview_id], handover)
+            later[interview_id] = handover
     elif broker is not None:
         for interview_id in touched:
-            broker.publish(interview_id)
+            broker.publish(interview_id, fed.get(interview_id))
+
+
+def _joined(first: Handover | None, then: Handover | None) -> Handover | None:
+    """One hand-over for two commits of one request, if the second's events follow right on the first's."""
+    if first is None or then is None or not first.events or then.before != first.events[-1].id:
+        return None
+    return Handover(first.before, first.events + then.events)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop("live_touched", None)
+    session.info.pop("live_fed", None)
 
 
 def events_since(session: Session, interview_id: int, last_id: int, audiences: Iterable[str]) -> list[LiveEvent]:

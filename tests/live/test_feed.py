@@ -3,7 +3,7 @@
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from app.live import Broker, FedEvent, Feed
+from app.live import Broker, FedEvent, Feed, Handover
 
 
 def _event(event_id: int, audience: str = "all") -> FedEvent:
@@ -50,3 +50,33 @@ def test_broker_wait_wakes_on_publish_and_times_out_otherwise() -> None:
     # In a thread of its own: the browser tests' Playwright keeps an event loop running in the main thread.
     with ThreadPoolExecutor(1) as thread:
         assert thread.submit(asyncio.run, scenario()).result() == (True, True, False)
+
+
+def test_a_feed_takes_a_handover_only_when_it_holds_every_event_before_it() -> None:
+    feed = Feed()
+    feed.add([_event(3), _event(4)], 4)
+    assert not feed.take(Handover(before=5, events=[_event(8)]))  # 5 is not in the feed: the streams must read
+    assert not feed.take(Handover(before=3, events=[_event(8)]))  # the feed already holds 4: not the one before 8
+    assert [e.id for e in feed.events] == [3, 4] and feed.last_id == 4
+    assert feed.take(Handover(before=4, events=[_event(7), _event(9, "members")]))
+    assert feed.last_id == 9 and [e.id for e in feed.after(4, {"all", "members"})[0]] == [7, 9]
+    assert not Feed().take(Handover(before=0, events=[_event(1)]))  # a feed that never read has no floor yet
+
+
+def test_a_taken_handover_spares_the_streams_a_read_unless_another_publish_is_pending() -> None:
+    async def scenario() -> tuple[int, int, int, int]:
+        broker = Broker()
+        broker.bind(asyncio.get_running_loop())
+        feed = broker.feed(7)
+        feed.add([_event(1)], 1)
+        feed.fetched_generation = broker.generation(7)
+        broker.publish(7, Handover(1, [_event(2)]))  # nothing pending: the feed is current after the publish
+        current = (broker.generation(7), feed.fetched_generation)
+        broker.publish(7)  # another commit the feed has not read
+        broker.publish(7, Handover(2, [_event(5)]))  # taken (it follows on), but the read of the other is due
+        return (*current, broker.generation(7), feed.fetched_generation)
+
+    with ThreadPoolExecutor(1) as thread:
+        generation, fetched, later_generation, later_fetched = thread.submit(asyncio.run, scenario()).result()
+    assert generation == fetched == 1
+    assert later_generation == 3 and later_fetched == 1
