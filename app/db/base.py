@@ -10,8 +10,12 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Column, DateTime, Dialect, MetaData, Text, TypeDecorator
+from sqlalchemy import ARRAY, Column, DateTime, Dialect, MetaData, Text, TypeDecorator, any_, bindparam
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -123,3 +127,27 @@ def from_row(schema: type[Out], row: SQLModel, /, **extra: Any) -> Out:
     (the fields the row names otherwise or does not have: counts, links, children)."""
     shared = schema.model_fields.keys() & type(row).model_fields.keys()
     return schema.model_validate({**{name: getattr(row, name) for name in shared}, **extra})
+
+
+class OneOf(ColumnElement[bool]):
+    """``column IN (…)`` for a list sent as the parameter ``name``, written for each database: on PostgreSQL
+    ``column = ANY(:name)`` with the list as one array (one statement text whatever the list's length, so the
+    server plans it once per connection instead of every time), elsewhere an expanding ``IN``."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement), ("name", InternalTraversal.dp_string)]
+
+    def __init__(self, column: Any, name: str) -> None:  # a column, or an ORM attribute of one
+        self.column = column
+        self.name = name
+
+
+@compiles(OneOf)
+def _one_of_in(element: OneOf, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.column.in_(bindparam(element.name, expanding=True)), **kw))
+
+
+@compiles(OneOf, "postgresql")
+def _one_of_any(element: OneOf, compiler: SQLCompiler, **kw: Any) -> str:
+    array = bindparam(element.name, type_=ARRAY(element.column.type))
+    return str(compiler.process(element.column == any_(array), **kw))

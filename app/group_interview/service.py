@@ -16,7 +16,7 @@ from app.audit import Actor
 from app.auth.models import User
 from app.config import Settings
 from app.db import of_review
-from app.db.base import from_row, utcnow
+from app.db.base import OneOf, from_row, utcnow
 from app.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from app.group_interview import codes
 from app.group_interview.models import (
@@ -335,7 +335,7 @@ _PHONES = (
     select(ParticipantDevice.token_hash, ParticipantDevice.participant_id, GroupInterview.review_id)
     .join(GroupInterview, col(GroupInterview.id) == col(ParticipantDevice.group_interview_id))
     .where(
-        col(ParticipantDevice.token_hash).in_(bindparam("token_hashes", expanding=True)),
+        OneOf(col(ParticipantDevice.token_hash), "token_hashes"),
         col(ParticipantDevice.revoked_at).is_(None),
         col(GroupInterview.status) == GroupInterviewStatus.open,
     )

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import bindparam, event, func, text
 from sqlmodel import Session, SQLModel, col, select
 
-from app.db.base import utcnow
+from app.db.base import OneOf, utcnow
 from app.db.locks import LockKey
 from app.live.models import EventKind, LiveEvent
 
@@ -248,7 +248,7 @@ _INSERT_EVENTS = _EVENTS.insert().returning(
 _LAST_BEFORE = (
     select(LiveEvent.group_interview_id, func.max(col(LiveEvent.id)))
     .where(
-        col(LiveEvent.group_interview_id).in_(bindparam("ids", expanding=True)),
+        OneOf(col(LiveEvent.group_interview_id), "ids"),
         col(LiveEvent.id) < bindparam("below"),
     )
     .group_by(col(LiveEvent.group_interview_id))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, delete, func, text, type_coerce, update
+from sqlalchemy import String, and_, delete, func, text, type_coerce, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -25,7 +25,7 @@ from app import audit, live
 from app.audit import Actor
 from app.auth.models import User
 from app.db import of_review
-from app.db.base import utcnow
+from app.db.base import OneOf, utcnow
 from app.db.batch import Entry, Step, at_end
 from app.db.locks import LockKey
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -70,14 +70,14 @@ _TALLIES = (
         ),
     )
     .outerjoin(Sticker, and_(col(Sticker.factor_id) == col(Factor.id), col(Sticker.round_id) == col(StickerRound.id)))
-    .where(col(StickerRound.id).in_(bindparam("round_ids", expanding=True)))
+    .where(OneOf(col(StickerRound.id), "round_ids"))
     .group_by(col(StickerRound.id), col(Factor.id))
 )
 # A batch's rounds and the factors its stickers go on, in one query (an unknown factor: no factor in the row).
 _ROUNDS_AND_FACTORS = (
     select(StickerRound, Factor)
-    .outerjoin(Factor, col(Factor.id).in_(bindparam("factor_ids", expanding=True)))
-    .where(col(StickerRound.id).in_(bindparam("round_ids", expanding=True)))
+    .outerjoin(Factor, OneOf(col(Factor.id), "factor_ids"))
+    .where(OneOf(col(StickerRound.id), "round_ids"))
 )
 # What the batch's participants have placed so far, through the (round, participant, client key) index, never every
 # sticker of the round (no ORDER BY: ordering by id made SQLite walk the whole round; the few rows are sorted here).
@@ -89,8 +89,8 @@ _PLACED = sa_select(
     _STICKERS.c.client_key,
     type_coerce(_STICKERS.c.source, String),  # compared with StickerSource (a str); no enum per row
 ).where(
-    col(_STICKERS.c.round_id).in_(bindparam("round_ids", expanding=True)),
-    col(_STICKERS.c.participant_id).in_(bindparam("participant_ids", expanding=True)),
+    OneOf(_STICKERS.c.round_id, "round_ids"),
+    OneOf(_STICKERS.c.participant_id, "participant_ids"),
 )
 # One multi-row INSERT for a batch's stickers on either database (SQLAlchemy's "insertmanyvalues"). It RETURNs what
 # tells the rows apart instead of asking for the rows' order: SQLite cannot promise an order, and SQLAlchemy then
