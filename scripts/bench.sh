@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every figure of README's "Benchmarks" in one run (`make bench`): installs Debian's wrk when missing, starts a
-# throw-away PostgreSQL cluster (scripts/pg_cluster.sh), then runs, one after another:
+# Every figure of README's "Benchmarks" in one run (`make bench`): installs Debian's wrk and postgresql when missing,
+# starts a throw-away PostgreSQL cluster (scripts/pg_cluster.sh), then runs, one after another:
 #   bench/throughput.py            bare FastAPI vs /api/v1/ping vs sticker POSTs (wrk), SQLite, one worker
 #   bench/throughput.py --postgres stickers vs ping with 30 at once, PostgreSQL, two workers
 #   bench/live.py                  sticker→screen latency with 30, 300 and 1,000 screens (SQLite)
@@ -18,15 +18,12 @@ PY="$VENV_BIN/python"
 # shellcheck source=scripts/common.sh
 source scripts/common.sh
 
-if ! command -v wrk >/dev/null; then
-    [[ "$(id -u)" -eq 0 ]] || die "wrk is missing. Install it as root: apt-get install wrk"
-    say "Installing Debian's wrk"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk >/dev/null 2>&1 || {
-        apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk
-    }
-fi
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+[[ -n "$(pg_bindir)" ]] || missing+=(postgresql)
+install_missing "${missing[@]}"
 PG_BIN="$(pg_bindir)"
-[[ -n "$PG_BIN" ]] || die "PostgreSQL is missing (apt-get install postgresql)"
+[[ -n "$PG_BIN" ]] || die "no initdb under /usr/lib/postgresql/*/bin after installing postgresql"
 # shellcheck source=scripts/pg_cluster.sh
 source scripts/pg_cluster.sh
 PG="$LEERREVIEW_TEST_POSTGRES_URL"

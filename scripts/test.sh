@@ -35,20 +35,8 @@ has_lib libcairo.so.2 || missing+=(libcairo2)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 compgen -G "/usr/share/fonts/truetype/crosextra/Carlito-*.ttf" >/dev/null || missing+=(fonts-crosextra-carlito)
-if ((${#missing[@]})); then
-    if [[ "$(id -u)" -ne 0 ]]; then
-        die "missing system packages: ${missing[*]}. Install them as root: apt-get install ${missing[*]}"
-    fi
-    say "Installing Debian packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt_log="$(mktemp)"
-    if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
-        cat "$apt_log" >&2
-        die "apt-get install ${missing[*]} failed"
-    fi
-    rm -f "$apt_log"
-    [[ -x "$CHROMIUM" ]] || die "chromium was installed but $CHROMIUM does not exist"
-fi
+install_missing "${missing[@]}"
+[[ -x "$CHROMIUM" ]] || die "chromium was installed but $CHROMIUM does not exist"
 PG_BIN="$(pg_bindir)"
 [[ -n "$PG_BIN" ]] || die "no initdb under /usr/lib/postgresql/*/bin after installing postgresql"
 
