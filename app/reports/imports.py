@@ -6,7 +6,9 @@ In two steps, so that the work that takes time never holds the shared database t
 1. ``read_export`` + ``check_export`` (no database, in a worker thread): the file is bounded in bytes, nesting
    depth (before it is parsed) and rows; every row is validated with the table's model, every JSON column with
    the pydantic models the app itself uses (sources, people, snapshots), vocabularies (branch, kind, status…)
-   and dates are checked, control characters are removed, and parent/merge cycles are refused.
+   and dates are checked, control characters are removed, parent/merge cycles are refused, and so are share-back
+   rows that point outside the file (a meeting needs a share-back room of the file, a decision its meeting and
+   finding).
 2. ``import_review`` (one transaction): the checked rows are written with new ids, every reference remapped.
    Every row belongs to the new review (whatever ``review_id`` the file names); only the importer's own account
    is recognised (by the file's ``users``), everyone else becomes "unknown"; rows that point at nothing that was
@@ -48,7 +50,7 @@ from app.findings.service import MAX_DEPTH as MAX_TREE_DEPTH
 from app.findings.service import SNAPSHOT as NODE_SNAPSHOT
 from app.findings.service import ensure_frameworks
 from app.group_interview import codes
-from app.group_interview.models import GroupInterview
+from app.group_interview.models import GroupInterview, RoomPurpose
 from app.i18n import N_, _
 from app.participants.models import WithdrawalEffect
 from app.reports.exports import (
@@ -114,6 +116,12 @@ def damaged(where: str, column: str = "") -> InvalidInput:
     """The refusal of a file whose ``where`` (a table, optionally a column) is damaged."""
     place = f"{where}.{column}" if column else where
     return InvalidInput(_("The file has an invalid value in %(where)s (%(field)s).", where=where, field=place))
+
+
+def dangling(where: str, column: str) -> InvalidInput:
+    """The refusal of a file whose ``where.column`` refers to a row the file does not hold."""
+    place = f"{where}.{column}"
+    return InvalidInput(_("The file refers to something that is not in it (%(field)s).", field=place))
 
 
 # --- Step 1: read and check (no database) ----------------------------------------------------------------------
@@ -420,6 +428,32 @@ def _anchor_rows(tables: dict[str, list[Row]], people: set[int], events: set[int
     return by_event
 
 
+def _refuse_dangling_share_back(tables: dict[str, list[Row]]) -> None:
+    """Refuse share-back rows that point outside the file: each meeting needs a share-back room of its own (not
+    the group interview's) and a finding on screen that the file holds, each decision a meeting and a finding of
+    the file. Left out instead, a meeting would take its decisions (the report's member check) with it."""
+    rooms = {r.old_id: r.values.get("purpose") for r in tables["group_interviews"] if r.old_id is not None}
+    nodes = {r.old_id for r in tables["finding_nodes"] if r.old_id is not None}
+    meetings = {r.old_id for r in tables["share_back_meetings"] if r.old_id is not None}
+    taken: set[int] = set()
+    for row in tables["share_back_meetings"]:
+        room = row.values.get("room_id")
+        if room not in rooms:
+            raise dangling("share_back_meetings", "room_id")
+        if rooms[room] != RoomPurpose.share_back:
+            raise InvalidInput(_("The file holds a share-back meeting that points at a group interview."))
+        if room in taken:
+            raise damaged("share_back_meetings", "room_id")  # one meeting per room
+        taken.add(room)
+        if row.values.get("current_node_id") not in (None, *nodes):
+            raise dangling("share_back_meetings", "current_node_id")
+    for row in tables["share_back_decisions"]:
+        if row.values.get("meeting_id") not in meetings:
+            raise dangling("share_back_decisions", "meeting_id")
+        if row.values.get("node_id") not in nodes:
+            raise dangling("share_back_decisions", "node_id")
+
+
 def _refuse_anchor_cycles(by_event: dict[int, Row]) -> None:
     links = [
         Row(e, {"up": r.values["target_id"] if r.values["kind"] == "event" else None}) for e, r in by_event.items()
@@ -575,6 +609,7 @@ def check_export(data: dict[str, Any], *, importer_email: str) -> CheckedExport:
     _refuse_cycles(tables["factors"], ("merged_into_id",), "factors")
     if _tree_depth(tables["finding_nodes"]) > MAX_TREE_DEPTH:
         raise InvalidInput(_("The findings tree can be at most %(levels)s levels deep.", levels=MAX_TREE_DEPTH))
+    _refuse_dangling_share_back(tables)
     email = importer_email.strip().lower()
     importer_ids = {
         item["id"]

@@ -5,6 +5,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import lxml.html
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -95,3 +97,44 @@ def test_the_demo_has_two_interviews_three_quotes_and_two_documents(app: FastAPI
     order = db.exec(select(LifelineEvent).where(LifelineEvent.title == SUPERVISION_ORDER)).one()
     finding = db.exec(select(DocumentFinding).where(DocumentFinding.event_id == order.id)).one()
     assert (finding.kind, finding.event_version, order.version) == ("confirm", 1, 2)
+
+
+def _note_form(html: str, action: str) -> Any:
+    """The folded ``<details>`` on the interviews page that holds the form POSTed to ``action``."""
+    found = lxml.html.fromstring(html).xpath(f'//details[.//form[@action="{action}"]]')
+    assert len(found) == 1, action
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "other", "fields", "message"),
+    [
+        ("quotes", "candidate-factors", {"participant_id": "Noor", "text": "Eindelijk."}, "geheel getal"),
+        ("candidate-factors", "quotes", {"kind": "maybe", "title": "Korte lijnen"}, "Kies een van"),
+    ],
+)
+def test_a_note_form_with_an_error_in_any_field_is_shown_open_with_its_message(
+    team: Any,
+    app: FastAPI,
+    browser_as: Callable[[User], Any],
+    path: str,
+    other: str,
+    fields: dict[str, str],
+    message: str,
+) -> None:
+    """A bad speaker or kind (not only a bad text) opens the folded quote or candidate-factor form, so the alert
+    inside it is seen (the user reads Dutch); the other note form stays folded."""
+    add_participant(app.state.engine, team.review_id, "Noor", "Jongere", (ConsentScope.quotes,))
+    browser = browser_as(team.researcher)
+    base = f"/reviews/{team.review_id}"
+    page = browser.get(f"{base}/interviews").text
+    assert _note_form(page, f"{base}/{path}").get("open") is None
+
+    response = browser.post(f"{base}/{path}", fields)
+
+    assert response.status_code == 422
+    details = _note_form(response.text, f"{base}/{path}")
+    assert details.get("open") is not None
+    alerts = details.find_class("alert-error")
+    assert len(alerts) == 1 and message in alerts[0].text_content()
+    assert _note_form(response.text, f"{base}/{other}").get("open") is None
