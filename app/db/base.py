@@ -10,7 +10,21 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ARRAY, Column, DateTime, Dialect, MetaData, Text, TypeDecorator, any_, bindparam
+from sqlalchemy import (
+    ARRAY,
+    Column,
+    DateTime,
+    Dialect,
+    MetaData,
+    Select,
+    Text,
+    TypeDecorator,
+    any_,
+    bindparam,
+    column,
+    func,
+    select,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -130,9 +144,10 @@ def from_row(schema: type[Out], row: SQLModel, /, **extra: Any) -> Out:
 
 
 class OneOf(ColumnElement[bool]):
-    """``column IN (…)`` for a list sent as the parameter ``name``, written for each database: on PostgreSQL
-    ``column = ANY(:name)`` with the list as one array (one statement text whatever the list's length, so the
-    server plans it once per connection instead of every time), elsewhere an expanding ``IN``."""
+    """``column IN (…)`` for a list sent as the parameter ``name``, with one statement text whatever the list's
+    length, so that it is compiled, prepared and planned once instead of on every call: on PostgreSQL
+    ``column = ANY(:name)`` with the list as one array, on SQLite ``column IN (SELECT value FROM
+    json_each(:name))`` with the list as JSON (SQLite still walks the index once per value)."""
 
     inherit_cache = True
     _traverse_internals = [("column", InternalTraversal.dp_clauseelement), ("name", InternalTraversal.dp_string)]
@@ -147,7 +162,36 @@ def _one_of_in(element: OneOf, compiler: SQLCompiler, **kw: Any) -> str:
     return str(compiler.process(element.column.in_(bindparam(element.name, expanding=True)), **kw))
 
 
+@compiles(OneOf, "sqlite")
+def _one_of_json(element: OneOf, compiler: SQLCompiler, **kw: Any) -> str:
+    values: Select[Any] = select(column("value")).select_from(func.json_each(bindparam(element.name, type_=JSONText())))
+    return str(compiler.process(element.column.in_(values.scalar_subquery()), **kw))
+
+
 @compiles(OneOf, "postgresql")
 def _one_of_any(element: OneOf, compiler: SQLCompiler, **kw: Any) -> str:
     array = bindparam(element.name, type_=ARRAY(element.column.type))
     return str(compiler.process(element.column == any_(array), **kw))
+
+
+class CommaJoined(ColumnElement[str]):
+    """The texts of a group joined with commas, in no particular order (``group_concat`` on SQLite,
+    ``string_agg`` on PostgreSQL), written into the statement (SQLAlchemy's ``aggregate_strings`` sends the separator
+    as a value it must put into the statement on every call)."""
+
+    inherit_cache = True
+    type = Text()
+    _traverse_internals = [("text", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, text: Any) -> None:
+        self.text = text
+
+
+@compiles(CommaJoined)
+def _comma_joined(element: CommaJoined, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"group_concat({compiler.process(element.text, **kw)})"
+
+
+@compiles(CommaJoined, "postgresql")
+def _comma_joined_pg(element: CommaJoined, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"string_agg({compiler.process(element.text, **kw)}, ',')"

@@ -12,12 +12,12 @@ their allowance, however many phones tap at once.
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import String, and_, delete, func, text, type_coerce, update
+from sqlalchemy import String, and_, cast, delete, func, text, type_coerce, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -25,7 +25,7 @@ from app import audit, live
 from app.audit import Actor
 from app.auth.models import User
 from app.db import of_review
-from app.db.base import OneOf, utcnow
+from app.db.base import CommaJoined, OneOf, utcnow
 from app.db.batch import Entry, Step, at_end
 from app.db.locks import LockKey
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -79,18 +79,27 @@ _ROUNDS_AND_FACTORS = (
     .outerjoin(Factor, OneOf(col(Factor.id), "factor_ids"))
     .where(OneOf(col(StickerRound.id), "round_ids"))
 )
-# What the batch's participants have placed so far, through the (round, participant, client key) index, never every
-# sticker of the round (no ORDER BY: ordering by id made SQLite walk the whole round; the few rows are sorted here).
-_PLACED = sa_select(
-    _STICKERS.c.id,
-    _STICKERS.c.round_id,
-    _STICKERS.c.participant_id,
-    _STICKERS.c.factor_id,
-    _STICKERS.c.client_key,
-    type_coerce(_STICKERS.c.source, String),  # compared with StickerSource (a str); no enum per row
-).where(
-    OneOf(_STICKERS.c.round_id, "round_ids"),
-    OneOf(_STICKERS.c.participant_id, "participant_ids"),
+# What the batch's participants have placed so far: one row per (round, participant), their stickers folded into
+# one text by the database ("id:factor:source:client key", comma-separated; a client key holds neither separator).
+# A row per sticker cost the thread a release of the GIL per row fetched, and with the event loop busy each one
+# waited for the loop's switch interval. Through the (round, participant, client key) index, never every sticker
+# of the round (no ORDER BY: ordering by id made SQLite walk the whole round).
+_PLACED = (
+    sa_select(
+        _STICKERS.c.round_id,
+        _STICKERS.c.participant_id,
+        CommaJoined(
+            cast(_STICKERS.c.id, String)
+            + ":"
+            + cast(_STICKERS.c.factor_id, String)
+            + ":"
+            + type_coerce(_STICKERS.c.source, String)
+            + ":"
+            + func.coalesce(_STICKERS.c.client_key, "")
+        ),
+    )
+    .where(OneOf(_STICKERS.c.round_id, "round_ids"), OneOf(_STICKERS.c.participant_id, "participant_ids"))
+    .group_by(_STICKERS.c.round_id, _STICKERS.c.participant_id)
 )
 # One multi-row INSERT for a batch's stickers on either database (SQLAlchemy's "insertmanyvalues"). It RETURNs what
 # tells the rows apart instead of asking for the rows' order: SQLite cannot promise an order, and SQLAlchemy then
@@ -341,16 +350,8 @@ def _send_updates(session: Session) -> None:
     live.lock_all(session, {sticker_round.group_interview_id for sticker_round, _lists in due.values()})
     counts = _tallies(session, sorted(due))
     unknown = {(r, p) for r, (_round, lists) in due.items() for p, stickers in lists.items() if stickers is None}
-    if unknown:
-        read: dict[tuple[int, int], list[dict[str, int]]] = {pair: [] for pair in unknown}
-        ids = {"round_ids": sorted({r for r, _p in unknown}), "participant_ids": sorted({p for _r, p in unknown})}
-        for sticker_id, round_id, participant_id, factor_id, *_rest in sorted(
-            session.execute(_PLACED, ids).all(), key=itemgetter(0)
-        ):
-            if (round_id, participant_id) in read:
-                read[(round_id, participant_id)].append({"id": sticker_id, "factor_id": factor_id})
-        for (round_id, participant_id), stickers in read.items():
-            due[round_id][1][participant_id] = stickers
+    for (round_id, participant_id), theirs in (_placed_so_far(session, unknown) if unknown else {}).items():
+        due[round_id][1][participant_id] = theirs.listed()
     events: list[live.Event] = []
     for round_id, (sticker_round, lists) in sorted(due.items()):
         interview_id = sticker_round.group_interview_id
@@ -537,14 +538,16 @@ def place_stickers(*, session: Session, wishes: Sequence[tuple[StickerWish, Entr
             _after_change(session, rounds[round_id], {p: placed[(round_id, p)].listed() for p in sorted(accepted)})
 
 
-def _placed_so_far(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], _Placed]:
-    """What each (round, participant) pair has placed so far, read with one query."""
+def _placed_so_far(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], _Placed]:
+    """What each (round, participant) pair has placed so far, read with one query (one row per pair)."""
     placed = {pair: _Placed() for pair in pairs}
-    ids = {"round_ids": sorted({r for r, _p in pairs}), "participant_ids": sorted({p for _r, p in pairs})}
-    for sticker_id, round_id, participant_id, factor_id, client_key, source in session.execute(_PLACED, ids).all():
+    ids = {"round_ids": sorted({r for r, _p in placed}), "participant_ids": sorted({p for _r, p in placed})}
+    for round_id, participant_id, folded in session.execute(_PLACED, ids).all():
         theirs = placed.get((round_id, participant_id))
         if theirs is not None:
-            theirs.stickers.append([sticker_id, factor_id, client_key, source])
+            for sticker in folded.split(","):
+                sticker_id, factor_id, source, client_key = sticker.split(":")
+                theirs.stickers.append([int(sticker_id), int(factor_id), client_key or None, source])
     return placed
 
 
