@@ -193,6 +193,22 @@ class Writer:
         result: T = await self.submit(run_steps, job)
         return result
 
+    GATHER_TURNS = 12
+    QUIET_TURNS = 3
+
+    async def _gather(self) -> None:
+        """Let the requests that have already arrived join the next batch: turns of the event loop (no clock) in
+        which their bytes are read, parsed and validated and they queue here, until two turns in a row add none
+        (at most ``GATHER_TURNS``). Taking the batch at the first request's arrival made batches half the size
+        of what was in flight, and every batch pays the same statements and commit."""
+        quiet = 0
+        for _turn in range(self.GATHER_TURNS):
+            queued = len(self.queue)
+            await asyncio.sleep(0)
+            quiet = quiet + 1 if len(self.queue) == queued else 0
+            if quiet == self.QUIET_TURNS or len(self.queue) >= self.MAX_BATCH:
+                return
+
     def _next_batch(self) -> tuple[Work, list[Entry[Any]]]:
         """The oldest request's work and up to ``MAX_BATCH`` queued requests for it (the others keep their turn)."""
         work = self.queue[0].work
@@ -214,6 +230,7 @@ class Writer:
         try:
             while True:
                 while self.queue:
+                    await self._gather()
                     async with db_turn(self.app):
                         work, entries = self._next_batch()
                         if connection is None:
