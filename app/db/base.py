@@ -5,7 +5,9 @@ all (the combined metadata Alembic compares against).
 """
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -16,7 +18,10 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     MetaData,
+    Row,
     Select,
+    String,
+    Table,
     Text,
     TypeDecorator,
     any_,
@@ -28,9 +33,10 @@ from sqlalchemy import (
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -195,3 +201,34 @@ def _comma_joined(element: CommaJoined, compiler: SQLCompiler, **kw: Any) -> str
 @compiles(CommaJoined, "postgresql")
 def _comma_joined_pg(element: CommaJoined, compiler: SQLCompiler, **kw: Any) -> str:
     return f"string_agg({compiler.process(element.text, **kw)}, ',')"
+
+
+def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]], *returning: str) -> Sequence[Row[Any]]:
+    """Insert ``rows`` (dicts with the same keys) with one statement whose text does not depend on their number,
+    so that it is compiled once and, on PostgreSQL, prepared once per connection; the ``returning`` columns of the
+    new rows, in no promised order. On PostgreSQL ``INSERT … SELECT unnest(:column), …`` with one array per column
+    (a multi-row ``VALUES`` was a new statement text for every number of rows: parsed, planned and converted each
+    time); on SQLite a multi-row ``VALUES`` (SQLAlchemy's "insertmanyvalues")."""
+    if not rows:
+        return []
+    columns = tuple(rows[0])
+    if session.get_bind().dialect.name == "postgresql":
+        arrays = {name: [row[name] for row in rows] for name in columns}
+        return session.execute(_unnest_insert(table, columns, returning), arrays).all()
+    return session.execute(_values_insert(table, returning), list(rows)).all()
+
+
+@functools.cache
+def _unnest_insert(table: Table, columns: tuple[str, ...], returning: tuple[str, ...]) -> Insert:
+    def array_of(name: str) -> Any:
+        kind = table.c[name].type
+        return func.unnest(bindparam(name, type_=ARRAY(String() if isinstance(kind, SAEnum) else kind)))
+
+    values = select(*(array_of(name) for name in columns))  # unnest()s side by side run in lockstep
+    return table.insert().from_select(list(columns), values).returning(*(table.c[name] for name in returning))
+
+
+@functools.cache
+def _values_insert(table: Table, returning: tuple[str, ...]) -> Insert:
+    statement: Insert = table.insert().returning(*(table.c[name] for name in returning))
+    return statement

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import bindparam, event, func, text
 from sqlmodel import Session, SQLModel, col, select
 
-from app.db.base import OneOf, utcnow
+from app.db.base import OneOf, insert_many, utcnow
 from app.db.locks import LockKey
 from app.live.models import EventKind, LiveEvent
 
@@ -241,9 +241,6 @@ def lock_all(session: Session, interview_ids: Iterable[int]) -> None:
 
 
 _EVENTS = SQLModel.metadata.tables[LiveEvent.__tablename__]
-_INSERT_EVENTS = _EVENTS.insert().returning(
-    _EVENTS.c.id, _EVENTS.c.group_interview_id, _EVENTS.c.kind, _EVENTS.c.audience, _EVENTS.c.payload_json
-)
 # Each group interview's last event before a transaction's own (read under its lock, so nothing is missing).
 _LAST_BEFORE = (
     select(LiveEvent.group_interview_id, func.max(col(LiveEvent.id)))
@@ -300,9 +297,9 @@ def emit_many(session: Session, events: Sequence[Event]) -> None:
         }
         for e in events
     ]
-    # One multi-row INSERT on either database, compiled once (SQLAlchemy's "insertmanyvalues", which RETURNING
-    # asks for: a plain executemany is one statement per row on PostgreSQL); both number a VALUES list in order.
-    stored = session.execute(_INSERT_EVENTS, rows).all()
+    # One statement for all rows (a plain executemany is one statement per row on PostgreSQL); both databases number
+    # the rows in their order (the feeds sort what they are handed by id in any case).
+    stored = insert_many(session, _EVENTS, rows, "id", "group_interview_id", "kind", "audience", "payload_json")
     _hand_over(session, stored)
 
 

@@ -25,7 +25,7 @@ from app import audit, live
 from app.audit import Actor
 from app.auth.models import User
 from app.db import of_review
-from app.db.base import CommaJoined, OneOf, utcnow
+from app.db.base import CommaJoined, OneOf, insert_many, utcnow
 from app.db.batch import Entry, Step, at_end
 from app.db.locks import LockKey
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -101,18 +101,11 @@ _PLACED = (
     .where(OneOf(_STICKERS.c.round_id, "round_ids"), OneOf(_STICKERS.c.participant_id, "participant_ids"))
     .group_by(_STICKERS.c.round_id, _STICKERS.c.participant_id)
 )
-# One multi-row INSERT for a batch's stickers on either database (SQLAlchemy's "insertmanyvalues"). It RETURNs what
-# tells the rows apart instead of asking for the rows' order: SQLite cannot promise an order, and SQLAlchemy then
-# inserts one row per statement. Two new stickers that cannot be told apart are the same participant's on the same
-# factor through the same source without a client key, so which id goes to which request does not matter.
-_INSERT = _STICKERS.insert().returning(
-    _STICKERS.c.id,
-    _STICKERS.c.round_id,
-    _STICKERS.c.participant_id,
-    _STICKERS.c.factor_id,
-    _STICKERS.c.client_key,
-    _STICKERS.c.source,
-)
+# A batch's stickers are inserted with one statement (db.base.insert_many), RETURNING what tells the rows apart
+# instead of asking for the rows' order: SQLite cannot promise an order (SQLAlchemy then inserts one row per
+# statement). Two new stickers that cannot be told apart are the same participant's on the same factor through the
+# same source without a client key, so which id goes to which request does not matter.
+_RETURNED = ("id", "round_id", "participant_id", "factor_id", "client_key", "source")
 
 
 @dataclass(frozen=True)
@@ -528,8 +521,8 @@ def place_stickers(*, session: Session, wishes: Sequence[tuple[StickerWish, Entr
         waiting: dict[tuple[Any, ...], list[list[Any]]] = {}
         for wish, sticker in new:
             waiting.setdefault((wish.round_id, wish.participant_id, *sticker[1:]), []).append(sticker)
-        for sticker_id, *key in session.execute(_INSERT, rows):
-            waiting[tuple(key)].pop()[0] = sticker_id
+        for stored in insert_many(session, _STICKERS, rows, *_RETURNED):
+            waiting[tuple(stored[1:])].pop()[0] = stored[0]
     for entry, sticker, created in answers:
         entry.done(Placed(id=sticker[0], factor_id=sticker[1], created=created))
     for round_id in round_ids:
