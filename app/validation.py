@@ -62,6 +62,7 @@ _MESSAGES = {
     "missing": N_("This field is required."),
     "string_too_long": N_("This text is too long (at most %(max_length)s characters)."),
     "string_too_short": N_("This text is too short (at least %(min_length)s characters)."),
+    "string_empty": N_("This field cannot be empty."),
     "too_long": N_("Too many items (at most %(max_length)s)."),
     "enum": N_("Choose one of: %(expected)s."),
     "literal_error": N_("Choose one of: %(expected)s."),
@@ -104,6 +105,8 @@ def describe_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]
         if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
             message = str(ctx["error"])  # our own validators raise already-translated messages
         else:
+            if kind == "string_too_short" and str(ctx.get("min_length")) == "1":
+                kind = "string_empty"  # "at least 1 characters" reads wrong in both languages
             template = _MESSAGES.get(kind, _MESSAGES["value_error"])
             values = {key: str(value) for key, value in ctx.items()}
             try:

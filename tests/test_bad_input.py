@@ -37,7 +37,7 @@ BAD_JSON = [
         "{review}/participants",
         {"pseudonym": "", "role_category": "parent"},
         "pseudonym",
-        "This text is too short",
+        "This field cannot be empty.",
     ),
     (
         "POST",
@@ -109,13 +109,15 @@ def test_messages_follow_the_language(world: World) -> None:
     assert en.headers["content-language"] == "en" and nl.headers["content-language"] == "nl"
     assert en.json()["errors"] == [{"field": "title", "message": "This field is required."}]
     assert nl.json()["errors"][0]["field"] == "title"
+    empty = world.api["owner"].post("/api/v1/reviews", json={"title": " "}, headers={"accept-language": "nl"})
+    assert empty.json()["errors"] == [{"field": "title", "message": "Dit veld mag niet leeg zijn."}]
 
 
 def test_bad_forms_show_the_message_and_store_nothing(world: World, ids: Ids) -> None:
     browser = world.pages["owner"]
     before = row_counts(world.engine)
     cases = [
-        ("/reviews/new", {"title": ""}, "This text is too short"),
+        ("/reviews/new", {"title": ""}, "This field cannot be empty."),
         ("/reviews/new", {"title": "x" * 201}, "This text is too long (at most 200 characters)."),
         ("/reviews/new", {"title": "t", "started_on": "31-02-2024"}, "This must be a date (YYYY-MM-DD)."),
         (f"/reviews/{ids.review_id}/participants", {"pseudonym": "P", "role_category": "buurman"}, "Choose one of:"),

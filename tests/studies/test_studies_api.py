@@ -370,7 +370,7 @@ def test_element_and_resolution_from_the_page_forms(world: World) -> None:
     browser = world.pages["researcher"]
     page = f"/studies/{study.study_id}"
     empty = browser.post(f"{page}/elements", {"element_title": ""})
-    assert empty.status_code == 422 and "This text is too short" in empty.text
+    assert empty.status_code == 422 and "This field cannot be empty." in empty.text
     outside = browser.post(f"{page}/elements", {"element_title": "Elders", "support": f"{2**31 - 1}:1"})
     assert outside.status_code == 422 and "is not a case of this study" in outside.text
     made = browser.post(
