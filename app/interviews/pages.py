@@ -94,6 +94,7 @@ def _list_page(request: Request, session: SessionDep, access: ReviewAccess, **ex
         "hint": service.interviews_hint(session, review_id),
         "values": {"interviewer_ids": [str(access.viewer.user.id)]},
     }
+    context["kept"] = {}  # a quote's or factor's form that came back with an error: what was sent (``_note_form``)
     return render_review(request, access, "interviews/list.html", context, active="interviews", extra=extra)
 
 
@@ -242,7 +243,7 @@ def _note_form(
         fields,
         lambda data: create(session, access, data),
         then=_back(values, access, form),
-        again=lambda errors: _list_page(request, session, access, errors=_prefixed(form, errors), values=values),
+        again=lambda errors: _list_page(request, session, access, errors=_prefixed(form, errors), kept={form: values}),
     )
 
 

@@ -123,7 +123,7 @@ def test_a_note_form_with_an_error_in_any_field_is_shown_open_with_its_message(
     message: str,
 ) -> None:
     """A bad speaker or kind (not only a bad text) opens the folded quote or candidate-factor form, so the alert
-    inside it is seen (the user reads Dutch); the other note form stays folded."""
+    inside it is seen (the user reads Dutch), with the text as it was typed; the other note form stays folded."""
     add_participant(app.state.engine, team.review_id, "Noor", "Jongere", (ConsentScope.quotes,))
     browser = browser_as(team.researcher)
     base = f"/reviews/{team.review_id}"
@@ -138,3 +138,6 @@ def test_a_note_form_with_an_error_in_any_field_is_shown_open_with_its_message(
     alerts = details.find_class("alert-error")
     assert len(alerts) == 1 and message in alerts[0].text_content()
     assert _note_form(response.text, f"{base}/{other}").get("open") is None
+    typed = fields.get("text") or fields["title"]
+    assert [area.text for area in details.iter("textarea")] == [typed]  # what was typed is not lost
+    assert [area.text for area in _note_form(response.text, f"{base}/{other}").iter("textarea")] == [None]
