@@ -431,7 +431,9 @@ def _anchor_rows(tables: dict[str, list[Row]], people: set[int], events: set[int
 def _refuse_dangling_share_back(tables: dict[str, list[Row]]) -> None:
     """Refuse share-back rows that point outside the file: each meeting needs a share-back room of its own (not
     the group interview's) and a finding on screen that the file holds, each decision a meeting and a finding of
-    the file. Left out instead, a meeting would take its decisions (the report's member check) with it."""
+    the file. Left out instead, a meeting would take its decisions (the report's member check) with it. A
+    share-back room holds its meeting and nothing else: no room without a meeting, no sticker round, life-line
+    proposal or factor of the group interview in one (the application never makes either)."""
     rooms = {r.old_id: r.values.get("purpose") for r in tables["group_interviews"] if r.old_id is not None}
     nodes = {r.old_id for r in tables["finding_nodes"] if r.old_id is not None}
     meetings = {r.old_id for r in tables["share_back_meetings"] if r.old_id is not None}
@@ -447,6 +449,11 @@ def _refuse_dangling_share_back(tables: dict[str, list[Row]]) -> None:
         taken.add(room)
         if row.values.get("current_node_id") not in (None, *nodes):
             raise dangling("share_back_meetings", "current_node_id")
+    if taken != {room for room, purpose in rooms.items() if purpose == RoomPurpose.share_back}:
+        raise damaged("group_interviews", "purpose")  # a share-back room without its meeting
+    for table in ("sticker_rounds", "lifeline_proposals", "factors"):  # the group interview's own rows
+        if any(row.values.get("group_interview_id") in taken for row in tables[table]):
+            raise damaged(table, "group_interview_id")
     for row in tables["share_back_decisions"]:
         if row.values.get("meeting_id") not in meetings:
             raise dangling("share_back_decisions", "meeting_id")

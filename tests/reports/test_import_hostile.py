@@ -492,6 +492,24 @@ def test_two_share_back_meetings_in_one_room_are_refused(demo: Demo, original: E
     refused(demo, changed(original, _second_meeting_in_the_room), "share_back_meetings.room_id")
 
 
+def test_a_share_back_room_without_its_meeting_is_refused(demo: Demo, original: Export) -> None:
+    def empty_room(data: Export) -> None:
+        data["tables"]["group_interviews"].append(dict(_room(data, "share_back"), id=NOT_IN_FILE))
+
+    refused(demo, changed(original, empty_room), "group_interviews.purpose")
+
+
+@pytest.mark.parametrize("table", ["sticker_rounds", "lifeline_proposals", "factors"])
+def test_group_interview_rows_in_the_share_back_room_are_refused(demo: Demo, original: Export, table: str) -> None:
+    """A sticker round, proposal or factor belongs to the group interview; in a share-back room it would be
+    counted in the findings but shown in no room."""
+
+    def moved(data: Export) -> None:
+        rows(data, table)[0]["group_interview_id"] = _room(data, "share_back")["id"]
+
+    refused(demo, changed(original, moved), f"{table}.group_interview_id")
+
+
 def test_a_dangling_share_back_room_is_refused_in_the_users_language(demo: Demo, original: Export) -> None:
     from tests.world import form_client
 
