@@ -21,6 +21,7 @@ workers stickers ≥ 40 % of our ping.
 import argparse
 import contextlib
 import json
+import os
 import shutil
 import signal
 import statistics
@@ -109,13 +110,51 @@ end
 
 @dataclass
 class Run:
-    """One wrk run."""
+    """One wrk run, with the CPU time the server under test (``cpu``) and PostgreSQL (``cpu_db``) spent on it."""
 
     rate: float
     errors: int
     p50_ms: float
     p99_ms: float
     placed: int = 0
+    requests: int = 0
+    cpu: float = 0.0
+    cpu_db: float = 0.0
+
+    def per_request_ms(self, seconds: float) -> float:
+        return 1000 * seconds / max(self.requests, 1)
+
+
+def _stat(pid: str) -> tuple[str, int, float] | None:
+    """(command name, parent pid, CPU seconds) of a process, from /proc (None once it is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name = text[text.index("(") + 1 : text.rindex(")")]
+    fields = text[text.rindex(")") + 2 :].split()
+    return name, int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(root: int) -> tuple[float, float]:
+    """CPU seconds used so far by process ``root`` and its children (the server and its workers), and by every
+    ``postgres`` process of the machine (the bench's own cluster: nothing else runs PostgreSQL during a bench)."""
+    stats = {pid: found for pid in os.listdir("/proc") if pid.isdigit() and (found := _stat(pid)) is not None}
+    ours = sum(cpu for pid, (_name, parent, cpu) in stats.items() if int(pid) == root or parent == root)
+    database = sum(cpu for name, _parent, cpu in stats.values() if name == "postgres")
+    return ours, database
+
+
+def metered(pid: int, url: str, script: Path, *, seconds: float, connections: int) -> Run:
+    """``wrk`` with the CPU time process ``pid`` (the server it loads, and its children) and PostgreSQL spent."""
+    before = cpu_seconds(pid)
+    result = wrk(url, script, seconds=seconds, connections=connections)
+    after = cpu_seconds(pid)
+    result.cpu, result.cpu_db = after[0] - before[0], after[1] - before[1]
+    return result
 
 
 def wrk_binary() -> str:
@@ -146,7 +185,7 @@ def wrk(url: str, script: Path, *, seconds: float, connections: int) -> Run:
         rate = out["placed"] / (out["timed_us"] / 1e6)
     else:
         rate = out["requests"] / (out["duration_us"] / 1e6)
-    return Run(rate, errors, out["p50_us"] / 1000, out["p99_us"] / 1000, out["placed"])
+    return Run(rate, errors, out["p50_us"] / 1000, out["p99_us"] / 1000, out["placed"], out["requests"])
 
 
 def lua_string(text: str) -> str:
@@ -210,6 +249,9 @@ def _combined(runs: list[Run]) -> Run:
         statistics.median(r.p50_ms for r in runs),
         max(r.p99_ms for r in runs),
         sum(r.placed for r in runs),
+        sum(r.requests for r in runs),
+        sum(r.cpu for r in runs),
+        sum(r.cpu_db for r in runs),
     )
 
 
@@ -227,6 +269,8 @@ def measure(
     moments of a shared machine; every block in a fresh round, its total checked in the results."""
     plain = tmp / "plain.lua"
     plain.write_text(_DONE)
+    assert server.process is not None
+    ours = server.process.pid
     results: list[dict[str, Run]] = []
     for block in range(blocks):
         if block:
@@ -235,13 +279,14 @@ def measure(
         runs: dict[str, list[Run]] = {"bare": [], "ping": [], "sticker": []}
         expected = 0
         for part in range(slices):
-            runs["bare"].append(wrk(f"{baseline.url}/ping", plain, seconds=seconds / slices, connections=connections))
-            runs["ping"].append(
-                wrk(f"{server.url}/api/v1/ping", plain, seconds=seconds / slices, connections=connections)
-            )
+            each = seconds / slices
+            bare = metered(baseline.process.pid, f"{baseline.url}/ping", plain, seconds=each, connections=connections)
+            runs["bare"].append(bare)
+            ping = metered(ours, f"{server.url}/api/v1/ping", plain, seconds=each, connections=connections)
+            runs["ping"].append(ping)
             script = tmp / f"stickers-{block}-{part}.lua"
             expected += sticker_script(room, script, part, slices)
-            runs["sticker"].append(wrk(server.url, script, seconds=300, connections=connections))
+            runs["sticker"].append(metered(ours, server.url, script, seconds=300, connections=connections))
         combined = {kind: _combined(kind_runs) for kind, kind_runs in runs.items()}
         total = sum(room.results().values())
         if total != expected or combined["sticker"].placed != expected:
@@ -322,6 +367,17 @@ def print_table(results: list[dict[str, Run]], database: str, workers: int, conn
         f"target (PostgreSQL, 2 workers) ≥ {TARGET_PG_STICKER_VS_PING:.0%}"
     )
     print(f"sticker latency p50/p99   {latency[0]:.1f} / {latency[1]:.1f} ms")
+    cpu = {
+        kind: (
+            statistics.median(b[kind].per_request_ms(b[kind].cpu) for b in results),
+            statistics.median(b[kind].per_request_ms(b[kind].cpu_db) for b in results),
+        )
+        for kind in ("bare", "ping", "sticker")
+    }
+    print(
+        f"CPU per request (median)  bare {cpu['bare'][0]:.2f} ms, ping {cpu['ping'][0]:.2f} ms, "
+        f"sticker {cpu['sticker'][0]:.2f} ms + the database server {cpu['sticker'][1]:.2f} ms"
+    )
     print(f"errors                    {errors}")
     print(f"\nresult: {'OK' if not errors else 'FAILED'}")
     return not errors
