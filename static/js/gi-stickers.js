@@ -1,7 +1,9 @@
 // Sticker taps of the group interview, the same on a phone and on the tablet: the dots still free, and per factor
-// "−" (take one back) and "+" (place one). A tap that fails is shown as failed and can be tapped again; nothing is
-// queued silently. Each "+" carries a random client key, reused when the same tap is retried after a lost answer
-// (status 0), so a retry never places a second sticker.
+// "−" (take one back) and "+" (place one). Taps on one factor are sent one after another, in the order they were
+// made: a "−" pressed while the "+" before it is still on its way waits for that answer (the room's live update
+// can show the new sticker before the phone has its answer), and the factor's buttons look busy meanwhile. A tap
+// that fails is shown as failed and can be tapped again. Each "+" carries a random client key, reused when the same
+// tap is retried after a lost answer (status 0), so a retry never places a second sticker.
 
 import { api } from "./lib/http.js";
 import { byId, el, keepingFocus } from "./lib/dom.js";
@@ -14,17 +16,18 @@ import { clientKey, factorsOf, t } from "./gi-live.js";
  */
 export function stickerTaps({ base, stickersOf, setStickers, say, redraw, participantId = () => undefined }) {
   const pendingKeys = new Map(); // factor id -> the client key of a tap not yet confirmed (reused on retry)
-  const busy = new Set();
+  const inFlight = new Map(); // factor id -> the last tap on it not yet answered (the next one waits for it)
 
-  async function tap(factor, button, send) {
-    if (busy.has(factor.id)) { return; }
-    busy.add(factor.id);
+  function tap(factor, button, send) {
     button?.classList.add("is-busy");
-    try { await send(); } finally {
-      busy.delete(factor.id);
-      button?.classList.remove("is-busy");
-    }
-    redraw();
+    const before = inFlight.get(factor.id) ?? Promise.resolve();
+    // `api` never throws: a rejection here is a bug, logged, and the next tap on the factor still runs
+    const done = before.then(send).catch((error) => console.error(error)).finally(() => {
+      if (inFlight.get(factor.id) === done) { inFlight.delete(factor.id); }
+      redraw();
+    });
+    inFlight.set(factor.id, done);
+    return done;
   }
 
   const place = (round, factor, button) => tap(factor, button, async () => {
@@ -43,20 +46,19 @@ export function stickerTaps({ base, stickersOf, setStickers, say, redraw, partic
     say(t("placed"));
   });
 
-  async function takeBack(round, factor, button) {
+  // The newest sticker on the factor when the tap's turn comes (after the taps on it before this one).
+  const takeBack = (round, factor, button) => tap(factor, button, async () => {
     const on = stickersOf(round).filter((s) => s.factor_id === factor.id);
     if (!on.length) { return; }
     const sticker = on[on.length - 1];
-    await tap(factor, button, async () => {
-      const answer = await api("DELETE", `${base}/rounds/${round.id}/stickers/${sticker.id}`);
-      if (answer.ok || answer.status === 404) { // 404: it was gone already
-        setStickers(round, stickersOf(round).filter((s) => s.id !== sticker.id));
-        if (answer.ok) { say(t("taken_back")); }
-      } else {
-        say(answer.message, "error");
-      }
-    });
-  }
+    const answer = await api("DELETE", `${base}/rounds/${round.id}/stickers/${sticker.id}`);
+    if (answer.ok || answer.status === 404) { // 404: it was gone already
+      setStickers(round, stickersOf(round).filter((s) => s.id !== sticker.id));
+      if (answer.ok) { say(t("taken_back")); }
+    } else {
+      say(answer.message, "error");
+    }
+  });
 
   /** Draw the round's dots, what is left and the factors' buttons (`note` follows what is left). */
   function draw(state, round, { note = "" } = {}) {
@@ -84,6 +86,7 @@ export function stickerTaps({ base, stickersOf, setStickers, say, redraw, partic
         onclick: (e) => place(round, f, e.currentTarget), dataset: { focusKey: `plus-${f.id}` },
       }, "+");
       if (used >= total || count >= round.max_per_factor) { plus.classList.add("is-spent"); }
+      if (inFlight.has(f.id)) { minus.classList.add("is-busy"); plus.classList.add("is-busy"); }
       return el("li", { class: `ph-vote ph-vote-${round.kind} ${count ? "has-mine" : ""}` },
         el("span", { class: "ph-vote-title" }, f.title),
         el("span", { class: "ph-vote-controls" },

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import APIResponse, Browser, BrowserContext, Page, Route, expect
 
 from tests.browser.pages import PHONE, add_consenting, api, join_room, open_room
 
@@ -152,6 +152,7 @@ def test_console_screen_and_phone_run_a_sticker_round(page: Page, login: Callabl
     expect(votes.nth(0).locator(".ph-vote-count .ph-dot")).to_have_count(1)
     first_plus.click()
     expect(votes.nth(0).locator(".ph-vote-count .ph-dot")).to_have_count(2)
+    _take_back_while_the_answer_is_on_its_way(phone, page)
     votes.nth(1).locator(".ph-step-plus").click()
     expect(phone.locator("#ph-dots .ph-dot.is-free")).to_have_count(0)
     shoot(phone, "gi_phone")
@@ -197,3 +198,26 @@ def test_console_screen_and_phone_run_a_sticker_round(page: Page, login: Callabl
     expect(page.locator("#gi-status")).to_have_attribute("data-status", "closed")
     expect(phone.locator("#ph-ended")).to_be_visible()
     expect(page.locator("#summary-rounds .gi-bar-count").first).to_have_text("2")
+
+
+def _take_back_while_the_answer_is_on_its_way(phone: Page, console: Page) -> None:
+    """A "+" whose answer is slow: the room's live update already shows the sticker, and a "−" pressed then waits
+    for that answer and takes it back (it was dropped while the "+" was busy)."""
+    held: list[tuple[Route, APIResponse]] = []
+    # The POST only (a take-back is …/stickers/{id}): the server places it, the answer is kept from the phone.
+    phone.route("**/rounds/*/stickers", lambda route: held.append((route, route.fetch())))
+    votes = phone.locator("#ph-vote-list .ph-vote")
+    dots = votes.nth(1).locator(".ph-vote-count .ph-dot")
+    votes.nth(1).locator(".ph-step-plus").click()
+    expect(dots).to_have_count(1)  # from the live update: the phone has no answer yet
+    votes.nth(1).locator(".ph-step-btn:not(.ph-step-plus)").click()
+    for _ in range(500):  # each round trip to the browser lets the route handler finish its fetch
+        if held:
+            break
+        phone.evaluate("0")
+    (route, answer), *_more = held
+    assert answer.status == 201
+    route.fulfill(response=answer)
+    phone.unroute("**/rounds/*/stickers")
+    expect(dots).to_have_count(0)
+    expect(console.locator(".gi-round .gi-bar-count")).to_have_text(["2", "0"])
