@@ -437,6 +437,10 @@ class _Placed:
         """The sticker placed through ``source`` with ``client_key``, if any."""
         return next((s for s in self.stickers if s[2] == client_key and s[3] == source), None)
 
+    def key_taken(self, client_key: str) -> bool:
+        """Whether any sticker, through any source, was placed with ``client_key`` (unique per round and person)."""
+        return any(s[2] == client_key for s in self.stickers)
+
     def listed(self) -> list[dict[str, int]]:
         """The participant's stickers as their phone shows them, oldest first."""
         return [{"id": s[0], "factor_id": s[1]} for s in sorted(self.stickers, key=itemgetter(0))]
@@ -451,6 +455,10 @@ def _decide(
         raise NotFound(_("This sticker round does not exist."))
     if wish.client_key is not None and (same := theirs.keyed(wish.client_key, wish.source)) is not None:
         return same
+    if wish.client_key is not None and theirs.key_taken(wish.client_key):
+        # Placed through another source (phone vs tablet): not the same sticker, and the key is unique per person
+        # and round, so inserting it would fail the whole batch (every request in it) on the unique constraint.
+        raise Conflict(_("This sticker key is already in use. Send the sticker again with a new key."))
     if wish.source == StickerSource.tablet and sticker_round.anonymous and theirs.through(StickerSource.phone):
         # Else the allowance checks below would tell whoever holds the tablet where the phone's stickers are.
         raise Conflict(_("In this anonymous round this person votes on their own phone."))

@@ -191,3 +191,31 @@ def test_a_sticker_from_a_released_or_another_reviews_phone_is_refused(room: Roo
         assert room.results(round_id) == {a: 1}
     finally:
         other.close()
+
+
+def test_a_client_key_already_used_through_another_source_fails_only_its_own_request(room: Room) -> None:
+    """A client key is unique per round and person whatever the source, but the same sticker again only through the
+    same source: a tablet sticker with the key of the holder's phone sticker (or the other way round) is refused on
+    its own, never sent to the database, where the unique constraint failed the whole batch (every phone in it 500)."""
+    a, b = room.factor("A"), room.factor("B")
+    round_id = room.round(anonymous=False)
+    url = room.url(f"/rounds/{round_id}/stickers")
+    holder, bystander = room.phone(room.participants[0]), room.phone(room.participants[1])
+    assert holder.post(url, json={"factor_id": a, "client_key": "phone-key-1"}).status_code == 201
+    tablet = room.owner.post(room.url("/group-interview/tablet"), json={"participant_id": room.participants[0]})
+    assert tablet.status_code == 204
+    at_the_tablet = Phone(room.world.app)
+    at_the_tablet.client = room.owner  # the facilitator's API client, sent as _together sends a phone's
+    same_key = {"factor_id": b, "participant_id": room.participants[0], "client_key": "phone-key-1"}
+    answers = run_async(
+        _together(room.world.app, [(at_the_tablet, url, same_key, {}), (bystander, url, {"factor_id": b}, {})])
+    )
+    assert [answer.status_code for answer in answers] == [409, 201]
+    # In one batch too: the tablet's key first, then the phone's.
+    both = [
+        (at_the_tablet, url, {**same_key, "client_key": "tablet-key-2"}, {}),
+        (holder, url, {"factor_id": b, "client_key": "tablet-key-2"}, {}),
+        (bystander, url, {"factor_id": a}, {}),
+    ]
+    assert [answer.status_code for answer in run_async(_together(room.world.app, both))] == [201, 409, 201]
+    assert room.results(round_id) == {a: 2, b: 2}
