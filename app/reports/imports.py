@@ -18,6 +18,7 @@ In two steps, so that the work that takes time never holds the shared database t
 import dataclasses
 import datetime as dt
 import json
+import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ from app.timeline.models import LifelineAnchor, LifelineEvent, LifelineEventVers
 from app.timeline.schemas import EventCreate, PersonCreate, Source, VersionOut
 from app.timeline.service import SNAPSHOT_FIELDS as EVENT_SNAPSHOT
 from app.timeline.service import date_columns, parse_dates
+from app.voting.models import Sticker
+from app.voting.schemas import CLIENT_KEY
 from lifeline.text import printable
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -308,8 +311,18 @@ def _clean_deep(value: Any) -> Any:
     return value
 
 
+def _sticker(values: dict[str, Any], where: str) -> None:
+    """A sticker's client key as the API takes it: the allowance check reads a person's stickers folded into one
+    text (``app.voting.service``), and a key holding its separators broke every sticker of that person and of
+    every other room in the same batch (500)."""
+    key = values.get("client_key")
+    if key is not None and not (isinstance(key, str) and re.fullmatch(CLIENT_KEY, key)):
+        raise damaged(where, "client_key")
+
+
 CHECKS: dict[type[SQLModel], Callable[[dict[str, Any], str], None]] = {
     LifelinePerson: _person,
+    Sticker: _sticker,
     LifelineEvent: _event,
     LifelineEventVersion: _event_snapshot,
     FindingNodeVersion: _node_snapshot,

@@ -341,6 +341,8 @@ DAMAGED = [
     _set("sticker_rounds", "status", "secret"),
     _set("sticker_rounds", "stickers_per_person", 10**9),
     _set("stickers", "source", "telepathy"),
+    _set("stickers", "client_key", "key:with:colons"),  # the separators the allowance check folds stickers with
+    _set("stickers", "client_key", "key,with,commas"),
     _set("lifeline_proposals", "status", "maybe"),
     _set("consents", "withdrawal_effect", "explode"),
     _set("participants", "role_category", "alien"),
