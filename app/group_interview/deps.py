@@ -24,7 +24,7 @@ from app.deps import (
 )
 from app.errors import Forbidden, NotAuthenticated, NotFound
 from app.group_interview import service
-from app.group_interview.models import GroupInterview
+from app.group_interview.models import GroupInterview, RoomPurpose
 from app.group_interview.service import Device
 from app.i18n import _
 from app.security import can_write
@@ -101,7 +101,8 @@ def resolve_room_actor(
         return RoomActor(review_id=review_id, access=access, device=None)
     device = service.resolve_device(session=session, token=credentials.phone) if credentials.phone else None
     if device is not None:
-        if device.interview.review_id != review_id:
+        # A phone acts only in its own room: one joined to the review's share-back meeting has no say here.
+        if device.interview.review_id != review_id or device.interview.purpose != RoomPurpose.group_interview:
             raise NotFound(_("This review does not exist or you have no access to it."))
         return RoomActor(review_id=review_id, access=None, device=device)
     raise NotAuthenticated(_("Please log in."))
@@ -116,7 +117,7 @@ def _room_writer(session: Session, write: "RoomWrite[Any]", phones: dict[str, se
         phone = phones.get(credentials.phone)
         if phone is None:
             raise NotAuthenticated(_("Please log in."))
-        if phone.review_id != write.review_id:
+        if phone.review_id != write.review_id or phone.purpose != RoomPurpose.group_interview:
             raise NotFound(_("This review does not exist or you have no access to it."))
         return RoomActor(review_id=write.review_id, access=None, device=None, phone=phone)
     return resolve_room_actor(session, write.settings, credentials, write.review_id, write=True)

@@ -332,7 +332,9 @@ _DEVICE = (
 # The same check for a room's hot writes (stickers), as plain values and for every phone of a batch at once:
 # loading three ORM rows cost more than the query, and one query per phone more than one for all.
 _PHONES = (
-    select(ParticipantDevice.token_hash, ParticipantDevice.participant_id, GroupInterview.review_id)
+    select(
+        ParticipantDevice.token_hash, ParticipantDevice.participant_id, GroupInterview.review_id, GroupInterview.purpose
+    )
     .join(GroupInterview, col(GroupInterview.id) == col(ParticipantDevice.group_interview_id))
     .where(
         OneOf(col(ParticipantDevice.token_hash), "token_hashes"),
@@ -344,10 +346,12 @@ _PHONES = (
 
 @dataclass(frozen=True)
 class Phone:
-    """A joined phone of an open group interview, as the hot writes need it: whose it is and which review."""
+    """A joined phone of an open room, as the hot writes need it: whose it is, which review, and which of the
+    review's rooms it joined (a share-back phone has no say in the group interview)."""
 
     participant_id: int
     review_id: int
+    purpose: RoomPurpose
 
 
 def resolve_phones(*, session: Session, tokens: Collection[str]) -> dict[str, Phone]:
@@ -355,7 +359,10 @@ def resolve_phones(*, session: Session, tokens: Collection[str]) -> dict[str, Ph
     rows: the phone behind each token that is valid now (an unknown, released or closed one is left out)."""
     hashes = {token_hash(token): token for token in tokens}
     rows = session.execute(_PHONES, {"token_hashes": list(hashes)}).all()
-    return {hashes[hashed]: Phone(participant_id=participant, review_id=review) for hashed, participant, review in rows}
+    return {
+        hashes[hashed]: Phone(participant_id=participant, review_id=review, purpose=purpose)
+        for hashed, participant, review, purpose in rows
+    }
 
 
 def resolve_device(*, session: Session, token: str) -> Device | None:

@@ -2,6 +2,7 @@
 tests/test_access_matrix.py): a phone reacts only in its own meeting and never reads the tallies, comments or
 decisions; a phone of another review gets 404."""
 
+from tests.group_interview.rooms import Phone, make_room
 from tests.share_back.meetings import Meeting, make_meeting
 from tests.world import World
 
@@ -52,3 +53,34 @@ def test_the_share_back_phone_page_needs_a_share_back_phone(world: World, meetin
     assert meeting.owner.post(meeting.url("/close")).status_code == 200
     ended = phone.get("/p/share-back", follow_redirects=False)
     assert ended.status_code == 303 and ended.headers["location"] == "/join"
+
+
+def test_a_share_back_phone_has_no_say_in_the_group_interview(world: World) -> None:
+    """Phones reach only their own room: with both rooms of a review open, a phone that joined the share-back
+    meeting cannot place a sticker, propose a correction, name a factor or read the rounds of the group
+    interview (404, as for a phone of another review), and nothing is stored; the group interview's own phone
+    can."""
+    room = make_room(world)
+    try:
+        factor, round_id = room.factor("Korte lijnen"), room.round()
+        created = room.owner.post(room.url("/share-back"))
+        assert created.status_code == 201, created.text
+        assert room.owner.post(room.url("/share-back/open")).status_code == 200
+        visitor = Phone(world.app)
+        room.phones.append(visitor)
+        assert visitor.join(created.json()["join_code"], room.participants[0]).status_code == 200
+        tries = [
+            ("POST", f"/rounds/{round_id}/stickers", {"factor_id": factor}),
+            ("POST", "/group-interview/proposals", {"text": "Het was in 2019"}),
+            ("POST", "/factors", {"kind": "success", "title": "Iemand die luisterde"}),
+            ("GET", "/rounds", None),
+        ]
+        for method, tail, body in tries:
+            answer = visitor.client.request(method, room.url(tail), json=body)
+            assert answer.status_code == 404, (method, tail, answer.text)
+        assert room.results(round_id) == {factor: 0}
+        assert [f["title"] for f in room.owner.get(room.url("/factors")).json()] == ["Korte lijnen"]
+        own = room.phone(room.participants[1])
+        assert own.post(room.url(f"/rounds/{round_id}/stickers"), json={"factor_id": factor}).status_code == 201
+    finally:
+        room.close()
