@@ -89,10 +89,24 @@ class RoomCredentials:
         )
 
 
+def _join_your_room(room: RoomPurpose) -> str:
+    """What a phone joined to the review's other room is told (a phone acts only in the room it joined)."""
+    if room == RoomPurpose.share_back:
+        return _("Join the share-back meeting with the code on the screen.")
+    return _("Join the group interview with the code on the screen.")
+
+
 def resolve_room_actor(
-    session: Session, settings: Settings, credentials: RoomCredentials, review_id: int, *, write: bool
+    session: Session,
+    settings: Settings,
+    credentials: RoomCredentials,
+    review_id: int,
+    *,
+    write: bool,
+    room: RoomPurpose = RoomPurpose.group_interview,
 ) -> RoomActor:
-    """A member of the review (readers only when not ``write``: 403), else a joined phone of it; 404/401 otherwise."""
+    """A member of the review (readers only when not ``write``: 403), else a phone joined to its ``room`` (the
+    group interview, or the share-back meeting; a phone of the review's other room gets 403); 404/401 otherwise."""
     viewer = resolve_viewer(session, settings, credentials.bearer, credentials.web)
     if viewer is not None:
         access = load_access(session, viewer, review_id)
@@ -101,9 +115,10 @@ def resolve_room_actor(
         return RoomActor(review_id=review_id, access=access, device=None)
     device = service.resolve_device(session=session, token=credentials.phone) if credentials.phone else None
     if device is not None:
-        # A phone acts only in its own room: one joined to the review's share-back meeting has no say here.
-        if device.interview.review_id != review_id or device.interview.purpose != RoomPurpose.group_interview:
+        if device.interview.review_id != review_id:
             raise NotFound(_("This review does not exist or you have no access to it."))
+        if device.interview.purpose != room:
+            raise Forbidden(_join_your_room(room))
         return RoomActor(review_id=review_id, access=None, device=device)
     raise NotAuthenticated(_("Please log in."))
 
@@ -117,8 +132,10 @@ def _room_writer(session: Session, write: "RoomWrite[Any]", phones: dict[str, se
         phone = phones.get(credentials.phone)
         if phone is None:
             raise NotAuthenticated(_("Please log in."))
-        if phone.review_id != write.review_id or phone.purpose != RoomPurpose.group_interview:
+        if phone.review_id != write.review_id:
             raise NotFound(_("This review does not exist or you have no access to it."))
+        if phone.purpose != RoomPurpose.group_interview:
+            raise Forbidden(_join_your_room(RoomPurpose.group_interview))
         return RoomActor(review_id=write.review_id, access=None, device=None, phone=phone)
     return resolve_room_actor(session, write.settings, credentials, write.review_id, write=True)
 
@@ -166,8 +183,14 @@ RoomActorDep = Annotated[RoomActor, Depends(room_actor)]
 RoomReaderDep = Annotated[RoomActor, Depends(room_reader)]
 
 
-async def in_room(request: Request, review_id: int, work: Callable[[Session, RoomActor], T]) -> T:
-    """Run ``work`` for a member who may write or a joined phone, with its access check, as one transaction.
+async def in_room(
+    request: Request,
+    review_id: int,
+    work: Callable[[Session, RoomActor], T],
+    room: RoomPurpose = RoomPurpose.group_interview,
+) -> T:
+    """Run ``work`` for a member who may write or a phone joined to ``room``, with its access check, as one
+    transaction.
 
     The hot routes of the room (stickers) use this instead of ``RoomActorDep``: the same check, but the whole
     request does its database work in one trip to the thread pool (see ``app.db.run_transaction``).
@@ -176,7 +199,7 @@ async def in_room(request: Request, review_id: int, work: Callable[[Session, Roo
     settings: Settings = request.app.state.settings
 
     def transaction(session: Session) -> T:
-        actor = resolve_room_actor(session, settings, credentials, review_id, write=True)
+        actor = resolve_room_actor(session, settings, credentials, review_id, write=True, room=room)
         return work(session, actor)
 
     return await run_transaction(request.app, transaction)

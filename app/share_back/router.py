@@ -11,7 +11,7 @@ from app.deps import MemberDep, PathId, SettingsDep, WriterDep
 from app.errors import NotFound
 from app.group_interview import codes
 from app.group_interview.deps import RoomActor, in_room
-from app.group_interview.models import GroupInterview
+from app.group_interview.models import GroupInterview, RoomPurpose
 from app.i18n import _
 from app.live import stream
 from app.share_back import service
@@ -85,7 +85,7 @@ async def react(request: Request, review_id: PathId, data: ReactionIn) -> Reacti
     def work(session: Session, actor: RoomActor) -> ReactionOut:
         return service.react(session=session, actor=actor, data=data)
 
-    return await in_room(request, review_id, work)
+    return await in_room(request, review_id, work, RoomPurpose.share_back)
 
 
 @api.get(S + "/summary", response_model=list[TallyOut])

@@ -58,7 +58,7 @@ def test_the_share_back_phone_page_needs_a_share_back_phone(world: World, meetin
 def test_a_share_back_phone_has_no_say_in_the_group_interview(world: World) -> None:
     """Phones reach only their own room: with both rooms of a review open, a phone that joined the share-back
     meeting cannot place a sticker, propose a correction, name a factor or read the rounds of the group
-    interview (404, as for a phone of another review), and nothing is stored; the group interview's own phone
+    interview (403, told to join the group interview), and nothing is stored; the group interview's own phone
     can."""
     room = make_room(world)
     try:
@@ -77,7 +77,8 @@ def test_a_share_back_phone_has_no_say_in_the_group_interview(world: World) -> N
         ]
         for method, tail, body in tries:
             answer = visitor.client.request(method, room.url(tail), json=body)
-            assert answer.status_code == 404, (method, tail, answer.text)
+            assert answer.status_code == 403, (method, tail, answer.text)
+            assert answer.json()["detail"] == "Join the group interview with the code on the screen."
         assert room.results(round_id) == {factor: 0}
         assert [f["title"] for f in room.owner.get(room.url("/factors")).json()] == ["Korte lijnen"]
         own = room.phone(room.participants[1])

@@ -20,7 +20,7 @@ BAD = [
     ("/reactions", {"node_id": "{node}", "reaction": "agree", "client_key": "abcdefgh", "who": 1}, "who", "not known"),
     ("/nodes/{node}/decision", {"decision": "maybe"}, "decision", "Choose one of:"),
     ("/nodes/{node}/decision", {"decision": "rephrased"}, "", "Give the new wording"),
-    ("/nodes/{node}/decision", {"decision": "rephrased", "title": ""}, "title", "too short"),
+    ("/nodes/{node}/decision", {"decision": "rephrased", "title": ""}, "title", "cannot be empty"),
     ("/nodes/{node}/decision", {"decision": "kept", "note": "x" * 2001}, "note", "too long"),
     ("/nodes/{node}/decision", {"decision": "added"}, "", "own form"),
     ("/findings", {"title": "Nieuw", "branch": "elsewhere"}, "branch", ""),
