@@ -11,7 +11,8 @@ batch grows with the load.
 A work function gets the session and the batch's :class:`Entry` list (one per request, in arrival order) and
 answers each entry: :meth:`Entry.done` with its result, or a refusal (an ``app.errors`` exception raised inside
 :meth:`Entry.attempt`, which runs in a copy of that request's context: its own message in its own language).
-A refusal must leave nothing behind; anything else raised fails the whole batch (nothing of it is stored). The
+A refusal must leave nothing behind; anything else raised fails the whole batch (nothing of it is stored), and
+then each of its requests runs again alone (:meth:`Writer._one_by_one`): one request can fail only itself. The
 sticker work (``app.voting.service.place_stickers``) reads what every sticker of the batch needs with one query
 per table, decides each in memory and inserts the accepted ones with one statement, so its database cost hardly
 grows with the batch. Writes that cannot decide before they write use :func:`run_steps`: each request a
@@ -239,6 +240,9 @@ class Writer:
                         if failure is not None:
                             _discard(connection)
                             connection = None
+                        if isinstance(failure, Exception) and len(entries) > 1:
+                            connection = await self._one_by_one(work, entries)
+                            entries, failure = [], None
                     _answer(entries, failure)
                     entries = []
                     if isinstance(failure, asyncio.CancelledError):
@@ -257,6 +261,24 @@ class Writer:
             for entry in leftover:
                 if not entry.future.done():
                     entry.future.cancel()
+
+    async def _one_by_one(self, work: Work, entries: list[Entry[Any]]) -> Connection | None:
+        """After a batch failed (not a refusal: an error nothing foresaw, such as a constraint of the database):
+        each of its requests again in a transaction of its own, so that one request can fail only itself, never
+        the others that arrived with it. Answers each; the connection to go on with (None after a failure)."""
+        connection: Connection | None = None
+        for entry in entries:
+            entry.result, entry.error = None, None
+            if connection is None:
+                connection = await self._connect()
+            alone = await self._run(connection, work, [entry])
+            if alone is not None:
+                _discard(connection)
+                connection = None
+            _answer([entry], alone)
+            if isinstance(alone, asyncio.CancelledError):
+                raise alone
+        return connection
 
     async def _connect(self) -> Connection:
         connection: Connection = await run_in_threadpool(self.app.state.engine.connect)

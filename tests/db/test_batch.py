@@ -69,3 +69,27 @@ def test_a_burst_shares_one_connection_and_one_transaction(app: FastAPI) -> None
     answers = run_async(scenario())
     assert [a[0] for a in answers] == list(range(20))
     assert len({a[2] for a in answers}) == 1
+
+
+def test_a_request_that_fails_its_batch_fails_only_itself(app: FastAPI) -> None:
+    """An error nothing foresaw (not a refusal: here a unique constraint) fails the batch's transaction; then each
+    request runs again alone, so the others that arrived with it are stored and answered, and only it fails."""
+    with app.state.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE keys (key TEXT PRIMARY KEY)"))
+
+    def insert_each(session: Session, entries: Sequence[Entry[Any]]) -> None:
+        for entry in entries:
+            session.execute(text("INSERT INTO keys (key) VALUES (:key)"), {"key": entry.request})
+            entry.done(entry.request)
+
+    async def scenario() -> tuple[list[Any], int]:
+        requests = ["a", "b", "b", "c"]  # the second "b" breaks the constraint
+        sent = (writer(app).submit(insert_each, key) for key in requests)
+        return list(await asyncio.gather(*sent, return_exceptions=True)), writer(app).batches
+
+    answers, batches = run_async(scenario())
+    assert answers[:2] == ["a", "b"] and answers[3] == "c"
+    assert type(answers[2]).__name__ == "IntegrityError"
+    assert batches == 1 + 4  # the four together, then each alone
+    with app.state.engine.connect() as connection:
+        assert connection.execute(text("SELECT key FROM keys ORDER BY key")).scalars().all() == ["a", "b", "c"]
