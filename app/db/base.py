@@ -180,10 +180,16 @@ def _one_of_any(element: OneOf, compiler: SQLCompiler, **kw: Any) -> str:
     return str(compiler.process(element.column == any_(array), **kw))
 
 
-class CommaJoined(ColumnElement[str]):
-    """The texts of a group joined with commas, in no particular order (``group_concat`` on SQLite,
-    ``string_agg`` on PostgreSQL), written into the statement (SQLAlchemy's ``aggregate_strings`` sends the separator
-    as a value it must put into the statement on every call)."""
+SEPARATOR = "\x1f"
+"""What :class:`Joined` puts between the texts of a group: the ASCII unit separator, a control character that no
+stored text holds (``lifeline.text.printable`` and the ``Clean`` type remove them from everything a user or an
+import sends), so the joined text splits back unambiguously."""
+
+
+class Joined(ColumnElement[str]):
+    """The texts of a group joined with :data:`SEPARATOR`, in no particular order (``group_concat`` on SQLite,
+    ``string_agg`` on PostgreSQL), the separator written into the statement (SQLAlchemy's ``aggregate_strings``
+    sends it as a value it must put into the statement on every call)."""
 
     inherit_cache = True
     type = Text()
@@ -193,14 +199,14 @@ class CommaJoined(ColumnElement[str]):
         self.text = text
 
 
-@compiles(CommaJoined)
-def _comma_joined(element: CommaJoined, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"group_concat({compiler.process(element.text, **kw)})"
+@compiles(Joined)
+def _joined(element: Joined, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"group_concat({compiler.process(element.text, **kw)}, char({ord(SEPARATOR)}))"
 
 
-@compiles(CommaJoined, "postgresql")
-def _comma_joined_pg(element: CommaJoined, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"string_agg({compiler.process(element.text, **kw)}, ',')"
+@compiles(Joined, "postgresql")
+def _joined_pg(element: Joined, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"string_agg({compiler.process(element.text, **kw)}, chr({ord(SEPARATOR)}))"
 
 
 def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]], *returning: str) -> Sequence[Row[Any]]:

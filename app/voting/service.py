@@ -25,7 +25,7 @@ from app import audit, live
 from app.audit import Actor
 from app.auth.models import User
 from app.db import of_review
-from app.db.base import CommaJoined, OneOf, insert_many, utcnow
+from app.db.base import SEPARATOR, Joined, OneOf, insert_many, utcnow
 from app.db.batch import Entry, Step, at_end
 from app.db.locks import LockKey
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -80,7 +80,8 @@ _ROUNDS_AND_FACTORS = (
     .where(OneOf(col(StickerRound.id), "round_ids"))
 )
 # What the batch's participants have placed so far: one row per (round, participant), their stickers folded into
-# one text by the database ("id:factor:source:client key", comma-separated; a client key holds neither separator).
+# one text by the database ("id:factor:source:client key", joined with db.base.SEPARATOR, which no stored text
+# holds; the client key comes last, so even a ':' in it splits back right).
 # A row per sticker cost the thread a release of the GIL per row fetched, and with the event loop busy each one
 # waited for the loop's switch interval. Through the (round, participant, client key) index, never every sticker
 # of the round (no ORDER BY: ordering by id made SQLite walk the whole round).
@@ -88,7 +89,7 @@ _PLACED = (
     sa_select(
         _STICKERS.c.round_id,
         _STICKERS.c.participant_id,
-        CommaJoined(
+        Joined(
             cast(_STICKERS.c.id, String)
             + ":"
             + cast(_STICKERS.c.factor_id, String)
@@ -546,8 +547,8 @@ def _placed_so_far(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[t
     for round_id, participant_id, folded in session.execute(_PLACED, ids).all():
         theirs = placed.get((round_id, participant_id))
         if theirs is not None:
-            for sticker in folded.split(","):
-                sticker_id, factor_id, source, client_key = sticker.split(":")
+            for sticker in folded.split(SEPARATOR):
+                sticker_id, factor_id, source, client_key = sticker.split(":", 3)
                 theirs.stickers.append([int(sticker_id), int(factor_id), client_key or None, source])
     return placed
 
