@@ -434,13 +434,10 @@ class _Placed:
         """Whether any was placed through ``source``."""
         return any(sticker[3] == source for sticker in self.stickers)
 
-    def keyed(self, client_key: str, source: str) -> list[Any] | None:
-        """The sticker placed through ``source`` with ``client_key``, if any."""
-        return next((s for s in self.stickers if s[2] == client_key and s[3] == source), None)
-
-    def key_taken(self, client_key: str) -> bool:
-        """Whether any sticker, through any source, was placed with ``client_key`` (unique per round and person)."""
-        return any(s[2] == client_key for s in self.stickers)
+    def keyed(self, client_key: str) -> list[Any] | None:
+        """The sticker placed with ``client_key``, if any (a key is unique per round and person, whatever the
+        source)."""
+        return next((s for s in self.stickers if s[2] == client_key), None)
 
     def listed(self) -> list[dict[str, int]]:
         """The participant's stickers as their phone shows them, oldest first."""
@@ -454,11 +451,11 @@ def _decide(
     sticker already placed with the same client key, None when a new one may be placed, or a refusal (raised)."""
     if sticker_round is None or sticker_round.review_id != wish.review_id:
         raise NotFound(_("This sticker round does not exist."))
-    if wish.client_key is not None and (same := theirs.keyed(wish.client_key, wish.source)) is not None:
-        return same
-    if wish.client_key is not None and theirs.key_taken(wish.client_key):
+    if wish.client_key is not None and (same := theirs.keyed(wish.client_key)) is not None:
+        if same[3] == wish.source:
+            return same  # the same tap again (a retry after a lost answer)
         # Placed through another source (phone vs tablet): not the same sticker, and the key is unique per person
-        # and round, so inserting it would fail the whole batch (every request in it) on the unique constraint.
+        # and round, so inserting it would break the unique constraint.
         raise Conflict(_("This sticker key is already in use. Send the sticker again with a new key."))
     if wish.source == StickerSource.tablet and sticker_round.anonymous and theirs.through(StickerSource.phone):
         # Else the allowance checks below would tell whoever holds the tablet where the phone's stickers are.
