@@ -12,7 +12,7 @@ A work function gets the session and the batch's :class:`Entry` list (one per re
 answers each entry: :meth:`Entry.done` with its result, or a refusal (an ``app.errors`` exception raised inside
 :meth:`Entry.attempt`, which runs in a copy of that request's context: its own message in its own language).
 A refusal must leave nothing behind; anything else raised fails the whole batch (nothing of it is stored), and
-then each of its requests runs again alone (:meth:`Writer._one_by_one`): one request can fail only itself. The
+then each of its requests runs again alone (:meth:`Writer._drain`): one request can fail only itself. The
 sticker work (``app.voting.service.place_stickers``) reads what every sticker of the batch needs with one query
 per table, decides each in memory and inserts the accepted ones with one statement, so its database cost hardly
 grows with the batch. Writes that cannot decide before they write use :func:`run_steps`: each request a
@@ -199,9 +199,9 @@ class Writer:
 
     async def _gather(self) -> None:
         """Let the requests that have already arrived join the next batch: turns of the event loop (no clock) in
-        which their bytes are read, parsed and validated and they queue here, until two turns in a row add none
-        (at most ``GATHER_TURNS``). Taking the batch at the first request's arrival made batches half the size
-        of what was in flight, and every batch pays the same statements and commit."""
+        which their bytes are read, parsed and validated and they queue here, until ``QUIET_TURNS`` turns in a row
+        add none (at most ``GATHER_TURNS``). Taking the batch at the first request's arrival made batches half the
+        size of what was in flight, and every batch pays the same statements and commit."""
         quiet = 0
         for _turn in range(self.GATHER_TURNS):
             queued = len(self.queue)
@@ -234,14 +234,16 @@ class Writer:
                     await self._gather()
                     async with db_turn(self.app):
                         work, entries = self._next_batch()
-                        if connection is None:
-                            connection = await self._connect()
-                        failure = await self._run(connection, work, entries)
-                        if failure is not None:
-                            _discard(connection)
-                            connection = None
+                        connection, failure = await self._batch(connection, work, entries)
                         if isinstance(failure, Exception) and len(entries) > 1:
-                            connection = await self._one_by_one(work, entries)
+                            # Not a refusal but an error nothing foresaw (a database constraint, say): each request
+                            # again in a transaction of its own, so that one fails only itself, never the others.
+                            for entry in entries:
+                                entry.result, entry.error = None, None
+                                connection, alone = await self._batch(connection, work, [entry])
+                                _answer([entry], alone)
+                                if isinstance(alone, asyncio.CancelledError):
+                                    raise alone
                             entries, failure = [], None
                     _answer(entries, failure)
                     entries = []
@@ -262,23 +264,18 @@ class Writer:
                 if not entry.future.done():
                     entry.future.cancel()
 
-    async def _one_by_one(self, work: Work, entries: list[Entry[Any]]) -> Connection | None:
-        """After a batch failed (not a refusal: an error nothing foresaw, such as a constraint of the database):
-        each of its requests again in a transaction of its own, so that one request can fail only itself, never
-        the others that arrived with it. Answers each; the connection to go on with (None after a failure)."""
-        connection: Connection | None = None
-        for entry in entries:
-            entry.result, entry.error = None, None
-            if connection is None:
-                connection = await self._connect()
-            alone = await self._run(connection, work, [entry])
-            if alone is not None:
-                _discard(connection)
-                connection = None
-            _answer([entry], alone)
-            if isinstance(alone, asyncio.CancelledError):
-                raise alone
-        return connection
+    async def _batch(
+        self, connection: Connection | None, work: Work, entries: list[Entry[Any]]
+    ) -> tuple[Connection | None, BaseException | None]:
+        """One batch on ``connection`` (a new one when None): the connection to go on with (None after a failure:
+        it is discarded) and what failed the batch, or None."""
+        if connection is None:
+            connection = await self._connect()
+        failure = await self._run(connection, work, entries)
+        if failure is not None:
+            _discard(connection)
+            return None, failure
+        return connection, None
 
     async def _connect(self) -> Connection:
         connection: Connection = await run_in_threadpool(self.app.state.engine.connect)
