@@ -43,6 +43,11 @@ class FedEvent:
         if not self.encoded:
             object.__setattr__(self, "encoded", self.message.encode())
 
+    @classmethod
+    def of(cls, event_id: int, kind: str, audience: str, payload: str) -> "FedEvent":
+        """A stored event as the streams send it, whether it is read back or handed over (the same bytes)."""
+        return cls(event_id, audience, sse(payload, event_name=kind, event_id=event_id), kind)
+
 
 class Feed:
     """The recent events of one group interview in this process, read from the database once per wake-up.
@@ -324,8 +329,7 @@ def _hand_over(session: Session, stored: Sequence[Any]) -> None:
         fed.update({interview_id: Handover(before.get(interview_id) or 0, []) for interview_id in unknown})
     for event_id, interview_id, kind, audience, payload in sorted(stored):
         if interview_id in watched:
-            message = sse(payload, event_name=kind, event_id=event_id)
-            fed[interview_id].events.append(FedEvent(event_id, audience, message, kind))
+            fed[interview_id].events.append(FedEvent.of(event_id, kind, audience, payload))
 
 
 @dataclass(frozen=True)
@@ -413,10 +417,7 @@ def fetch_feed(session: Session, interview_id: int, after: int | None) -> tuple[
         .where(LiveEvent.group_interview_id == interview_id, col(LiveEvent.id) > after)
         .order_by(col(LiveEvent.id))
     ).all()
-    fed = [
-        FedEvent(i or 0, audience, sse(payload, event_name=kind, event_id=i), kind)
-        for i, kind, audience, payload in rows
-    ]
+    fed = [FedEvent.of(i or 0, kind, audience, payload) for i, kind, audience, payload in rows]
     return fed, (fed[-1].id if fed else after)
 
 
