@@ -89,11 +89,16 @@ class RoomCredentials:
         )
 
 
-def _join_your_room(room: RoomPurpose) -> str:
-    """What a phone joined to the review's other room is told (a phone acts only in the room it joined)."""
-    if room == RoomPurpose.share_back:
-        return _("Join the share-back meeting with the code on the screen.")
-    return _("Join the group interview with the code on the screen.")
+def _check_own_room(joined: tuple[int, RoomPurpose], review_id: int, room: RoomPurpose) -> None:
+    """A phone acts only in the room it ``joined`` (review, purpose): another review's phone gets 404, a phone of
+    the review's other room (the share-back meeting, or the group interview) is told to join this one (403)."""
+    joined_review, joined_room = joined
+    if joined_review != review_id:
+        raise NotFound(_("This review does not exist or you have no access to it."))
+    if joined_room != room:
+        if room == RoomPurpose.share_back:
+            raise Forbidden(_("Join the share-back meeting with the code on the screen."))
+        raise Forbidden(_("Join the group interview with the code on the screen."))
 
 
 def resolve_room_actor(
@@ -115,10 +120,7 @@ def resolve_room_actor(
         return RoomActor(review_id=review_id, access=access, device=None)
     device = service.resolve_device(session=session, token=credentials.phone) if credentials.phone else None
     if device is not None:
-        if device.interview.review_id != review_id:
-            raise NotFound(_("This review does not exist or you have no access to it."))
-        if device.interview.purpose != room:
-            raise Forbidden(_join_your_room(room))
+        _check_own_room((device.interview.review_id, device.interview.purpose), review_id, room)
         return RoomActor(review_id=review_id, access=None, device=device)
     raise NotAuthenticated(_("Please log in."))
 
@@ -132,10 +134,7 @@ def _room_writer(session: Session, write: "RoomWrite[Any]", phones: dict[str, se
         phone = phones.get(credentials.phone)
         if phone is None:
             raise NotAuthenticated(_("Please log in."))
-        if phone.review_id != write.review_id:
-            raise NotFound(_("This review does not exist or you have no access to it."))
-        if phone.purpose != RoomPurpose.group_interview:
-            raise Forbidden(_join_your_room(RoomPurpose.group_interview))
+        _check_own_room((phone.review_id, phone.purpose), write.review_id, RoomPurpose.group_interview)  # stickers
         return RoomActor(review_id=write.review_id, access=None, device=None, phone=phone)
     return resolve_room_actor(session, write.settings, credentials, write.review_id, write=True)
 
