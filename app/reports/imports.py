@@ -18,7 +18,6 @@ In two steps, so that the work that takes time never holds the shared database t
 import dataclasses
 import datetime as dt
 import json
-import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -74,7 +73,7 @@ from app.timeline.schemas import EventCreate, PersonCreate, Source, VersionOut
 from app.timeline.service import SNAPSHOT_FIELDS as EVENT_SNAPSHOT
 from app.timeline.service import date_columns, parse_dates
 from app.voting.models import Sticker
-from app.voting.schemas import CLIENT_KEY
+from app.voting.schemas import StickerCreate
 from lifeline.text import printable
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -312,12 +311,8 @@ def _clean_deep(value: Any) -> Any:
 
 
 def _sticker(values: dict[str, Any], where: str) -> None:
-    """A sticker's client key as the API takes it: the allowance check reads a person's stickers folded into one
-    text (``app.voting.service``), and a key holding its separators broke every sticker of that person and of
-    every other room in the same batch (500)."""
-    key = values.get("client_key")
-    if key is not None and not (isinstance(key, str) and re.fullmatch(CLIENT_KEY, key)):
-        raise damaged(where, "client_key")
+    """A sticker's client key as the API takes it (``StickerCreate``)."""
+    _validate(StickerCreate, {"factor_id": values.get("factor_id"), "client_key": values.get("client_key")}, where)
 
 
 CHECKS: dict[type[SQLModel], Callable[[dict[str, Any], str], None]] = {
@@ -349,7 +344,7 @@ def _check_row(table: _Table, raw: dict[str, Any]) -> Row | None:
     for column, target in ((c.name, fk_target(c)) for c in table.columns):
         value = values.get(column)
         if target and value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise InvalidInput(_("The file refers to something that is not in it."))
+            raise dangling(name, column)
     if "review_id" in columns:
         values["review_id"] = 1  # stands in for the new review (set when written)
     if table.model is ReviewStep:
@@ -433,8 +428,10 @@ def _anchor_rows(tables: dict[str, list[Row]], people: set[int], events: set[int
     for row in tables["lifeline_anchors"]:
         event_id, kind, target = row.values.get("event_id"), row.values.get("kind"), row.values.get("target_id")
         targets = {"person": people, "event": events}.get(str(kind), set())
-        if event_id not in events or (kind is None) != (target is None) or (kind is not None and target not in targets):
-            raise InvalidInput(_("The file refers to something that is not in it."))
+        if event_id not in events:
+            raise dangling("lifeline_anchors", "event_id")
+        if (kind is None) != (target is None) or (kind is not None and target not in targets):
+            raise dangling("lifeline_anchors", "target_id")
         if event_id in by_event:
             raise damaged("lifeline_anchors", "event_id")
         by_event[event_id] = row

@@ -38,16 +38,12 @@ class RoundOut(BaseModel):
     created_at: dt.datetime
 
 
-CLIENT_KEY = r"[A-Za-z0-9_-]{8,64}"
-"""A sticker's client key: never the separators ``app.voting.service`` folds a person's stickers with (``:``, ``,``)."""
-
-
 class StickerCreate(RequestBody):
     """Place one sticker; a researcher places it for the tablet holder (``participant_id``, if given, must be them)."""
 
     factor_id: Id
     participant_id: Id | None = None
-    client_key: Annotated[str, StringConstraints(pattern=f"^{CLIENT_KEY}$"), Clean] | None = Field(
+    client_key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$"), Clean] | None = Field(
         default=None, description="A random key per sticker: a retried request returns the same sticker"
     )
 
