@@ -39,7 +39,6 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from app import live
 from app.db import _forget, _publish, _request_session, db_turn
 from app.errors import DomainError
 
@@ -117,15 +116,13 @@ def at_end(session: Session, key: EndKey, work: Callable[[Session], None]) -> No
 
 def _attempt(session: Session, entry: Entry[Any], work: Callable[[Session], Any], batch: _Batch) -> None:
     """``work`` in a SAVEPOINT: on an exception only its own changes (and its ``at_end`` work) are undone."""
-    live_state = live.savepoint(session)
     batch.pending = {}
     savepoint = session.begin_nested()
     try:
         entry.done(entry.context.run(work, session))
         savepoint.commit()
     except Exception as error:
-        savepoint.rollback()
-        live.restore(session, live_state)  # a lock taken inside was released, its events were not stored
+        savepoint.rollback()  # app.live gives back what it held before: a lock taken inside, events not stored
         entry.error = error
     else:
         batch.at_end.update(batch.pending)

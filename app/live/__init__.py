@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, event, func, text
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, SQLModel, col, select
 
 from app.db.base import OneOf, insert_many, utcnow
@@ -314,7 +315,7 @@ def _hand_over(session: Session, stored: Sequence[Any]) -> None:
 
     A feed may take them only if it holds every event before them, so the interview's last event before this
     transaction's own is read here, under its lock. Events of a rolled-back savepoint are dropped with it
-    (:func:`savepoint`)."""
+    (:func:`_savepoint_rolled_back`)."""
     broker: Broker | None = session.info.get("broker")
     if broker is None:
         return
@@ -340,18 +341,43 @@ class Savepoint:
     fed: dict[int, Handover]
 
 
-def savepoint(session: Session) -> Savepoint:
-    """Remember what :func:`restore` gives back if the savepoint beginning now is rolled back."""
+def _savepoint(session: Session) -> Savepoint:
+    """What :func:`_restore` gives back if the savepoint beginning now is rolled back."""
     fed: dict[int, Handover] = session.info.get("live_fed", {})
     return Savepoint(
         set(session.info.get("live_touched", ())), {i: Handover(h.before, list(h.events)) for i, h in fed.items()}
     )
 
 
-def restore(session: Session, saved: Savepoint) -> None:
+def _restore(session: Session, saved: Savepoint) -> None:
     """After a rolled-back savepoint: a lock taken inside was released with it, its events were not stored."""
     session.info["live_touched"] = saved.touched
     session.info["live_fed"] = saved.fed
+
+
+# Every SAVEPOINT of every session, whoever begins it: what the transaction held of the live log when it began is
+# kept, and given back if the savepoint is rolled back, so events that were never stored are never handed to a feed
+# (on SQLite a rolled-back id is used again by the next event: a feed holding the phantom would skip the real one).
+_SAVEPOINTS = "live_savepoints"
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _savepoint_begins(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        session.info.setdefault(_SAVEPOINTS, {})[id(transaction)] = _savepoint(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _savepoint_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    saved = session.info.get(_SAVEPOINTS, {}).pop(id(previous_transaction), None)
+    if previous_transaction.nested and saved is not None:
+        _restore(session, saved)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ends(session: Session, transaction: SessionTransaction) -> None:
+    if not transaction.nested:  # the outermost one: no savepoint of it is left to roll back
+        session.info.pop(_SAVEPOINTS, None)
 
 
 Published = dict[int, Handover | None]

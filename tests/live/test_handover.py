@@ -106,3 +106,24 @@ def test_a_stream_gets_every_batch_without_its_feed_reading_them_back(world: Wor
     ids = [int(text.split("id: ")[1].split("\n")[0]) for text in seen]
     assert ids == sorted(ids) and len(set(ids)) == 12
     assert later_reads == []  # the feed took the last three batches as they were committed
+
+
+def test_a_rolled_back_savepoint_keeps_what_came_before_it(world: World) -> None:
+    """Whoever begins a SAVEPOINT (not only the group commit): rolled back, its own events are not handed to a
+    feed, and the transaction keeps what it held before it — the event it had already appended is still handed
+    over and its interview still woken after the commit (SQLAlchemy's rollback of a savepoint forgot both: the
+    streams learned of the committed event only at their next heartbeat)."""
+    interview_id = _interview(world)
+    broker = live.Broker()
+    broker.feed(interview_id)  # this process's streams follow the interview
+    later: live.Published = {}
+    with Session(world.engine) as session:
+        session.info.update(broker=broker, publish_later=later)
+        live.emit(session, interview_id, EventKind.tally, {"n": 0}, "members")
+        savepoint = session.begin_nested()
+        live.emit(session, interview_id, EventKind.tally, {"n": 1}, "members")
+        savepoint.rollback()
+        session.commit()
+    handover = later.get(interview_id)
+    assert handover is not None
+    assert [event.message.split("data: ")[1].strip() for event in handover.events] == ['{"n": 0}']
